@@ -1,0 +1,62 @@
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { forbidden, unauthenticated } from './errors.ts';
+
+/** Account levels of the identity system (уровни учётной записи ЕСИА), lowest first. */
+export const ACCOUNT_LEVELS = ['SIMPLIFIED', 'STANDARD', 'CONFIRMED'] as const;
+export type AccountLevel = (typeof ACCOUNT_LEVELS)[number];
+
+/** Roles beyond the citizen: a service-centre operator, an official of an authority, a coordinator. */
+export const ROLES = ['OPERATOR', 'OFFICIAL', 'COORDINATOR'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling, as the access token says. */
+export interface Viewer {
+  userId: string;
+  level: AccountLevel;
+  roles: Role[];
+}
+
+/** Claims of the access token that identity issues and every service verifies. */
+export const ACCESS_TOKEN = { issuer: 'epgu-identity', audience: 'epgu-graph' } as const;
+
+export type TokenVerifier = (authorization: string | undefined) => Promise<Viewer | null>;
+
+/** Keys fetched from identity's JWKS endpoint, cached, and refetched when an unknown key id appears. */
+export const remoteTokenKeys = (url: string): JWTVerifyGetKey =>
+  createRemoteJWKSet(new URL(url), { cooldownDuration: 10_000, cacheMaxAge: 10 * 60_000 });
+
+/**
+ * Reads `Authorization: Bearer <jwt>`. No header means an anonymous caller (null); a header with a
+ * token that does not verify is an error, so a client knows to refresh instead of seeing empty data.
+ */
+export function createTokenVerifier(keys: JWTVerifyGetKey): TokenVerifier {
+  return async (authorization) => {
+    if (!authorization) return null;
+    const match = /^Bearer (.+)$/i.exec(authorization.trim());
+    if (!match?.[1]) throw unauthenticated('Неверный формат заголовка Authorization: ожидается «Bearer <токен>».');
+    try {
+      const { payload } = await jwtVerify(match[1], keys, { ...ACCESS_TOKEN, algorithms: ['ES256'] });
+      const level = payload.lvl as AccountLevel;
+      if (typeof payload.sub !== 'string' || !ACCOUNT_LEVELS.includes(level)) throw new Error('claims');
+      const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r)) : [];
+      return { userId: payload.sub, level, roles };
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw unauthenticated('Срок действия сессии истёк. Обновите токен или войдите снова.');
+      throw unauthenticated('Токен доступа недействителен. Войдите снова.');
+    }
+  };
+}
+
+export function requireViewer(viewer: Viewer | null): Viewer {
+  if (!viewer) throw unauthenticated();
+  return viewer;
+}
+
+export const hasRole = (viewer: Viewer | null, role: Role): boolean => viewer?.roles.includes(role) ?? false;
+
+/** Throws unless the caller is the person `userId`, or holds one of `roles` that may see others' data. */
+export function requireSelfOrRole(viewer: Viewer | null, userId: string, roles: readonly Role[] = []): Viewer {
+  const caller = requireViewer(viewer);
+  if (caller.userId !== userId && !roles.some((role) => caller.roles.includes(role))) throw forbidden();
+  return caller;
+}

@@ -1,0 +1,89 @@
+import { badUserInput } from './errors.ts';
+
+/** Relay-style connections (cursor pagination) shared by every growing list in the graph. */
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+/** `first` checked against the list's limits: a client may not ask for unbounded pages. */
+export function pageSize(first: number | null | undefined, { fallback = 20, max = 100 } = {}): number {
+  if (first == null) return fallback;
+  if (!Number.isInteger(first) || first < 0 || first > max) {
+    throw badUserInput(`Аргумент first должен быть целым числом от 0 до ${max}.`);
+  }
+  return first;
+}
+
+/** Cursors are opaque to clients: base64url of the sort key of the row they point at. */
+export function encodeCursor(key: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | null | undefined, arity: number): (string | number)[] | null {
+  if (cursor == null) return null;
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (Array.isArray(key) && key.length === arity && key.every((part) => ['string', 'number'].includes(typeof part))) {
+      return key as (string | number)[];
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw badUserInput('Некорректный курсор: возьмите его из pageInfo предыдущей страницы.');
+}
+
+/**
+ * Builds a forward page from rows fetched with `limit first + 1`: the extra row only tells that
+ * another page exists.
+ */
+export function forwardPage<T>(
+  rows: T[],
+  first: number,
+  sortKey: (row: T) => readonly (string | number)[],
+  hadCursor: boolean,
+): { edges: Edge<T>[]; pageInfo: PageInfo } {
+  const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor(sortKey(node)), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: hadCursor,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+/**
+ * Runs `load` at most once, on first call. A connection's fields resolve lazily with it, so a query
+ * asking only for `totalCount` does not fetch the page, and one asking for both fetches it once.
+ */
+export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= load());
+}
+
+/** Most lists sort by a timestamp and then the id; their cursors hold that pair. */
+export interface TimeIdCursor {
+  at: string;
+  id: string;
+}
+
+export const timeIdKey = (at: Date, id: string): [string, string] => [at.toISOString(), id];
+
+export function decodeTimeIdCursor(cursor: string | null | undefined): TimeIdCursor | null {
+  const key = decodeCursor(cursor, 2);
+  if (!key) return null;
+  const [at, id] = key.map(String) as [string, string];
+  if (Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/i.test(id)) throw badUserInput('Некорректный курсор: возьмите его из pageInfo предыдущей страницы.');
+  return { at, id };
+}

@@ -1,0 +1,134 @@
+import express from 'express';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { isProduction, portFromEnv, requireEnv, type SubgraphName } from './config.ts';
+import type { JWTVerifyGetKey } from 'jose';
+import { createTokenVerifier, type Viewer } from './auth.ts';
+import { connect, migrateSubgraph, ping, type Database } from './db.ts';
+import { loadSubgraphSdl } from './schema.ts';
+import { DateResolver, DateTimeResolver } from 'graphql-scalars';
+
+/** A built service: an Express app ready to be listened on, and how to stop what it holds. */
+export interface Service {
+  app: express.Express;
+  stop(): Promise<void>;
+}
+
+/** Plugins every Apollo Server of ours gets: the Sandbox in development, nothing to explore in production. */
+export function apolloPlugins() {
+  return [
+    isProduction() ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+    ApolloServerPluginDisableSuggestions(),
+  ];
+}
+
+/** `/health/live` answers while the process runs; `/health/ready` only when its dependencies answer. */
+export function addHealthRoutes(app: express.Express, ready: () => Promise<void>): void {
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/health/ready', async (_req, res) => {
+    try {
+      await ready();
+      res.json({ status: 'ok' });
+    } catch (error) {
+      res.status(503).json({ status: 'unavailable', reason: (error as Error).message });
+    }
+  });
+}
+
+export const scalarResolvers = { DateTime: DateTimeResolver, Date: DateResolver };
+
+export interface SubgraphOptions<TContext extends BaseContext> {
+  name: SubgraphName;
+  resolvers: GraphQLResolverMap<TContext>;
+  /** The subgraph's own database; readiness means it answers. */
+  database: { sql: Database<Record<string, unknown>>['sql'] };
+  /** Keys that verify the caller's access token. */
+  tokenKeys: JWTVerifyGetKey;
+  /** Builds the per-request context once the caller is known. */
+  context: (viewer: Viewer | null, req: express.Request) => TContext;
+  /** Extra HTTP routes (identity publishes its JWKS this way). */
+  routes?: (app: express.Express) => void;
+}
+
+/** Every subgraph is served the same way: its SDL from schema/, its resolvers, health routes. */
+export async function createSubgraphService<TContext extends BaseContext>(options: SubgraphOptions<TContext>): Promise<Service> {
+  const schema = buildSubgraphSchema({
+    typeDefs: loadSubgraphSdl(options.name),
+    resolvers: { ...scalarResolvers, ...options.resolvers } as GraphQLResolverMap<unknown>,
+  });
+  // No Apollo Studio usage reporting here, so no per-request inline traces to build either.
+  const plugins = [...apolloPlugins(), ApolloServerPluginInlineTraceDisabled()];
+  const apollo = new ApolloServer<TContext>({ schema, introspection: !isProduction(), plugins });
+  await apollo.start();
+  const app = express();
+  app.disable('x-powered-by');
+  const verify = createTokenVerifier(options.tokenKeys);
+  addHealthRoutes(app, () => ping(options.database));
+  options.routes?.(app);
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, { context: async ({ req }) => options.context(await verify(req.headers.authorization), req) }),
+  );
+  return { app, stop: () => apollo.stop() };
+}
+
+/** Listens on `port` (0 picks a free one) and resolves with the server and its URL. */
+export async function listen(app: express.Express, port: number): Promise<{ server: Server; url: string }> {
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, resolve);
+  });
+  const { port: actual } = server.address() as AddressInfo;
+  return { server, url: `http://localhost:${actual}` };
+}
+
+export function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** Runs until SIGINT/SIGTERM, then closes in order: stop taking requests first, then the rest. */
+export function stopOnSignal(name: string, closers: (() => Promise<void>)[]): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[${name}] ${signal}: stopping`);
+    for (const close of closers) await close().catch((error) => console.error(`[${name}]`, error));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+export interface RunSubgraphOptions<TSchema extends Record<string, unknown>> {
+  name: SubgraphName;
+  tables: TSchema;
+  migrations: URL;
+  build: (database: Database<TSchema>) => Promise<Service>;
+  /** Demo data for development, loaded when DEMO_DATA=true; must be safe to run on every start. */
+  seed?: (database: Database<TSchema>) => Promise<void>;
+}
+
+/** The whole life of a subgraph process: migrate, connect, (seed), serve, stop on a signal. */
+export async function runSubgraph<TSchema extends Record<string, unknown>>(options: RunSubgraphOptions<TSchema>): Promise<void> {
+  const url = requireEnv('DATABASE_URL');
+  await migrateSubgraph(url, options.name, options.migrations);
+  const database = connect(url, options.tables);
+  if (process.env.DEMO_DATA === 'true' && options.seed) await options.seed(database);
+  const service = await options.build(database);
+  const { server, url: address } = await listen(service.app, portFromEnv(options.name));
+  console.log(`[${options.name}] ready at ${address}/graphql`);
+  stopOnSignal(options.name, [() => closeServer(server), service.stop, database.close]);
+}

@@ -1,0 +1,11 @@
+import { byId } from '../../lib/loaders.ts';
+import { accountsByIds, type IdentityDatabase } from './db/queries.ts';
+
+/** Per-request loaders: the gateway asks for many users in one `_entities` call; one query answers it. */
+export function createLoaders({ db }: IdentityDatabase) {
+  return {
+    accountById: byId((ids) => accountsByIds(db, ids), (row) => row.id),
+  };
+}
+
+export type IdentityLoaders = ReturnType<typeof createLoaders>;

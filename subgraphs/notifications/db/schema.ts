@@ -1,0 +1,28 @@
+import { index, jsonb, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** Everything notifications stores lives in the `notifications` Postgres schema. */
+export const notifications = pgSchema('notifications');
+
+export const category = notifications.enum('category', [
+  'PAYMENT', 'APPLICATION', 'DRAFT', 'APPOINTMENT', 'GOVERNMENT_MAIL', 'SUPPORT', 'ACCOUNT', 'APPEAL',
+]);
+
+/** Feed items. `created_at` keeps milliseconds only, so a cursor taken from it matches the row exactly. */
+export const items = notifications.table(
+  'items',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid().notNull(),
+    category: category().notNull(),
+    title: text().notNull(),
+    body: text().notNull(),
+    details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    appealId: uuid(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    readAt: timestamp({ withTimezone: true }),
+  },
+  (table) => [index('items_feed_idx').on(table.userId, table.createdAt.desc(), table.id.desc())],
+);
+
+export type ItemRow = typeof items.$inferSelect;
+export type Category = ItemRow['category'];

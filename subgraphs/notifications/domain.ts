@@ -1,0 +1,10 @@
+import type { ItemRow } from './db/schema.ts';
+
+/** The rules of the feed, free of GraphQL and SQL. */
+
+/** A stored item as the API shows it. */
+export const presentItem = (row: ItemRow) => ({
+  ...row,
+  isRead: row.readAt !== null,
+  appeal: row.appealId ? { id: row.appealId } : null,
+});

@@ -1,0 +1,30 @@
+import { DEMO_USERS } from '../../dev/demo-data.ts';
+import { insertDocumentsIfMissing, insertPersonalDataIfMissing, type ProfileDatabase } from './db/queries.ts';
+import type { documents } from './db/schema.ts';
+
+/** Demo personal data for every demo person, and checked documents for those above SIMPLIFIED. */
+export async function seedDemoData({ db }: ProfileDatabase): Promise<void> {
+  const people = Object.values(DEMO_USERS);
+  await insertPersonalDataIfMissing(
+    db,
+    people.map(({ id, lastName, firstName, middleName, sex, birthDate }) => ({
+      userId: id, lastName, firstName, middleName, sex, birthDate, birthPlace: 'г. Москва', citizenship: 'RUS',
+    })),
+  );
+  await insertDocumentsIfMissing(
+    db,
+    people.flatMap((person, n): (typeof documents.$inferInsert)[] => {
+      const status = person.level === 'SIMPLIFIED' ? 'NOT_CHECKED' : 'CHECKED';
+      const checkedAt = status === 'CHECKED' ? new Date('2026-01-15T10:00:00Z') : null;
+      const docId = (kind: number) => person.id.replace(/^00000000/, `0000000${kind}`);
+      return [
+        {
+          id: docId(1), userId: person.id, type: 'RUSSIAN_PASSPORT', verificationStatus: status, checkedAt,
+          details: { series: '4510', number: String(123450 + n), issuedOn: '2020-05-14', issuedBy: 'ГУ МВД России по г. Москве', divisionCode: '770-001' },
+        },
+        // 112-233-445 95 is a valid SNILS; the rest differ in the last serial digit with their check number.
+        { id: docId(2), userId: person.id, type: 'SNILS', verificationStatus: status, checkedAt, details: { number: ['11223344595', '11223344696', '11223344797', '11223344898', '11223344999'][n]! } },
+      ];
+    }),
+  );
+}
