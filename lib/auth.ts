@@ -60,3 +60,15 @@ export function requireSelfOrRole(viewer: Viewer | null, userId: string, roles: 
   if (caller.userId !== userId && !roles.some((role) => caller.roles.includes(role))) throw forbidden();
   return caller;
 }
+
+/**
+ * `User.__resolveReference` for a subgraph that extends the user: only the person, or staff with
+ * one of `roles`, may resolve it. Async, so that a refused representation nulls only its own entry
+ * of `_entities` rather than the whole batch.
+ */
+export function resolveOwnUser(roles: readonly Role[] = []) {
+  return async (user: { id: string }, { viewer }: { viewer: Viewer | null }) => {
+    requireSelfOrRole(viewer, user.id, roles);
+    return user;
+  };
+}

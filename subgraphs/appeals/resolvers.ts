@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { hasRole, requireSelfOrRole, requireViewer, type Viewer } from '../../lib/auth.ts';
+import { hasRole, requireSelfOrRole, resolveOwnUser, requireViewer, type Viewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, forwardPage, lazy, pageSize, timeIdKey } from '../../lib/connection.ts';
 import { forbidden } from '../../lib/errors.ts';
 import { appealsOfAuthor, queueCount, queuePage, type AppealsDatabase, type QueueFilter } from './db/queries.ts';
@@ -47,10 +47,7 @@ export const resolvers: GraphQLResolverMap<AppealsContext> = {
   },
   User: {
     // Only the person lists their own appeals; officials reach appeals through their queue.
-    __resolveReference: (user: { id: string }, { viewer }: AppealsContext) => {
-      requireSelfOrRole(viewer, user.id);
-      return user;
-    },
+    __resolveReference: resolveOwnUser(),
     appeals: (user: { id: string }, args: { first?: number }, { viewer, database }) => {
       requireSelfOrRole(viewer, user.id);
       return appealsOfAuthor(database.db, user.id, pageSize(args.first));

@@ -33,7 +33,7 @@ export const resolvers: GraphQLResolverMap<IdentityContext> = {
     },
   },
   User: {
-    __resolveReference: (user: { id: string }, { viewer, loaders }: IdentityContext) => {
+    __resolveReference: async (user: { id: string }, { viewer, loaders }: IdentityContext) => {
       requireSelfOrRole(viewer, user.id, MAY_READ_OTHERS);
       return loaders.accountById.load(user.id);
     },

@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { requireSelfOrRole, type Viewer } from '../../lib/auth.ts';
+import { requireSelfOrRole, resolveOwnUser, type Viewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, forwardPage, lazy, pageSize, timeIdKey } from '../../lib/connection.ts';
 import { feedCounts, feedPage, type FeedFilter, type NotificationsDatabase } from './db/queries.ts';
 import type { Category } from './db/schema.ts';
@@ -22,10 +22,7 @@ interface FeedArgs {
 export const resolvers: GraphQLResolverMap<NotificationsContext> = {
   User: {
     // Nobody but the person reads their feed: no staff role is listed.
-    __resolveReference: (user: { id: string }, { viewer }: NotificationsContext) => {
-      requireSelfOrRole(viewer, user.id);
-      return user;
-    },
+    __resolveReference: resolveOwnUser(),
     notifications: (user: { id: string }, args: FeedArgs, { viewer, database }) => {
       requireSelfOrRole(viewer, user.id);
       const first = pageSize(args.first);

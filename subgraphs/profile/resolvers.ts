@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { requireSelfOrRole, type Viewer } from '../../lib/auth.ts';
+import { requireSelfOrRole, resolveOwnUser, type Viewer } from '../../lib/auth.ts';
 import { DOCUMENT_TYPENAME, MAY_READ_DOCUMENTS, MAY_READ_PERSONAL_DATA, presentDocument } from './domain.ts';
 import type { ProfileLoaders } from './loaders.ts';
 
@@ -12,10 +12,7 @@ type UserRef = { id: string };
 
 export const resolvers: GraphQLResolverMap<ProfileContext> = {
   User: {
-    __resolveReference: (user: UserRef, { viewer }: ProfileContext) => {
-      requireSelfOrRole(viewer, user.id, MAY_READ_PERSONAL_DATA);
-      return user;
-    },
+    __resolveReference: resolveOwnUser(MAY_READ_PERSONAL_DATA),
     profile: (user: UserRef, _args, { viewer, loaders }) => {
       requireSelfOrRole(viewer, user.id, MAY_READ_PERSONAL_DATA);
       return loaders.personalDataByUserId.load(user.id);

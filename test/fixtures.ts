@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import type { AccountLevel, Role } from '../lib/auth.ts';
+import { insertAccountsIfMissing } from '../subgraphs/identity/db/queries.ts';
+import { hashPassword } from '../subgraphs/identity/domain.ts';
+import { insertDocumentsIfMissing, insertPersonalDataIfMissing } from '../subgraphs/profile/db/queries.ts';
+import { insertItemsIfMissing } from '../subgraphs/notifications/db/queries.ts';
+import type { items } from '../subgraphs/notifications/db/schema.ts';
+import { insertDemoRows } from '../subgraphs/appeals/db/queries.ts';
+import type { appeals } from '../subgraphs/appeals/db/schema.ts';
+import type { TestGraph } from './graph.ts';
+
+/** Test data is built by each test through the owning subgraph's own queries: no shared fixtures. */
+
+export const TEST_PASSWORD = 'Test2026pass';
+let passwordHash: Promise<string> | undefined;
+let sequence = 0;
+
+export interface Person {
+  id: string;
+  phone: string;
+  email: string;
+  lastName: string;
+}
+
+/** An account in identity with personal data and a passport in profile. */
+export async function createPerson(
+  graph: TestGraph,
+  { level = 'CONFIRMED', roles = [], lastName = 'Тестов' }: { level?: AccountLevel; roles?: Role[]; lastName?: string } = {},
+): Promise<Person> {
+  const n = `${process.pid % 1000}`.padStart(3, '0') + String(++sequence).padStart(4, '0');
+  const person = { id: randomUUID(), phone: `+7999${n}`, email: `person${n}@test.example`, lastName };
+  await insertAccountsIfMissing(graph.databases.identity.db, [
+    { id: person.id, phone: person.phone, email: person.email, level, roles, passwordHash: await (passwordHash ??= hashPassword(TEST_PASSWORD)) },
+  ]);
+  await insertPersonalDataIfMissing(graph.databases.profile.db, [{ userId: person.id, lastName, firstName: 'Тест', sex: 'MALE', birthDate: '1990-01-01' }]);
+  await insertDocumentsIfMissing(graph.databases.profile.db, [
+    { userId: person.id, type: 'RUSSIAN_PASSPORT', details: { series: '4510', number: n.slice(1), issuedOn: '2015-02-03', issuedBy: 'ОВД', divisionCode: '770-001' } },
+  ]);
+  return person;
+}
+
+/** Signs in through the gateway, as a front end would, and returns the access token. */
+export async function signIn(graph: TestGraph, login: string, password = TEST_PASSWORD): Promise<string> {
+  const { body } = await graph.request(
+    'mutation ($input: LoginInput!) { login(input: $input) { accessToken errors { code message } } }',
+    { variables: { input: { login, password } } },
+  );
+  if (!body.data?.login?.accessToken) throw new Error(`sign-in failed: ${JSON.stringify(body)}`);
+  return body.data.login.accessToken as string;
+}
+
+export async function createFeedItem(graph: TestGraph, item: Partial<typeof items.$inferInsert> & { userId: string }) {
+  const row = { id: randomUUID(), category: 'SUPPORT' as const, title: 'Обращение в поддержку', body: 'Ответ службы поддержки', ...item };
+  await insertItemsIfMissing(graph.databases.notifications.db, [row]);
+  return row;
+}
+
+/** A topic and an authority with an official bound to it, to send appeals to. */
+export async function createAuthority(graph: TestGraph, { officialId }: { officialId?: string } = {}) {
+  const authorityId = randomUUID();
+  const topicId = `topic-${authorityId.slice(0, 8)}`;
+  await insertDemoRows(graph.databases.appeals.db, {
+    topics: [{ id: topicId, name: 'Дороги', reviewDays: 30 }],
+    authorities: [{ id: authorityId, name: `Министерство ${authorityId.slice(0, 4)}`, kind: 'REGIONAL_EXECUTIVE', regionCode: '50' }],
+    officials: officialId ? [{ userId: officialId, authorityId }] : [],
+    appeals: [],
+  });
+  return { authorityId, topicId };
+}
+
+export async function createAppeal(
+  graph: TestGraph,
+  appeal: Partial<typeof appeals.$inferInsert> & { authorId: string; authorityId: string; topicId: string },
+) {
+  const row = {
+    id: randomUUID(), number: `ПОС-T-${++sequence}-${process.pid}`, regionCode: '50', text: 'Яма на дороге',
+    dueAt: new Date(Date.now() + 30 * 86_400_000), ...appeal,
+  };
+  await insertDemoRows(graph.databases.appeals.db, { topics: [], authorities: [], officials: [], appeals: [row] });
+  return row;
+}

@@ -1,0 +1,51 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
+import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../dev/embedded-postgres.ts';
+import { SUBGRAPH_NAMES } from '../lib/config.ts';
+import { migrateSubgraph } from '../lib/db.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Where tests create their databases, and the migrated template they copy. */
+    testDatabase: { serverUrl: string; template: string };
+  }
+}
+
+/**
+ * Once per run: a PostgreSQL server (DATABASE_URL's, or an embedded one in a temporary folder) and a
+ * template database with every subgraph's migrations applied. Each test file then gets its own copy
+ * (test/graph.ts), so runs never see each other's data or the demo data.
+ */
+export default async function setup(project: TestProject) {
+  let embedded: EmbeddedDatabase | undefined;
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const dir = mkdtempSync(join(tmpdir(), 'epgu-test-postgres-'));
+    embedded = await startEmbeddedPostgres({ dir, port: await freePort(), database: 'postgres', persistent: false });
+    serverUrl = embedded.url;
+  }
+  const template = `epgu_template_${process.pid}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${template}"`);
+  await admin.unsafe(`create database "${template}"`);
+  const templateUrl = withDatabase(serverUrl, template);
+  for (const name of SUBGRAPH_NAMES) {
+    await migrateSubgraph(templateUrl, name, new URL(`../subgraphs/${name}/db/migrations`, import.meta.url));
+  }
+  project.provide('testDatabase', { serverUrl, template });
+
+  return async () => {
+    await admin.unsafe(`drop database if exists "${template}" with (force)`);
+    await admin.end();
+    await embedded?.stop();
+  };
+}
+
+export function withDatabase(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.href;
+}
