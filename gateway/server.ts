@@ -46,6 +46,9 @@ async function subgraphsReady(urls: Record<SubgraphName, string>): Promise<void>
 
 /** Builds the gateway without listening, so tests can serve it on a free port. */
 export async function buildGateway(options: GatewayOptions): Promise<Service> {
+  // @apollo/gateway otherwise reports usage to Apollo and probes cloud metadata addresses
+  // (169.254.169.254) on construction: a portal's gateway calls nobody but its subgraphs.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => new SubgraphDataSource({ url: options.subgraphUrls[name as SubgraphName] ?? url }),

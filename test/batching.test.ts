@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppeal, createAuthority, createPerson, signIn } from './fixtures.ts';
+import { startGraph, type TestGraph } from './graph.ts';
+
+let graph: TestGraph;
+let officialToken: string;
+const authorNames: string[] = [];
+
+beforeAll(async () => {
+  graph = await startGraph();
+  const official = await createPerson(graph, { roles: ['OFFICIAL'] });
+  const authority = await createAuthority(graph, { officialId: official.id });
+  for (let n = 0; n < 50; n++) {
+    const author = await createPerson(graph, { lastName: `Автор${n}` });
+    authorNames.push(author.lastName);
+    await createAppeal(graph, { authorId: author.id, ...authority, dueAt: new Date(Date.now() + (n + 1) * 3_600_000) });
+  }
+  officialToken = await signIn(graph, official.email);
+});
+
+afterAll(() => graph?.stop());
+
+/** Statements a subgraph sent while `run` ran, without the driver's own catalogue look-ups. */
+async function statementsDuring(subgraph: keyof TestGraph['statements'], run: () => Promise<unknown>): Promise<string[]> {
+  const before = graph.statements[subgraph].length;
+  await run();
+  return graph.statements[subgraph].slice(before).filter((statement) => !statement.includes('pg_catalog'));
+}
+
+describe('Entity resolution is batched', () => {
+  it("resolves 50 authors' profiles on an official's queue with one SQL query in profile", async () => {
+    let response: Awaited<ReturnType<TestGraph['request']>> | undefined;
+    const sql = await statementsDuring('profile', async () => {
+      response = await graph.request('{ authorityAppeals(first: 50) { edges { node { author { profile { lastName } } } } } }', { token: officialToken });
+    });
+    const lastNames = response!.body.data.authorityAppeals.edges.map((edge: { node: { author: { profile: { lastName: string } } } }) => edge.node.author.profile.lastName);
+    expect(response!.body.errors).toBeUndefined();
+    expect(lastNames).toEqual(authorNames);
+    expect(sql).toHaveLength(1);
+    expect(sql[0]).toMatch(/from "profile"\."personal_data"/);
+  });
+
+  it('loads the topics and authorities of a page of 50 appeals with one query each', async () => {
+    const sql = await statementsDuring('appeals', () =>
+      graph.request('{ authorityAppeals(first: 50) { edges { node { topic { name } authority { name } } } } }', { token: officialToken }),
+    );
+    expect(sql.map((statement) => /from "appeals"\."(\w+)"/.exec(statement)?.[1])).toEqual(['officials', 'appeals', 'topics', 'authorities']);
+  });
+});

@@ -1,0 +1,56 @@
+import { buildSchema, print, isEnumType, isInputObjectType, isInterfaceType, isObjectType, type GraphQLNamedType } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { composeSupergraph, readCommittedSupergraph } from '../schema/compose.ts';
+import { SUBGRAPH_NAMES } from '../lib/config.ts';
+import { loadSubgraphSdl } from '../lib/schema.ts';
+
+describe('schema/: the committed supergraph', () => {
+  it('is what composing the four subgraph SDLs gives today (run `npm run compose` after an SDL change)', () => {
+    expect(readCommittedSupergraph()).toBe(composeSupergraph().supergraphSdl);
+  });
+
+  it('composes without hints nobody has accepted', () => {
+    expect(composeSupergraph().newHints).toEqual([]);
+  });
+});
+
+/** Everything a person reads in Explorer: types, fields, arguments, enum values and input fields. */
+function undescribed(type: GraphQLNamedType): string[] {
+  if (type.name.startsWith('_') || type.name.startsWith('join__') || type.name.startsWith('link__')) return [];
+  const missing = type.description ? [] : [type.name];
+  if (isObjectType(type) || isInterfaceType(type)) {
+    for (const field of Object.values(type.getFields())) {
+      if (field.name.startsWith('_')) continue;
+      if (!field.description) missing.push(`${type.name}.${field.name}`);
+      for (const arg of field.args) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+    }
+  }
+  if (isInputObjectType(type)) {
+    for (const field of Object.values(type.getFields())) if (!field.description) missing.push(`${type.name}.${field.name}`);
+  }
+  if (isEnumType(type)) {
+    for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
+  }
+  return missing;
+}
+
+const ENTITY_OWNERS: Record<string, string> = { User: 'identity', Appeal: 'appeals' };
+
+describe.each(SUBGRAPH_NAMES)('schema/%s.graphql', (name) => {
+  it('describes every type, field, argument and enum value it defines', () => {
+    const sdl = print(loadSubgraphSdl(name)).replace(/^extend schema[^\n]*\n/, '');
+    const schema = buildSchema(`directive @key(fields: String!, resolvable: Boolean = true) repeatable on OBJECT | INTERFACE
+directive @shareable on OBJECT | FIELD_DEFINITION
+${sdl}`, { assumeValid: true });
+    const builtIn = new Set(['Query', 'Mutation', 'String', 'Boolean', 'Int', 'Float', 'ID']);
+    const missing = Object.values(schema.getTypeMap())
+      .filter((type) => !type.name.startsWith('__') && !builtIn.has(type.name))
+      .flatMap(undescribed);
+    // Root types carry no description of their own, but their fields do.
+    for (const root of [schema.getQueryType(), schema.getMutationType()]) {
+      if (root) missing.push(...undescribed(root).filter((entry) => entry !== root.name));
+    }
+    // An entity another subgraph owns is described there; here only its fields count.
+    expect(missing.filter((entry) => ENTITY_OWNERS[entry] === undefined || ENTITY_OWNERS[entry] === name)).toEqual([]);
+  });
+});
