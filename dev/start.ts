@@ -49,7 +49,7 @@ try {
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     console.log('[start] no DATABASE_URL: starting the embedded PostgreSQL (data in .data/postgres)');
-    embedded = await startEmbeddedPostgres({ dir: '.data/postgres', port: await freePort(54329), database: 'epgu', persistent: true });
+    embedded = await startEmbeddedPostgres({ dir: '.data/postgres', port: await freePort(54329), database: 'epgu' });
     databaseUrl = embedded.url;
   }
   for (const name of SUBGRAPH_NAMES) {

@@ -24,7 +24,7 @@ export default async function setup(project: TestProject) {
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const dir = mkdtempSync(join(tmpdir(), 'epgu-test-postgres-'));
-    embedded = await startEmbeddedPostgres({ dir, port: await freePort(), database: 'postgres', persistent: false });
+    embedded = await startEmbeddedPostgres({ dir, port: await freePort(), database: 'postgres' });
     serverUrl = embedded.url;
   }
   const template = `epgu_template_${process.pid}`;
