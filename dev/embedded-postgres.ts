@@ -18,6 +18,8 @@ import postgres from 'postgres';
 export interface EmbeddedDatabase {
   /** Connection URL of `database` on the embedded server. */
   url: string;
+  /** Where the data is: the folder asked for, or its stand-in in the cache. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -129,6 +131,7 @@ export async function startEmbeddedPostgres({ dir, port, database }: { dir: stri
   }
   return {
     url: `${base}/${database}`,
+    dataDir: data,
     stop: async () => {
       process.off('exit', stopNow);
       if (server.exitCode !== null || server.signalCode !== null) return;

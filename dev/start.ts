@@ -48,8 +48,8 @@ async function waitUntilReady(name: string, port: number): Promise<void> {
 try {
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    console.log('[start] no DATABASE_URL: starting the embedded PostgreSQL (data in .data/postgres)');
     embedded = await startEmbeddedPostgres({ dir: '.data/postgres', port: await freePort(54329), database: 'epgu' });
+    console.log(`[start] no DATABASE_URL: embedded PostgreSQL at ${embedded.url} (data in ${embedded.dataDir})`);
     databaseUrl = embedded.url;
   }
   for (const name of SUBGRAPH_NAMES) {

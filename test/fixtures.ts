@@ -5,7 +5,7 @@ import { hashPassword } from '../subgraphs/identity/domain.ts';
 import { insertDocumentsIfMissing, insertPersonalDataIfMissing } from '../subgraphs/profile/db/queries.ts';
 import { insertItemsIfMissing } from '../subgraphs/notifications/db/queries.ts';
 import type { items } from '../subgraphs/notifications/db/schema.ts';
-import { insertDemoRows } from '../subgraphs/appeals/db/queries.ts';
+import { insertRowsIfMissing } from '../subgraphs/appeals/db/queries.ts';
 import type { appeals } from '../subgraphs/appeals/db/schema.ts';
 import type { TestGraph } from './graph.ts';
 
@@ -59,7 +59,7 @@ export async function createFeedItem(graph: TestGraph, item: Partial<typeof item
 export async function createAuthority(graph: TestGraph, { officialId }: { officialId?: string } = {}) {
   const authorityId = randomUUID();
   const topicId = `topic-${authorityId.slice(0, 8)}`;
-  await insertDemoRows(graph.databases.appeals.db, {
+  await insertRowsIfMissing(graph.databases.appeals.db, {
     topics: [{ id: topicId, name: 'Дороги', reviewDays: 30 }],
     authorities: [{ id: authorityId, name: `Министерство ${authorityId.slice(0, 4)}`, kind: 'REGIONAL_EXECUTIVE', regionCode: '50' }],
     officials: officialId ? [{ userId: officialId, authorityId }] : [],
@@ -76,6 +76,6 @@ export async function createAppeal(
     id: randomUUID(), number: `ПОС-T-${++sequence}-${process.pid}`, regionCode: '50', text: 'Яма на дороге',
     dueAt: new Date(Date.now() + 30 * 86_400_000), ...appeal,
   };
-  await insertDemoRows(graph.databases.appeals.db, { topics: [], authorities: [], officials: [], appeals: [row] });
+  await insertRowsIfMissing(graph.databases.appeals.db, { topics: [], authorities: [], officials: [], appeals: [row] });
   return row;
 }

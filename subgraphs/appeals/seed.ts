@@ -1,5 +1,5 @@
 import { DEMO_APPEAL_IDS, DEMO_AUTHORITY_ID, DEMO_USERS } from '../../dev/demo-data.ts';
-import { insertDemoRows, type AppealsDatabase } from './db/queries.ts';
+import { insertRowsIfMissing, type AppealsDatabase } from './db/queries.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const daysFromNow = (days: number) => new Date(Date.now() + days * DAY);
@@ -7,7 +7,7 @@ const daysFromNow = (days: number) => new Date(Date.now() + days * DAY);
 /** Demo rubricator, authorities of the Moscow region and three appeals of the CONFIRMED demo citizen. */
 export async function seedDemoData({ db }: AppealsDatabase): Promise<void> {
   const citizen = DEMO_USERS.confirmed.id;
-  await insertDemoRows(db, {
+  await insertRowsIfMissing(db, {
     topics: [
       { id: 'roads', name: 'Дороги', reviewDays: 30 },
       { id: 'roads.potholes', name: 'Ямы и выбоины на дорогах', parentId: 'roads', reviewDays: 10, accelerated: true },

@@ -56,8 +56,8 @@ export function officialsByUserIds(db: Db, userIds: readonly string[]) {
   return db.select().from(officials).where(inArray(officials.userId, [...userIds]));
 }
 
-/** Inserts reference data and appeals whose keys are not there yet (the demo seed runs on every start). */
-export async function insertDemoRows(
+/** Inserts reference data and appeals whose keys are not there yet (the demo seed runs on every start; tests build data with it). */
+export async function insertRowsIfMissing(
   db: Db,
   rows: {
     topics: (typeof topics.$inferInsert)[];
