@@ -1,0 +1,59 @@
+import type { AccountLevel } from '../auth.ts';
+
+/**
+ * Every event that crosses from one subgraph to another, by type, with its payload. This file is the
+ * contract between producers and consumers; docs/events.md explains each. Payloads only grow:
+ * a field is never renamed or removed, so an old consumer keeps working.
+ */
+export interface EventCatalogue {
+  /** A new account was created (identity). Profile starts the person's personal data from it. */
+  'identity.account-registered': { userId: string; lastName: string; firstName: string; phone: string | null; email: string | null };
+  /** The person deleted the account (identity). Every subgraph erases what it holds about them. */
+  'identity.account-deleted': { userId: string };
+  /** The account level went up or down (identity). */
+  'identity.level-changed': {
+    userId: string;
+    level: AccountLevel;
+    previousLevel: AccountLevel;
+    /** How the identity was confirmed, for CONFIRMED. */
+    confirmationMethod: 'IN_PERSON' | 'POSTAL_CODE' | 'ELECTRONIC_SIGNATURE' | 'BANK' | null;
+  };
+  /**
+   * Something happened to the account's security (identity): a login from a new device, a password
+   * change, a revoked session. Notifications turns it into a feed item.
+   */
+  'identity.security-event': {
+    userId: string;
+    eventId: string;
+    kind: string;
+    /** Headline and text for the person, in Russian. */
+    title: string;
+    body: string;
+    occurredAt: string;
+  };
+  /**
+   * The state registers answered a data check (profile): SUCCEEDED raises the account to STANDARD.
+   * `passport` is the checked passport, so identity can compare the document an operator sees.
+   * On FAILED, `passport` and `snils` are null.
+   */
+  'profile.data-check-completed': {
+    userId: string;
+    checkId: string;
+    outcome: 'SUCCEEDED' | 'FAILED';
+    /** Why it failed, in Russian. */
+    reason: string | null;
+    passport: { series: string; number: string } | null;
+    /** The checked SNILS (11 digits): identity makes it a login. */
+    snils: string | null;
+  };
+}
+
+export type EventType = keyof EventCatalogue;
+
+/** An event as stored and delivered: the id makes redelivery detectable. */
+export interface DomainEvent<T extends EventType = EventType> {
+  id: string;
+  type: T;
+  occurredAt: string;
+  payload: EventCatalogue[T];
+}

@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { bigserial, jsonb, text, timestamp, uuid, type PgSchema } from 'drizzle-orm/pg-core';
+import type { Queryable } from '../db.ts';
+import type { DomainEvent, EventCatalogue, EventType } from './catalogue.ts';
+
+/**
+ * The transactional outbox: a subgraph writes its events into its own `outbox` table in the same
+ * transaction as the change they describe, so an event exists exactly when the change does. A relay
+ * (relay.ts) then publishes them to the bus in order.
+ */
+export function outboxTable(schema: PgSchema) {
+  return schema.table('outbox', {
+    position: bigserial({ mode: 'number' }).primaryKey(),
+    id: uuid().notNull().unique(),
+    type: text().notNull(),
+    payload: jsonb().notNull(),
+    occurredAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    publishedAt: timestamp({ withTimezone: true }),
+  });
+}
+
+export type OutboxTable = ReturnType<typeof outboxTable>;
+
+/** Records an event; call it inside the transaction that makes the change. */
+export async function recordEvent<T extends EventType>(
+  db: Queryable<Record<string, unknown>>,
+  outbox: OutboxTable,
+  type: T,
+  payload: EventCatalogue[T],
+): Promise<DomainEvent<T>> {
+  const event = { id: randomUUID(), type, occurredAt: new Date().toISOString(), payload };
+  await db.insert(outbox).values({ id: event.id, type, payload, occurredAt: new Date(event.occurredAt) });
+  return event;
+}
