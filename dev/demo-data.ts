@@ -17,6 +17,9 @@ export interface DemoUser {
   middleName: string;
   sex: 'MALE' | 'FEMALE';
   birthDate: string;
+  /** Checked in the profile for every level above SIMPLIFIED. */
+  snils: string;
+  passport: { series: string; number: string };
 }
 
 const demoId = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -24,23 +27,23 @@ const demoId = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, 
 export const DEMO_USERS = {
   confirmed: {
     id: demoId(1), phone: '+79160000001', email: 'ivanov@example.ru', level: 'CONFIRMED', roles: [],
-    lastName: 'Иванов', firstName: 'Иван', middleName: 'Иванович', sex: 'MALE', birthDate: '1985-04-12',
+    lastName: 'Иванов', firstName: 'Иван', middleName: 'Иванович', sex: 'MALE', birthDate: '1985-04-12', snils: '11223344595', passport: { series: '4510', number: '123450' },
   },
   standard: {
     id: demoId(2), phone: '+79160000002', email: 'petrova@example.ru', level: 'STANDARD', roles: [],
-    lastName: 'Петрова', firstName: 'Анна', middleName: 'Сергеевна', sex: 'FEMALE', birthDate: '1992-09-30',
+    lastName: 'Петрова', firstName: 'Анна', middleName: 'Сергеевна', sex: 'FEMALE', birthDate: '1992-09-30', snils: '11223344696', passport: { series: '4510', number: '123451' },
   },
   simplified: {
     id: demoId(3), phone: '+79160000003', email: 'sidorov@example.ru', level: 'SIMPLIFIED', roles: [],
-    lastName: 'Сидоров', firstName: 'Пётр', middleName: 'Алексеевич', sex: 'MALE', birthDate: '2001-01-20',
+    lastName: 'Сидоров', firstName: 'Пётр', middleName: 'Алексеевич', sex: 'MALE', birthDate: '2001-01-20', snils: '11223344797', passport: { series: '4510', number: '123452' },
   },
   official: {
     id: demoId(4), phone: '+79160000004', email: 'official@example.ru', level: 'CONFIRMED', roles: ['OFFICIAL'],
-    lastName: 'Кузнецова', firstName: 'Ольга', middleName: 'Викторовна', sex: 'FEMALE', birthDate: '1978-06-03',
+    lastName: 'Кузнецова', firstName: 'Ольга', middleName: 'Викторовна', sex: 'FEMALE', birthDate: '1978-06-03', snils: '11223344898', passport: { series: '4510', number: '123453' },
   },
   operator: {
     id: demoId(5), phone: '+79160000005', email: 'operator@example.ru', level: 'CONFIRMED', roles: ['OPERATOR'],
-    lastName: 'Смирнов', firstName: 'Дмитрий', middleName: 'Олегович', sex: 'MALE', birthDate: '1990-11-15',
+    lastName: 'Смирнов', firstName: 'Дмитрий', middleName: 'Олегович', sex: 'MALE', birthDate: '1990-11-15', snils: '11223344999', passport: { series: '4510', number: '123454' },
   },
 } satisfies Record<string, DemoUser>;
 

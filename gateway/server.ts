@@ -6,13 +6,16 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from '../lib/auth.ts';
-import { isProduction, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
-import { addHealthRoutes, apolloPlugins, type Service } from '../lib/service.ts';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
+import { addHealthRoutes, apolloOptions, type Service } from '../lib/service.ts';
 
 export interface GatewayContext {
   viewer: Viewer | null;
   /** The caller's `Authorization` header, passed on to the subgraphs, which verify it again. */
   authorization: string | undefined;
+  /** The caller's address and browser, for identity's throttling and event log. */
+  clientAddress: string | undefined;
+  userAgent: string | undefined;
 }
 
 export interface GatewayOptions {
@@ -28,7 +31,10 @@ export interface GatewayOptions {
 /** Passes the caller's token on: each subgraph checks it and its own ownership rules for itself. */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+    const headers = request.http?.headers;
+    if (context.authorization) headers?.set('authorization', context.authorization);
+    if (context.clientAddress) headers?.set('x-client-address', context.clientAddress);
+    if (context.userAgent) headers?.set('user-agent', context.userAgent);
   }
 }
 
@@ -53,12 +59,14 @@ export async function buildGateway(options: GatewayOptions): Promise<Service> {
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => new SubgraphDataSource({ url: options.subgraphUrls[name as SubgraphName] ?? url }),
   });
-  const apollo = new ApolloServer<GatewayContext>({ gateway, introspection: !isProduction(), plugins: apolloPlugins() });
+  const apollo = new ApolloServer<GatewayContext>({ gateway, ...apolloOptions('gateway') });
   await apollo.start();
   const verify = createTokenVerifier(options.tokenKeys);
 
   const app = express();
   app.disable('x-powered-by');
+  // The caller's address comes from X-Forwarded-For only when a proxy we run set it (TRUST_PROXY).
+  app.set('trust proxy', process.env.TRUST_PROXY ?? 'loopback');
   addHealthRoutes(app, () => subgraphsReady(options.subgraphUrls));
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.use(
@@ -68,7 +76,12 @@ export async function buildGateway(options: GatewayOptions): Promise<Service> {
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {
-          return { viewer: await verify(req.headers.authorization), authorization: req.headers.authorization };
+          return {
+            viewer: await verify(req.headers.authorization),
+            authorization: req.headers.authorization,
+            clientAddress: req.ip,
+            userAgent: req.get('user-agent'),
+          };
         } catch (error) {
           // A bad token fails the whole request with 401, so clients know to refresh or sign in again.
           if (error instanceof GraphQLError) throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });

@@ -14,6 +14,8 @@ export interface Viewer {
   userId: string;
   level: AccountLevel;
   roles: Role[];
+  /** The identity session the token belongs to. */
+  sessionId: string | null;
 }
 
 /** Claims of the access token that identity issues and every service verifies. */
@@ -39,7 +41,7 @@ export function createTokenVerifier(keys: JWTVerifyGetKey): TokenVerifier {
       const level = payload.lvl as AccountLevel;
       if (typeof payload.sub !== 'string' || !ACCOUNT_LEVELS.includes(level)) throw new Error('claims');
       const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r)) : [];
-      return { userId: payload.sub, level, roles };
+      return { userId: payload.sub, level, roles, sessionId: typeof payload.sid === 'string' ? payload.sid : null };
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw unauthenticated('Срок действия сессии истёк. Обновите токен или войдите снова.');
       throw unauthenticated('Токен доступа недействителен. Войдите снова.');

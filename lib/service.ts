@@ -2,6 +2,8 @@ import express from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
@@ -12,6 +14,8 @@ import { isProduction, portFromEnv, requireEnv, type SubgraphName } from './conf
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from './auth.ts';
 import { connect, migrateSubgraph, ping, type Database } from './db.ts';
+import { connectEventBus } from './events/bus.ts';
+import { startSubgraphEvents, type SubgraphEvents } from './events/pipeline.ts';
 import { loadSubgraphSdl } from './schema.ts';
 import { DateResolver, DateTimeResolver } from 'graphql-scalars';
 
@@ -21,12 +25,25 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-/** Plugins every Apollo Server of ours gets: the Sandbox in development, nothing to explore in production. */
-export function apolloPlugins() {
-  return [
-    isProduction() ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
-    ApolloServerPluginDisableSuggestions(),
-  ];
+/**
+ * Options every Apollo Server of ours gets: the Sandbox and introspection in development only,
+ * no field suggestions, and internal failures masked: a person sees a plain message, the log gets
+ * the cause (an SQL text or a stack never reaches a client).
+ */
+export function apolloOptions(service: string) {
+  return {
+    introspection: !isProduction(),
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      isProduction() ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      ApolloServerPluginDisableSuggestions(),
+    ],
+    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+      if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR' || formatted.extensions.serviceName) return formatted;
+      console.error(`[${service}]`, unwrapResolverError(error));
+      return { ...formatted, message: 'Внутренняя ошибка сервиса. Попробуйте позже.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    },
+  };
 }
 
 /** `/health/live` answers while the process runs; `/health/ready` only when its dependencies answer. */
@@ -66,8 +83,8 @@ export async function createSubgraphService<TContext extends BaseContext>(option
     resolvers: { ...scalarResolvers, ...options.resolvers } as GraphQLResolverMap<unknown>,
   });
   // No Apollo Studio usage reporting here, so no per-request inline traces to build either.
-  const plugins = [...apolloPlugins(), ApolloServerPluginInlineTraceDisabled()];
-  const apollo = new ApolloServer<TContext>({ schema, introspection: !isProduction(), plugins });
+  const apolloConfig = apolloOptions(options.name);
+  const apollo = new ApolloServer<TContext>({ schema, ...apolloConfig, plugins: [...apolloConfig.plugins, ApolloServerPluginInlineTraceDisabled()] });
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
@@ -119,16 +136,35 @@ export interface RunSubgraphOptions<TSchema extends Record<string, unknown>> {
   build: (database: Database<TSchema>) => Promise<Service>;
   /** Demo data for development, loaded when DEMO_DATA=true; must be safe to run on every start. */
   seed?: (database: Database<TSchema>) => Promise<void>;
+  /**
+   * The subgraph's outbox and consumers (its `events.ts`): a relay and subscriptions on the event
+   * bus at `EVENT_BUS_URL`, by default the `event_bus` schema of `DATABASE_URL`.
+   */
+  events?: SubgraphEvents<TSchema>;
 }
 
-/** The whole life of a subgraph process: migrate, connect, (seed), serve, stop on a signal. */
+/**
+ * The whole life of a subgraph process: migrate, connect, (seed), start its relay and consumers,
+ * serve, stop on a signal (requests first, then events, then the database).
+ */
 export async function runSubgraph<TSchema extends Record<string, unknown>>(options: RunSubgraphOptions<TSchema>): Promise<void> {
   const url = requireEnv('DATABASE_URL');
   await migrateSubgraph(url, options.name, options.migrations);
   const database = connect(url, options.tables);
   if (process.env.DEMO_DATA === 'true' && options.seed) await options.seed(database);
   const service = await options.build(database);
+  const hasEvents = Boolean(options.events?.outbox || options.events?.consumers);
+  const bus = hasEvents ? await connectEventBus(process.env.EVENT_BUS_URL ?? url) : null;
+  const events = bus && options.events ? await startSubgraphEvents(bus, database, options.events) : null;
   const { server, url: address } = await listen(service.app, portFromEnv(options.name));
   console.log(`[${options.name}] ready at ${address}/graphql`);
-  stopOnSignal(options.name, [() => closeServer(server), service.stop, database.close]);
+  stopOnSignal(options.name, [
+    () => closeServer(server),
+    async () => {
+      await events?.stop();
+      await bus?.close();
+    },
+    service.stop,
+    database.close,
+  ]);
 }

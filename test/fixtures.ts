@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AccountLevel, Role } from '../lib/auth.ts';
 import { insertAccountsIfMissing } from '../subgraphs/identity/db/queries.ts';
-import { hashPassword } from '../subgraphs/identity/domain.ts';
+import { hashPassword } from '../subgraphs/identity/domain/credentials.ts';
 import { insertDocumentsIfMissing, insertPersonalDataIfMissing } from '../subgraphs/profile/db/queries.ts';
 import { insertItemsIfMissing } from '../subgraphs/notifications/db/queries.ts';
 import type { items } from '../subgraphs/notifications/db/schema.ts';
@@ -79,3 +79,20 @@ export async function createAppeal(
   await insertRowsIfMissing(graph.databases.appeals.db, { topics: [], authorities: [], officials: [], appeals: [row] });
   return row;
 }
+
+/** The six-digit code of the latest SMS or e-mail to `recipient`, as the person would read it. */
+export function lastCode(graph: TestGraph, recipient: string): string {
+  const text = graph.messages.lastTo(recipient)?.text ?? '';
+  const code = /code=([\w-]+)/.exec(text)?.[1] ?? /\b(\d{6})\b/.exec(text)?.[1];
+  if (!code) throw new Error(`no code in the last message to ${recipient}: ${text}`);
+  return code;
+}
+
+/** The codes of `errors` in a payload, for refusals that are asserted by code. */
+export const errorCodes = (payload: { errors: { code: string }[] }) => payload.errors.map((error) => error.code);
+
+/** The `extensions.code` of each GraphQL error of a response. */
+export const graphQLErrorCodes = (body: { errors?: { extensions?: { code?: string } }[] }) => body.errors?.map((error) => error.extensions?.code) ?? [];
+
+/** Claims of an access token, read without verifying (the test only looks). */
+export const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;

@@ -1,8 +1,10 @@
-import postgres from 'postgres';
-import { inject } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { remoteTokenKeys } from '../lib/auth.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import { connect } from '../lib/db.ts';
+import { DevOutbox } from '../lib/delivery.ts';
+import { startPostgresEventBus } from '../lib/events/bus.ts';
+import { startSubgraphEvents } from '../lib/events/pipeline.ts';
 import { closeServer, listen, type Service } from '../lib/service.ts';
 import { readCommittedSupergraph } from '../schema/compose.ts';
 import { buildGateway } from '../gateway/server.ts';
@@ -14,7 +16,11 @@ import { buildIdentityService } from '../subgraphs/identity/server.ts';
 import { buildProfileService } from '../subgraphs/profile/server.ts';
 import { buildNotificationsService } from '../subgraphs/notifications/server.ts';
 import { buildAppealsService } from '../subgraphs/appeals/server.ts';
-import { withDatabase } from './global-setup.ts';
+import { identityEvents } from '../subgraphs/identity/events.ts';
+import { profileEvents } from '../subgraphs/profile/events.ts';
+import { notificationsEvents } from '../subgraphs/notifications/events.ts';
+import { appealsEvents } from '../subgraphs/appeals/events.ts';
+import { createTestDatabase } from './database.ts';
 
 export interface GraphQLResponse {
   status: number;
@@ -38,26 +44,13 @@ export async function graphql(url: string, query: string, { variables, token, he
   return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
 }
 
-/** A new database copied from the migrated template: each test file's data is its own. */
-async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const { serverUrl, template } = inject('testDatabase');
-  const name = `epgu_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}" template "${template}"`);
-  return {
-    url: withDatabase(serverUrl, name),
-    drop: async () => {
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    },
-  };
-}
-
 /**
  * The whole graph for one test file: the four subgraphs and the gateway, each its own HTTP server
- * on a free port, on a fresh database. `statements` records the SQL each subgraph sends.
+ * on a free port, on a fresh database, and the event pipeline between them (one bus, each
+ * subgraph's relay and consumers, as `runSubgraph` starts them). `statements` records the SQL each
+ * subgraph's services send; the pipeline has connections of its own, so it never shows there.
  */
-export async function startGraph() {
+export async function startGraph(options: { trustedRoots?: string[] } = {}) {
   const database = await createTestDatabase();
   const statements = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, [] as string[]])) as Record<SubgraphName, string[]>;
   const record = (name: SubgraphName) => ({ onQuery: (statement: string) => statements[name].push(statement) });
@@ -74,7 +67,15 @@ export async function startGraph() {
     return url;
   };
 
-  const identityUrl = await serve(await buildIdentityService({ database: databases.identity }));
+  // Codes and letters land here, for tests to read as the person would.
+  const messages = new DevOutbox({ print: false });
+  const identityUrl = await serve(
+    await buildIdentityService({
+      database: databases.identity,
+      sender: messages,
+      config: { portalUrl: 'https://portal.test', trustedRoots: options.trustedRoots ?? [], letterDeliveryMs: 14 * 86_400_000 },
+    }),
+  );
   const tokenKeys = remoteTokenKeys(`${identityUrl}/.well-known/jwks.json`);
   const subgraphUrls: Record<SubgraphName, string> = {
     identity: `${identityUrl}/graphql`,
@@ -87,6 +88,23 @@ export async function startGraph() {
   );
   const url = `${gatewayBase}/graphql`;
 
+  const bus = await startPostgresEventBus({ url: database.url, max: 4 });
+  const pipelineDatabases = {
+    identity: connect(database.url, identityTables, { max: 2 }),
+    profile: connect(database.url, profileTables, { max: 2 }),
+    notifications: connect(database.url, notificationsTables, { max: 2 }),
+    appeals: connect(database.url, appealsTables, { max: 2 }),
+  };
+  const pipelines = [
+    await startSubgraphEvents(bus, pipelineDatabases.identity, identityEvents),
+    await startSubgraphEvents(bus, pipelineDatabases.profile, profileEvents),
+    await startSubgraphEvents(bus, pipelineDatabases.notifications, notificationsEvents),
+    await startSubgraphEvents(bus, pipelineDatabases.appeals, appealsEvents),
+  ];
+  const relays = pipelines.flatMap((pipeline) => (pipeline.relay ? [pipeline.relay] : []));
+  const subscriptions = pipelines.flatMap((pipeline) => pipeline.subscriptions);
+  const pending = async (parts: { pending(): Promise<number> }[]) => (await Promise.all(parts.map((part) => part.pending()))).reduce((a, b) => a + b, 0);
+
   return {
     /** The gateway's GraphQL endpoint. */
     url,
@@ -96,7 +114,31 @@ export async function startGraph() {
     statements,
     /** Sends an operation through the gateway. */
     request: (query: string, options?: RequestOptions) => graphql(url, query, options),
+    /** Every SMS, e-mail and letter identity sent. */
+    messages,
+    /** The event bus the subgraphs' relays publish to and their consumers read. */
+    bus,
+    /**
+     * Resolves once every recorded event is published and every consumer has handled everything
+     * of its types, including events that handlers recorded in turn; throws with the consumers'
+     * state after `timeoutMs`. Outboxes are read before and after the consumers, and the stream
+     * head must not move meanwhile, so an event in transit between two of them is never missed.
+     */
+    async eventsSettled({ timeoutMs = 10_000 }: { timeoutMs?: number } = {}): Promise<void> {
+      relays.forEach((relay) => relay.wake());
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const head = await bus.head();
+        const waiting = (await pending(relays)) + (await pending(subscriptions)) + (await pending(relays));
+        if (waiting === 0 && (await bus.head()) === head) return;
+        if (Date.now() > deadline) throw new Error(`The event pipeline did not settle in ${timeoutMs} ms: ${JSON.stringify(await bus.consumers())}`);
+        await sleep(10);
+      }
+    },
     async stop() {
+      await Promise.all(pipelines.map((pipeline) => pipeline.stop()));
+      await bus.close();
+      await Promise.all(Object.values(pipelineDatabases).map((db) => db.close()));
       for (const service of running.reverse()) await service.stop();
       await Promise.all(Object.values(databases).map((db) => db.close()));
       await database.drop();

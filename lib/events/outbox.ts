@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { bigserial, jsonb, text, timestamp, uuid, type PgSchema } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigserial, getTableConfig, index, jsonb, text, timestamp, uuid, type PgSchema } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../db.ts';
 import type { DomainEvent, EventCatalogue, EventType } from './catalogue.ts';
 
@@ -9,17 +10,27 @@ import type { DomainEvent, EventCatalogue, EventType } from './catalogue.ts';
  * (relay.ts) then publishes them to the bus in order.
  */
 export function outboxTable(schema: PgSchema) {
-  return schema.table('outbox', {
-    position: bigserial({ mode: 'number' }).primaryKey(),
-    id: uuid().notNull().unique(),
-    type: text().notNull(),
-    payload: jsonb().notNull(),
-    occurredAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
-    publishedAt: timestamp({ withTimezone: true }),
-  });
+  return schema.table(
+    'outbox',
+    {
+      position: bigserial({ mode: 'number' }).primaryKey(),
+      id: uuid().notNull().unique(),
+      type: text().notNull(),
+      payload: jsonb().notNull(),
+      occurredAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+      publishedAt: timestamp({ withTimezone: true }),
+    },
+    // The relay's question, "what is not published yet, oldest first", stays cheap as the table grows.
+    (table) => [index('outbox_unpublished_idx').on(table.position).where(sql`${table.publishedAt} is null`)],
+  );
 }
 
 export type OutboxTable = ReturnType<typeof outboxTable>;
+
+/** The channel a relay listens on for `outbox`'s commits: `epgu_outbox_<schema>`. */
+export function outboxChannel(outbox: OutboxTable): string {
+  return `epgu_outbox_${getTableConfig(outbox).schema ?? 'public'}`;
+}
 
 /** Records an event; call it inside the transaction that makes the change. */
 export async function recordEvent<T extends EventType>(
@@ -30,5 +41,7 @@ export async function recordEvent<T extends EventType>(
 ): Promise<DomainEvent<T>> {
   const event = { id: randomUUID(), type, occurredAt: new Date().toISOString(), payload };
   await db.insert(outbox).values({ id: event.id, type, payload, occurredAt: new Date(event.occurredAt) });
+  // Wakes the relay when (and only if) the transaction commits.
+  await db.execute(sql`select pg_notify(${outboxChannel(outbox)}, '')`);
   return event;
 }

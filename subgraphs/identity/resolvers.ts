@@ -1,35 +1,237 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { requireSelfOrRole, requireViewer, type Viewer } from '../../lib/auth.ts';
-import { findAccountByLogin, type IdentityDatabase } from './db/queries.ts';
-import type { Account } from './db/schema.ts';
-import { invalidCredentials, parseLogin, passwordMatches, unreadableLogin } from './domain.ts';
+import { and, eq, isNull } from 'drizzle-orm';
+import { hasRole, requireSelfOrRole, requireViewer, type Viewer } from '../../lib/auth.ts';
+import { decodeTimeIdCursor, forwardPage, pageSize, timeIdKey } from '../../lib/connection.ts';
+import type { MessageSender } from '../../lib/delivery.ts';
+import { forbidden, unauthenticated, type UserError } from '../../lib/errors.ts';
+import { formatSnils } from '../../lib/format.ts';
+import { findAccountByLogin, securityEventsPage, type IdentityDatabase } from './db/queries.ts';
+import { accounts, sessions, verificationCodes, type Account, type Session } from './db/schema.ts';
+import * as account from './domain/account.ts';
+import type { IssuedCode } from './domain/codes.ts';
+import { maskEmail, maskPhone, parseLogin } from './domain/credentials.ts';
+import * as levels from './domain/levels.ts';
+import { confirmSignIn, signIn, type SignInResult } from './domain/login.ts';
+import * as passwords from './domain/password.ts';
+import { generatePassword } from './domain/passwords.ts';
+import * as registration from './domain/registration.ts';
+import { logSecurityEvent, SECURITY_EVENT_KINDS, type Device } from './domain/security-log.ts';
+import { liveSessions, refreshSession, revokeOtherSessions, revokeSession, type SessionTokens } from './domain/sessions.ts';
 import type { IdentityLoaders } from './loaders.ts';
 import type { TokenIssuer } from './tokens.ts';
+
+export interface IdentityConfig {
+  /** Where the portal's front end opens links from e-mails. */
+  portalUrl: string;
+  /** PEM certificates of the certification authorities whose qualified signatures are trusted. */
+  trustedRoots: string[];
+  /** How long a registered letter takes (about two weeks; less in development). */
+  letterDeliveryMs: number;
+}
 
 export interface IdentityContext {
   viewer: Viewer | null;
   database: IdentityDatabase;
   loaders: IdentityLoaders;
   tokens: TokenIssuer;
+  sender: MessageSender;
+  config: IdentityConfig;
+  /** Where the request came from, as the gateway reports it. */
+  device: Device;
 }
 
 /** Staff who may look at another person's account: an operator confirming an identity. */
 const MAY_READ_OTHERS = ['OPERATOR'] as const;
 
+type Input<T> = { input: T };
+
+const deps = (context: IdentityContext) => ({ db: context.database.db, tokens: context.tokens, sender: context.sender, portalUrl: context.config.portalUrl });
+
+/**
+ * The signed-in person's account, from a session that is still live: a revoked session's access
+ * token stops working here at once, not only when it expires.
+ */
+async function currentAccount({ viewer, database }: IdentityContext): Promise<Account> {
+  const caller = requireViewer(viewer);
+  const [row] = await database.db
+    .select({ account: accounts, session: sessions })
+    .from(accounts)
+    .leftJoin(sessions, and(eq(sessions.id, caller.sessionId ?? '00000000-0000-0000-0000-000000000000'), eq(sessions.accountId, accounts.id), isNull(sessions.revokedAt)))
+    .where(eq(accounts.id, caller.userId));
+  if (!row || (caller.sessionId && !row.session)) throw unauthenticated('Сеанс завершён. Войдите снова.');
+  return row.account;
+}
+
+async function operatorTarget(context: IdentityContext, userId: string): Promise<Account> {
+  const caller = requireViewer(context.viewer);
+  if (!hasRole(caller, 'OPERATOR')) throw forbidden('Это действие доступно только оператору центра обслуживания.');
+  const target = await context.loaders.accountById.load(userId);
+  if (!target) throw forbidden('Учётная запись не найдена.');
+  return target;
+}
+
+const authPayload = (result: { session: SessionTokens } | { errors: UserError[] }) =>
+  'errors' in result
+    ? { errors: result.errors }
+    : { accessToken: result.session.accessToken, accessTokenExpiresAt: result.session.accessTokenExpiresAt, refreshToken: result.session.refreshToken, user: result.session.account, errors: [] };
+
+const codeSent = (issued: IssuedCode, channel: 'SMS' | 'EMAIL', recipient: string) => ({
+  ...issued,
+  channel,
+  sentTo: channel === 'SMS' ? maskPhone(recipient) : maskEmail(recipient),
+});
+
+/** What the person typed as a contact, to mask in `sentTo`. */
+const typedContact = (input: { phone?: string | null; email?: string | null }) => {
+  const parsed = parseLogin((input.phone ?? input.email ?? '').trim());
+  return parsed ? { channel: parsed.kind === 'phone' ? ('SMS' as const) : ('EMAIL' as const), value: parsed.value } : null;
+};
+
+const codeSentPayload = (result: IssuedCode | { errors: UserError[] }, contact: { channel: 'SMS' | 'EMAIL'; value: string } | null) =>
+  'errors' in result ? { codeSent: null, errors: result.errors } : { codeSent: codeSent(result, contact!.channel, contact!.value), errors: [] };
+
+const accountPayload = async (errors: UserError[], context: IdentityContext, userId: string) => ({
+  user: errors.length ? null : await freshAccount(context, userId),
+  errors,
+});
+
+async function freshAccount({ database }: IdentityContext, userId: string) {
+  const [row] = await database.db.select().from(accounts).where(eq(accounts.id, userId));
+  return row ?? null;
+}
+
+function loginPayload(result: SignInResult) {
+  if (result.outcome === 'FAILED') return { errors: [result.error] };
+  if (result.outcome === 'SMS_CODE_REQUIRED') {
+    const { requestId, expiresAt, resendAvailableAt, maskedPhone } = result;
+    return { smsCodeSent: { requestId, expiresAt, resendAvailableAt, channel: 'SMS', sentTo: maskedPhone }, errors: [] };
+  }
+  return authPayload({ session: result.session });
+}
+
 export const resolvers: GraphQLResolverMap<IdentityContext> = {
   Query: {
-    me: (_root, _args, { viewer, loaders }) => loaders.accountById.load(requireViewer(viewer).userId),
+    me: async (_root, _args, context) => currentAccount(context),
+    generatePassword: () => generatePassword(),
+    findAccount: async (_root, { login }: { login: string }, context) => {
+      if (!hasRole(requireViewer(context.viewer), 'OPERATOR')) throw forbidden('Поиск учётных записей доступен только оператору центра обслуживания.');
+      const identifier = parseLogin(login);
+      return identifier ? findAccountByLogin(context.database.db, identifier) : null;
+    },
   },
   Mutation: {
-    login: async (_root, { input }: { input: { login: string; password: string } }, { database, tokens }) => {
-      const login = parseLogin(input.login);
-      if (!login) return { errors: [unreadableLogin()] };
-      const account = await findAccountByLogin(database.db, login);
-      if (!(await passwordMatches(account?.passwordHash ?? null, input.password)) || !account) {
-        return { errors: [invalidCredentials()] };
+    login: async (_root, { input }: Input<{ login: string; password: string; deviceName?: string | null }>, context) =>
+      loginPayload(await signIn(deps(context), input.login, input.password, { ...context.device, deviceName: input.deviceName ?? null })),
+    confirmLogin: async (_root, { input }: Input<{ requestId: string; code: string }>, context) =>
+      loginPayload(await confirmSignIn(deps(context), input.requestId, input.code, context.device)),
+    refreshSession: async (_root, { input }: Input<{ refreshToken: string }>, context) =>
+      authPayload({ session: await refreshSession(context.database.db, context.tokens, input.refreshToken) }),
+    logout: async (_root, _args, context) => {
+      const me = await currentAccount(context);
+      const ended = context.viewer?.sessionId ? await revokeSession(context.database.db, me.id, context.viewer.sessionId, 'LOGOUT', context.device) : false;
+      return { revokedCount: ended ? 1 : 0, user: me, errors: [] };
+    },
+    revokeSession: async (_root, { input }: Input<{ sessionId: string }>, context) => {
+      const me = await currentAccount(context);
+      const ended = /^[0-9a-f-]{36}$/i.test(input.sessionId) && (await revokeSession(context.database.db, me.id, input.sessionId, 'REVOKED_BY_USER', context.device));
+      return ended
+        ? { revokedCount: 1, user: me, errors: [] }
+        : { revokedCount: 0, user: me, errors: [{ field: ['input', 'sessionId'], code: 'SESSION_NOT_FOUND', message: 'Сеанс не найден или уже завершён.' }] };
+    },
+    revokeOtherSessions: async (_root, _args, context) => {
+      const me = await currentAccount(context);
+      const revokedCount = await context.database.db.transaction(async (tx) => {
+        const count = await revokeOtherSessions(tx, me.id, context.viewer?.sessionId ?? null, 'REVOKED_BY_USER');
+        if (count) await logSecurityEvent(tx, me.id, 'OTHER_SESSIONS_REVOKED', context.device);
+        return count;
+      });
+      return { revokedCount, user: me, errors: [] };
+    },
+
+    startRegistration: async (_root, { input }: Input<registration.RegistrationStart>, context) =>
+      codeSentPayload(await registration.startRegistration(deps(context), input), typedContact(input)),
+    resendRegistrationCode: async (_root, { input }: Input<{ requestId: string }>, context) => {
+      const result = await registration.resendRegistrationCode(deps(context), input.requestId);
+      if ('errors' in result) return { codeSent: null, errors: result.errors };
+      const [code] = await context.database.db.select().from(verificationCodes).where(eq(verificationCodes.id, result.requestId));
+      return { codeSent: codeSent(result, code!.channel, code!.recipient), errors: [] };
+    },
+    confirmRegistrationContact: async (_root, { input }: Input<{ requestId: string; code: string }>, context) => {
+      const { errors } = await registration.confirmRegistrationContact(deps(context), input.requestId, input.code);
+      return { confirmed: errors.length === 0, errors };
+    },
+    completeRegistration: async (_root, { input }: Input<registration.RegistrationCompletion>, context) =>
+      authPayload(await registration.completeRegistration(deps(context), input, context.device)),
+
+    changePassword: async (_root, { input }: Input<{ oldPassword: string; newPassword: string; newPasswordConfirmation: string; endOtherSessions?: boolean | null }>, context) => {
+      const me = await currentAccount(context);
+      const errors = await passwords.changePassword(deps(context), me, { ...input, endOtherSessions: input.endOtherSessions ?? true, currentSessionId: context.viewer?.sessionId ?? null }, context.device);
+      return accountPayload(errors, context, me.id);
+    },
+    startPasswordRecovery: async (_root, { input }: Input<{ login: string }>, context) => {
+      const result = await passwords.startPasswordRecovery(deps(context), input.login);
+      if ('errors' in result) return { codeSent: null, errors: result.errors };
+      return { codeSent: result, errors: [] };
+    },
+    completePasswordRecovery: async (_root, { input }: Input<{ requestId: string; code: string; newPassword: string; newPasswordConfirmation: string }>, context) =>
+      authPayload(await passwords.completePasswordRecovery(deps(context), input, context.device)),
+    replaceTemporaryPassword: async (_root, { input }: Input<{ login: string; temporaryPassword: string; newPassword: string; newPasswordConfirmation: string }>, context) =>
+      authPayload(await passwords.replaceTemporaryPassword(deps(context), input, context.device)),
+    issueTemporaryPassword: async (_root, { input }: Input<{ userId: string }>, context) => {
+      const target = await operatorTarget(context, input.userId);
+      const temporaryPassword = await passwords.issueTemporaryPassword(deps(context), target, context.device);
+      return { temporaryPassword, user: await freshAccount(context, target.id), errors: [] };
+    },
+    setTwoStepLogin: async (_root, { input }: Input<{ enabled: boolean; password: string }>, context) => {
+      const me = await currentAccount(context);
+      return accountPayload(await account.setTwoStepLogin(deps(context), me, input.enabled, input.password, context.device), context, me.id);
+    },
+    startContactChange: async (_root, { input }: Input<{ phone?: string | null; email?: string | null; password: string }>, context) => {
+      const me = await currentAccount(context);
+      return codeSentPayload(await account.startContactChange(deps(context), me, input), typedContact(input));
+    },
+    confirmContactChange: async (_root, { input }: Input<{ requestId: string; code: string }>, context) => {
+      const me = await currentAccount(context);
+      return accountPayload(await account.confirmContactChange(deps(context), me, input.requestId, input.code, context.device), context, me.id);
+    },
+    setMobilePin: async (_root, { input }: Input<{ deviceId: string; deviceName?: string | null; pin: string }>, context) => {
+      const me = await currentAccount(context);
+      const [session] = context.viewer?.sessionId ? await context.database.db.select().from(sessions).where(eq(sessions.id, context.viewer.sessionId)) : [];
+      if (!session || session.authMethod === 'PIN') {
+        return { user: null, errors: [{ field: null, code: 'FULL_LOGIN_REQUIRED', message: 'ПИН-код можно задать только после входа по паролю.' }] };
       }
-      const { token, expiresAt } = await tokens.issueAccessToken(account);
-      return { accessToken: token, accessTokenExpiresAt: expiresAt, user: account, errors: [] };
+      return accountPayload(await account.setMobilePin(deps(context), me, input, context.device), context, me.id);
+    },
+    loginWithPin: async (_root, { input }: Input<{ deviceId: string; pin: string }>, context) =>
+      authPayload(await account.signInWithPin(deps(context), input.deviceId, input.pin, context.device)),
+    deleteAccount: async (_root, { input }: Input<{ password: string }>, context) => {
+      const me = await currentAccount(context);
+      const errors = await account.deleteAccount(deps(context), me, input.password);
+      return { deletedUserId: errors.length ? null : me.id, errors };
+    },
+
+    confirmIdentityInPerson: async (_root, { input }: Input<{ userId: string; passportSeries: string; passportNumber: string }>, context) => {
+      const target = await operatorTarget(context, input.userId);
+      const errors = await levels.confirmInPerson(context.database.db, target, { series: input.passportSeries, number: input.passportNumber }, context.device);
+      return accountPayload(errors, context, target.id);
+    },
+    orderConfirmationLetter: async (_root, { input }: Input<{ postalAddress: string; recipientName: string }>, context) => {
+      const me = await currentAccount(context);
+      const result = await levels.orderConfirmationLetter(context.database.db, context.sender, me, input, context.config.letterDeliveryMs);
+      return 'errors' in result ? { letter: null, errors: result.errors } : { letter: result, errors: [] };
+    },
+    confirmIdentityWithLetterCode: async (_root, { input }: Input<{ code: string }>, context) => {
+      const me = await currentAccount(context);
+      return accountPayload(await levels.confirmWithLetterCode(context.database.db, me, input.code, context.device), context, me.id);
+    },
+    startSignatureConfirmation: async (_root, _args, context) => {
+      const me = await currentAccount(context);
+      const result = await levels.startSignatureConfirmation(context.database.db, me);
+      return 'errors' in result ? { errors: result.errors } : { ...result, errors: [] };
+    },
+    confirmIdentityWithSignature: async (_root, { input }: Input<{ challengeId: string; signature: string; certificate: string; intermediates?: string[] | null }>, context) => {
+      const me = await currentAccount(context);
+      return accountPayload(await levels.confirmWithSignature(context.database.db, me, input, context.config.trustedRoots, context.device), context, me.id);
     },
   },
   User: {
@@ -37,6 +239,23 @@ export const resolvers: GraphQLResolverMap<IdentityContext> = {
       requireSelfOrRole(viewer, user.id, MAY_READ_OTHERS);
       return loaders.accountById.load(user.id);
     },
-    roles: (account: Account) => account.roles,
+    snils: (me: Account) => (me.snils ? formatSnils(me.snils) : null),
+    sessions: async (me: Account, _args, { viewer, database }) => {
+      requireSelfOrRole(viewer, me.id);
+      return liveSessions(database.db, me.id);
+    },
+    securityEvents: async (me: Account, args: { first?: number | null; after?: string | null }, { viewer, database }) => {
+      requireSelfOrRole(viewer, me.id);
+      const first = pageSize(args.first);
+      const after = decodeTimeIdCursor(args.after);
+      const rows = await securityEventsPage(database.db, me.id, first + 1, after);
+      return forwardPage(rows, first, (row) => timeIdKey(row.occurredAt, row.id), after !== null);
+    },
+  },
+  Session: {
+    current: (session: Session, _args, { viewer }) => session.id === viewer?.sessionId,
+  },
+  SecurityEvent: {
+    title: (event: { kind: string }) => SECURITY_EVENT_KINDS[event.kind as keyof typeof SECURITY_EVENT_KINDS]?.title ?? event.kind,
   },
 };

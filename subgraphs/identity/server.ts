@@ -1,23 +1,38 @@
+import type { MessageSender } from '../../lib/delivery.ts';
 import { createSubgraphService, type Service } from '../../lib/service.ts';
 import type { IdentityDatabase } from './db/queries.ts';
 import { createLoaders } from './loaders.ts';
-import { resolvers, type IdentityContext } from './resolvers.ts';
+import { resolvers, type IdentityConfig, type IdentityContext } from './resolvers.ts';
 import { loadTokenIssuer } from './tokens.ts';
 
+/** How often an instance checks whether the signing key is due for rotation. */
+const KEY_CHECK_MS = 60 * 60_000;
+
 /** Builds the identity service without listening, so tests can serve it on a free port. */
-export async function buildIdentityService({ database }: { database: IdentityDatabase }): Promise<Service> {
+export async function buildIdentityService({ database, sender, config }: { database: IdentityDatabase; sender: MessageSender; config: IdentityConfig }): Promise<Service> {
   const tokens = await loadTokenIssuer(database);
-  return createSubgraphService<IdentityContext>({
+  const rotation = setInterval(() => void tokens.rotateIfDue().catch((error) => console.error('[identity] key rotation', error)), KEY_CHECK_MS);
+  rotation.unref();
+  const service = await createSubgraphService<IdentityContext>({
     name: 'identity',
     resolvers,
     database,
     // Identity verifies with its own keys, not a round trip to its own JWKS endpoint.
     tokenKeys: tokens.verificationKeys,
-    context: (viewer) => ({ viewer, database, loaders: createLoaders(database), tokens }),
+    context: (viewer, req) => ({
+      viewer,
+      database,
+      loaders: createLoaders(database),
+      tokens,
+      sender,
+      config,
+      device: { clientAddress: req.get('x-client-address') ?? req.ip ?? null, userAgent: req.get('user-agent') ?? null },
+    }),
     routes: (app) => {
       app.get('/.well-known/jwks.json', (_req, res) => {
-        res.set('cache-control', 'public, max-age=300').json(tokens.jwks);
+        res.set('cache-control', 'public, max-age=300').json(tokens.jwks());
       });
     },
   });
+  return { ...service, stop: () => (clearInterval(rotation), service.stop()) };
 }

@@ -3,45 +3,67 @@ import {
   type JSONWebKeySet, type JWTVerifyGetKey,
 } from 'jose';
 import { ACCESS_TOKEN, type AccountLevel, type Role } from '../../lib/auth.ts';
-import { insertSigningKey, loadSigningKeys, type IdentityDatabase } from './db/queries.ts';
+import { deleteSigningKeysOtherThan, insertSigningKey, loadSigningKeys, type IdentityDatabase } from './db/queries.ts';
 
 /** Access tokens live briefly: a level change or a revoked session shows within this time. */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+/** A new signing key this often; the previous one stays published until the next rotation. */
+export const KEY_ROTATION_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface TokenIssuer {
-  /** Public keys to publish as the JWKS. */
-  jwks: JSONWebKeySet;
+  /** Public keys to publish as the JWKS: the signing key and the one before it. */
+  jwks(): JSONWebKeySet;
   /** Verifies tokens against the same keys, without a round trip to our own endpoint. */
   verificationKeys: JWTVerifyGetKey;
-  issueAccessToken(account: { id: string; level: AccountLevel; roles: Role[] }): Promise<{ token: string; expiresAt: Date }>;
+  issueAccessToken(account: { id: string; level: AccountLevel; roles: Role[]; sessionId: string }): Promise<{ token: string; expiresAt: Date }>;
+  /** Creates a new key when the current one is older than KEY_ROTATION_MS, and reloads keys another instance made. */
+  rotateIfDue(now?: Date): Promise<void>;
+}
+
+async function newKey() {
+  const pair = await generateKeyPair('ES256', { extractable: true });
+  const publicJwk = await exportJWK(pair.publicKey);
+  const kid = await calculateJwkThumbprint(publicJwk);
+  return { kid, publicJwk: { ...publicJwk, kid, alg: 'ES256', use: 'sig' }, privateJwk: await exportJWK(pair.privateKey) };
 }
 
 /**
- * Loads the signing key from the database, creating one on first start. Several identity
- * instances starting at once take turns under a transaction-scoped advisory lock.
+ * Signing keys live in the database so every identity instance signs with the same key and a
+ * restart keeps issued tokens valid. Instances rotating at once take turns under an advisory lock.
  */
-export async function loadTokenIssuer({ db }: IdentityDatabase): Promise<TokenIssuer> {
-  const keys = await db.transaction(async (tx) => {
+async function currentKeys({ db }: IdentityDatabase, now: Date) {
+  return db.transaction(async (tx) => {
     await tx.execute(`select pg_advisory_xact_lock(hashtext('identity:signing-keys'))`);
-    const existing = await loadSigningKeys(tx);
-    if (existing.length) return existing;
-    const pair = await generateKeyPair('ES256', { extractable: true });
-    const publicJwk = await exportJWK(pair.publicKey);
-    const kid = await calculateJwkThumbprint(publicJwk);
-    const key = { kid, publicJwk: { ...publicJwk, kid, alg: 'ES256', use: 'sig' }, privateJwk: await exportJWK(pair.privateKey) };
-    await insertSigningKey(tx, key);
-    return [{ ...key, createdAt: new Date() }];
+    const keys = await loadSigningKeys(tx);
+    if (keys[0] && keys[0].createdAt.getTime() + KEY_ROTATION_MS > now.getTime()) return keys.slice(0, 2);
+    const created = { ...(await newKey()), createdAt: now };
+    await insertSigningKey(tx, created);
+    const kept = [created, ...keys].slice(0, 2);
+    await deleteSigningKeysOtherThan(tx, kept.map((key) => key.kid));
+    return kept;
   });
-  const current = keys[0]!;
-  const privateKey = await importJWK(current.privateJwk, 'ES256');
-  const jwks = { keys: keys.map((key) => key.publicJwk) };
+}
+
+export async function loadTokenIssuer(database: IdentityDatabase, now = new Date()): Promise<TokenIssuer> {
+  let keys = await currentKeys(database, now);
+  let privateKey = await importJWK(keys[0]!.privateJwk, 'ES256');
+  let published: JSONWebKeySet = { keys: keys.map((key) => key.publicJwk) };
+  let localKeys = createLocalJWKSet(published);
   return {
-    jwks,
-    verificationKeys: createLocalJWKSet(jwks),
+    jwks: () => published,
+    verificationKeys: (header, token) => localKeys(header, token),
+    async rotateIfDue(at = new Date()) {
+      const next = await currentKeys(database, at);
+      if (next.map((key) => key.kid).join() === keys.map((key) => key.kid).join()) return;
+      keys = next;
+      privateKey = await importJWK(keys[0]!.privateJwk, 'ES256');
+      published = { keys: keys.map((key) => key.publicJwk) };
+      localKeys = createLocalJWKSet(published);
+    },
     async issueAccessToken(account) {
       const expiresAt = new Date(Date.now() + ACCESS_TOKEN_TTL_SECONDS * 1000);
-      const token = await new SignJWT({ lvl: account.level, roles: account.roles })
-        .setProtectedHeader({ alg: 'ES256', kid: current.kid })
+      const token = await new SignJWT({ lvl: account.level, roles: account.roles, sid: account.sessionId })
+        .setProtectedHeader({ alg: 'ES256', kid: keys[0]!.kid })
         .setSubject(account.id)
         .setIssuer(ACCESS_TOKEN.issuer)
         .setAudience(ACCESS_TOKEN.audience)

@@ -13,17 +13,16 @@ export async function seedDemoData({ db }: ProfileDatabase): Promise<void> {
   );
   await insertDocumentsIfMissing(
     db,
-    people.flatMap((person, n): (typeof documents.$inferInsert)[] => {
+    people.flatMap((person): (typeof documents.$inferInsert)[] => {
       const status = person.level === 'SIMPLIFIED' ? 'NOT_CHECKED' : 'CHECKED';
       const checkedAt = status === 'CHECKED' ? new Date('2026-01-15T10:00:00Z') : null;
       const docId = (kind: number) => person.id.replace(/^00000000/, `0000000${kind}`);
       return [
         {
           id: docId(1), userId: person.id, type: 'RUSSIAN_PASSPORT', verificationStatus: status, checkedAt,
-          details: { series: '4510', number: String(123450 + n), issuedOn: '2020-05-14', issuedBy: 'ГУ МВД России по г. Москве', divisionCode: '770-001' },
+          details: { ...person.passport, issuedOn: '2020-05-14', issuedBy: 'ГУ МВД России по г. Москве', divisionCode: '770-001' },
         },
-        // 112-233-445 95 is a valid SNILS; the rest differ in the last serial digit with their check number.
-        { id: docId(2), userId: person.id, type: 'SNILS', verificationStatus: status, checkedAt, details: { number: ['11223344595', '11223344696', '11223344797', '11223344898', '11223344999'][n]! } },
+        { id: docId(2), userId: person.id, type: 'SNILS', verificationStatus: status, checkedAt, details: { number: person.snils } },
       ];
     }),
   );

@@ -1,4 +1,5 @@
 import { boolean, index, integer, pgSchema, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { inboxTable } from '../../../lib/events/inbox.ts';
 
 /** Everything appeals stores lives in the `appeals` Postgres schema. */
 export const appealsSchema = pgSchema('appeals');
@@ -47,12 +48,20 @@ export const appeals = appealsSchema.table(
     status: appealStatus().notNull().default('REGISTERED'),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     dueAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    /**
+     * When the author deleted their account: the text and address were erased and `author_id`
+     * replaced by a random id that leads nowhere; the rest stays as the authority's record.
+     */
+    authorErasedAt: timestamp({ withTimezone: true }),
   },
   (table) => [
     index().on(table.authorId, table.createdAt.desc()),
     index('appeals_queue_idx').on(table.authorityId, table.dueAt, table.id),
   ],
 );
+
+/** Events appeals has handled, so a redelivered one has no second effect. */
+export const inbox = inboxTable(appealsSchema);
 
 export type AppealRow = typeof appeals.$inferSelect;
 export type TopicRow = typeof topics.$inferSelect;

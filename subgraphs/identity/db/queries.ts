@@ -1,6 +1,7 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import type { TimeIdCursor } from '../../../lib/connection.ts';
 import type { Database, Queryable } from '../../../lib/db.ts';
-import type { LoginIdentifier } from '../domain.ts';
+import type { LoginIdentifier } from '../domain/credentials.ts';
 import * as tables from './schema.ts';
 import { accounts, type Account } from './schema.ts';
 
@@ -30,4 +31,19 @@ export async function loadSigningKeys(db: Db) {
 
 export async function insertSigningKey(db: Db, key: typeof tables.signingKeys.$inferInsert): Promise<void> {
   await db.insert(tables.signingKeys).values(key);
+}
+
+export async function deleteSigningKeysOtherThan(db: Db, kids: string[]): Promise<void> {
+  await db.delete(tables.signingKeys).where(notInArray(tables.signingKeys.kid, kids));
+}
+
+/** A page of the account's event log, newest first, after the (occurredAt, id) of `after`. */
+export function securityEventsPage(db: Db, accountId: string, limit: number, after: TimeIdCursor | null) {
+  const { securityEvents } = tables;
+  return db
+    .select()
+    .from(securityEvents)
+    .where(and(eq(securityEvents.accountId, accountId), after ? sql`(${securityEvents.occurredAt}, ${securityEvents.id}) < (${after.at}::timestamptz, ${after.id}::uuid)` : undefined))
+    .orderBy(desc(securityEvents.occurredAt), desc(securityEvents.id))
+    .limit(limit);
 }

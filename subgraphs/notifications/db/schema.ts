@@ -1,4 +1,5 @@
 import { index, jsonb, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { inboxTable } from '../../../lib/events/inbox.ts';
 
 /** Everything notifications stores lives in the `notifications` Postgres schema. */
 export const notifications = pgSchema('notifications');
@@ -23,6 +24,9 @@ export const items = notifications.table(
   },
   (table) => [index('items_feed_idx').on(table.userId, table.createdAt.desc(), table.id.desc())],
 );
+
+/** Events notifications has handled, so a redelivered one has no second effect. */
+export const inbox = inboxTable(notifications);
 
 export type ItemRow = typeof items.$inferSelect;
 export type Category = ItemRow['category'];

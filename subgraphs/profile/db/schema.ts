@@ -1,4 +1,6 @@
 import { date, index, jsonb, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { inboxTable } from '../../../lib/events/inbox.ts';
+import { outboxTable } from '../../../lib/events/outbox.ts';
 
 /** Everything profile stores lives in the `profile` Postgres schema; no other service reads it. */
 export const profile = pgSchema('profile');
@@ -39,6 +41,12 @@ export const documents = profile.table(
   },
   (table) => [index().on(table.userId)],
 );
+
+/** Events profile produces (`profile.*`), written in the transaction of the change; see docs/events.md. */
+export const outbox = outboxTable(profile);
+
+/** Events profile has handled, so a redelivered one has no second effect. */
+export const inbox = inboxTable(profile);
 
 export type PersonalDataRow = typeof personalData.$inferSelect;
 export type DocumentRow = typeof documents.$inferSelect;

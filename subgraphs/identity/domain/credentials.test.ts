@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, parseLogin, passwordMatches } from './domain.ts';
+import { hashPassword, parseLogin, passwordMatches } from './credentials.ts';
 
 describe('parseLogin: what a person types as a login', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
-import { userError, type UserError } from '../../lib/errors.ts';
+import { userError, type UserError } from '../../../lib/errors.ts';
 
 /** The rules of signing in, free of GraphQL and SQL so they can be tested on their own. */
 
@@ -56,3 +56,14 @@ export const unreadableLogin = (): UserError =>
     'Введите мобильный телефон (+7…), адрес электронной почты или СНИЛС из 11 цифр.',
     ['input', 'login'],
   );
+
+/** `+7 916 ***-**-01`: enough for the person to recognise their number, not enough to learn it. */
+export function maskPhone(phone: string): string {
+  return `${phone.slice(0, 2)} ${phone.slice(2, 5)} ***-**-${phone.slice(-2)}`;
+}
+
+/** `iv***@example.ru`. */
+export function maskEmail(email: string): string {
+  const [name = '', domain = ''] = email.split('@');
+  return `${name.slice(0, Math.min(2, name.length - 1))}***@${domain}`;
+}

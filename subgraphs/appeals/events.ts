@@ -1,0 +1,35 @@
+import { and, eq, notInArray, sql } from 'drizzle-orm';
+import { idempotentConsumer } from '../../lib/events/inbox.ts';
+import type { SubgraphEvents } from '../../lib/events/pipeline.ts';
+import * as tables from './db/schema.ts';
+import { appeals, inbox, officials } from './db/schema.ts';
+import { FINISHED_STATUSES } from './domain.ts';
+
+/** What an official reads in place of the text of an appeal whose author deleted the account. */
+export const ERASED_APPEAL_TEXT = 'Текст обращения удалён: автор удалил учётную запись.';
+
+/** Appeals in the event pipeline (docs/events.md). */
+export const appealsEvents: SubgraphEvents<typeof tables> = {
+  consumers: (database) => [
+    idempotentConsumer('appeals', database, inbox, {
+      /**
+       * An appeal is also the authority's record, kept for its reporting and archive: its number,
+       * topic, authority, region and municipality, status and dates stay. What the person wrote and
+       * who they are go: the text and address are erased and the author id is replaced by a random
+       * one that leads to no account. An appeal still under review is closed, since nobody is left
+       * to answer. An official's link to their authority goes too.
+       */
+      'identity.account-deleted': async (tx, { payload: { userId } }) => {
+        await tx
+          .update(appeals)
+          .set({ status: 'CLOSED' })
+          .where(and(eq(appeals.authorId, userId), notInArray(appeals.status, [...FINISHED_STATUSES])));
+        await tx
+          .update(appeals)
+          .set({ text: ERASED_APPEAL_TEXT, address: null, authorId: sql`gen_random_uuid()`, authorErasedAt: sql`now()` })
+          .where(eq(appeals.authorId, userId));
+        await tx.delete(officials).where(eq(officials.userId, userId));
+      },
+    }),
+  ],
+};

@@ -1,0 +1,141 @@
+
+import { and, eq } from 'drizzle-orm';
+import { recordEvent } from '../../../lib/events/outbox.ts';
+import { userError, type UserError } from '../../../lib/errors.ts';
+import { findAccountByLogin } from '../db/queries.ts';
+import { accounts, mobileDevices, outbox, type Account } from '../db/schema.ts';
+import { checkCode, consumeCode, issueCode, type IssuedCode } from './codes.ts';
+import { hashPassword, parseLogin, passwordMatches } from './credentials.ts';
+import type { SignInDeps } from './login.ts';
+import { wrongPassword } from './password.ts';
+import { contactTaken } from './registration.ts';
+import { logSecurityEvent, type Device } from './security-log.ts';
+import { openSession, type SessionTokens } from './sessions.ts';
+
+/** Security settings of an account: two-step login, contacts, the mobile PIN, deletion. */
+
+export async function setTwoStepLogin({ db }: SignInDeps, account: Account, enabled: boolean, password: string, device: Device, now = new Date()): Promise<UserError[]> {
+  if (!(await passwordMatches(account.passwordHash, password))) return [wrongPassword()];
+  if (enabled && !(account.phone && account.phoneConfirmedAt)) {
+    return [userError('PHONE_REQUIRED', 'Чтобы включить вход с кодом по СМС, добавьте и подтвердите номер мобильного телефона.', ['input', 'enabled'])];
+  }
+  await db.transaction(async (tx) => {
+    await tx.update(accounts).set({ twoStepLogin: enabled }).where(eq(accounts.id, account.id));
+    await logSecurityEvent(tx, account.id, enabled ? 'TWO_STEP_LOGIN_ENABLED' : 'TWO_STEP_LOGIN_DISABLED', device, now);
+  });
+  return [];
+}
+
+/** A new phone or e-mail is taken only after the password and a code sent to the new contact. */
+export async function startContactChange(
+  deps: SignInDeps,
+  account: Account,
+  input: { phone?: string | null; email?: string | null; password: string },
+  now = new Date(),
+): Promise<IssuedCode | { errors: UserError[] }> {
+  if (!(await passwordMatches(account.passwordHash, input.password))) return { errors: [wrongPassword()] };
+  const raw = input.phone ?? input.email;
+  const parsed = raw ? parseLogin(raw) : null;
+  const kind = input.phone ? 'phone' : 'email';
+  if (!parsed || parsed.kind !== kind) {
+    return {
+      errors: [kind === 'phone'
+        ? userError('PHONE_INVALID', 'Введите мобильный номер в формате +7 XXX XXX-XX-XX.', ['input', 'phone'])
+        : userError('EMAIL_INVALID', 'Проверьте адрес электронной почты.', ['input', 'email'])],
+    };
+  }
+  const owner = await findAccountByLogin(deps.db, parsed);
+  if (owner && owner.id !== account.id) return { errors: [contactTaken(kind === 'phone' ? 'PHONE' : 'EMAIL')] };
+  return issueCode(deps.db, deps.sender, {
+    purpose: 'CONTACT_CHANGE',
+    channel: kind === 'phone' ? 'SMS' : 'EMAIL',
+    recipient: parsed.value,
+    accountId: account.id,
+    context: { kind },
+    message: (code) => ({ subject: 'Код подтверждения', text: `Код для подтверждения ${kind === 'phone' ? 'номера телефона' : 'электронной почты'} на Госуслугах: ${code}.` }),
+  }, now);
+}
+
+export async function confirmContactChange({ db }: SignInDeps, account: Account, requestId: string, code: string, device: Device, now = new Date()): Promise<UserError[]> {
+  const checked = await checkCode(db, 'CONTACT_CHANGE', requestId, code, now);
+  if (!checked.ok) return [checked.error];
+  if (checked.code.accountId !== account.id) return [userError('CODE_INVALID', 'Код недействителен. Запросите новый код.', ['input', 'code'])];
+  const isPhone = checked.code.context.kind === 'phone';
+  const value = checked.code.recipient;
+  const changed = await db.transaction(async (tx) => {
+    const set = isPhone ? { phone: value, phoneConfirmedAt: now } : { email: value, emailConfirmedAt: now };
+    const updated = await tx.update(accounts).set(set).where(eq(accounts.id, account.id)).returning({ id: accounts.id }).catch(() => []);
+    if (!updated.length) return false;
+    await consumeCode(tx, requestId, now);
+    await logSecurityEvent(tx, account.id, isPhone ? 'PHONE_CHANGED' : 'EMAIL_CHANGED', device, now);
+    return true;
+  });
+  return changed ? [] : [contactTaken(isPhone ? 'PHONE' : 'EMAIL')];
+}
+
+/** The person deletes the account; every subgraph erases its data on the event. */
+export async function deleteAccount({ db }: SignInDeps, account: Account, password: string): Promise<UserError[]> {
+  if (!(await passwordMatches(account.passwordHash, password))) return [wrongPassword()];
+  await db.transaction(async (tx) => {
+    await tx.delete(accounts).where(eq(accounts.id, account.id));
+    await recordEvent(tx, outbox, 'identity.account-deleted', { userId: account.id });
+  });
+  return [];
+}
+
+/** A PIN may be set or replaced this many times in 30 days. */
+export const PIN_CHANGES_PER_MONTH = 3;
+/** Wrong PINs before the device has to sign in with the password again. */
+export const PIN_ATTEMPTS = 5;
+
+
+/**
+ * Binds a 4-digit PIN to a device, after a full sign-in (the caller's session must come from a
+ * password). A device that belongs to another account must be bound anew with a new PIN.
+ */
+export async function setMobilePin(
+  { db }: SignInDeps,
+  account: Account,
+  input: { deviceId: string; deviceName?: string | null; pin: string },
+  device: Device,
+  now = new Date(),
+): Promise<UserError[]> {
+  if (!/^\d{4}$/.test(input.pin)) return [userError('PIN_INVALID', 'ПИН-код — это 4 цифры.', ['input', 'pin'])];
+  if (/^(\d)\1{3}$/.test(input.pin) || '0123456789'.includes(input.pin) || '9876543210'.includes(input.pin)) {
+    return [userError('PIN_TOO_SIMPLE', 'Слишком простой ПИН-код: не используйте одинаковые цифры или цифры подряд.', ['input', 'pin'])];
+  }
+  if (!/^[\w.:-]{8,128}$/.test(input.deviceId)) return [userError('DEVICE_ID_INVALID', 'Некорректный идентификатор устройства.', ['input', 'deviceId'])];
+  const monthAgo = now.getTime() - 30 * 24 * 60 * 60_000;
+  const [existing] = await db.select().from(mobileDevices).where(eq(mobileDevices.deviceId, input.deviceId));
+  const recentChanges = existing && existing.accountId === account.id ? existing.pinChanges.filter((at) => at.getTime() > monthAgo) : [];
+  if (recentChanges.length >= PIN_CHANGES_PER_MONTH) {
+    return [userError('PIN_CHANGE_LIMIT', `ПИН-код можно менять не чаще ${PIN_CHANGES_PER_MONTH} раз в месяц. Входите по паролю.`, ['input', 'pin'])];
+  }
+  const values = { accountId: account.id, deviceName: input.deviceName ?? null, pinHash: await hashPassword(input.pin), wrongPinAttempts: 0, pinChanges: [...recentChanges, now] };
+  await db.transaction(async (tx) => {
+    await tx.insert(mobileDevices).values({ deviceId: input.deviceId, ...values }).onConflictDoUpdate({ target: mobileDevices.deviceId, set: values });
+    await logSecurityEvent(tx, account.id, 'PIN_SET', { ...device, deviceName: input.deviceName ?? null }, now);
+  });
+  return [];
+}
+
+/** Quick sign-in on a bound device. Too many wrong PINs unbind it: the password is needed again. */
+export async function signInWithPin(deps: SignInDeps, deviceId: string, pin: string, device: Device, now = new Date()): Promise<{ session: SessionTokens } | { errors: UserError[] }> {
+  const refused = userError('PIN_WRONG', 'Неверный ПИН-код.', ['input', 'pin']);
+  const [bound] = await deps.db.select().from(mobileDevices).where(eq(mobileDevices.deviceId, deviceId));
+  if (!bound) return { errors: [userError('DEVICE_NOT_BOUND', 'На этом устройстве вход по ПИН-коду не настроен. Войдите по паролю.', ['input', 'deviceId'])] };
+  if (!(await passwordMatches(bound.pinHash, pin))) {
+    const attempts = bound.wrongPinAttempts + 1;
+    if (attempts >= PIN_ATTEMPTS) {
+      await deps.db.delete(mobileDevices).where(eq(mobileDevices.id, bound.id));
+      return { errors: [userError('PIN_ATTEMPTS_EXHAUSTED', 'ПИН-код введён неверно слишком много раз. Войдите по паролю и задайте новый ПИН-код.', ['input', 'pin'])] };
+    }
+    await deps.db.update(mobileDevices).set({ wrongPinAttempts: attempts }).where(and(eq(mobileDevices.id, bound.id)));
+    return { errors: [refused] };
+  }
+  await deps.db.update(mobileDevices).set({ wrongPinAttempts: 0 }).where(eq(mobileDevices.id, bound.id));
+  const [account] = await deps.db.select().from(accounts).where(eq(accounts.id, bound.accountId));
+  if (!account) return { errors: [refused] };
+  return { session: await openSession(deps.db, deps.tokens, account, 'PIN', { ...device, deviceName: bound.deviceName }, now) };
+}
+

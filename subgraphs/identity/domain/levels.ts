@@ -1,0 +1,196 @@
+import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
+import type { AccountLevel } from '../../../lib/auth.ts';
+import type { MessageSender } from '../../../lib/delivery.ts';
+import type { Queryable } from '../../../lib/db.ts';
+import type { EventCatalogue } from '../../../lib/events/catalogue.ts';
+import { recordEvent } from '../../../lib/events/outbox.ts';
+import { userError, type UserError } from '../../../lib/errors.ts';
+import * as tables from '../db/schema.ts';
+import { accounts, confirmationLetters, outbox, signatureChallenges, type Account } from '../db/schema.ts';
+import { createSignatureChallenge, verifySignedChallenge } from './signature.ts';
+import { logSecurityEvent, type Device } from './security-log.ts';
+
+/**
+ * Account levels (уровни учётной записи). SIMPLIFIED at registration; STANDARD when the state
+ * registers confirm the profile's SNILS and passport (an event from profile); CONFIRMED in person
+ * at a service centre, with a code from a registered letter, or with a qualified electronic signature.
+ */
+
+type Db = Queryable<typeof tables>;
+type ConfirmationMethod = NonNullable<Account['confirmationMethod']>;
+
+const DAY = 24 * 60 * 60 * 1000;
+/** Another letter no sooner than this after the previous one. */
+export const LETTER_INTERVAL_MS = 30 * DAY;
+export const LETTER_CODE_ATTEMPTS = 5;
+
+/** The checked passport as identity keeps it: only a digest, enough to compare. */
+export const passportDigest = (series: string, number: string) =>
+  createHash('sha256').update(`${series.replace(/\D/g, '')}:${number.replace(/\D/g, '')}`).digest('hex');
+
+async function setLevel(tx: Db, account: Account, level: AccountLevel, method: ConfirmationMethod | null, device: Device, now: Date): Promise<void> {
+  await tx.update(accounts).set({ level, confirmationMethod: method }).where(eq(accounts.id, account.id));
+  await recordEvent(tx, outbox, 'identity.level-changed', { userId: account.id, level, previousLevel: account.level, confirmationMethod: method });
+  await logSecurityEvent(tx, account.id, 'LEVEL_CHANGED', device, now);
+}
+
+const SYSTEM: Device = { clientAddress: null, userAgent: null };
+
+/**
+ * The outcome of the profile's data check. Success raises a SIMPLIFIED account to STANDARD, makes the
+ * SNILS a login and keeps the passport's digest; a SNILS already on another account raises nothing
+ * (one account per person) and tells the person through the feed.
+ */
+export async function applyDataCheck(db: Db, event: EventCatalogue['profile.data-check-completed'], now = new Date()): Promise<void> {
+  if (event.outcome !== 'SUCCEEDED' || !event.snils || !event.passport) return;
+  const { snils, passport } = event;
+  await db.transaction(async (tx) => {
+    const [account] = await tx.select().from(accounts).where(eq(accounts.id, event.userId)).for('update');
+    if (!account) return;
+    const [holder] = await tx.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.snils, snils), ne(accounts.id, account.id)));
+    if (holder) {
+      await recordEvent(tx, outbox, 'identity.security-event', {
+        userId: account.id,
+        eventId: randomUUID(),
+        kind: 'SNILS_TAKEN',
+        title: 'СНИЛС уже привязан к другой учётной записи',
+        body: 'Проверка данных прошла, но этот СНИЛС уже используется в другой учётной записи. У человека может быть только одна учётная запись: восстановите доступ к ней или обратитесь в центр обслуживания.',
+        occurredAt: now.toISOString(),
+      });
+      return;
+    }
+    await tx.update(accounts).set({ snils, checkedPassportDigest: passportDigest(passport.series, passport.number) }).where(eq(accounts.id, account.id));
+    if (account.level === 'SIMPLIFIED') await setLevel(tx, account, 'STANDARD', null, SYSTEM, now);
+  });
+}
+
+function needsStandard(account: Account): UserError | null {
+  if (account.level === 'CONFIRMED') return userError('ALREADY_CONFIRMED', 'Учётная запись уже подтверждена.', null);
+  if (account.level !== 'STANDARD') {
+    return userError('STANDARD_LEVEL_REQUIRED', 'Сначала заполните профиль, СНИЛС и паспорт и дождитесь успешной проверки данных.', null);
+  }
+  return null;
+}
+
+/** A service-centre operator compares the passport in hand with the one the registers checked. */
+export async function confirmInPerson(db: Db, account: Account, passport: { series: string; number: string }, operator: Device, now = new Date()): Promise<UserError[]> {
+  const refusal = needsStandard(account);
+  if (refusal) return [refusal];
+  if (!account.checkedPassportDigest || account.checkedPassportDigest !== passportDigest(passport.series, passport.number)) {
+    return [userError('DOCUMENT_MISMATCH', 'Паспорт не совпадает с проверенным паспортом в профиле. Новый документ сначала должен пройти проверку данных.', ['input', 'passportNumber'])];
+  }
+  await db.transaction((tx) => setLevel(tx, account, 'CONFIRMED', 'IN_PERSON', operator, now));
+  return [];
+}
+
+/** Letters are short codes read from paper: no look-alike characters. */
+const LETTER_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const letterCode = () => Array.from({ length: 8 }, () => LETTER_ALPHABET[randomInt(LETTER_ALPHABET.length)]).join('');
+const letterDigest = (letterId: string, code: string) => createHash('sha256').update(`${letterId}:${code.toUpperCase().replace(/[\s-]/g, '')}`).digest('hex');
+
+export interface LetterOrder {
+  letterId: string;
+  expectedDeliveryAt: Date;
+  nextOrderAvailableAt: Date;
+}
+
+/**
+ * Orders a registered letter with a confirmation code to a postal address (заказное письмо). The
+ * code is stored as a digest; another letter only after 30 days.
+ */
+export async function orderConfirmationLetter(
+  db: Db,
+  sender: MessageSender,
+  account: Account,
+  input: { postalAddress: string; recipientName: string },
+  deliveryMs: number,
+  now = new Date(),
+): Promise<LetterOrder | { errors: UserError[] }> {
+  const refusal = needsStandard(account);
+  if (refusal) return { errors: [refusal] };
+  const postalAddress = input.postalAddress.trim();
+  if (postalAddress.length < 10 || postalAddress.length > 300 || !/\d{6}/.test(postalAddress)) {
+    return { errors: [userError('POSTAL_ADDRESS_INVALID', 'Укажите полный почтовый адрес с индексом (6 цифр).', ['input', 'postalAddress'])] };
+  }
+  const [previous] = await db.select().from(confirmationLetters).where(eq(confirmationLetters.accountId, account.id)).orderBy(desc(confirmationLetters.orderedAt)).limit(1);
+  if (previous && previous.orderedAt.getTime() + LETTER_INTERVAL_MS > now.getTime()) {
+    const at = new Date(previous.orderedAt.getTime() + LETTER_INTERVAL_MS);
+    return {
+      errors: [userError('LETTER_TOO_SOON', `Письмо уже заказано ${previous.orderedAt.toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' })}. Повторно заказать письмо можно с ${at.toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' })}.`, null)],
+    };
+  }
+  const id = randomUUID();
+  const code = letterCode();
+  const expectedDeliveryAt = new Date(now.getTime() + deliveryMs);
+  await db.insert(confirmationLetters).values({ id, accountId: account.id, postalAddress, codeHash: letterDigest(id, code), attemptsLeft: LETTER_CODE_ATTEMPTS, orderedAt: now, expectedDeliveryAt });
+  await sender.send({
+    channel: 'POST',
+    to: postalAddress,
+    recipientName: input.recipientName,
+    text: `Код подтверждения личности для портала госуслуг: ${code}. Введите его в личном кабинете в разделе «Подтверждение учётной записи».`,
+  });
+  return { letterId: id, expectedDeliveryAt, nextOrderAvailableAt: new Date(now.getTime() + LETTER_INTERVAL_MS) };
+}
+
+export async function confirmWithLetterCode(db: Db, account: Account, code: string, device: Device, now = new Date()): Promise<UserError[]> {
+  const refusal = needsStandard(account);
+  if (refusal) return [refusal];
+  const [letter] = await db
+    .select()
+    .from(confirmationLetters)
+    .where(and(eq(confirmationLetters.accountId, account.id), isNull(confirmationLetters.usedAt)))
+    .orderBy(desc(confirmationLetters.orderedAt))
+    .limit(1);
+  if (!letter) return [userError('NO_LETTER_ORDERED', 'Сначала закажите письмо с кодом подтверждения.', ['input', 'code'])];
+  if (letter.attemptsLeft <= 0) return [userError('CODE_ATTEMPTS_EXHAUSTED', 'Код введён неверно слишком много раз. Подтвердите личность другим способом или закажите новое письмо через 30 дней после предыдущего.', ['input', 'code'])];
+  if (letter.codeHash !== letterDigest(letter.id, code)) {
+    const [left] = await db
+      .update(confirmationLetters)
+      .set({ attemptsLeft: sql`${confirmationLetters.attemptsLeft} - 1` })
+      .where(eq(confirmationLetters.id, letter.id))
+      .returning({ attemptsLeft: confirmationLetters.attemptsLeft });
+    return [userError('CODE_INVALID', `Неверный код. Осталось попыток: ${Math.max(0, left?.attemptsLeft ?? 0)}.`, ['input', 'code'])];
+  }
+  await db.transaction(async (tx) => {
+    await tx.update(confirmationLetters).set({ usedAt: now }).where(eq(confirmationLetters.id, letter.id));
+    await setLevel(tx, account, 'CONFIRMED', 'POSTAL_CODE', device, now);
+  });
+  return [];
+}
+
+/** A challenge for the person's signing software, bound to the account and valid 10 minutes. */
+export async function startSignatureConfirmation(db: Db, account: Account, now = new Date()) {
+  const refusal = needsStandard(account);
+  if (refusal) return { errors: [refusal] };
+  const { challenge, expiresAt } = createSignatureChallenge(now);
+  const [row] = await db.insert(signatureChallenges).values({ accountId: account.id, challenge, expiresAt }).returning({ id: signatureChallenges.id });
+  return { challengeId: row!.id, challenge, expiresAt };
+}
+
+export async function confirmWithSignature(
+  db: Db,
+  account: Account,
+  input: { challengeId: string; signature: string; certificate: string; intermediates?: string[] | null },
+  trustedRoots: string[],
+  device: Device,
+  now = new Date(),
+): Promise<UserError[]> {
+  const refusal = needsStandard(account);
+  if (refusal) return [refusal];
+  const [challenge] = /^[0-9a-f-]{36}$/i.test(input.challengeId)
+    ? await db.select().from(signatureChallenges).where(and(eq(signatureChallenges.id, input.challengeId), eq(signatureChallenges.accountId, account.id)))
+    : [];
+  if (!challenge || challenge.usedAt || challenge.expiresAt <= now) {
+    return [userError('CHALLENGE_EXPIRED', 'Запрос на подпись устарел или уже использован. Начните подтверждение заново.', ['input', 'challengeId'])];
+  }
+  // Single use, whatever the outcome: a failed signature needs a fresh challenge.
+  await db.update(signatureChallenges).set({ usedAt: now }).where(eq(signatureChallenges.id, challenge.id));
+  const check = await verifySignedChallenge({ ...input, intermediates: input.intermediates ?? [], challenge: challenge.challenge, trustedRoots, now });
+  if (!check.ok) return [userError(check.code, check.message, ['input', 'certificate'])];
+  if (!account.snils || check.holder.snils !== account.snils) {
+    return [userError('SIGNATURE_SNILS_MISMATCH', 'СНИЛС в сертификате подписи не совпадает со СНИЛС в учётной записи.', ['input', 'certificate'])];
+  }
+  await db.transaction((tx) => setLevel(tx, account, 'CONFIRMED', 'ELECTRONIC_SIGNATURE', device, now));
+  return [];
+}

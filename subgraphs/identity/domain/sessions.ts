@@ -1,0 +1,149 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm';
+import type { Queryable } from '../../../lib/db.ts';
+import { unauthenticated } from '../../../lib/errors.ts';
+import * as tables from '../db/schema.ts';
+import { sessions, type Account, type Session } from '../db/schema.ts';
+import type { TokenIssuer } from '../tokens.ts';
+import { logSecurityEvent, type Device } from './security-log.ts';
+
+/**
+ * Sessions and their tokens. The access token is a short-lived JWT; the refresh token is
+ * `<session>.<generation>.<secret>` and changes on every use. A refresh token of an older generation
+ * coming back means it was copied: the session is revoked, for the thief and the owner alike.
+ */
+
+type Db = Queryable<typeof tables>;
+
+const DAY = 24 * 60 * 60 * 1000;
+/** A session ends this long after sign-in, however active. */
+export const SESSION_ABSOLUTE_MS = 30 * DAY;
+/** …or after this long without a refresh. */
+export const SESSION_IDLE_MS = 7 * DAY;
+
+export interface SessionTokens {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string;
+  session: Session;
+  account: Account;
+}
+
+const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
+const newSecret = () => randomBytes(32).toString('base64url');
+const refreshTokenOf = (session: Session, secret: string) => `${session.id}.${session.refreshGeneration}.${secret}`;
+
+async function tokensFor(tokens: TokenIssuer, account: Account, session: Session, secret: string): Promise<SessionTokens> {
+  const { token, expiresAt } = await tokens.issueAccessToken({ ...account, sessionId: session.id });
+  return { accessToken: token, accessTokenExpiresAt: expiresAt, refreshToken: refreshTokenOf(session, secret), session, account };
+}
+
+/** Opens a session after a complete sign-in, and writes the sign-in to the event log. */
+export async function openSession(
+  db: Db,
+  tokens: TokenIssuer,
+  account: Account,
+  authMethod: Session['authMethod'],
+  device: Device,
+  now = new Date(),
+): Promise<SessionTokens> {
+  const secret = newSecret();
+  const session = await db.transaction(async (tx) => {
+    const known = device.userAgent
+      ? await tx.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.accountId, account.id), eq(sessions.userAgent, device.userAgent))).limit(1)
+      : [];
+    const [created] = await tx
+      .insert(sessions)
+      .values({
+        accountId: account.id,
+        authMethod,
+        deviceName: device.deviceName ?? null,
+        userAgent: device.userAgent,
+        clientAddress: device.clientAddress,
+        refreshTokenHash: hashSecret(secret),
+        createdAt: now,
+        lastActiveAt: now,
+        expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS),
+      })
+      .returning();
+    const firstSession = (await tx.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.accountId, account.id), ne(sessions.id, created!.id))).limit(1)).length === 0;
+    const kind = authMethod === 'PIN' ? 'LOGIN_WITH_PIN' : known.length || firstSession ? 'LOGIN' : 'LOGIN_NEW_DEVICE';
+    await logSecurityEvent(tx, account.id, kind, device, now);
+    return created!;
+  });
+  return tokensFor(tokens, account, session, secret);
+}
+
+const SESSION_ENDED = 'Сеанс завершён. Войдите снова.';
+
+/**
+ * Exchanges a refresh token for new tokens. The access token carries the account's level and roles
+ * as they are now, so a level change applies here, without a new sign-in.
+ */
+export async function refreshSession(db: Db, tokens: TokenIssuer, refreshToken: string, now = new Date()): Promise<SessionTokens> {
+  const match = /^([0-9a-f-]{36})\.(\d{1,9})\.([A-Za-z0-9_-]{43})$/.exec(refreshToken.trim());
+  if (!match) throw unauthenticated('Токен обновления недействителен. Войдите снова.');
+  const [, sessionId, generationText, secret] = match as unknown as [string, string, string, string];
+  const generation = Number(generationText);
+  const rotated = await db.transaction(async (tx) => {
+    const [session] = await tx.select().from(sessions).where(eq(sessions.id, sessionId)).for('update');
+    if (!session || session.revokedAt) throw unauthenticated(SESSION_ENDED);
+    if (session.expiresAt <= now || session.lastActiveAt.getTime() + SESSION_IDLE_MS <= now.getTime()) {
+      throw unauthenticated('Сеанс истёк. Войдите снова.');
+    }
+    if (generation < session.refreshGeneration) {
+      await tx.update(sessions).set({ revokedAt: now, revokeReason: 'REFRESH_TOKEN_REUSED' }).where(eq(sessions.id, session.id));
+      await logSecurityEvent(tx, session.accountId, 'REFRESH_TOKEN_REUSED', { clientAddress: null, userAgent: null }, now);
+      return { reused: true as const };
+    }
+    const expected = Buffer.from(session.refreshTokenHash, 'hex');
+    const given = Buffer.from(hashSecret(secret), 'hex');
+    if (generation !== session.refreshGeneration || !timingSafeEqual(expected, given)) {
+      throw unauthenticated('Токен обновления недействителен. Войдите снова.');
+    }
+    const next = newSecret();
+    const [updated] = await tx
+      .update(sessions)
+      .set({ refreshGeneration: session.refreshGeneration + 1, refreshTokenHash: hashSecret(next), lastActiveAt: now })
+      .where(eq(sessions.id, session.id))
+      .returning();
+    const [account] = await tx.select().from(tables.accounts).where(eq(tables.accounts.id, session.accountId));
+    if (!account) throw unauthenticated(SESSION_ENDED);
+    return { reused: false as const, session: updated!, secret: next, account };
+  });
+  // Thrown after the transaction commits, so the revocation stays.
+  if (rotated.reused) throw unauthenticated('Этот токен обновления уже использовался: сеанс завершён ради безопасности. Войдите снова.');
+  return tokensFor(tokens, rotated.account, rotated.session, rotated.secret);
+}
+
+/** Ends one session of the account; false when there is no such live session. */
+export async function revokeSession(db: Db, accountId: string, sessionId: string, reason: string, device: Device, now = new Date()): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const ended = await tx
+      .update(sessions)
+      .set({ revokedAt: now, revokeReason: reason })
+      .where(and(eq(sessions.id, sessionId), eq(sessions.accountId, accountId), isNull(sessions.revokedAt)))
+      .returning({ id: sessions.id });
+    if (ended.length) await logSecurityEvent(tx, accountId, reason === 'LOGOUT' ? 'LOGOUT' : 'SESSION_REVOKED', device, now);
+    return ended.length > 0;
+  });
+}
+
+/** Ends every session of the account but `keep` (all of them when `keep` is null). */
+export async function revokeOtherSessions(db: Db, accountId: string, keep: string | null, reason: string, now = new Date()): Promise<number> {
+  const ended = await db
+    .update(sessions)
+    .set({ revokedAt: now, revokeReason: reason })
+    .where(and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt), keep ? ne(sessions.id, keep) : undefined))
+    .returning({ id: sessions.id });
+  return ended.length;
+}
+
+/** The account's live sessions, most recently active first. */
+export function liveSessions(db: Db, accountId: string, now = new Date()) {
+  return db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), gt(sessions.lastActiveAt, new Date(now.getTime() - SESSION_IDLE_MS))))
+    .orderBy(desc(sessions.lastActiveAt));
+}

@@ -1,0 +1,73 @@
+import { eq } from 'drizzle-orm';
+import { ACCOUNT_LEVELS, type AccountLevel } from '../../lib/auth.ts';
+import type { EventCatalogue } from '../../lib/events/catalogue.ts';
+import { derivedId, idempotentConsumer } from '../../lib/events/inbox.ts';
+import type { SubgraphEvents } from '../../lib/events/pipeline.ts';
+import * as tables from './db/schema.ts';
+import { inbox, items } from './db/schema.ts';
+
+/** Notifications in the event pipeline (docs/events.md): identity's events become feed items. */
+export const notificationsEvents: SubgraphEvents<typeof tables> = {
+  consumers: (database) => [
+    idempotentConsumer('notifications', database, inbox, {
+      'identity.account-deleted': async (tx, { payload }) => {
+        await tx.delete(items).where(eq(items.userId, payload.userId));
+      },
+      // The item's id comes from identity's own security event id: even the same security event
+      // recorded twice under two bus events makes one item.
+      'identity.security-event': async (tx, { payload }) => {
+        await tx
+          .insert(items)
+          .values({
+            id: derivedId('identity.security-event', payload.eventId),
+            userId: payload.userId,
+            category: 'ACCOUNT',
+            title: payload.title,
+            body: payload.body,
+            details: { kind: payload.kind },
+            createdAt: new Date(payload.occurredAt),
+          })
+          .onConflictDoNothing();
+      },
+      'identity.level-changed': async (tx, event) => {
+        const { userId, level, previousLevel, confirmationMethod } = event.payload;
+        await tx
+          .insert(items)
+          .values({
+            id: derivedId('identity.level-changed', event.id),
+            userId,
+            category: 'ACCOUNT',
+            ...levelChangedText(event.payload),
+            details: { level, previousLevel, confirmationMethod },
+            createdAt: new Date(event.occurredAt),
+          })
+          .onConflictDoNothing();
+      },
+    }),
+  ],
+};
+
+const LEVEL_NAME: Record<AccountLevel, string> = { SIMPLIFIED: 'упрощённая', STANDARD: 'стандартная', CONFIRMED: 'подтверждённая' };
+
+const LEVEL_GIVES: Record<AccountLevel, string> = {
+  SIMPLIFIED: 'Доступны справочная информация, проверка штрафов и задолженностей.',
+  STANDARD: 'Доступны основные услуги портала.',
+  CONFIRMED: 'Доступны все услуги портала.',
+};
+
+const CONFIRMED_BY: Record<NonNullable<EventCatalogue['identity.level-changed']['confirmationMethod']>, string> = {
+  IN_PERSON: 'в центре обслуживания',
+  POSTAL_CODE: 'кодом из заказного письма',
+  ELECTRONIC_SIGNATURE: 'квалифицированной электронной подписью',
+  BANK: 'через банк',
+};
+
+/** The feed item, in Russian, that tells a person their account level changed. */
+export function levelChangedText({ level, previousLevel, confirmationMethod }: EventCatalogue['identity.level-changed']): { title: string; body: string } {
+  const raised = ACCOUNT_LEVELS.indexOf(level) > ACCOUNT_LEVELS.indexOf(previousLevel);
+  const how = level === 'CONFIRMED' && confirmationMethod ? ` Личность подтверждена ${CONFIRMED_BY[confirmationMethod]}.` : '';
+  return {
+    title: raised ? 'Уровень учётной записи повышен' : 'Уровень учётной записи понижен',
+    body: `Теперь у вас ${LEVEL_NAME[level]} учётная запись.${how} ${LEVEL_GIVES[level]}`,
+  };
+}
