@@ -30,7 +30,11 @@ export async function createPerson(
   const n = `${process.pid % 1000}`.padStart(3, '0') + String(++sequence).padStart(4, '0');
   const person = { id: randomUUID(), phone: `+7999${n}`, email: `person${n}@test.example`, lastName };
   await insertAccountsIfMissing(graph.databases.identity.db, [
-    { id: person.id, phone: person.phone, email: person.email, level, roles, passwordHash: await (passwordHash ??= hashPassword(TEST_PASSWORD)) },
+    {
+      id: person.id, phone: person.phone, email: person.email, level, roles,
+      phoneConfirmedAt: new Date(), emailConfirmedAt: new Date(),
+      passwordHash: await (passwordHash ??= hashPassword(TEST_PASSWORD)),
+    },
   ]);
   await insertPersonalDataIfMissing(graph.databases.profile.db, [{ userId: person.id, lastName, firstName: 'Тест', sex: 'MALE', birthDate: '1990-01-01' }]);
   await insertDocumentsIfMissing(graph.databases.profile.db, [

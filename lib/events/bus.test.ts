@@ -73,7 +73,7 @@ describe('PostgreSQL event bus', () => {
     expect(received).toEqual([first, second]);
   });
 
-  it('retries a failing handler with growing delays, in order, without holding up other consumers', async () => {
+  it('retries a failing handler later, in order, without holding up other consumers', async () => {
     const bus = await startBus({ retry: { baseMs: 20, maxMs: 200 } });
     let healthy = false;
     const attempts: string[] = [];
@@ -88,10 +88,11 @@ describe('PostgreSQL event bus', () => {
 
     await bus.publish([securityEvent('1'), securityEvent('2'), securityEvent('3')]);
     await expect.poll(() => steady.pending()).toBe(0);
-    await expect.poll(() => attempts.filter((title) => title === '2').length).toBeGreaterThanOrEqual(3);
+    const flakyState = async () => (await bus.consumers()).find((consumer) => consumer.name === 'flaky')!;
+    await expect.poll(async () => (await flakyState()).attempts).toBeGreaterThanOrEqual(3);
     expect(titles(handledBySteady)).toEqual(['1', '2', '3']);
     expect(titles(handledByFlaky)).toEqual(['1']);
-    const failing = (await bus.consumers()).find((consumer) => consumer.name === 'flaky')!;
+    const failing = await flakyState();
     expect({ ...failing, attempts: failing.attempts >= 3, retryAt: failing.retryAt instanceof Date }).toEqual({
       name: 'flaky', position: 1, attempts: true, retryAt: true, lastError: `identity.security-event ${handledBySteady[1]!.id}: нет связи с хранилищем`,
     });
