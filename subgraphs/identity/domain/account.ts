@@ -1,5 +1,5 @@
 
-import { and, eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { recordEvent } from '../../../lib/events/outbox.ts';
 import { userError, type UserError } from '../../../lib/errors.ts';
 import { findAccountByLogin } from '../db/queries.ts';
@@ -125,12 +125,16 @@ export async function signInWithPin(deps: SignInDeps, deviceId: string, pin: str
   const [bound] = await deps.db.select().from(mobileDevices).where(eq(mobileDevices.deviceId, deviceId));
   if (!bound) return { errors: [userError('DEVICE_NOT_BOUND', 'На этом устройстве вход по ПИН-коду не настроен. Войдите по паролю.', ['input', 'deviceId'])] };
   if (!(await passwordMatches(bound.pinHash, pin))) {
-    const attempts = bound.wrongPinAttempts + 1;
-    if (attempts >= PIN_ATTEMPTS) {
+    // Counted in the database, so parallel guesses cannot share one attempt.
+    const [counted] = await deps.db
+      .update(mobileDevices)
+      .set({ wrongPinAttempts: sql`${mobileDevices.wrongPinAttempts} + 1` })
+      .where(eq(mobileDevices.id, bound.id))
+      .returning({ attempts: mobileDevices.wrongPinAttempts });
+    if ((counted?.attempts ?? PIN_ATTEMPTS) >= PIN_ATTEMPTS) {
       await deps.db.delete(mobileDevices).where(eq(mobileDevices.id, bound.id));
       return { errors: [userError('PIN_ATTEMPTS_EXHAUSTED', 'ПИН-код введён неверно слишком много раз. Войдите по паролю и задайте новый ПИН-код.', ['input', 'pin'])] };
     }
-    await deps.db.update(mobileDevices).set({ wrongPinAttempts: attempts }).where(and(eq(mobileDevices.id, bound.id)));
     return { errors: [refused] };
   }
   await deps.db.update(mobileDevices).set({ wrongPinAttempts: 0 }).where(eq(mobileDevices.id, bound.id));
