@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { hasRole, requireSelfOrRole, requireViewer, type Viewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, forwardPage, pageSize, timeIdKey } from '../../lib/connection.ts';
 import type { MessageSender } from '../../lib/delivery.ts';
@@ -16,7 +16,7 @@ import * as passwords from './domain/password.ts';
 import { generatePassword } from './domain/passwords.ts';
 import * as registration from './domain/registration.ts';
 import { logSecurityEvent, SECURITY_EVENT_KINDS, type Device } from './domain/security-log.ts';
-import { liveSessions, refreshSession, revokeOtherSessions, revokeSession, type SessionTokens } from './domain/sessions.ts';
+import { isLiveSession, liveSessions, refreshSession, revokeOtherSessions, revokeSession, type SessionTokens } from './domain/sessions.ts';
 import type { IdentityLoaders } from './loaders.ts';
 import type { TokenIssuer } from './tokens.ts';
 
@@ -51,15 +51,14 @@ const deps = (context: IdentityContext) => ({ db: context.database.db, tokens: c
  * The signed-in person's account, from a session that is still live: a revoked session's access
  * token stops working here at once, not only when it expires.
  */
-async function currentAccount({ viewer, database }: IdentityContext): Promise<Account> {
+async function currentAccount({ viewer, database, loaders }: IdentityContext): Promise<Account> {
   const caller = requireViewer(viewer);
-  const [row] = await database.db
-    .select({ account: accounts, session: sessions })
-    .from(accounts)
-    .leftJoin(sessions, and(eq(sessions.id, caller.sessionId ?? '00000000-0000-0000-0000-000000000000'), eq(sessions.accountId, accounts.id), isNull(sessions.revokedAt)))
-    .where(eq(accounts.id, caller.userId));
-  if (!row || (caller.sessionId && !row.session)) throw unauthenticated('Сеанс завершён. Войдите снова.');
-  return row.account;
+  const [account, live] = await Promise.all([
+    loaders.accountById.load(caller.userId),
+    caller.sessionId ? isLiveSession(database.db, caller.userId, caller.sessionId) : true,
+  ]);
+  if (!account || !live) throw unauthenticated('Сеанс завершён. Войдите снова.');
+  return account;
 }
 
 async function operatorTarget(context: IdentityContext, userId: string): Promise<Account> {

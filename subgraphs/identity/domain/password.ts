@@ -23,6 +23,29 @@ const newPasswordProblems = (account: Account, input: NewPassword): UserError[] 
   ...passwordConfirmationProblems(input.newPassword, input.newPasswordConfirmation, ['input', 'newPasswordConfirmation']),
 ];
 
+/**
+ * Stores a new password and writes why to the event log, ending the sessions `endSessions` says
+ * (all, all but one, or none), in one transaction with whatever `alsoInTransaction` does.
+ */
+async function storePassword(
+  db: SignInDeps['db'],
+  account: Account,
+  password: string,
+  change: { kind: 'PASSWORD_CHANGED' | 'PASSWORD_RECOVERED' | 'TEMPORARY_PASSWORD_ISSUED'; temporary?: boolean; endSessions: 'ALL' | 'NONE' | { keep: string | null } },
+  device: Device,
+  now: Date,
+  alsoInTransaction?: (tx: SignInDeps['db']) => Promise<void>,
+): Promise<Account> {
+  const updated = { passwordHash: await hashPassword(password), passwordChangeRequired: change.temporary ?? false };
+  await db.transaction(async (tx) => {
+    await tx.update(accounts).set(updated).where(eq(accounts.id, account.id));
+    await alsoInTransaction?.(tx);
+    if (change.endSessions !== 'NONE') await revokeOtherSessions(tx, account.id, change.endSessions === 'ALL' ? null : change.endSessions.keep, change.kind, now);
+    await logSecurityEvent(tx, account.id, change.kind, device, now);
+  });
+  return { ...account, ...updated };
+}
+
 export const wrongPassword = (field = 'password') => userError('WRONG_PASSWORD', 'Неверный пароль.', ['input', field]);
 
 /** Old password once, the new one twice; other sessions end unless the person keeps them. */
@@ -36,12 +59,8 @@ export async function changePassword(
   if (!(await passwordMatches(account.passwordHash, input.oldPassword))) return [wrongPassword('oldPassword')];
   const errors = newPasswordProblems(account, input);
   if (errors.length) return errors;
-  const passwordHash = await hashPassword(input.newPassword);
-  await db.transaction(async (tx) => {
-    await tx.update(accounts).set({ passwordHash, passwordChangeRequired: false }).where(eq(accounts.id, account.id));
-    await logSecurityEvent(tx, account.id, 'PASSWORD_CHANGED', device, now);
-    if (input.endOtherSessions) await revokeOtherSessions(tx, account.id, input.currentSessionId, 'PASSWORD_CHANGED', now);
-  });
+  const endSessions = input.endOtherSessions ? { keep: input.currentSessionId } : 'NONE';
+  await storePassword(db, account, input.newPassword, { kind: 'PASSWORD_CHANGED', endSessions }, device, now);
   return [];
 }
 
@@ -111,14 +130,10 @@ export async function completePasswordRecovery(
   if (!account) return { errors: [userError('CODE_INVALID', 'Код недействителен. Запросите новый код.', ['input', 'code'])] };
   const errors = newPasswordProblems(account, input);
   if (errors.length) return { errors };
-  const passwordHash = await hashPassword(input.newPassword);
-  await deps.db.transaction(async (tx) => {
-    await tx.update(accounts).set({ passwordHash, passwordChangeRequired: false }).where(eq(accounts.id, account.id));
-    await consumeCode(tx, input.requestId, now);
-    await revokeOtherSessions(tx, account.id, null, 'PASSWORD_RECOVERED', now);
-    await logSecurityEvent(tx, account.id, 'PASSWORD_RECOVERED', device, now);
-  });
-  return { session: await openSession(deps.db, deps.tokens, { ...account, passwordHash }, 'PASSWORD', device, now) };
+  const stored = await storePassword(deps.db, account, input.newPassword, { kind: 'PASSWORD_RECOVERED', endSessions: 'ALL' }, device, now, (tx) =>
+    consumeCode(tx, input.requestId, now),
+  );
+  return { session: await openSession(deps.db, deps.tokens, stored, 'PASSWORD', device, now) };
 }
 
 /**
@@ -127,12 +142,7 @@ export async function completePasswordRecovery(
  */
 export async function issueTemporaryPassword({ db }: SignInDeps, account: Account, device: Device, now = new Date()): Promise<string> {
   const temporaryPassword = generatePassword();
-  const passwordHash = await hashPassword(temporaryPassword);
-  await db.transaction(async (tx) => {
-    await tx.update(accounts).set({ passwordHash, passwordChangeRequired: true }).where(eq(accounts.id, account.id));
-    await revokeOtherSessions(tx, account.id, null, 'TEMPORARY_PASSWORD_ISSUED', now);
-    await logSecurityEvent(tx, account.id, 'TEMPORARY_PASSWORD_ISSUED', device, now);
-  });
+  await storePassword(db, account, temporaryPassword, { kind: 'TEMPORARY_PASSWORD_ISSUED', temporary: true, endSessions: 'ALL' }, device, now);
   return temporaryPassword;
 }
 
@@ -149,11 +159,7 @@ export async function replaceTemporaryPassword(
   if (!account.passwordChangeRequired) return { errors: [userError('NO_TEMPORARY_PASSWORD', 'Для этой учётной записи не выдавался временный пароль: войдите как обычно.', ['input', 'login'])] };
   const errors = newPasswordProblems(account, input);
   if (errors.length) return { errors };
-  const passwordHash = await hashPassword(input.newPassword);
-  await deps.db.transaction(async (tx) => {
-    await tx.update(accounts).set({ passwordHash, passwordChangeRequired: false }).where(eq(accounts.id, account.id));
-    await logSecurityEvent(tx, account.id, 'PASSWORD_CHANGED', device, now);
-  });
-  return { session: await openSession(deps.db, deps.tokens, { ...account, passwordHash, passwordChangeRequired: false }, 'PASSWORD', device, now) };
+  const stored = await storePassword(deps.db, account, input.newPassword, { kind: 'PASSWORD_CHANGED', endSessions: 'NONE' }, device, now);
+  return { session: await openSession(deps.db, deps.tokens, stored, 'PASSWORD', device, now) };
 }
 

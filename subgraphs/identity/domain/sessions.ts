@@ -147,3 +147,12 @@ export function liveSessions(db: Db, accountId: string, now = new Date()) {
     .where(and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), gt(sessions.lastActiveAt, new Date(now.getTime() - SESSION_IDLE_MS))))
     .orderBy(desc(sessions.lastActiveAt));
 }
+
+/** Whether the session of an access token is still live: a revoked one stops working at once. */
+export async function isLiveSession(db: Db, accountId: string, sessionId: string, now = new Date()): Promise<boolean> {
+  const [session] = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.id, sessionId), eq(sessions.accountId, accountId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
+  return Boolean(session);
+}
