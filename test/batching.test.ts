@@ -28,12 +28,12 @@ async function statementsDuring(subgraph: keyof TestGraph['statements'], run: ()
 }
 
 describe('Entity resolution is batched', () => {
-  it("resolves 50 authors' profiles on an official's queue with one SQL query in profile", async () => {
+  it("resolves the names of 50 authors on an official's queue with one SQL query in profile", async () => {
     let response: Awaited<ReturnType<TestGraph['request']>> | undefined;
     const sql = await statementsDuring('profile', async () => {
-      response = await graph.request('{ authorityAppeals(first: 50) { edges { node { author { profile { lastName } } } } } }', { token: officialToken });
+      response = await graph.request('{ authorityAppeals(first: 50) { edges { node { author { name { lastName } } } } } }', { token: officialToken });
     });
-    const lastNames = response!.body.data.authorityAppeals.edges.map((edge: { node: { author: { profile: { lastName: string } } } }) => edge.node.author.profile.lastName);
+    const lastNames = response!.body.data.authorityAppeals.edges.map((edge: { node: { author: { name: { lastName: string } } } }) => edge.node.author.name.lastName);
     expect(response!.body.errors).toBeUndefined();
     expect(lastNames).toEqual(authorNames);
     expect(sql).toHaveLength(1);

@@ -174,8 +174,8 @@ describe("No path returns another person's data", () => {
     const own = await createAuthority(graph, { officialId: official.id });
     const ownAppeal = await createAppeal(graph, { authorId: bob.id, ...own });
     const token = await signIn(graph, official.email);
-    const queue = await graph.request('{ authorityAppeals { totalCount edges { node { id author { profile { lastName } } } } } }', { token });
-    expect(queue.body).toEqual({ data: { authorityAppeals: { totalCount: 1, edges: [{ node: { id: ownAppeal.id, author: { profile: { lastName: 'Борисов' } } } }] } } });
+    const queue = await graph.request('{ authorityAppeals { totalCount edges { node { id author { name { lastName } } } } } }', { token });
+    expect(queue.body).toEqual({ data: { authorityAppeals: { totalCount: 1, edges: [{ node: { id: ownAppeal.id, author: { name: { lastName: 'Борисов' } } } }] } } });
     const foreign = await graph.request('query ($id: ID!) { appeal(id: $id) { id } }', { token, variables: { id: aliceAppealId } });
     expect(foreign.body.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
     const documents = await graph.request('query ($id: ID!) { appeal(id: $id) { author { documents { type } } } }', { token, variables: { id: ownAppeal.id } });

@@ -25,7 +25,7 @@ const CABINET = /* GraphQL */ `
 
 const APPEAL_FOR_OFFICIAL = /* GraphQL */ `
   query ($id: ID!) {
-    appeal(id: $id) { number status text address regionCode topic { name } author { profile { lastName } } }
+    appeal(id: $id) { number status text address regionCode topic { name } author { name { lastName } } }
   }
 `;
 
@@ -71,7 +71,7 @@ describe('Events: identity.account-deleted erases the person everywhere', () => 
 
   it("keeps the appeals as the authority's records without the author's text, address or name, closing the one under review", async () => {
     const read = async (id: string) => (await graph.request(APPEAL_FOR_OFFICIAL, { token: officialToken, variables: { id } })).body;
-    const kept = { text: ERASED_APPEAL_TEXT, address: null, regionCode: '50', topic: { name: 'Дороги' }, author: { profile: null } };
+    const kept = { text: ERASED_APPEAL_TEXT, address: null, regionCode: '50', topic: { name: 'Дороги' }, author: { name: null } };
     expect([await read(inWork.id), await read(answered.id)]).toEqual([
       { data: { appeal: { number: inWork.number, status: 'CLOSED', ...kept } } },
       { data: { appeal: { number: answered.number, status: 'ANSWERED', ...kept } } },

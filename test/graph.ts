@@ -14,6 +14,8 @@ import * as notificationsTables from '../subgraphs/notifications/db/schema.ts';
 import * as appealsTables from '../subgraphs/appeals/db/schema.ts';
 import { buildIdentityService } from '../subgraphs/identity/server.ts';
 import { buildProfileService } from '../subgraphs/profile/server.ts';
+import { createDataCheckRunner } from '../subgraphs/profile/domain/data-check.ts';
+import { devRegisters, type StateRegisters } from '../subgraphs/profile/registers.ts';
 import { buildNotificationsService } from '../subgraphs/notifications/server.ts';
 import { buildAppealsService } from '../subgraphs/appeals/server.ts';
 import { identityEvents } from '../subgraphs/identity/events.ts';
@@ -50,7 +52,7 @@ export async function graphql(url: string, query: string, { variables, token, he
  * subgraph's relay and consumers, as `runSubgraph` starts them). `statements` records the SQL each
  * subgraph's services send; the pipeline has connections of its own, so it never shows there.
  */
-export async function startGraph(options: { trustedRoots?: string[] } = {}) {
+export async function startGraph(options: { trustedRoots?: string[]; registers?: StateRegisters } = {}) {
   const database = await createTestDatabase();
   const statements = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, [] as string[]])) as Record<SubgraphName, string[]>;
   const record = (name: SubgraphName) => ({ onQuery: (statement: string) => statements[name].push(statement) });
@@ -77,9 +79,11 @@ export async function startGraph(options: { trustedRoots?: string[] } = {}) {
     }),
   );
   const tokenKeys = remoteTokenKeys(`${identityUrl}/.well-known/jwks.json`);
+  // The registers answer at once; tests wait for a check with `dataChecksSettled`.
+  const dataChecks = createDataCheckRunner(databases.profile.db, options.registers ?? devRegisters({ delayMs: 0 }));
   const subgraphUrls: Record<SubgraphName, string> = {
     identity: `${identityUrl}/graphql`,
-    profile: `${await serve(await buildProfileService({ database: databases.profile, tokenKeys }))}/graphql`,
+    profile: `${await serve(await buildProfileService({ database: databases.profile, tokenKeys, dataChecks }))}/graphql`,
     notifications: `${await serve(await buildNotificationsService({ database: databases.notifications, tokenKeys }))}/graphql`,
     appeals: `${await serve(await buildAppealsService({ database: databases.appeals, tokenKeys }))}/graphql`,
   };
@@ -116,6 +120,8 @@ export async function startGraph(options: { trustedRoots?: string[] } = {}) {
     request: (query: string, options?: RequestOptions) => graphql(url, query, options),
     /** Every SMS, e-mail and letter identity sent. */
     messages,
+    /** Resolves when every started data check has the registers' answer recorded. */
+    dataChecksSettled: () => dataChecks.settled(),
     /** The event bus the subgraphs' relays publish to and their consumers read. */
     bus,
     /**

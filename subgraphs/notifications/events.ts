@@ -29,6 +29,25 @@ export const notificationsEvents: SubgraphEvents<typeof tables> = {
           })
           .onConflictDoNothing();
       },
+      // The registers' answer to a data check: what was confirmed, or why not.
+      'profile.data-check-completed': async (tx, event) => {
+        const { userId, outcome, reason, checkId } = event.payload;
+        await tx
+          .insert(items)
+          .values({
+            id: derivedId('profile.data-check-completed', event.id),
+            userId,
+            category: 'ACCOUNT',
+            title: outcome === 'SUCCEEDED' ? 'Данные проверены' : 'Данные не прошли проверку',
+            body:
+              outcome === 'SUCCEEDED'
+                ? 'Социальный фонд и МВД России подтвердили ваши личные данные, СНИЛС и паспорт. Учётная запись стала стандартной.'
+                : `${reason ?? 'Ведомства не подтвердили данные.'} Исправьте данные в профиле и запустите проверку снова.`,
+            details: { checkId, outcome },
+            createdAt: new Date(event.occurredAt),
+          })
+          .onConflictDoNothing();
+      },
       'identity.level-changed': async (tx, event) => {
         const { userId, level, previousLevel, confirmationMethod } = event.payload;
         await tx

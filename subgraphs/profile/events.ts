@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { idempotentConsumer } from '../../lib/events/inbox.ts';
 import type { SubgraphEvents } from '../../lib/events/pipeline.ts';
 import * as tables from './db/schema.ts';
-import { documents, inbox, outbox, personalData } from './db/schema.ts';
+import { children, dataChecks, documents, history, inbox, outbox, personalData, vehicles } from './db/schema.ts';
 
 /**
  * Profile in the event pipeline (docs/events.md): it produces `profile.*` events through its outbox
@@ -16,10 +16,13 @@ export const profileEvents: SubgraphEvents<typeof tables> = {
       'identity.account-registered': async (tx, { payload }) => {
         await tx.insert(personalData).values({ userId: payload.userId, lastName: payload.lastName, firstName: payload.firstName }).onConflictDoNothing();
       },
-      // Nothing of a deleted account stays: documents and personal data go.
+      // Nothing of a deleted account stays: personal data, documents, children, vehicles, checks, history.
       'identity.account-deleted': async (tx, { payload }) => {
-        await tx.delete(documents).where(eq(documents.userId, payload.userId));
-        await tx.delete(personalData).where(eq(personalData.userId, payload.userId));
+        for (const table of [documents, children, vehicles, dataChecks, history, personalData]) await tx.delete(table).where(eq(table.userId, payload.userId));
+      },
+      // Kept so that an operator sees the passport only of an account waiting for confirmation.
+      'identity.level-changed': async (tx, { payload }) => {
+        await tx.update(personalData).set({ accountLevel: payload.level }).where(eq(personalData.userId, payload.userId));
       },
     }),
   ],
