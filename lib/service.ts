@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLScalarType, type GraphQLFormattedError } from 'graphql';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
@@ -17,7 +17,7 @@ import { connect, migrateSubgraph, ping, type Database } from './db.ts';
 import { connectEventBus } from './events/bus.ts';
 import { startSubgraphEvents, type SubgraphEvents } from './events/pipeline.ts';
 import { loadSubgraphSdl } from './schema.ts';
-import { DateResolver, DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 
 /** A built service: an Express app ready to be listened on, and how to stop what it holds. */
 export interface Service {
@@ -61,7 +61,14 @@ export function addHealthRoutes(app: express.Express, ready: () => Promise<void>
   });
 }
 
-export const scalarResolvers = { DateTime: DateTimeResolver, Date: DateResolver };
+/**
+ * `DateTime` is an instant; `Date` a calendar date kept as its `YYYY-MM-DD` text both ways (a birth
+ * date has no time zone, and a JS Date would invent one).
+ */
+export const scalarResolvers = {
+  DateTime: DateTimeResolver,
+  Date: new GraphQLScalarType({ ...LocalDateResolver.toConfig(), name: 'Date' }),
+};
 
 export interface SubgraphOptions<TContext extends BaseContext> {
   name: SubgraphName;

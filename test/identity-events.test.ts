@@ -79,8 +79,8 @@ describe('Identity tells the rest of the portal through events', () => {
     const direct = await fetch(graph.subgraphUrls.profile, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorToken}` },
-      body: JSON.stringify({ query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { profile { lastName } documents { type } } } }', variables: { r: [{ __typename: 'User', id: person.id }] } }),
+      body: JSON.stringify({ query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { name { lastName } documents { type } } } }', variables: { r: [{ __typename: 'User', id: person.id }] } }),
     });
-    expect(await direct.json()).toEqual({ data: { _entities: [{ profile: null, documents: [] }] } });
+    expect(await direct.json()).toEqual({ data: { _entities: [{ name: null, documents: [] }] } });
   });
 });

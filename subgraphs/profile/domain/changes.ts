@@ -5,6 +5,7 @@ import * as tables from '../db/schema.ts';
 import { children, documents, personalData, vehicles, type ChildRow, type DocumentRow, type DocumentType, type PersonalDataRow, type VehicleRow } from '../db/schema.ts';
 import { CHECKED_DOCUMENTS, CHECKED_PERSONAL_FIELDS, dataUnderCheck, runningCheck } from './data-check.ts';
 import { checkDocument } from './documents.ts';
+import { todayIn } from './fields.ts';
 import { diff, recordChange } from './history.ts';
 import { checkChild, checkPersonalData } from './people.ts';
 import { DOCUMENT_NAME } from './present.ts';
@@ -18,7 +19,7 @@ import { checkVehicle } from './vehicles.ts';
 type Db = Queryable<typeof tables>;
 type Saved<T> = { value: T; warnings: UserError[] } | { errors: UserError[] };
 
-const today = (now: Date) => now.toISOString().slice(0, 10);
+const today = (now: Date) => todayIn('Europe/Moscow', now);
 const notFound = (field: string) => userError('NOT_FOUND', 'Не найдено: возможно, запись уже удалена.', ['input', field]);
 
 export async function updatePersonalData(db: Db, userId: string, input: Record<string, unknown>, now = new Date()): Promise<Saved<PersonalDataRow>> {

@@ -34,8 +34,14 @@ export type InputCode =
 /** Where the input sits in the request, e.g. `['input', 'russianPassport']`. */
 export type Path = readonly string[];
 
-/** A field as GraphQL hands it over: a string, null, or left out. */
-export type Raw = string | null | undefined;
+/**
+ * A field as it comes in: from GraphQL a string, null or nothing, but the rules take anything, so a
+ * caller can hand over a whole input object.
+ */
+export type Raw = unknown;
+
+/** The text of a field: other types than string and number count as empty. */
+export const textOf = (raw: Raw): string => (typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : '');
 
 type Defined<T> = { [K in keyof T]: Exclude<T[K], undefined> };
 
@@ -113,7 +119,7 @@ export function requiredText(check: Check, field: string[], raw: Raw, rule: Text
 
 /** Null when left empty. */
 export function optionalText(check: Check, field: string[], raw: Raw, rule: TextRule): string | null | undefined {
-  const value = cleanText(raw ?? '');
+  const value = cleanText(textOf(raw));
   if (!value) return null;
   return report(check, field, value, [
     longerThan(value, rule.max) && ['TOO_LONG', tooLongMessage(rule.label, rule.max)],
@@ -121,10 +127,11 @@ export function optionalText(check: Check, field: string[], raw: Raw, rule: Text
   ]);
 }
 
-type Problem = readonly [InputCode, string] | false;
+/** A problem of a field as a code and a message, or false when the rule holds. */
+export type Problem = readonly [InputCode, string] | false;
 
 /** Reports every problem found in one field: the value when there is none, undefined otherwise. */
-function report(check: Check, field: string[], value: string, problems: Problem[]): string | undefined {
+export function report(check: Check, field: string[], value: string, problems: Problem[]): string | undefined {
   const found = problems.filter((problem) => problem !== false);
   for (const [code, message] of found) check.error(field, code, message);
   return found.length ? undefined : value;
@@ -147,8 +154,10 @@ const NAME = new RegExp(`^${LETTER}+(?:[ '-]${LETTER}+)*$`, 'u');
  * A name: Cyrillic or Latin letters, with single spaces, hyphens or apostrophes between them
  * (Анна-Мария, Д'Артаньян, Мамед оглы). Typographic apostrophes and dashes become ASCII ones.
  */
+export function personName(check: Check, field: string[], raw: Raw, label: string, required: true): string | undefined;
+export function personName(check: Check, field: string[], raw: Raw, label: string, required: boolean): string | null | undefined;
 export function personName(check: Check, field: string[], raw: Raw, label: string, required: boolean): string | null | undefined {
-  const value = cleanText(raw ?? '')
+  const value = cleanText(textOf(raw))
     .replace(/[’ʼ`´‘]/gu, "'")
     .replace(/[‐‑‒–—−]/gu, '-')
     .replace(/ ?([-']) ?/gu, '$1');
@@ -172,12 +181,9 @@ export const NAME_MAX = 100;
 /** Spaces and hyphens (and their typographic cousins) people put between groups: `112-233-445 95`. */
 export const withoutSeparators = (raw: string) => raw.normalize('NFC').replace(/[\s\-‐‑‒–—−]/gu, '');
 
-/**
- * A code in upper case without separators, or null when left empty. Where the field takes Cyrillic
- * letters, Latin look-alikes typed by mistake become Cyrillic (see `toCyrillic`).
- */
+/** A code in upper case without separators, or null when left empty. */
 export function compactCode(raw: Raw): string | null {
-  const value = withoutSeparators(raw ?? '').toUpperCase();
+  const value = withoutSeparators(textOf(raw)).toUpperCase();
   return value || null;
 }
 
@@ -225,7 +231,7 @@ export const toLatin = (upper: string) => upper.replace(/[АВЕКМНОРСТУ
  * ISO dates compare correctly as strings, so the rules below compare them with `<` and `>`.
  */
 export function optionalDate(check: Check, field: string[], raw: Raw, label: string): string | null | undefined {
-  const value = (raw ?? '').trim();
+  const value = textOf(raw).trim();
   if (!value) return null;
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!match) return check.error(field, 'INVALID_FORMAT', formatMessage(label, 'нужна дата в виде ГГГГ-ММ-ДД, например 2020-05-14'));
@@ -248,7 +254,11 @@ export function pastDate(check: Check, field: string[], raw: Raw, label: string,
   return value;
 }
 
-const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+/** Gregorian, by hand: `Date` reads the years 0–99 as 1900–1999. */
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
 
 /**
  * The date `years` later (earlier when negative): a birthday, an age limit. A 29 February moves to

@@ -1,11 +1,5 @@
 CREATE TYPE "profile"."account_level" AS ENUM('SIMPLIFIED', 'STANDARD', 'CONFIRMED');--> statement-breakpoint
 CREATE TYPE "profile"."data_check_status" AS ENUM('RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED');--> statement-breakpoint
-ALTER TYPE "profile"."document_type" ADD VALUE 'INN';--> statement-breakpoint
-ALTER TYPE "profile"."document_type" ADD VALUE 'FOREIGN_PASSPORT';--> statement-breakpoint
-ALTER TYPE "profile"."document_type" ADD VALUE 'DRIVER_LICENCE';--> statement-breakpoint
-ALTER TYPE "profile"."document_type" ADD VALUE 'OMS_POLICY';--> statement-breakpoint
-ALTER TYPE "profile"."document_type" ADD VALUE 'MILITARY_ID';--> statement-breakpoint
-ALTER TYPE "profile"."document_type" ADD VALUE 'BIRTH_CERTIFICATE';--> statement-breakpoint
 CREATE TABLE "profile"."children" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"user_id" uuid NOT NULL,
@@ -58,6 +52,7 @@ CREATE TABLE "profile"."vehicles" (
 	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "profile"."documents" ALTER COLUMN "type" SET DATA TYPE text;--> statement-breakpoint
 ALTER TABLE "profile"."documents" ALTER COLUMN "created_at" SET DATA TYPE timestamp (3) with time zone;--> statement-breakpoint
 ALTER TABLE "profile"."documents" ALTER COLUMN "created_at" SET DEFAULT now();--> statement-breakpoint
 ALTER TABLE "profile"."documents" ALTER COLUMN "updated_at" SET DATA TYPE timestamp (3) with time zone;--> statement-breakpoint
@@ -76,4 +71,6 @@ CREATE INDEX "data_checks_user_id_started_at_index" ON "profile"."data_checks" U
 CREATE INDEX "data_checks_running_idx" ON "profile"."data_checks" USING btree ("status") WHERE "profile"."data_checks"."status" = 'RUNNING';--> statement-breakpoint
 CREATE INDEX "history_user_id_position_index" ON "profile"."history" USING btree ("user_id","position" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "vehicles_user_id_index" ON "profile"."vehicles" USING btree ("user_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "documents_one_per_kind" ON "profile"."documents" USING btree ("user_id","type") WHERE "profile"."documents"."type"::text <> 'FOREIGN_PASSPORT';
+CREATE UNIQUE INDEX "documents_one_per_kind" ON "profile"."documents" USING btree ("user_id","type") WHERE "profile"."documents"."type" <> 'FOREIGN_PASSPORT';--> statement-breakpoint
+ALTER TABLE "profile"."documents" ADD CONSTRAINT "documents_type_known" CHECK (type in ('RUSSIAN_PASSPORT', 'SNILS', 'INN', 'FOREIGN_PASSPORT', 'DRIVER_LICENCE', 'OMS_POLICY', 'MILITARY_ID', 'BIRTH_CERTIFICATE'));--> statement-breakpoint
+DROP TYPE "profile"."document_type";
