@@ -8,6 +8,8 @@ import type { AccountLevel } from '../auth.ts';
 export interface EventCatalogue {
   /** A new account was created (identity). Profile starts the person's personal data from it. */
   'identity.account-registered': { userId: string; lastName: string; firstName: string; phone: string | null; email: string | null };
+  /** The person's confirmed phone or e-mail changed (identity). Notifications sends to them. */
+  'identity.contacts-changed': { userId: string; phone: string | null; email: string | null };
   /** The person deleted the account (identity). Every subgraph erases what it holds about them. */
   'identity.account-deleted': { userId: string };
   /** The account level went up or down (identity). */
@@ -31,6 +33,27 @@ export interface EventCatalogue {
     body: string;
     occurredAt: string;
   };
+  /**
+   * An appeal changed status (appeals): registered, in work, clarification requested, redirected,
+   * answered, rejected, closed, or its due date was extended. Notifications tells the author.
+   */
+  'appeals.status-changed': {
+    appealId: string;
+    /** The author, who is told. */
+    userId: string;
+    /** Registration number shown to the citizen, e.g. `ПОС-2026-000123`. */
+    number: string;
+    status: 'REGISTERED' | 'IN_WORK' | 'CLARIFICATION_REQUESTED' | 'REDIRECTED' | 'ANSWERED' | 'REJECTED' | 'CLOSED';
+    previousStatus: string | null;
+    authorityName: string;
+    dueAt: string;
+    /** The official's words for the citizen (a rejection reason, a clarification question), if any. */
+    comment: string | null;
+  };
+  /** A feed item was added (notifications): live streams on every instance pass it on. */
+  'notifications.item-added': { userId: string; itemId: string };
+  /** A person's unread counts may have changed (notifications): live streams send the new counts. */
+  'notifications.unread-changed': { userId: string };
   /**
    * The state registers answered a data check (profile): SUCCEEDED raises the account to STANDARD.
    * `passport` is the checked passport, so identity can compare the document an operator sees.

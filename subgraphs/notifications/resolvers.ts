@@ -3,7 +3,7 @@ import { requireSelfOrRole, resolveOwnUser, type Viewer } from '../../lib/auth.t
 import { decodeTimeIdCursor, forwardPage, lazy, pageSize, timeIdKey } from '../../lib/connection.ts';
 import { feedCounts, feedPage, type FeedFilter, type NotificationsDatabase } from './db/queries.ts';
 import type { Category } from './db/schema.ts';
-import { presentItem } from './domain.ts';
+import { presentItem } from './domain/present.ts';
 import type { NotificationsLoaders } from './loaders.ts';
 
 export interface NotificationsContext {

@@ -1,4 +1,4 @@
-import type { ItemRow } from './db/schema.ts';
+import type { ItemRow } from '../db/schema.ts';
 
 /** The rules of the feed, free of GraphQL and SQL. */
 
