@@ -1,4 +1,5 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { readFileSync } from 'node:fs';
+import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { forbidden, unauthenticated } from './errors.ts';
 
 /** Account levels of the identity system (уровни учётной записи ЕСИА), lowest first. */
@@ -9,17 +10,43 @@ export type AccountLevel = (typeof ACCOUNT_LEVELS)[number];
 export const ROLES = ['OPERATOR', 'OFFICIAL', 'COORDINATOR'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Who is calling, as the access token says. */
+/** Who is calling, as the access token says: a person, or a trusted portal service. */
 export interface Viewer {
+  /** The person's account id; `service:<name>` for a service. */
   userId: string;
   level: AccountLevel;
   roles: Role[];
   /** The identity session the token belongs to. */
   sessionId: string | null;
+  /** The trusted portal service calling (`payments`), null for a person. */
+  service: string | null;
 }
 
 /** Claims of the access token that identity issues and every service verifies. */
 export const ACCESS_TOKEN = { issuer: 'epgu-identity', audience: 'epgu-graph' } as const;
+
+/**
+ * Claims of a trusted portal service's own token (payments, applications…): signed with the
+ * service's key, whose public half is in the `TRUSTED_SERVICES_JWKS` file; `sub` names the service.
+ */
+export const SERVICE_TOKEN = { issuer: 'epgu-services', audience: 'epgu-graph' } as const;
+
+/** The public keys of trusted portal services, from the JWKS file named by TRUSTED_SERVICES_JWKS. */
+export function trustedServiceKeys(path = process.env.TRUSTED_SERVICES_JWKS): JWTVerifyGetKey | undefined {
+  return path ? createLocalJWKSet(JSON.parse(readFileSync(path, 'utf8'))) : undefined;
+}
+
+function personOf(payload: JWTPayload): Viewer {
+  const level = payload.lvl as AccountLevel;
+  if (typeof payload.sub !== 'string' || !ACCOUNT_LEVELS.includes(level)) throw new Error('claims');
+  const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r)) : [];
+  return { userId: payload.sub, level, roles, sessionId: typeof payload.sid === 'string' ? payload.sid : null, service: null };
+}
+
+function serviceOf(payload: JWTPayload): Viewer {
+  if (typeof payload.sub !== 'string' || !/^[a-z][a-z0-9-]{1,40}$/.test(payload.sub)) throw new Error('claims');
+  return { userId: `service:${payload.sub}`, level: 'SIMPLIFIED', roles: [], sessionId: null, service: payload.sub };
+}
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Viewer | null>;
 
@@ -31,17 +58,20 @@ export const remoteTokenKeys = (url: string): JWTVerifyGetKey =>
  * Reads `Authorization: Bearer <jwt>`. No header means an anonymous caller (null); a header with a
  * token that does not verify is an error, so a client knows to refresh instead of seeing empty data.
  */
-export function createTokenVerifier(keys: JWTVerifyGetKey): TokenVerifier {
+export function createTokenVerifier(keys: JWTVerifyGetKey, serviceKeys = trustedServiceKeys()): TokenVerifier {
   return async (authorization) => {
     if (!authorization) return null;
     const match = /^Bearer (.+)$/i.exec(authorization.trim());
     if (!match?.[1]) throw unauthenticated('Неверный формат заголовка Authorization: ожидается «Bearer <токен>».');
+    const token = match[1];
     try {
-      const { payload } = await jwtVerify(match[1], keys, { ...ACCESS_TOKEN, algorithms: ['ES256'] });
-      const level = payload.lvl as AccountLevel;
-      if (typeof payload.sub !== 'string' || !ACCOUNT_LEVELS.includes(level)) throw new Error('claims');
-      const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r)) : [];
-      return { userId: payload.sub, level, roles, sessionId: typeof payload.sid === 'string' ? payload.sid : null };
+      try {
+        return personOf((await jwtVerify(token, keys, { ...ACCESS_TOKEN, algorithms: ['ES256'] })).payload);
+      } catch (error) {
+        // A key identity does not know may be a trusted service's.
+        if (!serviceKeys || !(error instanceof joseErrors.JWKSNoMatchingKey)) throw error;
+        return serviceOf((await jwtVerify(token, serviceKeys, { ...SERVICE_TOKEN, algorithms: ['ES256'] })).payload);
+      }
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw unauthenticated('Срок действия сессии истёк. Обновите токен или войдите снова.');
       throw unauthenticated('Токен доступа недействителен. Войдите снова.');
@@ -49,9 +79,18 @@ export function createTokenVerifier(keys: JWTVerifyGetKey): TokenVerifier {
   };
 }
 
+/** The signed-in person; a service's token is refused here: it acts for no one. */
 export function requireViewer(viewer: Viewer | null): Viewer {
   if (!viewer) throw unauthenticated();
+  if (viewer.service) throw forbidden('Это действие выполняет только сам человек, а не сервис портала.');
   return viewer;
+}
+
+/** The trusted portal service calling; a person's token is refused. */
+export function requireService(viewer: Viewer | null): string {
+  if (!viewer) throw unauthenticated('Нужен токен сервиса портала.');
+  if (!viewer.service) throw forbidden('Это действие доступно только доверенным сервисам портала, а не учётным записям граждан.');
+  return viewer.service;
 }
 
 export const hasRole = (viewer: Viewer | null, role: Role): boolean => viewer?.roles.includes(role) ?? false;

@@ -20,7 +20,7 @@ describe('isOverdue', () => {
 
 describe('mayReadAppeal', () => {
   const appeal = { authorId: 'author', authorityId: 'ministry' };
-  const person = (userId: string, roles: Viewer['roles'] = []): Viewer => ({ userId, level: 'CONFIRMED', roles, sessionId: null });
+  const person = (userId: string, roles: Viewer['roles'] = []): Viewer => ({ userId, level: 'CONFIRMED', roles, sessionId: null, service: null });
 
   it('lets the author read it', () => expect(mayReadAppeal(person('author'), appeal, null)).toBe(true));
   it('lets an official of the authority it was sent to read it', () => expect(mayReadAppeal(person('o', ['OFFICIAL']), appeal, 'ministry')).toBe(true));

@@ -4,10 +4,13 @@ import type { EventCatalogue } from '../../lib/events/catalogue.ts';
 import { derivedId, idempotentConsumer } from '../../lib/events/inbox.ts';
 import type { SubgraphEvents } from '../../lib/events/pipeline.ts';
 import * as tables from './db/schema.ts';
-import { inbox, items } from './db/schema.ts';
+import { inbox, items, outbox } from './db/schema.ts';
+import { addItem } from './domain/feed.ts';
 
-/** Notifications in the event pipeline (docs/events.md): identity's events become feed items. */
+/** Notifications in the event pipeline (docs/events.md): other subgraphs' events become feed items. */
 export const notificationsEvents: SubgraphEvents<typeof tables> = {
+  // Its own events (`notifications.*`) feed the live streams of every instance.
+  outbox,
   consumers: (database) => [
     idempotentConsumer('notifications', database, inbox, {
       'identity.account-deleted': async (tx, { payload }) => {
@@ -16,54 +19,78 @@ export const notificationsEvents: SubgraphEvents<typeof tables> = {
       // The item's id comes from identity's own security event id: even the same security event
       // recorded twice under two bus events makes one item.
       'identity.security-event': async (tx, { payload }) => {
-        await tx
-          .insert(items)
-          .values({
-            id: derivedId('identity.security-event', payload.eventId),
-            userId: payload.userId,
-            category: 'ACCOUNT',
-            title: payload.title,
-            body: payload.body,
-            details: { kind: payload.kind },
-            createdAt: new Date(payload.occurredAt),
-          })
-          .onConflictDoNothing();
+        await addItem(tx, {
+          id: derivedId('identity.security-event', payload.eventId),
+          userId: payload.userId,
+          category: 'ACCOUNT',
+          kind: 'SECURITY',
+          title: payload.title,
+          body: payload.body,
+          details: { kind: payload.kind },
+          createdAt: new Date(payload.occurredAt),
+        });
       },
       // The registers' answer to a data check: what was confirmed, or why not.
       'profile.data-check-completed': async (tx, event) => {
         const { userId, outcome, reason, checkId } = event.payload;
-        await tx
-          .insert(items)
-          .values({
-            id: derivedId('profile.data-check-completed', event.id),
-            userId,
-            category: 'ACCOUNT',
-            title: outcome === 'SUCCEEDED' ? 'Данные проверены' : 'Данные не прошли проверку',
-            body:
-              outcome === 'SUCCEEDED'
-                ? 'Социальный фонд и МВД России подтвердили ваши личные данные, СНИЛС и паспорт. Учётная запись стала стандартной.'
-                : `${reason ?? 'Ведомства не подтвердили данные.'} Исправьте данные в профиле и запустите проверку снова.`,
-            details: { checkId, outcome },
-            createdAt: new Date(event.occurredAt),
-          })
-          .onConflictDoNothing();
+        await addItem(tx, {
+          id: derivedId('profile.data-check-completed', event.id),
+          userId,
+          category: 'ACCOUNT',
+          kind: 'SERVICE_STAGES',
+          title: outcome === 'SUCCEEDED' ? 'Данные проверены' : 'Данные не прошли проверку',
+          body:
+            outcome === 'SUCCEEDED'
+              ? 'Социальный фонд и МВД России подтвердили ваши личные данные, СНИЛС и паспорт. Учётная запись стала стандартной.'
+              : `${reason ?? 'Ведомства не подтвердили данные.'} Исправьте данные в профиле и запустите проверку снова.`,
+          details: { checkId, outcome },
+          link: '/profile',
+          createdAt: new Date(event.occurredAt),
+        });
       },
       'identity.level-changed': async (tx, event) => {
         const { userId, level, previousLevel, confirmationMethod } = event.payload;
-        await tx
-          .insert(items)
-          .values({
-            id: derivedId('identity.level-changed', event.id),
-            userId,
-            category: 'ACCOUNT',
-            ...levelChangedText(event.payload),
-            details: { level, previousLevel, confirmationMethod },
-            createdAt: new Date(event.occurredAt),
-          })
-          .onConflictDoNothing();
+        await addItem(tx, {
+          id: derivedId('identity.level-changed', event.id),
+          userId,
+          category: 'ACCOUNT',
+          kind: 'SECURITY',
+          ...levelChangedText(event.payload),
+          details: { level, previousLevel, confirmationMethod },
+          createdAt: new Date(event.occurredAt),
+        });
+      },
+      // Every status of an appeal reaches its author, with the official's words when there are any.
+      'appeals.status-changed': async (tx, event) => {
+        const { userId, appealId, number, status, authorityName, dueAt, comment } = event.payload;
+        await addItem(tx, {
+          id: derivedId('appeals.status-changed', event.id),
+          userId,
+          category: 'APPEAL',
+          kind: 'OTHER',
+          title: `Обращение ${number}: ${APPEAL_STATUS_TITLE[status]}`,
+          body: [`${authorityName}.`, comment, status === 'ANSWERED' || status === 'REJECTED' || status === 'CLOSED' ? null : `Срок ответа — ${new Date(dueAt).toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' })}.`]
+            .filter(Boolean)
+            .join(' '),
+          details: { status },
+          appealId,
+          dueAt: new Date(dueAt),
+          link: `/appeals/${appealId}`,
+          createdAt: new Date(event.occurredAt),
+        });
       },
     }),
   ],
+};
+
+const APPEAL_STATUS_TITLE: Record<EventCatalogue['appeals.status-changed']['status'], string> = {
+  REGISTERED: 'зарегистрировано',
+  IN_WORK: 'взято в работу',
+  CLARIFICATION_REQUESTED: 'нужны уточнения',
+  REDIRECTED: 'перенаправлено в другое ведомство',
+  ANSWERED: 'получен ответ',
+  REJECTED: 'отклонено',
+  CLOSED: 'закрыто',
 };
 
 const LEVEL_NAME: Record<AccountLevel, string> = { SIMPLIFIED: 'упрощённая', STANDARD: 'стандартная', CONFIRMED: 'подтверждённая' };

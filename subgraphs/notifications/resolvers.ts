@@ -1,8 +1,10 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { requireSelfOrRole, resolveOwnUser, type Viewer } from '../../lib/auth.ts';
+import { requireSelfOrRole, requireService, requireViewer, resolveOwnUser, type Viewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, forwardPage, lazy, pageSize, timeIdKey } from '../../lib/connection.ts';
-import { feedCounts, feedPage, type FeedFilter, type NotificationsDatabase } from './db/queries.ts';
+import { badUserInput } from '../../lib/errors.ts';
+import { feedPage, feedTotal, ownItems, unreadCounts, type FeedFilter, type NotificationsDatabase } from './db/queries.ts';
 import type { Category } from './db/schema.ts';
+import { changeItems, markAllRead, postFromService, type ItemChange, type ServicePost } from './domain/feed.ts';
 import { presentItem } from './domain/present.ts';
 import type { NotificationsLoaders } from './loaders.ts';
 
@@ -17,9 +19,48 @@ interface FeedArgs {
   after?: string | null;
   category?: Category | null;
   unreadOnly?: boolean | null;
+  search?: string | null;
+  archived?: boolean | null;
+}
+
+/** A search is a few words: longer text is a mistake or an attack on the text-search parser. */
+const MAX_SEARCH = 200;
+
+/** The payload of every change to feed items: the items as they are now and the new counts. */
+function changed(kind: ItemChange) {
+  return async (_root: unknown, { input }: { input: { ids: string[] } }, { viewer, database }: NotificationsContext) => {
+    const { userId } = requireViewer(viewer);
+    const { updated, errors } = await changeItems(database.db, userId, input.ids, kind);
+    const now = errors.length ? [] : await ownItems(database.db, userId, input.ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id)));
+    return { notifications: now.map(presentItem), updatedCount: updated, unreadCounts: await unreadCounts(database.db, userId), errors };
+  };
 }
 
 export const resolvers: GraphQLResolverMap<NotificationsContext> = {
+  Query: {
+    notification: async (_root, { id }: { id: string }, { viewer, loaders }) => {
+      const { userId } = requireViewer(viewer);
+      const row = /^[0-9a-f-]{36}$/i.test(id) ? await loaders.itemById.load(id) : null;
+      // Someone else's item answers like a missing one: ids reveal nothing.
+      return row && row.userId === userId ? presentItem(row) : null;
+    },
+  },
+  Mutation: {
+    markNotificationsRead: changed('READ'),
+    markNotificationsUnread: changed('UNREAD'),
+    archiveNotifications: changed('ARCHIVE'),
+    unarchiveNotifications: changed('UNARCHIVE'),
+    markAllNotificationsRead: async (_root, { input }: { input?: { category?: Category | null } | null }, { viewer, database }) => {
+      const { userId } = requireViewer(viewer);
+      const updatedCount = await markAllRead(database.db, userId, input?.category ?? null);
+      return { notifications: [], updatedCount, unreadCounts: await unreadCounts(database.db, userId), errors: [] };
+    },
+    postNotification: async (_root, { input }: { input: ServicePost }, { viewer, database }) => {
+      const service = requireService(viewer);
+      const posted = await postFromService(database.db, service, input);
+      return 'item' in posted ? { notification: presentItem(posted.item), errors: [] } : { notification: null, errors: posted.errors };
+    },
+  },
   User: {
     // Nobody but the person reads their feed: no staff role is listed.
     __resolveReference: resolveOwnUser(),
@@ -27,14 +68,18 @@ export const resolvers: GraphQLResolverMap<NotificationsContext> = {
       requireSelfOrRole(viewer, user.id);
       const first = pageSize(args.first);
       const after = decodeTimeIdCursor(args.after);
-      const filter: FeedFilter = { userId: user.id, category: args.category ?? null, unreadOnly: args.unreadOnly ?? false };
+      const search = args.search?.trim() || null;
+      if (search && search.length > MAX_SEARCH) throw badUserInput(`Поисковый запрос — не длиннее ${MAX_SEARCH} символов.`);
+      const filter: FeedFilter = { userId: user.id, category: args.category ?? null, unreadOnly: args.unreadOnly ?? false, search, archived: args.archived ?? false };
+      // Each part runs only if the query asks for it: a badge needs the counts, not the page.
       const page = lazy(() => feedPage(database.db, filter, first + 1, after).then((rows) => forwardPage(rows, first, (row) => timeIdKey(row.createdAt, row.id), after !== null)));
-      const counts = lazy(() => feedCounts(database.db, filter));
+      const counts = lazy(() => unreadCounts(database.db, user.id));
       return {
         edges: async () => (await page()).edges.map((edge) => ({ ...edge, node: presentItem(edge.node) })),
         pageInfo: async () => (await page()).pageInfo,
-        totalCount: async () => (await counts()).total,
-        unreadCount: async () => (await counts()).unread,
+        totalCount: () => feedTotal(database.db, filter),
+        unreadCount: async () => (await counts()).total,
+        unreadByCategory: async () => (await counts()).byCategory,
       };
     },
   },

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { TimeIdCursor } from '../../../lib/connection.ts';
 import type { Database, Queryable } from '../../../lib/db.ts';
 import * as tables from './schema.ts';
@@ -11,14 +11,40 @@ export interface FeedFilter {
   userId: string;
   category: Category | null;
   unreadOnly: boolean;
+  /** Russian words to find; matched with `websearch_to_tsquery('russian', …)` against the indexed `search`. */
+  search: string | null;
+  /** The archive instead of the feed. */
+  archived: boolean;
 }
 
 function matching(filter: FeedFilter): SQL {
   return and(
     eq(items.userId, filter.userId),
+    filter.archived ? isNotNull(items.archivedAt) : isNull(items.archivedAt),
     filter.category ? eq(items.category, filter.category) : undefined,
     filter.unreadOnly ? isNull(items.readAt) : undefined,
+    filter.search ? sql`${items.search} @@ websearch_to_tsquery('russian', ${filter.search})` : undefined,
   )!;
+}
+
+/** Unread items of the feed (not the archive), in all and per category. */
+export async function unreadCounts(db: Db, userId: string): Promise<{ total: number; byCategory: { category: Category; count: number }[] }> {
+  const rows = await db
+    .select({ category: items.category, count: count() })
+    .from(items)
+    .where(and(eq(items.userId, userId), isNull(items.readAt), isNull(items.archivedAt)))
+    .groupBy(items.category)
+    .orderBy(items.category);
+  return { total: rows.reduce((sum, row) => sum + row.count, 0), byCategory: rows };
+}
+
+/** Sets a column of the person's items named by `ids` (others' ids are ignored); returns the changed rows. */
+export function updateOwnItems(db: Db, userId: string, ids: readonly string[], set: Partial<typeof items.$inferInsert>, onlyWhere?: SQL) {
+  return db.update(items).set(set).where(and(eq(items.userId, userId), inArray(items.id, [...ids]), onlyWhere)).returning();
+}
+
+export function ownItems(db: Db, userId: string, ids: readonly string[]) {
+  return db.select().from(items).where(and(eq(items.userId, userId), inArray(items.id, [...ids])));
 }
 
 /** One page of the feed, newest first, starting after the (createdAt, id) of `after`. Fetches one extra row. */
@@ -31,16 +57,10 @@ export function feedPage(db: Db, filter: FeedFilter, limit: number, after: TimeI
     .limit(limit);
 }
 
-/** Both counts of a feed in one pass: items matching the filter, and unread items overall. */
-export async function feedCounts(db: Db, filter: FeedFilter): Promise<{ total: number; unread: number }> {
-  const [row] = await db
-    .select({
-      total: sql<number>`count(*) filter (where ${matching(filter)})`.mapWith(Number),
-      unread: count(sql`case when ${items.readAt} is null then 1 end`),
-    })
-    .from(items)
-    .where(eq(items.userId, filter.userId));
-  return row ?? { total: 0, unread: 0 };
+/** How many items match the filter across all pages. */
+export async function feedTotal(db: Db, filter: FeedFilter): Promise<number> {
+  const [row] = await db.select({ total: count() }).from(items).where(matching(filter));
+  return row?.total ?? 0;
 }
 
 export function itemsByIds(db: Db, ids: readonly string[]) {

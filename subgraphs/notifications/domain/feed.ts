@@ -1,8 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../../lib/db.ts';
+import { userError, type UserError } from '../../../lib/errors.ts';
 import { recordEvent } from '../../../lib/events/outbox.ts';
+import { updateOwnItems } from '../db/queries.ts';
 import * as tables from '../db/schema.ts';
-import { items, outbox, type ItemRow } from '../db/schema.ts';
+import { items, outbox, type Category, type ItemRow, type Kind } from '../db/schema.ts';
 
 /**
  * Adding to the feed. Every item enters through `addItem`, whoever produces it (an event from
@@ -29,4 +31,105 @@ export async function addItem(db: Db, item: NewItem): Promise<{ item: ItemRow; a
     .from(items)
     .where(item.source && item.sourceId ? sql`(${items.source}, ${items.sourceId}) = (${item.source}, ${item.sourceId})` : sql`${items.id} = ${item.id!}`);
   return { item: existing!, added: false };
+}
+
+export type ItemChange = 'READ' | 'UNREAD' | 'ARCHIVE' | 'UNARCHIVE';
+
+/** At most this many items in one change: a client sends what is on screen, not the whole feed. */
+export const MAX_IDS = 100;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const CHANGES: Record<ItemChange, { set: (now: Date) => Partial<ItemRow>; unless: SQL }> = {
+  READ: { set: (now) => ({ readAt: now }), unless: isNull(items.readAt) },
+  UNREAD: { set: () => ({ readAt: null }), unless: isNotNull(items.readAt) },
+  ARCHIVE: { set: (now) => ({ archivedAt: now }), unless: isNull(items.archivedAt) },
+  UNARCHIVE: { set: () => ({ archivedAt: null }), unless: isNotNull(items.archivedAt) },
+};
+
+/**
+ * Reads, unreads, archives or restores the person's items among `ids`; ids of other people's items
+ * (or of none) are ignored, so a client cannot learn whether they exist. The live streams hear of it.
+ */
+export async function changeItems(db: Db, userId: string, ids: readonly string[], change: ItemChange, now = new Date()): Promise<{ updated: number; errors: UserError[] }> {
+  if (ids.length > MAX_IDS) return { updated: 0, errors: [userError('TOO_MANY_ITEMS', `За один раз можно изменить не больше ${MAX_IDS} уведомлений.`, ['input', 'ids'])] };
+  const own = ids.filter((id) => UUID.test(id));
+  if (!own.length) return { updated: 0, errors: [] };
+  return db.transaction(async (tx) => {
+    const { set, unless } = CHANGES[change];
+    const changed = await updateOwnItems(tx, userId, own, set(now), unless);
+    if (changed.length) await recordEvent(tx, outbox, 'notifications.unread-changed', { userId });
+    return { updated: changed.length, errors: [] };
+  });
+}
+
+/** Marks every unread item of the feed read, or of one category. */
+export async function markAllRead(db: Db, userId: string, category: Category | null, now = new Date()): Promise<number> {
+  return db.transaction(async (tx) => {
+    const changed = await tx
+      .update(items)
+      .set({ readAt: now })
+      .where(and(eq(items.userId, userId), isNull(items.readAt), isNull(items.archivedAt), category ? eq(items.category, category) : undefined))
+      .returning({ id: items.id });
+    if (changed.length) await recordEvent(tx, outbox, 'notifications.unread-changed', { userId });
+    return changed.length;
+  });
+}
+
+export interface ServicePost {
+  userId: string;
+  sourceId: string;
+  category: Category;
+  kind: Kind;
+  title: string;
+  body: string;
+  amount?: string | null;
+  currency?: string | null;
+  stage?: string | null;
+  dueAt?: Date | null;
+  link?: string | null;
+}
+
+/** Categories only their own subgraphs post: account news come from identity, appeals from appeals. */
+const RESERVED: readonly Category[] = ['ACCOUNT', 'APPEAL'];
+
+function servicePostProblems(post: ServicePost): UserError[] {
+  const field = (name: string) => ['input', name];
+  const problems: (UserError | false)[] = [
+    !UUID.test(post.userId) && userError('INVALID_FORMAT', 'Укажите идентификатор учётной записи (UUID).', field('userId')),
+    !/^[\w.:-]{1,200}$/.test(post.sourceId) && userError('INVALID_FORMAT', 'Идентификатор у сервиса: от 1 до 200 латинских букв, цифр и знаков . : _ -', field('sourceId')),
+    RESERVED.includes(post.category) && userError('CATEGORY_NOT_ALLOWED', 'Уведомления этой категории публикуют только личный кабинет и платформа обратной связи.', field('category')),
+    !post.title.trim() && userError('REQUIRED', 'Укажите заголовок.', field('title')),
+    post.title.length > 200 && userError('TOO_LONG', 'Заголовок — не длиннее 200 символов.', field('title')),
+    !post.body.trim() && userError('REQUIRED', 'Укажите текст.', field('body')),
+    post.body.length > 4000 && userError('TOO_LONG', 'Текст — не длиннее 4000 символов.', field('body')),
+    post.amount != null && !/^\d{1,12}(\.\d{1,2})?$/.test(post.amount) && userError('INVALID_FORMAT', 'Сумма — число с точкой и не более чем двумя знаками после неё, например 500.00.', field('amount')),
+    post.currency != null && !/^[A-Z]{3}$/.test(post.currency) && userError('INVALID_FORMAT', 'Валюта — код ISO 4217 из трёх латинских букв, например RUB.', field('currency')),
+    post.link != null && (post.link.length > 500 || !/^(\/|https:\/\/)/.test(post.link)) && userError('INVALID_FORMAT', 'Ссылка должна начинаться с «/» или «https://» и быть не длиннее 500 символов.', field('link')),
+  ];
+  return problems.filter((problem): problem is UserError => problem !== false);
+}
+
+/** An item posted by a trusted portal service; the same `sourceId` twice makes one item. */
+export async function postFromService(db: Db, service: string, post: ServicePost): Promise<{ item: ItemRow; errors: [] } | { errors: UserError[] }> {
+  const errors = servicePostProblems(post);
+  if (errors.length) return { errors };
+  const amount = post.amount != null ? Number(post.amount).toFixed(2) : null;
+  const { item } = await db.transaction((tx) =>
+    addItem(tx, {
+      userId: post.userId,
+      category: post.category,
+      kind: post.kind,
+      title: post.title.trim(),
+      body: post.body.trim(),
+      amount,
+      currency: amount ? (post.currency ?? 'RUB') : null,
+      stage: post.stage ?? null,
+      dueAt: post.dueAt ?? null,
+      link: post.link ?? null,
+      source: `service:${service}`,
+      sourceId: post.sourceId,
+    }),
+  );
+  return { item, errors: [] };
 }

@@ -6,5 +6,6 @@ import type { ItemRow } from '../db/schema.ts';
 export const presentItem = (row: ItemRow) => ({
   ...row,
   isRead: row.readAt !== null,
+  amount: row.amount !== null ? { amount: row.amount, currency: row.currency ?? 'RUB' } : null,
   appeal: row.appealId ? { id: row.appealId } : null,
 });

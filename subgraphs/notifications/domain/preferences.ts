@@ -1,0 +1,225 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Queryable } from '../../../lib/db.ts';
+import { userError, type UserError } from '../../../lib/errors.ts';
+import * as tables from '../db/schema.ts';
+import { channel as channelEnum, deliveries, kind as kindEnum, preferences, type Channel, type Kind } from '../db/schema.ts';
+
+/**
+ * What a person wants to hear about, by which channels and when: the defaults, reading a person's
+ * effective preferences, checking a change, and the delivery-window arithmetic. Plain functions;
+ * the SQL is only in `readPreferences` and `savePreferences`.
+ */
+
+type Db = Queryable<typeof tables>;
+
+export const KINDS: readonly Kind[] = kindEnum.enumValues;
+/** Channels in the order the API lists them. */
+export const CHANNELS: readonly Channel[] = channelEnum.enumValues;
+
+/**
+ * Channels of a person who never chose any. SMS costs the portal money and a phone buzzes, so it is
+ * the default only where it matters (security); PUSH falls back to SMS or e-mail without the app.
+ * - SECURITY: SMS and e-mail, so a stranger's sign-in reaches the person however they read; it can
+ *   never be switched off entirely.
+ * - SERVICE_STAGES, DEBTS_AND_FINES: e-mail and push: news the person waits for, and money with
+ *   deadlines (a fine's 50 % discount lasts 20 days).
+ * - PORTAL_CHANGES: none, the feed only: nobody asked for newsletters.
+ * - OTHER (appeals, appointments, government mail, support): e-mail.
+ */
+export const DEFAULT_CHANNELS: Readonly<Record<Kind, readonly Channel[]>> = {
+  SERVICE_STAGES: ['EMAIL', 'PUSH'],
+  PORTAL_CHANGES: [],
+  DEBTS_AND_FINES: ['EMAIL', 'PUSH'],
+  SECURITY: ['EMAIL', 'SMS'],
+  OTHER: ['EMAIL'],
+};
+
+/** The time zone of a person who never chose one: most of the portal's people live in it. */
+export const DEFAULT_TIME_ZONE = 'Europe/Moscow';
+
+/** The hours in which a person wants notifications, `HH:MM` in `timeZone`; `endsAt` is not included. */
+export interface DeliveryWindow {
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+}
+
+export interface Preferences {
+  channels: Record<Kind, Channel[]>;
+  /** Null: any time. */
+  window: DeliveryWindow | null;
+}
+
+type PreferencesRow = typeof preferences.$inferSelect;
+
+/** Channels in API order, each once. */
+const canonical = (channels: readonly string[]): Channel[] => CHANNELS.filter((channel) => channels.includes(channel));
+
+/** A stored row over the defaults: a kind the person never set keeps its default. */
+export function effectivePreferences(row: PreferencesRow | null | undefined): Preferences {
+  const chosen = row?.channels ?? {};
+  const channels = Object.fromEntries(KINDS.map((kind) => [kind, canonical(chosen[kind] ?? DEFAULT_CHANNELS[kind])])) as Record<Kind, Channel[]>;
+  const window = row?.windowStartsAt && row.windowEndsAt ? { startsAt: row.windowStartsAt, endsAt: row.windowEndsAt, timeZone: row.timeZone } : null;
+  return { channels, window };
+}
+
+export async function readPreferences(db: Db, userId: string): Promise<Preferences> {
+  const [row] = await db.select().from(preferences).where(eq(preferences.userId, userId));
+  return effectivePreferences(row);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Changing them
+
+export interface PreferencesInput {
+  kinds?: { kind: Kind; channels: Channel[] }[] | null;
+  deliveryWindow?: DeliveryWindow | null;
+  clearDeliveryWindow?: boolean | null;
+}
+
+/** A checked change: the kinds to set, and the window to set (an object), remove (null) or keep (undefined). */
+export interface PreferencesChange {
+  channels: Partial<Record<Kind, Channel[]>>;
+  window: DeliveryWindow | null | undefined;
+}
+
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/**
+ * The IANA name `Intl` knows, in its canonical spelling (`europe/moscow` → `Europe/Moscow`), or null.
+ * Offsets (`+03:00`) are refused: they know nothing of daylight saving time.
+ */
+export function timeZoneName(raw: string): string | null {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(raw)) return null;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: raw }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+/** Checks a change as a whole and names every wrong field. PUSH may be chosen before any device is registered. */
+export function checkPreferencesInput(input: PreferencesInput): { ok: true; change: PreferencesChange } | { ok: false; errors: UserError[] } {
+  const errors: UserError[] = [];
+  const channels: Partial<Record<Kind, Channel[]>> = {};
+  (input.kinds ?? []).forEach(({ kind, channels: chosen }, index) => {
+    const at = ['input', 'kinds', String(index)];
+    if (channels[kind]) {
+      errors.push(userError('DUPLICATE_KIND', 'Этот вид уведомлений уже указан выше: укажите каждый вид один раз.', [...at, 'kind']));
+      return;
+    }
+    channels[kind] = canonical(chosen);
+    if (kind === 'SECURITY' && channels[kind].length === 0) {
+      errors.push(userError('SECURITY_CHANNEL_REQUIRED', 'Уведомления о безопасности нельзя отключить полностью: оставьте хотя бы один канал.', [...at, 'channels']));
+    }
+  });
+
+  let window: DeliveryWindow | null | undefined;
+  if (input.deliveryWindow && input.clearDeliveryWindow) {
+    errors.push(userError('DELIVERY_WINDOW_CONFLICT', 'Задайте окно доставки или удалите его — не то и другое сразу.', ['input', 'clearDeliveryWindow']));
+  } else if (input.deliveryWindow) {
+    const { startsAt, endsAt, timeZone } = input.deliveryWindow;
+    const at = (field: string) => ['input', 'deliveryWindow', field];
+    const timeError = (field: string) => userError('INVALID_FORMAT', 'Укажите время в формате ЧЧ:ММ, например 09:00.', at(field));
+    const zone = timeZoneName(timeZone);
+    const problems = [
+      !HH_MM.test(startsAt) && timeError('startsAt'),
+      !HH_MM.test(endsAt) && timeError('endsAt'),
+      HH_MM.test(startsAt) && startsAt === endsAt &&
+        userError('DELIVERY_WINDOW_EMPTY', 'Начало и конец окна совпадают. Чтобы получать уведомления в любое время, удалите окно доставки.', at('endsAt')),
+      !zone && userError('UNKNOWN_TIME_ZONE', 'Неизвестный часовой пояс. Укажите его названием из базы IANA, например Europe/Moscow или Asia/Yekaterinburg.', at('timeZone')),
+    ].filter((problem): problem is UserError => problem !== false);
+    errors.push(...problems);
+    window = { startsAt, endsAt, timeZone: zone ?? timeZone };
+  } else if (input.clearDeliveryWindow) {
+    window = null;
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, change: { channels, window } };
+}
+
+/**
+ * Stores a checked change. Kinds merge into the stored ones in SQL, so two changes at once do not
+ * undo each other. A new or removed window moves the person's waiting deliveries to it: nothing
+ * already planned is sent outside the hours the person just chose.
+ */
+export async function savePreferences(db: Db, userId: string, change: PreferencesChange, now = new Date()): Promise<void> {
+  const window =
+    change.window === undefined
+      ? {}
+      : { windowStartsAt: change.window?.startsAt ?? null, windowEndsAt: change.window?.endsAt ?? null, ...(change.window ? { timeZone: change.window.timeZone } : {}) };
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(preferences)
+      .values({ userId, channels: change.channels, ...window, updatedAt: now })
+      .onConflictDoUpdate({
+        target: preferences.userId,
+        set: { channels: sql`${preferences.channels} || excluded.channels`, ...window, updatedAt: now },
+      });
+    if (change.window === undefined) return;
+    const due = nextDeliveryTime(now, change.window);
+    await tx
+      .update(deliveries)
+      .set({ dueAt: due, status: due > now ? 'SCHEDULED' : 'PENDING' })
+      .where(sql`${deliveries.userId} = ${userId} and ${deliveries.status} = 'SCHEDULED'`);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The delivery window
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall clock in `timeZone` at `instant`, as if it were UTC: `Date.UTC(y, m, d, h, min, s)`. */
+function wallClock(instant: number, timeZone: string): number {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    });
+    formatters.set(timeZone, format);
+  }
+  const part = Object.fromEntries(format.formatToParts(instant).map(({ type, value }) => [type, Number(value)]));
+  return Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
+}
+
+/** The offset of `timeZone` from UTC at `instant`, in milliseconds (+3 h for Moscow). */
+const offsetAt = (instant: number, timeZone: string) => wallClock(Math.floor(instant / 1000) * 1000, timeZone) - Math.floor(instant / 1000) * 1000;
+
+/**
+ * The instant at which the clock in `timeZone` shows `wall` (a wall-clock time written as UTC).
+ * Where the clock is set back and a time comes twice, the earlier; where it jumps forward over the
+ * time, as much later as the jump (02:30 in a 02:00→03:00 spring gap is 03:30), as Temporal does.
+ */
+export function instantOf(wall: number, timeZone: string): Date {
+  // The offsets a day either side cover any real transition, which never come twice in two days.
+  const offsets = new Set([offsetAt(wall - DAY, timeZone), offsetAt(wall + DAY, timeZone)]);
+  const candidates = [...offsets].map((offset) => wall - offset).filter((instant) => wallClock(instant, timeZone) === wall);
+  if (candidates.length) return new Date(Math.min(...candidates));
+  return new Date(wall - offsetAt(wall - DAY, timeZone));
+}
+
+/**
+ * When a notification may be sent: `now` if it is inside the window (or there is none), else the
+ * window's next start in the person's time zone. A window whose end is before its start crosses
+ * midnight (22:00–06:00). The end itself is outside.
+ */
+export function nextDeliveryTime(now: Date, window: DeliveryWindow | null): Date {
+  if (!window) return now;
+  const start = minutesOf(window.startsAt);
+  const end = minutesOf(window.endsAt);
+  const wall = wallClock(now.getTime(), window.timeZone);
+  const minute = Math.floor((wall % DAY) / MINUTE);
+  const inside = start < end ? minute >= start && minute < end : minute >= start || minute < end;
+  if (inside) return now;
+  const midnight = wall - (wall % DAY);
+  const startToday = midnight + start * MINUTE;
+  // Outside a window that crosses midnight is always before today's start.
+  const next = instantOf(minute < start ? startToday : startToday + DAY, window.timeZone);
+  // Only a jump of the clock over the start could land before now; then the start is now.
+  return next > now ? next : now;
+}
