@@ -55,7 +55,7 @@ export const appeals = appealsSchema.table(
     authorErasedAt: timestamp({ withTimezone: true }),
   },
   (table) => [
-    index().on(table.authorId, table.createdAt.desc()),
+    index().on(table.authorId, table.createdAt.desc().nullsFirst()),
     index('appeals_queue_idx').on(table.authorityId, table.dueAt, table.id),
   ],
 );

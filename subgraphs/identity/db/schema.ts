@@ -106,7 +106,7 @@ export const securityEvents = identity.table(
     userAgent: text(),
     occurredAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
-  (table) => [index().on(table.accountId, table.occurredAt.desc())],
+  (table) => [index().on(table.accountId, table.occurredAt.desc().nullsFirst())],
 );
 
 /** Registered letters with an identity-confirmation code; one per 30 days. */

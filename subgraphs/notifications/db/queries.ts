@@ -28,13 +28,16 @@ function matching(filter: FeedFilter): SQL {
 }
 
 /** Unread items of the feed (not the archive), in all and per category. */
-export async function unreadCounts(db: Db, userId: string): Promise<{ total: number; byCategory: { category: Category; count: number }[] }> {
-  const rows = await db
+export const unreadByCategory = (db: Db, userId: string) =>
+  db
     .select({ category: items.category, count: count() })
     .from(items)
     .where(and(eq(items.userId, userId), isNull(items.readAt), isNull(items.archivedAt)))
     .groupBy(items.category)
     .orderBy(items.category);
+
+export async function unreadCounts(db: Db, userId: string): Promise<{ total: number; byCategory: { category: Category; count: number }[] }> {
+  const rows = await unreadByCategory(db, userId);
   return { total: rows.reduce((sum, row) => sum + row.count, 0), byCategory: rows };
 }
 

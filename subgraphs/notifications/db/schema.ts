@@ -48,7 +48,7 @@ export const items = notifications.table(
     archivedAt: timestamp({ withTimezone: true }),
   },
   (table) => [
-    index('items_feed_idx').on(table.userId, table.createdAt.desc(), table.id.desc()),
+    index('items_feed_idx').on(table.userId, table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst()),
     index('items_search_idx').using('gin', table.search),
     index('items_unread_idx').on(table.userId, table.category).where(sql`${table.readAt} is null and ${table.archivedAt} is null`),
     unique('items_source_unique').on(table.source, table.sourceId),

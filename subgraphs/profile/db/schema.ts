@@ -130,7 +130,7 @@ export const dataChecks = profile.table(
     startedAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     finishedAt: timestamp({ withTimezone: true }),
   },
-  (table) => [index().on(table.userId, table.startedAt.desc()), index('data_checks_running_idx').on(table.status).where(sql`${table.status} = 'RUNNING'`)],
+  (table) => [index().on(table.userId, table.startedAt.desc().nullsFirst()), index('data_checks_running_idx').on(table.status).where(sql`${table.status} = 'RUNNING'`)],
 );
 
 /** Every change to personal data, documents, children and vehicles, readable by the owner. */
@@ -154,7 +154,7 @@ export const history = profile.table(
     actor: text().notNull(),
     occurredAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
-  (table) => [index().on(table.userId, table.position.desc())],
+  (table) => [index().on(table.userId, table.position.desc().nullsFirst())],
 );
 
 /** Events profile produces (`profile.*`), written in the transaction of the change; see docs/events.md. */

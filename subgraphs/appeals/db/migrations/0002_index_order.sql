@@ -1,0 +1,2 @@
+DROP INDEX "appeals"."appeals_author_id_created_at_index";--> statement-breakpoint
+CREATE INDEX "appeals_author_id_created_at_index" ON "appeals"."appeals" USING btree ("author_id","created_at" DESC NULLS FIRST);

@@ -1,0 +1,2 @@
+DROP INDEX "identity"."security_events_account_id_occurred_at_index";--> statement-breakpoint
+CREATE INDEX "security_events_account_id_occurred_at_index" ON "identity"."security_events" USING btree ("account_id","occurred_at" DESC NULLS FIRST);

@@ -1,0 +1,2 @@
+DROP INDEX "notifications"."items_feed_idx";--> statement-breakpoint
+CREATE INDEX "items_feed_idx" ON "notifications"."items" USING btree ("user_id","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { feedPage, feedTotal, unreadByCategory, unreadCounts, type FeedFilter } from '../subgraphs/notifications/db/queries.ts';
+import { startGraph, type TestGraph } from './graph.ts';
+
+/**
+ * The feed of a person with 100,000 items must answer from indexes, not by reading the items table:
+ * the plans of the feed's own queries are checked with EXPLAIN.
+ */
+let graph: TestGraph;
+const heavyUser = randomUUID();
+
+beforeAll(async () => {
+  graph = await startGraph();
+  const { db } = graph.databases.notifications;
+  await db.execute(sql`
+    insert into notifications.items (user_id, category, kind, title, body, created_at, read_at)
+    select ${heavyUser}::uuid,
+           (array['PAYMENT','APPLICATION','APPOINTMENT','GOVERNMENT_MAIL','SUPPORT','ACCOUNT'])[1 + n % 6]::notifications.category,
+           'OTHER',
+           (array['Заявление принято ведомством', 'Новый штраф ГИБДД', 'Запись к врачу подтверждена', 'Письмо из налоговой', 'Ответ службы поддержки', 'Вход в личный кабинет'])[1 + n % 6] || ' №' || n,
+           'Подробности в личном кабинете',
+           now() - n * interval '1 minute',
+           case when n % 10 = 0 then null else now() end
+    from generate_series(1, 100000) as n`);
+  // Other people's items, so that the user's own are a part of the table, as in life.
+  await db.execute(sql`
+    insert into notifications.items (user_id, category, kind, title, body, created_at)
+    select gen_random_uuid(), 'SUPPORT', 'OTHER', 'Ответ службы поддержки', 'Текст', now() - n * interval '1 second'
+    from generate_series(1, 20000) as n`);
+  await db.execute(sql`analyze notifications.items`);
+}, 120_000);
+afterAll(() => graph?.stop());
+
+/**
+ * The plan of a query as the driver runs it: with its parameters' values known (a prepared
+ * statement with unknown values, the LIMIT above all, gets a generic plan the driver never uses).
+ */
+async function explain(query: { toSQL(): { sql: string; params: unknown[] } }): Promise<string> {
+  const { sql: text, params } = query.toSQL();
+  const literal = (value: unknown) => (typeof value === 'number' ? String(value) : `'${String(value).replaceAll("'", "''")}'`);
+  const inlined = text.replace(/\$(\d+)/g, (_match, n: string) => literal(params[Number(n) - 1]));
+  const rows = await graph.databases.notifications.sql.unsafe(`explain ${inlined}`);
+  return rows.map((row) => Object.values(row)[0]).join('\n');
+}
+
+const filter = (overrides: Partial<FeedFilter> = {}): FeedFilter => ({ userId: heavyUser, category: null, unreadOnly: false, search: null, archived: false, ...overrides });
+
+describe('The feed of a person with 100,000 items answers from indexes', () => {
+  it('reads the first page and a page deep in the feed with the feed index', async () => {
+    const { db } = graph.databases.notifications;
+    expect(await explain(feedPage(db, filter(), 21, null))).toMatch(/Index Scan using items_feed_idx/);
+    const deep = await feedPage(db, filter(), 1, { at: new Date(Date.now() - 90_000 * 60_000).toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' });
+    expect(deep).toHaveLength(1);
+    expect(await explain(feedPage(db, filter(), 21, { at: new Date().toISOString(), id: heavyUser }))).not.toMatch(/Seq Scan on items/);
+  });
+
+  it('searches in Russian with the text-search index', async () => {
+    const { db } = graph.databases.notifications;
+    const plan = await explain(feedPage(db, filter({ search: 'заявление' }), 21, null));
+    expect(plan).not.toMatch(/Seq Scan on items/);
+    expect(plan).toMatch(/items_search_idx|items_feed_idx/);
+    expect((await feedPage(db, filter({ search: 'заявление' }), 3, null)).map((row) => row.title.split(' №')[0])).toEqual(Array(3).fill('Заявление принято ведомством'));
+  });
+
+  it('filters by category and unread without reading the table through', async () => {
+    const { db } = graph.databases.notifications;
+    expect(await explain(feedPage(db, filter({ category: 'PAYMENT', unreadOnly: true }), 21, null))).not.toMatch(/Seq Scan on items/);
+  });
+
+  it('counts unread items per category from the unread index', async () => {
+    const { db } = graph.databases.notifications;
+    expect(await explain(unreadByCategory(db, heavyUser))).toMatch(/items_unread_idx/);
+    expect((await unreadCounts(db, heavyUser)).total).toBe(10_000);
+    expect(await feedTotal(db, filter({ unreadOnly: true }))).toBe(10_000);
+  });
+});
