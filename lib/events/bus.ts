@@ -10,14 +10,14 @@ import { backoffMs, startWorker, type Worker } from './worker.ts';
  * - a consumer name handles one event at a time across all its processes;
  * - a handler that throws gets the same event again later, with a growing delay, and holds up
  *   only its own consumer.
- * PostgreSQL is the implementation today; NATS JetStream would be a second one behind the same
- * interface (a durable consumer per name, max-ack-pending 1, ack after the handler).
+ * PostgreSQL (below, the default) and NATS JetStream (nats.ts: a durable consumer per name,
+ * max-ack-pending 1, ack after the handler) implement it; `connectEventBus` picks one by configuration.
  */
 export interface EventBus {
   /** Appends events to the stream, in the given order. Publishing an id again is a no-op. */
   publish(events: readonly DomainEvent[]): Promise<void>;
   /** Runs `handler` for every event of `types` the consumer `consumer` has not handled yet, in order. */
-  subscribe<T extends EventType>(consumer: string, types: readonly T[], handler: EventHandler<T>): Subscription;
+  subscribe<T extends EventType>(consumer: string, types: readonly T[], handler: EventHandler<T>, options?: SubscribeOptions): Subscription;
   /** Stops every subscription of this process and lets go of the connections. */
   close(): Promise<void>;
 }
@@ -27,7 +27,28 @@ export type EventOf<T extends EventType = EventType> = { [K in T]: DomainEvent<K
 
 export type EventHandler<T extends EventType = EventType> = (event: EventOf<T>) => Promise<void>;
 
+/**
+ * How a consumer name starts and ends. Both exist for live consumers: a process's in-memory fan-out
+ * (notifications' live streams) under a name unique to the process, which wants only what happens
+ * from now on and must not stay registered after the process is gone.
+ */
+export interface SubscribeOptions {
+  /** Where a name seen for the first time starts: the beginning of the stream (default) or its head (only events published from now on). */
+  startAt?: 'beginning' | 'head';
+  /**
+   * Forget the consumer when it stops (and when the bus closes); a process that dies without
+   * stopping leaves it to expire and be removed by the next ephemeral subscriber. Never for a
+   * consumer whose effects must not be lost.
+   */
+  ephemeral?: boolean;
+}
+
 export interface Subscription {
+  /**
+   * Resolves once the consumer is registered with its starting position fixed: every event
+   * published after that reaches it. Implementations should provide it; live consumers wait for it.
+   */
+  ready?(): Promise<void>;
   /** How many events of its types the consumer has not handled yet, counting all its processes. */
   pending(): Promise<number>;
   /** Stops taking events in this process; waits for a running handler to end. */
@@ -60,11 +81,35 @@ export interface PostgresEventBusOptions {
   onError?: (error: unknown) => void;
 }
 
-/** Picks the implementation by the URL's scheme: `postgres://` today. */
-export async function connectEventBus(url: string, options: Omit<PostgresEventBusOptions, 'url'> = {}): Promise<EventBus> {
+/**
+ * The bus this process uses, by configuration (`env`, normally `process.env`):
+ * - `EVENT_BUS=nats`: NATS JetStream at `NATS_URL` (default `nats://127.0.0.1:4222`, several servers
+ *   separated by commas), stream `NATS_STREAM` (default `EPGU_EVENTS`) over subjects
+ *   `NATS_SUBJECT_PREFIX.<type>` (default `epgu.events`); `url` is not used;
+ * - unset or `EVENT_BUS=postgres`: PostgreSQL at `url` (the default).
+ */
+export async function connectEventBus(
+  url: string,
+  options: Omit<PostgresEventBusOptions, 'url'> = {},
+  env: Record<string, string | undefined> = process.env,
+): Promise<EventBus> {
+  const kind = env.EVENT_BUS?.trim().toLowerCase() || 'postgres';
+  if (kind === 'nats') {
+    // Loaded only when chosen, so a Postgres deployment never touches the nats package.
+    const { startNatsEventBus } = await import('./nats.ts');
+    const servers = (env.NATS_URL || 'nats://127.0.0.1:4222').split(',').map((server) => server.trim()).filter(Boolean);
+    return startNatsEventBus({
+      servers,
+      ...(env.NATS_STREAM ? { stream: env.NATS_STREAM } : {}),
+      ...(env.NATS_SUBJECT_PREFIX ? { subjectPrefix: env.NATS_SUBJECT_PREFIX } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
+  }
+  if (kind !== 'postgres' && kind !== 'postgresql') throw new Error(`EVENT_BUS=${env.EVENT_BUS}: expected postgres (the default) or nats.`);
   const scheme = new URL(url).protocol;
   if (scheme === 'postgres:' || scheme === 'postgresql:') return startPostgresEventBus({ ...options, url });
-  throw new Error(`No event bus implementation for ${scheme} URLs (NATS JetStream is planned, not built).`);
+  throw new Error(`The PostgreSQL event bus needs a postgres:// URL, not ${scheme} (for NATS set EVENT_BUS=nats and NATS_URL).`);
 }
 
 const CHANNEL = 'event_bus';
@@ -92,7 +137,12 @@ const SETUP = [
      last_error text,
      updated_at timestamptz not null default now()
    )`,
+  // Ephemeral (live) consumers only: refreshed while their process runs, removed once passed.
+  `alter table event_bus.consumers add column if not exists expires_at timestamptz`,
 ];
+
+/** How long an ephemeral consumer outlives its last sign of life (its process died without stopping it). */
+const EPHEMERAL_TTL_MS = 10 * 60_000;
 
 interface StreamRow {
   seq: string;
@@ -136,16 +186,37 @@ export async function startPostgresEventBus({
     () => workers.forEach((_types, worker) => worker.wake()),
   );
 
-  function subscribe<T extends EventType>(consumer: string, types: readonly T[], handler: EventHandler<T>): Subscription {
-    let registered = false;
+  /** How to forget each running ephemeral consumer, for `close`. */
+  const ephemerals = new Set<() => Promise<void>>();
+
+  function subscribe<T extends EventType>(
+    consumer: string,
+    types: readonly T[],
+    handler: EventHandler<T>,
+    { startAt = 'beginning', ephemeral = false }: SubscribeOptions = {},
+  ): Subscription {
+    let registration: Promise<void> | null = null;
     let stopping = false;
+    let refreshedAt = Date.now();
     const typeList: string[] = [...types];
+    const expiresAt = () => (ephemeral ? new Date(Date.now() + EPHEMERAL_TTL_MS) : null);
+
+    // A name seen for the first time starts at 0 or at the stream's head; a known name keeps its position.
+    const register = () =>
+      (registration ??= (async () => {
+        if (ephemeral) await sql`/* sweepExpiredConsumers */ delete from event_bus.consumers where expires_at < now()`;
+        await sql`
+          /* registerConsumer */
+          insert into event_bus.consumers (name, position, expires_at)
+          values (${consumer}, ${startAt === 'head' ? sql`(select coalesce(max(seq), 0) from event_bus.events)` : sql`0`}, ${expiresAt()})
+          on conflict do nothing`;
+      })().catch((error: unknown) => {
+        registration = null; // the worker tries again
+        throw error;
+      }));
 
     async function step() {
-      if (!registered) {
-        await sql`/* registerConsumer */ insert into event_bus.consumers (name) values (${consumer}) on conflict do nothing`;
-        registered = true;
-      }
+      await register();
       return sql.begin(async (tx) => {
         // The row lock is the consumer's baton: another process of the same consumer skips it.
         const [state] = await tx<{ position: string; attempts: number; waitMs: number }[]>`
@@ -155,6 +226,10 @@ export async function startPostgresEventBus({
           from event_bus.consumers where name = ${consumer}
           for update skip locked`;
         if (!state) return {};
+        if (ephemeral && Date.now() - refreshedAt > EPHEMERAL_TTL_MS / 5) {
+          await tx`/* refreshConsumer */ update event_bus.consumers set expires_at = ${expiresAt()} where name = ${consumer}`;
+          refreshedAt = Date.now();
+        }
         if (state.waitMs > 0) return { nextInMs: state.waitMs };
         const events = await tx<StreamRow[]>`
           /* nextEvents */
@@ -196,7 +271,16 @@ export async function startPostgresEventBus({
 
     const worker = startWorker(step, { pollIntervalMs, onError });
     workers.set(worker, types);
+    let forgotten: Promise<void> | null = null;
+    const forget = () =>
+      (forgotten ??= (async () => {
+        ephemerals.delete(forget);
+        await worker.stop();
+        await sql`/* forgetConsumer */ delete from event_bus.consumers where name = ${consumer}`;
+      })());
+    if (ephemeral) ephemerals.add(forget);
     return {
+      ready: register,
       async pending() {
         const [row] = await sql<{ pending: number }[]>`
           /* consumerPending */
@@ -209,6 +293,7 @@ export async function startPostgresEventBus({
         stopping = true;
         workers.delete(worker);
         await worker.stop();
+        if (ephemeral) await forget();
       },
     };
   }
@@ -243,6 +328,7 @@ export async function startPostgresEventBus({
     async close() {
       await Promise.all([...workers.keys()].map((worker) => worker.stop()));
       workers.clear();
+      await Promise.all([...ephemerals].map((forget) => forget().catch(onError)));
       await listening.unlisten();
       await sql.end({ timeout: 5 });
     },
