@@ -14,15 +14,21 @@ import { isProduction, portFromEnv, requireEnv, type SubgraphName } from './conf
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from './auth.ts';
 import { connect, migrateSubgraph, ping, type Database } from './db.ts';
-import { connectEventBus } from './events/bus.ts';
+import { connectEventBus, type EventBus } from './events/bus.ts';
 import { startSubgraphEvents, type SubgraphEvents } from './events/pipeline.ts';
 import { loadSubgraphSdl } from './schema.ts';
+import { serveSubscriptions, type SubscriptionServerOptions } from './subscriptions.ts';
 import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 
 /** A built service: an Express app ready to be listened on, and how to stop what it holds. */
 export interface Service {
   app: express.Express;
   stop(): Promise<void>;
+  /**
+   * Serves more than HTTP requests on the server once `listen` created it (WebSocket subscriptions,
+   * lib/subscriptions.ts); returns how to close that, which `closeServer` calls first.
+   */
+  attach?(server: Server): () => Promise<void>;
 }
 
 /**
@@ -81,6 +87,11 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   context: (viewer: Viewer | null, req: express.Request) => TContext;
   /** Extra HTTP routes (identity publishes its JWKS this way). */
   routes?: (app: express.Express) => void;
+  /**
+   * Serves the schema's `Subscription` fields over graphql-ws on the same server and path, the
+   * caller's token verified at connection (lib/subscriptions.ts). `context` gets the verified viewer.
+   */
+  subscriptions?: Pick<SubscriptionServerOptions<TContext>, 'context' | 'keepAliveMs' | 'maxSubscriptionsPerConnection' | 'maxPayloadBytes' | 'maxBufferedBytes'>;
 }
 
 /** Every subgraph is served the same way: its SDL from schema/, its resolvers, health routes. */
@@ -103,12 +114,29 @@ export async function createSubgraphService<TContext extends BaseContext>(option
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, { context: async ({ req }) => options.context(await verify(req.headers.authorization), req) }),
   );
-  return { app, stop: () => apollo.stop() };
+  const { subscriptions } = options;
+  return {
+    app,
+    stop: () => apollo.stop(),
+    ...(subscriptions ? { attach: (server: Server) => serveSubscriptions(server, { ...subscriptions, name: options.name, schema, verify }) } : {}),
+  };
 }
 
-/** Listens on `port` (0 picks a free one) and resolves with the server and its URL. */
-export async function listen(app: express.Express, port: number): Promise<{ server: Server; url: string }> {
-  const server = createServer(app);
+/** What `listen` attached to each server (a service's WebSocket endpoint), for `closeServer`. */
+const attached = new WeakMap<Server, () => Promise<void>>();
+
+/**
+ * Listens on `port` (0 picks a free one) and resolves with the server and its URL. Given a service,
+ * also attaches what it serves besides HTTP requests (`Service.attach`).
+ */
+export async function listen(target: express.Express | Service, port: number): Promise<{ server: Server; url: string }> {
+  const service = typeof target === 'function' ? null : target;
+  const server = createServer(service ? service.app : (target as express.Express));
+  if (service?.attach) {
+    const detach = service.attach(server);
+    let detaching: Promise<void> | undefined;
+    attached.set(server, () => (detaching ??= detach()));
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, resolve);
@@ -117,7 +145,8 @@ export async function listen(app: express.Express, port: number): Promise<{ serv
   return { server, url: `http://localhost:${actual}` };
 }
 
-export function closeServer(server: Server): Promise<void> {
+export async function closeServer(server: Server): Promise<void> {
+  await attached.get(server)?.();
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
 }
@@ -140,9 +169,12 @@ export interface RunSubgraphOptions<TSchema extends Record<string, unknown>> {
   name: SubgraphName;
   tables: TSchema;
   migrations: URL;
-  build: (database: Database<TSchema>) => Promise<Service>;
+  /** Builds the service; `bus` is the process's event bus when the subgraph has events (notifications' live streams read it). */
+  build: (database: Database<TSchema>, context: { bus: EventBus | null }) => Promise<Service>;
   /** Demo data for development, loaded when DEMO_DATA=true; must be safe to run on every start. */
   seed?: (database: Database<TSchema>) => Promise<void>;
+  /** Reference data every environment needs (the appeals rubricator), loaded on every start before the demo data. */
+  reference?: (database: Database<TSchema>) => Promise<void>;
   /**
    * The subgraph's outbox and consumers (its `events.ts`): a relay and subscriptions on the event
    * bus at `EVENT_BUS_URL`, by default the `event_bus` schema of `DATABASE_URL`.
@@ -158,12 +190,13 @@ export async function runSubgraph<TSchema extends Record<string, unknown>>(optio
   const url = requireEnv('DATABASE_URL');
   await migrateSubgraph(url, options.name, options.migrations);
   const database = connect(url, options.tables);
+  await options.reference?.(database);
   if (process.env.DEMO_DATA === 'true' && options.seed) await options.seed(database);
-  const service = await options.build(database);
   const hasEvents = Boolean(options.events?.outbox || options.events?.consumers);
   const bus = hasEvents ? await connectEventBus(process.env.EVENT_BUS_URL ?? url) : null;
+  const service = await options.build(database, { bus });
   const events = bus && options.events ? await startSubgraphEvents(bus, database, options.events) : null;
-  const { server, url: address } = await listen(service.app, portFromEnv(options.name));
+  const { server, url: address } = await listen(service, portFromEnv(options.name));
   console.log(`[${options.name}] ready at ${address}/graphql`);
   stopOnSignal(options.name, [
     () => closeServer(server),

@@ -5,7 +5,9 @@ import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../dev/embedded-postgres.ts';
 import { SUBGRAPH_NAMES } from '../lib/config.ts';
-import { migrateSubgraph } from '../lib/db.ts';
+import { connect, migrateSubgraph } from '../lib/db.ts';
+import * as appealsTables from '../subgraphs/appeals/db/schema.ts';
+import { loadReferenceData } from '../subgraphs/appeals/reference.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -35,6 +37,10 @@ export default async function setup(project: TestProject) {
   for (const name of SUBGRAPH_NAMES) {
     await migrateSubgraph(templateUrl, name, new URL(`../subgraphs/${name}/db/migrations`, import.meta.url));
   }
+  // Reference data every environment has (the appeals rubricator, authorities, calendar).
+  const appealsDatabase = connect(templateUrl, appealsTables, { max: 1 });
+  await loadReferenceData(appealsDatabase);
+  await appealsDatabase.close();
   project.provide('testDatabase', { serverUrl, template });
 
   return async () => {

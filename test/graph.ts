@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { remoteTokenKeys } from '../lib/auth.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import { connect } from '../lib/db.ts';
-import { DevOutbox } from '../lib/delivery.ts';
-import { startPostgresEventBus } from '../lib/events/bus.ts';
+import { DevOutbox, type MessageSender } from '../lib/delivery.ts';
+import { startPostgresEventBus, type EventBus } from '../lib/events/bus.ts';
 import { startSubgraphEvents } from '../lib/events/pipeline.ts';
 import { closeServer, listen, type Service } from '../lib/service.ts';
 import { readCommittedSupergraph } from '../schema/compose.ts';
@@ -21,6 +21,8 @@ import { buildAppealsService } from '../subgraphs/appeals/server.ts';
 import { identityEvents } from '../subgraphs/identity/events.ts';
 import { profileEvents } from '../subgraphs/profile/events.ts';
 import { notificationsEvents } from '../subgraphs/notifications/events.ts';
+import { createDeliveryWorker } from '../subgraphs/notifications/delivery-worker.ts';
+import { DevPushOutbox, type PushSender } from '../subgraphs/notifications/push.ts';
 import { appealsEvents } from '../subgraphs/appeals/events.ts';
 import { createTestDatabase } from './database.ts';
 
@@ -62,9 +64,10 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
     notifications: connect(database.url, notificationsTables, record('notifications')),
     appeals: connect(database.url, appealsTables, record('appeals')),
   };
+  const bus = await startPostgresEventBus({ url: database.url, max: 4 });
   const running: { stop(): Promise<void> }[] = [];
   const serve = async (service: Service) => {
-    const { server, url } = await listen(service.app, 0);
+    const { server, url } = await listen(service, 0);
     running.push({ stop: () => closeServer(server).then(service.stop) });
     return url;
   };
@@ -81,10 +84,12 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
   const tokenKeys = remoteTokenKeys(`${identityUrl}/.well-known/jwks.json`);
   // The registers answer at once; tests wait for a check with `dataChecksSettled`.
   const dataChecks = createDataCheckRunner(databases.profile.db, options.registers ?? devRegisters({ delayMs: 0 }));
+  // Notifications' live feed reads the bus (its own ephemeral consumer), as in `runSubgraph`.
+  const notifications = await buildNotificationsService({ database: databases.notifications, tokenKeys, bus });
   const subgraphUrls: Record<SubgraphName, string> = {
     identity: `${identityUrl}/graphql`,
     profile: `${await serve(await buildProfileService({ database: databases.profile, tokenKeys, dataChecks }))}/graphql`,
-    notifications: `${await serve(await buildNotificationsService({ database: databases.notifications, tokenKeys }))}/graphql`,
+    notifications: `${await serve(notifications)}/graphql`,
     appeals: `${await serve(await buildAppealsService({ database: databases.appeals, tokenKeys }))}/graphql`,
   };
   const gatewayBase = await serve(
@@ -92,7 +97,6 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
   );
   const url = `${gatewayBase}/graphql`;
 
-  const bus = await startPostgresEventBus({ url: database.url, max: 4 });
   const pipelineDatabases = {
     identity: connect(database.url, identityTables, { max: 2 }),
     profile: connect(database.url, profileTables, { max: 2 }),
@@ -106,6 +110,17 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
     await startSubgraphEvents(bus, pipelineDatabases.appeals, appealsEvents),
   ];
   const relays = pipelines.flatMap((pipeline) => (pipeline.relay ? [pipeline.relay] : []));
+  // Notifications' channel deliveries: to their own dev outboxes, or through a sender a test puts in
+  // front (one that fails). The worker has no timer here: a test runs it with `deliveries.runOnce`.
+  const notificationMessages = new DevOutbox({ print: false });
+  const pushes = new DevPushOutbox({ print: false });
+  let senders: { sender: MessageSender; push: PushSender } = { sender: notificationMessages, push: pushes };
+  const deliveryWorker = createDeliveryWorker(pipelineDatabases.notifications, {
+    sender: { send: (message) => senders.sender.send(message) },
+    push: { send: (message) => senders.push.send(message) },
+    portalUrl: 'https://portal.test',
+    log: false,
+  });
   const subscriptions = pipelines.flatMap((pipeline) => pipeline.subscriptions);
   const pending = async (parts: { pending(): Promise<number> }[]) => (await Promise.all(parts.map((part) => part.pending()))).reduce((a, b) => a + b, 0);
 
@@ -120,10 +135,51 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
     request: (query: string, options?: RequestOptions) => graphql(url, query, options),
     /** Every SMS, e-mail and letter identity sent. */
     messages,
+    /** Notifications' channel deliveries (SMS, e-mail, push of feed items) and their worker. */
+    deliveries: {
+      /** SMS and e-mails notifications sent (identity's codes are in `messages`). */
+      messages: notificationMessages,
+      /** Pushes notifications sent. */
+      pushes,
+      /** Sends everything due at `now` (by default the present), as the timer would; resolves with how many were handled. */
+      runOnce: (now?: Date) => deliveryWorker.runOnce(now),
+      /**
+       * Sends through these instead of the dev outboxes (e.g. a sender that fails), until called
+       * again; what is left out goes to the dev outbox again.
+       */
+      useSenders({ sender, push }: { sender?: MessageSender; push?: PushSender } = {}) {
+        senders = { sender: sender ?? notificationMessages, push: push ?? pushes };
+      },
+    },
     /** Resolves when every started data check has the registers' answer recorded. */
     dataChecksSettled: () => dataChecks.settled(),
     /** The event bus the subgraphs' relays publish to and their consumers read. */
     bus,
+    /** The notifications subgraph's WebSocket endpoint (graphql-ws, `graphql-transport-ws`): its subscriptions. */
+    notificationsWsUrl: subgraphUrls.notifications.replace(/^http/, 'ws'),
+    /** That instance's live feed: `streams(userId)` tells when a subscription is listening. */
+    notificationsLive: notifications.live!,
+    /**
+     * Another notifications instance on the same database, as a second process would be: its own
+     * connections and its own bus client (a PostgreSQL one on the same stream unless `bus` is given;
+     * the caller then closes that bus). Stopped with the graph, or earlier with `stop`.
+     */
+    async startNotificationsInstance({ bus: instanceBus }: { bus?: EventBus } = {}) {
+      const instanceDatabase = connect(database.url, notificationsTables, { max: 2 });
+      const ownBus = instanceBus ? null : await startPostgresEventBus({ url: database.url, max: 2 });
+      const service = await buildNotificationsService({ database: instanceDatabase, tokenKeys, bus: instanceBus ?? ownBus });
+      const { server, url: base } = await listen(service, 0);
+      let stopped: Promise<void> | undefined;
+      const stop = () =>
+        (stopped ??= (async () => {
+          await closeServer(server);
+          await service.stop();
+          await ownBus?.close();
+          await instanceDatabase.close();
+        })());
+      running.push({ stop });
+      return { url: `${base}/graphql`, wsUrl: `${base.replace(/^http/, 'ws')}/graphql`, live: service.live!, stop };
+    },
     /**
      * Resolves once every recorded event is published and every consumer has handled everything
      * of its types, including events that handlers recorded in turn; throws with the consumers'
@@ -143,6 +199,7 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
     },
     async stop() {
       await Promise.all(pipelines.map((pipeline) => pipeline.stop()));
+      await deliveryWorker.stop();
       await bus.close();
       await Promise.all(Object.values(pipelineDatabases).map((db) => db.close()));
       for (const service of running.reverse()) await service.stop();

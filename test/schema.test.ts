@@ -42,12 +42,12 @@ describe.each(SUBGRAPH_NAMES)('schema/%s.graphql', (name) => {
     const schema = buildSchema(`directive @key(fields: String!, resolvable: Boolean = true) repeatable on OBJECT | INTERFACE
 directive @shareable on OBJECT | FIELD_DEFINITION
 ${sdl}`, { assumeValid: true });
-    const builtIn = new Set(['Query', 'Mutation', 'String', 'Boolean', 'Int', 'Float', 'ID']);
+    const builtIn = new Set(['Query', 'Mutation', 'Subscription', 'String', 'Boolean', 'Int', 'Float', 'ID']);
     const missing = Object.values(schema.getTypeMap())
       .filter((type) => !type.name.startsWith('__') && !builtIn.has(type.name))
       .flatMap(undescribed);
     // Root types carry no description of their own, but their fields do.
-    for (const root of [schema.getQueryType(), schema.getMutationType()]) {
+    for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
       if (root) missing.push(...undescribed(root).filter((entry) => entry !== root.name));
     }
     // An entity another subgraph owns is described there; here only its fields count.

@@ -45,6 +45,8 @@ export interface EventCatalogue {
     number: string;
     status: 'REGISTERED' | 'IN_WORK' | 'CLARIFICATION_REQUESTED' | 'REDIRECTED' | 'ANSWERED' | 'REJECTED' | 'CLOSED';
     previousStatus: string | null;
+    /** What happened (`SUBMITTED`, `TAKEN_INTO_WORK`, `DUE_DATE_EXTENDED`, …); an extension keeps the status. */
+    action?: string;
     authorityName: string;
     dueAt: string;
     /** The official's words for the citizen (a rejection reason, a clarification question), if any. */

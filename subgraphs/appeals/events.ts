@@ -2,14 +2,16 @@ import { and, eq, notInArray, sql } from 'drizzle-orm';
 import { idempotentConsumer } from '../../lib/events/inbox.ts';
 import type { SubgraphEvents } from '../../lib/events/pipeline.ts';
 import * as tables from './db/schema.ts';
-import { appeals, inbox, officials } from './db/schema.ts';
-import { FINISHED_STATUSES } from './domain.ts';
+import { appeals, inbox, officials, outbox } from './db/schema.ts';
+import { FINISHED_STATUSES } from './domain/lifecycle.ts';
 
 /** What an official reads in place of the text of an appeal whose author deleted the account. */
 export const ERASED_APPEAL_TEXT = 'Текст обращения удалён: автор удалил учётную запись.';
 
 /** Appeals in the event pipeline (docs/events.md). */
 export const appealsEvents: SubgraphEvents<typeof tables> = {
+  // Status changes (`appeals.status-changed`) reach the citizen's feed and live statuses.
+  outbox,
   consumers: (database) => [
     idempotentConsumer('appeals', database, inbox, {
       /**
@@ -20,13 +22,15 @@ export const appealsEvents: SubgraphEvents<typeof tables> = {
        * to answer. An official's link to their authority goes too.
        */
       'identity.account-deleted': async (tx, { payload: { userId } }) => {
+        // Drafts were never sent: they are nobody's record and simply go.
+        await tx.delete(appeals).where(and(eq(appeals.authorId, userId), eq(appeals.status, 'DRAFT')));
         await tx
           .update(appeals)
           .set({ status: 'CLOSED' })
           .where(and(eq(appeals.authorId, userId), notInArray(appeals.status, [...FINISHED_STATUSES])));
         await tx
           .update(appeals)
-          .set({ text: ERASED_APPEAL_TEXT, address: null, authorId: sql`gen_random_uuid()`, authorErasedAt: sql`now()` })
+          .set({ text: ERASED_APPEAL_TEXT, address: null, latitude: null, longitude: null, attachments: [], authorId: sql`gen_random_uuid()`, authorErasedAt: sql`now()` })
           .where(eq(appeals.authorId, userId));
         await tx.delete(officials).where(eq(officials.userId, userId));
       },

@@ -3,6 +3,7 @@ import { jwksUrl } from '../../lib/config.ts';
 import { runSubgraph } from '../../lib/service.ts';
 import * as tables from './db/schema.ts';
 import { appealsEvents } from './events.ts';
+import { loadReferenceData } from './reference.ts';
 import { seedDemoData } from './seed.ts';
 import { buildAppealsService } from './server.ts';
 
@@ -11,6 +12,7 @@ await runSubgraph({
   tables,
   migrations: new URL('./db/migrations', import.meta.url),
   build: (database) => buildAppealsService({ database, tokenKeys: remoteTokenKeys(jwksUrl()) }),
+  reference: loadReferenceData,
   seed: seedDemoData,
   events: appealsEvents,
 });

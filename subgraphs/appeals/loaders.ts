@@ -1,17 +1,21 @@
-import { byId } from '../../lib/loaders.ts';
-import { appealsByIds, authoritiesByIds, officialsByUserIds, topicsByIds, type AppealsDatabase } from './db/queries.ts';
+import { byId, manyById } from '../../lib/loaders.ts';
+import { allTopics, appealsByIds, authoritiesByIds, officialsByUserIds, timelinesOf, topicsByIds, type AppealsDatabase } from './db/queries.ts';
 
 /**
- * Per-request loaders: a page of appeals names many topics and authorities, and the gateway asks
- * for many appeals in one `_entities` call; each becomes one query.
+ * Per-request loaders: a page of appeals names many topics, authorities and timelines, and the
+ * gateway asks for many appeals in one `_entities` call; each becomes one query.
  */
 export function createLoaders({ db }: AppealsDatabase) {
+  let rubricator: ReturnType<typeof allTopics> | undefined;
   return {
     appealById: byId((ids) => appealsByIds(db, ids), (row) => row.id),
     topicById: byId((ids) => topicsByIds(db, ids), (row) => row.id),
     authorityById: byId((ids) => authoritiesByIds(db, ids), (row) => row.id),
+    timelineByAppealId: manyById((ids) => timelinesOf(db, ids), (row) => row.appealId),
     /** The authority an official works for, asked once per request however many appeals are checked. */
     officialByUserId: byId((ids) => officialsByUserIds(db, ids), (row) => row.userId),
+    /** The whole rubricator, read once per request: `Topic.children` of every topic comes from it. */
+    rubricator: () => (rubricator ??= allTopics(db)),
   };
 }
 

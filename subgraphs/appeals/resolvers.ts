@@ -1,10 +1,13 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { hasRole, requireSelfOrRole, resolveOwnUser, requireViewer, type Viewer } from '../../lib/auth.ts';
+import { hasRole, requireSelfOrRole, requireViewer, resolveOwnUser, type Viewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, forwardPage, lazy, pageSize, timeIdKey } from '../../lib/connection.ts';
-import { forbidden } from '../../lib/errors.ts';
-import { appealsOfAuthor, queueCount, queuePage, type AppealsDatabase, type QueueFilter } from './db/queries.ts';
-import type { AppealRow, TopicRow } from './db/schema.ts';
-import { isOverdue, mayReadAppeal } from './domain.ts';
+import { badUserInput, forbidden } from '../../lib/errors.ts';
+import { analyticsTotals, appealsOfAuthor, authoritiesOfRegion, countsByMunicipality, countsByTopic, queueCount, queuePage, topProblems, type AppealsDatabase, type QueueFilter } from './db/queries.ts';
+import type { AppealRow, AppealStatus, Attachment, Complaint, TimelineRow, TopicRow } from './db/schema.ts';
+import { mayReadAppeal } from './domain/access.ts';
+import { deleteDraft, loadCalendar, saveDraft, submitAppeal, transition, type AppealFields, type TransitionRequest } from './domain/appeals.ts';
+import { addCalendarDays, addWorkingDays, dateIn, endOfDayIn, startOfDayIn } from './domain/calendar.ts';
+import { isOverdue, type Action } from './domain/lifecycle.ts';
 import type { AppealsLoaders } from './loaders.ts';
 
 export interface AppealsContext {
@@ -21,46 +24,130 @@ async function officialAuthorityOf(viewer: Viewer, loaders: AppealsLoaders): Pro
 /** Loads an appeal the caller may read: null when there is none, FORBIDDEN when it is someone else's. */
 async function readableAppeal(id: string, { viewer, loaders }: AppealsContext): Promise<AppealRow | null> {
   const caller = requireViewer(viewer);
-  const appeal = await loaders.appealById.load(id);
+  const appeal = /^[0-9a-f-]{36}$/i.test(id) ? await loaders.appealById.load(id) : null;
   if (!appeal) return null;
   if (!mayReadAppeal(caller, appeal, await officialAuthorityOf(caller, loaders))) throw forbidden('Это обращение вам недоступно.');
   return appeal;
 }
 
+const payload = (result: { appeal: AppealRow } | { errors: { field: string[] | null; code: string; message: string }[] }) =>
+  'appeal' in result ? { appeal: result.appeal, errors: [] } : { appeal: null, errors: result.errors };
+
+type AppealInput = AppealFields & { draftId?: string | null; location?: { latitude: number; longitude: number } | null; attachments?: Attachment[] | null; complaint?: Complaint | null };
+
+/** The resolver of one state-machine action: who may do it is decided in domain/appeals.ts. */
+function act(action: Action | ((input: Record<string, unknown>) => Action), request: (input: Record<string, unknown>) => Omit<TransitionRequest, 'action' | 'appealId'> = () => ({})) {
+  return async (_root: unknown, { input }: { input: Record<string, unknown> & { appealId: string } }, { viewer, database, loaders }: AppealsContext) => {
+    const caller = requireViewer(viewer);
+    const officialOf = await officialAuthorityOf(caller, loaders);
+    const chosen = typeof action === 'function' ? action(input) : action;
+    return payload(await transition(database.db, caller, officialOf, { appealId: input.appealId, action: chosen, ...request(input) }));
+  };
+}
+
+const text = (input: Record<string, unknown>) => ({ text: input.text as string });
+
 export const resolvers: GraphQLResolverMap<AppealsContext> = {
   Query: {
     appeal: (_root, { id }: { id: string }, context) => readableAppeal(id, context),
-    authorityAppeals: async (_root, args: { first?: number; after?: string; overdueOnly?: boolean }, { viewer, database, loaders }) => {
+    authorityAppeals: async (
+      _root,
+      args: { first?: number; after?: string; overdueOnly?: boolean; dueSoon?: boolean; statuses?: AppealStatus[] | null; topicId?: string | null },
+      { viewer, database, loaders },
+    ) => {
       const caller = requireViewer(viewer);
       const authorityId = await officialAuthorityOf(caller, loaders);
       if (!authorityId) throw forbidden('Очередь обращений доступна только должностным лицам органа власти.');
       const first = pageSize(args.first);
       const after = decodeTimeIdCursor(args.after);
-      const filter: QueueFilter = { authorityId, overdueOnly: args.overdueOnly ?? false, now: new Date() };
-      const page = lazy(() => queuePage(database.db, filter, first + 1, after).then((rows) => forwardPage(rows, first, (row) => timeIdKey(row.dueAt, row.id), after !== null)));
+      const now = new Date();
+      // «Скоро срок»: due by the end of the third working day from today.
+      const dueBy = args.dueSoon ? endOfDayIn(addWorkingDays(dateIn(now), 3, await loadCalendar(database.db))) : null;
+      const filter: QueueFilter = { authorityId, overdueOnly: args.overdueOnly ?? false, dueBy, statuses: args.statuses ?? null, topicId: args.topicId ?? null, now };
+      const page = lazy(() => queuePage(database.db, filter, first + 1, after).then((rows) => forwardPage(rows, first, (row) => timeIdKey(row.dueAt!, row.id), after !== null)));
       return {
         edges: async () => (await page()).edges,
         pageInfo: async () => (await page()).pageInfo,
         totalCount: () => queueCount(database.db, filter),
       };
     },
+    topics: async (_root, _args, { loaders }) => (await loaders.rubricator()).filter((topic) => topic.parentId === null),
+    authorities: (_root, { regionCode }: { regionCode: string }, { database }) => authoritiesOfRegion(database.db, regionCode),
+    appealAnalytics: async (_root, { input }: { input: { from: string; to: string; regionCode?: string | null; topPerMunicipality?: number | null } }, { viewer, database, loaders }) => {
+      const caller = requireViewer(viewer);
+      if (!hasRole(caller, 'COORDINATOR')) throw forbidden('Аналитика обращений доступна только координаторам.');
+      if (input.from > input.to) throw badUserInput('Начало периода позже его конца.');
+      const top = input.topPerMunicipality ?? 3;
+      if (!Number.isInteger(top) || top < 1 || top > 10) throw badUserInput('Число главных проблем на муниципалитет — от 1 до 10.');
+      const now = new Date();
+      const filter = { from: startOfDayIn(input.from), to: startOfDayIn(addCalendarDays(input.to, 1)), regionCode: input.regionCode ?? null };
+      const [totals, byTopic, byMunicipality, problems, rubricator] = await Promise.all([
+        analyticsTotals(database.db, filter, now),
+        countsByTopic(database.db, filter),
+        countsByMunicipality(database.db, filter, now),
+        topProblems(database.db, filter, top),
+        loaders.rubricator(),
+      ]);
+      const topic = (id: string) => rubricator.find((candidate) => candidate.id === id)!;
+      const grouped = new Map<string, { municipality: string; regionCode: string; problems: { topic: TopicRow; count: number }[] }>();
+      for (const row of problems) {
+        const key = `${row.region_code}/${row.municipality}`;
+        const entry = grouped.get(key) ?? { municipality: row.municipality, regionCode: row.region_code, problems: [] };
+        entry.problems.push({ topic: topic(row.topic_id), count: Number(row.count) });
+        grouped.set(key, entry);
+      }
+      return {
+        total: totals.total,
+        overdueShare: totals.total ? totals.late / totals.total : 0,
+        averageRating: totals.averageRating,
+        byTopic: byTopic.map((row) => ({ topic: topic(row.topicId), count: row.count })),
+        byMunicipality,
+        topProblems: [...grouped.values()],
+      };
+    },
+  },
+  Mutation: {
+    submitAppeal: async (_root, { input }: { input: AppealInput }, { viewer, database }) => payload(await submitAppeal(database.db, requireViewer(viewer), input)),
+    saveAppealDraft: async (_root, { input }: { input: AppealInput }, { viewer, database }) => payload(await saveDraft(database.db, requireViewer(viewer), input)),
+    deleteAppealDraft: async (_root, { input }: { input: { appealId: string } }, { viewer, database }) => {
+      const errors = await deleteDraft(database.db, requireViewer(viewer), input.appealId);
+      return { appeal: null, errors };
+    },
+    replyToClarification: act('CLARIFIED', text),
+    rateAppealAnswer: act((input) => (input.reopen ? 'REOPENED' : 'RATED'), (input) => ({ score: input.score as number, text: (input.comment as string | null) ?? null })),
+    takeAppealIntoWork: act('TAKEN_INTO_WORK'),
+    requestAppealClarification: act('CLARIFICATION_REQUESTED', text),
+    answerAppeal: act('ANSWERED', text),
+    redirectAppeal: act('REDIRECTED', (input) => ({ redirectTo: input.authorityId as string, text: input.reason as string })),
+    rejectAppeal: act('REJECTED', text),
+    extendAppealDueDate: act('DUE_DATE_EXTENDED', (input) => ({ days: input.days as number, text: input.reason as string })),
   },
   User: {
     // Only the person lists their own appeals; officials reach appeals through their queue.
     __resolveReference: resolveOwnUser(),
-    appeals: (user: { id: string }, args: { first?: number }, { viewer, database }) => {
+    appeals: async (user: { id: string }, args: { first?: number }, { viewer, database }) => {
       requireSelfOrRole(viewer, user.id);
       return appealsOfAuthor(database.db, user.id, pageSize(args.first));
     },
   },
   Appeal: {
     __resolveReference: ({ id }: { id: string }, context: AppealsContext) => readableAppeal(id, context),
-    topic: (appeal: AppealRow, _args, { loaders }) => loaders.topicById.load(appeal.topicId),
-    authority: (appeal: AppealRow, _args, { loaders }) => loaders.authorityById.load(appeal.authorityId),
+    topic: (appeal: AppealRow, _args, { loaders }) => (appeal.topicId ? loaders.topicById.load(appeal.topicId) : null),
+    authority: (appeal: AppealRow, _args, { loaders }) => (appeal.authorityId ? loaders.authorityById.load(appeal.authorityId) : null),
+    location: (appeal: AppealRow) => (appeal.latitude !== null && appeal.longitude !== null ? { latitude: appeal.latitude, longitude: appeal.longitude } : null),
+    extended: (appeal: AppealRow) => appeal.extendedAt !== null,
     isOverdue: (appeal: AppealRow) => isOverdue(appeal, new Date()),
+    accelerated: async (appeal: AppealRow, _args, { loaders }) => (appeal.topicId ? ((await loaders.topicById.load(appeal.topicId))?.accelerated ?? false) : false),
+    answer: (appeal: AppealRow) => (appeal.answerText && appeal.answeredAt ? { text: appeal.answerText, answeredAt: appeal.answeredAt } : null),
+    rating: (appeal: AppealRow) => (appeal.ratingScore !== null && appeal.ratedAt ? { score: appeal.ratingScore, comment: appeal.ratingComment, ratedAt: appeal.ratedAt } : null),
+    timeline: (appeal: AppealRow, _args, { loaders }) => loaders.timelineByAppealId.load(appeal.id),
     author: (appeal: AppealRow) => ({ id: appeal.authorId }),
+  },
+  AppealTimelineEntry: {
+    authority: (entry: TimelineRow, _args, { loaders }) => (entry.authorityId ? loaders.authorityById.load(entry.authorityId) : null),
   },
   Topic: {
     parent: (topic: TopicRow, _args, { loaders }) => (topic.parentId ? loaders.topicById.load(topic.parentId) : null),
+    children: async (topic: TopicRow, _args, { loaders }) => (await loaders.rubricator()).filter((candidate) => candidate.parentId === topic.id),
   },
 };

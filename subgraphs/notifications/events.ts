@@ -5,6 +5,7 @@ import { derivedId, idempotentConsumer } from '../../lib/events/inbox.ts';
 import type { SubgraphEvents } from '../../lib/events/pipeline.ts';
 import * as tables from './db/schema.ts';
 import { inbox, items, outbox } from './db/schema.ts';
+import { eraseDeliveryData, saveContacts } from './domain/contacts.ts';
 import { addItem } from './domain/feed.ts';
 
 /** Notifications in the event pipeline (docs/events.md): other subgraphs' events become feed items. */
@@ -15,6 +16,14 @@ export const notificationsEvents: SubgraphEvents<typeof tables> = {
     idempotentConsumer('notifications', database, inbox, {
       'identity.account-deleted': async (tx, { payload }) => {
         await tx.delete(items).where(eq(items.userId, payload.userId));
+        await eraseDeliveryData(tx, payload.userId);
+      },
+      // Where to send (domain/contacts.ts): the contacts of a new account, then every confirmed change.
+      'identity.account-registered': async (tx, { payload, occurredAt }) => {
+        await saveContacts(tx, payload.userId, { phone: payload.phone, email: payload.email }, new Date(occurredAt));
+      },
+      'identity.contacts-changed': async (tx, { payload, occurredAt }) => {
+        await saveContacts(tx, payload.userId, { phone: payload.phone, email: payload.email }, new Date(occurredAt));
       },
       // The item's id comes from identity's own security event id: even the same security event
       // recorded twice under two bus events makes one item.
@@ -62,13 +71,13 @@ export const notificationsEvents: SubgraphEvents<typeof tables> = {
       },
       // Every status of an appeal reaches its author, with the official's words when there are any.
       'appeals.status-changed': async (tx, event) => {
-        const { userId, appealId, number, status, authorityName, dueAt, comment } = event.payload;
+        const { userId, appealId, number, status, action, authorityName, dueAt, comment } = event.payload;
         await addItem(tx, {
           id: derivedId('appeals.status-changed', event.id),
           userId,
           category: 'APPEAL',
           kind: 'OTHER',
-          title: `Обращение ${number}: ${APPEAL_STATUS_TITLE[status]}`,
+          title: `Обращение ${number}: ${(action && APPEAL_ACTION_TITLE[action]) ?? APPEAL_STATUS_TITLE[status]}`,
           body: [`${authorityName}.`, comment, status === 'ANSWERED' || status === 'REJECTED' || status === 'CLOSED' ? null : `Срок ответа — ${new Date(dueAt).toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' })}.`]
             .filter(Boolean)
             .join(' '),
@@ -91,6 +100,13 @@ const APPEAL_STATUS_TITLE: Record<EventCatalogue['appeals.status-changed']['stat
   ANSWERED: 'получен ответ',
   REJECTED: 'отклонено',
   CLOSED: 'закрыто',
+};
+
+/** Actions that say more than the status they leave: an extension keeps the status. */
+const APPEAL_ACTION_TITLE: Record<string, string> = {
+  DUE_DATE_EXTENDED: 'срок рассмотрения продлён',
+  REOPENED: 'возвращено в работу после оценки',
+  CLARIFIED: 'уточнение передано в ведомство',
 };
 
 const LEVEL_NAME: Record<AccountLevel, string> = { SIMPLIFIED: 'упрощённая', STANDARD: 'стандартная', CONFIRMED: 'подтверждённая' };

@@ -1,10 +1,13 @@
-import { byId } from '../../lib/loaders.ts';
+import { byId, manyById } from '../../lib/loaders.ts';
 import { itemsByIds, type NotificationsDatabase } from './db/queries.ts';
+import { deliveriesOfItems } from './domain/deliveries.ts';
 
 /** Per-request loaders: an `_entities` call or a subscription event may name many items at once. */
 export function createLoaders({ db }: NotificationsDatabase) {
   return {
     itemById: byId((ids) => itemsByIds(db, ids), (row) => row.id),
+    // A page of items with their deliveries: one query, not one per item.
+    deliveriesByItem: manyById((ids) => deliveriesOfItems(db, ids), (row) => row.itemId),
   };
 }
 

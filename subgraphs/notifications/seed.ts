@@ -1,5 +1,6 @@
 import { DEMO_APPEAL_IDS, DEMO_USERS } from '../../dev/demo-data.ts';
 import { insertItemsIfMissing, type NotificationsDatabase } from './db/queries.ts';
+import { insertContactsIfMissing } from './domain/contacts.ts';
 
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 60 * 60 * 1000);
 const itemId = (n: number) => `00000000-0000-4000-c000-${String(n).padStart(12, '0')}`;
@@ -17,4 +18,6 @@ export async function seedDemoData({ db }: NotificationsDatabase): Promise<void>
     { id: itemId(7), userId, category: 'ACCOUNT', title: 'Вход в личный кабинет', body: 'Выполнен вход с нового устройства: Chrome, Москва.', createdAt: hoursAgo(2) },
     { id: itemId(8), userId, category: 'GOVERNMENT_MAIL', title: 'Письмо от ФНС России', body: 'Налоговое уведомление за 2025 год.', createdAt: hoursAgo(72), readAt: hoursAgo(70) },
   ]);
+  // Where the demo people's notifications go (the dev outbox prints them); identity's events keep them current.
+  await insertContactsIfMissing(db, Object.values(DEMO_USERS).map(({ id, phone, email }) => ({ userId: id, phone, email })));
 }

@@ -1,16 +1,36 @@
 import type { JWTVerifyGetKey } from 'jose';
+import type { Viewer } from '../../lib/auth.ts';
+import type { EventBus } from '../../lib/events/bus.ts';
 import { createSubgraphService, type Service } from '../../lib/service.ts';
+import { liveResolvers, startLiveFeed, type LiveFeed } from './live.ts';
 import type { NotificationsDatabase } from './db/queries.ts';
 import { createLoaders } from './loaders.ts';
 import { resolvers, type NotificationsContext } from './resolvers.ts';
+import { mergeResolvers } from '../../lib/resolvers.ts';
+import { preferencesResolvers } from './preferences-resolvers.ts';
 
-/** Builds the notifications service without listening, so tests can serve it on a free port. */
-export function buildNotificationsService({ database, tokenKeys }: { database: NotificationsDatabase; tokenKeys: JWTVerifyGetKey }): Promise<Service> {
-  return createSubgraphService<NotificationsContext>({
+/**
+ * Builds the notifications service without listening, so tests can serve it on a free port. With
+ * `bus`, it also runs this process's live feed and serves the subscriptions over WebSocket (live.ts).
+ */
+export async function buildNotificationsService({
+  database,
+  tokenKeys,
+  bus = null,
+}: {
+  database: NotificationsDatabase;
+  tokenKeys: JWTVerifyGetKey;
+  bus?: EventBus | null;
+}): Promise<Service & { live: LiveFeed | null }> {
+  const live = bus ? await startLiveFeed({ bus, database }) : null;
+  const context = (viewer: Viewer | null): NotificationsContext => ({ viewer, database, loaders: createLoaders(database) });
+  const service = await createSubgraphService<NotificationsContext>({
     name: 'notifications',
-    resolvers,
+    resolvers: mergeResolvers(resolvers, preferencesResolvers, ...(live ? [liveResolvers(live)] : [])),
     database,
     tokenKeys,
-    context: (viewer) => ({ viewer, database, loaders: createLoaders(database) }),
+    context,
+    ...(live ? { subscriptions: { context } } : {}),
   });
+  return { ...service, live, stop: () => (live ? live.stop().then(service.stop) : service.stop()) };
 }

@@ -1,9 +1,9 @@
-import { and, asc, count, desc, eq, inArray, lt, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { TimeIdCursor } from '../../../lib/connection.ts';
 import type { Database, Queryable } from '../../../lib/db.ts';
-import { FINISHED_STATUSES } from '../domain.ts';
+import { OPEN_STATUSES } from '../domain/lifecycle.ts';
 import * as tables from './schema.ts';
-import { appeals, authorities, officials, topics } from './schema.ts';
+import { appeals, authorities, officials, timeline, topics, type AppealStatus } from './schema.ts';
 
 export type AppealsDatabase = Database<typeof tables>;
 type Db = Queryable<typeof tables>;
@@ -19,13 +19,22 @@ export function appealsOfAuthor(db: Db, authorId: string, limit: number) {
 export interface QueueFilter {
   authorityId: string;
   overdueOnly: boolean;
+  /** Open appeals due by this instant (the end of the third working day from today). */
+  dueBy: Date | null;
+  statuses: AppealStatus[] | null;
+  /** A topic and its subtopics. */
+  topicId: string | null;
   now: Date;
 }
 
 function inQueue(filter: QueueFilter): SQL {
+  const open = inArray(appeals.status, [...OPEN_STATUSES]);
   return and(
     eq(appeals.authorityId, filter.authorityId),
-    filter.overdueOnly ? and(lt(appeals.dueAt, filter.now), notInArray(appeals.status, [...FINISHED_STATUSES])) : undefined,
+    filter.overdueOnly ? and(lt(appeals.dueAt, filter.now), open) : undefined,
+    filter.dueBy ? and(lte(appeals.dueAt, filter.dueBy), open) : undefined,
+    filter.statuses?.length ? inArray(appeals.status, filter.statuses) : undefined,
+    filter.topicId ? sql`(${appeals.topicId} = ${filter.topicId} or ${appeals.topicId} in (select ${topics.id} from ${topics} where ${topics.parentId} = ${filter.topicId}))` : undefined,
   )!;
 }
 
@@ -42,6 +51,18 @@ export function queuePage(db: Db, filter: QueueFilter, limit: number, after: Tim
 export async function queueCount(db: Db, filter: QueueFilter): Promise<number> {
   const [row] = await db.select({ total: count() }).from(appeals).where(inQueue(filter));
   return row?.total ?? 0;
+}
+
+export function timelinesOf(db: Db, appealIds: readonly string[]) {
+  return db.select().from(timeline).where(inArray(timeline.appealId, [...appealIds])).orderBy(asc(timeline.position));
+}
+
+export function allTopics(db: Db) {
+  return db.select().from(topics).orderBy(asc(topics.id));
+}
+
+export function authoritiesOfRegion(db: Db, regionCode: string) {
+  return db.select().from(authorities).where(eq(authorities.regionCode, regionCode)).orderBy(asc(authorities.name));
 }
 
 export function topicsByIds(db: Db, ids: readonly string[]) {
@@ -72,4 +93,71 @@ export async function insertRowsIfMissing(
     if (rows.officials.length) await tx.insert(officials).values(rows.officials).onConflictDoNothing();
     if (rows.appeals.length) await tx.insert(appeals).values(rows.appeals).onConflictDoNothing();
   });
+}
+
+export interface AnalyticsFilter {
+  from: Date;
+  to: Date;
+  regionCode: string | null;
+}
+
+/** Registered appeals of the period (and region): the base of every analytics figure. */
+function inPeriod(filter: AnalyticsFilter): SQL {
+  return and(
+    sql`${appeals.registeredAt} >= ${filter.from.toISOString()}::timestamptz`,
+    sql`${appeals.registeredAt} < ${filter.to.toISOString()}::timestamptz`,
+    filter.regionCode ? eq(appeals.regionCode, filter.regionCode) : undefined,
+  )!;
+}
+
+/** Late: answered after the due date, or still open past it. */
+const late = (now: Date) =>
+  sql`(${appeals.answeredAt} > ${appeals.dueAt} or (${appeals.answeredAt} is null and ${appeals.status} in ('REGISTERED', 'IN_WORK', 'CLARIFICATION_REQUESTED', 'REDIRECTED') and ${appeals.dueAt} < ${now.toISOString()}::timestamptz))`;
+
+export async function analyticsTotals(db: Db, filter: AnalyticsFilter, now: Date) {
+  const [row] = await db
+    .select({
+      total: count(),
+      late: sql<number>`count(*) filter (where ${late(now)})`.mapWith(Number),
+      averageRating: sql<number | null>`avg(${appeals.ratingScore})`.mapWith((value) => (value === null ? null : Number(value))),
+    })
+    .from(appeals)
+    .where(inPeriod(filter));
+  return row!;
+}
+
+/** Counts by top-level topic (a subtopic counts for its parent). */
+export function countsByTopic(db: Db, filter: AnalyticsFilter) {
+  const topLevel = sql<string>`coalesce(${topics.parentId}, ${topics.id})`;
+  return db
+    .select({ topicId: topLevel, count: count() })
+    .from(appeals)
+    .innerJoin(topics, eq(topics.id, appeals.topicId))
+    .where(inPeriod(filter))
+    .groupBy(topLevel)
+    .orderBy(desc(count()), topLevel);
+}
+
+export function countsByMunicipality(db: Db, filter: AnalyticsFilter, now: Date) {
+  const place = sql<string>`coalesce(${appeals.municipality}, '')`;
+  return db
+    .select({ municipality: place, regionCode: sql<string>`${appeals.regionCode}`, count: count(), overdue: sql<number>`count(*) filter (where ${late(now)})`.mapWith(Number) })
+    .from(appeals)
+    .where(inPeriod(filter))
+    .groupBy(place, appeals.regionCode)
+    .orderBy(desc(count()), place);
+}
+
+/** The `limit` most frequent topics of each municipality: the heat map of problems. */
+export function topProblems(db: Db, filter: AnalyticsFilter, limit: number) {
+  return db.execute<{ municipality: string; region_code: string; topic_id: string; count: number }>(sql`
+    select municipality, region_code, topic_id, count::int from (
+      select coalesce(${appeals.municipality}, '') as municipality, ${appeals.regionCode} as region_code, ${appeals.topicId} as topic_id, count(*) as count,
+             row_number() over (partition by coalesce(${appeals.municipality}, ''), ${appeals.regionCode} order by count(*) desc, ${appeals.topicId}) as place
+      from ${appeals}
+      where ${inPeriod(filter)}
+      group by 1, 2, 3
+    ) ranked
+    where place <= ${limit}
+    order by region_code, municipality, place`);
 }

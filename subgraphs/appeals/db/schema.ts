@@ -1,20 +1,23 @@
-import { boolean, index, integer, pgSchema, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, date, doublePrecision, index, integer, jsonb, pgSchema, smallint, text, timestamp, unique, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { inboxTable } from '../../../lib/events/inbox.ts';
+import { outboxTable } from '../../../lib/events/outbox.ts';
 
 /** Everything appeals stores lives in the `appeals` Postgres schema. */
 export const appealsSchema = pgSchema('appeals');
 
 export const appealStatus = appealsSchema.enum('appeal_status', [
-  'REGISTERED', 'IN_WORK', 'CLARIFICATION_REQUESTED', 'REDIRECTED', 'ANSWERED', 'REJECTED', 'CLOSED',
+  'REGISTERED', 'IN_WORK', 'CLARIFICATION_REQUESTED', 'REDIRECTED', 'ANSWERED', 'REJECTED', 'CLOSED', 'DRAFT',
 ]);
+export const appealKind = appealsSchema.enum('appeal_kind', ['APPEAL', 'COMPLAINT']);
 export const authorityKind = appealsSchema.enum('authority_kind', ['REGIONAL_EXECUTIVE', 'LOCAL_SELF_GOVERNMENT', 'OTHER_ORGANISATION']);
 
-/** The rubricator of life situations: a tree of topics. */
+/** The rubricator of life situations: a tree of topics. Reference data, changeable without code. */
 export const topics = appealsSchema.table('topics', {
   id: text().primaryKey(),
   name: text().notNull(),
   parentId: text().references((): AnyPgColumn => topics.id),
-  reviewDays: integer().notNull(),
+  /** The platform's shorter deadline in working days; null means the legal 30 days. */
+  reviewDays: integer(),
   accelerated: boolean().notNull().default(false),
 });
 
@@ -26,28 +29,86 @@ export const authorities = appealsSchema.table('authorities', {
   municipality: text(),
 });
 
+/**
+ * Routing (маршрутизация): which authority answers a topic in a region, or in one municipality of
+ * it. The most specific rule wins; a subtopic without a rule of its own follows its parent's.
+ */
+export const routingRules = appealsSchema.table(
+  'routing_rules',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    topicId: text().notNull().references(() => topics.id),
+    regionCode: text().notNull(),
+    /** Null: the whole region. */
+    municipality: text(),
+    authorityId: uuid().notNull().references(() => authorities.id),
+  },
+  (table) => [index().on(table.regionCode, table.topicId), unique('routing_rules_place_unique').on(table.topicId, table.regionCode, table.municipality).nullsNotDistinct()],
+);
+
+/** The production calendar: non-working weekdays and working weekend days (переносы), by date. */
+export const calendarDays = appealsSchema.table('calendar_days', {
+  day: date({ mode: 'string' }).primaryKey(),
+  /** True for a working Saturday or Sunday, false for a holiday or a day off moved onto a weekday. */
+  working: boolean().notNull(),
+  note: text(),
+});
+
 /** Which authority an official (an identity account with the OFFICIAL role) works for. */
 export const officials = appealsSchema.table('officials', {
   userId: uuid().primaryKey(),
   authorityId: uuid().notNull().references(() => authorities.id),
 });
 
-/** Appeals. `due_at` keeps milliseconds only, so a cursor taken from it matches the row exactly. */
+export interface Attachment {
+  name: string;
+  size: number;
+  mimeType: string;
+}
+
+export interface Complaint {
+  subject: 'SERVICE' | 'OFFICIAL_DECISION';
+  ground: 'REFUSAL_TO_ACCEPT_DOCUMENTS' | 'UNCORRECTED_ERRORS' | 'OTHER';
+  serviceName: string;
+  decisionDate: string | null;
+}
+
+/** Appeals and drafts. `due_at` keeps milliseconds only, so a cursor taken from it matches the row exactly. */
 export const appeals = appealsSchema.table(
   'appeals',
   {
     id: uuid().primaryKey().defaultRandom(),
-    number: text().notNull().unique(),
+    kind: appealKind().notNull().default('APPEAL'),
+    /** Null for a draft. */
+    number: text().unique(),
     authorId: uuid().notNull(),
-    topicId: text().notNull().references(() => topics.id),
-    authorityId: uuid().notNull().references(() => authorities.id),
-    regionCode: text().notNull(),
+    /** Null for a draft that has none yet. */
+    topicId: text().references(() => topics.id),
+    /** Null for a draft: routing happens when it is sent. */
+    authorityId: uuid().references(() => authorities.id),
+    /** Null for a draft that has none yet. */
+    regionCode: text(),
     municipality: text(),
     address: text(),
+    latitude: doublePrecision(),
+    longitude: doublePrecision(),
     text: text().notNull(),
+    attachments: jsonb().$type<Attachment[]>().notNull().default([]),
+    complaint: jsonb().$type<Complaint>(),
     status: appealStatus().notNull().default('REGISTERED'),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
-    dueAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    registeredAt: timestamp({ withTimezone: true, precision: 3 }),
+    /** Null for a draft. */
+    dueAt: timestamp({ withTimezone: true, precision: 3 }),
+    extendedAt: timestamp({ withTimezone: true }),
+    answerText: text(),
+    answeredAt: timestamp({ withTimezone: true }),
+    ratingScore: smallint(),
+    ratingComment: text(),
+    ratedAt: timestamp({ withTimezone: true }),
+    reopenedAt: timestamp({ withTimezone: true }),
+    rejectionReason: text(),
+    clarificationQuestion: text(),
     /**
      * When the author deleted their account: the text and address were erased and `author_id`
      * replaced by a random id that leads nowhere; the rest stays as the authority's record.
@@ -57,12 +118,40 @@ export const appeals = appealsSchema.table(
   (table) => [
     index().on(table.authorId, table.createdAt.desc().nullsFirst()),
     index('appeals_queue_idx').on(table.authorityId, table.dueAt, table.id),
+    index('appeals_registered_idx').on(table.registeredAt, table.regionCode),
   ],
 );
+
+/** Every step of an appeal's review (ход рассмотрения), in order. */
+export const timeline = appealsSchema.table(
+  'timeline',
+  {
+    position: bigserial({ mode: 'number' }).primaryKey(),
+    appealId: uuid().notNull().references(() => appeals.id, { onDelete: 'cascade' }),
+    at: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    action: text().notNull(),
+    status: appealStatus().notNull(),
+    /** CITIZEN, OFFICIAL or SYSTEM. */
+    actor: text().notNull(),
+    actorId: uuid(),
+    authorityId: uuid().references(() => authorities.id),
+    comment: text(),
+  },
+  (table) => [index().on(table.appealId, table.position)],
+);
+
+/** Registration numbers of appeals, shared by every instance. */
+export const appealNumber = appealsSchema.sequence('appeal_number');
+
+/** Events appeals produces (`appeals.*`), written in the transaction of the change; see docs/events.md. */
+export const outbox = outboxTable(appealsSchema);
 
 /** Events appeals has handled, so a redelivered one has no second effect. */
 export const inbox = inboxTable(appealsSchema);
 
 export type AppealRow = typeof appeals.$inferSelect;
+export type AppealStatus = AppealRow['status'];
 export type TopicRow = typeof topics.$inferSelect;
 export type AuthorityRow = typeof authorities.$inferSelect;
+export type TimelineRow = typeof timeline.$inferSelect;
+export type RoutingRuleRow = typeof routingRules.$inferSelect;

@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Viewer } from '../../lib/auth.ts';
-import { isOverdue, mayReadAppeal } from './domain.ts';
-
-const now = new Date('2026-11-25T12:00:00Z');
-const yesterday = new Date('2026-11-24T12:00:00Z');
-const tomorrow = new Date('2026-11-26T12:00:00Z');
-
-describe('isOverdue', () => {
-  it('flags an appeal past its due date that is still being worked on', () => {
-    expect(isOverdue({ status: 'IN_WORK', dueAt: yesterday }, now)).toBe(true);
-    expect(isOverdue({ status: 'CLARIFICATION_REQUESTED', dueAt: yesterday }, now)).toBe(true);
-  });
-
-  it('does not flag one that is due later, or already answered, rejected or closed', () => {
-    expect(isOverdue({ status: 'IN_WORK', dueAt: tomorrow }, now)).toBe(false);
-    for (const status of ['ANSWERED', 'REJECTED', 'CLOSED'] as const) expect(isOverdue({ status, dueAt: yesterday }, now)).toBe(false);
-  });
-});
+import type { Viewer } from '../../../lib/auth.ts';
+import { mayReadAppeal } from './access.ts';
 
 describe('mayReadAppeal', () => {
-  const appeal = { authorId: 'author', authorityId: 'ministry' };
+  const appeal = { authorId: 'author', authorityId: 'ministry', status: 'IN_WORK' as const };
   const person = (userId: string, roles: Viewer['roles'] = []): Viewer => ({ userId, level: 'CONFIRMED', roles, sessionId: null, service: null });
 
   it('lets the author read it', () => expect(mayReadAppeal(person('author'), appeal, null)).toBe(true));
@@ -29,5 +13,11 @@ describe('mayReadAppeal', () => {
   it('keeps it from another citizen and from an operator', () => {
     expect(mayReadAppeal(person('someone'), appeal, null)).toBe(false);
     expect(mayReadAppeal(person('op', ['OPERATOR']), appeal, null)).toBe(false);
+  });
+  it('keeps a draft to its author, from officials and coordinators too', () => {
+    const draft = { ...appeal, status: 'DRAFT' as const, authorityId: null };
+    expect(mayReadAppeal(person('author'), draft, null)).toBe(true);
+    expect(mayReadAppeal(person('c', ['COORDINATOR']), draft, null)).toBe(false);
+    expect(mayReadAppeal(person('o', ['OFFICIAL']), draft, null)).toBe(false);
   });
 });

@@ -64,9 +64,12 @@ export async function confirmContactChange({ db }: SignInDeps, account: Account,
   const value = checked.code.recipient;
   const changed = await db.transaction(async (tx) => {
     const set = isPhone ? { phone: value, phoneConfirmedAt: now } : { email: value, emailConfirmedAt: now };
-    const updated = await tx.update(accounts).set(set).where(eq(accounts.id, account.id)).returning({ id: accounts.id }).catch(() => []);
+    const updated = await tx.update(accounts).set(set).where(eq(accounts.id, account.id)).returning().catch(() => []);
     if (!updated.length) return false;
     await consumeCode(tx, requestId, now);
+    // Notifications sends to the confirmed contacts: it hears of both as they are now.
+    const [{ phone, phoneConfirmedAt, email, emailConfirmedAt }] = updated as [Account];
+    await recordEvent(tx, outbox, 'identity.contacts-changed', { userId: account.id, phone: phoneConfirmedAt ? phone : null, email: emailConfirmedAt ? email : null });
     await logSecurityEvent(tx, account.id, isPhone ? 'PHONE_CHANGED' : 'EMAIL_CHANGED', device, now);
     return true;
   });

@@ -74,3 +74,16 @@ export function itemsByIds(db: Db, ids: readonly string[]) {
 export async function insertItemsIfMissing(db: Db, rows: (typeof items.$inferInsert)[]): Promise<void> {
   if (rows.length) await db.insert(items).values(rows).onConflictDoNothing();
 }
+
+/**
+ * The person's feed items (not archived) that come after `after` in the feed's order, oldest first:
+ * what a live stream replays to a client that reconnects with the cursor of the newest item it has.
+ */
+export function feedItemsNewerThan(db: Db, userId: string, after: TimeIdCursor, limit: number) {
+  return db
+    .select()
+    .from(items)
+    .where(and(eq(items.userId, userId), isNull(items.archivedAt), sql`(${items.createdAt}, ${items.id}) > (${after.at}::timestamptz, ${after.id}::uuid)`))
+    .orderBy(items.createdAt, items.id)
+    .limit(limit);
+}

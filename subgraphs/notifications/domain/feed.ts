@@ -5,6 +5,7 @@ import { recordEvent } from '../../../lib/events/outbox.ts';
 import { updateOwnItems } from '../db/queries.ts';
 import * as tables from '../db/schema.ts';
 import { items, outbox, type Category, type ItemRow, type Kind } from '../db/schema.ts';
+import { planDeliveries } from './deliveries.ts';
 
 /**
  * Adding to the feed. Every item enters through `addItem`, whoever produces it (an event from
@@ -22,6 +23,7 @@ export type NewItem = typeof items.$inferInsert & { userId: string };
 export async function addItem(db: Db, item: NewItem): Promise<{ item: ItemRow; added: boolean }> {
   const [added] = await db.insert(items).values(item).onConflictDoNothing().returning();
   if (added) {
+    await planDeliveries(db, added);
     await recordEvent(db, outbox, 'notifications.item-added', { userId: added.userId, itemId: added.id });
     await recordEvent(db, outbox, 'notifications.unread-changed', { userId: added.userId });
     return { item: added, added: true };

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../lib/db.ts';
 import { userError, type UserError } from '../../../lib/errors.ts';
 import * as tables from '../db/schema.ts';
@@ -160,7 +160,7 @@ export async function savePreferences(db: Db, userId: string, change: Preference
     await tx
       .update(deliveries)
       .set({ dueAt: due, status: due > now ? 'SCHEDULED' : 'PENDING' })
-      .where(sql`${deliveries.userId} = ${userId} and ${deliveries.status} = 'SCHEDULED'`);
+      .where(and(eq(deliveries.userId, userId), eq(deliveries.status, 'SCHEDULED')));
   });
 }
 
@@ -191,16 +191,24 @@ function wallClock(instant: number, timeZone: string): number {
 const offsetAt = (instant: number, timeZone: string) => wallClock(Math.floor(instant / 1000) * 1000, timeZone) - Math.floor(instant / 1000) * 1000;
 
 /**
- * The instant at which the clock in `timeZone` shows `wall` (a wall-clock time written as UTC).
- * Where the clock is set back and a time comes twice, the earlier; where it jumps forward over the
- * time, as much later as the jump (02:30 in a 02:00→03:00 spring gap is 03:30), as Temporal does.
+ * The instants at which the clock in `timeZone` first shows `wall` (a wall-clock time written as
+ * UTC) or later, earliest first: one; two where the clock is set back and the time comes twice;
+ * where it jumps forward over the time (02:30 in a 02:00→03:00 spring gap), the moment of the jump.
  */
-export function instantOf(wall: number, timeZone: string): Date {
-  // The offsets a day either side cover any real transition, which never come twice in two days.
-  const offsets = new Set([offsetAt(wall - DAY, timeZone), offsetAt(wall + DAY, timeZone)]);
-  const candidates = [...offsets].map((offset) => wall - offset).filter((instant) => wallClock(instant, timeZone) === wall);
-  if (candidates.length) return new Date(Math.min(...candidates));
-  return new Date(wall - offsetAt(wall - DAY, timeZone));
+export function instantsOf(wall: number, timeZone: string): Date[] {
+  // The offsets a day either side cover any real transition: they never come twice in two days.
+  const before = offsetAt(wall - DAY, timeZone);
+  const after = offsetAt(wall + DAY, timeZone);
+  const exact = [...new Set([wall - before, wall - after])].filter((instant) => wallClock(instant, timeZone) === wall).sort((a, b) => a - b);
+  if (exact.length) return exact.map((instant) => new Date(instant));
+  // In a gap: the jump lies between the two readings; find it to the second.
+  let [low, high] = [wall - Math.max(before, after), wall - Math.min(before, after)];
+  while (high - low > 1000) {
+    const middle = low + Math.floor((high - low) / 2000) * 1000;
+    if (wallClock(middle, timeZone) >= wall) high = middle;
+    else low = middle;
+  }
+  return [new Date(high)];
 }
 
 /**
@@ -212,14 +220,33 @@ export function nextDeliveryTime(now: Date, window: DeliveryWindow | null): Date
   if (!window) return now;
   const start = minutesOf(window.startsAt);
   const end = minutesOf(window.endsAt);
+  const inside = (instant: number) => {
+    const minute = Math.floor((wallClock(instant, window.timeZone) % DAY) / MINUTE);
+    return start < end ? minute >= start && minute < end : minute >= start || minute < end;
+  };
+  if (inside(now.getTime())) return now;
   const wall = wallClock(now.getTime(), window.timeZone);
-  const minute = Math.floor((wall % DAY) / MINUTE);
-  const inside = start < end ? minute >= start && minute < end : minute >= start || minute < end;
-  if (inside) return now;
   const midnight = wall - (wall % DAY);
-  const startToday = midnight + start * MINUTE;
-  // Outside a window that crosses midnight is always before today's start.
-  const next = instantOf(minute < start ? startToday : startToday + DAY, window.timeZone);
-  // Only a jump of the clock over the start could land before now; then the start is now.
-  return next > now ? next : now;
+  // Today's start, else tomorrow's. A start the clock passes twice (set back) opens the window
+  // twice; a day whose clock jumps over the whole window has none.
+  const opens = [0, 1, 2]
+    .flatMap((day) => instantsOf(midnight + day * DAY + start * MINUTE, window.timeZone))
+    .find((instant) => instant > now && inside(instant.getTime()));
+  if (!opens) throw new Error(`no delivery window start within two days: ${JSON.stringify(window)}`);
+  // A clock set back may land inside the window before its start comes (02:59 → 02:00 in one that ends 02:05).
+  const shift = clockShift(now.getTime(), opens.getTime(), window.timeZone);
+  return shift !== null && inside(shift) ? new Date(shift) : opens;
+}
+
+/** The moment between `from` and `to` (under two days apart) when the clock of `timeZone` is reset, if it is. */
+function clockShift(from: number, to: number, timeZone: string): number | null {
+  let [low, high] = [Math.floor(from / 1000) * 1000, Math.ceil(to / 1000) * 1000];
+  const before = offsetAt(low, timeZone);
+  if (offsetAt(high, timeZone) === before) return null;
+  while (high - low > 1000) {
+    const middle = low + Math.floor((high - low) / 2000) * 1000;
+    if (offsetAt(middle, timeZone) === before) low = middle;
+    else high = middle;
+  }
+  return high;
 }

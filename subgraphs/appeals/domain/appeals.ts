@@ -1,0 +1,283 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Viewer } from '../../../lib/auth.ts';
+import type { Queryable } from '../../../lib/db.ts';
+import { recordEvent } from '../../../lib/events/outbox.ts';
+import { forbidden, userError, type UserError } from '../../../lib/errors.ts';
+import * as tables from '../db/schema.ts';
+import { appeals, authorities, calendarDays, outbox, routingRules, timeline, topics, type AppealRow, type Attachment, type Complaint } from '../db/schema.ts';
+import { calendarFrom, dateIn, dueDate, endOfDayIn, extendedDueDate, type Calendar } from './calendar.ts';
+import { REOPEN_MAX_SCORE, stateProblem, TRANSITIONS, type Action } from './lifecycle.ts';
+import { routeAppeal } from './routing.ts';
+
+/**
+ * Sending and reviewing appeals: the input rules, level gating, routing, registration with a number
+ * and a due date, and every transition with its timeline entry and its event, in one transaction.
+ */
+
+type Db = Queryable<typeof tables>;
+
+export interface AppealFields {
+  kind?: 'APPEAL' | 'COMPLAINT' | null;
+  topicId?: string | null;
+  regionCode?: string | null;
+  municipality?: string | null;
+  address?: string | null;
+  location?: { latitude: number; longitude: number } | null;
+  text?: string | null;
+  attachments?: Attachment[] | null;
+  complaint?: Complaint | null;
+}
+
+const TEXT_MIN = 10;
+const TEXT_MAX = 5000;
+const ATTACHMENTS_MAX = 5;
+const ATTACHMENT_BYTES_MAX = 10 * 1024 * 1024;
+const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/heic', 'application/pdf', 'application/msword', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'];
+
+const field = (...path: string[]) => ['input', ...path];
+
+/** Every mistake of an appeal's input at once; a draft only needs what it has to be well-formed. */
+export function appealProblems(input: AppealFields, { draft }: { draft: boolean }): UserError[] {
+  const problems: (UserError | false)[] = [];
+  const required = (value: unknown, name: string, message: string) => !draft && (value === null || value === undefined || value === '') && userError('REQUIRED', message, field(name));
+  problems.push(
+    required(input.topicId, 'topicId', 'Выберите тему обращения.'),
+    required(input.regionCode, 'regionCode', 'Укажите регион.'),
+    input.regionCode != null && !/^\d{2,3}$/.test(input.regionCode) && userError('INVALID_FORMAT', 'Код региона — 2 или 3 цифры, например 50.', field('regionCode')),
+    input.municipality != null && input.municipality.length > 200 && userError('TOO_LONG', 'Муниципальное образование — не длиннее 200 символов.', field('municipality')),
+    input.address != null && input.address.length > 300 && userError('TOO_LONG', 'Адрес — не длиннее 300 символов.', field('address')),
+    input.location != null && (Math.abs(input.location.latitude) > 90 || Math.abs(input.location.longitude) > 180) && userError('INVALID_FORMAT', 'Точка на карте вне допустимых координат.', field('location')),
+    required(input.text?.trim(), 'text', 'Опишите проблему.'),
+    input.text != null && input.text.trim() !== '' && !draft && input.text.trim().length < TEXT_MIN && userError('TOO_SHORT', `Опишите проблему подробнее: не меньше ${TEXT_MIN} символов.`, field('text')),
+    input.text != null && input.text.length > TEXT_MAX && userError('TOO_LONG', `Текст обращения — не длиннее ${TEXT_MAX} символов.`, field('text')),
+    (input.attachments?.length ?? 0) > ATTACHMENTS_MAX && userError('TOO_MANY_ATTACHMENTS', `Можно приложить не больше ${ATTACHMENTS_MAX} файлов.`, field('attachments')),
+  );
+  (input.attachments ?? []).forEach((file, i) => {
+    problems.push(
+      (!file.name.trim() || file.name.length > 200) && userError('INVALID_FORMAT', 'Имя файла — от 1 до 200 символов.', field('attachments', String(i), 'name')),
+      (file.size <= 0 || file.size > ATTACHMENT_BYTES_MAX) && userError('FILE_TOO_LARGE', 'Файл должен быть не больше 10 МБ.', field('attachments', String(i), 'size')),
+      !ATTACHMENT_TYPES.includes(file.mimeType) && userError('FILE_TYPE_NOT_ALLOWED', 'Можно приложить фотографии (JPEG, PNG, HEIC), PDF и документы Word.', field('attachments', String(i), 'mimeType')),
+    );
+  });
+  if (input.kind === 'COMPLAINT' && !draft) {
+    problems.push(
+      !input.complaint && userError('REQUIRED', 'Для жалобы укажите услугу и основание.', field('complaint')),
+      input.complaint != null && !input.complaint.serviceName.trim() && userError('REQUIRED', 'Укажите услугу, о которой жалоба.', field('complaint', 'serviceName')),
+    );
+  }
+  return problems.filter((problem): problem is UserError => problem !== false);
+}
+
+/** Level gating: appeals from STANDARD, pre-trial complaints only from CONFIRMED accounts. */
+export function levelProblem(author: Viewer, kind: 'APPEAL' | 'COMPLAINT'): UserError | null {
+  if (kind === 'COMPLAINT' && author.level !== 'CONFIRMED') {
+    return userError('CONFIRMED_LEVEL_REQUIRED', 'Досудебную жалобу может подать только владелец подтверждённой учётной записи.', null);
+  }
+  if (author.level === 'SIMPLIFIED') {
+    return userError('STANDARD_LEVEL_REQUIRED', 'Отправлять обращения можно со стандартной или подтверждённой учётной записью. Заполните профиль и пройдите проверку данных.', null);
+  }
+  return null;
+}
+
+/** The production calendar as the `calendar_days` table holds it now (authorities may update it). */
+export async function loadCalendar(db: Db): Promise<Calendar> {
+  const days = await db.select().from(calendarDays);
+  return calendarFrom({ holidays: days.filter((day) => !day.working).map((day) => day.day), workingWeekends: days.filter((day) => day.working).map((day) => day.day) });
+}
+
+const columnsOf = (input: AppealFields) => ({
+  ...(input.kind != null ? { kind: input.kind } : {}),
+  ...(input.topicId != null ? { topicId: input.topicId } : {}),
+  ...(input.regionCode != null ? { regionCode: input.regionCode } : {}),
+  municipality: input.municipality?.trim() || null,
+  address: input.address?.trim() || null,
+  latitude: input.location?.latitude ?? null,
+  longitude: input.location?.longitude ?? null,
+  text: input.text?.trim() ?? '',
+  attachments: input.attachments ?? [],
+  complaint: input.kind === 'COMPLAINT' ? input.complaint ?? null : null,
+});
+
+async function ownDraft(db: Db, authorId: string, draftId: string): Promise<AppealRow | null> {
+  const [draft] = /^[0-9a-f-]{36}$/i.test(draftId) ? await db.select().from(appeals).where(eq(appeals.id, draftId)).for('update') : [];
+  return draft && draft.authorId === authorId && draft.status === 'DRAFT' ? draft : null;
+}
+
+const draftNotFound = () => userError('NOT_FOUND', 'Черновик не найден: возможно, он уже отправлен или удалён.', field('draftId'));
+
+async function topicExists(db: Db, topicId: string) {
+  const [topic] = await db.select().from(topics).where(eq(topics.id, topicId));
+  return topic ?? null;
+}
+
+export async function saveDraft(db: Db, author: Viewer, input: AppealFields & { draftId?: string | null }, now = new Date()): Promise<{ appeal: AppealRow } | { errors: UserError[] }> {
+  const errors = appealProblems(input, { draft: true });
+  if (input.topicId && !(await topicExists(db, input.topicId))) errors.push(userError('NOT_FOUND', 'Такой темы нет в рубрикаторе.', field('topicId')));
+  if (errors.length) return { errors };
+  return db.transaction(async (tx) => {
+    if (input.draftId) {
+      const draft = await ownDraft(tx, author.userId, input.draftId);
+      if (!draft) return { errors: [draftNotFound()] };
+      const [saved] = await tx.update(appeals).set(columnsOf(input)).where(eq(appeals.id, draft.id)).returning();
+      return { appeal: saved! };
+    }
+    const [saved] = await tx.insert(appeals).values({ ...columnsOf(input), authorId: author.userId, status: 'DRAFT', createdAt: now }).returning();
+    return { appeal: saved! };
+  });
+}
+
+export async function deleteDraft(db: Db, author: Viewer, draftId: string): Promise<UserError[]> {
+  return db.transaction(async (tx) => {
+    const draft = await ownDraft(tx, author.userId, draftId);
+    if (!draft) return [draftNotFound()];
+    await tx.delete(appeals).where(eq(appeals.id, draft.id));
+    return [];
+  });
+}
+
+/** Registration number shown to the citizen: `ПОС-2026-000123`, from one sequence across instances. */
+async function nextNumber(db: Db, now: Date): Promise<string> {
+  const [row] = await db.execute<{ n: string }>(sql`select nextval('appeals.appeal_number') as n`);
+  return `ПОС-${dateIn(now).slice(0, 4)}-${String(row!.n).padStart(6, '0')}`;
+}
+
+/** Sends an appeal (or a draft): checks, routes, registers with a number and a due date, and tells the citizen. */
+export async function submitAppeal(db: Db, author: Viewer, input: AppealFields & { draftId?: string | null }, now = new Date()): Promise<{ appeal: AppealRow } | { errors: UserError[] }> {
+  const kind = input.kind ?? 'APPEAL';
+  const level = levelProblem(author, kind);
+  if (level) return { errors: [level] };
+  const errors = appealProblems({ ...input, kind }, { draft: false });
+  const topic = input.topicId ? await topicExists(db, input.topicId) : null;
+  if (input.topicId && !topic) errors.push(userError('NOT_FOUND', 'Такой темы нет в рубрикаторе.', field('topicId')));
+  if (errors.length || !topic) return { errors };
+  const [rules, allTopics, calendar] = await Promise.all([db.select().from(routingRules), db.select({ id: topics.id, parentId: topics.parentId }).from(topics), loadCalendar(db)]);
+  const authorityId = routeAppeal({ topicId: topic.id, regionCode: input.regionCode!, municipality: input.municipality?.trim() || null }, rules, allTopics);
+  if (!authorityId) {
+    return { errors: [userError('NO_AUTHORITY_FOR_PLACE', 'Для этой темы и места пока нет ответственного ведомства на платформе. Выберите другую тему или обратитесь напрямую в орган власти.', field('topicId'))] };
+  }
+  return db.transaction(async (tx) => {
+    const draft = input.draftId ? await ownDraft(tx, author.userId, input.draftId) : null;
+    if (input.draftId && !draft) return { errors: [draftNotFound()] };
+    const due = dueDate({ kind, registeredOn: dateIn(now), reviewDays: topic.reviewDays, complaintGround: input.complaint?.ground ?? null }, calendar);
+    const registered = {
+      ...columnsOf({ ...input, kind }),
+      kind,
+      topicId: topic.id,
+      regionCode: input.regionCode!,
+      authorityId,
+      number: await nextNumber(tx, now),
+      status: 'REGISTERED' as const,
+      registeredAt: now,
+      dueAt: endOfDayIn(due),
+    };
+    const [appeal] = draft
+      ? await tx.update(appeals).set(registered).where(eq(appeals.id, draft.id)).returning()
+      : await tx.insert(appeals).values({ ...registered, authorId: author.userId, createdAt: now }).returning();
+    await record(tx, appeal!, 'SUBMITTED', 'CITIZEN', author.userId, null, null, now);
+    return { appeal: appeal! };
+  });
+}
+
+/** Writes a timeline entry and the event that tells the citizen (notifications) and live streams. */
+async function record(db: Db, appeal: AppealRow, action: Action | 'SUBMITTED', actor: 'CITIZEN' | 'OFFICIAL', actorId: string, comment: string | null, previousStatus: string | null, now: Date) {
+  await db.insert(timeline).values({ appealId: appeal.id, at: now, action, status: appeal.status, actor, actorId, authorityId: appeal.authorityId, comment });
+  const [authority] = await db.select({ name: authorities.name }).from(authorities).where(eq(authorities.id, appeal.authorityId!));
+  await recordEvent(db, outbox, 'appeals.status-changed', {
+    appealId: appeal.id,
+    userId: appeal.authorId,
+    number: appeal.number!,
+    status: appeal.status as Exclude<AppealRow['status'], 'DRAFT'>,
+    previousStatus,
+    action,
+    authorityName: authority?.name ?? '',
+    dueAt: appeal.dueAt!.toISOString(),
+    comment,
+  });
+}
+
+export interface TransitionRequest {
+  appealId: string;
+  action: Action;
+  /** What goes with it: a question, an answer, a reason, a reply, a rating comment. */
+  text?: string | null;
+  redirectTo?: string | null;
+  days?: number | null;
+  score?: number | null;
+}
+
+const TEXT_NEEDED: Partial<Record<Action, string>> = {
+  CLARIFICATION_REQUESTED: 'Сформулируйте вопрос к заявителю.',
+  CLARIFIED: 'Напишите уточнение.',
+  ANSWERED: 'Напишите ответ по существу.',
+  REDIRECTED: 'Объясните заявителю, почему обращение перенаправлено.',
+  REJECTED: 'Объясните заявителю причину отказа.',
+  DUE_DATE_EXTENDED: 'Объясните заявителю, почему срок продлён.',
+};
+
+/**
+ * Applies one action of the state machine: the caller's role and authority first (FORBIDDEN), then
+ * the state (a user error), then the action's own rules; one transaction with the timeline entry and
+ * the event.
+ */
+export async function transition(db: Db, caller: Viewer, officialOf: string | null, request: TransitionRequest, now = new Date()): Promise<{ appeal: AppealRow } | { errors: UserError[] }> {
+  const rule = TRANSITIONS[request.action];
+  const text = request.text?.trim() ?? '';
+  const needsText = TEXT_NEEDED[request.action];
+  if (needsText && !text) return { errors: [userError('REQUIRED', needsText, field(request.action === 'REDIRECTED' || request.action === 'DUE_DATE_EXTENDED' ? 'reason' : 'text'))] };
+  if (text.length > TEXT_MAX) return { errors: [userError('TOO_LONG', `Текст — не длиннее ${TEXT_MAX} символов.`, field('text'))] };
+  return db.transaction(async (tx) => {
+    const [appeal] = /^[0-9a-f-]{36}$/i.test(request.appealId) ? await tx.select().from(appeals).where(eq(appeals.id, request.appealId)).for('update') : [];
+    if (!appeal || appeal.status === 'DRAFT') return { errors: [userError('NOT_FOUND', 'Обращение не найдено.', field('appealId'))] };
+    if (rule.by === 'CITIZEN' && appeal.authorId !== caller.userId) throw forbidden('Это может сделать только автор обращения.');
+    if (rule.by === 'OFFICIAL' && (officialOf === null || officialOf !== appeal.authorityId)) {
+      throw forbidden('Это обращение рассматривает другое ведомство: действовать по нему могут только его должностные лица.');
+    }
+    const problem = stateProblem(appeal, request.action, now);
+    if (problem) return { errors: [problem] };
+
+    const set: Partial<AppealRow> = rule.to ? { status: rule.to } : {};
+    let comment: string | null = text || null;
+    switch (request.action) {
+      case 'CLARIFICATION_REQUESTED':
+        set.clarificationQuestion = text;
+        break;
+      case 'CLARIFIED':
+        set.clarificationQuestion = null;
+        break;
+      case 'ANSWERED':
+        Object.assign(set, { answerText: text, answeredAt: now });
+        break;
+      case 'REJECTED':
+        set.rejectionReason = text;
+        break;
+      case 'REDIRECTED': {
+        const [target] = request.redirectTo && /^[0-9a-f-]{36}$/i.test(request.redirectTo) ? await tx.select().from(authorities).where(eq(authorities.id, request.redirectTo)) : [];
+        if (!target) return { errors: [userError('NOT_FOUND', 'Такого ведомства нет на платформе.', field('authorityId'))] };
+        if (target.id === appeal.authorityId) return { errors: [userError('SAME_AUTHORITY', 'Обращение уже у этого ведомства.', field('authorityId'))] };
+        set.authorityId = target.id;
+        break;
+      }
+      case 'DUE_DATE_EXTENDED': {
+        if (appeal.kind === 'COMPLAINT') return { errors: [userError('EXTENSION_NOT_ALLOWED', 'Срок рассмотрения досудебной жалобы законом не продлевается.', null)] };
+        const extended = extendedDueDate(dateIn(appeal.dueAt!), request.days ?? 0, await loadCalendar(tx));
+        if (!extended.ok) return { errors: [extended.error] };
+        Object.assign(set, { dueAt: endOfDayIn(extended.dueOn), extendedAt: now });
+        break;
+      }
+      case 'RATED':
+      case 'REOPENED': {
+        const score = request.score ?? 0;
+        if (!Number.isInteger(score) || score < 1 || score > 5) return { errors: [userError('INVALID_RATING', 'Оцените ответ от 1 до 5.', field('score'))] };
+        if (request.action === 'REOPENED' && score > REOPEN_MAX_SCORE) {
+          return { errors: [userError('REOPEN_NOT_ALLOWED', `Вернуть обращение в работу можно при оценке ${REOPEN_MAX_SCORE} и ниже.`, field('reopen'))] };
+        }
+        Object.assign(set, { ratingScore: score, ratingComment: text || null, ratedAt: now, ...(request.action === 'REOPENED' ? { reopenedAt: now } : {}) });
+        comment = `Оценка ${score} из 5${text ? `: ${text}` : ''}`;
+        break;
+      }
+    }
+    const [updated] = await tx.update(appeals).set(set).where(eq(appeals.id, appeal.id)).returning();
+    await record(tx, updated!, request.action, rule.by, caller.userId, comment, appeal.status, now);
+    return { appeal: updated! };
+  });
+}

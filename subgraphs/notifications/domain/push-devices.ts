@@ -1,0 +1,56 @@
+import { and, asc, desc, eq, notInArray } from 'drizzle-orm';
+import type { Queryable } from '../../../lib/db.ts';
+import { userError, type UserError } from '../../../lib/errors.ts';
+import * as tables from '../db/schema.ts';
+import { pushDevices } from '../db/schema.ts';
+import type { PushPlatform } from '../push.ts';
+
+/** Devices with the portal's mobile app, registered for push by the person signed in on them. */
+
+type Db = Queryable<typeof tables>;
+
+/** Devices one person keeps; registering another forgets the oldest (reinstalls leave dead tokens behind). */
+export const MAX_PUSH_DEVICES = 10;
+
+/** FCM, RuStore, HMS and APNs tokens: letters, digits and a few separators, 16 to 1024 of them. */
+const TOKEN = /^[A-Za-z0-9_:.=+/-]{16,1024}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface PushDeviceInput {
+  token: string;
+  platform: PushPlatform;
+  name?: string | null;
+}
+
+export function listPushDevices(db: Db, userId: string) {
+  return db.select().from(pushDevices).where(eq(pushDevices.userId, userId)).orderBy(asc(pushDevices.registeredAt), asc(pushDevices.id));
+}
+
+/**
+ * Registers the app on a device for the person. A token already registered moves to them: the app
+ * sends pushes for whoever is signed in on it now.
+ */
+export async function registerPushDevice(db: Db, userId: string, input: PushDeviceInput, now = new Date()): Promise<UserError[]> {
+  const name = input.name?.trim() || null;
+  const errors = [
+    !TOKEN.test(input.token) && userError('INVALID_FORMAT', 'Некорректный токен push-уведомлений: приложение должно передать токен, выданный платформой.', ['input', 'token']),
+    name && name.length > 100 && userError('TOO_LONG', 'Название устройства — не длиннее 100 символов.', ['input', 'name']),
+  ].filter((error): error is UserError => Boolean(error));
+  if (errors.length) return errors;
+  await db.transaction(async (tx) => {
+    const values = { userId, token: input.token, platform: input.platform, name, registeredAt: now };
+    await tx.insert(pushDevices).values(values).onConflictDoUpdate({ target: pushDevices.token, set: values });
+    const newest = tx.select({ id: pushDevices.id }).from(pushDevices).where(eq(pushDevices.userId, userId))
+      .orderBy(desc(pushDevices.registeredAt), desc(pushDevices.id)).limit(MAX_PUSH_DEVICES);
+    await tx.delete(pushDevices).where(and(eq(pushDevices.userId, userId), notInArray(pushDevices.id, newest)));
+  });
+  return [];
+}
+
+/** Removes one of the person's devices; another person's device answers like a missing one. */
+export async function removePushDevice(db: Db, userId: string, deviceId: string): Promise<UserError[]> {
+  const removed = UUID.test(deviceId)
+    ? await db.delete(pushDevices).where(and(eq(pushDevices.id, deviceId), eq(pushDevices.userId, userId))).returning({ id: pushDevices.id })
+    : [];
+  return removed.length ? [] : [userError('NOT_FOUND', 'Устройство не найдено: возможно, оно уже удалено.', ['input', 'deviceId'])];
+}

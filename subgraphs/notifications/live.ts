@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { requireViewer } from '../../lib/auth.ts';
+import { decodeTimeIdCursor, encodeCursor, timeIdKey, type TimeIdCursor } from '../../lib/connection.ts';
+import type { EventBus, EventOf } from '../../lib/events/bus.ts';
+import { CLOSE_REASONS, EventQueue, SUBSCRIPTION_CLOSE, type SocketControl, type SubscriptionContext } from '../../lib/subscriptions.ts';
+import { feedItemsNewerThan, itemsByIds, unreadCounts, type NotificationsDatabase } from './db/queries.ts';
+import type { ItemRow } from './db/schema.ts';
+import { presentItem } from './domain/present.ts';
+import type { NotificationsContext } from './resolvers.ts';
+
+/**
+ * The live feed of one notifications process (docs/notifications.md, "Live feed"). Whichever
+ * instance adds an item, `addItem` records `notifications.item-added` and
+ * `notifications.unread-changed`; the relay puts them on the bus. Every process runs one ephemeral
+ * bus consumer of its own, starting at the stream's head, and fans each event out in memory to the
+ * subscriptions of that person on this process only.
+ */
+
+const LIVE_TYPES = ['notifications.item-added', 'notifications.unread-changed'] as const;
+type LiveType = (typeof LIVE_TYPES)[number];
+type LiveEvent = EventOf<LiveType>;
+
+export type UnreadCounts = Awaited<ReturnType<typeof unreadCounts>>;
+
+export interface LiveFeedOptions {
+  bus: EventBus;
+  database: NotificationsDatabase;
+  /** Events that may wait for one subscription before its socket is closed as a slow consumer. Default 100. */
+  queueLimit?: number;
+  /** Items a replay reads per query. Default 50. */
+  replayBatch?: number;
+}
+
+export interface LiveFeed {
+  /** This process's consumer name on the bus (`notifications-live-<uuid>`). */
+  readonly consumer: string;
+  /**
+   * The person's new items: with `after`, first every item of the feed after that cursor, oldest
+   * first, then live ones; none twice.
+   */
+  items(userId: string, after: TimeIdCursor | null, socket: SocketControl): AsyncIterableIterator<ItemRow>;
+  /** The person's unread counts each time they change. */
+  unreadCounts(userId: string, socket: SocketControl): AsyncIterableIterator<UnreadCounts>;
+  /** How many streams of the person this process holds (for tests and metrics). */
+  streams(userId: string): number;
+  /** Ends every stream and removes the bus consumer. */
+  stop(): Promise<void>;
+}
+
+/** Ids already sent on one stream; the oldest are forgotten beyond `max`. */
+class SentIds {
+  private readonly ids = new Set<string>();
+  constructor(private readonly max = 10_000) {}
+  /** True when `id` is new (and remembers it). */
+  add(id: string): boolean {
+    if (this.ids.has(id)) return false;
+    this.ids.add(id);
+    if (this.ids.size > this.max) this.ids.delete(this.ids.values().next().value!);
+    return true;
+  }
+}
+
+/** Subscribes this process to the bus (from its head) and resolves once its position is fixed. */
+export async function startLiveFeed({ bus, database, queueLimit = 100, replayBatch = 50 }: LiveFeedOptions): Promise<LiveFeed> {
+  const consumer = `notifications-live-${randomUUID()}`;
+  const itemListeners = new Map<string, Set<(row: ItemRow) => void>>();
+  const countListeners = new Map<string, Set<(counts: UnreadCounts) => void>>();
+  const queues = new Set<EventQueue<unknown>>();
+
+  function listen<T>(registry: Map<string, Set<(value: T) => void>>, userId: string, listener: (value: T) => void): () => void {
+    const set = registry.get(userId) ?? new Set();
+    registry.set(userId, set);
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (!set.size && registry.get(userId) === set) registry.delete(userId);
+    };
+  }
+
+  // Only events of people with a stream on this process cost a query, once for all their streams.
+  async function handle(event: LiveEvent): Promise<void> {
+    const { userId } = event.payload;
+    if (event.type === 'notifications.item-added') {
+      const listeners = itemListeners.get(userId);
+      if (!listeners?.size) return;
+      const [row] = await itemsByIds(database.db, [event.payload.itemId]);
+      // Gone already (the account was deleted): nothing to tell.
+      if (!row || row.userId !== userId) return;
+      for (const listener of [...listeners]) listener(row);
+    } else {
+      const listeners = countListeners.get(userId);
+      if (!listeners?.size) return;
+      const counts = await unreadCounts(database.db, userId);
+      for (const listener of [...(countListeners.get(userId) ?? [])]) listener(counts);
+    }
+  }
+
+  const subscription = bus.subscribe<LiveType>(consumer, LIVE_TYPES, handle, { startAt: 'head', ephemeral: true });
+  // Streams replay from the database up to "now": the consumer must already be at the head by then.
+  await subscription.ready?.();
+
+  function queueFor<T>(socket: SocketControl, onEnd: () => void): EventQueue<T> {
+    const queue: EventQueue<T> = new EventQueue<T>({
+      limit: queueLimit,
+      onOverflow: () => socket.close(SUBSCRIPTION_CLOSE.SLOW_CONSUMER, CLOSE_REASONS.slowConsumer),
+      onEnd: () => {
+        queues.delete(queue as EventQueue<unknown>);
+        onEnd();
+      },
+    });
+    queues.add(queue as EventQueue<unknown>);
+    return queue;
+  }
+
+  return {
+    consumer,
+
+    items(userId, after, socket) {
+      const sent = new SentIds();
+      let replaying = after !== null;
+      /** Live items that arrive while the replay runs: sent after it, minus what it already sent. */
+      const held: ItemRow[] = [];
+      let stopListening = () => {};
+      const queue = queueFor<ItemRow>(socket, () => stopListening());
+      const deliver = (row: ItemRow) => {
+        if (sent.add(row.id)) queue.push(row);
+      };
+      // Listening starts before the replay reads: an item is in the replay, or its event comes after.
+      stopListening = listen(itemListeners, userId, (row) => {
+        if (!replaying) return deliver(row);
+        if (held.length < queueLimit) return void held.push(row);
+        void queue.return();
+        socket.close(SUBSCRIPTION_CLOSE.SLOW_CONSUMER, CLOSE_REASONS.slowConsumer);
+      });
+      if (after) {
+        void (async () => {
+          let cursor = after;
+          for (;;) {
+            await queue.roomFor(replayBatch);
+            if (queue.done) return;
+            const rows = await feedItemsNewerThan(database.db, userId, cursor, replayBatch);
+            rows.forEach(deliver);
+            const last = rows.at(-1);
+            if (!last || rows.length < replayBatch) break;
+            cursor = { at: last.createdAt.toISOString(), id: last.id };
+          }
+          replaying = false;
+          held.splice(0).forEach(deliver);
+        })().catch((error: unknown) => queue.fail(error));
+      }
+      return queue;
+    },
+
+    unreadCounts(userId, socket) {
+      let last = '';
+      let stopListening = () => {};
+      const queue = queueFor<UnreadCounts>(socket, () => stopListening());
+      stopListening = listen(countListeners, userId, (counts) => {
+        const text = JSON.stringify(counts);
+        if (text === last) return; // an event that changed nothing the person sees
+        last = text;
+        queue.push(counts);
+      });
+      return queue;
+    },
+
+    streams: (userId) => (itemListeners.get(userId)?.size ?? 0) + (countListeners.get(userId)?.size ?? 0),
+
+    async stop() {
+      await subscription.stop();
+      for (const queue of [...queues]) await queue.return();
+    },
+  };
+}
+
+/**
+ * `Subscription` resolvers over this process's live feed. They run only over WebSocket, where
+ * lib/subscriptions.ts adds the `socket` to the context.
+ */
+export function liveResolvers(feed: LiveFeed): GraphQLResolverMap<NotificationsContext> {
+  return {
+    Subscription: {
+      notificationAdded: {
+        subscribe: (_root: unknown, { after }: { after?: string | null }, context: NotificationsContext) => {
+          const { viewer, socket } = context as SubscriptionContext<NotificationsContext>;
+          return feed.items(requireViewer(viewer).userId, decodeTimeIdCursor(after), socket);
+        },
+        resolve: (row: ItemRow) => ({ cursor: encodeCursor(timeIdKey(row.createdAt, row.id)), node: presentItem(row) }),
+      },
+      unreadCountChanged: {
+        subscribe: (_root: unknown, _args: unknown, context: NotificationsContext) => {
+          const { viewer, socket } = context as SubscriptionContext<NotificationsContext>;
+          return feed.unreadCounts(requireViewer(viewer).userId, socket);
+        },
+        resolve: (counts: UnreadCounts) => counts,
+      },
+    },
+  };
+}

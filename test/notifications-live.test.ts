@@ -1,0 +1,319 @@
+import { randomUUID } from 'node:crypto';
+import { createClient, type Client } from 'graphql-ws';
+import { connect as connectNats } from 'nats';
+import WebSocket from 'ws';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { EventBus } from '../lib/events/bus.ts';
+import type { DomainEvent, EventCatalogue, EventType } from '../lib/events/catalogue.ts';
+import { derivedId } from '../lib/events/inbox.ts';
+import { CLOSE_REASONS } from '../lib/subscriptions.ts';
+import { createFeedItem, createPerson, signIn, type Person } from './fixtures.ts';
+import { startGraph, type TestGraph } from './graph.ts';
+
+/**
+ * The notifications subgraph's own WebSocket endpoint (graphql-ws): live items and unread counts,
+ * fed by the bus, across instances, with replay on reconnect. Items are made as in production:
+ * identity's security event on the bus, turned into a feed item by notifications' consumer
+ * (`addItem`), whose `notifications.*` events the relay publishes for the live feeds.
+ */
+
+let graph: TestGraph;
+beforeAll(async () => {
+  graph = await startGraph();
+});
+afterAll(() => graph?.stop());
+
+const clients: Client[] = [];
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.dispose()));
+});
+
+function event<T extends EventType>(type: T, payload: EventCatalogue[T]): DomainEvent<T> {
+  return { id: randomUUID(), type, occurredAt: new Date().toISOString(), payload };
+}
+
+/** Adds a feed item for `userId` the way identity causes one; resolves with its id once the pipeline settled. */
+async function addItem(userId: string, title: string): Promise<string> {
+  const eventId = randomUUID();
+  const occurredAt = new Date().toISOString();
+  await graph.bus.publish([event('identity.security-event', { userId, eventId, kind: 'NEW_DEVICE', title, body: `${title}: подробности`, occurredAt })]);
+  await graph.eventsSettled();
+  return derivedId('identity.security-event', eventId);
+}
+
+interface Closed {
+  code: number;
+  reason: string;
+}
+
+/** One subscription on its own connection; everything it receives is kept in order. */
+function subscribe(url: string, query: string, options: { token?: string; headers?: Record<string, string>; variables?: Record<string, unknown> } = {}) {
+  const messages: unknown[] = [];
+  const errors: unknown[] = [];
+  const headers = options.headers;
+  const client = createClient({
+    url,
+    // A browser cannot set headers on a WebSocket; a server-side client (the gateway) can.
+    webSocketImpl: headers
+      ? class extends WebSocket {
+          constructor(address: string, protocols?: string | string[]) {
+            super(address, protocols, { headers });
+          }
+        }
+      : WebSocket,
+    ...(options.token ? { connectionParams: { authorization: `Bearer ${options.token}` } } : {}),
+    retryAttempts: 0,
+  });
+  clients.push(client);
+  let ended!: () => void;
+  const done = new Promise<void>((resolve) => (ended = resolve));
+  client.subscribe(
+    { query, variables: options.variables ?? {} },
+    {
+      next: (message) => void messages.push(message),
+      error: (error) => {
+        const { code, reason } = error as Closed;
+        errors.push(typeof code === 'number' ? { code, reason } : error);
+        ended();
+      },
+      complete: () => ended(),
+    },
+  );
+  return { messages, errors, done, dispose: () => client.dispose() };
+}
+
+const NOTIFICATION_ADDED = /* GraphQL */ `
+  subscription ($after: String) {
+    notificationAdded(after: $after) { cursor node { id title category isRead } }
+  }
+`;
+
+const UNREAD_COUNT_CHANGED = /* GraphQL */ `
+  subscription { unreadCountChanged { total byCategory { category count } } }
+`;
+
+const added = (id: string, title: string) => ({
+  data: { notificationAdded: { cursor: expect.any(String), node: { id, title, category: 'ACCOUNT', isRead: false } } },
+});
+
+type AddedMessage = { data: { notificationAdded: { cursor: string; node: { id: string } } } };
+
+/** Waits until the live feed of an instance has `count` streams of the person: they are listening. */
+async function listening(live: { streams(userId: string): number }, userId: string, count = 1) {
+  await expect.poll(() => live.streams(userId), { timeout: 5_000 }).toBe(count);
+}
+
+async function received(stream: { messages: unknown[] }, count: number) {
+  await expect.poll(() => stream.messages.length, { timeout: 10_000 }).toBe(count);
+}
+
+describe('notificationAdded: the caller’s new items, live', () => {
+  let alice: Person;
+  let bob: Person;
+  let aliceToken: string;
+  let bobToken: string;
+
+  beforeAll(async () => {
+    [alice, bob] = [await createPerson(graph, { lastName: 'Алисова' }), await createPerson(graph, { lastName: 'Бобров' })];
+    [aliceToken, bobToken] = [await signIn(graph, alice.phone), await signIn(graph, bob.phone)];
+  });
+
+  it('sends each person their own new items with their feed cursors, and never another person’s', async () => {
+    const aliceStream = subscribe(graph.notificationsWsUrl, NOTIFICATION_ADDED, { token: aliceToken });
+    const bobStream = subscribe(graph.notificationsWsUrl, NOTIFICATION_ADDED, { token: bobToken });
+    await listening(graph.notificationsLive, alice.id);
+    await listening(graph.notificationsLive, bob.id);
+
+    const first = await addItem(alice.id, 'Вход с нового устройства');
+    const bobs = await addItem(bob.id, 'Пароль изменён');
+    const second = await addItem(alice.id, 'Сессия завершена');
+    await received(aliceStream, 2);
+    await received(bobStream, 1);
+
+    expect(aliceStream.messages).toEqual([added(first, 'Вход с нового устройства'), added(second, 'Сессия завершена')]);
+    expect(bobStream.messages).toEqual([added(bobs, 'Пароль изменён')]);
+    expect([aliceStream.errors, bobStream.errors]).toEqual([[], []]);
+
+    // Each cursor is the item's cursor in the feed, so a client can page or resume from it.
+    const { body } = await graph.request('{ me { notifications(first: 10) { edges { cursor node { id } } } } }', { token: aliceToken });
+    const feed = Object.fromEntries(body.data.me.notifications.edges.map((edge: { cursor: string; node: { id: string } }) => [edge.node.id, edge.cursor]));
+    expect((aliceStream.messages as AddedMessage[]).map(({ data }) => data.notificationAdded.cursor)).toEqual([feed[first], feed[second]]);
+  });
+
+  it('reaches a subscriber on another instance of the subgraph (its own bus client and consumer)', async () => {
+    const instanceB = await graph.startNotificationsInstance();
+    const onA = subscribe(graph.notificationsWsUrl, NOTIFICATION_ADDED, { token: aliceToken });
+    const onB = subscribe(instanceB.wsUrl, NOTIFICATION_ADDED, { token: aliceToken });
+    await listening(graph.notificationsLive, alice.id);
+    await listening(instanceB.live, alice.id);
+
+    const id = await addItem(alice.id, 'Вход через Госключ');
+    await received(onA, 1);
+    await received(onB, 1);
+
+    expect([onA.messages, onB.messages]).toEqual([[added(id, 'Вход через Госключ')], [added(id, 'Вход через Госключ')]]);
+    // Each instance reads the bus under a consumer name of its own, removed when it stops.
+    const consumer = instanceB.live.consumer;
+    expect((await graph.bus.consumers()).map((state) => state.name)).toContain(consumer);
+    await onB.dispose();
+    await instanceB.stop();
+    expect((await graph.bus.consumers()).map((state) => state.name)).not.toContain(consumer);
+  });
+
+  it('closes open subscriptions with 1001 when an instance stops, so clients reconnect elsewhere', async () => {
+    const instance = await graph.startNotificationsInstance();
+    const stream = subscribe(instance.wsUrl, NOTIFICATION_ADDED, { token: aliceToken });
+    await listening(instance.live, alice.id);
+    await instance.stop();
+    await stream.done;
+    expect([stream.messages, stream.errors]).toEqual([[], [{ code: 1001, reason: 'Going away' }]]);
+  });
+
+  it('after a reconnect with the cursor of the last item seen, sends exactly the missed items in order, then live ones, none twice', async () => {
+    const carol = await createPerson(graph, { lastName: 'Карпова' });
+    const token = await signIn(graph, carol.phone);
+    const before = subscribe(graph.notificationsWsUrl, NOTIFICATION_ADDED, { token });
+    await listening(graph.notificationsLive, carol.id);
+    const one = await addItem(carol.id, 'Первое');
+    const two = await addItem(carol.id, 'Второе');
+    await received(before, 2);
+    expect(before.messages).toEqual([added(one, 'Первое'), added(two, 'Второе')]);
+    const lastSeen = (before.messages as AddedMessage[])[1]!.data.notificationAdded.cursor;
+
+    await before.dispose();
+    await listening(graph.notificationsLive, carol.id, 0);
+    const three = await addItem(carol.id, 'Третье, пока клиент отключён');
+    const four = await addItem(carol.id, 'Четвёртое, пока клиент отключён');
+
+    const after = subscribe(graph.notificationsWsUrl, NOTIFICATION_ADDED, { token, variables: { after: lastSeen } });
+    await received(after, 2);
+    // A late `item-added` for an item the replay already sent (a relay publishing late, or again)
+    // is not sent a second time; the next new item is.
+    await graph.bus.publish([event('notifications.item-added', { userId: carol.id, itemId: three })]);
+    const five = await addItem(carol.id, 'Пятое, уже вживую');
+    await received(after, 3);
+
+    expect(after.messages).toEqual([
+      added(three, 'Третье, пока клиент отключён'),
+      added(four, 'Четвёртое, пока клиент отключён'),
+      added(five, 'Пятое, уже вживую'),
+    ]);
+    expect(after.errors).toEqual([]);
+  });
+
+  it('refuses a cursor that is not a feed cursor', async () => {
+    const stream = subscribe(graph.notificationsWsUrl, NOTIFICATION_ADDED, { token: aliceToken, variables: { after: 'не курсор' } });
+    await stream.done;
+    expect(stream.messages).toEqual([
+      { errors: [expect.objectContaining({ message: 'Некорректный курсор: возьмите его из pageInfo предыдущей страницы.', extensions: { code: 'BAD_USER_INPUT' } })] },
+    ]);
+  });
+});
+
+describe('unreadCountChanged', () => {
+  it('sends the new unread counts when an item is added and when it is read', async () => {
+    const person = await createPerson(graph, { lastName: 'Счётов' });
+    const token = await signIn(graph, person.phone);
+    const stream = subscribe(graph.notificationsWsUrl, UNREAD_COUNT_CHANGED, { token });
+    await listening(graph.notificationsLive, person.id);
+
+    const id = await addItem(person.id, 'Вход с нового устройства');
+    await received(stream, 1);
+    const { body } = await graph.request('mutation ($ids: [ID!]!) { markNotificationsRead(input: { ids: $ids }) { updatedCount } }', { token, variables: { ids: [id] } });
+    expect(body).toEqual({ data: { markNotificationsRead: { updatedCount: 1 } } });
+    await graph.eventsSettled();
+    await received(stream, 2);
+
+    expect(stream.messages).toEqual([
+      { data: { unreadCountChanged: { total: 1, byCategory: [{ category: 'ACCOUNT', count: 1 }] } } },
+      { data: { unreadCountChanged: { total: 0, byCategory: [] } } },
+    ]);
+  });
+});
+
+describe('Authentication at connection', () => {
+  it('closes a connection without a token with 4401 and the reason', async () => {
+    const stream = subscribe(graph.notificationsWsUrl, UNREAD_COUNT_CHANGED);
+    await stream.done;
+    expect([stream.messages, stream.errors]).toEqual([[], [{ code: 4401, reason: CLOSE_REASONS.noToken }]]);
+  });
+
+  it('closes a connection with a bad token with 4401 and the reason', async () => {
+    const stream = subscribe(graph.notificationsWsUrl, UNREAD_COUNT_CHANGED, { token: 'eyJhbGciOiJFUzI1NiJ9.e30.c2lnbmF0dXJl' });
+    await stream.done;
+    expect([stream.messages, stream.errors]).toEqual([[], [{ code: 4401, reason: 'Токен доступа недействителен. Войдите снова.' }]]);
+  });
+
+  it('takes the token from the Authorization header of the upgrade request too', async () => {
+    const person = await createPerson(graph, { lastName: 'Заголовков' });
+    const token = await signIn(graph, person.phone);
+    const stream = subscribe(graph.notificationsWsUrl, NOTIFICATION_ADDED, { headers: { authorization: `Bearer ${token}` } });
+    await listening(graph.notificationsLive, person.id);
+    const id = await addItem(person.id, 'Вход с нового устройства');
+    await received(stream, 1);
+    expect(stream.messages).toEqual([added(id, 'Вход с нового устройства')]);
+  });
+
+  it('takes only subscriptions over WebSocket: queries and mutations go over HTTP', async () => {
+    const person = await createPerson(graph, { lastName: 'Запросов' });
+    const stream = subscribe(graph.notificationsWsUrl, '{ notification(id: "00000000-0000-4000-8000-000000000000") { id } }', { token: await signIn(graph, person.phone) });
+    await stream.done;
+    expect([stream.messages, stream.errors]).toEqual([
+      [],
+      [[expect.objectContaining({ message: 'По WebSocket принимаются только подписки: запросы и изменения отправляйте по HTTP (POST).' })]],
+    ]);
+  });
+});
+
+// The same cross-instance path over NATS JetStream, when a server with JetStream answers.
+const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
+async function natsUnavailable(): Promise<string | null> {
+  try {
+    const nc = await connectNats({ servers: NATS_URL, timeout: 1_000, reconnect: false });
+    try {
+      await (await nc.jetstreamManager({ timeout: 1_000 })).getAccountInfo();
+      return null;
+    } catch {
+      return `NATS at ${NATS_URL} has no JetStream`;
+    } finally {
+      await nc.close();
+    }
+  } catch {
+    return `NATS not reachable at ${NATS_URL}`;
+  }
+}
+const natsSkip = await natsUnavailable();
+
+describe.skipIf(natsSkip !== null)(natsSkip ? `Live feed over the NATS bus (skipped: ${natsSkip})` : `Live feed over the NATS bus at ${NATS_URL}`, () => {
+  const run = randomUUID().slice(0, 8);
+  const stream = `EPGU_LIVE_TEST_${run}`;
+  const buses: EventBus[] = [];
+
+  afterAll(async () => {
+    await Promise.all(buses.map((bus) => bus.close()));
+    const nc = await connectNats({ servers: NATS_URL });
+    await (await nc.jetstreamManager()).streams.delete(stream).catch(() => {});
+    await nc.close();
+  });
+
+  it('an item published through one NATS client reaches a subscriber on an instance with another', async () => {
+    const { startNatsEventBus } = await import('../lib/events/nats.ts');
+    const options = { servers: NATS_URL, stream, subjectPrefix: `epgu-live-test.${run}`, onError: () => {} };
+    const [busA, busB] = [await startNatsEventBus(options), await startNatsEventBus(options)];
+    buses.push(busA, busB);
+    const instanceB = await graph.startNotificationsInstance({ bus: busB });
+    const person = await createPerson(graph, { lastName: 'Натсов' });
+    const onB = subscribe(instanceB.wsUrl, NOTIFICATION_ADDED, { token: await signIn(graph, person.phone) });
+    await listening(instanceB.live, person.id);
+
+    // The graph's relay publishes to its PostgreSQL bus, so the test plays the relay's part on NATS:
+    // the item is in the shared database, its `notifications.item-added` goes out through client A.
+    const item = await createFeedItem(graph, { userId: person.id, category: 'ACCOUNT', title: 'Вход с нового устройства' });
+    await busA.publish([event('notifications.item-added', { userId: person.id, itemId: item.id })]);
+    await received(onB, 1);
+
+    expect(onB.messages).toEqual([added(item.id, 'Вход с нового устройства')]);
+    await onB.dispose();
+    await instanceB.stop();
+  });
+});
