@@ -86,11 +86,12 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
   const dataChecks = createDataCheckRunner(databases.profile.db, options.registers ?? devRegisters({ delayMs: 0 }));
   // Notifications' live feed reads the bus (its own ephemeral consumer), as in `runSubgraph`.
   const notifications = await buildNotificationsService({ database: databases.notifications, tokenKeys, bus });
+  const appeals = await buildAppealsService({ database: databases.appeals, tokenKeys, bus });
   const subgraphUrls: Record<SubgraphName, string> = {
     identity: `${identityUrl}/graphql`,
     profile: `${await serve(await buildProfileService({ database: databases.profile, tokenKeys, dataChecks }))}/graphql`,
     notifications: `${await serve(notifications)}/graphql`,
-    appeals: `${await serve(await buildAppealsService({ database: databases.appeals, tokenKeys }))}/graphql`,
+    appeals: `${await serve(appeals)}/graphql`,
   };
   const gatewayBase = await serve(
     await buildGateway({ supergraphSdl: readCommittedSupergraph(), subgraphUrls, tokenKeys, corsOrigins: ['https://studio.apollographql.com'] }),
@@ -157,6 +158,9 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
     bus,
     /** The notifications subgraph's WebSocket endpoint (graphql-ws, `graphql-transport-ws`): its subscriptions. */
     notificationsWsUrl: subgraphUrls.notifications.replace(/^http/, 'ws'),
+    /** The appeals subgraph's WebSocket endpoint (live statuses). */
+    appealsWsUrl: subgraphUrls.appeals.replace(/^http/, 'ws'),
+    appealsLive: appeals.live!,
     /** That instance's live feed: `streams(userId)` tells when a subscription is listening. */
     notificationsLive: notifications.live!,
     /**

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createClient, type Client } from 'graphql-ws';
 import { connect as connectNats } from 'nats';
-import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventBus } from '../lib/events/bus.ts';
 import type { DomainEvent, EventCatalogue, EventType } from '../lib/events/catalogue.ts';
@@ -9,6 +7,7 @@ import { derivedId } from '../lib/events/inbox.ts';
 import { CLOSE_REASONS } from '../lib/subscriptions.ts';
 import { createFeedItem, createPerson, signIn, type Person } from './fixtures.ts';
 import { startGraph, type TestGraph } from './graph.ts';
+import { subscriptionClients } from './ws-client.ts';
 
 /**
  * The notifications subgraph's own WebSocket endpoint (graphql-ws): live items and unread counts,
@@ -23,10 +22,8 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.stop());
 
-const clients: Client[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.dispose()));
-});
+const ws = subscriptionClients();
+afterEach(() => ws.disposeAll());
 
 function event<T extends EventType>(type: T, payload: EventCatalogue[T]): DomainEvent<T> {
   return { id: randomUUID(), type, occurredAt: new Date().toISOString(), payload };
@@ -41,46 +38,7 @@ async function addItem(userId: string, title: string): Promise<string> {
   return derivedId('identity.security-event', eventId);
 }
 
-interface Closed {
-  code: number;
-  reason: string;
-}
-
-/** One subscription on its own connection; everything it receives is kept in order. */
-function subscribe(url: string, query: string, options: { token?: string; headers?: Record<string, string>; variables?: Record<string, unknown> } = {}) {
-  const messages: unknown[] = [];
-  const errors: unknown[] = [];
-  const headers = options.headers;
-  const client = createClient({
-    url,
-    // A browser cannot set headers on a WebSocket; a server-side client (the gateway) can.
-    webSocketImpl: headers
-      ? class extends WebSocket {
-          constructor(address: string, protocols?: string | string[]) {
-            super(address, protocols, { headers });
-          }
-        }
-      : WebSocket,
-    ...(options.token ? { connectionParams: { authorization: `Bearer ${options.token}` } } : {}),
-    retryAttempts: 0,
-  });
-  clients.push(client);
-  let ended!: () => void;
-  const done = new Promise<void>((resolve) => (ended = resolve));
-  client.subscribe(
-    { query, variables: options.variables ?? {} },
-    {
-      next: (message) => void messages.push(message),
-      error: (error) => {
-        const { code, reason } = error as Closed;
-        errors.push(typeof code === 'number' ? { code, reason } : error);
-        ended();
-      },
-      complete: () => ended(),
-    },
-  );
-  return { messages, errors, done, dispose: () => client.dispose() };
-}
+const subscribe = ws.subscribe;
 
 const NOTIFICATION_ADDED = /* GraphQL */ `
   subscription ($after: String) {

@@ -11,7 +11,7 @@ await runSubgraph({
   name: 'appeals',
   tables,
   migrations: new URL('./db/migrations', import.meta.url),
-  build: (database) => buildAppealsService({ database, tokenKeys: remoteTokenKeys(jwksUrl()) }),
+  build: (database, { bus }) => buildAppealsService({ database, tokenKeys: remoteTokenKeys(jwksUrl()), bus }),
   reference: loadReferenceData,
   seed: seedDemoData,
   events: appealsEvents,

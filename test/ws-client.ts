@@ -1,0 +1,53 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+
+/** How a socket ended: the close code and reason graphql-ws reports. */
+export interface Closed {
+  code: number;
+  reason: string;
+}
+
+/**
+ * graphql-ws clients for a test file: each subscription on its own connection, everything it
+ * receives kept in order; `disposeAll` after each test closes them.
+ */
+export function subscriptionClients() {
+  const clients: Client[] = [];
+  return {
+    subscribe(url: string, query: string, options: { token?: string; headers?: Record<string, string>; variables?: Record<string, unknown> } = {}) {
+      const messages: unknown[] = [];
+      const errors: unknown[] = [];
+      const headers = options.headers;
+      const client = createClient({
+        url,
+        // A browser cannot set headers on a WebSocket; a server-side client (the gateway) can.
+        webSocketImpl: headers
+          ? class extends WebSocket {
+              constructor(address: string, protocols?: string | string[]) {
+                super(address, protocols, { headers });
+              }
+            }
+          : WebSocket,
+        ...(options.token ? { connectionParams: { authorization: `Bearer ${options.token}` } } : {}),
+        retryAttempts: 0,
+      });
+      clients.push(client);
+      let ended!: () => void;
+      const done = new Promise<void>((resolve) => (ended = resolve));
+      client.subscribe(
+        { query, variables: options.variables ?? {} },
+        {
+          next: (message) => void messages.push(message),
+          error: (error) => {
+            const { code, reason } = error as Closed;
+            errors.push(typeof code === 'number' ? { code, reason } : error);
+            ended();
+          },
+          complete: () => ended(),
+        },
+      );
+      return { messages, errors, done, dispose: () => client.dispose() };
+    },
+    disposeAll: () => Promise.all(clients.splice(0).map((client) => client.dispose())),
+  };
+}
