@@ -65,6 +65,8 @@ try {
 
   Gateway:  ${gateway}
   Sandbox:  open ${gateway} in a browser (Apollo Sandbox; needs internet for its scripts)
+  Live:     ws://localhost:${DEFAULT_PORTS.notifications}/graphql (feed), ws://localhost:${DEFAULT_PORTS.appeals}/graphql (appeal statuses)
+  Codes:    SMS, e-mails and letters of the demo are printed below as [dev-outbox] lines
 
   Demo logins (password for all: ${DEMO_PASSWORD}):
 ${Object.entries(DEMO_USERS).map(([who, user]) => `    ${who.padEnd(11)} ${user.phone}  ${user.email.padEnd(20)} ${user.level}${user.roles.length ? ` ${user.roles.join(',')}` : ''}`).join('\n')}
