@@ -17,6 +17,7 @@ const service = await buildGateway({
   tokenKeys: remoteTokenKeys(jwksUrl()),
   corsOrigins,
 });
-const { server, url } = await listen(service.app, portFromEnv('gateway'));
-console.log(`[gateway] ready at ${url}/graphql`);
+// The service, not only its app: `listen` attaches the graphql-ws subscriptions to the server (issue 7).
+const { server, url } = await listen(service, portFromEnv('gateway'));
+console.log(`[gateway] ready at ${url}/graphql (subscriptions: ${url.replace(/^http/, 'ws')}/graphql, SSE, multipart)`);
 stopOnSignal('gateway', [() => closeServer(server), service.stop]);

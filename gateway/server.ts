@@ -6,8 +6,13 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from '../lib/auth.ts';
+import { authorizingGateway, forApolloGateway, supergraphRequirements } from './authorization.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import { addHealthRoutes, apolloOptions, type Service } from '../lib/service.ts';
+// Federated subscriptions (issue 7): gateway/subscriptions/, docs/subscriptions.md.
+import type { ValidationRule } from 'graphql';
+import { withoutRefusedFields, withRefusalsApplied } from './authorization.ts';
+import { createGatewaySubscriptions, subgraphWsUrls, type GatewaySubscriptions, type SubscriptionLimits } from './subscriptions/index.ts';
 
 export interface GatewayContext {
   viewer: Viewer | null;
@@ -26,7 +31,14 @@ export interface GatewayOptions {
   tokenKeys: JWTVerifyGetKey;
   /** Browser origins allowed to call the gateway (Apollo Studio, the portal's front end). */
   corsOrigins: string[];
+  /** Where each subgraph serves subscriptions; by default `<NAME>_WS_URL` or its HTTP URL with `ws://`. */
+  subgraphWsUrls?: Partial<Record<SubgraphName, string>>;
+  /** Limits of the subscription path (gateway/subscriptions/index.ts has the defaults). */
+  subscriptionLimits?: Partial<SubscriptionLimits>;
 }
+
+/** The gateway: an HTTP service, plus its subscription path (for tests and metrics). */
+export type GatewayService = Service & { subscriptions: GatewaySubscriptions };
 
 /** Passes the caller's token on: each subgraph checks it and its own ownership rules for itself. */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -51,15 +63,41 @@ async function subgraphsReady(urls: Record<SubgraphName, string>): Promise<void>
 }
 
 /** Builds the gateway without listening, so tests can serve it on a free port. */
-export async function buildGateway(options: GatewayOptions): Promise<Service> {
+export async function buildGateway(options: GatewayOptions): Promise<GatewayService> {
   // @apollo/gateway otherwise reports usage to Apollo and probes cloud metadata addresses
   // (169.254.169.254) on construction: a portal's gateway calls nobody but its subgraphs.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+  const buildService = ({ name, url }: { name: string; url?: string | undefined }) => new SubgraphDataSource({ url: options.subgraphUrls[name as SubgraphName] ?? url });
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource({ url: options.subgraphUrls[name as SubgraphName] ?? url }),
+    // Authorization is enforced here, not by @apollo/gateway, which refuses its SECURITY features.
+    supergraphSdl: forApolloGateway(options.supergraphSdl),
+    buildService,
   });
-  const apollo = new ApolloServer<GatewayContext>({ gateway, ...apolloOptions('gateway') });
+  const authorized = authorizingGateway(gateway, supergraphRequirements(options.supergraphSdl), (context) => (context as unknown as GatewayContext).viewer);
+  // The gateway's own validation rules, for every operation whatever its transport: Apollo Server
+  // applies them to queries and mutations, the subscription path to subscriptions (issue 8's limits go here).
+  const validationRules: ValidationRule[] = [];
+  const apollo = new ApolloServer<GatewayContext>({ gateway: authorized, ...apolloOptions('gateway'), validationRules });
+
+  // ── Subscriptions (issue 7): planned over the same supergraph (the planner is rebuilt on each
+  // schema load), entity fields fetched with the same data sources, the same token verifier,
+  // validation and authorization as queries. Served on /graphql below: SSE and multipart through
+  // `subscriptions.http`, graphql-ws through `attach`.
+  const requirements = supergraphRequirements(options.supergraphSdl);
+  const subscriptions = createGatewaySubscriptions({
+    gateway,
+    verify: createTokenVerifier(options.tokenKeys),
+    wsUrls: { ...subgraphWsUrls(options.subgraphUrls), ...options.subgraphWsUrls } as Record<string, string>,
+    dataSource: (name) => buildService({ name, url: options.subgraphUrls[name as SubgraphName] }),
+    validationRules,
+    guard: (schema, document, viewer) => {
+      const { document: narrowed, removals } = withoutRefusedFields(schema, document, requirements, viewer);
+      return { document: narrowed, rootRefused: removals.some((removal) => removal.path.length === 1), complete: (result) => withRefusalsApplied(result, removals) };
+    },
+    limits: options.subscriptionLimits,
+  });
+  // ── end of subscriptions
+
   await apollo.start();
   const verify = createTokenVerifier(options.tokenKeys);
 
@@ -73,6 +111,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Service> {
     '/graphql',
     cors({ origin: options.corsOrigins }),
     express.json({ limit: '1mb' }),
+    subscriptions.http, // SSE and multipart subscriptions; everything else goes on to Apollo Server
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {
@@ -90,5 +129,13 @@ export async function buildGateway(options: GatewayOptions): Promise<Service> {
       },
     }),
   );
-  return { app, stop: () => apollo.stop() };
+  return {
+    app,
+    stop: async () => {
+      await subscriptions.stop();
+      await apollo.stop();
+    },
+    attach: (server) => subscriptions.attach(server), // graphql-ws subscriptions on /graphql
+    subscriptions,
+  };
 }

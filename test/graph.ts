@@ -6,8 +6,9 @@ import { DevOutbox, type MessageSender } from '../lib/delivery.ts';
 import { startPostgresEventBus, type EventBus } from '../lib/events/bus.ts';
 import { startSubgraphEvents } from '../lib/events/pipeline.ts';
 import { closeServer, listen, type Service } from '../lib/service.ts';
+import type { Server } from 'node:http';
 import { readCommittedSupergraph } from '../schema/compose.ts';
-import { buildGateway } from '../gateway/server.ts';
+import { buildGateway, type GatewayOptions } from '../gateway/server.ts';
 import * as identityTables from '../subgraphs/identity/db/schema.ts';
 import * as profileTables from '../subgraphs/profile/db/schema.ts';
 import * as notificationsTables from '../subgraphs/notifications/db/schema.ts';
@@ -87,15 +88,35 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
   // Notifications' live feed reads the bus (its own ephemeral consumer), as in `runSubgraph`.
   const notifications = await buildNotificationsService({ database: databases.notifications, tokenKeys, bus });
   const appeals = await buildAppealsService({ database: databases.appeals, tokenKeys, bus });
+  // Appeals' HTTP server can stop and start again on the same port, as a subgraph that goes down and
+  // comes back (the gateway's entity fetches and WebSocket connections to it fail meanwhile).
+  let appealsHttp: { server: Server; port: number } | null = null;
+  let appealsPort = 0;
+  const appealsServer = {
+    async start(): Promise<string> {
+      const { server, url } = await listen(appeals, appealsPort);
+      appealsPort = Number(new URL(url).port);
+      appealsHttp = { server, port: appealsPort };
+      return url;
+    },
+    async stop(): Promise<void> {
+      const current = appealsHttp;
+      appealsHttp = null;
+      if (current) await closeServer(current.server);
+    },
+  };
+  running.push({ stop: () => appealsServer.stop().then(appeals.stop) });
   const subgraphUrls: Record<SubgraphName, string> = {
     identity: `${identityUrl}/graphql`,
     profile: `${await serve(await buildProfileService({ database: databases.profile, tokenKeys, dataChecks }))}/graphql`,
     notifications: `${await serve(notifications)}/graphql`,
-    appeals: `${await serve(appeals)}/graphql`,
+    appeals: `${await appealsServer.start()}/graphql`,
   };
-  const gatewayBase = await serve(
-    await buildGateway({ supergraphSdl: readCommittedSupergraph(), subgraphUrls, tokenKeys, corsOrigins: ['https://studio.apollographql.com'] }),
-  );
+  const gatewayOptions = (overrides: Partial<GatewayOptions> = {}): GatewayOptions => ({
+    supergraphSdl: readCommittedSupergraph(), subgraphUrls, tokenKeys, corsOrigins: ['https://studio.apollographql.com'], ...overrides,
+  });
+  const gateway = await buildGateway(gatewayOptions());
+  const gatewayBase = await serve(gateway);
   const url = `${gatewayBase}/graphql`;
 
   const pipelineDatabases = {
@@ -163,6 +184,24 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
     appealsLive: appeals.live!,
     /** That instance's live feed: `streams(userId)` tells when a subscription is listening. */
     notificationsLive: notifications.live!,
+    /** The gateway's WebSocket endpoint (graphql-ws): federated subscriptions (docs/subscriptions.md). */
+    gatewayWsUrl: `${gatewayBase.replace(/^http/, 'ws')}/graphql`,
+    /** The gateway's subscription path: `stats()` counts client connections, streams and upstream subscriptions. */
+    gatewaySubscriptions: gateway.subscriptions,
+    /** Appeals' HTTP server (its queries, entities and WebSocket): `stop()` takes it down, `start()` brings it back on the same port. */
+    appealsServer,
+    /**
+     * Another gateway instance, as a second process would be, with its own upstream connections;
+     * `options` may point it at other subgraph instances. Stopped with the graph, or earlier with `stop`.
+     */
+    async startGatewayInstance(options: Partial<GatewayOptions> = {}) {
+      const service = await buildGateway(gatewayOptions(options));
+      const { server, url: base } = await listen(service, 0);
+      let stopped: Promise<void> | undefined;
+      const stop = () => (stopped ??= closeServer(server).then(service.stop));
+      running.push({ stop });
+      return { url: `${base}/graphql`, wsUrl: `${base.replace(/^http/, 'ws')}/graphql`, subscriptions: service.subscriptions, stop };
+    },
     /**
      * Another notifications instance on the same database, as a second process would be: its own
      * connections and its own bus client (a PostgreSQL one on the same stream unless `bus` is given;

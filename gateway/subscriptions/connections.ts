@@ -1,0 +1,163 @@
+import { decodeJwt } from 'jose';
+import type { TokenVerifier, Viewer } from '../../lib/auth.ts';
+import { CLOSE_REASONS, closeReason } from '../../lib/subscriptions.ts';
+import type { GatewayContext } from '../server.ts';
+
+/**
+ * Why the gateway ends a client's subscriptions, with what each transport says: graphql-ws closes
+ * the socket with `code` and `reason`; SSE and multipart end the response after an error carrying
+ * `errorCode` and `reason` (docs/subscriptions.md, "Close codes").
+ */
+export interface StreamEnd {
+  code: number;
+  reason: string;
+  errorCode: string;
+}
+
+/** Reasons fit a WebSocket close frame (123 bytes of UTF-8). */
+export const GATEWAY_CLOSE_REASONS = {
+  ...CLOSE_REASONS,
+  tooManyConnections: 'Слишком много подключений к подпискам: закройте лишние вкладки.',
+  upstreamLost: 'Источник событий перезапускается: подключитесь снова.',
+  goingAway: 'Going away',
+} as const;
+
+export const STREAM_ENDS = {
+  /** The token expired while connected: refresh it, then connect again. graphql-ws clients do not retry 4401. */
+  expired: { code: 4401, reason: GATEWAY_CLOSE_REASONS.expired, errorCode: 'UNAUTHENTICATED' },
+  /** The client does not read fast enough. graphql-ws clients retry 1013. */
+  slowConsumer: { code: 1013, reason: GATEWAY_CLOSE_REASONS.slowConsumer, errorCode: 'SLOW_CONSUMER' },
+  /** A subgraph's connection went away (its instance stopped or restarted). graphql-ws clients retry 1012. */
+  upstreamLost: { code: 1012, reason: GATEWAY_CLOSE_REASONS.upstreamLost, errorCode: 'SERVICE_UNAVAILABLE' },
+  /** The gateway is stopping. graphql-ws clients retry 1001. */
+  goingAway: { code: 1001, reason: GATEWAY_CLOSE_REASONS.goingAway, errorCode: 'SERVICE_UNAVAILABLE' },
+} as const satisfies Record<string, StreamEnd>;
+
+/** A subgraph refused the caller's token (4401 upstream): the gateway says the same, with the subgraph's reason. */
+export const unauthorizedEnd = (reason: string): StreamEnd => ({ code: 4401, reason: closeReason(reason || GATEWAY_CLOSE_REASONS.expired), errorCode: 'UNAUTHENTICATED' });
+
+/** What a transport does when the gateway ends a client's connection. */
+export interface StreamControl {
+  end(end: StreamEnd): void;
+}
+
+/**
+ * One client connection of any transport: a graphql-ws socket, or one SSE or multipart response.
+ * It lives as long as the token it was opened with.
+ */
+export class ClientConnection {
+  readonly context: GatewayContext & { viewer: Viewer; authorization: string };
+  private expiry: NodeJS.Timeout | null = null;
+  private ended = false;
+  private closed = false;
+  /** The subscriptions running on this connection: they end with it, however it ends. */
+  private readonly streams = new Set<{ end(): void }>();
+
+  constructor(
+    private readonly registry: ClientConnections,
+    context: GatewayContext & { viewer: Viewer; authorization: string },
+    private readonly control: StreamControl,
+  ) {
+    this.context = context;
+    const exp = decodeJwt(context.authorization.trim().replace(/^Bearer\s+/i, '')).exp;
+    if (exp) {
+      this.expiry = setTimeout(() => this.end(STREAM_ENDS.expired), Math.max(0, Math.min(exp * 1000 - Date.now(), 2 ** 31 - 1)));
+      this.expiry.unref();
+    }
+  }
+
+  get userId(): string {
+    return this.context.viewer.userId;
+  }
+
+  /** Ends the connection with a reason its transport passes on (once). */
+  end(end: StreamEnd): void {
+    if (this.ended || this.closed) return;
+    this.ended = true;
+    this.control.end(end);
+    this.close();
+  }
+
+  /** Forgets the connection (its transport closed it) and ends its subscriptions. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.expiry) clearTimeout(this.expiry);
+    this.registry.forget(this);
+    for (const stream of [...this.streams]) stream.end();
+    this.streams.clear();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** A subscription started on this connection; one started after the client went ends at once. */
+  track(stream: { end(): void }): void {
+    if (this.closed) stream.end();
+    else this.streams.add(stream);
+  }
+
+  untrack(stream: { end(): void }): void {
+    this.streams.delete(stream);
+  }
+}
+
+export type Authentication =
+  | { ok: true; viewer: Viewer; authorization: string }
+  | { ok: false; reason: string };
+
+/** The client connections of one gateway instance, by person, with the per-person limit. */
+export class ClientConnections {
+  private readonly byUser = new Map<string, Set<ClientConnection>>();
+
+  constructor(
+    private readonly verify: TokenVerifier,
+    private readonly maxPerUser: number,
+  ) {}
+
+  /**
+   * Verifies `Authorization: Bearer …` with the same verifier as queries. Unlike a query, a
+   * subscription needs a token: there is nothing an anonymous caller may subscribe to.
+   */
+  async authenticate(authorization: string | undefined): Promise<Authentication> {
+    if (!authorization) return { ok: false, reason: GATEWAY_CLOSE_REASONS.noToken };
+    try {
+      const viewer = await this.verify(authorization);
+      return viewer ? { ok: true, viewer, authorization } : { ok: false, reason: GATEWAY_CLOSE_REASONS.noToken };
+    } catch (error) {
+      const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+      return { ok: false, reason: code === 'UNAUTHENTICATED' ? (error as Error).message : 'Токен доступа недействителен. Войдите снова.' };
+    }
+  }
+
+  /** Registers a connection of an authenticated caller; null when the person already has the most allowed. */
+  open(context: GatewayContext & { viewer: Viewer; authorization: string }, control: StreamControl): ClientConnection | null {
+    const userId = context.viewer.userId;
+    const mine = this.byUser.get(userId) ?? new Set();
+    if (mine.size >= this.maxPerUser) return null;
+    const connection = new ClientConnection(this, context, control);
+    mine.add(connection);
+    this.byUser.set(userId, mine);
+    return connection;
+  }
+
+  forget(connection: ClientConnection): void {
+    const mine = this.byUser.get(connection.userId);
+    mine?.delete(connection);
+    if (mine && !mine.size) this.byUser.delete(connection.userId);
+  }
+
+  /** Open connections in all, or of one person. */
+  count(userId?: string): number {
+    if (userId) return this.byUser.get(userId)?.size ?? 0;
+    let total = 0;
+    for (const set of this.byUser.values()) total += set.size;
+    return total;
+  }
+
+  /** Ends every connection (the gateway is stopping). */
+  endAll(end: StreamEnd): void {
+    for (const set of [...this.byUser.values()]) for (const connection of [...set]) connection.end(end);
+  }
+}

@@ -1,0 +1,35 @@
+import type { Request, Response } from 'express';
+import { GATEWAY_CLOSE_REASONS, type ClientConnection, type ClientConnections, type StreamControl } from './connections.ts';
+
+/** A refusal before anything is streamed, as the gateway refuses a query: JSON with a GraphQL error. */
+export function refuse(res: Response, status: number, message: string, code: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
+/**
+ * The connection of an SSE or multipart subscription request: the caller's token verified (401
+ * without one or with a bad one) and counted against the person's limit (429). Null when refused;
+ * the response is then already sent.
+ */
+export async function openHttpConnection(req: Request, res: Response, connections: ClientConnections, control: StreamControl): Promise<ClientConnection | null> {
+  // The client may hang up at any moment, even while its token is being verified: its
+  // subscription ends with the response (ClientConnection.close ends the streams it carries).
+  let gone = false;
+  let connection: ClientConnection | null = null;
+  res.once('close', () => {
+    gone = true;
+    connection?.close();
+  });
+  const authenticated = await connections.authenticate(req.headers.authorization);
+  if (!authenticated.ok) {
+    refuse(res, 401, authenticated.reason, 'UNAUTHENTICATED');
+    return null;
+  }
+  if (gone) return null;
+  connection = connections.open(
+    { viewer: authenticated.viewer, authorization: authenticated.authorization, clientAddress: req.ip, userAgent: req.get('user-agent') },
+    control,
+  );
+  if (!connection) refuse(res, 429, GATEWAY_CLOSE_REASONS.tooManyConnections, 'TOO_MANY_CONNECTIONS');
+  return connection;
+}

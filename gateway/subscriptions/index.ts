@@ -1,0 +1,125 @@
+import type { Server } from 'node:http';
+import type { NextFunction, Request, Response } from 'express';
+import type { ValidationRule } from 'graphql';
+import type { GraphQLDataSource } from '@apollo/gateway';
+import type { GatewayInterface } from '@apollo/server-gateway-interface';
+import type { TokenVerifier } from '../../lib/auth.ts';
+import { ClientConnections, STREAM_ENDS } from './connections.ts';
+import { FederatedSubscriptions, type OperationGuard } from './execute.ts';
+import { SubscriptionPlanner } from './planner.ts';
+import { multipartMiddleware } from './transport-multipart.ts';
+import { eventStreamMiddleware } from './transport-sse.ts';
+import { serveWebSocket } from './transport-ws.ts';
+import { UpstreamPool } from './upstream.ts';
+import { operationValidator } from './validation.ts';
+
+/**
+ * Federated subscriptions at the gateway (docs/subscriptions.md): one execution path behind three
+ * transports on the gateway's `/graphql` — graphql-ws (WebSocket upgrades), GraphQL over SSE
+ * (`Accept: text/event-stream`) and Apollo's multipart HTTP subscriptions
+ * (`Accept: multipart/mixed;subscriptionSpec=1.0`). Queries and mutations stay with Apollo Server.
+ */
+
+export interface SubscriptionLimits {
+  /** Subscriptions one graphql-ws connection may hold at once. Default 20. */
+  maxSubscriptionsPerConnection: number;
+  /** Subscription connections (graphql-ws sockets, SSE and multipart responses) one person may hold at once. Default 10. */
+  maxConnectionsPerUser: number;
+  /** graphql-ws: WebSocket pings this often; a client that does not answer within it is dropped. Default 12 s. */
+  keepAliveMs: number;
+  /** Multipart: a heartbeat part this often. Default 5 s. (SSE: graphql-sse's comment line every 12 s.) */
+  heartbeatMs: number;
+  /** graphql-ws: the largest message a client may send. Default 64 KiB. */
+  maxPayloadBytes: number;
+  /** Bytes waiting unread in a client's socket beyond which it is dropped as a slow consumer. Default 1 MiB. */
+  maxBufferedBytes: number;
+  /** Upstream events that may wait for one subscription beyond which its client is dropped. Default 100. */
+  queueLimit: number;
+  /** How long an upstream connection without subscriptions stays open. Default 1 s. */
+  upstreamLingerMs: number;
+  /** Subscriptions one upstream connection carries (the subgraphs' own limit). Default 20. */
+  upstreamMaxSubscriptionsPerConnection: number;
+}
+
+export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = {
+  maxSubscriptionsPerConnection: 20,
+  maxConnectionsPerUser: 10,
+  keepAliveMs: 12_000,
+  heartbeatMs: 5_000,
+  maxPayloadBytes: 64 * 1024,
+  maxBufferedBytes: 1024 * 1024,
+  queueLimit: 100,
+  upstreamLingerMs: 1_000,
+  upstreamMaxSubscriptionsPerConnection: 20,
+};
+
+export interface GatewaySubscriptionsOptions {
+  /** The gateway whose supergraph is planned over: its `onSchemaLoadOrUpdate` rebuilds the planner. */
+  gateway: Pick<GatewayInterface, 'onSchemaLoadOrUpdate'>;
+  /** The token verifier of queries. */
+  verify: TokenVerifier;
+  /** Each subgraph's WebSocket URL (not in the supergraph): `subgraphWsUrls`. */
+  wsUrls: Record<string, string>;
+  /** The gateway's data source of a subgraph, for entity fetches. */
+  dataSource(name: string): GraphQLDataSource;
+  /** The gateway's own validation rules, the ones Apollo Server gets for queries. */
+  validationRules?: readonly ValidationRule[];
+  /** The gateway's authorization of an operation, as for queries. */
+  guard?: OperationGuard;
+  limits?: Partial<SubscriptionLimits>;
+  path?: string;
+}
+
+/**
+ * Where the gateway reaches each subgraph's subscriptions: `<NAME>_WS_URL` (e.g.
+ * `NOTIFICATIONS_WS_URL`), or else the subgraph's HTTP URL with `ws://` (`wss://` for `https://`).
+ */
+export function subgraphWsUrls(httpUrls: Record<string, string>, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return Object.fromEntries(Object.entries(httpUrls).map(([name, url]) => [name, env[`${name.toUpperCase()}_WS_URL`] ?? url.replace(/^http/i, 'ws')]));
+}
+
+export function createGatewaySubscriptions(options: GatewaySubscriptionsOptions) {
+  const limits = { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.limits };
+  const planner = new SubscriptionPlanner();
+  options.gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => planner.update(coreSupergraphSdl, apiSchema));
+  const upstream = new UpstreamPool({
+    urls: options.wsUrls,
+    lingerMs: limits.upstreamLingerMs,
+    maxSubscriptionsPerConnection: limits.upstreamMaxSubscriptionsPerConnection,
+    keepAliveMs: limits.keepAliveMs,
+  });
+  const connections = new ClientConnections(options.verify, limits.maxConnectionsPerUser);
+  const subscriptions = new FederatedSubscriptions({ planner, upstream, dataSource: options.dataSource, guard: options.guard, queueLimit: limits.queueLimit });
+  const validate = operationValidator(options.validationRules);
+  const shared = { connections, subscriptions, planner, validate, maxBufferedBytes: limits.maxBufferedBytes };
+  const eventStream = eventStreamMiddleware(shared);
+  const multipart = multipartMiddleware({ ...shared, heartbeatMs: limits.heartbeatMs });
+
+  const stop = async () => {
+    connections.endAll(STREAM_ENDS.goingAway);
+    subscriptions.endAll();
+    await upstream.close();
+  };
+
+  return {
+    /** Express middleware for `/graphql`, after CORS and the JSON body parser, before Apollo Server: SSE and multipart subscriptions. */
+    http: (req: Request, res: Response, next: NextFunction) => {
+      eventStream(req, res, (error?: unknown) => (error ? next(error) : void multipart(req, res, next).catch(next))).catch(next);
+    },
+    /** Serves graphql-ws on the server's upgrades at `path`; returns how to close it (clients get 1001). */
+    attach(server: Server): () => Promise<void> {
+      const detach = serveWebSocket(server, { ...shared, path: options.path ?? '/graphql', keepAliveMs: limits.keepAliveMs, maxSubscriptionsPerConnection: limits.maxSubscriptionsPerConnection, maxPayloadBytes: limits.maxPayloadBytes });
+      return async () => {
+        await detach();
+        await stop();
+      };
+    },
+    /** Open client connections, subscription streams, upstream connections and subscriptions, de-duplicated entity fetches. */
+    stats: () => ({ connections: connections.count(), ...subscriptions.stats() }),
+    /** Connections of one person. */
+    connectionsOf: (userId: string) => connections.count(userId),
+    stop,
+  };
+}
+
+export type GatewaySubscriptions = ReturnType<typeof createGatewaySubscriptions>;

@@ -1,0 +1,107 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { ExecutionResult } from 'graphql';
+import { createHandler, type RequestParams } from 'graphql-sse';
+import { STREAM_ENDS, type ClientConnection, type ClientConnections, type StreamEnd } from './connections.ts';
+import type { FederatedSubscriptions } from './execute.ts';
+import { GraphQLError, parse } from './graphql.ts';
+import type { SubscriptionPlanner } from './planner.ts';
+import { openHttpConnection } from './http.ts';
+import type { OperationValidator } from './validation.ts';
+
+/**
+ * GraphQL over Server-Sent Events (graphql-sse's protocol, "distinct connections" mode: one
+ * subscription per request) on the gateway's `/graphql`, for a request with
+ * `Accept: text/event-stream`: a GET with `query`, `variables`, `operationName` in the URL (what a
+ * browser's EventSource can send) or a POST with the JSON body. The token comes in the
+ * `Authorization` header and is verified before anything is streamed (401 otherwise).
+ */
+export interface SseTransportOptions {
+  connections: ClientConnections;
+  subscriptions: FederatedSubscriptions;
+  planner: SubscriptionPlanner;
+  validate: OperationValidator;
+  maxBufferedBytes: number;
+}
+
+type SseContext = { connection: ClientConnection };
+
+export const acceptsEventStream = (req: Request): boolean => (req.headers.accept ?? '').split(',').some((type) => type.trim().split(';')[0]!.trim().toLowerCase() === 'text/event-stream');
+
+/** A result as graphql-sse takes it from `onSubscribe`: an object with `data`. */
+const single = (result: ExecutionResult): ExecutionResult => ({ data: null, ...result });
+
+const sseMessage = (event: 'next' | 'complete', data?: unknown) => `event: ${event}\ndata:${data === undefined ? '' : ` ${JSON.stringify(data)}`}\n\n`;
+
+export function eventStreamMiddleware(options: SseTransportOptions) {
+  const { connections, subscriptions, planner, validate, maxBufferedBytes } = options;
+  const handler = createHandler<Request, SseContext>({
+    // Distinct connections only: no stream is reserved by a token (the "single connection" mode's PUT).
+    authenticate: () => null,
+    onSubscribe: (req, params: RequestParams) => {
+      const { connection } = req.context;
+      if (!planner.ready) return single({ errors: [new GraphQLError('Шлюз ещё загружает схему. Подключитесь снова через несколько секунд.', { extensions: { code: 'SERVICE_UNAVAILABLE' } })] });
+      let document;
+      try {
+        document = parse(params.query);
+      } catch (error) {
+        return single({ errors: [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })] });
+      }
+      const errors = validate(planner.schemas().schema, document);
+      if (errors.length) return single({ errors });
+      const result = subscriptions.subscribe({ document, operationName: params.operationName, variables: params.variables as Record<string, unknown> | undefined, connection });
+      return Symbol.asyncIterator in result ? result : single(result);
+    },
+  });
+
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (!acceptsEventStream(req) || (req.method !== 'GET' && req.method !== 'POST')) return next();
+    let body: AsyncGenerator<string, void, undefined> | null = null;
+    const end = (streamEnd: StreamEnd) => {
+      if (streamEnd.errorCode === 'SLOW_CONSUMER') res.destroy();
+      else if (!res.writableEnded && res.headersSent) {
+        res.end(sseMessage('next', { errors: [{ message: streamEnd.reason, extensions: { code: streamEnd.errorCode } }] }) + sseMessage('complete'));
+      }
+      void body?.return();
+    };
+    const connection = await openHttpConnection(req, res, connections, { end });
+    if (!connection) return;
+    try {
+      const [response, init] = await handler({
+        method: req.method,
+        url: req.originalUrl,
+        headers: {
+          // graphql-sse expects exactly `text/event-stream`; a browser's EventSource may add more.
+          get: (key: string) => (key.toLowerCase() === 'accept' ? 'text/event-stream' : (req.get(key) ?? null)),
+        },
+        body: (req.body as Record<string, unknown> | undefined) ?? null,
+        raw: req,
+        context: { connection },
+      });
+      if (!response || typeof response === 'string') {
+        res.writeHead(init.status, init.statusText, init.headers).end(response ?? undefined);
+        return;
+      }
+      body = response;
+      res.writeHead(init.status, init.statusText, { ...init.headers, 'x-accel-buffering': 'no' });
+      const stop = () => void response.return();
+      res.once('close', stop);
+      for await (const chunk of response) {
+        if (!res.writable) break;
+        res.write(chunk);
+        // Everything the client has not read yet waits in this buffer: past the limit the client is dropped.
+        if (res.writableLength > maxBufferedBytes) {
+          connection.end(STREAM_ENDS.slowConsumer);
+          break;
+        }
+      }
+      res.off('close', stop);
+      if (!res.writableEnded) res.end();
+    } catch (error) {
+      console.error('[gateway] SSE subscription failed:', error);
+      if (!res.headersSent) res.status(500).json({ errors: [{ message: 'Внутренняя ошибка сервиса. Попробуйте позже.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    } finally {
+      connection.close();
+    }
+  };
+}
