@@ -56,7 +56,7 @@ try {
     startService(name, `subgraphs/${name}/index.ts`, { DATABASE_URL: databaseUrl, PORT: String(DEFAULT_PORTS[name]), DEMO_DATA: 'true' });
   }
   await Promise.all(SUBGRAPH_NAMES.map((name) => waitUntilReady(name, DEFAULT_PORTS[name])));
-  startService('gateway', 'gateway/index.ts', { PORT: String(DEFAULT_PORTS.gateway) });
+  startService('gateway', 'gateway/index.ts', { PORT: String(DEFAULT_PORTS.gateway), RATE_LIMIT_DATABASE_URL: databaseUrl });
   await waitUntilReady('gateway', DEFAULT_PORTS.gateway);
 
   const gateway = `http://localhost:${DEFAULT_PORTS.gateway}/graphql`;

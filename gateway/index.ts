@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { remoteTokenKeys } from '../lib/auth.ts';
 import { isProduction, jwksUrl, portFromEnv, SUBGRAPH_NAMES, subgraphUrl } from '../lib/config.ts';
+import { createRateLimiter, rateLimitRulesFromEnv, rateLimitStoreFromEnv } from '../lib/rate-limit.ts';
 import { schemaFile } from '../lib/schema.ts';
 import { closeServer, listen, stopOnSignal } from '../lib/service.ts';
 import { buildGateway } from './server.ts';
@@ -11,7 +12,10 @@ const DEVELOPMENT_ORIGINS = ['https://studio.apollographql.com', 'http://localho
 const corsOrigins = process.env.CORS_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean)
   ?? (isProduction() ? [] : DEVELOPMENT_ORIGINS);
 
+// Shared by every gateway instance: Redis when REDIS_URL is set, else PostgreSQL (docs/security.md).
+const rateLimitStore = await rateLimitStoreFromEnv();
 const service = await buildGateway({
+  rateLimiter: createRateLimiter({ store: rateLimitStore, rules: rateLimitRulesFromEnv() }),
   supergraphSdl: readFileSync(process.env.SUPERGRAPH_PATH ?? schemaFile('supergraph'), 'utf8'),
   subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphUrl(name)])) as Record<(typeof SUBGRAPH_NAMES)[number], string>,
   tokenKeys: remoteTokenKeys(jwksUrl()),
@@ -20,4 +24,4 @@ const service = await buildGateway({
 // The service, not only its app: `listen` attaches the graphql-ws subscriptions to the server (issue 7).
 const { server, url } = await listen(service, portFromEnv('gateway'));
 console.log(`[gateway] ready at ${url}/graphql (subscriptions: ${url.replace(/^http/, 'ws')}/graphql, SSE, multipart)`);
-stopOnSignal('gateway', [() => closeServer(server), service.stop]);
+stopOnSignal('gateway', [() => closeServer(server), service.stop, () => rateLimitStore.close()]);

@@ -56,6 +56,8 @@ export const DEFAULT_OPERATION_LIMITS = {
   maxAliases: 15,
   maxDirectives: 50,
   maxTokens: 1_000,
+  // graphql-armor multiplies by a literal `first`: a feed page of 20 with its appeals costs about
+  // 2,100, a page of 100 about 11,400 — page by 20 (docs/security.md).
   maxCost: 5_000,
 } as const;
 

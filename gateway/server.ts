@@ -7,6 +7,8 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from '../lib/auth.ts';
 import { authorizingGateway, forApolloGateway, supergraphRequirements } from './authorization.ts';
+import { operationLimits } from './limits.ts';
+import { rateLimitPlugin, type RateLimiter } from '../lib/rate-limit.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import { addHealthRoutes, apolloOptions, type Service } from '../lib/service.ts';
 // Federated subscriptions (issue 7): gateway/subscriptions/, docs/subscriptions.md.
@@ -35,6 +37,8 @@ export interface GatewayOptions {
   subgraphWsUrls?: Partial<Record<SubgraphName, string>>;
   /** Limits of the subscription path (gateway/subscriptions/index.ts has the defaults). */
   subscriptionLimits?: Partial<SubscriptionLimits>;
+  /** Requests per person and per address, counted in a store every instance shares (lib/rate-limit.ts). */
+  rateLimiter: RateLimiter;
 }
 
 /** The gateway: an HTTP service, plus its subscription path (for tests and metrics). */
@@ -76,8 +80,21 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   const authorized = authorizingGateway(gateway, supergraphRequirements(options.supergraphSdl), (context) => (context as unknown as GatewayContext).viewer);
   // The gateway's own validation rules, for every operation whatever its transport: Apollo Server
   // applies them to queries and mutations, the subscription path to subscriptions (issue 8's limits go here).
-  const validationRules: ValidationRule[] = [];
-  const apollo = new ApolloServer<GatewayContext>({ gateway: authorized, ...apolloOptions('gateway'), validationRules });
+  const apolloConfig = apolloOptions('gateway');
+  const limits = operationLimits({ introspection: apolloConfig.introspection });
+  const validationRules: ValidationRule[] = limits.validationRules;
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway: authorized,
+    ...apolloConfig,
+    validationRules,
+    parseOptions: limits.parseOptions,
+    plugins: [
+      ...apolloConfig.plugins,
+      ...limits.plugins,
+      // A trusted service is limited by its own agreement, not as a person.
+      rateLimitPlugin<GatewayContext>(options.rateLimiter, (context) => (context.viewer?.service ? null : { userId: context.viewer?.userId ?? null, address: context.clientAddress ?? null })),
+    ],
+  });
 
   // ── Subscriptions (issue 7): planned over the same supergraph (the planner is rebuilt on each
   // schema load), entity fields fetched with the same data sources, the same token verifier,

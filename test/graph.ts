@@ -6,6 +6,7 @@ import { DevOutbox, type MessageSender } from '../lib/delivery.ts';
 import { startPostgresEventBus, type EventBus } from '../lib/events/bus.ts';
 import { startSubgraphEvents } from '../lib/events/pipeline.ts';
 import { closeServer, listen, type Service } from '../lib/service.ts';
+import { createMemoryRateLimitStore, createRateLimiter } from '../lib/rate-limit.ts';
 import type { Server } from 'node:http';
 import { readCommittedSupergraph } from '../schema/compose.ts';
 import { buildGateway, type GatewayOptions } from '../gateway/server.ts';
@@ -113,7 +114,10 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
     appeals: `${await appealsServer.start()}/graphql`,
   };
   const gatewayOptions = (overrides: Partial<GatewayOptions> = {}): GatewayOptions => ({
-    supergraphSdl: readCommittedSupergraph(), subgraphUrls, tokenKeys, corsOrigins: ['https://studio.apollographql.com'], ...overrides,
+    supergraphSdl: readCommittedSupergraph(), subgraphUrls, tokenKeys, corsOrigins: ['https://studio.apollographql.com'],
+    // Every test request comes from one loopback address: no request-level limits unless a test asks.
+    rateLimiter: createRateLimiter({ store: createMemoryRateLimitStore(), rules: { perUser: null, perAddress: null } }),
+    ...overrides,
   });
   const gateway = await buildGateway(gatewayOptions());
   const gatewayBase = await serve(gateway);

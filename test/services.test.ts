@@ -5,6 +5,9 @@ import { closeServer, listen } from '../lib/service.ts';
 import { buildGateway } from '../gateway/server.ts';
 import { readCommittedSupergraph } from '../schema/compose.ts';
 import { graphql, startGraph, type TestGraph } from './graph.ts';
+import { createMemoryRateLimitStore, createRateLimiter } from '../lib/rate-limit.ts';
+
+const noRateLimits = () => createRateLimiter({ store: createMemoryRateLimitStore(), rules: { perUser: null, perAddress: null } });
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -29,6 +32,7 @@ describe('Every service reports liveness and readiness', () => {
       subgraphUrls: { ...graph.subgraphUrls, appeals: 'http://127.0.0.1:9/graphql' },
       tokenKeys: createLocalJWKSet({ keys: [] }),
       corsOrigins: [],
+      rateLimiter: noRateLimits(),
     });
     const { server, url } = await listen(service.app, 0);
     try {
@@ -77,7 +81,7 @@ describe('The gateway in production', () => {
   let stop: () => Promise<void>;
   beforeAll(async () => {
     vi.stubEnv('NODE_ENV', 'production');
-    const service = await buildGateway({ supergraphSdl: readCommittedSupergraph(), subgraphUrls: graph.subgraphUrls, tokenKeys: createLocalJWKSet({ keys: [] }), corsOrigins: [] });
+    const service = await buildGateway({ supergraphSdl: readCommittedSupergraph(), subgraphUrls: graph.subgraphUrls, tokenKeys: createLocalJWKSet({ keys: [] }), corsOrigins: [], rateLimiter: noRateLimits() });
     vi.unstubAllEnvs();
     const listening = await listen(service.app, 0);
     url = `${listening.url}/graphql`;
