@@ -4,6 +4,7 @@
  * and loads the demo data once) and the gateway, each as its own process. Ctrl-C stops them all.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { DEFAULT_PORTS, SUBGRAPH_NAMES } from '../lib/config.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo-data.ts';
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.ts';
@@ -26,8 +27,11 @@ async function shutdown(code: number): Promise<never> {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
+/** The gateway signs its requests to the subgraphs with it (lib/gateway-credential.ts): a new one each run. */
+const gatewaySecret = process.env.GATEWAY_SECRET ?? randomBytes(32).toString('hex');
+
 function startService(name: string, entry: string, env: Record<string, string>): void {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env: { ...process.env, ...env }, stdio: 'inherit' });
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env: { ...process.env, GATEWAY_SECRET: gatewaySecret, ...env }, stdio: 'inherit' });
   child.once('exit', (code) => {
     if (stopping) return;
     console.error(`[start] ${name} exited with code ${code}; stopping everything`);

@@ -8,8 +8,9 @@ import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from '../lib/auth.ts';
 import { authorizingGateway, forApolloGateway, supergraphRequirements } from './authorization.ts';
 import { operationLimits } from './limits.ts';
+import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
 import { rateLimitPlugin, type RateLimiter } from '../lib/rate-limit.ts';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
+import { gatewaySecret, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import { addHealthRoutes, apolloOptions, type Service } from '../lib/service.ts';
 // Federated subscriptions (issue 7): gateway/subscriptions/, docs/subscriptions.md.
 import type { ValidationRule } from 'graphql';
@@ -46,11 +47,24 @@ export type GatewayService = Service & { subscriptions: GatewaySubscriptions };
 
 /** Passes the caller's token on: each subgraph checks it and its own ownership rules for itself. */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  constructor(
+    private readonly subgraph: SubgraphName,
+    url: string | undefined,
+    private readonly secret: string | null,
+  ) {
+    super({ url });
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const headers = request.http?.headers;
     if (context.authorization) headers?.set('authorization', context.authorization);
     if (context.clientAddress) headers?.set('x-client-address', context.clientAddress);
     if (context.userAgent) headers?.set('user-agent', context.userAgent);
+    // Subgraphs accept only what the gateway signed, for this caller and this operation.
+    if (this.secret) {
+      const credential = await signGatewayCredential(this.secret, { subgraph: this.subgraph, authorization: context.authorization, query: request.query ?? '', variables: request.variables });
+      headers?.set(GATEWAY_CREDENTIAL_HEADER, credential);
+    }
   }
 }
 
@@ -71,7 +85,8 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   // @apollo/gateway otherwise reports usage to Apollo and probes cloud metadata addresses
   // (169.254.169.254) on construction: a portal's gateway calls nobody but its subgraphs.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
-  const buildService = ({ name, url }: { name: string; url?: string | undefined }) => new SubgraphDataSource({ url: options.subgraphUrls[name as SubgraphName] ?? url });
+  const secret = gatewaySecret();
+  const buildService = ({ name, url }: { name: string; url?: string | undefined }) => new SubgraphDataSource(name as SubgraphName, options.subgraphUrls[name as SubgraphName] ?? url, secret);
   const gateway = new ApolloGateway({
     // Authorization is enforced here, not by @apollo/gateway, which refuses its SECURITY features.
     supergraphSdl: forApolloGateway(options.supergraphSdl),
@@ -106,7 +121,9 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     verify: createTokenVerifier(options.tokenKeys),
     wsUrls: { ...subgraphWsUrls(options.subgraphUrls), ...options.subgraphWsUrls } as Record<string, string>,
     dataSource: (name) => buildService({ name, url: options.subgraphUrls[name as SubgraphName] }),
-    validationRules,
+    // The operation limits of queries (token limit, depth, cost, aliases, directives), for subscriptions too.
+    prepareOperation: limits.prepareOperation,
+    parseOptions: limits.parseOptions,
     guard: (schema, document, viewer) => {
       const { document: narrowed, removals } = withoutRefusedFields(schema, document, requirements, viewer);
       return { document: narrowed, rootRefused: removals.some((removal) => removal.path.length === 1), complete: (result) => withRefusalsApplied(result, removals) };

@@ -33,3 +33,15 @@ export function subgraphUrl(name: SubgraphName): string {
 export function jwksUrl(): string {
   return process.env.IDENTITY_JWKS_URL ?? new URL('/.well-known/jwks.json', subgraphUrl('identity')).href;
 }
+
+/**
+ * The secret the gateway signs its requests to the subgraphs with (lib/gateway-credential.ts).
+ * Required in production; in development `npm start` makes one per run, and without one (a subgraph
+ * started alone) requests are not checked.
+ */
+export function gatewaySecret(): string | null {
+  const secret = process.env.GATEWAY_SECRET || null;
+  if (!secret && isProduction()) throw new Error('GATEWAY_SECRET is required in production: the subgraphs accept only requests the gateway signed');
+  if (secret && secret.length < 32) throw new Error('GATEWAY_SECRET must be at least 32 characters');
+  return secret;
+}

@@ -10,7 +10,8 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { isProduction, portFromEnv, requireEnv, type SubgraphName } from './config.ts';
+import { gatewaySecret, isProduction, portFromEnv, requireEnv, type SubgraphName } from './config.ts';
+import { requireGatewayCredential } from './gateway-credential.ts';
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from './auth.ts';
 import { connect, migrateSubgraph, ping, type Database } from './db.ts';
@@ -109,9 +110,11 @@ export async function createSubgraphService<TContext extends BaseContext>(option
   const verify = createTokenVerifier(options.tokenKeys);
   addHealthRoutes(app, () => ping(options.database));
   options.routes?.(app);
+  const secret = gatewaySecret();
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    ...(secret ? [requireGatewayCredential(secret, options.name)] : []),
     expressMiddleware(apollo, { context: async ({ req }) => options.context(await verify(req.headers.authorization), req) }),
   );
   const { subscriptions } = options;

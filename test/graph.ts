@@ -6,6 +6,8 @@ import { DevOutbox, type MessageSender } from '../lib/delivery.ts';
 import { startPostgresEventBus, type EventBus } from '../lib/events/bus.ts';
 import { startSubgraphEvents } from '../lib/events/pipeline.ts';
 import { closeServer, listen, type Service } from '../lib/service.ts';
+import { randomBytes } from 'node:crypto';
+import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
 import { createMemoryRateLimitStore, createRateLimiter } from '../lib/rate-limit.ts';
 import type { Server } from 'node:http';
 import { readCommittedSupergraph } from '../schema/compose.ts';
@@ -41,10 +43,24 @@ export interface RequestOptions {
 }
 
 /** POSTs a GraphQL operation, as Apollo Client would. */
-export async function graphql(url: string, query: string, { variables, token, headers }: RequestOptions = {}): Promise<GraphQLResponse> {
+// Subgraphs accept only requests the gateway signed (lib/gateway-credential.ts); every graph of this
+// test process shares one secret, and tests that call a subgraph directly sign as the gateway would.
+process.env.GATEWAY_SECRET ??= randomBytes(32).toString('hex');
+const subgraphOfUrl = new Map<string, SubgraphName>();
+
+/**
+ * POSTs a GraphQL operation, as Apollo Client would. Sent to a subgraph, it carries the gateway's
+ * credential (a test of what a subgraph does on its own) unless `asGateway: false`.
+ */
+export async function graphql(url: string, query: string, { variables, token, headers, asGateway = true }: RequestOptions & { asGateway?: boolean } = {}): Promise<GraphQLResponse> {
+  const authorization = token ? `Bearer ${token}` : undefined;
+  const subgraph = subgraphOfUrl.get(url);
+  const credential: Record<string, string> = subgraph && asGateway
+    ? { [GATEWAY_CREDENTIAL_HEADER]: await signGatewayCredential(process.env.GATEWAY_SECRET!, { subgraph, authorization, query, variables }) }
+    : {};
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}), ...credential, ...headers } as Record<string, string>,
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
@@ -113,6 +129,7 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
     notifications: `${await serve(notifications)}/graphql`,
     appeals: `${await appealsServer.start()}/graphql`,
   };
+  for (const [name, subgraphUrl] of Object.entries(subgraphUrls)) subgraphOfUrl.set(subgraphUrl, name as SubgraphName);
   const gatewayOptions = (overrides: Partial<GatewayOptions> = {}): GatewayOptions => ({
     supergraphSdl: readCommittedSupergraph(), subgraphUrls, tokenKeys, corsOrigins: ['https://studio.apollographql.com'],
     // Every test request comes from one loopback address: no request-level limits unless a test asks.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPerson, errorCodes, lastCode, signIn, TEST_PASSWORD } from './fixtures.ts';
-import { startGraph, type TestGraph } from './graph.ts';
+import { graphql, startGraph, type TestGraph } from './graph.ts';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -76,11 +76,10 @@ describe('Identity tells the rest of the portal through events', () => {
     expect(errorCodes(deleted.body.data.deleteAccount)).toEqual([]);
     await graph.eventsSettled();
     // Called on profile directly: the gateway has no way to ask for a deleted account.
-    const direct = await fetch(graph.subgraphUrls.profile, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorToken}` },
-      body: JSON.stringify({ query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { name { lastName } documents { type } } } }', variables: { r: [{ __typename: 'User', id: person.id }] } }),
+    const direct = await graphql(graph.subgraphUrls.profile, 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { name { lastName } documents { type } } } }', {
+      token: operatorToken,
+      variables: { r: [{ __typename: 'User', id: person.id }] },
     });
-    expect(await direct.json()).toEqual({ data: { _entities: [{ name: null, documents: [] }] } });
+    expect(direct.body).toEqual({ data: { _entities: [{ name: null, documents: [] }] } });
   });
 });
