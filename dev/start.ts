@@ -69,7 +69,7 @@ try {
 
   Gateway:  ${gateway}
   Sandbox:  open ${gateway} in a browser (Apollo Sandbox; needs internet for its scripts)
-  Live:     ws://localhost:${DEFAULT_PORTS.notifications}/graphql (feed), ws://localhost:${DEFAULT_PORTS.appeals}/graphql (appeal statuses)
+  Live:     ws://localhost:${DEFAULT_PORTS.gateway}/graphql (graphql-ws), or SSE and multipart at ${gateway}
   Codes:    SMS, e-mails and letters of the demo are printed below as [dev-outbox] lines
 
   Demo logins (password for all: ${DEMO_PASSWORD}):

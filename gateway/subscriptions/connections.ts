@@ -17,6 +17,8 @@ export interface StreamEnd {
 /** Reasons fit a WebSocket close frame (123 bytes of UTF-8). */
 export const GATEWAY_CLOSE_REASONS = {
   ...CLOSE_REASONS,
+  /** SSE and multipart: the token goes in a header, not in `connection_init`. */
+  noTokenHttp: 'Нужен токен доступа: передайте заголовок Authorization: Bearer <токен>.',
   tooManyConnections: 'Слишком много подключений к подпискам: закройте лишние вкладки.',
   upstreamLost: 'Источник событий перезапускается: подключитесь снова.',
   goingAway: 'Going away',

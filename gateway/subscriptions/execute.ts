@@ -3,7 +3,7 @@ import type { FormattedExecutionResult } from 'graphql-ws';
 import { buildOperationContext, executeQueryPlan, type GraphQLDataSource, type GraphQLDataSourceProcessOptions, type ServiceMap } from '@apollo/gateway';
 import type { GatewayGraphQLRequestContext, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Viewer } from '../../lib/auth.ts';
-import { GATEWAY_CLOSE_REASONS, STREAM_ENDS, unauthorizedEnd, type ClientConnection } from './connections.ts';
+import { STREAM_ENDS, unauthorizedEnd, type ClientConnection } from './connections.ts';
 import { getOperationAST, getVariableValues, GraphQLError, print } from './graphql.ts';
 import type { SubscriptionPlan, SubscriptionPlanner } from './planner.ts';
 import type { UpstreamFailure, UpstreamPool } from './upstream.ts';
@@ -50,7 +50,7 @@ export interface SubscribeRequest {
   connection: ClientConnection;
 }
 
-/** A result that ends a stream because of the transport or the caller, not the data: never sent as an event. */
+/** A planning failure as the client sees it: our own coded error as it is, anything else masked. */
 const asError = (error: unknown): GraphQLError =>
   error instanceof GraphQLError ? error : new GraphQLError(INTERNAL, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 
@@ -148,10 +148,6 @@ export class FederatedStream implements AsyncGenerator<ExecutionResult, void, un
 
   [Symbol.asyncIterator](): this {
     return this;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.end();
   }
 
   private async deliver(item: Item): Promise<IteratorResult<ExecutionResult, void>> {
@@ -393,5 +389,3 @@ export class FederatedSubscriptions {
     for (const stream of [...this.streams]) stream.end();
   }
 }
-
-export { GATEWAY_CLOSE_REASONS };

@@ -10,8 +10,8 @@ import { SubscriptionPlanner } from './planner.ts';
 import { multipartMiddleware } from './transport-multipart.ts';
 import { eventStreamMiddleware } from './transport-sse.ts';
 import { serveWebSocket } from './transport-ws.ts';
-import { UpstreamPool } from './upstream.ts';
-import { operationValidator } from './validation.ts';
+import { UpstreamPool, type UpstreamPoolOptions } from './upstream.ts';
+import { preparer, type OperationPreparer } from './validation.ts';
 
 /**
  * Federated subscriptions at the gateway (docs/subscriptions.md): one execution path behind three
@@ -62,12 +62,20 @@ export interface GatewaySubscriptionsOptions {
   wsUrls: Record<string, string>;
   /** The gateway's data source of a subgraph, for entity fetches. */
   dataSource(name: string): GraphQLDataSource;
-  /** The gateway's own validation rules, the ones Apollo Server gets for queries. */
+  /**
+   * Parses and validates an operation as Apollo Server does for queries (the gateway's
+   * `operationLimits().prepareOperation`: token limit, graphql-js's rules, depth, cost…).
+   */
+  prepareOperation?: OperationPreparer;
+  /** Without `prepareOperation`: extra validation rules and parse options on top of graphql-js's. */
   validationRules?: readonly ValidationRule[];
+  parseOptions?: { maxTokens?: number };
   /** The gateway's authorization of an operation, as for queries. */
   guard?: OperationGuard;
   limits?: Partial<SubscriptionLimits>;
   path?: string;
+  /** More of the upstream `connection_init` payload than the caller's token (UpstreamPoolOptions.connectionParams). */
+  upstreamConnectionParams?: UpstreamPoolOptions['connectionParams'];
 }
 
 /**
@@ -87,13 +95,14 @@ export function createGatewaySubscriptions(options: GatewaySubscriptionsOptions)
     lingerMs: limits.upstreamLingerMs,
     maxSubscriptionsPerConnection: limits.upstreamMaxSubscriptionsPerConnection,
     keepAliveMs: limits.keepAliveMs,
+    connectionParams: options.upstreamConnectionParams,
   });
   const connections = new ClientConnections(options.verify, limits.maxConnectionsPerUser);
   const subscriptions = new FederatedSubscriptions({ planner, upstream, dataSource: options.dataSource, guard: options.guard, queueLimit: limits.queueLimit });
-  const validate = operationValidator(options.validationRules);
-  const shared = { connections, subscriptions, planner, validate, maxBufferedBytes: limits.maxBufferedBytes };
+  const prepare = options.prepareOperation ?? preparer(options.validationRules, options.parseOptions);
+  const shared = { connections, subscriptions, planner, prepare, maxBufferedBytes: limits.maxBufferedBytes };
   const eventStream = eventStreamMiddleware(shared);
-  const multipart = multipartMiddleware({ ...shared, heartbeatMs: limits.heartbeatMs });
+  const multipart = multipartMiddleware({ ...shared, parseOptions: options.parseOptions ?? {}, heartbeatMs: limits.heartbeatMs });
 
   const stop = async () => {
     connections.endAll(STREAM_ENDS.goingAway);

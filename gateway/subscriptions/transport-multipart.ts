@@ -5,7 +5,7 @@ import type { FederatedStream, FederatedSubscriptions } from './execute.ts';
 import { getOperationAST, parse } from './graphql.ts';
 import { openHttpConnection, refuse } from './http.ts';
 import type { SubscriptionPlanner } from './planner.ts';
-import type { OperationValidator } from './validation.ts';
+import type { OperationPreparer } from './validation.ts';
 
 /**
  * Apollo's multipart HTTP subscriptions (what Apollo Client's `HttpLink` and Explorer use without a
@@ -27,7 +27,9 @@ export interface MultipartTransportOptions {
   connections: ClientConnections;
   subscriptions: FederatedSubscriptions;
   planner: SubscriptionPlanner;
-  validate: OperationValidator;
+  prepare: OperationPreparer;
+  /** Apollo Server's parse options (the token limit), for telling a subscription from a query. */
+  parseOptions: { maxTokens?: number };
   heartbeatMs: number;
   maxBufferedBytes: number;
 }
@@ -42,13 +44,13 @@ const BOUNDARY = 'graphql';
 const part = (json: string) => `\r\nContent-Type: application/json\r\n\r\n${json}\r\n--${BOUNDARY}`;
 
 /** The subscription a request carries, or null when it carries a query or mutation (Apollo Server's). */
-function subscriptionOf(req: Request) {
+function subscriptionOf(req: Request, parseOptions: { maxTokens?: number }) {
   const params = (req.method === 'POST' ? req.body : req.query) as { query?: unknown; operationName?: unknown; variables?: unknown } | undefined;
   const query = params?.query;
   if (typeof query !== 'string' || !/\bsubscription\b/.test(query)) return null;
   let document;
   try {
-    document = parse(query);
+    document = parse(query, parseOptions);
   } catch {
     return null; // Apollo Server reports it
   }
@@ -59,11 +61,11 @@ function subscriptionOf(req: Request) {
 }
 
 export function multipartMiddleware(options: MultipartTransportOptions) {
-  const { connections, subscriptions, planner, validate, heartbeatMs, maxBufferedBytes } = options;
+  const { connections, subscriptions, planner, prepare, parseOptions, heartbeatMs, maxBufferedBytes } = options;
 
   return async (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'POST' && req.method !== 'GET') return next();
-    const operation = subscriptionOf(req);
+    const operation = subscriptionOf(req, parseOptions);
     if (!operation) return next();
     if (req.method !== 'POST' || !acceptsMultipartSubscription(req.headers.accept)) return refuse(res, 400, SUBSCRIPTION_TRANSPORTS, 'BAD_REQUEST');
 
@@ -99,12 +101,12 @@ export function multipartMiddleware(options: MultipartTransportOptions) {
     res.once('close', finish);
 
     if (!planner.ready) return refuse(res, 503, 'Шлюз ещё загружает схему. Подключитесь снова через несколько секунд.', 'SERVICE_UNAVAILABLE');
-    const errors = validate(planner.schemas().schema, operation.document);
-    if (errors.length) {
+    const { document, errors } = prepare(planner.schemas().schema, operation.document);
+    if (!document) {
       res.status(400).json({ errors });
       return;
     }
-    const result = subscriptions.subscribe({ ...operation, connection });
+    const result = subscriptions.subscribe({ ...operation, document, connection });
 
     res.writeHead(200, {
       'content-type': `multipart/mixed;boundary="${BOUNDARY}";subscriptionSpec="1.0"`,

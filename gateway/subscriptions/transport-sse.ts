@@ -3,10 +3,10 @@ import type { ExecutionResult } from 'graphql';
 import { createHandler, type RequestParams } from 'graphql-sse';
 import { STREAM_ENDS, type ClientConnection, type ClientConnections, type StreamEnd } from './connections.ts';
 import type { FederatedSubscriptions } from './execute.ts';
-import { GraphQLError, parse } from './graphql.ts';
+import { GraphQLError } from './graphql.ts';
 import type { SubscriptionPlanner } from './planner.ts';
 import { openHttpConnection } from './http.ts';
-import type { OperationValidator } from './validation.ts';
+import type { OperationPreparer } from './validation.ts';
 
 /**
  * GraphQL over Server-Sent Events (graphql-sse's protocol, "distinct connections" mode: one
@@ -19,7 +19,7 @@ export interface SseTransportOptions {
   connections: ClientConnections;
   subscriptions: FederatedSubscriptions;
   planner: SubscriptionPlanner;
-  validate: OperationValidator;
+  prepare: OperationPreparer;
   maxBufferedBytes: number;
 }
 
@@ -33,21 +33,15 @@ const single = (result: ExecutionResult): ExecutionResult => ({ data: null, ...r
 const sseMessage = (event: 'next' | 'complete', data?: unknown) => `event: ${event}\ndata:${data === undefined ? '' : ` ${JSON.stringify(data)}`}\n\n`;
 
 export function eventStreamMiddleware(options: SseTransportOptions) {
-  const { connections, subscriptions, planner, validate, maxBufferedBytes } = options;
+  const { connections, subscriptions, planner, prepare, maxBufferedBytes } = options;
   const handler = createHandler<Request, SseContext>({
     // Distinct connections only: no stream is reserved by a token (the "single connection" mode's PUT).
     authenticate: () => null,
     onSubscribe: (req, params: RequestParams) => {
       const { connection } = req.context;
       if (!planner.ready) return single({ errors: [new GraphQLError('Шлюз ещё загружает схему. Подключитесь снова через несколько секунд.', { extensions: { code: 'SERVICE_UNAVAILABLE' } })] });
-      let document;
-      try {
-        document = parse(params.query);
-      } catch (error) {
-        return single({ errors: [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })] });
-      }
-      const errors = validate(planner.schemas().schema, document);
-      if (errors.length) return single({ errors });
+      const { document, errors } = prepare(planner.schemas().schema, params.query);
+      if (!document) return single({ errors });
       const result = subscriptions.subscribe({ document, operationName: params.operationName, variables: params.variables as Record<string, unknown> | undefined, connection });
       return Symbol.asyncIterator in result ? result : single(result);
     },

@@ -8,9 +8,9 @@ import { isProduction } from '../../lib/config.ts';
 import { closeReason } from '../../lib/subscriptions.ts';
 import { GATEWAY_CLOSE_REASONS, STREAM_ENDS, type ClientConnection, type ClientConnections } from './connections.ts';
 import { ONLY_SUBSCRIPTIONS, type FederatedSubscriptions } from './execute.ts';
-import { getOperationAST, GraphQLError, parse } from './graphql.ts';
+import { getOperationAST, GraphQLError } from './graphql.ts';
 import type { SubscriptionPlanner } from './planner.ts';
-import type { OperationValidator } from './validation.ts';
+import type { OperationPreparer } from './validation.ts';
 
 /**
  * graphql-ws (`graphql-transport-ws`) on the gateway's `/graphql`: what Apollo Client's
@@ -21,7 +21,7 @@ export interface WsTransportOptions {
   connections: ClientConnections;
   subscriptions: FederatedSubscriptions;
   planner: SubscriptionPlanner;
-  validate: OperationValidator;
+  prepare: OperationPreparer;
   path: string;
   keepAliveMs: number;
   maxSubscriptionsPerConnection: number;
@@ -32,7 +32,7 @@ export interface WsTransportOptions {
 type ConnectionExtra = { connection?: ClientConnection };
 
 export function serveWebSocket(server: Server, options: WsTransportOptions): () => Promise<void> {
-  const { connections, subscriptions, planner, validate, path, keepAliveMs, maxSubscriptionsPerConnection, maxPayloadBytes, maxBufferedBytes } = options;
+  const { connections, subscriptions, planner, prepare, path, keepAliveMs, maxSubscriptionsPerConnection, maxPayloadBytes, maxBufferedBytes } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxPayloadBytes });
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== path) {
@@ -84,14 +84,8 @@ export function serveWebSocket(server: Server, options: WsTransportOptions): () 
         }
         if (!planner.ready) return [new GraphQLError('Шлюз ещё загружает схему. Подключитесь снова через несколько секунд.', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
         const { schema } = planner.schemas();
-        let document;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
-        }
-        const errors = validate(schema, document);
-        if (errors.length) return [...errors];
+        const { document, errors } = prepare(schema, payload.query);
+        if (!document) return [...errors];
         if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') {
           return [new GraphQLError(ONLY_SUBSCRIPTIONS, { extensions: { code: 'BAD_USER_INPUT' } })];
         }

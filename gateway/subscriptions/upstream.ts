@@ -41,6 +41,11 @@ export interface UpstreamPoolOptions {
   lingerMs?: number;
   /** Pings each connection this often; one that does not answer within half of it is closed. Default 12 s. */
   keepAliveMs?: number;
+  /**
+   * More of the `connection_init` payload than the caller's `authorization` (for example a
+   * credential the gateway signs for the subgraph), made afresh for each connection.
+   */
+  connectionParams?: (service: string, authorization: string) => Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 interface Upstream {
@@ -95,7 +100,7 @@ export class UpstreamPool {
     this.pools.set(key, list);
     let upstream = list.find((candidate) => !candidate.dead && candidate.active < this.max);
     if (!upstream) {
-      upstream = { key, client: this.connect(url, authorization), active: 0, dead: false, linger: null };
+      upstream = { key, client: this.connect(service, url, authorization), active: 0, dead: false, linger: null };
       list.push(upstream);
     }
     const chosen = upstream;
@@ -169,14 +174,14 @@ export class UpstreamPool {
     await upstream.client.dispose();
   }
 
-  private connect(url: string, authorization: string): Client {
+  private connect(service: string, url: string, authorization: string): Client {
     let socket: WebSocket | null = null;
     let pongWait: NodeJS.Timeout | null = null;
     return createClient({
       url,
       webSocketImpl: WebSocket,
       // The subgraph verifies the caller's token as it would a browser's (docs/notifications.md, "Connecting").
-      connectionParams: { authorization },
+      connectionParams: async () => ({ ...(await this.options.connectionParams?.(service, authorization)), authorization }),
       lazy: true,
       // The pool closes a connection itself once it has lingered without subscriptions.
       lazyCloseTimeout: Math.max(this.lingerMs, 0) + 1_000,

@@ -1,28 +1,36 @@
 import type { DocumentNode, GraphQLSchema, ValidationRule } from 'graphql';
 import { isProduction } from '../../lib/config.ts';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, specifiedRules, validate } from './graphql.ts';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } from './graphql.ts';
 
 /**
- * Validation of an operation on the subscription path: what Apollo Server applies to queries and
- * mutations, applied here because Apollo Server never sees a subscription (docs/subscriptions.md).
+ * Parsing and validation of an operation on the subscription path: what Apollo Server applies to
+ * queries and mutations, applied here because Apollo Server never sees a subscription
+ * (docs/subscriptions.md, "Limits").
  *
- * - graphql-js's specified rules;
- * - no introspection in production (Apollo Server's `introspection: false`);
- * - no field suggestions in messages (ApolloServerPluginDisableSuggestions);
- * - `extraRules`: the gateway's own operation rules, the same list Apollo Server gets as
- *   `validationRules` (gateway/server.ts), so a limit added there (depth, cost…) holds for every
- *   operation whatever its transport.
+ * The gateway passes its own `prepareOperation` (gateway/limits.ts: the token limit while parsing,
+ * graphql-js's rules, depth, cost, aliases and directives, no introspection in production, no field
+ * suggestions), the very rules Apollo Server gets for queries. Without one, `preparer` does the same
+ * with graphql-js's rules and the given `validationRules`.
  */
-export type OperationValidator = (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[];
+export type PreparedOperation = { document: DocumentNode; errors: readonly [] } | { document?: undefined; errors: readonly GraphQLError[] };
+export type OperationPreparer = (schema: GraphQLSchema, input: DocumentNode | string) => PreparedOperation;
 
-export function operationValidator(extraRules: readonly ValidationRule[] = []): OperationValidator {
-  const rules = [...specifiedRules, ...(isProduction() ? [NoSchemaIntrospectionCustomRule] : []), ...extraRules];
-  return (schema, document) =>
-    validate(schema, document, rules).map(
+export function preparer(validationRules: readonly ValidationRule[] = [], parseOptions: { maxTokens?: number } = {}): OperationPreparer {
+  const rules = [...specifiedRules, ...(isProduction() ? [NoSchemaIntrospectionCustomRule] : []), ...validationRules];
+  return (schema, input) => {
+    let document: DocumentNode;
+    try {
+      document = typeof input === 'string' ? parse(input, parseOptions) : input;
+    } catch (error) {
+      return { errors: [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })] };
+    }
+    const errors = validate(schema, document, rules).map(
       (error) =>
         new GraphQLError(error.message.replace(/ ?Did you mean(.+?)\?$/, ''), {
           nodes: error.nodes,
-          extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+          extensions: { ...error.extensions, code: error.extensions.code ?? 'GRAPHQL_VALIDATION_FAILED' },
         }),
     );
+    return errors.length ? { errors } : { document, errors: [] };
+  };
 }
