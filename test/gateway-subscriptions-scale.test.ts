@@ -10,6 +10,7 @@ import { derivedId } from '../lib/events/inbox.ts';
 import { GATEWAY_CLOSE_REASONS } from '../gateway/subscriptions/connections.ts';
 import { createFeedItem, createPerson, signIn, type Person } from './fixtures.ts';
 import { gatewayClients, TRANSPORTS, type ClientStream } from './gateway-clients.ts';
+import { NATS_URL, natsUnavailable } from './nats.ts';
 import { startGraph, type TestGraph } from './graph.ts';
 
 /**
@@ -189,22 +190,6 @@ describe('Several gateway instances', () => {
 });
 
 // The same across processes over NATS JetStream, when a server with JetStream answers.
-const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
-async function natsUnavailable(): Promise<string | null> {
-  try {
-    const nc = await connectNats({ servers: NATS_URL, timeout: 1_000, reconnect: false });
-    try {
-      await (await nc.jetstreamManager({ timeout: 1_000 })).getAccountInfo();
-      return null;
-    } catch {
-      return `NATS at ${NATS_URL} has no JetStream`;
-    } finally {
-      await nc.close();
-    }
-  } catch {
-    return `NATS not reachable at ${NATS_URL}`;
-  }
-}
 const natsSkip = await natsUnavailable();
 
 describe.skipIf(natsSkip !== null)(natsSkip ? `Several gateways over the NATS bus (skipped: ${natsSkip})` : `Several gateways over the NATS bus at ${NATS_URL}`, () => {

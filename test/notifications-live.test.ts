@@ -6,6 +6,7 @@ import type { DomainEvent, EventCatalogue, EventType } from '../lib/events/catal
 import { derivedId } from '../lib/events/inbox.ts';
 import { CLOSE_REASONS } from '../lib/subscriptions.ts';
 import { createFeedItem, createPerson, signIn, type Person } from './fixtures.ts';
+import { NATS_URL, natsUnavailable } from './nats.ts';
 import { startGraph, type TestGraph } from './graph.ts';
 import { subscriptionClients } from './ws-client.ts';
 
@@ -224,22 +225,6 @@ describe('Authentication at connection', () => {
 });
 
 // The same cross-instance path over NATS JetStream, when a server with JetStream answers.
-const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
-async function natsUnavailable(): Promise<string | null> {
-  try {
-    const nc = await connectNats({ servers: NATS_URL, timeout: 1_000, reconnect: false });
-    try {
-      await (await nc.jetstreamManager({ timeout: 1_000 })).getAccountInfo();
-      return null;
-    } catch {
-      return `NATS at ${NATS_URL} has no JetStream`;
-    } finally {
-      await nc.close();
-    }
-  } catch {
-    return `NATS not reachable at ${NATS_URL}`;
-  }
-}
 const natsSkip = await natsUnavailable();
 
 describe.skipIf(natsSkip !== null)(natsSkip ? `Live feed over the NATS bus (skipped: ${natsSkip})` : `Live feed over the NATS bus at ${NATS_URL}`, () => {
