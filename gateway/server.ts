@@ -118,6 +118,9 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   const requirements = supergraphRequirements(options.supergraphSdl);
   const subscriptions = createGatewaySubscriptions({
     gateway,
+    // The subgraphs' WebSockets, like their HTTP, accept only the gateway: its credential for this caller.
+    upstreamConnectionParams: async (service, authorization) =>
+      secret ? { gatewayCredential: await signGatewayCredential(secret, { subgraph: service as SubgraphName, authorization, query: '', variables: undefined }) } : {},
     verify: createTokenVerifier(options.tokenKeys),
     wsUrls: { ...subgraphWsUrls(options.subgraphUrls), ...options.subgraphWsUrls } as Record<string, string>,
     dataSource: (name) => buildService({ name, url: options.subgraphUrls[name as SubgraphName] }),

@@ -7,7 +7,8 @@ import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { decodeJwt } from 'jose';
 import { WebSocketServer } from 'ws';
 import type { TokenVerifier, Viewer } from './auth.ts';
-import { isProduction } from './config.ts';
+import { gatewaySecret, isProduction, type SubgraphName } from './config.ts';
+import { credentialProblem } from './gateway-credential.ts';
 
 // graphql-js checks that a schema comes from its own copy of the module. The subgraph schema is
 // built by @apollo/subgraph (CommonJS) and graphql-ws loads graphql as CommonJS too, so this file
@@ -40,6 +41,8 @@ export const SUBSCRIPTION_CLOSE = {
   SLOW_CONSUMER: 1013,
   /** The service is stopping. graphql-ws clients retry this code. */
   GOING_AWAY: 1001,
+  /** A connection that did not come from the gateway (no valid gateway credential). */
+  NOT_THE_GATEWAY: CloseCode.Forbidden, // 4403
 } as const;
 
 export const CLOSE_REASONS = {
@@ -99,6 +102,8 @@ const ONLY_SUBSCRIPTIONS = 'По WebSocket принимаются только �
  * Serves subscriptions on `server`'s WebSocket upgrades at `path`; other upgrade paths get 404.
  * Returns how to stop: open sockets are closed with 1001, those that do not answer are cut.
  */
+const stringParam = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
 export function serveSubscriptions<TContext extends object>(server: Server, options: SubscriptionServerOptions<TContext>): () => Promise<void> {
   const {
     name,
@@ -147,6 +152,12 @@ export function serveSubscriptions<TContext extends object>(server: Server, opti
           return refuse(codeOf(error) === 'UNAUTHENTICATED' ? (error as Error).message : 'Токен доступа недействителен. Войдите снова.');
         }
         if (!viewer) return refuse(CLOSE_REASONS.noToken);
+        // Subgraphs accept only the gateway (lib/gateway-credential.ts): its credential for this caller.
+        const secret = gatewaySecret();
+        if (secret && (await credentialProblem(secret, stringParam(ctx.connectionParams?.gatewayCredential), { subgraph: name as SubgraphName, authorization }))) {
+          ctx.extra.socket.close(SUBSCRIPTION_CLOSE.NOT_THE_GATEWAY, closeReason('Подграф принимает подключения только от шлюза.'));
+          return false;
+        }
         ctx.extra.viewer = viewer;
         // Authenticated at connection, for as long as the token lives: then the client reconnects with a new one.
         const exp = decodeJwt(authorization.trim().replace(/^Bearer\s+/i, '')).exp;

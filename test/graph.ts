@@ -49,6 +49,15 @@ process.env.GATEWAY_SECRET ??= randomBytes(32).toString('hex');
 const subgraphOfUrl = new Map<string, SubgraphName>();
 
 /**
+ * What a test connecting straight to a subgraph's WebSocket sends in `connection_init` besides the
+ * token: the gateway's credential, as the gateway would (none for other URLs).
+ */
+export async function gatewayConnectionParams(wsUrl: string, authorization: string | undefined): Promise<Record<string, string>> {
+  const subgraph = subgraphOfUrl.get(wsUrl.replace(/^ws/, 'http'));
+  return subgraph ? { gatewayCredential: await signGatewayCredential(process.env.GATEWAY_SECRET!, { subgraph, authorization, query: '', variables: undefined }) } : {};
+}
+
+/**
  * POSTs a GraphQL operation, as Apollo Client would. Sent to a subgraph, it carries the gateway's
  * credential (a test of what a subgraph does on its own) unless `asGateway: false`.
  */
@@ -242,6 +251,7 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
           await instanceDatabase.close();
         })());
       running.push({ stop });
+      subgraphOfUrl.set(`${base}/graphql`, 'notifications');
       return { url: `${base}/graphql`, wsUrl: `${base.replace(/^http/, 'ws')}/graphql`, live: service.live!, stop };
     },
     /**

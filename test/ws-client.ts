@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { gatewayConnectionParams } from './graph.ts';
 
 /** How a socket ended: the close code and reason graphql-ws reports. */
 export interface Closed {
@@ -28,7 +29,10 @@ export function subscriptionClients() {
               }
             }
           : WebSocket,
-        ...(options.token ? { connectionParams: { authorization: `Bearer ${options.token}` } } : {}),
+        connectionParams: async () => ({
+          ...(await gatewayConnectionParams(url, options.token ? `Bearer ${options.token}` : headers?.authorization)),
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        }),
         retryAttempts: 0,
       });
       clients.push(client);
