@@ -40,10 +40,17 @@ export interface GatewayOptions {
   subscriptionLimits?: Partial<SubscriptionLimits>;
   /** Requests per person and per address, counted in a store every instance shares (lib/rate-limit.ts). */
   rateLimiter: RateLimiter;
+  /** How long one subgraph request may take before its fields give `SUBGRAPH_UNAVAILABLE`; `SUBGRAPH_TIMEOUT_MS` or 10 s. */
+  subgraphTimeoutMs?: number;
 }
 
 /** The gateway: an HTTP service, plus its subscription path (for tests and metrics). */
 export type GatewayService = Service & { subscriptions: GatewaySubscriptions };
+
+/** A subgraph that did not answer (down, too slow, failing): its fields are `null` with this error, the rest of the answer stands. */
+function subgraphUnavailable(subgraph: SubgraphName): GraphQLError {
+  return new GraphQLError(`Сервис «${subgraph}» временно не отвечает. Попробуйте позже.`, { extensions: { code: 'SUBGRAPH_UNAVAILABLE' } });
+}
 
 /** Passes the caller's token on: each subgraph checks it and its own ownership rules for itself. */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -51,8 +58,30 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly subgraph: SubgraphName,
     url: string | undefined,
     private readonly secret: string | null,
+    timeoutMs: number,
   ) {
     super({ url });
+    // A hung subgraph must not hold the caller (and a gateway socket) for ever: make-fetch-happen's
+    // per-request timeout rejects with a FetchError that didEncounterError turns into SUBGRAPH_UNAVAILABLE.
+    const fetcher = this.fetcher;
+    this.fetcher = (url, init) => fetcher(url, { ...init, timeout: timeoutMs } as typeof init);
+  }
+
+  // Apollo's errors carry the subgraph's internal URL and raw body: the caller gets a code and a sentence instead.
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
+    if (response.status >= 500) return subgraphUnavailable(this.subgraph);
+    const body = (await this.parseBody(response).catch(() => null)) as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | null;
+    const first = body?.errors?.[0];
+    const code = typeof first?.extensions?.code === 'string' ? first.extensions.code : response.status === 401 ? 'UNAUTHENTICATED' : response.status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST';
+    const message = typeof first?.message === 'string' ? first.message : `Сервис «${this.subgraph}» отклонил запрос (HTTP ${response.status}).`;
+    return new GraphQLError(message, { extensions: { code } });
+  }
+
+  override didEncounterError(error: Error): void {
+    // Errors made above (and GraphQL errors) pass as they are; network failures and timeouts are the subgraph not answering.
+    if (error instanceof GraphQLError) throw error;
+    console.error(`[gateway] subgraph ${this.subgraph} did not answer:`, error.message);
+    throw subgraphUnavailable(this.subgraph);
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
@@ -86,7 +115,9 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   // (169.254.169.254) on construction: a portal's gateway calls nobody but its subgraphs.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const secret = gatewaySecret();
-  const buildService = ({ name, url }: { name: string; url?: string | undefined }) => new SubgraphDataSource(name as SubgraphName, options.subgraphUrls[name as SubgraphName] ?? url, secret);
+  const timeoutMs = options.subgraphTimeoutMs ?? Number(process.env.SUBGRAPH_TIMEOUT_MS ?? 10_000);
+  const buildService = ({ name, url }: { name: string; url?: string | undefined }) =>
+    new SubgraphDataSource(name as SubgraphName, options.subgraphUrls[name as SubgraphName] ?? url, secret, timeoutMs);
   const gateway = new ApolloGateway({
     // Authorization is enforced here, not by @apollo/gateway, which refuses its SECURITY features.
     supergraphSdl: forApolloGateway(options.supergraphSdl),
