@@ -119,21 +119,11 @@ export function serveSubscriptions<TContext extends object>(server: Server, opti
   /** Fresh contexts for each event, by the context of the subscription's source stream. */
   const freshContexts = new WeakMap<object, () => object>();
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxPayloadBytes });
-  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (new URL(request.url ?? '/', 'http://localhost').pathname !== path) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
-  };
-  server.on('upgrade', onUpgrade);
-
   const socketControl = (extra: Extra): SocketControl => ({
     close: (code, reason) => extra.socket.close(code, closeReason(reason)),
   });
 
-  const disposable: Disposable = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
+  return attachWebSocketServer(server, path, maxPayloadBytes, (wss) => useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
       isProd: isProduction(),
       schema,
@@ -203,11 +193,27 @@ export function serveSubscriptions<TContext extends object>(server: Server, opti
     },
     wss,
     keepAliveMs,
-  );
+  ));
+}
 
+/**
+ * A WebSocket server on `server`'s upgrades at `path` (other paths get 404), served by graphql-ws
+ * through `serve`. Its stop detaches it and cuts peers that do not answer the close handshake within
+ * a second, so a stop never waits on them. Subgraphs and the gateway both serve subscriptions on it.
+ */
+export function attachWebSocketServer(server: Server, path: string, maxPayloadBytes: number, serve: (wss: WebSocketServer) => Disposable): () => Promise<void> {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxPayloadBytes });
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== path) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  };
+  server.on('upgrade', onUpgrade);
+  const disposable = serve(wss);
   return async () => {
     server.off('upgrade', onUpgrade);
-    // Peers that do not answer the close handshake at once are cut, so a stop never waits on them.
     const cut = setTimeout(() => wss.clients.forEach((client) => client.terminate()), 1_000);
     try {
       await disposable.dispose();

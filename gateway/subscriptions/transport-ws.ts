@@ -1,11 +1,9 @@
-import type { IncomingMessage, Server } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Server } from 'node:http';
 import type { ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
 import { isProduction } from '../../lib/config.ts';
-import { closeReason } from '../../lib/subscriptions.ts';
+import { attachWebSocketServer, closeReason } from '../../lib/subscriptions.ts';
 import { GATEWAY_CLOSE_REASONS, STREAM_ENDS, type ClientConnection, type ClientConnections } from './connections.ts';
 import { ONLY_SUBSCRIPTIONS, type FederatedSubscriptions } from './execute.ts';
 import { getOperationAST, GraphQLError } from './graphql.ts';
@@ -33,17 +31,7 @@ type ConnectionExtra = { connection?: ClientConnection };
 
 export function serveWebSocket(server: Server, options: WsTransportOptions): () => Promise<void> {
   const { connections, subscriptions, planner, prepare, path, keepAliveMs, maxSubscriptionsPerConnection, maxPayloadBytes, maxBufferedBytes } = options;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxPayloadBytes });
-  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (new URL(request.url ?? '/', 'http://localhost').pathname !== path) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
-  };
-  server.on('upgrade', onUpgrade);
-
-  const disposable = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
+  return attachWebSocketServer(server, path, maxPayloadBytes, (wss) => useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
       isProd: isProduction(),
       async onConnect(ctx) {
@@ -103,16 +91,5 @@ export function serveWebSocket(server: Server, options: WsTransportOptions): () 
     },
     wss,
     keepAliveMs,
-  );
-
-  return async () => {
-    server.off('upgrade', onUpgrade);
-    // Peers that do not answer the close handshake at once are cut, so a stop never waits on them.
-    const cut = setTimeout(() => wss.clients.forEach((client) => client.terminate()), 1_000);
-    try {
-      await disposable.dispose();
-    } finally {
-      clearTimeout(cut);
-    }
-  };
+  ));
 }
