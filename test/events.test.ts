@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DomainEvent, EventCatalogue, EventType } from '../lib/events/catalogue.ts';
+import { newEvent } from '../lib/events/catalogue.ts';
 import { ERASED_APPEAL_TEXT } from '../subgraphs/appeals/events.ts';
 import { insertAccountsIfMissing } from '../subgraphs/identity/db/queries.ts';
 import { hashPassword } from '../subgraphs/identity/domain/credentials.ts';
@@ -8,10 +8,6 @@ import { createAppeal, createAuthority, createFeedItem, createPerson, signIn, TE
 import { startGraph, type TestGraph } from './graph.ts';
 
 /** Identity's events are published straight onto the bus here: these tests are about their consumers. */
-function event<T extends EventType>(type: T, payload: EventCatalogue[T]): DomainEvent<T> {
-  return { id: randomUUID(), type, occurredAt: new Date().toISOString(), payload };
-}
-
 const CABINET = /* GraphQL */ `
   query {
     me {
@@ -60,7 +56,7 @@ describe('Events: identity.account-deleted erases the person everywhere', () => 
     await createFeedItem(graph, { userId: staying.id, title: 'Запись к врачу' });
     leavingToken = await signIn(graph, leaving.phone);
 
-    await graph.bus.publish([event('identity.account-deleted', { userId: leaving.id })]);
+    await graph.bus.publish([newEvent('identity.account-deleted', { userId: leaving.id })]);
     await graph.eventsSettled();
   });
 
@@ -99,7 +95,7 @@ describe('Events: identity.account-registered starts the profile', () => {
     const phone = `+7998${String(process.pid % 10_000).padStart(4, '0')}001`;
     await insertAccountsIfMissing(graph.databases.identity.db, [{ id, phone, level: 'SIMPLIFIED', roles: [], passwordHash: await hashPassword(TEST_PASSWORD) }]);
 
-    await graph.bus.publish([event('identity.account-registered', { userId: id, lastName: 'Новикова', firstName: 'Анна', phone, email: null })]);
+    await graph.bus.publish([newEvent('identity.account-registered', { userId: id, lastName: 'Новикова', firstName: 'Анна', phone, email: null })]);
     await graph.eventsSettled();
 
     const { body } = await graph.request('{ me { profile { lastName firstName middleName } } }', { token: await signIn(graph, phone) });
@@ -108,7 +104,7 @@ describe('Events: identity.account-registered starts the profile', () => {
 
   it('leaves personal data that already exists as it is', async () => {
     const person = await createPerson(graph, { lastName: 'Прежняя' });
-    await graph.bus.publish([event('identity.account-registered', { userId: person.id, lastName: 'Другая', firstName: 'Иная', phone: person.phone, email: null })]);
+    await graph.bus.publish([newEvent('identity.account-registered', { userId: person.id, lastName: 'Другая', firstName: 'Иная', phone: person.phone, email: null })]);
     await graph.eventsSettled();
 
     const { body } = await graph.request('{ me { profile { lastName firstName } } }', { token: await signIn(graph, person.phone) });
@@ -121,7 +117,7 @@ describe('Events: identity tells the person through the feed', () => {
 
   it('turns a security event into one ACCOUNT feed item, however often it is delivered', async () => {
     const person = await createPerson(graph);
-    const login = event('identity.security-event', {
+    const login = newEvent('identity.security-event', {
       userId: person.id,
       eventId: randomUUID(),
       kind: 'LOGIN_NEW_DEVICE',
@@ -160,9 +156,9 @@ describe('Events: identity tells the person through the feed', () => {
 
   it('tells the person in Russian which level their account has now', async () => {
     const person = await createPerson(graph, { level: 'CONFIRMED' });
-    const standard = { ...event('identity.level-changed', { userId: person.id, level: 'STANDARD', previousLevel: 'SIMPLIFIED', confirmationMethod: null }), occurredAt: '2026-11-01T09:00:00.000Z' };
-    const confirmed = { ...event('identity.level-changed', { userId: person.id, level: 'CONFIRMED', previousLevel: 'STANDARD', confirmationMethod: 'IN_PERSON' }), occurredAt: '2026-11-02T09:00:00.000Z' };
-    const lowered = { ...event('identity.level-changed', { userId: person.id, level: 'SIMPLIFIED', previousLevel: 'CONFIRMED', confirmationMethod: null }), occurredAt: '2026-11-03T09:00:00.000Z' };
+    const standard = { ...newEvent('identity.level-changed', { userId: person.id, level: 'STANDARD', previousLevel: 'SIMPLIFIED', confirmationMethod: null }), occurredAt: '2026-11-01T09:00:00.000Z' };
+    const confirmed = { ...newEvent('identity.level-changed', { userId: person.id, level: 'CONFIRMED', previousLevel: 'STANDARD', confirmationMethod: 'IN_PERSON' }), occurredAt: '2026-11-02T09:00:00.000Z' };
+    const lowered = { ...newEvent('identity.level-changed', { userId: person.id, level: 'SIMPLIFIED', previousLevel: 'CONFIRMED', confirmationMethod: null }), occurredAt: '2026-11-03T09:00:00.000Z' };
     await graph.bus.publish([standard, confirmed, lowered]);
     await graph.bus.publish([confirmed]);
     await graph.eventsSettled();

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connect as connectNats } from 'nats';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { EventBus } from '../lib/events/bus.ts';
-import type { DomainEvent, EventCatalogue, EventType } from '../lib/events/catalogue.ts';
+import { newEvent } from '../lib/events/catalogue.ts';
 import { derivedId } from '../lib/events/inbox.ts';
 import { GATEWAY_CLOSE_REASONS } from '../gateway/subscriptions/connections.ts';
 import { createFeedItem, createPerson, signIn, type Person } from './fixtures.ts';
 import { gatewayClients, TRANSPORTS, type ClientStream } from './gateway-clients.ts';
-import { NATS_URL, natsUnavailable } from './nats.ts';
+import { NATS_URL, natsTestBuses, natsUnavailable } from './nats.ts';
 import { startGraph, type TestGraph } from './graph.ts';
 
 /**
@@ -36,14 +34,10 @@ async function citizen(lastName = 'Подписчиков'): Promise<Who> {
   return { ...person, token: await signIn(graph, person.phone) };
 }
 
-function event<T extends EventType>(type: T, payload: EventCatalogue[T]): DomainEvent<T> {
-  return { id: randomUUID(), type, occurredAt: new Date().toISOString(), payload };
-}
-
 /** Adds a feed item the way identity causes one; resolves with its id once the pipeline settled. */
 async function addItem(userId: string, title: string): Promise<string> {
   const eventId = randomUUID();
-  await graph.bus.publish([event('identity.security-event', { userId, eventId, kind: 'NEW_DEVICE', title, body: `${title}: подробности`, occurredAt: new Date().toISOString() })]);
+  await graph.bus.publish([newEvent('identity.security-event', { userId, eventId, kind: 'NEW_DEVICE', title, body: `${title}: подробности`, occurredAt: new Date().toISOString() })]);
   await graph.eventsSettled();
   return derivedId('identity.security-event', eventId);
 }
@@ -193,22 +187,10 @@ describe('Several gateway instances', () => {
 const natsSkip = await natsUnavailable();
 
 describe.skipIf(natsSkip !== null)(natsSkip ? `Several gateways over the NATS bus (skipped: ${natsSkip})` : `Several gateways over the NATS bus at ${NATS_URL}`, () => {
-  const run = randomUUID().slice(0, 8);
-  const stream = `EPGU_GATEWAY_TEST_${run}`;
-  const buses: EventBus[] = [];
-
-  afterAll(async () => {
-    await Promise.all(buses.map((bus) => bus.close()));
-    const nc = await connectNats({ servers: NATS_URL });
-    await (await nc.jetstreamManager()).streams.delete(stream).catch(() => {});
-    await nc.close();
-  });
+  const buses = natsTestBuses('gateway');
 
   it('two gateways over two notifications instances with NATS clients of their own: each subscriber gets the event once', async () => {
-    const { startNatsEventBus } = await import('../lib/events/nats.ts');
-    const options = { servers: NATS_URL, stream, subjectPrefix: `epgu-gateway-test.${run}`, onError: () => {} };
-    const [busA, busB] = [await startNatsEventBus(options), await startNatsEventBus(options)];
-    buses.push(busA, busB);
+    const [busA, busB] = [await buses.start(), await buses.start()];
     const instanceA = await graph.startNotificationsInstance({ bus: busA });
     const instanceB = await graph.startNotificationsInstance({ bus: busB });
     const gatewayA = await graph.startGatewayInstance({ subgraphUrls: { ...graph.subgraphUrls, notifications: instanceA.url } });
@@ -225,7 +207,7 @@ describe.skipIf(natsSkip !== null)(natsSkip ? `Several gateways over the NATS bu
 
       // The graph's relay publishes to its PostgreSQL bus, so the test plays the relay's part on NATS.
       const item = await createFeedItem(graph, { userId: person.id, category: 'ACCOUNT', title: 'Вход с нового устройства' });
-      await busA.publish([event('notifications.item-added', { userId: person.id, itemId: item.id })]);
+      await busA.publish([newEvent('notifications.item-added', { userId: person.id, itemId: item.id })]);
       await received(viaA, 1);
       await received(viaB, 1);
       await sleep(200);

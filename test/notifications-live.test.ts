@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { connect as connectNats } from 'nats';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { EventBus } from '../lib/events/bus.ts';
-import type { DomainEvent, EventCatalogue, EventType } from '../lib/events/catalogue.ts';
+import { newEvent } from '../lib/events/catalogue.ts';
 import { derivedId } from '../lib/events/inbox.ts';
 import { CLOSE_REASONS } from '../lib/subscriptions.ts';
 import { createFeedItem, createPerson, signIn, type Person } from './fixtures.ts';
-import { NATS_URL, natsUnavailable } from './nats.ts';
+import { NATS_URL, natsTestBuses, natsUnavailable } from './nats.ts';
 import { startGraph, type TestGraph } from './graph.ts';
 import { subscriptionClients } from './ws-client.ts';
 
@@ -26,15 +24,11 @@ afterAll(() => graph?.stop());
 const ws = subscriptionClients();
 afterEach(() => ws.disposeAll());
 
-function event<T extends EventType>(type: T, payload: EventCatalogue[T]): DomainEvent<T> {
-  return { id: randomUUID(), type, occurredAt: new Date().toISOString(), payload };
-}
-
 /** Adds a feed item for `userId` the way identity causes one; resolves with its id once the pipeline settled. */
 async function addItem(userId: string, title: string): Promise<string> {
   const eventId = randomUUID();
   const occurredAt = new Date().toISOString();
-  await graph.bus.publish([event('identity.security-event', { userId, eventId, kind: 'NEW_DEVICE', title, body: `${title}: подробности`, occurredAt })]);
+  await graph.bus.publish([newEvent('identity.security-event', { userId, eventId, kind: 'NEW_DEVICE', title, body: `${title}: подробности`, occurredAt })]);
   await graph.eventsSettled();
   return derivedId('identity.security-event', eventId);
 }
@@ -148,7 +142,7 @@ describe('notificationAdded: the caller’s new items, live', () => {
     await received(after, 2);
     // A late `item-added` for an item the replay already sent (a relay publishing late, or again)
     // is not sent a second time; the next new item is.
-    await graph.bus.publish([event('notifications.item-added', { userId: carol.id, itemId: three })]);
+    await graph.bus.publish([newEvent('notifications.item-added', { userId: carol.id, itemId: three })]);
     const five = await addItem(carol.id, 'Пятое, уже вживую');
     await received(after, 3);
 
@@ -228,22 +222,10 @@ describe('Authentication at connection', () => {
 const natsSkip = await natsUnavailable();
 
 describe.skipIf(natsSkip !== null)(natsSkip ? `Live feed over the NATS bus (skipped: ${natsSkip})` : `Live feed over the NATS bus at ${NATS_URL}`, () => {
-  const run = randomUUID().slice(0, 8);
-  const stream = `EPGU_LIVE_TEST_${run}`;
-  const buses: EventBus[] = [];
-
-  afterAll(async () => {
-    await Promise.all(buses.map((bus) => bus.close()));
-    const nc = await connectNats({ servers: NATS_URL });
-    await (await nc.jetstreamManager()).streams.delete(stream).catch(() => {});
-    await nc.close();
-  });
+  const buses = natsTestBuses('live');
 
   it('an item published through one NATS client reaches a subscriber on an instance with another', async () => {
-    const { startNatsEventBus } = await import('../lib/events/nats.ts');
-    const options = { servers: NATS_URL, stream, subjectPrefix: `epgu-live-test.${run}`, onError: () => {} };
-    const [busA, busB] = [await startNatsEventBus(options), await startNatsEventBus(options)];
-    buses.push(busA, busB);
+    const [busA, busB] = [await buses.start(), await buses.start()];
     const instanceB = await graph.startNotificationsInstance({ bus: busB });
     const person = await createPerson(graph, { lastName: 'Натсов' });
     const onB = subscribe(instanceB.wsUrl, NOTIFICATION_ADDED, { token: await signIn(graph, person.phone) });
@@ -252,7 +234,7 @@ describe.skipIf(natsSkip !== null)(natsSkip ? `Live feed over the NATS bus (skip
     // The graph's relay publishes to its PostgreSQL bus, so the test plays the relay's part on NATS:
     // the item is in the shared database, its `notifications.item-added` goes out through client A.
     const item = await createFeedItem(graph, { userId: person.id, category: 'ACCOUNT', title: 'Вход с нового устройства' });
-    await busA.publish([event('notifications.item-added', { userId: person.id, itemId: item.id })]);
+    await busA.publish([newEvent('notifications.item-added', { userId: person.id, itemId: item.id })]);
     await received(onB, 1);
 
     expect(onB.messages).toEqual([added(item.id, 'Вход с нового устройства')]);

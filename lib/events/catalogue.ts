@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AccountLevel } from '../auth.ts';
 
 /**
@@ -81,4 +82,9 @@ export interface DomainEvent<T extends EventType = EventType> {
   type: T;
   occurredAt: string;
   payload: EventCatalogue[T];
+}
+
+/** A new event of `type`, happening now, with a fresh id. */
+export function newEvent<T extends EventType>(type: T, payload: EventCatalogue[T]): DomainEvent<T> {
+  return { id: randomUUID(), type, occurredAt: new Date().toISOString(), payload };
 }

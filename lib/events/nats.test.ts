@@ -4,6 +4,7 @@ import { connect, type NatsConnection } from 'nats';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as profileTables from '../../subgraphs/profile/db/schema.ts';
 import { createTestDatabase } from '../../test/database.ts';
+import { NATS_URL, natsUnavailable } from '../../test/nats.ts';
 import { connect as connectDatabase } from '../db.ts';
 import { connectEventBus, type EventOf } from './bus.ts';
 import type { DomainEvent } from './catalogue.ts';
@@ -11,26 +12,7 @@ import { startNatsEventBus, type NatsEventBus, type NatsEventBusOptions } from '
 import { recordEvent } from './outbox.ts';
 import { startRelay } from './relay.ts';
 
-const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
-
-/** Asked once for the file: a server with JetStream at NATS_URL, or why the tests are skipped. */
-async function probe(): Promise<string | null> {
-  let nc: NatsConnection;
-  try {
-    nc = await connect({ servers: NATS_URL, timeout: 1_000, reconnect: false });
-  } catch {
-    return `NATS not reachable at ${NATS_URL}`;
-  }
-  try {
-    await (await nc.jetstreamManager({ timeout: 1_000 })).getAccountInfo();
-    return null;
-  } catch {
-    return `NATS at ${NATS_URL} has no JetStream`;
-  } finally {
-    await nc.close();
-  }
-}
-const unavailable = await probe();
+const unavailable = await natsUnavailable();
 
 // Every stream of this run is named after it; each test has its own stream and subjects.
 const run = randomUUID().slice(0, 8);

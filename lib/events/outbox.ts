@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { bigserial, getTableConfig, index, jsonb, text, timestamp, uuid, type PgSchema } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../db.ts';
-import type { DomainEvent, EventCatalogue, EventType } from './catalogue.ts';
+import { newEvent, type DomainEvent, type EventCatalogue, type EventType } from './catalogue.ts';
 
 /**
  * The transactional outbox: a subgraph writes its events into its own `outbox` table in the same
@@ -39,7 +38,7 @@ export async function recordEvent<T extends EventType>(
   type: T,
   payload: EventCatalogue[T],
 ): Promise<DomainEvent<T>> {
-  const event = { id: randomUUID(), type, occurredAt: new Date().toISOString(), payload };
+  const event = newEvent(type, payload);
   await db.insert(outbox).values({ id: event.id, type, payload, occurredAt: new Date(event.occurredAt) });
   // Wakes the relay when (and only if) the transaction commits.
   await db.execute(sql`select pg_notify(${outboxChannel(outbox)}, '')`);
