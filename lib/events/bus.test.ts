@@ -3,8 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/database.ts';
+import { eventsAbout, titles } from '../../test/event-fixtures.ts';
 import { startPostgresEventBus, type EventOf, type PostgresEventBus, type PostgresEventBusOptions } from './bus.ts';
-import type { DomainEvent } from './catalogue.ts';
 
 let database: TestDatabase;
 const buses: PostgresEventBus[] = [];
@@ -26,17 +26,7 @@ afterEach(async () => {
 });
 
 const userId = randomUUID();
-
-function securityEvent(title: string): DomainEvent<'identity.security-event'> {
-  const occurredAt = new Date().toISOString();
-  return { id: randomUUID(), type: 'identity.security-event', occurredAt, payload: { userId, eventId: randomUUID(), kind: 'LOGIN', title, body: '', occurredAt } };
-}
-
-function accountDeleted(): DomainEvent<'identity.account-deleted'> {
-  return { id: randomUUID(), type: 'identity.account-deleted', occurredAt: new Date().toISOString(), payload: { userId } };
-}
-
-const titles = (events: EventOf[]) => events.map((event) => (event.type === 'identity.security-event' ? event.payload.title : event.type));
+const { securityEvent, accountDeleted } = eventsAbout(userId);
 
 describe('PostgreSQL event bus', () => {
   it('delivers every event of its types to each consumer in the order they were published', async () => {

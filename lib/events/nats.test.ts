@@ -4,6 +4,7 @@ import { connect, type NatsConnection } from 'nats';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as profileTables from '../../subgraphs/profile/db/schema.ts';
 import { createTestDatabase } from '../../test/database.ts';
+import { eventsAbout, titles } from '../../test/event-fixtures.ts';
 import { NATS_URL, natsUnavailable } from '../../test/nats.ts';
 import { connect as connectDatabase } from '../db.ts';
 import { connectEventBus, type EventOf } from './bus.ts';
@@ -35,17 +36,7 @@ async function deleteStreams(names: string[]) {
 }
 
 const userId = randomUUID();
-
-function securityEvent(title: string): DomainEvent<'identity.security-event'> {
-  const occurredAt = new Date().toISOString();
-  return { id: randomUUID(), type: 'identity.security-event', occurredAt, payload: { userId, eventId: randomUUID(), kind: 'LOGIN', title, body: '', occurredAt } };
-}
-
-function accountDeleted(): DomainEvent<'identity.account-deleted'> {
-  return { id: randomUUID(), type: 'identity.account-deleted', occurredAt: new Date().toISOString(), payload: { userId } };
-}
-
-const titles = (events: EventOf[]) => events.map((event) => (event.type === 'identity.security-event' ? event.payload.title : event.type));
+const { securityEvent, accountDeleted } = eventsAbout(userId);
 
 describe.skipIf(unavailable !== null)(unavailable ? `NATS JetStream event bus (skipped: ${unavailable})` : `NATS JetStream event bus at ${NATS_URL}`, () => {
   beforeEach(async () => {
