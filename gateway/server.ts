@@ -5,9 +5,10 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { JWTVerifyGetKey } from 'jose';
-import { createTokenVerifier, type Viewer } from '../lib/auth.ts';
+import { createTokenVerifier, SESSION_STATUS_PATH, type Viewer } from '../lib/auth.ts';
 import { authorizingGateway, forApolloGateway, supergraphRequirements } from './authorization.ts';
 import { operationLimits } from './limits.ts';
+import { verifyingLiveSessions } from './sessions.ts';
 import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
 import { rateLimitPlugin, type RateLimiter } from '../lib/rate-limit.ts';
 import { gatewaySecret, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
@@ -42,6 +43,8 @@ export interface GatewayOptions {
   rateLimiter: RateLimiter;
   /** How long one subgraph request may take before its fields give `SUBGRAPH_UNAVAILABLE`; `SUBGRAPH_TIMEOUT_MS` or 10 s. */
   subgraphTimeoutMs?: number;
+  /** How long identity's answer that a session is live holds; `SESSION_CHECK_TTL_MS` or 5 s (gateway/sessions.ts). */
+  sessionCheckTtlMs?: number;
 }
 
 /** The gateway: an HTTP service, plus its subscription path (for tests and metrics). */
@@ -116,6 +119,14 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const secret = gatewaySecret();
   const timeoutMs = options.subgraphTimeoutMs ?? Number(process.env.SUBGRAPH_TIMEOUT_MS ?? 10_000);
+  // The same verifier for queries and subscriptions: signature, expiry, and a session still live.
+  const verify = verifyingLiveSessions(createTokenVerifier(options.tokenKeys), {
+    statusUrl: new URL(SESSION_STATUS_PATH, options.subgraphUrls.identity).href,
+    secret,
+    ttlMs: options.sessionCheckTtlMs ?? Number(process.env.SESSION_CHECK_TTL_MS ?? 5_000),
+  });
+  // A trusted service is limited by its own agreement, not as a person.
+  const rateLimitedCaller = (context: GatewayContext) => (context.viewer?.service ? null : { userId: context.viewer?.userId ?? null, address: context.clientAddress ?? null });
   const buildService = ({ name, url }: { name: string; url?: string | undefined }) =>
     new SubgraphDataSource(name as SubgraphName, options.subgraphUrls[name as SubgraphName] ?? url, secret, timeoutMs);
   const gateway = new ApolloGateway({
@@ -137,8 +148,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     plugins: [
       ...apolloConfig.plugins,
       ...limits.plugins,
-      // A trusted service is limited by its own agreement, not as a person.
-      rateLimitPlugin<GatewayContext>(options.rateLimiter, (context) => (context.viewer?.service ? null : { userId: context.viewer?.userId ?? null, address: context.clientAddress ?? null })),
+      rateLimitPlugin<GatewayContext>(options.rateLimiter, rateLimitedCaller),
     ],
   });
 
@@ -152,7 +162,12 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     // The subgraphs' WebSockets, like their HTTP, accept only the gateway: its credential for this caller.
     upstreamConnectionParams: async (service, authorization) =>
       secret ? { gatewayCredential: await signGatewayCredential(secret, { subgraph: service as SubgraphName, authorization, query: '', variables: undefined }) } : {},
-    verify: createTokenVerifier(options.tokenKeys),
+    verify,
+    // Each subscription counts against the same per-person and per-address limits as a query.
+    admit: async (context) => {
+      const caller = rateLimitedCaller(context);
+      if (caller) await options.rateLimiter.check(caller);
+    },
     wsUrls: { ...subgraphWsUrls(options.subgraphUrls), ...options.subgraphWsUrls } as Record<string, string>,
     dataSource: (name) => buildService({ name, url: options.subgraphUrls[name as SubgraphName] }),
     // The operation limits of queries (token limit, depth, cost, aliases, directives), for subscriptions too.
@@ -167,7 +182,6 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   // ── end of subscriptions
 
   await apollo.start();
-  const verify = createTokenVerifier(options.tokenKeys);
 
   const app = express();
   app.disable('x-powered-by');

@@ -48,6 +48,17 @@ function serviceOf(payload: JWTPayload): Viewer {
   return { userId: `service:${payload.sub}`, level: 'SIMPLIFIED', roles: [], sessionId: null, service: payload.sub };
 }
 
+/**
+ * Identity's answer, at this path, about the session of the token it is sent: the gateway asks it,
+ * as a token says nothing of its session having ended (gateway/sessions.ts).
+ */
+export const SESSION_STATUS_PATH = '/session-status';
+export interface SessionStatus {
+  live: boolean;
+}
+/** What a token of an ended session gets, from identity and from the gateway alike. */
+export const SESSION_ENDED = 'Сеанс завершён. Войдите снова.';
+
 export type TokenVerifier = (authorization: string | undefined) => Promise<Viewer | null>;
 
 /** Keys fetched from identity's JWKS endpoint, cached, and refetched when an unknown key id appears. */

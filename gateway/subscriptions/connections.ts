@@ -1,3 +1,4 @@
+import { GraphQLError } from './graphql.ts';
 import { decodeJwt } from 'jose';
 import type { TokenVerifier, Viewer } from '../../lib/auth.ts';
 import { CLOSE_REASONS, closeReason } from '../../lib/subscriptions.ts';
@@ -38,6 +39,9 @@ export const STREAM_ENDS = {
 /** A subgraph refused the caller's token (4401 upstream): the gateway says the same, with the subgraph's reason. */
 export const unauthorizedEnd = (reason: string): StreamEnd => ({ code: 4401, reason: closeReason(reason || GATEWAY_CLOSE_REASONS.expired), errorCode: 'UNAUTHENTICATED' });
 
+/** Counts one subscription of a caller against the gateway's rate limits; throws `RATE_LIMITED` over them. */
+export type SubscriptionAdmission = (context: GatewayContext) => Promise<void>;
+
 /** What a transport does when the gateway ends a client's connection. */
 export interface StreamControl {
   end(end: StreamEnd): void;
@@ -59,6 +63,7 @@ export class ClientConnection {
     private readonly registry: ClientConnections,
     context: GatewayContext & { viewer: Viewer; authorization: string },
     private readonly control: StreamControl,
+    private readonly admission: SubscriptionAdmission | undefined,
   ) {
     this.context = context;
     const exp = decodeJwt(context.authorization.trim().replace(/^Bearer\s+/i, '')).exp;
@@ -70,6 +75,20 @@ export class ClientConnection {
 
   get userId(): string {
     return this.context.viewer.userId;
+  }
+
+  /**
+   * Counts a new subscription on this connection against the caller's rate limits: null when it may
+   * start, the `RATE_LIMITED` error (with `retryAfterSeconds`) to answer it with when it may not.
+   */
+  async admit(): Promise<GraphQLError | null> {
+    try {
+      await this.admission?.(this.context);
+      return null;
+    } catch (error) {
+      if (error instanceof GraphQLError) return error;
+      throw error;
+    }
   }
 
   /** Ends the connection with a reason its transport passes on (once). */
@@ -116,6 +135,7 @@ export class ClientConnections {
   constructor(
     private readonly verify: TokenVerifier,
     private readonly maxPerUser: number,
+    private readonly admission?: SubscriptionAdmission,
   ) {}
 
   /**
@@ -138,7 +158,7 @@ export class ClientConnections {
     const userId = context.viewer.userId;
     const mine = this.byUser.get(userId) ?? new Set();
     if (mine.size >= this.maxPerUser) return null;
-    const connection = new ClientConnection(this, context, control);
+    const connection = new ClientConnection(this, context, control, this.admission);
     mine.add(connection);
     this.byUser.set(userId, mine);
     return connection;

@@ -2,14 +2,14 @@ import type { Request, Response } from 'express';
 import { GATEWAY_CLOSE_REASONS, type ClientConnection, type ClientConnections, type StreamControl } from './connections.ts';
 
 /** A refusal before anything is streamed, as the gateway refuses a query: JSON with a GraphQL error. */
-export function refuse(res: Response, status: number, message: string, code: string): void {
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+export function refuse(res: Response, status: number, message: string, code: string, extensions: Record<string, unknown> = {}): void {
+  res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
 }
 
 /**
  * The connection of an SSE or multipart subscription request: the caller's token verified (401
- * without one or with a bad one) and counted against the person's limit (429). Null when refused;
- * the response is then already sent.
+ * without one or with a bad one), counted against the person's connection limit and the rate
+ * limits (429). Null when refused (the response is then already sent) or the client has gone.
  */
 export async function openHttpConnection(req: Request, res: Response, connections: ClientConnections, control: StreamControl): Promise<ClientConnection | null> {
   // The client may hang up at any moment, even while its token is being verified: its
@@ -30,6 +30,20 @@ export async function openHttpConnection(req: Request, res: Response, connection
     { viewer: authenticated.viewer, authorization: authenticated.authorization, clientAddress: req.ip, userAgent: req.get('user-agent') },
     control,
   );
-  if (!connection) refuse(res, 429, GATEWAY_CLOSE_REASONS.tooManyConnections, 'TOO_MANY_CONNECTIONS');
-  return connection;
+  if (!connection) {
+    refuse(res, 429, GATEWAY_CLOSE_REASONS.tooManyConnections, 'TOO_MANY_CONNECTIONS');
+    return null;
+  }
+  // One request, one subscription: counted like a query (429 and Retry-After over the limit).
+  const refused = await connection.admit();
+  if (refused) {
+    connection.close();
+    const { code, ...extensions } = refused.extensions as { code: string; retryAfterSeconds?: number };
+    if (!res.headersSent) {
+      if (extensions.retryAfterSeconds) res.set('retry-after', String(extensions.retryAfterSeconds));
+      refuse(res, code === 'RATE_LIMITED' ? 429 : 503, refused.message, code, extensions);
+    }
+    return null;
+  }
+  return gone ? null : connection;
 }

@@ -66,10 +66,12 @@ export function serveWebSocket(server: Server, options: WsTransportOptions): () 
       onClose(ctx) {
         ctx.extra.connection?.close();
       },
-      onSubscribe(ctx, _id, payload) {
+      async onSubscribe(ctx, _id, payload) {
         if (Object.keys(ctx.subscriptions).length > maxSubscriptionsPerConnection) {
           return [new GraphQLError(`Не больше ${maxSubscriptionsPerConnection} подписок на одно соединение.`, { extensions: { code: 'BAD_USER_INPUT' } })];
         }
+        const refused = await ctx.extra.connection!.admit();
+        if (refused) return [refused];
         if (!planner.ready) return [new GraphQLError('Шлюз ещё загружает схему. Подключитесь снова через несколько секунд.', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
         const { schema } = planner.schemas();
         const { document, errors } = prepare(schema, payload.query);

@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq } from 'drizzle-orm';
-import { hasRole, requireSelfOrRole, requireViewer, type Viewer } from '../../lib/auth.ts';
+import { hasRole, requireSelfOrRole, requireViewer, SESSION_ENDED, type Viewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, forwardPage, pageSize, timeIdKey } from '../../lib/connection.ts';
 import type { MessageSender } from '../../lib/delivery.ts';
 import { forbidden, unauthenticated, type UserError } from '../../lib/errors.ts';
@@ -57,7 +57,7 @@ async function currentAccount({ viewer, database, loaders }: IdentityContext): P
     loaders.accountById.load(caller.userId),
     caller.sessionId ? isLiveSession(database.db, caller.userId, caller.sessionId) : true,
   ]);
-  if (!account || !live) throw unauthenticated('Сеанс завершён. Войдите снова.');
+  if (!account || !live) throw unauthenticated(SESSION_ENDED);
   return account;
 }
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm';
+import { SESSION_ENDED } from '../../../lib/auth.ts';
 import type { Queryable } from '../../../lib/db.ts';
 import { unauthenticated } from '../../../lib/errors.ts';
 import * as tables from '../db/schema.ts';
@@ -73,8 +74,6 @@ export async function openSession(
   });
   return tokensFor(tokens, account, session, secret);
 }
-
-const SESSION_ENDED = 'Сеанс завершён. Войдите снова.';
 
 /**
  * Exchanges a refresh token for new tokens. The access token carries the account's level and roles
