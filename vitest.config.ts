@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+import { recordLogLine } from './test/log-secrets.ts';
 
 export default defineConfig({
   resolve: {
@@ -14,5 +15,10 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Every line any service logs during the run is searched for tokens and passwords; the global
+    // teardown (test/global-setup.ts) fails the run on a find. Lines are still printed as usual.
+    onConsoleLog(log, _type, entity) {
+      recordLogLine(log, !entity ? 'outside a test file' : entity.type === 'module' ? entity.moduleId : entity.module.moduleId);
+    },
   },
 });

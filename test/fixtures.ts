@@ -8,10 +8,11 @@ import type { items } from '../subgraphs/notifications/db/schema.ts';
 import { insertRowsIfMissing } from '../subgraphs/appeals/db/queries.ts';
 import type { appeals } from '../subgraphs/appeals/db/schema.ts';
 import type { TestGraph } from './graph.ts';
+import { TEST_PASSWORD } from './passwords.ts';
 
 /** Test data is built by each test through the owning subgraph's own queries: no shared fixtures. */
 
-export const TEST_PASSWORD = 'Test2026pass';
+export { TEST_PASSWORD };
 let passwordHash: Promise<string> | undefined;
 let sequence = 0;
 

@@ -8,6 +8,7 @@ import { SUBGRAPH_NAMES } from '../lib/config.ts';
 import { connect, migrateSubgraph } from '../lib/db.ts';
 import * as appealsTables from '../subgraphs/appeals/db/schema.ts';
 import { loadReferenceData } from '../subgraphs/appeals/reference.ts';
+import { logLeaks } from './log-secrets.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -47,6 +48,12 @@ export default async function setup(project: TestProject) {
     await admin.unsafe(`drop database if exists "${template}" with (force)`);
     await admin.end();
     await embedded?.stop();
+    // A failing teardown does not change vitest's exit code: set it, and say why.
+    const leaks = logLeaks();
+    if (leaks.length) {
+      console.error(`\nSECRETS IN THE LOGS of this run (test/log-secrets.ts):\n${leaks.map((leak) => `  ${leak.kinds.join(', ')} in ${leak.file}: ${leak.excerpt}`).join('\n')}`);
+      process.exitCode = 1;
+    }
   };
 }
 
