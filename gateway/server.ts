@@ -8,6 +8,8 @@ import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, SESSION_STATUS_PATH, type Viewer } from '../lib/auth.ts';
 import { authorizingGateway, forApolloGateway, supergraphRequirements } from './authorization.ts';
 import { operationLimits } from './limits.ts';
+import { collapsingFetches, copyAnswer, inFlightFetches, type InFlightStats } from './fetch-dedup.ts';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { verifyingLiveSessions } from './sessions.ts';
 import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
 import { rateLimitPlugin, type RateLimiter } from '../lib/rate-limit.ts';
@@ -47,8 +49,8 @@ export interface GatewayOptions {
   sessionCheckTtlMs?: number;
 }
 
-/** The gateway: an HTTP service, plus its subscription path (for tests and metrics). */
-export type GatewayService = Service & { subscriptions: GatewaySubscriptions };
+/** The gateway: an HTTP service, plus its subscription path and its shared subgraph fetches (for tests and metrics). */
+export type GatewayService = Service & { subscriptions: GatewaySubscriptions; fetches: { stats(): InFlightStats } };
 
 /** A subgraph that did not answer (down, too slow, failing): its fields are `null` with this error, the rest of the answer stands. */
 function subgraphUnavailable(subgraph: SubgraphName): GraphQLError {
@@ -127,8 +129,11 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   });
   // A trusted service is limited by its own agreement, not as a person.
   const rateLimitedCaller = (context: GatewayContext) => (context.viewer?.service ? null : { userId: context.viewer?.userId ?? null, address: context.clientAddress ?? null });
+  // Repeated representations and identical queries of one caller in flight go once (gateway/fetch-dedup.ts),
+  // for queries and subscription events alike: Hive Gateway does the same, @apollo/gateway does not.
+  const inFlight = inFlightFetches<GatewayGraphQLResponse>(copyAnswer);
   const buildService = ({ name, url }: { name: string; url?: string | undefined }) =>
-    new SubgraphDataSource(name as SubgraphName, options.subgraphUrls[name as SubgraphName] ?? url, secret, timeoutMs);
+    collapsingFetches(name, new SubgraphDataSource(name as SubgraphName, options.subgraphUrls[name as SubgraphName] ?? url, secret, timeoutMs), inFlight);
   const gateway = new ApolloGateway({
     // Authorization is enforced here, not by @apollo/gateway, which refuses its SECURITY features.
     supergraphSdl: forApolloGateway(options.supergraphSdl),
@@ -219,5 +224,6 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     },
     attach: (server) => subscriptions.attach(server), // graphql-ws subscriptions on /graphql
     subscriptions,
+    fetches: { stats: inFlight.stats },
   };
 }

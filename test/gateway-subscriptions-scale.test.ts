@@ -128,7 +128,7 @@ describe('Efficiency', () => {
     const streams = [clients.subscribe('graphql-ws', query, { token: person.token }), clients.subscribe('graphql-ws', query, { token: person.token }), clients.subscribe('sse', query, { token: person.token })];
     await listening(person.id, 3);
     // One person, one token: one upstream connection carries the three subscriptions.
-    const before = graph.gatewaySubscriptions.stats().deduplicatedFetches;
+    const before = graph.gatewayFetches.stats().joined;
     await graph.request('mutation ($i: AppealInput!) { submitAppeal(input: $i) { errors { code } } }', {
       token: person.token,
       variables: { i: { topicId: 'roads.potholes', regionCode: '50', municipality: 'городской округ Химки', text: 'Яма во дворе у третьего подъезда.' } },
@@ -137,7 +137,7 @@ describe('Efficiency', () => {
     for (const stream of streams) await received(stream, 1);
     expect(streams.map((stream) => stream.messages[0]!.data.notificationAdded.node.appeal)).toEqual([{ status: 'REGISTERED' }, { status: 'REGISTERED' }, { status: 'REGISTERED' }]);
     // Three executions of the event, one request to appeals.
-    expect(graph.gatewaySubscriptions.stats().deduplicatedFetches - before).toBe(2);
+    expect(graph.gatewayFetches.stats().joined - before).toBe(2);
   });
 });
 

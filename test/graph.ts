@@ -218,6 +218,8 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
     gatewayWsUrl: `${gatewayBase.replace(/^http/, 'ws')}/graphql`,
     /** The gateway's subscription path: `stats()` counts client connections, streams and upstream subscriptions. */
     gatewaySubscriptions: gateway.subscriptions,
+    /** The gateway's subgraph fetches: `stats()` counts those sent and those that joined an identical one in flight. */
+    gatewayFetches: gateway.fetches,
     /** Appeals' HTTP server (its queries, entities and WebSocket): `stop()` takes it down, `start()` brings it back on the same port. */
     appealsServer,
     /**
@@ -230,7 +232,7 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
       let stopped: Promise<void> | undefined;
       const stop = () => (stopped ??= closeServer(server).then(service.stop));
       running.push({ stop });
-      return { url: `${base}/graphql`, wsUrl: `${base.replace(/^http/, 'ws')}/graphql`, subscriptions: service.subscriptions, stop };
+      return { url: `${base}/graphql`, wsUrl: `${base.replace(/^http/, 'ws')}/graphql`, subscriptions: service.subscriptions, fetches: service.fetches, stop };
     },
     /**
      * Another notifications instance on the same database, as a second process would be: its own

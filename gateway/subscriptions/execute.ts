@@ -160,33 +160,17 @@ export class FederatedStream implements AsyncGenerator<ExecutionResult, void, un
 }
 
 /**
- * A subgraph's response as the entity fetches of one event see it. Identical fetches of the same
- * caller in flight at once (several subscriptions of one person get the same event) go out once;
- * each execution merges its own copy. A subgraph that fails answers with an error at each entity's
- * path instead, so the event still goes out, partial (docs/subscriptions.md, "Efficiency").
+ * A subgraph's response as the entity fetches of one event see it. A subgraph that fails answers
+ * with an error at each entity's path instead, so the event still goes out, partial
+ * (docs/subscriptions.md, "Efficiency"). Identical fetches of the same caller in flight at once
+ * (several subscriptions of one person get the same event) go out once: the gateway's data sources
+ * share them (gateway/fetch-dedup.ts), for subscriptions as for queries.
  */
 class EntityFetches {
-  private readonly inFlight = new Map<string, Promise<GatewayGraphQLResponse>>();
-  deduplicated = 0;
-
   constructor(private readonly log: (message: string, error?: unknown) => void) {}
 
   wrap(name: string, inner: GraphQLDataSource): GraphQLDataSource {
-    return { process: (options) => this.process(name, inner, options) };
-  }
-
-  private async process(name: string, inner: GraphQLDataSource, options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
-    // Only the fetches of an operation (not health checks) are shared.
-    if (options.kind !== ('incoming operation' as GraphQLDataSourceProcessOptions['kind'])) return inner.process(options);
-    const { authorization } = options.context as { authorization?: string };
-    const key = JSON.stringify([name, authorization ?? '', options.request.query, options.request.variables ?? null]);
-    let pending = this.inFlight.get(key);
-    if (pending) this.deduplicated++;
-    else {
-      pending = this.fetch(name, inner, options).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, pending);
-    }
-    return structuredClone(await pending);
+    return { process: (options) => this.fetch(name, inner, options) };
   }
 
   private async fetch(name: string, inner: GraphQLDataSource, options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
@@ -226,7 +210,7 @@ export class FederatedSubscriptions {
   }
 
   stats() {
-    return { streams: this.streams.size, deduplicatedFetches: this.fetches.deduplicated, upstream: this.options.upstream.stats() };
+    return { streams: this.streams.size, upstream: this.options.upstream.stats() };
   }
 
   /**
