@@ -1,0 +1,47 @@
+import autocannon from 'autocannon';
+import type { Operation } from './queries.ts';
+
+/** What one load run measured: throughput and latency percentiles (ms, from every response's own time). */
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  /** Responses that were not 2xx, or that the check refused, and connection errors. */
+  failures: number;
+}
+
+export interface LoadOptions {
+  connections: number;
+  seconds: number;
+  /** Seconds of the same load before measuring, thrown away (JIT, connection pools, caches). */
+  warmupSeconds?: number;
+  headers?: Record<string, string>;
+}
+
+/** Sends `operation` as a JSON POST to `url` at a fixed concurrency, for a fixed time. */
+export async function load(url: string, operation: Pick<Operation, 'query' | 'variables'>, options: LoadOptions): Promise<LoadResult> {
+  const body = JSON.stringify({ query: operation.query, variables: operation.variables ?? {} });
+  const headers = { 'content-type': 'application/json', ...options.headers };
+  if (options.warmupSeconds) await run(url, body, headers, options.connections, options.warmupSeconds);
+  return run(url, body, headers, options.connections, options.seconds);
+}
+
+async function run(url: string, body: string, headers: Record<string, string>, connections: number, seconds: number): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const instance = autocannon({ url, method: 'POST', headers, body, connections, duration: seconds });
+  // autocannon's own percentiles are whole milliseconds; each response's time is not.
+  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    if (statusCode < 300) latencies.push(responseTime);
+  });
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  const at = (share: number) => latencies[Math.min(latencies.length - 1, Math.floor(share * latencies.length))] ?? NaN;
+  return {
+    requestsPerSecond: result.requests.total / (result.duration || seconds),
+    p50: at(0.5),
+    p99: at(0.99),
+    requests: result.requests.total,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
+}

@@ -1,0 +1,62 @@
+import { recordPlan, startFloor } from '../floor.ts';
+import { load, type LoadResult } from '../load.ts';
+import { dashboard } from '../queries.ts';
+import { bearer, checkAnswer, loadCells, loadOptions, ms, ratio, type Scenario } from '../scenario.ts';
+
+/**
+ * 1. Cabinet dashboard: throughput and latency at concurrency 1 and BENCH_CONNECTIONS for our
+ * gateway, Hive Gateway (same supergraph, same subgraphs) and the floor (bench/floor.ts).
+ */
+export const cabinetDashboard: Scenario = async ({ system, settings, tokens, log }) => {
+  const operation = dashboard(20, 10);
+  const token = tokens.dashboard;
+  const ours = await checkAnswer(system.gatewayUrl, operation, token);
+  const notes: string[] = [];
+  const servers: [string, string][] = [['our gateway', system.gatewayUrl]];
+  if ('url' in system.hive) {
+    const theirs = await checkAnswer(system.hive.url, operation, token);
+    if (JSON.stringify(theirs) !== JSON.stringify(ours)) notes.push('Hive Gateway answered other data than our gateway: compare before trusting the figures.');
+    servers.push([`Hive Gateway (${system.hive.workers} workers)`, system.hive.url]);
+  } else {
+    notes.push(`Hive Gateway not measured: ${system.hive.skipped}.`);
+  }
+  const stages = await recordPlan(system, operation, bearer(token).authorization);
+  const fetches = stages.flat();
+  notes.push(`Our gateway's plan: ${fetches.length} subgraph fetches in ${stages.length} stages (${stages.map((stage) => stage.map((entry) => entry.subgraph).join(' + ')).join(' → ')}); the floor sends exactly these.`);
+  servers.push(['floor', await startFloor(system, stages)]);
+
+  const results = new Map<string, LoadResult>();
+  const rows: (string | number)[][] = [];
+  for (const connections of [1, settings.connections]) {
+    for (const [name, url] of servers) {
+      log(`dashboard: ${name}, concurrency ${connections}`);
+      const result = await load(url, operation, loadOptions(settings, connections, token));
+      results.set(`${name}@${connections}`, result);
+      rows.push([name, connections, ...loadCells(result)]);
+    }
+  }
+  const [oursName, hiveName] = [servers[0]![0], 'url' in system.hive ? servers[1]![0] : null];
+  const at = (name: string | null, connections: number) => (name ? results.get(`${name}@${connections}`) : undefined);
+  const high = settings.connections;
+  const oursHigh = at(oursName, high)!;
+  const hiveHigh = at(hiveName, high);
+  const floorLow = at('floor', 1)!;
+  const overhead = at(oursName, 1)!.p50 - floorLow.p50;
+  notes.push(
+    `Ratios from this run: our/Hive req/s at ${high}: ${hiveHigh ? ratio(oursHigh.requestsPerSecond, hiveHigh.requestsPerSecond) : '—'}; ` +
+    `our/floor req/s at ${high}: ${ratio(oursHigh.requestsPerSecond, at('floor', high)!.requestsPerSecond)}; ` +
+    `our/floor p50 at 1: ${ratio(at(oursName, 1)!.p50, floorLow.p50)} (+${ms(overhead)} ms).`,
+  );
+  return {
+    title: '1. Cabinet dashboard (me with profile, documents, children, vehicles, 20 notifications with their appeals, 10 appeals with timelines)',
+    columns: ['server', 'concurrency', 'req/s', 'p50 ms', 'p99 ms', 'failures'],
+    rows,
+    targets: [
+      hiveHigh
+        ? { target: `Dashboard throughput at concurrency ${high} at least Hive Gateway's`, met: oursHigh.requestsPerSecond >= hiveHigh.requestsPerSecond, detail: `${Math.round(oursHigh.requestsPerSecond)} vs ${Math.round(hiveHigh.requestsPerSecond)} req/s` }
+        : { target: `Dashboard throughput at concurrency ${high} at least Hive Gateway's`, met: null, detail: 'Hive Gateway not measured' },
+      { target: 'Gateway p50 overhead over the floor at concurrency 1 under 2 ms', met: overhead < 2, detail: `${ms(overhead)} ms` },
+    ],
+    notes,
+  };
+};

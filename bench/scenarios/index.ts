@@ -1,0 +1,15 @@
+import type { Scenario } from '../scenario.ts';
+import { cabinetDashboard } from './dashboard.ts';
+import { feedSearch } from './feed-search.ts';
+import { login } from './login.ts';
+import { officialsQueue } from './officials-queue.ts';
+import { sqlPerOperation } from './sql-per-operation.ts';
+
+/** Every scenario, in the order they run; BENCH_SCENARIOS=dashboard,sql picks some by name. */
+export const SCENARIOS: Record<string, Scenario> = {
+  dashboard: cabinetDashboard,
+  feed: feedSearch,
+  queue: officialsQueue,
+  login,
+  sql: sqlPerOperation,
+};

@@ -1,0 +1,155 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, openSync } from 'node:fs';
+import postgres from 'postgres';
+import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../dev/embedded-postgres.ts';
+import { processGroup, waitUntilReady } from '../dev/processes.ts';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
+import { connect } from '../lib/db.ts';
+import * as appealsTables from '../subgraphs/appeals/db/schema.ts';
+import * as identityTables from '../subgraphs/identity/db/schema.ts';
+import * as notificationsTables from '../subgraphs/notifications/db/schema.ts';
+import * as profileTables from '../subgraphs/profile/db/schema.ts';
+import { countsBySubgraph } from './sql-count.ts';
+import type { SubgraphDatabases } from './seed.ts';
+
+/**
+ * The system under test, each service its own process as `npm start` runs it (dev/processes.ts):
+ * the four subgraphs on one PostgreSQL, our gateway, and Hive Gateway serving the same supergraph
+ * against the same subgraphs. Ports are free ones, so it runs beside `npm start`.
+ */
+export interface BenchSystem {
+  databaseUrl: string;
+  /** Where the database server came from, for the report. */
+  databaseOrigin: string;
+  databases: SubgraphDatabases;
+  secret: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  /** Our gateway's /graphql. */
+  gatewayUrl: string;
+  /** Hive Gateway's /graphql, or why it is not running. */
+  hive: { url: string; workers: number } | { skipped: string };
+  /** Starts another process of our gateway with other subgraph URLs (the floor's recording); stopped with the system. */
+  startGateway(name: string, subgraphUrls: Record<SubgraphName, string>): Promise<{ url: string; stop(): Promise<void> }>;
+  /** Starts a benchmark helper process (bench/floor-server.ts) on a free port, stopped with the system. */
+  startHelper(name: string, entry: string, env: Record<string, string>, readyPath: string): Promise<string>;
+  /** The SQL statements each subgraph's driver sent since the last call (catalogue and event polling left out). */
+  takeStatementCounts(): Promise<Record<SubgraphName, number>>;
+  stop(): Promise<void>;
+}
+
+export const HIVE_BIN = new URL('./node_modules/@graphql-hive/gateway/dist/bin.js', import.meta.url);
+const LOGS = new URL('../.data/bench-logs/', import.meta.url);
+
+export async function startBenchSystem({ hiveWorkers }: { hiveWorkers: number }): Promise<BenchSystem> {
+  let embedded: EmbeddedDatabase | undefined;
+  let serverUrl = process.env.DATABASE_URL;
+  let databaseOrigin = 'DATABASE_URL';
+  if (!serverUrl) {
+    embedded = await startEmbeddedPostgres({ dir: '.data/bench-postgres', port: await freePort(54339), database: 'postgres' });
+    serverUrl = embedded.url;
+    databaseOrigin = `embedded PostgreSQL (data in ${embedded.dataDir})`;
+  }
+  // The benchmark's own database on that server: its 200,000 rows never mix with development data.
+  const databaseUrl = await ensureDatabase(serverUrl, 'epgu_bench');
+
+  const secret = randomBytes(32).toString('hex');
+  let failed: Error | null = null;
+  const services = processGroup({ env: { GATEWAY_SECRET: secret }, onUnexpectedExit: (name, code) => (failed = new Error(`${name} exited with code ${code} (log in .data/bench-logs/${name}.log)`)) });
+  mkdirSync(LOGS, { recursive: true });
+  const logTo = (name: string) => {
+    const log = openSync(new URL(`${name}.log`, LOGS), 'w');
+    return ['ignore', log, log] as ['ignore', number, number];
+  };
+  const ready = async (name: string, url: string) => {
+    await waitUntilReady(name, url);
+    if (failed) throw failed;
+  };
+
+  const ports = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await freePort()]))) as Record<SubgraphName, number>;
+  const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, `http://localhost:${ports[name]}/graphql`])) as Record<SubgraphName, string>;
+  const urlEnv = (urls: Record<SubgraphName, string>) => Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, urls[name]]));
+  const jwks = { IDENTITY_JWKS_URL: new URL('/.well-known/jwks.json', subgraphUrls.identity).href };
+  const subgraphs = new Map<SubgraphName, ChildProcess>();
+  for (const name of SUBGRAPH_NAMES) {
+    subgraphs.set(name, services.start(name, `subgraphs/${name}/index.ts`, { DATABASE_URL: databaseUrl, PORT: String(ports[name]), ...urlEnv(subgraphUrls), ...jwks }, {
+      // The driver records each statement (bench/driver), read over the IPC channel.
+      node: ['--import', './bench/driver/register.mjs'],
+      stdio: [...logTo(name), 'ipc'],
+    }));
+  }
+  await Promise.all(SUBGRAPH_NAMES.map((name) => ready(name, new URL('/health/ready', subgraphUrls[name]).href)));
+
+  const startGateway = async (name: string, urls: Record<SubgraphName, string>) => {
+    const port = await freePort();
+    const child = services.start(name, 'gateway/index.ts', {
+      PORT: String(port), ...urlEnv(urls), ...jwks, RATE_LIMIT_DATABASE_URL: databaseUrl,
+      // A benchmark is one person at one address asking thousands of times a second: no request limits.
+      RATE_LIMIT_PER_USER: '0', RATE_LIMIT_PER_ADDRESS: '0',
+    }, { stdio: logTo(name) });
+    await ready(name, `http://localhost:${port}/health/ready`);
+    return {
+      url: `http://localhost:${port}/graphql`,
+      stop: async () => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      },
+    };
+  };
+  const gateway = await startGateway('gateway', subgraphUrls);
+
+  let hive: BenchSystem['hive'] = { skipped: 'bench/node_modules has no @graphql-hive/gateway (npm run bench installs it)' };
+  if (existsSync(HIVE_BIN)) {
+    const port = await freePort();
+    services.start('hive-gateway', HIVE_BIN.pathname, { BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphUrls) }, {
+      args: ['supergraph', 'schema/supergraph.graphql', '--port', String(port), '--host', '127.0.0.1', '--fork', String(hiveWorkers), '--config-path', 'bench/hive/gateway.config.ts'],
+      stdio: logTo('hive-gateway'),
+    });
+    await ready('hive-gateway', `http://127.0.0.1:${port}/readiness`);
+    hive = { url: `http://127.0.0.1:${port}/graphql`, workers: hiveWorkers };
+  }
+
+  const connectOwn = <T extends Record<string, unknown>>(tables: T) => connect(databaseUrl, tables, { max: 4 });
+  const databases: SubgraphDatabases = {
+    identity: connectOwn(identityTables), profile: connectOwn(profileTables), notifications: connectOwn(notificationsTables), appeals: connectOwn(appealsTables),
+  };
+  const statementsOf = (child: ChildProcess) =>
+    new Promise<string[]>((resolve) => {
+      child.once('message', (message) => resolve((message as { statements: string[] }).statements));
+      child.send('bench:sql');
+    });
+
+  return {
+    databaseUrl, databaseOrigin, databases, secret, subgraphUrls, gatewayUrl: gateway.url, hive, startGateway,
+    async startHelper(name, entry, env, readyPath) {
+      const port = await freePort();
+      services.start(name, entry, { ...env, PORT: String(port) }, { stdio: logTo(name) });
+      const base = `http://127.0.0.1:${port}`;
+      await ready(name, `${base}${readyPath}`);
+      return base;
+    },
+    async takeStatementCounts() {
+      const entries = await Promise.all([...subgraphs].map(async ([name, child]) => [name, await statementsOf(child)] as [string, string[]]));
+      return countsBySubgraph(entries) as Record<SubgraphName, number>;
+    },
+    async stop() {
+      await Promise.all(Object.values(databases).map((database) => database.close()));
+      await services.stop();
+      await embedded?.stop();
+    },
+  };
+}
+
+async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
+    if (!exists) await admin.unsafe(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.href;
+}

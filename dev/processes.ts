@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+
+/**
+ * The services of a launcher (`npm start`, `npm run bench`), each its own Node process under tsx
+ * with the project root as its working folder. A service that exits while the group is not stopping
+ * calls `onUnexpectedExit`; `stop` sends SIGTERM to every one and waits for them (10 s at most).
+ */
+export interface ProcessGroup {
+  /** Starts `entry` (a path from the project root) with the launcher's environment plus `env`; `node` adds Node flags. */
+  start(name: string, entry: string, env: Record<string, string>, options?: { node?: string[]; args?: string[]; stdio?: StdioOptions }): ChildProcess;
+  stop(): Promise<void>;
+}
+
+export const projectRoot = new URL('..', import.meta.url);
+
+export function processGroup({ env = {}, stdio = 'inherit', onUnexpectedExit }: {
+  /** Given to every service (the gateway's secret). */
+  env?: Record<string, string>;
+  stdio?: StdioOptions;
+  onUnexpectedExit: (name: string, code: number | null) => void;
+}): ProcessGroup {
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  return {
+    start(name, entry, serviceEnv, options = {}) {
+      const child = spawn(process.execPath, ['--import', 'tsx', ...(options.node ?? []), entry, ...(options.args ?? [])], {
+        cwd: projectRoot, env: { ...process.env, ...env, ...serviceEnv }, stdio: options.stdio ?? stdio,
+      });
+      child.once('exit', (code) => {
+        if (!stopping) onUnexpectedExit(name, code);
+      });
+      children.push(child);
+      return child;
+    },
+    async stop() {
+      stopping = true;
+      const exits = children.filter((child) => child.exitCode === null && child.signalCode === null).map((child) => new Promise((resolve) => child.once('exit', resolve)));
+      for (const child of children) child.kill('SIGTERM');
+      await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    },
+  };
+}
+
+/** Resolves once `url` (a health route) answers 2xx; gives up after a minute. */
+export async function waitUntilReady(name: string, url: string): Promise<void> {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    const response = await fetch(url).catch(() => null);
+    if (response?.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${name} did not become ready at ${url}`);
+}
