@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startGraph, type TestGraph } from '../graph.ts';
-import { attempt, describeExpected, DOCUMENTS, DOCUMENT_TYPENAMES, startWorld, type Cabinet, type Row, type Target, type World } from './access-matrix.ts';
+import { describeMatrix, DOCUMENTS, draftOf, registeredOf, DOCUMENT_TYPENAMES, type Cabinet, type Row, type World } from './access-matrix.ts';
 
 /**
  * The access matrix, citizen against citizen: B, signed in, tries every path to A's data — the
@@ -10,20 +8,9 @@ import { attempt, describeExpected, DOCUMENTS, DOCUMENT_TYPENAMES, startWorld, t
  * subscriptions: access-matrix-subscriptions.test.ts. What each refusal means: ./access-matrix.ts.
  */
 
-let graph: TestGraph;
-let world: World;
-
-beforeAll(async () => {
-  graph = await startGraph();
-  world = await startWorld(graph);
-}, 120_000);
-afterAll(() => graph?.stop());
-
 const entities = (selection: string) => `query ($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`;
 const userA = (_world: World, cabinet: Cabinet) => ({ r: [{ __typename: 'User', id: cabinet.id }] });
 const documentOf = (cabinet: Cabinet, type: string) => cabinet.documents.find((document) => document.type === type)!.id;
-const draftOf = (cabinet: Cabinet) => cabinet.appeals.find((appeal) => appeal.status === 'DRAFT')!.id;
-const registeredOf = (cabinet: Cabinet) => cabinet.appeals.find((appeal) => appeal.status === 'REGISTERED')!.id;
 const reveals = { expect: 'reveals' } as const;
 const succeeds = { expect: 'succeeds' } as const;
 
@@ -152,20 +139,9 @@ const gatewaySchema: Row[] = (['A', 'B'] as const).flatMap((by): Row[] => [
   { type: 'the subgraphs’ SDL', path: `_service at the gateway, as ${by}`, by, operation: '{ _service { sdl } }', expected: 'INVALID', anonymous: 'INVALID', control: { none: 'refused for everyone' } },
 ]);
 
-/** Each row at each of its targets, by its attacker and by an anonymous caller. */
-const cases = (rows: Row[]) =>
-  rows.flatMap((row) =>
-    (row.at ?? (['gateway'] as Target[])).flatMap((target) => [
-      { row, target, by: row.by ?? 'B', label: `${row.by ?? 'B'} → ${row.type} via ${row.path} at ${target}: ${describeExpected(row.expected)}` },
-      { row, target, by: undefined, label: `anonymous → ${row.type} via ${row.path} at ${target}: ${describeExpected(row.anonymous ?? 'UNAUTHENTICATED')}` },
-    ]),
-  );
-
-describe.each([
+describeMatrix([
   ['Queries through the gateway (and at the owning subgraph) with A’s ids', queries],
   ['_entities straight at each subgraph, with the gateway’s credential', entityRows],
   ['Mutations on A’s objects', mutations],
   ['The gateway’s public schema', gatewaySchema],
-])('%s', (_title, rows) => {
-  it.each(cases(rows))('$label', ({ row, target, by }) => attempt(world, row, target, by, { control: by !== undefined }));
-});
+]);

@@ -1,9 +1,9 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubgraphName } from '../../lib/config.ts';
 import { insertRowsIfMissing } from '../../subgraphs/appeals/db/queries.ts';
 import type { appeals } from '../../subgraphs/appeals/db/schema.ts';
 import { createAppeal, createAuthority, createFeedItem, createPerson, graphQLErrorCodes, signIn, type Person } from '../fixtures.ts';
-import { graphql, type GraphQLResponse, type TestGraph } from '../graph.ts';
+import { graphql, startGraph, type GraphQLResponse, type TestGraph } from '../graph.ts';
 
 /**
  * The world of the access matrix (access-matrix*.test.ts): person A, whose data every row tries to
@@ -65,6 +65,10 @@ export interface Cabinet {
   appeals: { id: string; status: string }[];
   sessions: { id: string; current: boolean }[];
 }
+
+/** A's draft, and a registered appeal of A's, in her cabinet. */
+export const draftOf = (cabinet: Cabinet) => cabinet.appeals.find((appeal) => appeal.status === 'DRAFT')!.id;
+export const registeredOf = (cabinet: Cabinet) => cabinet.appeals.find((appeal) => appeal.status === 'REGISTERED')!.id;
 
 /** Strings of a response that could be nobody's secret: dates, enum values, short codes. */
 const isCommon = (text: string) => text.length < 6 || /^\d{4}-\d{2}-\d{2}/.test(text) || /^[A-Z_]+$/.test(text);
@@ -230,7 +234,16 @@ export function expectRefusal({ status, body }: GraphQLResponse, expected: Expec
   }
 }
 
-export const describeExpected = (expected: Expected) => (typeof expected === 'object' ? `answers ${JSON.stringify(expected.data)}` : expected);
+const describeExpected = (expected: Expected) => (typeof expected === 'object' ? `answers ${JSON.stringify(expected.data)}` : expected);
+
+/** Each row at each of its targets (the gateway by default), by its attacker (B by default) and by an anonymous caller, named for `it.each`. */
+const matrixCases = (rows: Row[]) =>
+  rows.flatMap((row) =>
+    (row.at ?? (['gateway'] as Target[])).flatMap((target) => [
+      { row, target, by: row.by ?? 'B', label: `${row.by ?? 'B'} → ${row.type} via ${row.path} at ${target}: ${describeExpected(row.expected)}` },
+      { row, target, by: undefined, label: `anonymous → ${row.type} via ${row.path} at ${target}: ${describeExpected(row.anonymous ?? 'UNAUTHENTICATED')}` },
+    ]),
+  );
 
 /**
  * One attempt of the matrix: A has one of everything; the row's variables are taken from A's
@@ -256,4 +269,24 @@ export async function attempt(world: World, row: Row, target: Target, who: Who |
   else expect(own.body.errors, context).toBeUndefined();
   if (row.control.expect === 'succeeds') expect(payloadErrorCodes(own.body.data), context).toEqual([]);
   await world.settled();
+}
+
+/** A graph and A's world for the test file: `world()` in a test gives it. */
+export function useWorld(): () => World {
+  let graph: TestGraph | undefined;
+  let world: World | undefined;
+  beforeAll(async () => {
+    graph = await startGraph();
+    world = await startWorld(graph);
+  }, 120_000);
+  afterAll(() => graph?.stop());
+  return () => world!;
+}
+
+/** The matrix of a test file: one `describe` per section, one test per row, target and caller. */
+export function describeMatrix(sections: [title: string, rows: Row[]][]) {
+  const world = useWorld();
+  describe.each(sections)('%s', (_title, rows) => {
+    it.each(matrixCases(rows))('$label', ({ row, target, by }) => attempt(world(), row, target, by, { control: by !== undefined }));
+  });
 }
