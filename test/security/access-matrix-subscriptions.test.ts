@@ -1,0 +1,63 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { gatewayClients, type ClientStream } from '../gateway-clients.ts';
+import { leaksIn, useWorld, type Who } from './access-matrix.ts';
+
+/**
+ * The access matrix, subscriptions through the gateway (graphql-ws): while A subscribes to her
+ * feed, her unread count and her appeals' statuses, B, an official of another authority and an
+ * anonymous caller subscribe to the same; an official of A's authority takes A's appeal into work,
+ * which changes its status and adds an item to A's feed. A gets every event (the control); the
+ * others, subscribed and listening upstream, get none of A's data; without a token the connection
+ * closes with 4401.
+ */
+
+const world = useWorld();
+let clients: ReturnType<typeof gatewayClients> | undefined;
+afterEach(() => clients?.disposeAll());
+
+/** Type reached, subscription, and its variables from A's cabinet (`after`: the cursor of A's oldest item). */
+const SUBSCRIPTIONS: { type: string; query: string; after?: boolean }[] = [
+  { type: 'Notification', query: 'subscription { notificationAdded { node { id title body } } }' },
+  { type: 'Notification (replay after A’s cursor)', query: 'subscription ($after: String) { notificationAdded(after: $after) { node { id title body } } }', after: true },
+  { type: 'UnreadCounts', query: 'subscription { unreadCountChanged { total byCategory { category count } } }' },
+  { type: 'Appeal', query: 'subscription { appealStatusChanged { id number status text } }' },
+];
+const ATTACKERS: Who[] = ['B', 'otherOfficial'];
+
+describe('Subscriptions through the gateway', () => {
+  it.each(SUBSCRIPTIONS)('$type: B and an official of another authority get nothing of A’s, an anonymous caller is closed with 4401; A gets her events', async ({ query, after }) => {
+    const w = world();
+    await w.ensure();
+    clients = gatewayClients({ http: w.graph.url, ws: w.graph.gatewayWsUrl });
+    const cabinet = await w.cabinet();
+    const variables = after ? { after: cabinet.notifications.edges.at(-1)!.cursor } : {};
+    const subscribe = (who: Who | undefined) => clients!.subscribe('graphql-ws', query, { variables, ...(who ? { token: w.tokens[who] } : {}) });
+    const own = subscribe('A');
+    const others = ATTACKERS.map((who) => ({ who, stream: subscribe(who) }));
+    const anonymous = subscribe(undefined);
+
+    // Every subscription is live upstream before anything happens, the attackers' included.
+    const live = query.includes('appealStatusChanged') ? w.graph.appealsLive : w.graph.notificationsLive;
+    for (const who of ['A', ...ATTACKERS] as Who[]) await expect.poll(() => live.streams(w.people[who].id), { timeout: 5_000 }).toBe(1);
+
+    const appeal = await w.appealIn('REGISTERED');
+    const taken = await w.graph.request('mutation ($i: AppealIdInput!) { takeAppealIntoWork(input: $i) { errors { code } } }', { token: w.tokens.official, variables: { i: { appealId: appeal.id } } });
+    expect(taken.body.data.takeAppealIntoWork.errors).toEqual([]);
+    await expect.poll(() => own.messages.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await w.settled();
+    await sleep(300);
+
+    // A's secrets as they are now: the new feed item and the appeal's new status included.
+    const secrets = w.secretsOf(await w.cabinet(), query + JSON.stringify(variables));
+    const all = (stream: ClientStream) => ({ messages: stream.messages, errors: stream.errors });
+    if (!query.includes('unreadCountChanged')) expect(leaksIn(all(own), secrets).length, 'the control reveals nothing').toBeGreaterThan(0);
+    for (const { who, stream } of others) {
+      expect({ who, leaks: leaksIn(all(stream), secrets), errors: stream.errors }).toEqual({ who, leaks: [], errors: [] });
+      // With `after`, the replay brings the caller's own items: B's one, never A's.
+      if (!after) expect({ who, messages: stream.messages }).toEqual({ who, messages: [] });
+    }
+    await anonymous.done;
+    expect(anonymous).toMatchObject({ messages: [], errors: [{ code: 4401 }] });
+  });
+});
