@@ -8,6 +8,9 @@ import { describeMatrix, registeredOf, type Row, type Target } from './access-ma
  * coordinators and portal services. Each row at the gateway and at the owning subgraph (with the
  * gateway's credential), for the attacker and for an anonymous caller; the staff member whose work
  * it is runs the same request as its control.
+ *
+ * Which protections were removed by hand to see these rows go red, and which rows did: the
+ * access matrix section of docs/security.md.
  */
 
 const official = { by: 'official', expect: 'succeeds' } as const;

@@ -10,6 +10,9 @@ import { leaksIn, useWorld, type Who } from './access-matrix.ts';
  * which changes its status and adds an item to A's feed. A gets every event (the control); the
  * others, subscribed and listening upstream, get none of A's data; without a token the connection
  * closes with 4401.
+ *
+ * Which protections were removed by hand to see these rows go red, and which rows did: the
+ * access matrix section of docs/security.md.
  */
 
 const world = useWorld();

@@ -6,6 +6,9 @@ import { describeMatrix, DOCUMENTS, draftOf, registeredOf, DOCUMENT_TYPENAMES, t
  * gateway's credential and B's token. Each row runs for B and for an anonymous caller; A's own
  * request on the same path is its control. Officials and staff operations: access-matrix-staff.test.ts;
  * subscriptions: access-matrix-subscriptions.test.ts. What each refusal means: ./access-matrix.ts.
+ *
+ * Which protections were removed by hand to see these rows go red, and which rows did: the
+ * access matrix section of docs/security.md.
  */
 
 const entities = (selection: string) => `query ($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`;
