@@ -28,14 +28,20 @@ export interface BenchSystem {
   /** Our gateway's /graphql. */
   gatewayUrl: string;
   /** Hive Gateway's /graphql, or why it is not running. */
-  hive: { url: string; workers: number } | { skipped: string };
+  hive: { url: string; workers: number; /** Its primary process (the workers are its children). */ pid: number } | { skipped: string };
   /** Starts another process of our gateway with other subgraph URLs (the floor's recording); stopped with the system. */
-  startGateway(name: string, subgraphUrls: Record<SubgraphName, string>): Promise<{ url: string; stop(): Promise<void> }>;
+  startGateway(name: string, subgraphUrls: Record<SubgraphName, string>, options?: GatewayProcessOptions): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }>;
   /** Starts a benchmark helper process (bench/floor-server.ts) on a free port, stopped with the system. */
   startHelper(name: string, entry: string, env: Record<string, string>, readyPath: string): Promise<string>;
   /** The SQL statements each subgraph's driver sent since the last call (catalogue and event polling left out). */
   takeStatementCounts(): Promise<Record<SubgraphName, number>>;
   stop(): Promise<void>;
+}
+
+/** More of a gateway process: environment, Node flags (bench/driver/memory.mjs answers over its IPC channel). */
+export interface GatewayProcessOptions {
+  env?: Record<string, string>;
+  node?: string[];
 }
 
 export const HIVE_BIN = new URL('./node_modules/@graphql-hive/gateway/dist/bin.js', import.meta.url);
@@ -80,16 +86,17 @@ export async function startBenchSystem({ hiveWorkers }: { hiveWorkers: number })
   }
   await Promise.all(SUBGRAPH_NAMES.map((name) => ready(name, new URL('/health/ready', subgraphUrls[name]).href)));
 
-  const startGateway = async (name: string, urls: Record<SubgraphName, string>) => {
+  const startGateway = async (name: string, urls: Record<SubgraphName, string>, options: GatewayProcessOptions = {}) => {
     const port = await freePort();
     const child = services.start(name, 'gateway/index.ts', {
       PORT: String(port), ...urlEnv(urls), ...jwks, RATE_LIMIT_DATABASE_URL: databaseUrl,
       // A benchmark is one person at one address asking thousands of times a second: no request limits.
-      RATE_LIMIT_PER_USER: '0', RATE_LIMIT_PER_ADDRESS: '0',
-    }, { stdio: logTo(name) });
+      RATE_LIMIT_PER_USER: '0', RATE_LIMIT_PER_ADDRESS: '0', ...options.env,
+    }, { node: options.node ?? [], stdio: [...logTo(name), 'ipc'] });
     await ready(name, `http://localhost:${port}/health/ready`);
     return {
       url: `http://localhost:${port}/graphql`,
+      process: child,
       stop: async () => {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
@@ -102,12 +109,12 @@ export async function startBenchSystem({ hiveWorkers }: { hiveWorkers: number })
   let hive: BenchSystem['hive'] = { skipped: 'bench/node_modules has no @graphql-hive/gateway (npm run bench installs it)' };
   if (existsSync(HIVE_BIN)) {
     const port = await freePort();
-    services.start('hive-gateway', HIVE_BIN.pathname, { BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphUrls) }, {
+    const hiveProcess = services.start('hive-gateway', HIVE_BIN.pathname, { BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphUrls) }, {
       args: ['supergraph', 'schema/supergraph.graphql', '--port', String(port), '--host', '127.0.0.1', '--fork', String(hiveWorkers), '--config-path', 'bench/hive/gateway.config.ts'],
       stdio: logTo('hive-gateway'),
     });
     await ready('hive-gateway', `http://127.0.0.1:${port}/readiness`);
-    hive = { url: `http://127.0.0.1:${port}/graphql`, workers: hiveWorkers };
+    hive = { url: `http://127.0.0.1:${port}/graphql`, workers: hiveWorkers, pid: hiveProcess.pid! };
   }
 
   const connectOwn = <T extends Record<string, unknown>>(tables: T) => connect(databaseUrl, tables, { max: 4 });

@@ -20,15 +20,62 @@ function signingAsOurGateway(): GatewayPlugin {
       if (!subgraph) return;
       setURL(actualUrls[subgraph]);
       const { query, variables } = JSON.parse(String(options.body)) as { query: string; variables?: unknown };
-      const authorization = 'request' in context ? context.request.headers.get('authorization') : null;
+      const authorization = callerAuthorization(context);
       const credential = await signGatewayCredential(secret, { subgraph, authorization, query, variables });
       setOptions({ ...options, headers: { ...options.headers, ...(authorization ? { authorization } : {}), [GATEWAY_CREDENTIAL_HEADER]: credential } });
     },
   };
 }
 
+/**
+ * The caller's Authorization: the HTTP request's header, or over graphql-ws the `authorization` of
+ * `connection_init` (Hive puts connectionParams among the context's headers).
+ */
+function callerAuthorization(context: object): string | null {
+  const { request, headers } = context as { request?: Request; headers?: Record<string, string | undefined> };
+  return request?.headers.get('authorization') ?? headers?.authorization ?? headers?.Authorization ?? null;
+}
+
+/**
+ * Subscriptions go to the owning subgraph over graphql-ws, whose `connection_init` must carry the
+ * caller's token and our gateway's credential for it (query '', as gateway/server.ts signs it).
+ * The credential is kept per caller for half its life: the WebSocket transport keys its upstream
+ * connections by their connectionParams, so one caller's subscriptions share one connection.
+ */
+const credentials = new Map<string, { credential: string; until: number }>();
+async function upstreamCredential(subgraph: SubgraphName, authorization: string): Promise<string> {
+  const key = `${subgraph} ${authorization}`;
+  const kept = credentials.get(key);
+  if (kept && kept.until > Date.now()) return kept.credential;
+  const credential = await signGatewayCredential(secret, { subgraph, authorization, query: '', variables: undefined });
+  credentials.set(key, { credential, until: Date.now() + 30_000 });
+  return credential;
+}
+
+const SUBSCRIBING: SubgraphName[] = ['notifications', 'appeals'];
+
+function upstreamCredentials(): GatewayPlugin {
+  return {
+    async onContextBuilding({ context, extendContext }) {
+      // Only operations over graphql-ws may subscribe upstream: HTTP requests pay nothing for this.
+      const authorization = 'connectionParams' in context ? callerAuthorization(context) : null;
+      if (!authorization) return;
+      extendContext(Object.fromEntries(await Promise.all(SUBSCRIBING.map(async (subgraph) => [`${subgraph}Credential`, await upstreamCredential(subgraph, authorization)]))));
+    },
+  };
+}
+
 export const gatewayConfig = defineConfig({
-  plugins: () => [signingAsOurGateway()],
+  plugins: () => [signingAsOurGateway(), upstreamCredentials()],
+  transportEntries: Object.fromEntries(SUBSCRIBING.map((subgraph) => [subgraph, {
+    options: {
+      subscriptions: {
+        kind: 'ws',
+        location: actualUrls[subgraph],
+        options: { connectionParams: { authorization: '{context.headers.authorization}', gatewayCredential: `{context.${subgraph}Credential}` } },
+      },
+    },
+  }])),
   // Answers as the subgraphs give them; no GraphiQL, no landing page, no usage reporting.
   graphiql: false,
   landingPage: false,

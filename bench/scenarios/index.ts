@@ -1,6 +1,7 @@
 import type { Scenario } from '../scenario.ts';
 import { cabinetDashboard } from './dashboard.ts';
 import { feedSearch } from './feed-search.ts';
+import { liveFeed } from './live-feed.ts';
 import { login } from './login.ts';
 import { officialsQueue } from './officials-queue.ts';
 import { sqlPerOperation } from './sql-per-operation.ts';
@@ -11,5 +12,6 @@ export const SCENARIOS: Record<string, Scenario> = {
   feed: feedSearch,
   queue: officialsQueue,
   login,
+  live: liveFeed,
   sql: sqlPerOperation,
 };
