@@ -1,4 +1,4 @@
-import { Kind, type DocumentNode, type ValueNode } from 'graphql';
+import { defaultFieldResolver, isObjectType, Kind, type DocumentNode, type GraphQLFieldResolver, type GraphQLSchema, type ValueNode } from 'graphql';
 import { ACCOUNT_LEVELS, type Viewer } from './auth.ts';
 import { forbidden, unauthenticated } from './errors.ts';
 
@@ -67,4 +67,26 @@ export function requirementsOf(sdl: DocumentNode): Map<string, FieldRequirement>
     }
   }
   return requirements;
+}
+
+/**
+ * A subgraph's own enforcement: every field of `schema` that its SDL marks `@authenticated` or
+ * `@requiresScopes` refuses a caller without them before its resolver (or subscription) runs, also
+ * when reached through `_entities`. The caller is the context's `viewer`. Mutates the schema's fields.
+ */
+export function enforceRequirements(schema: GraphQLSchema, sdl: DocumentNode): void {
+  for (const [coordinate, requirement] of requirementsOf(sdl)) {
+    const [typeName, fieldName] = coordinate.split('.') as [string, string];
+    const type = schema.getType(typeName);
+    const field = isObjectType(type) ? type.getFields()[fieldName] : undefined;
+    if (!field) throw new Error(`${coordinate} carries an authorization directive but is not in the schema`);
+    const guarded = <TArgs>(inner: GraphQLFieldResolver<unknown, { viewer?: Viewer | null }, TArgs>): GraphQLFieldResolver<unknown, { viewer?: Viewer | null }, TArgs> =>
+      (source, args, context, info) => {
+        const refusal = requirementRefusal(requirement, context.viewer ?? null);
+        if (refusal) throw refusalError(refusal);
+        return inner(source, args, context, info);
+      };
+    field.resolve = guarded(field.resolve ?? defaultFieldResolver);
+    if (field.subscribe) field.subscribe = guarded(field.subscribe);
+  }
 }

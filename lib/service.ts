@@ -18,6 +18,7 @@ import { connect, migrateSubgraph, ping, type Database } from './db.ts';
 import { connectEventBus, type EventBus } from './events/bus.ts';
 import { startSubgraphEvents, type SubgraphEvents } from './events/pipeline.ts';
 import { loadSubgraphSdl } from './schema.ts';
+import { enforceRequirements } from './scopes.ts';
 import { serveSubscriptions, type SubscriptionServerOptions } from './subscriptions.ts';
 import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 
@@ -97,10 +98,10 @@ export interface SubgraphOptions<TContext extends BaseContext> {
 
 /** Every subgraph is served the same way: its SDL from schema/, its resolvers, health routes. */
 export async function createSubgraphService<TContext extends BaseContext>(options: SubgraphOptions<TContext>): Promise<Service> {
-  const schema = buildSubgraphSchema({
-    typeDefs: loadSubgraphSdl(options.name),
-    resolvers: { ...scalarResolvers, ...options.resolvers } as GraphQLResolverMap<unknown>,
-  });
+  const sdl = loadSubgraphSdl(options.name);
+  const schema = buildSubgraphSchema({ typeDefs: sdl, resolvers: { ...scalarResolvers, ...options.resolvers } as GraphQLResolverMap<unknown> });
+  // @authenticated / @requiresScopes hold here too, not only at the gateway (lib/scopes.ts).
+  enforceRequirements(schema, sdl);
   // No Apollo Studio usage reporting here, so no per-request inline traces to build either.
   const apolloConfig = apolloOptions(options.name);
   const apollo = new ApolloServer<TContext>({ schema, ...apolloConfig, plugins: [...apolloConfig.plugins, ApolloServerPluginInlineTraceDisabled()] });
