@@ -180,7 +180,8 @@ class EntityFetches {
     } catch (error) {
       const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
       const refused = code === 'UNAUTHENTICATED' || code === 'FORBIDDEN';
-      if (!refused) this.log(`subgraph ${name} failed during a subscription event`, error);
+      // SUBGRAPH_UNAVAILABLE: the data source has logged it already, with the subgraph's details.
+      if (!refused && code !== 'SUBGRAPH_UNAVAILABLE') this.log(`subgraph ${name} failed during a subscription event`, error);
       const message = refused ? (error as Error).message : `Сервис «${name}» временно не отвечает: эти поля придут в следующих событиях.`;
       const extensions = { code: refused ? code : 'SUBGRAPH_UNAVAILABLE' };
       const representations = (options.request.variables as { representations?: unknown[] } | undefined)?.representations;
