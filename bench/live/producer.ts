@@ -18,6 +18,9 @@ export interface CommittedEvent {
   committedAt: number;
 }
 
+/** A performance.now() time as milliseconds since the epoch, to compare with the database's clock. */
+export const epochMs = (at: number) => performance.timeOrigin + at;
+
 export interface ProducedEvents {
   /** By item id. */
   events: Map<string, CommittedEvent>;

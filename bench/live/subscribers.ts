@@ -35,12 +35,14 @@ export interface SubscriberPool {
  * time), each with one subscription to `query`, and resolves once every one is acknowledged.
  * `itemIdOf` picks the feed item's id out of a `next` payload.
  */
-export async function openSubscribers({ url, tokens, perPerson, query, itemIdOf, concurrency = 100 }: {
+export async function openSubscribers({ url, tokens, perPerson, query, itemIdOf, connectionParams, concurrency = 100 }: {
   url: string;
   tokens: string[];
   perPerson: number;
   query: string;
   itemIdOf: (data: unknown) => string | undefined;
+  /** More of `connection_init`'s payload for a token (a subgraph wants the gateway's credential). */
+  connectionParams?: (authorization: string) => Promise<Record<string, string>>;
   concurrency?: number;
 }): Promise<SubscriberPool> {
   const receipts: Receipt[] = [];
@@ -58,7 +60,11 @@ export async function openSubscribers({ url, tokens, perPerson, query, itemIdOf,
       const subscriber = { index, person, failure: null as string | null, close: () => socket.close(1000) };
       subscribers.push(subscriber);
       let subscribed = false;
-      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${tokens[person]}` } })));
+      const authorization = `Bearer ${tokens[person]}`;
+      socket.on('open', async () => {
+        const more = connectionParams ? await connectionParams(authorization) : {};
+        socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization, ...more } }));
+      });
       socket.on('message', (raw) => {
         const at = performance.now();
         const message = JSON.parse(raw.toString()) as { type: string; payload?: { data?: unknown; errors?: unknown } };

@@ -2,10 +2,11 @@ import type { ChildProcess } from 'node:child_process';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from '../../lib/db.ts';
+import { signGatewayCredential } from '../../lib/gateway-credential.ts';
 import * as notificationsTables from '../../subgraphs/notifications/db/schema.ts';
 import { liveAudience, type LivePerson } from '../live/audience.ts';
 import { cpuSeconds, heapOf, residentBytes } from '../live/process-stats.ts';
-import { percentile, produceEvents } from '../live/producer.ts';
+import { epochMs, percentile, produceEvents, type CommittedEvent } from '../live/producer.ts';
 import { openSubscribers, type SubscriberPool } from '../live/subscribers.ts';
 import { ms, type Scenario, type ScenarioContext, type TargetCheck } from '../scenario.ts';
 
@@ -71,7 +72,13 @@ interface LiveFigures {
   benchLoopDelayP99: number;
   commitP99: number;
   warmupMissing: number;
+  /** Where the time goes: commit → the bus (the relay's publish), commit → the subgraph's own socket (a sample subscribed directly), p50 and p99. */
+  stages: { bus: [number, number]; subgraph: [number, number]; sample: number };
 }
+
+/** People of the sample subscribed straight at the notifications subgraph, beside the gateway's subscribers. */
+const DIRECT_SAMPLE = 50;
+const DIRECT_SUBSCRIPTION = 'subscription { notificationAdded { node { id } } }';
 
 const KIB = 1024;
 
@@ -90,10 +97,11 @@ export const liveFeed: Scenario = async (context) => {
     // Our gateway: a process of its own for this scenario, one worker, its heap readable over IPC.
     const ours = await system.startGateway('gateway-live', system.subgraphUrls, {
       env: { GATEWAY_WORKERS: '1' },
-      node: ['--expose-gc', '--import', './bench/driver/memory.mjs'],
+      // BENCH_LIVE_PROFILE=1: a V8 CPU profile of the gateway, written when it stops (.data/bench-logs/profiles/).
+      node: ['--expose-gc', '--import', './bench/driver/memory.mjs', ...(process.env.BENCH_LIVE_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=.data/bench-logs/profiles'] : [])],
     });
     try {
-      const figures = await measure({ name: 'our gateway (1 process)', url: ours.url.replace(/^http/, 'ws'), pid: ours.process.pid!, process: ours.process }, people, size, producerDatabase, log);
+      const figures = await measure({ name: 'our gateway (1 process)', url: ours.url.replace(/^http/, 'ws'), pid: ours.process.pid!, process: ours.process }, people, size, producerDatabase, context);
       results.set('ours', figures);
     } finally {
       await ours.stop();
@@ -101,7 +109,7 @@ export const liveFeed: Scenario = async (context) => {
     if ('url' in system.hive) {
       try {
         const name = `Hive Gateway (${system.hive.workers} workers)`;
-        results.set('hive', await measure({ name, url: system.hive.url.replace(/^http/, 'ws'), pid: system.hive.pid }, people, size, producerDatabase, log));
+        results.set('hive', await measure({ name, url: system.hive.url.replace(/^http/, 'ws'), pid: system.hive.pid }, people, size, producerDatabase, context));
       } catch (error) {
         notes.push(`Hive Gateway not measured: ${(error as Error).message}`);
       }
@@ -127,7 +135,10 @@ export const liveFeed: Scenario = async (context) => {
     const sockets = figures.failedSockets ? `, ${figures.failedSockets} sockets closed during the run` : '';
     notes.push(
       `${key === 'ours' ? 'Our gateway' : 'Hive Gateway'}: bench process (clients and producer) ${(figures.benchCpu * 100).toFixed(0)} % of a core, its event-loop delay p99 ${ms(figures.benchLoopDelayP99)} ms; ` +
-      `commit p99 ${ms(figures.commitP99)} ms${incomplete}${sockets}${figures.warmupMissing ? `; ${figures.warmupMissing} subscribers missed their warm-up event` : ''}.`,
+      `commit p99 ${ms(figures.commitP99)} ms${incomplete}${sockets}${figures.warmupMissing ? `; ${figures.warmupMissing} subscribers missed their warm-up event` : ''}. ` +
+      `Stages from the commit, p50/p99: on the bus (relay published) ${ms(figures.stages.bus[0])}/${ms(figures.stages.bus[1])} ms; ` +
+      `at a subscriber straight on the notifications subgraph (${figures.stages.sample} people) ${ms(figures.stages.subgraph[0])}/${ms(figures.stages.subgraph[1])} ms; ` +
+      `at the gateway's subscribers ${ms(figures.p50)}/${ms(figures.p99)} ms.`,
     );
   }
   const ours = results.get('ours')!;
@@ -167,7 +178,7 @@ export const liveFeed: Scenario = async (context) => {
   };
 };
 
-async function measure(server: ServerUnderTest, people: LivePerson[], size: LiveSize, database: Parameters<typeof produceEvents>[0]['database'], log: ScenarioContext['log']): Promise<LiveFigures> {
+async function measure(server: ServerUnderTest, people: LivePerson[], size: LiveSize, database: Parameters<typeof produceEvents>[0]['database'], { system, log }: ScenarioContext): Promise<LiveFigures> {
   const tokens = people.map((person) => person.token);
   const subscribe = (list: string[], perPerson: number) =>
     openSubscribers({ url: server.url, tokens: list, perPerson, query: LIVE_FEED_SUBSCRIPTION, itemIdOf: completeItemId });
@@ -191,6 +202,13 @@ async function measure(server: ServerUnderTest, people: LivePerson[], size: Live
     // upstream subscriptions are all in place before anything is measured.
     const warmup = await produceEvents({ database, people, rate: size.rate, seconds: people.length / size.rate });
     const warmupMissing = await waitForDeliveries(pool, warmup.events, people.length, 30_000);
+    const sample = tokens.slice(0, DIRECT_SAMPLE);
+    const direct = await openSubscribers({
+      url: system.subgraphUrls.notifications.replace(/^http/, 'ws'), tokens: sample, perPerson: 1, query: DIRECT_SUBSCRIPTION,
+      itemIdOf: (data) => (data as { notificationAdded?: { node?: { id?: string } } }).notificationAdded?.node?.id,
+      connectionParams: async (authorization) => ({ gatewayCredential: await signGatewayCredential(system.secret, { subgraph: 'notifications', authorization, query: '', variables: undefined }) }),
+    });
+    const [{ head }] = (await database.sql`select coalesce(max(seq), 0)::text as head from event_bus.events`) as unknown as [{ head: string }];
 
     log(`live: ${server.name}: ${size.rate} events/s for ${size.seconds} s`);
     const delay = monitorEventLoopDelay({ resolution: 5 });
@@ -206,7 +224,10 @@ async function measure(server: ServerUnderTest, people: LivePerson[], size: Live
     const serverCpuAfter = cpuSeconds(server.pid);
 
     const figures = tally(pool, produced.events, people.length);
+    const stages = { bus: await busLatencies(database, head, produced.events), subgraph: firstLatencies(direct, produced.events), sample: sample.length };
+    await direct.closeAll();
     return {
+      stages,
       subscribers: pool.subscribers.length,
       rate: produced.achievedRate,
       ...figures,
@@ -273,4 +294,28 @@ function tally(pool: SubscriberPool, events: Map<string, { person: number; commi
   }
   const latencies = [...first.values()].sort((a, b) => a - b);
   return { deliveries: latencies.length, expected, lost: expected - latencies.length, duplicated, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.at(-1) ?? NaN };
+}
+
+/** p50 and p99 of commit → the bus: each item-added event's `published_at` (the relay's publishing transaction) on the database's clock. */
+async function busLatencies(database: Parameters<typeof produceEvents>[0]['database'], afterSeq: string, events: Map<string, CommittedEvent>): Promise<[number, number]> {
+  const rows = (await database.sql`
+    select payload->>'itemId' as id, extract(epoch from published_at) * 1000 as at from event_bus.events
+    where seq > ${afterSeq}::bigint and type = 'notifications.item-added'`) as unknown as { id: string; at: number }[];
+  const latencies = rows.flatMap(({ id, at }) => {
+    const event = events.get(id);
+    return event ? [Number(at) - epochMs(event.committedAt)] : [];
+  }).sort((a, b) => a - b);
+  return [percentile(latencies, 0.5), percentile(latencies, 0.99)];
+}
+
+/** p50 and p99 of commit → first receipt, over a pool's receipts of `events`. */
+function firstLatencies(pool: SubscriberPool, events: Map<string, CommittedEvent>): [number, number] {
+  const first = new Map<string, number>();
+  for (const { subscriber, itemId, at } of pool.receipts) {
+    const event = events.get(itemId);
+    const key = `${subscriber}:${itemId}`;
+    if (event && !first.has(key)) first.set(key, at - event.committedAt);
+  }
+  const latencies = [...first.values()].sort((a, b) => a - b);
+  return [percentile(latencies, 0.5), percentile(latencies, 0.99)];
 }
