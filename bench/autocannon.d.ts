@@ -7,6 +7,10 @@ declare module 'autocannon' {
     body?: string;
     connections?: number;
     duration?: number;
+    setupClient?: (client: Client) => void;
+  }
+  interface Client {
+    setHeaders(headers: Record<string, string>): void;
   }
   interface Result {
     duration: number;

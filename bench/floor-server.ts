@@ -1,13 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import type { SubgraphName } from '../lib/config.ts';
 import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
-import type { SubgraphRequest } from './floor.ts';
+import type { FloorPlan, FloorPlans, SubgraphRequest } from './floor.ts';
 
 /**
- * The floor server (bench/floor.ts): for every request, the recorded subgraph requests of one
- * operation, stage after stage, each signed as the gateway signs it; answers with their bodies.
+ * The floor server (bench/floor.ts): for every request, the subgraph requests recorded for its
+ * caller (by Authorization) in the plan's order, each signed as the gateway signs it; answers with their bodies.
  */
-const stages = JSON.parse(process.env.FLOOR_STAGES!) as SubgraphRequest[][];
+const plans = JSON.parse(readFileSync(process.env.FLOOR_PLANS!, 'utf8')) as FloorPlans;
 const urls = JSON.parse(process.env.FLOOR_SUBGRAPH_URLS!) as Record<SubgraphName, string>;
 const secret = process.env.GATEWAY_SECRET!;
 const agent = new Agent({ keepAlive: true });
@@ -28,15 +29,26 @@ async function send({ subgraph, authorization, body }: SubgraphRequest): Promise
   });
 }
 
+/** Runs the plan: a Sequence one after another, a Parallel at once; the bodies in plan order. */
+async function run(plan: FloorPlan): Promise<string[]> {
+  if (plan.kind === 'Fetch') return [await send(plan.request)];
+  if (plan.kind === 'Parallel') return (await Promise.all(plan.nodes.map(run))).flat();
+  const bodies: string[] = [];
+  for (const node of plan.nodes) bodies.push(...(await run(node)));
+  return bodies;
+}
+
 const server = createServer((incoming, outgoing) => {
   incoming.resume();
   if (incoming.url === '/health') return void outgoing.end('ok');
   incoming.on('end', async () => {
     try {
-      const bodies: string[] = [];
-      for (const stage of stages) bodies.push(...(await Promise.all(stage.map(send))));
+      const plan = plans[incoming.headers.authorization ?? ''];
+      if (!plan) throw new Error('no recording for this caller');
+      const bodies = await run(plan);
       outgoing.writeHead(200, { 'content-type': 'application/json' }).end(`[${bodies.join(',')}]`);
     } catch (error) {
+      console.error(`[floor] ${(error as Error).message}`);
       outgoing.writeHead(502).end(String(error));
     }
   });

@@ -1,15 +1,24 @@
+import { Supergraph, operationFromDocument } from '@apollo/federation-internals';
+import { QueryPlanner, type PlanNode } from '@apollo/query-planner';
+import { parse } from 'graphql';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { forApolloGateway } from '../gateway/authorization.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
+import { schemaFile } from '../lib/schema.ts';
 import type { BenchSystem } from './system.ts';
 import type { Operation } from './queries.ts';
 
 /**
- * The floor: what an operation costs without a gateway's own work. The subgraph requests our
- * gateway's query plan makes for it are recorded once (a gateway process pointed at recording
- * proxies), then a bare server (bench/floor-server.ts) sends exactly those requests straight to the
- * subgraphs for each request it gets — stage by stage as the plan ordered them, the fetches of one
- * stage at once — signing each as the gateway does. It answers with the subgraphs' bodies, unmerged.
+ * The floor: what an operation costs without a gateway's own work. Our gateway's query plan for it
+ * (the same @apollo/query-planner over the same supergraph) gives the shape, which fetches wait for
+ * which; the subgraph requests the gateway actually sends are recorded per caller (a gateway process
+ * pointed at recording proxies). A bare server (bench/floor-server.ts) then sends exactly those
+ * requests straight to the subgraphs for each request it gets — the recording of the caller whose
+ * Authorization it carries, in the plan's order (a Sequence one after another, a Parallel at once),
+ * each signed as the gateway signs it — and answers with the subgraphs' bodies, unmerged.
  */
 
 export interface SubgraphRequest {
@@ -19,24 +28,54 @@ export interface SubgraphRequest {
   body: string;
 }
 
+/** A query plan with each fetch replaced by the request the gateway sent for it. */
+export type FloorPlan = { kind: 'Sequence' | 'Parallel'; nodes: FloorPlan[] } | { kind: 'Fetch'; request: SubgraphRequest };
+
 interface Recorded extends SubgraphRequest {
-  started: number;
-  ended: number;
+  query: string;
 }
 
-/**
- * The plan's stages: a request that starts after one of the current stage's requests has answered
- * waited for it, so it begins the next stage; requests in flight together share a stage.
- */
-export function stagesOf(recorded: Recorded[]): SubgraphRequest[][] {
-  const stages: Recorded[][] = [];
-  for (const entry of [...recorded].sort((a, b) => a.started - b.started)) {
-    const current = stages.at(-1);
-    if (current && entry.started < Math.min(...current.map((other) => other.ended))) current.push(entry);
-    else stages.push([entry]);
-  }
-  return stages.map((stage) => stage.map(({ subgraph, authorization, body }) => ({ subgraph, authorization, body })));
+/** The plan's shape, a fetch being its subgraph and the operation text it sends. */
+type Shape = { kind: 'Sequence' | 'Parallel'; nodes: Shape[] } | { kind: 'Fetch'; subgraph: string; operation: string };
+
+export function planShape(supergraphSdl: string, operation: Pick<Operation, 'query'>): Shape {
+  const supergraph = Supergraph.build(forApolloGateway(supergraphSdl));
+  const plan = new QueryPlanner(supergraph).buildQueryPlan(operationFromDocument(supergraph.apiSchema(), parse(operation.query)));
+  const shape = (node: PlanNode): Shape => {
+    switch (node.kind) {
+      case 'Sequence':
+      case 'Parallel':
+        return { kind: node.kind, nodes: node.nodes.map(shape) };
+      case 'Flatten':
+        return shape(node.node);
+      case 'Fetch':
+        return { kind: 'Fetch', subgraph: node.serviceName, operation: node.operation };
+      default:
+        throw new Error(`the floor does not replay ${node.kind} nodes`);
+    }
+  };
+  if (plan.node?.kind === 'Subscription') throw new Error('the floor replays queries, not subscriptions');
+  return plan.node ? shape(plan.node) : { kind: 'Sequence', nodes: [] };
 }
+
+/** The shape with each fetch matched to a recorded request (by subgraph and text); fetches never sent drop out. */
+function withRequests(shape: Shape, recorded: Recorded[]): FloorPlan | null {
+  if (shape.kind === 'Fetch') {
+    const index = recorded.findIndex((entry) => entry.subgraph === shape.subgraph && entry.query === shape.operation);
+    if (index < 0) return null;
+    const [{ subgraph, authorization, body }] = recorded.splice(index, 1) as [Recorded];
+    return { kind: 'Fetch', request: { subgraph, authorization, body } };
+  }
+  const nodes = shape.nodes.map((node) => withRequests(node, recorded)).filter((node): node is FloorPlan => node !== null);
+  return nodes.length ? { kind: shape.kind, nodes } : null;
+}
+
+/** The requests of a plan in the order the floor sends them. */
+export const requestsOf = (plan: FloorPlan): SubgraphRequest[] => (plan.kind === 'Fetch' ? [plan.request] : plan.nodes.flatMap(requestsOf));
+
+/** `identity → (appeals ‖ notifications → …)`: a plan in one line. */
+export const describePlan = (plan: FloorPlan): string =>
+  plan.kind === 'Fetch' ? plan.request.subgraph : `(${plan.nodes.map(describePlan).join(plan.kind === 'Sequence' ? ' → ' : ' ‖ ')})`;
 
 /** Proxies that pass every request on to the real subgraph and record the GraphQL ones. */
 async function recordingProxies(targets: Record<SubgraphName, string>) {
@@ -48,14 +87,13 @@ async function recordingProxies(targets: Record<SubgraphName, string>) {
       incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
       incoming.on('end', () => {
         const body = Buffer.concat(chunks);
-        const started = performance.now();
         const headers: IncomingHttpHeaders = { ...incoming.headers, host: target.host };
         const upstream = request({ host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, headers }, (answer) => {
           const parts: Buffer[] = [];
           answer.on('data', (chunk: Buffer) => parts.push(chunk));
           answer.on('end', () => {
             if (incoming.method === 'POST' && incoming.url === target.pathname) {
-              recorded.push({ subgraph, authorization: incoming.headers.authorization ?? null, body: body.toString(), started, ended: performance.now() });
+              recorded.push({ subgraph, authorization: incoming.headers.authorization ?? null, body: body.toString(), query: (JSON.parse(body.toString()) as { query: string }).query });
             }
             outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
             outgoing.end(Buffer.concat(parts));
@@ -75,29 +113,45 @@ async function recordingProxies(targets: Record<SubgraphName, string>) {
   };
 }
 
-/** Records the subgraph requests our gateway makes for `operation` (its second run: the first warms the token checks). */
-export async function recordPlan(system: BenchSystem, operation: Operation, authorization: string): Promise<SubgraphRequest[][]> {
+/** The plan with each caller's recorded requests, by the caller's Authorization header. */
+export type FloorPlans = Record<string, FloorPlan>;
+
+/**
+ * Records the subgraph requests our gateway makes for `operation` for each caller, one at a time
+ * (each caller's second run: the first warms the token checks).
+ */
+export async function recordPlans(system: BenchSystem, operation: Operation, authorizations: string[]): Promise<FloorPlans> {
+  const shape = planShape(readFileSync(schemaFile('supergraph'), 'utf8'), operation);
   const proxies = await recordingProxies(system.subgraphUrls);
   const gateway = await system.startGateway('gateway-recording', proxies.urls);
   try {
-    const send = () => fetch(gateway.url, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query: operation.query, variables: operation.variables ?? {} }),
-    }).then((response) => response.json() as Promise<{ errors?: unknown[] }>);
-    await send();
-    proxies.recorded.length = 0;
-    const answer = await send();
-    if (answer.errors) throw new Error(`recording the plan: the gateway answered errors ${JSON.stringify(answer.errors)}`);
-    return stagesOf(proxies.recorded);
+    const plans: FloorPlans = {};
+    for (const authorization of authorizations) {
+      const send = () => fetch(gateway.url, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query: operation.query, variables: operation.variables ?? {} }),
+      }).then((response) => response.json() as Promise<{ errors?: unknown[] }>);
+      await send();
+      proxies.recorded.length = 0;
+      const answer = await send();
+      if (answer.errors) throw new Error(`recording the plan: the gateway answered errors ${JSON.stringify(answer.errors)}`);
+      const recorded = [...proxies.recorded];
+      const plan = withRequests(shape, recorded);
+      if (!plan || recorded.length) throw new Error(`recording the plan: ${recorded.length} requests of the gateway are not in its query plan (${recorded.map((entry) => entry.subgraph).join(', ')})`);
+      plans[authorization] = plan;
+    }
+    return plans;
   } finally {
     await gateway.stop();
     proxies.close();
   }
 }
 
-/** Starts the floor server for these stages; resolves with its URL. */
-export async function startFloor(system: BenchSystem, stages: SubgraphRequest[][]): Promise<string> {
+/** Starts the floor server for these plans (written to a file: too large for the environment); resolves with its URL. */
+export async function startFloor(system: BenchSystem, plans: FloorPlans): Promise<string> {
+  const file = new URL('../.data/bench-logs/floor-plans.json', import.meta.url);
+  writeFileSync(file, JSON.stringify(plans));
   const base = await system.startHelper('floor', 'bench/floor-server.ts', {
-    FLOOR_STAGES: JSON.stringify(stages), FLOOR_SUBGRAPH_URLS: JSON.stringify(system.subgraphUrls),
+    FLOOR_PLANS: fileURLToPath(file), FLOOR_SUBGRAPH_URLS: JSON.stringify(system.subgraphUrls),
   }, '/health');
   return `${base}/graphql`;
 }

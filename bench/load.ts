@@ -16,20 +16,30 @@ export interface LoadOptions {
   seconds: number;
   /** Seconds of the same load before measuring, thrown away (JIT, connection pools, caches). */
   warmupSeconds?: number;
-  headers?: Record<string, string>;
+  /** Access tokens: connection i sends tokens[i % length] (none: anonymous). */
+  tokens?: string[];
 }
 
 /** Sends `operation` as a JSON POST to `url` at a fixed concurrency, for a fixed time. */
 export async function load(url: string, operation: Pick<Operation, 'query' | 'variables'>, options: LoadOptions): Promise<LoadResult> {
   const body = JSON.stringify({ query: operation.query, variables: operation.variables ?? {} });
-  const headers = { 'content-type': 'application/json', ...options.headers };
-  if (options.warmupSeconds) await run(url, body, headers, options.connections, options.warmupSeconds);
-  return run(url, body, headers, options.connections, options.seconds);
+  const tokens = options.tokens?.length ? options.tokens : [null];
+  const headersOf = (connection: number) => {
+    const token = tokens[connection % tokens.length];
+    return { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  };
+  if (options.warmupSeconds) await run(url, body, headersOf, options.connections, options.warmupSeconds);
+  return run(url, body, headersOf, options.connections, options.seconds);
 }
 
-async function run(url: string, body: string, headers: Record<string, string>, connections: number, seconds: number): Promise<LoadResult> {
+async function run(url: string, body: string, headersOf: (connection: number) => Record<string, string>, connections: number, seconds: number): Promise<LoadResult> {
   const latencies: number[] = [];
-  const instance = autocannon({ url, method: 'POST', headers, body, connections, duration: seconds });
+  let connection = 0;
+  const instance = autocannon({
+    url, method: 'POST', headers: headersOf(0), body, connections, duration: seconds,
+    // Each connection its own person's token.
+    setupClient: (client) => client.setHeaders(headersOf(connection++)),
+  });
   // autocannon's own percentiles are whole milliseconds; each response's time is not.
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
     if (statusCode < 300) latencies.push(responseTime);

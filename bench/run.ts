@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LOGIN_MUTATION } from './queries.ts';
-import { BENCH_PASSWORD, BENCH_PEOPLE, BENCH_SIZE, seedBenchData } from './seed.ts';
+import { BENCH_PASSWORD, BENCH_PEOPLE, BENCH_SIZE, dashboardPerson, seedBenchData } from './seed.ts';
 import { checkAnswer, type BenchSettings, type ScenarioContext, type ScenarioResult } from './scenario.ts';
 import { SCENARIOS } from './scenarios/index.ts';
 import { startBenchSystem, type BenchSystem } from './system.ts';
@@ -108,7 +108,7 @@ function report({ settings, system, results, failures, machineRows, seconds }: {
       ['measured seconds per load (BENCH_DURATION)', settings.seconds],
       ['warm-up seconds before each, not measured (BENCH_WARMUP)', settings.warmupSeconds],
       ['high concurrency (BENCH_CONNECTIONS)', settings.connections],
-      ['data', `${BENCH_SIZE.feedItems.toLocaleString('en')} feed items of one person; ${BENCH_SIZE.queueAppeals.toLocaleString('en')} appeals of one authority (bench/seed.ts)`],
+      ['data', `${BENCH_SIZE.dashboardPeople} dashboard people with the same cabinet; ${BENCH_SIZE.feedItems.toLocaleString('en')} feed items of one person; ${BENCH_SIZE.queueAppeals.toLocaleString('en')} appeals of one authority (bench/seed.ts)`],
       ['our gateway', 'gateway/index.ts, one process as npm start runs it, request rate limits off (RATE_LIMIT_PER_USER=0, RATE_LIMIT_PER_ADDRESS=0)'],
       ['Hive Gateway', hive],
       ['subgraphs', 'one process each, as npm start runs them; the driver records statements for scenario 6'],
@@ -123,15 +123,19 @@ function report({ settings, system, results, failures, machineRows, seconds }: {
   ].join('\n');
 }
 
-async function signInEveryone(system: BenchSystem): Promise<ScenarioContext['tokens']> {
+async function signIn(system: BenchSystem, phone: string): Promise<string> {
+  const data = await checkAnswer(system.gatewayUrl, { name: `sign-in of ${phone}`, query: LOGIN_MUTATION, variables: { input: { login: phone, password: BENCH_PASSWORD } } }, null);
+  const token = (data.login as { accessToken: string | null }).accessToken;
+  if (!token) throw new Error(`sign-in of ${phone} failed: ${JSON.stringify(data)}`);
+  return token;
+}
+
+async function signInEveryone(system: BenchSystem): Promise<Pick<ScenarioContext, 'tokens' | 'dashboardTokens'>> {
   const tokens = {} as ScenarioContext['tokens'];
-  for (const [who, person] of Object.entries(BENCH_PEOPLE) as [keyof typeof BENCH_PEOPLE, (typeof BENCH_PEOPLE)[keyof typeof BENCH_PEOPLE]][]) {
-    const data = await checkAnswer(system.gatewayUrl, { name: `sign-in of ${who}`, query: LOGIN_MUTATION, variables: { input: { login: person.phone, password: BENCH_PASSWORD } } }, null);
-    const token = (data.login as { accessToken: string | null }).accessToken;
-    if (!token) throw new Error(`sign-in of ${who} failed: ${JSON.stringify(data)}`);
-    tokens[who] = token;
-  }
-  return tokens;
+  for (const [who, person] of Object.entries(BENCH_PEOPLE)) tokens[who as keyof typeof BENCH_PEOPLE] = await signIn(system, person.phone);
+  const dashboardTokens = [tokens.dashboard];
+  for (let index = 1; index < BENCH_SIZE.dashboardPeople; index++) dashboardTokens.push(await signIn(system, dashboardPerson(index).phone));
+  return { tokens, dashboardTokens };
 }
 
 const settings = settingsFromEnv();
@@ -145,7 +149,7 @@ try {
   log(`system up: our gateway ${system.gatewayUrl}, Hive Gateway ${'url' in system.hive ? system.hive.url : `skipped (${system.hive.skipped})`}`);
   log('loading the benchmark data where missing (once per database)');
   await seedBenchData(system.databases);
-  const tokens = await signInEveryone(system);
+  const people = await signInEveryone(system);
   // The sign-ins' events (new sessions) pass through the pipeline before anything is measured.
   await sleep(1000);
   const results: ScenarioResult[] = [];
@@ -153,7 +157,7 @@ try {
   for (const name of chosen) {
     log(`scenario ${name}`);
     try {
-      results.push(await SCENARIOS[name]!({ system, settings, tokens, log }));
+      results.push(await SCENARIOS[name]!({ system, settings, ...people, log }));
     } catch (error) {
       failures.push([name, (error as Error).message]);
       log(`scenario ${name} failed: ${(error as Error).stack}`);

@@ -25,6 +25,8 @@ export interface ScenarioContext {
   settings: BenchSettings;
   /** An access token per benchmark person, signed in through our gateway. */
   tokens: Record<keyof typeof BENCH_PEOPLE, string>;
+  /** Tokens of the dashboard's people (bench/seed.ts `dashboardPerson`), the first being `tokens.dashboard`. */
+  dashboardTokens: string[];
   log(message: string): void;
 }
 
@@ -55,10 +57,10 @@ export async function checkAnswer(url: string, operation: Operation, token: stri
   return body.data;
 }
 
-export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+export const bearer = (token: string) => `Bearer ${token}`;
 
-export const loadOptions = (settings: BenchSettings, connections: number, token?: string): LoadOptions => ({
-  connections, seconds: settings.seconds, warmupSeconds: settings.warmupSeconds, ...(token ? { headers: bearer(token) } : {}),
+export const loadOptions = (settings: BenchSettings, connections: number, tokens: string[] = []): LoadOptions => ({
+  connections, seconds: settings.seconds, warmupSeconds: settings.warmupSeconds, tokens,
 });
 
 /** Milliseconds with two decimals, req/s whole. */

@@ -25,13 +25,15 @@ export interface SubgraphDatabases {
 }
 
 export interface BenchDataSize {
+  /** Active users with the same full cabinet: each connection of the dashboard's load is another person (32 in the benchmark). */
+  dashboardPeople: number;
   /** Items in the feed of the feed-search person (100,000 in the benchmark). */
   feedItems: number;
   /** Appeals in the queue of the officials' authority (100,000 in the benchmark). */
   queueAppeals: number;
 }
 
-export const BENCH_SIZE: BenchDataSize = { feedItems: 100_000, queueAppeals: 100_000 };
+export const BENCH_SIZE: BenchDataSize = { dashboardPeople: 32, feedItems: 100_000, queueAppeals: 100_000 };
 export const BENCH_PASSWORD = 'Bench2026pass';
 
 const benchId = (group: string, n: number) => `00000000-0000-4000-${group}-${String(n).padStart(12, '0')}`;
@@ -47,10 +49,17 @@ const person = (n: number, lastName: string, roles: Role[] = []): BenchPerson =>
   id: benchId('9000', n), phone: `+7990000${String(n).padStart(4, '0')}`, email: `bench${n}@bench.example`, roles, lastName,
 });
 
+/**
+ * The cabinet dashboard's people: each a full profile, 80 feed items (60 about appeals) and 60 appeals
+ * with timelines. Many of them, so that a load of many connections is many people, as in life (a
+ * gateway may share identical fetches of one caller, never of different ones).
+ */
+export const dashboardPerson = (index: number) => person(100 + index, 'Активный');
+
 /** Who signs in for each scenario. */
 export const BENCH_PEOPLE = {
-  /** The cabinet dashboard: a full profile, 80 feed items (60 about appeals) and 60 appeals with timelines. */
-  dashboard: person(1, 'Активный'),
+  /** The first of the dashboard's people. */
+  dashboard: dashboardPerson(0),
   /** 100,000 feed items. */
   feed: person(2, 'Читатель'),
   /** Works on the queue of the authority with 100,000 appeals. */
@@ -77,14 +86,15 @@ const STATUSES = ['REGISTERED', 'IN_WORK', 'ANSWERED', 'IN_WORK', 'REGISTERED', 
 
 /** Loads what is missing; a database that has everything is left as it is. */
 export async function seedBenchData(databases: SubgraphDatabases, size: BenchDataSize = BENCH_SIZE, now = new Date()): Promise<void> {
-  await seedPeople(databases);
-  await seedDashboardPerson(databases, now);
+  const dashboardPeople = Array.from({ length: size.dashboardPeople }, (_, index) => dashboardPerson(index));
+  await seedPeople(databases, dashboardPeople);
+  for (const [index, { id }] of dashboardPeople.entries()) await seedDashboardPerson(databases, id, index, now);
   await seedFeed(databases, size.feedItems, now);
   await seedQueue(databases, size.queueAppeals, now);
 }
 
-async function seedPeople({ identity, profile, appeals }: SubgraphDatabases): Promise<void> {
-  const people = Object.values(BENCH_PEOPLE);
+async function seedPeople({ identity, profile, appeals }: SubgraphDatabases, dashboardPeople: BenchPerson[]): Promise<void> {
+  const people = [...Object.values(BENCH_PEOPLE).filter((one) => one !== BENCH_PEOPLE.dashboard), ...dashboardPeople];
   const [{ known } = { known: 0 }] = await identity.db.select({ known: count() }).from(identityTables.accounts).where(inArray(identityTables.accounts.id, people.map((p) => p.id)));
   if (known < people.length) {
     const passwordHash = await hashPassword(BENCH_PASSWORD);
@@ -113,27 +123,28 @@ async function seedPeople({ identity, profile, appeals }: SubgraphDatabases): Pr
 }
 
 /** A real active user: documents, children, vehicles, appeals with timelines, a feed that follows them. */
-async function seedDashboardPerson({ profile, notifications, appeals }: SubgraphDatabases, now: Date): Promise<void> {
-  const userId = BENCH_PEOPLE.dashboard.id;
+async function seedDashboardPerson({ profile, notifications, appeals }: SubgraphDatabases, userId: string, index: number, now: Date): Promise<void> {
+  // Ids of this person's rows: one group of four hex digits per kind and person.
+  const id = (kind: string, n: number) => benchId(`${kind}${index.toString(16).padStart(2, '0')}`, n);
   const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * DAY);
   await insertDocumentsIfMissing(profile.db, [
-    { id: benchId('d900', 1), userId, type: 'RUSSIAN_PASSPORT', details: { series: '4510', number: '700001', issuedOn: '2020-05-14', issuedBy: 'ГУ МВД России по г. Москве', divisionCode: '770-001' } },
-    { id: benchId('d900', 2), userId, type: 'SNILS', details: { number: '11223344595' } },
-    { id: benchId('d900', 3), userId, type: 'INN', details: { number: '500100732259' } },
-    { id: benchId('d900', 4), userId, type: 'OMS_POLICY', details: { number: '5096810854000136' } },
-    { id: benchId('d900', 5), userId, type: 'DRIVER_LICENCE', details: { series: '9916', number: '482913', issuedOn: '2019-07-02', expiresOn: '2029-07-02', categories: ['B', 'B1', 'M'] } },
+    { id: id('d9', 1), userId, type: 'RUSSIAN_PASSPORT', details: { series: '4510', number: '700001', issuedOn: '2020-05-14', issuedBy: 'ГУ МВД России по г. Москве', divisionCode: '770-001' } },
+    { id: id('d9', 2), userId, type: 'SNILS', details: { number: '11223344595' } },
+    { id: id('d9', 3), userId, type: 'INN', details: { number: '500100732259' } },
+    { id: id('d9', 4), userId, type: 'OMS_POLICY', details: { number: '5096810854000136' } },
+    { id: id('d9', 5), userId, type: 'DRIVER_LICENCE', details: { series: '9916', number: '482913', issuedOn: '2019-07-02', expiresOn: '2029-07-02', categories: ['B', 'B1', 'M'] } },
   ]);
   await profile.db.insert(profileTables.children).values([
-    { id: benchId('d900', 11), userId, lastName: 'Активная', firstName: 'Мария', middleName: 'Ивановна', sex: 'FEMALE', birthDate: '2015-03-08', birthCertificate: { series: 'IV-МЮ', number: '512345', issuedOn: '2015-03-20', issuedBy: 'Отдел ЗАГС г. Химки' } },
-    { id: benchId('d900', 12), userId, lastName: 'Активный', firstName: 'Алексей', middleName: 'Иванович', sex: 'MALE', birthDate: '2019-11-21' },
+    { id: id('d9', 11), userId, lastName: 'Активная', firstName: 'Мария', middleName: 'Ивановна', sex: 'FEMALE', birthDate: '2015-03-08', birthCertificate: { series: 'IV-МЮ', number: '512345', issuedOn: '2015-03-20', issuedBy: 'Отдел ЗАГС г. Химки' } },
+    { id: id('d9', 12), userId, lastName: 'Активный', firstName: 'Алексей', middleName: 'Иванович', sex: 'MALE', birthDate: '2019-11-21' },
   ]).onConflictDoNothing();
   await profile.db.insert(profileTables.vehicles).values([
-    { id: benchId('d900', 21), userId, make: 'Lada', model: 'Vesta', registrationPlate: 'А123ВС750', vin: 'XTAGFL110KY123456', registrationCertificate: '9900123456' },
-    { id: benchId('d900', 22), userId, make: 'Kia', model: 'Rio', registrationPlate: 'В456ОР750', vin: 'Z94CB41AAGR323020', registrationCertificate: '9900654321' },
+    { id: id('d9', 21), userId, make: 'Lada', model: 'Vesta', registrationPlate: 'А123ВС750', vin: 'XTAGFL110KY123456', registrationCertificate: '9900123456' },
+    { id: id('d9', 22), userId, make: 'Kia', model: 'Rio', registrationPlate: 'В456ОР750', vin: 'Z94CB41AAGR323020', registrationCertificate: '9900654321' },
   ]).onConflictDoNothing();
 
   const appealRows = Array.from({ length: DASHBOARD_APPEALS }, (_, n) => ({
-    id: benchId('e900', n + 1), number: `ПОС-Б-${String(n + 1).padStart(6, '0')}`, authorId: userId, topicId: TOPICS[n % TOPICS.length]!,
+    id: id('e9', n + 1), number: `ПОС-Б-${index}-${String(n + 1).padStart(4, '0')}`, authorId: userId, topicId: TOPICS[n % TOPICS.length]!,
     authorityId: n % 2 ? BENCH_AUTHORITIES.dashboard : KHIMKI_ADMINISTRATION, regionCode: '50', municipality: MUNICIPALITIES[0],
     text: `Обращение ${n + 1}: во дворе не убран снег, прошу принять меры.`, status: STATUSES[n % STATUSES.length]!,
     createdAt: at(n * 3 + 1), registeredAt: at(n * 3 + 1), dueAt: at(n * 3 - 29),
@@ -152,7 +163,7 @@ async function seedDashboardPerson({ profile, notifications, appeals }: Subgraph
   await insertItemsIfMissing(notifications.db, Array.from({ length: DASHBOARD_FEED_ITEMS }, (_, n) => {
     const appeal = n < DASHBOARD_APPEALS ? appealRows[n]! : null;
     return {
-      id: benchId('c900', n + 1), userId, createdAt: new Date(now.getTime() - (n + 1) * 3_600_000), readAt: n % 3 ? at(0) : null,
+      id: id('c9', n + 1), userId, createdAt: new Date(now.getTime() - (n + 1) * 3_600_000), readAt: n % 3 ? at(0) : null,
       ...(appeal
         ? { category: 'APPEAL' as const, title: `Обращение ${appeal.number}: новый статус`, body: 'Ведомство рассматривает ваше обращение.', appealId: appeal.id }
         : { category: 'PAYMENT' as const, kind: 'DEBTS_AND_FINES' as const, title: 'Новый штраф ГИБДД: 500 ₽', body: 'Оплатите со скидкой 50%.', amount: '500.00', currency: 'RUB' }),

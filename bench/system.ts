@@ -97,11 +97,7 @@ export async function startBenchSystem({ hiveWorkers }: { hiveWorkers: number })
     return {
       url: `http://localhost:${port}/graphql`,
       process: child,
-      stop: async () => {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      },
+      stop: () => services.stopOne(child),
     };
   };
   const gateway = await startGateway('gateway', subgraphUrls);
@@ -112,6 +108,8 @@ export async function startBenchSystem({ hiveWorkers }: { hiveWorkers: number })
     const hiveProcess = services.start('hive-gateway', HIVE_BIN.pathname, { BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphUrls) }, {
       args: ['supergraph', 'schema/supergraph.graphql', '--port', String(port), '--host', '127.0.0.1', '--fork', String(hiveWorkers), '--config-path', 'bench/hive/gateway.config.ts'],
       stdio: logTo('hive-gateway'),
+      // Its workers stop only when signalled themselves.
+      ownProcessGroup: true,
     });
     await ready('hive-gateway', `http://127.0.0.1:${port}/readiness`);
     hive = { url: `http://127.0.0.1:${port}/graphql`, workers: hiveWorkers, pid: hiveProcess.pid! };

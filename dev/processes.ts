@@ -7,7 +7,15 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
  */
 export interface ProcessGroup {
   /** Starts `entry` (a path from the project root) with the launcher's environment plus `env`; `node` adds Node flags. */
-  start(name: string, entry: string, env: Record<string, string>, options?: { node?: string[]; args?: string[]; stdio?: StdioOptions }): ChildProcess;
+  start(name: string, entry: string, env: Record<string, string>, options?: {
+    node?: string[];
+    args?: string[];
+    stdio?: StdioOptions;
+    /** A service with processes of its own (workers): it gets its own process group, and stopping signals the whole group. */
+    ownProcessGroup?: boolean;
+  }): ChildProcess;
+  /** Stops one service started by the group, without calling `onUnexpectedExit`. */
+  stopOne(child: ChildProcess): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -20,22 +28,41 @@ export function processGroup({ env = {}, stdio = 'inherit', onUnexpectedExit }: 
   onUnexpectedExit: (name: string, code: number | null) => void;
 }): ProcessGroup {
   const children: ChildProcess[] = [];
+  const stoppedOnPurpose = new Set<ChildProcess>();
   let stopping = false;
+  const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+  const groups = new Set<ChildProcess>();
+  const terminate = (child: ChildProcess) => {
+    if (!groups.has(child) || child.pid === undefined) return void child.kill('SIGTERM');
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // the group is gone already
+    }
+  };
   return {
     start(name, entry, serviceEnv, options = {}) {
       const child = spawn(process.execPath, ['--import', 'tsx', ...(options.node ?? []), entry, ...(options.args ?? [])], {
-        cwd: projectRoot, env: { ...process.env, ...env, ...serviceEnv }, stdio: options.stdio ?? stdio,
+        cwd: projectRoot, env: { ...process.env, ...env, ...serviceEnv }, stdio: options.stdio ?? stdio, detached: options.ownProcessGroup ?? false,
       });
+      if (options.ownProcessGroup) groups.add(child);
       child.once('exit', (code) => {
-        if (!stopping) onUnexpectedExit(name, code);
+        if (!stopping && !stoppedOnPurpose.has(child)) onUnexpectedExit(name, code);
       });
       children.push(child);
       return child;
     },
+    async stopOne(child) {
+      stoppedOnPurpose.add(child);
+      if (exited(child)) return;
+      const exit = new Promise((resolve) => child.once('exit', resolve));
+      terminate(child);
+      await exit;
+    },
     async stop() {
       stopping = true;
-      const exits = children.filter((child) => child.exitCode === null && child.signalCode === null).map((child) => new Promise((resolve) => child.once('exit', resolve)));
-      for (const child of children) child.kill('SIGTERM');
+      const exits = children.filter((child) => !exited(child)).map((child) => new Promise((resolve) => child.once('exit', resolve)));
+      for (const child of children) terminate(child);
       await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 10_000))]);
     },
   };

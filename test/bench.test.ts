@@ -10,7 +10,7 @@ import { startGraph, type TestGraph } from './graph.ts';
  * and every scenario's operation answers correctly once. Nothing here is timed.
  */
 
-const SIZE: BenchDataSize = { feedItems: 400, queueAppeals: 300 };
+const SIZE: BenchDataSize = { dashboardPeople: 2, feedItems: 400, queueAppeals: 300 };
 let graph: TestGraph;
 const tokens: Record<keyof typeof BENCH_PEOPLE, string> = { dashboard: '', feed: '', official: '', coordinator: '', login: '' };
 

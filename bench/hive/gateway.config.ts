@@ -6,7 +6,7 @@ import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../../lib/gate
  * Hive Gateway as the benchmark runs it (bench/system.ts): the committed supergraph, each subgraph at
  * the URL the benchmark started it on (BENCH_SUBGRAPH_URLS), and every subgraph request signed the
  * way our gateway signs it (lib/gateway-credential.ts) with the caller's Authorization header passed
- * on — the subgraphs accept nothing else.
+ * on — the subgraphs accept nothing else. Everything else is Hive's default.
  */
 const secret = process.env.GATEWAY_SECRET!;
 const actualUrls = JSON.parse(process.env.BENCH_SUBGRAPH_URLS ?? '{}') as Record<SubgraphName, string>;
@@ -15,6 +15,16 @@ const SUPERGRAPH_PORTS: Record<string, SubgraphName> = { 4001: 'identity', 4002:
 
 function signingAsOurGateway(): GatewayPlugin {
   return {
+    // The caller's Authorization also goes in as a header of the subgraph request itself, where
+    // Hive's de-duplication of identical in-flight fetches sees it (executor-http keys them by
+    // URL, body and such headers): one caller's fetch is never shared with another. Without this,
+    // `{ me { id } }` of two people at once is one fetch, answered to both.
+    onSubgraphExecute({ executionRequest, setExecutionRequest }) {
+      const authorization = executionRequest.context ? callerAuthorization(executionRequest.context) : null;
+      if (!authorization) return;
+      const extensions = executionRequest.extensions ?? {};
+      setExecutionRequest({ ...executionRequest, extensions: { ...extensions, headers: { ...extensions.headers, authorization } } });
+    },
     async onFetch({ url, setURL, options, setOptions, context }) {
       const subgraph = SUPERGRAPH_PORTS[new URL(url).port];
       if (!subgraph) return;

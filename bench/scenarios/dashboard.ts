@@ -1,13 +1,14 @@
-import { recordPlan, startFloor } from '../floor.ts';
+import { describePlan, recordPlans, requestsOf, startFloor } from '../floor.ts';
 import { load, type LoadResult } from '../load.ts';
 import { dashboard } from '../queries.ts';
+import { dashboardPerson } from '../seed.ts';
 import { bearer, checkAnswer, loadCells, loadOptions, ms, ratio, type Scenario } from '../scenario.ts';
 
 /**
  * 1. Cabinet dashboard: throughput and latency at concurrency 1 and BENCH_CONNECTIONS for our
  * gateway, Hive Gateway (same supergraph, same subgraphs) and the floor (bench/floor.ts).
  */
-export const cabinetDashboard: Scenario = async ({ system, settings, tokens, log }) => {
+export const cabinetDashboard: Scenario = async ({ system, settings, tokens, dashboardTokens, log }) => {
   const operation = dashboard(20, 10);
   const token = tokens.dashboard;
   const ours = await checkAnswer(system.gatewayUrl, operation, token);
@@ -20,17 +21,29 @@ export const cabinetDashboard: Scenario = async ({ system, settings, tokens, log
   } else {
     notes.push(`Hive Gateway not measured: ${system.hive.skipped}.`);
   }
-  const stages = await recordPlan(system, operation, bearer(token).authorization);
-  const fetches = stages.flat();
-  notes.push(`Our gateway's plan: ${fetches.length} subgraph fetches in ${stages.length} stages (${stages.map((stage) => stage.map((entry) => entry.subgraph).join(' + ')).join(' → ')}); the floor sends exactly these.`);
-  servers.push(['floor', await startFloor(system, stages)]);
+  const plans = await recordPlans(system, operation, dashboardTokens.map(bearer));
+  const plan = plans[bearer(token)]!;
+  notes.push(
+    `Our gateway's plan: ${requestsOf(plan).length} subgraph fetches, ${describePlan(plan)} (→ one after another, ‖ at once); ` +
+    'the floor sends exactly these, recorded for each person.',
+    `Concurrency 1 is one person; concurrency ${settings.connections} is ${Math.min(settings.connections, dashboardTokens.length)} people, each connection one of them.`,
+  );
+  servers.push(['floor', await startFloor(system, plans)]);
+
+  // Under load a gateway must still answer each person with their own cabinet: one burst of every
+  // person at once, each answer checked (a gateway that shared one caller's fetch with another fails).
+  for (const [name, url] of servers.slice(0, -1)) {
+    const answers = await Promise.all(dashboardTokens.map((each) => checkAnswer(url, operation, each)));
+    const wrong = answers.filter((answer, index) => (answer.me as { id: string }).id !== dashboardPerson(index).id).length;
+    if (wrong) notes.push(`**${name} answered ${wrong} of ${answers.length} people at once with another person's cabinet**: its figures at concurrency ${settings.connections} do not count.`);
+  }
 
   const results = new Map<string, LoadResult>();
   const rows: (string | number)[][] = [];
   for (const connections of [1, settings.connections]) {
     for (const [name, url] of servers) {
       log(`dashboard: ${name}, concurrency ${connections}`);
-      const result = await load(url, operation, loadOptions(settings, connections, token));
+      const result = await load(url, operation, loadOptions(settings, connections, connections === 1 ? [token] : dashboardTokens));
       results.set(`${name}@${connections}`, result);
       rows.push([name, connections, ...loadCells(result)]);
     }

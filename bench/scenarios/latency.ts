@@ -12,7 +12,7 @@ export async function latencyAtConcurrencyOne(
   for (const { operation, token, found } of operations) {
     const matching = found(await checkAnswer(system.gatewayUrl, operation, token));
     log(`${operation.name}`);
-    const result = await load(system.gatewayUrl, operation, loadOptions(settings, 1, token));
+    const result = await load(system.gatewayUrl, operation, loadOptions(settings, 1, [token]));
     worst = Math.max(worst, result.p99);
     rows.push([operation.name, matching, perSecond(result.requestsPerSecond), ms(result.p50), ms(result.p99), result.failures]);
   }
