@@ -123,7 +123,7 @@ export type FloorPlans = Record<string, FloorPlan>;
 export async function recordPlans(system: BenchSystem, operation: Operation, authorizations: string[]): Promise<FloorPlans> {
   const shape = planShape(readFileSync(schemaFile('supergraph'), 'utf8'), operation);
   const proxies = await recordingProxies(system.subgraphUrls);
-  const gateway = await system.startGateway('gateway-recording', proxies.urls);
+  const gateway = await system.startGateway('gateway-recording', proxies.urls, { env: { GATEWAY_WORKERS: '1' } });
   try {
     const plans: FloorPlans = {};
     for (const authorization of authorizations) {

@@ -27,6 +27,7 @@ function settingsFromEnv(env = process.env): BenchSettings {
     seconds: number('BENCH_DURATION', quick ? 2 : 15),
     warmupSeconds: number('BENCH_WARMUP', quick ? 1 : 5),
     connections: number('BENCH_CONNECTIONS', 32),
+    workers: number('BENCH_WORKERS', cpus().length),
     quick,
   };
 }
@@ -83,7 +84,7 @@ function report({ settings, system, results, failures, machineRows, seconds }: {
 }): string {
   const targets = results.flatMap((result) => result.targets ?? []);
   const mark = (met: boolean | null) => (met === null ? 'not measured' : met ? '**met**' : '**missed**');
-  const hive = 'url' in system.hive ? `${system.hive.workers} workers (--fork), default settings, signing plugin bench/hive/gateway.config.ts` : `not run: ${system.hive.skipped}`;
+  const hive = 'url' in system.hive ? 'its CLI with default settings, plugin bench/hive/gateway.config.ts signing subgraph requests as ours does' : `not run: ${system.hive.skipped}`;
   return [
     '# Benchmark results',
     '',
@@ -109,7 +110,8 @@ function report({ settings, system, results, failures, machineRows, seconds }: {
       ['warm-up seconds before each, not measured (BENCH_WARMUP)', settings.warmupSeconds],
       ['high concurrency (BENCH_CONNECTIONS)', settings.connections],
       ['data', `${BENCH_SIZE.dashboardPeople} dashboard people with the same cabinet; ${BENCH_SIZE.feedItems.toLocaleString('en')} feed items of one person; ${BENCH_SIZE.queueAppeals.toLocaleString('en')} appeals of one authority (bench/seed.ts)`],
-      ['our gateway', 'gateway/index.ts, one process as npm start runs it, request rate limits off (RATE_LIMIT_PER_USER=0, RATE_LIMIT_PER_ADDRESS=0)'],
+      ['gateway processes (BENCH_WORKERS)', `${settings.workers} each: our GATEWAY_WORKERS, Hive's --fork`],
+      ['our gateway', 'gateway/index.ts as npm start runs it, request rate limits off (RATE_LIMIT_PER_USER=0, RATE_LIMIT_PER_ADDRESS=0)'],
       ['Hive Gateway', hive],
       ['subgraphs', 'one process each, as npm start runs them; the driver records statements for scenario 6'],
     ]),
@@ -143,7 +145,7 @@ const chosen = process.env.BENCH_SCENARIOS?.split(',').map((name) => name.trim()
 for (const name of chosen) if (!SCENARIOS[name]) throw new Error(`BENCH_SCENARIOS: no scenario "${name}" (there are ${Object.keys(SCENARIOS).join(', ')})`);
 
 log(`settings: ${JSON.stringify(settings)}; scenarios: ${chosen.join(', ')}`);
-const system = await startBenchSystem({ hiveWorkers: cpus().length });
+const system = await startBenchSystem({ workers: settings.workers });
 let exitCode = 0;
 try {
   log(`system up: our gateway ${system.gatewayUrl}, Hive Gateway ${'url' in system.hive ? system.hive.url : `skipped (${system.hive.skipped})`}`);

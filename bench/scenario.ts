@@ -16,6 +16,8 @@ export interface BenchSettings {
   warmupSeconds: number;
   /** The high concurrency of the dashboard (BENCH_CONNECTIONS). */
   connections: number;
+  /** Processes of each gateway, ours (GATEWAY_WORKERS) and Hive's (--fork) alike (BENCH_WORKERS, by default a core each). */
+  workers: number;
   /** BENCH_QUICK=1: a smoke run of the harness, figures not to be compared. */
   quick: boolean;
 }

@@ -47,7 +47,8 @@ export interface GatewayProcessOptions {
 export const HIVE_BIN = new URL('./node_modules/@graphql-hive/gateway/dist/bin.js', import.meta.url);
 const LOGS = new URL('../.data/bench-logs/', import.meta.url);
 
-export async function startBenchSystem({ hiveWorkers }: { hiveWorkers: number }): Promise<BenchSystem> {
+/** `workers`: processes of each gateway, ours (GATEWAY_WORKERS) and Hive's (--fork) alike. */
+export async function startBenchSystem({ workers }: { workers: number }): Promise<BenchSystem> {
   let embedded: EmbeddedDatabase | undefined;
   let serverUrl = process.env.DATABASE_URL;
   let databaseOrigin = 'DATABASE_URL';
@@ -91,8 +92,12 @@ export async function startBenchSystem({ hiveWorkers }: { hiveWorkers: number })
     const child = services.start(name, 'gateway/index.ts', {
       PORT: String(port), ...urlEnv(urls), ...jwks, RATE_LIMIT_DATABASE_URL: databaseUrl,
       // A benchmark is one person at one address asking thousands of times a second: no request limits.
-      RATE_LIMIT_PER_USER: '0', RATE_LIMIT_PER_ADDRESS: '0', ...options.env,
-    }, { node: options.node ?? [], stdio: [...logTo(name), 'ipc'] });
+      RATE_LIMIT_PER_USER: '0', RATE_LIMIT_PER_ADDRESS: '0', GATEWAY_WORKERS: String(workers), ...options.env,
+    }, {
+      node: options.node ?? [], stdio: [...logTo(name), 'ipc'],
+      // With workers, the primary passes SIGTERM on; its group is signalled all the same, as Hive's.
+      ownProcessGroup: true,
+    });
     await ready(name, `http://localhost:${port}/health/ready`);
     return {
       url: `http://localhost:${port}/graphql`,
@@ -106,13 +111,13 @@ export async function startBenchSystem({ hiveWorkers }: { hiveWorkers: number })
   if (existsSync(HIVE_BIN)) {
     const port = await freePort();
     const hiveProcess = services.start('hive-gateway', HIVE_BIN.pathname, { BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphUrls) }, {
-      args: ['supergraph', 'schema/supergraph.graphql', '--port', String(port), '--host', '127.0.0.1', '--fork', String(hiveWorkers), '--config-path', 'bench/hive/gateway.config.ts'],
+      args: ['supergraph', 'schema/supergraph.graphql', '--port', String(port), '--host', '127.0.0.1', '--fork', String(workers), '--config-path', 'bench/hive/gateway.config.ts'],
       stdio: logTo('hive-gateway'),
       // Its workers stop only when signalled themselves.
       ownProcessGroup: true,
     });
     await ready('hive-gateway', `http://127.0.0.1:${port}/readiness`);
-    hive = { url: `http://127.0.0.1:${port}/graphql`, workers: hiveWorkers, pid: hiveProcess.pid! };
+    hive = { url: `http://127.0.0.1:${port}/graphql`, workers, pid: hiveProcess.pid! };
   }
 
   const connectOwn = <T extends Record<string, unknown>>(tables: T) => connect(databaseUrl, tables, { max: 4 });

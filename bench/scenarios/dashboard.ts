@@ -13,7 +13,7 @@ export const cabinetDashboard: Scenario = async ({ system, settings, tokens, das
   const token = tokens.dashboard;
   const ours = await checkAnswer(system.gatewayUrl, operation, token);
   const notes: string[] = [];
-  const servers: [string, string][] = [['our gateway', system.gatewayUrl]];
+  const servers: [string, string][] = [[`our gateway (${settings.workers} workers)`, system.gatewayUrl]];
   if ('url' in system.hive) {
     const theirs = await checkAnswer(system.hive.url, operation, token);
     if (JSON.stringify(theirs) !== JSON.stringify(ours)) notes.push('Hive Gateway answered other data than our gateway: compare before trusting the figures.');
