@@ -25,8 +25,8 @@ export interface SubscriberPool {
   subscribers: Subscriber[];
   /** Every `next` received, in order of arrival. */
   receipts: Receipt[];
-  /** Messages that were not a `next` with an item id (errors, completes). */
-  unexpected: string[];
+  /** Messages that were not a `next` with an item id (errors, completes), with the subscriber that got them. */
+  unexpected: { subscriber: number; message: string }[];
   closeAll(): Promise<void>;
 }
 
@@ -46,7 +46,7 @@ export async function openSubscribers({ url, tokens, perPerson, query, itemIdOf,
   concurrency?: number;
 }): Promise<SubscriberPool> {
   const receipts: Receipt[] = [];
-  const unexpected: string[] = [];
+  const unexpected: SubscriberPool['unexpected'] = [];
   const subscribers: Subscriber[] = [];
   const sockets: WebSocket[] = [];
   const total = tokens.length * perPerson;
@@ -71,7 +71,7 @@ export async function openSubscribers({ url, tokens, perPerson, query, itemIdOf,
         if (message.type === 'next') {
           const itemId = message.payload?.errors ? undefined : itemIdOf(message.payload?.data);
           if (itemId) receipts.push({ subscriber: index, itemId, at });
-          else unexpected.push(raw.toString().slice(0, 300));
+          else unexpected.push({ subscriber: index, message: raw.toString() });
         } else if (message.type === 'connection_ack') {
           socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
           // graphql-ws sends nothing on a started subscription: the first event or a failure tells.
@@ -80,7 +80,7 @@ export async function openSubscribers({ url, tokens, perPerson, query, itemIdOf,
         } else if (message.type === 'ping') {
           socket.send('{"type":"pong"}');
         } else if (message.type !== 'pong') {
-          unexpected.push(raw.toString().slice(0, 300));
+          unexpected.push({ subscriber: index, message: raw.toString() });
         }
       });
       socket.on('close', (code, reason) => {

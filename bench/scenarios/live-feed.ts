@@ -64,6 +64,8 @@ interface LiveFigures {
   lost: number;
   duplicated: number;
   incomplete: number;
+  /** The first few distinct unexpected messages, shortened. */
+  unexpectedSample: string[];
   failedSockets: number;
   heapPerConnection: number | null;
   rssPerConnection: number | null;
@@ -131,11 +133,11 @@ export const liveFeed: Scenario = async (context) => {
       figures.rssPerConnection === null ? '—' : `${(figures.rssPerConnection / KIB).toFixed(1)} KiB`,
       figures.serverCpu === null ? '—' : `${(figures.serverCpu * 100).toFixed(0)} %`,
     ]);
-    const incomplete = figures.incomplete ? `, ${figures.incomplete} events without their appeal or with errors` : '';
+    const incomplete = figures.incomplete ? `, ${figures.incomplete} events without their appeal or with errors (for example ${figures.unexpectedSample.join(' | ')})` : '';
     const sockets = figures.failedSockets ? `, ${figures.failedSockets} sockets closed during the run` : '';
     notes.push(
       `${key === 'ours' ? 'Our gateway' : 'Hive Gateway'}: bench process (clients and producer) ${(figures.benchCpu * 100).toFixed(0)} % of a core, its event-loop delay p99 ${ms(figures.benchLoopDelayP99)} ms; ` +
-      `commit p99 ${ms(figures.commitP99)} ms${incomplete}${sockets}${figures.warmupMissing ? `; ${figures.warmupMissing} subscribers missed their warm-up event` : ''}. ` +
+      `commit time p99 (call to acknowledged COMMIT) ${ms(figures.commitP99)} ms${incomplete}${sockets}${figures.warmupMissing ? `; ${figures.warmupMissing} subscribers missed their warm-up event` : ''}. ` +
       `Stages from the commit, p50/p99: on the bus (relay published) ${ms(figures.stages.bus[0])}/${ms(figures.stages.bus[1])} ms; ` +
       `at a subscriber straight on the notifications subgraph (${figures.stages.sample} people) ${ms(figures.stages.subgraph[0])}/${ms(figures.stages.subgraph[1])} ms; ` +
       `at the gateway's subscribers ${ms(figures.p50)}/${ms(figures.p99)} ms.`,
@@ -232,6 +234,7 @@ async function measure(server: ServerUnderTest, people: LivePerson[], size: Live
       rate: produced.achievedRate,
       ...figures,
       incomplete: pool.unexpected.length,
+      unexpectedSample: unexpectedSample(pool, people.length),
       failedSockets: pool.subscribers.filter((subscriber) => subscriber.failure).length,
       heapPerConnection: perConnection(idle.heap, before.heap),
       rssPerConnection: perConnection(idle.rss, before.rss),
@@ -318,4 +321,15 @@ function firstLatencies(pool: SubscriberPool, events: Map<string, CommittedEvent
   }
   const latencies = [...first.values()].sort((a, b) => a - b);
   return [percentile(latencies, 0.5), percentile(latencies, 0.99)];
+}
+
+/** What went wrong in the unexpected messages, shortly: which people, and the first few distinct errors or incomplete parts. */
+function unexpectedSample(pool: SubscriberPool, people: number): string[] {
+  const persons = new Set(pool.unexpected.map(({ subscriber }) => subscriber % people));
+  const shapes = new Set(pool.unexpected.map(({ message }) => {
+    const parsed = JSON.parse(message) as { type: string; payload?: { errors?: unknown; data?: { notificationAdded?: { node?: { appeal?: unknown } } } } };
+    return JSON.stringify({ type: parsed.type, errors: parsed.payload?.errors, appeal: parsed.payload?.data?.notificationAdded?.node?.appeal }).slice(0, 300);
+  }));
+  const sorted = [...persons].sort((a, b) => a - b);
+  return [`${persons.size} people (${sorted.slice(0, 5).join(', ')}${sorted.length > 5 ? ' …' : ''})`, ...[...shapes].slice(0, 3)];
 }
