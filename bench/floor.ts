@@ -109,23 +109,26 @@ async function recordingProxies(targets: Record<SubgraphName, string>) {
   return {
     urls: Object.fromEntries(servers.map(([subgraph, server]) => [subgraph, `http://127.0.0.1:${(server.address() as AddressInfo).port}${new URL(targets[subgraph]).pathname}`])) as Record<SubgraphName, string>,
     recorded,
-    close: () => Promise.all(servers.map(([, server]) => new Promise((resolve) => server.close(resolve)))),
+    close: () => Promise.all(servers.map(([, server]) => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve))))),
   };
 }
 
 /** The plan with each caller's recorded requests, by the caller's Authorization header. */
 export type FloorPlans = Record<string, FloorPlan>;
 
+/** A gateway process started for a recording: its URL and how to stop it. */
+type StartGateway = (subgraphUrls: Record<SubgraphName, string>) => Promise<{ url: string; stop(): Promise<void> }>;
+
 /**
- * Records the subgraph requests our gateway makes for `operation` for each caller, one at a time
- * (each caller's second run: the first warms the token checks).
+ * The subgraph requests a gateway (started by `start`, pointed at recording proxies) makes for
+ * `operation` for each caller, one at a time (each caller's second run: the first warms the token
+ * checks and caches).
  */
-export async function recordPlans(system: BenchSystem, operation: Operation, authorizations: string[]): Promise<FloorPlans> {
-  const shape = planShape(readFileSync(schemaFile('supergraph'), 'utf8'), operation);
+async function recordRequests(system: BenchSystem, start: StartGateway, operation: Operation, authorizations: string[]): Promise<Map<string, Recorded[]>> {
   const proxies = await recordingProxies(system.subgraphUrls);
-  const gateway = await system.startGateway('gateway-recording', proxies.urls, { env: { GATEWAY_WORKERS: '1' } });
+  const gateway = await start(proxies.urls);
   try {
-    const plans: FloorPlans = {};
+    const requests = new Map<string, Recorded[]>();
     for (const authorization of authorizations) {
       const send = () => fetch(gateway.url, {
         method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query: operation.query, variables: operation.variables ?? {} }),
@@ -133,22 +136,38 @@ export async function recordPlans(system: BenchSystem, operation: Operation, aut
       await send();
       proxies.recorded.length = 0;
       const answer = await send();
-      if (answer.errors) throw new Error(`recording the plan: the gateway answered errors ${JSON.stringify(answer.errors)}`);
-      const recorded = [...proxies.recorded];
-      const plan = withRequests(shape, recorded);
-      if (!plan || recorded.length) throw new Error(`recording the plan: ${recorded.length} requests of the gateway are not in its query plan (${recorded.map((entry) => entry.subgraph).join(', ')})`);
-      plans[authorization] = plan;
+      if (answer.errors) throw new Error(`recording subgraph requests: the gateway answered errors ${JSON.stringify(answer.errors)}`);
+      requests.set(authorization, [...proxies.recorded]);
     }
-    return plans;
+    return requests;
   } finally {
     await gateway.stop();
-    proxies.close();
+    await proxies.close();
   }
+}
+
+/** Our gateway's plan for `operation` with each caller's recorded requests. */
+export async function recordPlans(system: BenchSystem, operation: Operation, authorizations: string[]): Promise<FloorPlans> {
+  const shape = planShape(readFileSync(schemaFile('supergraph'), 'utf8'), operation);
+  const recordings = await recordRequests(system, (urls) => system.startGateway('gateway-recording', urls, { env: { GATEWAY_WORKERS: '1' } }), operation, authorizations);
+  const plans: FloorPlans = {};
+  for (const [authorization, recorded] of recordings) {
+    const plan = withRequests(shape, recorded);
+    if (!plan || recorded.length) throw new Error(`recording the plan: ${recorded.length} requests of the gateway are not in its query plan (${recorded.map((entry) => entry.subgraph).join(', ')})`);
+    plans[authorization] = plan;
+  }
+  return plans;
+}
+
+/** How many requests Hive Gateway (one worker) sends each subgraph for `operation`, in the order they were sent. */
+export async function recordHiveRequests(system: BenchSystem, operation: Operation, authorization: string): Promise<SubgraphName[]> {
+  const recordings = await recordRequests(system, (urls) => system.startHive('hive-recording', urls, 1), operation, [authorization]);
+  return (recordings.get(authorization) ?? []).map((entry) => entry.subgraph);
 }
 
 /** Starts the floor server for these plans (written to a file: too large for the environment); resolves with its URL. */
 export async function startFloor(system: BenchSystem, plans: FloorPlans): Promise<string> {
-  const file = new URL('../.data/bench-logs/floor-plans.json', import.meta.url);
+  const file = new URL(`../.data/bench-logs/floor-plans-${process.pid}.json`, import.meta.url);
   writeFileSync(file, JSON.stringify(plans));
   const base = await system.startHelper('floor', 'bench/floor-server.ts', {
     FLOOR_PLANS: fileURLToPath(file), FLOOR_SUBGRAPH_URLS: JSON.stringify(system.subgraphUrls),

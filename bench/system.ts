@@ -31,6 +31,8 @@ export interface BenchSystem {
   hive: { url: string; workers: number; /** Its primary process (the workers are its children). */ pid: number } | { skipped: string };
   /** Starts another process of our gateway with other subgraph URLs (the floor's recording); stopped with the system. */
   startGateway(name: string, subgraphUrls: Record<SubgraphName, string>, options?: GatewayProcessOptions): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }>;
+  /** Starts another Hive Gateway with `forks` workers and other subgraph URLs (a recording); stopped with the system. Needs bench/node_modules. */
+  startHive(name: string, subgraphUrls: Record<SubgraphName, string>, forks: number): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }>;
   /** Starts a benchmark helper process (bench/floor-server.ts) on a free port, stopped with the system. */
   startHelper(name: string, entry: string, env: Record<string, string>, readyPath: string): Promise<string>;
   /** The SQL statements each subgraph's driver sent since the last call (catalogue and event polling left out). */
@@ -107,17 +109,21 @@ export async function startBenchSystem({ workers }: { workers: number }): Promis
   };
   const gateway = await startGateway('gateway', subgraphUrls);
 
-  let hive: BenchSystem['hive'] = { skipped: 'bench/node_modules has no @graphql-hive/gateway (npm run bench installs it)' };
-  if (existsSync(HIVE_BIN)) {
+  const startHive = async (name: string, urls: Record<SubgraphName, string>, forks: number) => {
     const port = await freePort();
-    const hiveProcess = services.start('hive-gateway', HIVE_BIN.pathname, { BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphUrls) }, {
-      args: ['supergraph', 'schema/supergraph.graphql', '--port', String(port), '--host', '127.0.0.1', '--fork', String(workers), '--config-path', 'bench/hive/gateway.config.ts'],
-      stdio: logTo('hive-gateway'),
+    const child = services.start(name, HIVE_BIN.pathname, { BENCH_SUBGRAPH_URLS: JSON.stringify(urls) }, {
+      args: ['supergraph', 'schema/supergraph.graphql', '--port', String(port), '--host', '127.0.0.1', '--fork', String(forks), '--config-path', 'bench/hive/gateway.config.ts'],
+      stdio: logTo(name),
       // Its workers stop only when signalled themselves.
       ownProcessGroup: true,
     });
-    await ready('hive-gateway', `http://127.0.0.1:${port}/readiness`);
-    hive = { url: `http://127.0.0.1:${port}/graphql`, workers, pid: hiveProcess.pid! };
+    await ready(name, `http://127.0.0.1:${port}/readiness`);
+    return { url: `http://127.0.0.1:${port}/graphql`, process: child, stop: () => services.stopOne(child) };
+  };
+  let hive: BenchSystem['hive'] = { skipped: 'bench/node_modules has no @graphql-hive/gateway (npm run bench installs it)' };
+  if (existsSync(HIVE_BIN)) {
+    const started = await startHive('hive-gateway', subgraphUrls, workers);
+    hive = { url: started.url, workers, pid: started.process.pid! };
   }
 
   const connectOwn = <T extends Record<string, unknown>>(tables: T) => connect(databaseUrl, tables, { max: 4 });
@@ -131,7 +137,7 @@ export async function startBenchSystem({ workers }: { workers: number }): Promis
     });
 
   return {
-    databaseUrl, databaseOrigin, databases, secret, subgraphUrls, gatewayUrl: gateway.url, hive, startGateway,
+    databaseUrl, databaseOrigin, databases, secret, subgraphUrls, gatewayUrl: gateway.url, hive, startGateway, startHive,
     async startHelper(name, entry, env, readyPath) {
       const port = await freePort();
       services.start(name, entry, { ...env, PORT: String(port) }, { stdio: logTo(name) });

@@ -1,4 +1,4 @@
-import { describePlan, recordPlans, requestsOf, startFloor } from '../floor.ts';
+import { describePlan, recordHiveRequests, recordPlans, requestsOf, startFloor } from '../floor.ts';
 import { load, type LoadResult } from '../load.ts';
 import { dashboard } from '../queries.ts';
 import { dashboardPerson } from '../seed.ts';
@@ -28,6 +28,11 @@ export const cabinetDashboard: Scenario = async ({ system, settings, tokens, das
     'the floor sends exactly these, recorded for each person.',
     `Concurrency 1 is one person; concurrency ${settings.connections} is ${Math.min(settings.connections, dashboardTokens.length)} people, each connection one of them.`,
   );
+  if ('url' in system.hive) {
+    const hiveRequests = await recordHiveRequests(system, operation, bearer(token));
+    const bySubgraph = [...new Set(hiveRequests)].map((subgraph) => `${subgraph} ${hiveRequests.filter((each) => each === subgraph).length}`);
+    notes.push(`Hive Gateway sent ${hiveRequests.length} subgraph requests for the same person (${bySubgraph.join(', ')}).`);
+  }
   servers.push(['floor', await startFloor(system, plans)]);
 
   // Under load a gateway must still answer each person with their own cabinet: one burst of every
