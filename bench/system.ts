@@ -55,7 +55,10 @@ export async function startBenchSystem({ workers }: { workers: number }): Promis
   let serverUrl = process.env.DATABASE_URL;
   let databaseOrigin = 'DATABASE_URL';
   if (!serverUrl) {
-    embedded = await startEmbeddedPostgres({ dir: '.data/bench-postgres', port: await freePort(54339), database: 'postgres' });
+    embedded = await startEmbeddedPostgres({ dir: '.data/bench-postgres', port: await freePort(54339), database: 'postgres' }).catch((error: Error) => {
+      if (!error.message.includes('postmaster.pid')) throw error;
+      throw new Error('another npm run bench holds the embedded PostgreSQL in .data/bench-postgres: wait for it, or give this one DATABASE_URL', { cause: error });
+    });
     serverUrl = embedded.url;
     databaseOrigin = `embedded PostgreSQL (data in ${embedded.dataDir})`;
   }

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_PASSWORD, BENCH_PEOPLE, benchQueueOverdue, DASHBOARD_APPEALS, seedBenchData, type BenchDataSize } from '../bench/seed.ts';
 import { dashboard, FEED_OPERATIONS, LOGIN_MUTATION, queueOperations, type Operation } from '../bench/queries.ts';
 import { countsBySubgraph } from '../bench/sql-count.ts';
+import { planShape } from '../bench/floor.ts';
+import { schemaFile } from '../lib/schema.ts';
 import { signIn } from './fixtures.ts';
 import { startGraph, type TestGraph } from './graph.ts';
 
@@ -79,6 +82,13 @@ describe('Benchmark harness: data and operations of each scenario', () => {
     const { appealAnalytics } = await answer(analytics, tokens.coordinator);
     expect(appealAnalytics.total).toBeGreaterThanOrEqual(SIZE.queueAppeals);
     expect(appealAnalytics.byTopic.length).toBeGreaterThan(0);
+  });
+
+  it("plans the dashboard as the floor replays it: identity's account first, then the other subgraphs", () => {
+    const plan = planShape(readFileSync(schemaFile('supergraph'), 'utf8'), dashboard());
+    expect(plan).toMatchObject({ kind: 'Sequence', nodes: [{ kind: 'Fetch', subgraph: 'identity' }, { kind: 'Parallel' }] });
+    const subgraphs = (node: typeof plan): string[] => (node.kind === 'Fetch' ? [node.subgraph] : node.nodes.flatMap(subgraphs));
+    expect(new Set(subgraphs(plan))).toEqual(new Set(['identity', 'profile', 'notifications', 'appeals']));
   });
 
   it('signs in', async () => {
