@@ -27,6 +27,22 @@ export function heapOf(child: ChildProcess, timeoutMs = 10_000): Promise<NodeJS.
   });
 }
 
+/** Has `child` (started with bench/driver/memory.mjs) write a V8 heap snapshot; resolves with its file. */
+export function heapSnapshotOf(child: ChildProcess, timeoutMs = 120_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no heap snapshot over IPC')), timeoutMs);
+    const answer = (message: unknown) => {
+      const { snapshot } = (message ?? {}) as { snapshot?: string };
+      if (!snapshot) return;
+      clearTimeout(timer);
+      child.off('message', answer);
+      resolve(snapshot);
+    };
+    child.on('message', answer);
+    child.send('bench:heap-snapshot');
+  });
+}
+
 /** `pid` and every process below it. */
 function processTree(pid: number): number[] {
   let children: number[] = [];
@@ -61,4 +77,35 @@ export function cpuSeconds(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** What a process is, from its command line: a subgraph's name, 'gateway', 'Hive Gateway', 'PostgreSQL', or its executable. */
+function processName(pid: number): string {
+  try {
+    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+    const subgraph = /subgraphs\/(\w+)\/index\.ts/.exec(command);
+    if (subgraph) return subgraph[1]!;
+    if (command.includes('gateway/index.ts')) return `gateway ${pid}`;
+    if (command.includes('@graphql-hive/gateway')) return 'Hive Gateway';
+    if (/postgres/.test(command.split(' ')[0]!)) return 'PostgreSQL';
+    return command.split(' ')[0]!.split('/').at(-1)!;
+  } catch {
+    return String(pid);
+  }
+}
+
+/** CPU seconds so far of each process the bench started (each with its own children), by name. */
+export function cpuOfChildren(rootPid: number = process.pid): Map<string, number> {
+  const totals = new Map<string, number>();
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${rootPid}/task/${rootPid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return totals;
+  }
+  for (const child of children) {
+    const name = processName(child);
+    totals.set(name, (totals.get(name) ?? 0) + (cpuSeconds(child) ?? 0));
+  }
+  return totals;
 }

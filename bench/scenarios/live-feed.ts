@@ -1,11 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from '../../lib/db.ts';
 import { signGatewayCredential } from '../../lib/gateway-credential.ts';
 import * as notificationsTables from '../../subgraphs/notifications/db/schema.ts';
 import { liveAudience, type LivePerson } from '../live/audience.ts';
-import { cpuSeconds, heapOf, residentBytes } from '../live/process-stats.ts';
+import { cpuOfChildren, cpuSeconds, heapOf, heapSnapshotOf, residentBytes } from '../live/process-stats.ts';
+import { probeEntityFetches } from '../live/entity-probe.ts';
 import { epochMs, percentile, produceEvents, type CommittedEvent } from '../live/producer.ts';
 import { openSubscribers, type SubscriberPool } from '../live/subscribers.ts';
 import { ms, type Scenario, type ScenarioContext, type TargetCheck } from '../scenario.ts';
@@ -75,7 +77,11 @@ interface LiveFigures {
   commitP99: number;
   warmupMissing: number;
   /** Where the time goes: commit → the bus (the relay's publish), commit → the subgraph's own socket (a sample subscribed directly), p50 and p99. */
-  stages: { bus: [number, number]; subgraph: [number, number]; sample: number };
+  stages: { bus: [number, number]; subgraph: [number, number]; sample: number; entity: { p50: number; p99: number; count: number; failures: number } };
+  /** The machine's 1-minute load average when the measured part began and ended. */
+  load: [string, string];
+  /** CPU of each process of the system during the measured part, share of one core, busiest first. */
+  cpuByProcess: [string, number][];
 }
 
 /** People of the sample subscribed straight at the notifications subgraph, beside the gateway's subscribers. */
@@ -140,7 +146,10 @@ export const liveFeed: Scenario = async (context) => {
       `commit time p99 (call to acknowledged COMMIT) ${ms(figures.commitP99)} ms${incomplete}${sockets}${figures.warmupMissing ? `; ${figures.warmupMissing} subscribers missed their warm-up event` : ''}. ` +
       `Stages from the commit, p50/p99: on the bus (relay published) ${ms(figures.stages.bus[0])}/${ms(figures.stages.bus[1])} ms; ` +
       `at a subscriber straight on the notifications subgraph (${figures.stages.sample} people) ${ms(figures.stages.subgraph[0])}/${ms(figures.stages.subgraph[1])} ms; ` +
-      `at the gateway's subscribers ${ms(figures.p50)}/${ms(figures.p99)} ms.`,
+      `at the gateway's subscribers ${ms(figures.p50)}/${ms(figures.p99)} ms. ` +
+      `The entity fetch alone, sent straight to appeals ${figures.stages.entity.count} times meanwhile: ${ms(figures.stages.entity.p50)}/${ms(figures.stages.entity.p99)} ms${figures.stages.entity.failures ? ` (${figures.stages.entity.failures} failed)` : ''}. ` +
+      `Machine load average (1 min) ${figures.load[0]} at the start, ${figures.load[1]} at the end. ` +
+      `CPU meanwhile (of one core): ${figures.cpuByProcess.map(([name, share]) => `${name} ${(share * 100).toFixed(0)} %`).join(', ')}, bench ${(figures.benchCpu * 100).toFixed(0)} %.`,
     );
   }
   const ours = results.get('ours')!;
@@ -198,6 +207,8 @@ async function measure(server: ServerUnderTest, people: LivePerson[], size: Live
   try {
     await sleep(2_000);
     const idle = await memoryOf(server);
+    // BENCH_LIVE_HEAP_SNAPSHOT=1: what the idle connections hold, for a closer look (our gateway only).
+    if (process.env.BENCH_LIVE_HEAP_SNAPSHOT && server.process) log(`live: heap snapshot ${await heapSnapshotOf(server.process)}`);
     const perConnection = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null ? null : (a - b) / pool.subscribers.length);
 
     // Warm-up: one event per person; every subscriber must get its person's, which also shows the
@@ -216,20 +227,31 @@ async function measure(server: ServerUnderTest, people: LivePerson[], size: Live
     const delay = monitorEventLoopDelay({ resolution: 5 });
     const benchCpuBefore = process.cpuUsage();
     const serverCpuBefore = cpuSeconds(server.pid);
+    const childrenBefore = cpuOfChildren();
     const started = performance.now();
+    const loadAtStart = loadAverage();
     delay.enable();
+    const probe = probeEntityFetches({ appealsUrl: system.subgraphUrls.appeals, secret: system.secret, people });
     const produced = await produceEvents({ database, people, rate: size.rate, seconds: size.seconds });
-    await waitForDeliveries(pool, produced.events, people.length, 10_000);
+    const entity = await probe.stop();
+    await waitForDeliveries(pool, produced.events, people.length, 120_000);
     delay.disable();
+    const load: [string, string] = [loadAtStart, loadAverage()];
     const wall = (performance.now() - started) / 1000;
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const serverCpuAfter = cpuSeconds(server.pid);
+    const cpuByProcess = [...cpuOfChildren()]
+      .map(([name, seconds]): [string, number] => [name.replace(`gateway ${server.pid}`, 'our gateway (measured)'), (seconds - (childrenBefore.get(name) ?? 0)) / wall])
+      .filter(([, share]) => share >= 0.01)
+      .sort((a, b) => b[1] - a[1]);
 
     const figures = tally(pool, produced.events, people.length);
-    const stages = { bus: await busLatencies(database, head, produced.events), subgraph: firstLatencies(direct, produced.events), sample: sample.length };
+    const stages = { bus: await busLatencies(database, head, produced.events), subgraph: firstLatencies(direct, produced.events), sample: sample.length, entity };
     await direct.closeAll();
     return {
       stages,
+      load,
+      cpuByProcess,
       subscribers: pool.subscribers.length,
       rate: produced.achievedRate,
       ...figures,
@@ -258,16 +280,34 @@ async function memoryOf(server: ServerUnderTest): Promise<{ heap: number | null;
 /** Every subscriber of a person gets each of that person's events: person `p` has subscribers p, p + people, p + 2·people … (bench/live/subscribers.ts). */
 const expectedOf = (pool: SubscriberPool, events: Map<string, unknown>, people: number) => events.size * (pool.subscribers.length / people);
 
-/** Waits until every subscriber has each event of its person once, or `timeoutMs` passes; returns how many deliveries are missing. */
+/** Nothing new for this long: what has not arrived is lost. */
+const QUIET_MS = 10_000;
+
+/**
+ * Waits until every subscriber has each event of its person once, or nothing new arrived for
+ * QUIET_MS, or `timeoutMs` passed; returns how many deliveries are missing. A slow system is given
+ * its time: only a delivery that stops coming counts as lost.
+ */
 async function waitForDeliveries(pool: SubscriberPool, events: Map<string, { person: number }>, people: number, timeoutMs: number): Promise<number> {
   const expected = expectedOf(pool, events, people);
   const deadline = performance.now() + timeoutMs;
+  let last = -1;
+  let lastProgress = performance.now();
   for (;;) {
     const { distinct } = count(pool, events);
-    if (distinct >= expected || performance.now() > deadline) return expected - distinct;
+    if (distinct !== last) [last, lastProgress] = [distinct, performance.now()];
+    if (distinct >= expected || performance.now() > deadline || performance.now() - lastProgress > QUIET_MS) return expected - distinct;
     await sleep(100);
   }
 }
+
+const loadAverage = () => {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ')[0]!;
+  } catch {
+    return '?';
+  }
+};
 
 function count(pool: SubscriberPool, events: Map<string, { person: number }>) {
   const seen = new Set<string>();
