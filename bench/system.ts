@@ -78,86 +78,93 @@ export async function startBenchSystem({ workers }: { workers: number }): Promis
     if (failed) throw failed;
   };
 
-  const ports = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await freePort()]))) as Record<SubgraphName, number>;
-  const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, `http://localhost:${ports[name]}/graphql`])) as Record<SubgraphName, string>;
-  const urlEnv = (urls: Record<SubgraphName, string>) => Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, urls[name]]));
-  const jwks = { IDENTITY_JWKS_URL: new URL('/.well-known/jwks.json', subgraphUrls.identity).href };
-  const subgraphs = new Map<SubgraphName, ChildProcess>();
-  for (const name of SUBGRAPH_NAMES) {
-    subgraphs.set(name, services.start(name, `subgraphs/${name}/index.ts`, { DATABASE_URL: databaseUrl, PORT: String(ports[name]), ...urlEnv(subgraphUrls), ...jwks }, {
-      // The driver records each statement (bench/driver), read over the IPC channel.
-      node: ['--import', './bench/driver/register.mjs'],
-      stdio: [...logTo(name), 'ipc'],
-    }));
-  }
-  await Promise.all(SUBGRAPH_NAMES.map((name) => ready(name, new URL('/health/ready', subgraphUrls[name]).href)));
+  // Whatever fails on the way up stops what was started, so no process outlives the run.
+  try {
+    const ports = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await freePort()]))) as Record<SubgraphName, number>;
+    const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, `http://localhost:${ports[name]}/graphql`])) as Record<SubgraphName, string>;
+    const urlEnv = (urls: Record<SubgraphName, string>) => Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, urls[name]]));
+    const jwks = { IDENTITY_JWKS_URL: new URL('/.well-known/jwks.json', subgraphUrls.identity).href };
+    const subgraphs = new Map<SubgraphName, ChildProcess>();
+    for (const name of SUBGRAPH_NAMES) {
+      subgraphs.set(name, services.start(name, `subgraphs/${name}/index.ts`, { DATABASE_URL: databaseUrl, PORT: String(ports[name]), ...urlEnv(subgraphUrls), ...jwks }, {
+        // The driver records each statement (bench/driver), read over the IPC channel.
+        node: ['--import', './bench/driver/register.mjs'],
+        stdio: [...logTo(name), 'ipc'],
+      }));
+    }
+    await Promise.all(SUBGRAPH_NAMES.map((name) => ready(name, new URL('/health/ready', subgraphUrls[name]).href)));
 
-  const startGateway = async (name: string, urls: Record<SubgraphName, string>, options: GatewayProcessOptions = {}) => {
-    const port = await freePort();
-    const child = services.start(name, 'gateway/index.ts', {
-      PORT: String(port), ...urlEnv(urls), ...jwks, RATE_LIMIT_DATABASE_URL: databaseUrl,
-      // A benchmark is one person at one address asking thousands of times a second: no request limits.
-      RATE_LIMIT_PER_USER: '0', RATE_LIMIT_PER_ADDRESS: '0', GATEWAY_WORKERS: String(workers), ...options.env,
-    }, {
-      node: options.node ?? [], stdio: [...logTo(name), 'ipc'],
-      // With workers, the primary passes SIGTERM on; its group is signalled all the same, as Hive's.
-      ownProcessGroup: true,
-    });
-    await ready(name, `http://localhost:${port}/health/ready`);
-    return {
-      url: `http://localhost:${port}/graphql`,
-      process: child,
-      stop: () => services.stopOne(child),
-    };
-  };
-  const gateway = await startGateway('gateway', subgraphUrls);
-
-  const startHive = async (name: string, urls: Record<SubgraphName, string>, forks: number) => {
-    const port = await freePort();
-    const child = services.start(name, HIVE_BIN.pathname, { BENCH_SUBGRAPH_URLS: JSON.stringify(urls) }, {
-      args: ['supergraph', 'schema/supergraph.graphql', '--port', String(port), '--host', '127.0.0.1', '--fork', String(forks), '--config-path', 'bench/hive/gateway.config.ts'],
-      stdio: logTo(name),
-      // Its workers stop only when signalled themselves.
-      ownProcessGroup: true,
-    });
-    await ready(name, `http://127.0.0.1:${port}/readiness`);
-    return { url: `http://127.0.0.1:${port}/graphql`, process: child, stop: () => services.stopOne(child) };
-  };
-  let hive: BenchSystem['hive'] = { skipped: 'bench/node_modules has no @graphql-hive/gateway (npm run bench installs it)' };
-  if (existsSync(HIVE_BIN)) {
-    const started = await startHive('hive-gateway', subgraphUrls, workers);
-    hive = { url: started.url, workers, pid: started.process.pid! };
-  }
-
-  const connectOwn = <T extends Record<string, unknown>>(tables: T) => connect(databaseUrl, tables, { max: 4 });
-  const databases: SubgraphDatabases = {
-    identity: connectOwn(identityTables), profile: connectOwn(profileTables), notifications: connectOwn(notificationsTables), appeals: connectOwn(appealsTables),
-  };
-  const statementsOf = (child: ChildProcess) =>
-    new Promise<string[]>((resolve) => {
-      child.once('message', (message) => resolve((message as { statements: string[] }).statements));
-      child.send('bench:sql');
-    });
-
-  return {
-    databaseUrl, databaseOrigin, databases, secret, subgraphUrls, gatewayUrl: gateway.url, hive, startGateway, startHive,
-    async startHelper(name, entry, env, readyPath) {
+    const startGateway = async (name: string, urls: Record<SubgraphName, string>, options: GatewayProcessOptions = {}) => {
       const port = await freePort();
-      services.start(name, entry, { ...env, PORT: String(port) }, { stdio: logTo(name) });
-      const base = `http://127.0.0.1:${port}`;
-      await ready(name, `${base}${readyPath}`);
-      return base;
-    },
-    async takeStatementCounts() {
-      const entries = await Promise.all([...subgraphs].map(async ([name, child]) => [name, await statementsOf(child)] as [string, string[]]));
-      return countsBySubgraph(entries) as Record<SubgraphName, number>;
-    },
-    async stop() {
-      await Promise.all(Object.values(databases).map((database) => database.close()));
-      await services.stop();
-      await embedded?.stop();
-    },
-  };
+      const child = services.start(name, 'gateway/index.ts', {
+        PORT: String(port), ...urlEnv(urls), ...jwks, RATE_LIMIT_DATABASE_URL: databaseUrl,
+        // A benchmark is one person at one address asking thousands of times a second: no request limits.
+        RATE_LIMIT_PER_USER: '0', RATE_LIMIT_PER_ADDRESS: '0', GATEWAY_WORKERS: String(workers), ...options.env,
+      }, {
+        node: options.node ?? [], stdio: [...logTo(name), 'ipc'],
+        // With workers, the primary passes SIGTERM on; its group is signalled all the same, as Hive's.
+        ownProcessGroup: true,
+      });
+      await ready(name, `http://localhost:${port}/health/ready`);
+      return {
+        url: `http://localhost:${port}/graphql`,
+        process: child,
+        stop: () => services.stopOne(child),
+      };
+    };
+    const gateway = await startGateway('gateway', subgraphUrls);
+
+    const startHive = async (name: string, urls: Record<SubgraphName, string>, forks: number) => {
+      const port = await freePort();
+      const child = services.start(name, HIVE_BIN.pathname, { BENCH_SUBGRAPH_URLS: JSON.stringify(urls) }, {
+        args: ['supergraph', 'schema/supergraph.graphql', '--port', String(port), '--host', '127.0.0.1', '--fork', String(forks), '--config-path', 'bench/hive/gateway.config.ts'],
+        stdio: logTo(name),
+        // Its workers stop only when signalled themselves.
+        ownProcessGroup: true,
+      });
+      await ready(name, `http://127.0.0.1:${port}/readiness`);
+      return { url: `http://127.0.0.1:${port}/graphql`, process: child, stop: () => services.stopOne(child) };
+    };
+    let hive: BenchSystem['hive'] = { skipped: 'bench/node_modules has no @graphql-hive/gateway (npm run bench installs it)' };
+    if (existsSync(HIVE_BIN)) {
+      const started = await startHive('hive-gateway', subgraphUrls, workers);
+      hive = { url: started.url, workers, pid: started.process.pid! };
+    }
+
+    const connectOwn = <T extends Record<string, unknown>>(tables: T) => connect(databaseUrl, tables, { max: 4 });
+    const databases: SubgraphDatabases = {
+      identity: connectOwn(identityTables), profile: connectOwn(profileTables), notifications: connectOwn(notificationsTables), appeals: connectOwn(appealsTables),
+    };
+    const statementsOf = (child: ChildProcess) =>
+      new Promise<string[]>((resolve) => {
+        child.once('message', (message) => resolve((message as { statements: string[] }).statements));
+        child.send('bench:sql');
+      });
+
+    return {
+      databaseUrl, databaseOrigin, databases, secret, subgraphUrls, gatewayUrl: gateway.url, hive, startGateway, startHive,
+      async startHelper(name, entry, env, readyPath) {
+        const port = await freePort();
+        services.start(name, entry, { ...env, PORT: String(port) }, { stdio: logTo(name) });
+        const base = `http://127.0.0.1:${port}`;
+        await ready(name, `${base}${readyPath}`);
+        return base;
+      },
+      async takeStatementCounts() {
+        const entries = await Promise.all([...subgraphs].map(async ([name, child]) => [name, await statementsOf(child)] as [string, string[]]));
+        return countsBySubgraph(entries) as Record<SubgraphName, number>;
+      },
+      async stop() {
+        await Promise.all(Object.values(databases).map((database) => database.close()));
+        await services.stop();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await services.stop();
+    await embedded?.stop();
+    throw error;
+  }
 }
 
 async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
