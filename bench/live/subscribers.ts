@@ -11,6 +11,8 @@ export interface Receipt {
   itemId: string;
   /** performance.now() when the message was read. */
   at: number;
+  /** False for an event with errors or missing parts (`isComplete`): delivered, but not whole. */
+  complete: boolean;
 }
 
 export interface Subscriber {
@@ -25,7 +27,7 @@ export interface SubscriberPool {
   subscribers: Subscriber[];
   /** Every `next` received, in order of arrival. */
   receipts: Receipt[];
-  /** Messages that were not a `next` with an item id (errors, completes), with the subscriber that got them. */
+  /** Messages that were not a complete `next` (errors, missing parts, completes), with the subscriber that got them. */
   unexpected: { subscriber: number; message: string }[];
   closeAll(): Promise<void>;
 }
@@ -33,14 +35,15 @@ export interface SubscriberPool {
 /**
  * Opens `tokens.length × perPerson` connections to `url` (at most `concurrency` handshakes at a
  * time), each with one subscription to `query`, and resolves once every one is acknowledged.
- * `itemIdOf` picks the feed item's id out of a `next` payload.
+ * `itemIdOf` picks the feed item's id out of a `next` payload; `isComplete` tells whether it is whole.
  */
-export async function openSubscribers({ url, tokens, perPerson, query, itemIdOf, connectionParams, concurrency = 100 }: {
+export async function openSubscribers({ url, tokens, perPerson, query, itemIdOf, isComplete = () => true, connectionParams, concurrency = 100 }: {
   url: string;
   tokens: string[];
   perPerson: number;
   query: string;
   itemIdOf: (data: unknown) => string | undefined;
+  isComplete?: (data: unknown) => boolean;
   /** More of `connection_init`'s payload for a token (a subgraph wants the gateway's credential). */
   connectionParams?: (authorization: string) => Promise<Record<string, string>>;
   concurrency?: number;
@@ -69,9 +72,10 @@ export async function openSubscribers({ url, tokens, perPerson, query, itemIdOf,
         const at = performance.now();
         const message = JSON.parse(raw.toString()) as { type: string; payload?: { data?: unknown; errors?: unknown } };
         if (message.type === 'next') {
-          const itemId = message.payload?.errors ? undefined : itemIdOf(message.payload?.data);
-          if (itemId) receipts.push({ subscriber: index, itemId, at });
-          else unexpected.push({ subscriber: index, message: raw.toString() });
+          const itemId = itemIdOf(message.payload?.data);
+          const complete = !message.payload?.errors && isComplete(message.payload?.data);
+          if (itemId) receipts.push({ subscriber: index, itemId, at, complete });
+          if (!itemId || !complete) unexpected.push({ subscriber: index, message: raw.toString() });
         } else if (message.type === 'connection_ack') {
           socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
           // graphql-ws sends nothing on a started subscription: the first event or a failure tells.
