@@ -171,6 +171,33 @@ async function seedDashboardPerson({ profile, notifications, appeals }: Subgraph
   }));
 }
 
+/** A dashboard answer (`me` of bench/queries.ts's DASHBOARD_QUERY) as far as the checks below read it. */
+export interface DashboardAnswer {
+  documents: unknown[];
+  children: unknown[];
+  vehicles: unknown[];
+  notifications: { edges: { node: { appeal: { status?: string; authority?: { name?: string } | null } | null } }[] };
+  appeals: { timeline: unknown[] }[];
+}
+
+/**
+ * What a benchmark person's dashboard lacks of what the seed writes ([] when it is whole): a
+ * database with older or partial benchmark data would measure a smaller page.
+ */
+export function dashboardProblems(me: DashboardAnswer | null | undefined, page: { notifications: number; appeals: number }): string[] {
+  if (!me) return ['no me'];
+  const problems: string[] = [];
+  const expect = (what: string, actual: number, wanted: number) => actual !== wanted && problems.push(`${what}: ${actual} instead of ${wanted}`);
+  expect('documents', me.documents.length, 5);
+  expect('children', me.children.length, 2);
+  expect('vehicles', me.vehicles.length, 2);
+  expect('notifications', me.notifications.edges.length, page.notifications);
+  expect('notifications with their appeal and its authority', me.notifications.edges.filter(({ node }) => node.appeal?.status && node.appeal.authority?.name).length, Math.min(page.notifications, DASHBOARD_APPEALS));
+  expect('appeals', me.appeals.length, Math.min(page.appeals, DASHBOARD_APPEALS));
+  expect('appeals with three timeline steps', me.appeals.filter((appeal) => appeal.timeline.length === 3).length, Math.min(page.appeals, DASHBOARD_APPEALS));
+  return problems;
+}
+
 /** 100,000 feed items: every category, titles and bodies varied so that a word search finds a share of them. */
 async function seedFeed({ notifications }: SubgraphDatabases, total: number, now: Date): Promise<void> {
   const { items } = notificationsTables;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BENCH_PASSWORD, BENCH_PEOPLE, benchQueueOverdue, DASHBOARD_APPEALS, seedBenchData, type BenchDataSize } from '../bench/seed.ts';
+import { BENCH_PASSWORD, BENCH_PEOPLE, benchQueueOverdue, DASHBOARD_APPEALS, dashboardProblems, seedBenchData, type BenchDataSize } from '../bench/seed.ts';
 import { dashboard, FEED_OPERATIONS, LOGIN_MUTATION, queueOperations, type Operation } from '../bench/queries.ts';
 import { countsBySubgraph } from '../bench/sql-count.ts';
 import { planShape } from '../bench/floor.ts';
@@ -41,13 +41,7 @@ describe('Benchmark harness: data and operations of each scenario', () => {
 
   it('answers the cabinet dashboard from all four subgraphs, like an active user', async () => {
     const { me } = await answer(dashboard(20, 10), tokens.dashboard);
-    expect(me.documents).toHaveLength(5);
-    expect(me.children).toHaveLength(2);
-    expect(me.vehicles).toHaveLength(2);
-    expect(me.notifications.edges).toHaveLength(20);
-    for (const { node } of me.notifications.edges) expect(node.appeal).toMatchObject({ status: expect.any(String), authority: { name: expect.any(String) } });
-    expect(me.appeals).toHaveLength(10);
-    for (const appeal of me.appeals) expect(appeal.timeline).toHaveLength(3);
+    expect(dashboardProblems(me, { notifications: 20, appeals: 10 })).toEqual([]);
   });
 
   it('sends as many SQL statements per subgraph for 50 items on the page as for 5', async () => {

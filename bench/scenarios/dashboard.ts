@@ -1,7 +1,7 @@
 import { describePlan, recordHiveRequests, recordPlans, requestsOf, startFloor } from '../floor.ts';
 import { load, type LoadResult } from '../load.ts';
 import { dashboard } from '../queries.ts';
-import { dashboardPerson } from '../seed.ts';
+import { dashboardPerson, dashboardProblems, type DashboardAnswer } from '../seed.ts';
 import { bearer, checkAnswer, loadCells, loadOptions, ms, ratio, type Scenario } from '../scenario.ts';
 
 /**
@@ -41,6 +41,10 @@ export const cabinetDashboard: Scenario = async ({ system, settings, tokens, das
   for (const [name, url] of servers.slice(0, -1)) {
     const answers = await Promise.all(dashboardTokens.map((each) => checkAnswer(url, operation, each).catch(() => null)));
     const others = answers.filter((answer, index) => (answer?.me as { id?: string } | undefined)?.id !== dashboardPerson(index).id).length;
+    const incomplete = answers.flatMap((answer, index) => dashboardProblems(answer?.me as DashboardAnswer, { notifications: 20, appeals: 10 }).map((problem) => `${dashboardPerson(index).phone}: ${problem}`));
+    if (!others && incomplete.length) {
+      throw new Error(`the benchmark data is not what bench/seed.ts writes (${incomplete.slice(0, 3).join('; ')}): drop the database epgu_bench (or .data/bench-postgres) and run again`);
+    }
     if (!others) continue;
     wrong.add(name);
     notes.push(`**${name} answered ${others} of ${answers.length} people asking at once with errors or another person's cabinet**: its figures at concurrency ${settings.connections} do not count.`);
