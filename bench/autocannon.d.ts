@@ -8,6 +8,8 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     setupClient?: (client: Client) => void;
+    /** False counts the response among `mismatches`. */
+    verifyBody?: (body: string) => boolean;
   }
   interface Client {
     setHeaders(headers: Record<string, string>): void;
@@ -17,6 +19,7 @@ declare module 'autocannon' {
     requests: { total: number; average: number };
     latency: { p50: number; p99: number };
     non2xx: number;
+    mismatches: number;
     errors: number;
     timeouts: number;
   }

@@ -7,7 +7,7 @@ export interface LoadResult {
   p50: number;
   p99: number;
   requests: number;
-  /** Responses that were not 2xx, or that the check refused, and connection errors. */
+  /** Responses that were not 2xx or carried GraphQL errors, connection errors and timeouts. */
   failures: number;
 }
 
@@ -37,6 +37,8 @@ async function run(url: string, body: string, headersOf: (connection: number) =>
   let connection = 0;
   const instance = autocannon({
     url, method: 'POST', headers: headersOf(0), body, connections, duration: seconds,
+    // An answer with GraphQL errors is a failure too, though it comes with 200.
+    verifyBody: (answer) => !answer.includes('"errors"'),
     // Each connection its own person's token.
     setupClient: (client) => client.setHeaders(headersOf(connection++)),
   });
@@ -52,6 +54,6 @@ async function run(url: string, body: string, headersOf: (connection: number) =>
     p50: at(0.5),
     p99: at(0.99),
     requests: result.requests.total,
-    failures: result.non2xx + result.errors + result.timeouts,
+    failures: result.non2xx + result.mismatches + result.errors + result.timeouts,
   };
 }

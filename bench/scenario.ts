@@ -47,14 +47,22 @@ export interface ScenarioResult {
   notes?: string[];
 }
 
-/** Sends `operation` once and fails unless the answer is data without errors: a load of errors measures nothing. */
-export async function checkAnswer(url: string, operation: Operation, token: string | null): Promise<Record<string, unknown>> {
+/**
+ * Sends `operation` once and fails unless the answer is data without errors: a load of errors
+ * measures nothing. A subgraph reported unavailable is asked once more, with a warning: the first
+ * request after an idle spell may meet a keep-alive connection the subgraph has just closed.
+ */
+export async function checkAnswer(url: string, operation: Operation, token: string | null, retry = true): Promise<Record<string, unknown>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query: operation.query, variables: operation.variables ?? {} }),
   });
-  const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+  const body = (await response.json()) as { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] };
+  if (retry && body.errors?.some((error) => error.extensions?.code === 'SUBGRAPH_UNAVAILABLE')) {
+    console.warn(`[bench] ${operation.name} at ${url}: a subgraph was unavailable (${JSON.stringify(body.errors).slice(0, 300)}); asking once more`);
+    return checkAnswer(url, operation, token, false);
+  }
   if (!response.ok || body.errors || !body.data) throw new Error(`${operation.name} at ${url}: ${response.status} ${JSON.stringify(body).slice(0, 500)}`);
   return body.data;
 }
