@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedPage, feedTotal, unreadByCategory, unreadCounts, type FeedFilter } from '../subgraphs/notifications/db/queries.ts';
+import { countMatching, feedCountsQuery, feedPage, feedTotal, unreadCounts, type FeedFilter } from '../subgraphs/notifications/db/queries.ts';
 import { startGraph, type TestGraph } from './graph.ts';
 
 /**
@@ -56,23 +56,50 @@ describe('The feed of a person with 100,000 items answers from indexes', () => {
     expect(await explain(feedPage(db, filter(), 21, { at: new Date().toISOString(), id: heavyUser }))).not.toMatch(/Seq Scan on items/);
   });
 
-  it('searches in Russian with the text-search index', async () => {
+  it('searches in Russian with the text-search index on (owner, words)', async () => {
     const { db } = graph.databases.notifications;
     const plan = await explain(feedPage(db, filter({ search: 'заявление' }), 21, null));
     expect(plan).not.toMatch(/Seq Scan on items/);
     expect(plan).toMatch(/items_search_idx|items_feed_idx/);
     expect((await feedPage(db, filter({ search: 'заявление' }), 3, null)).map((row) => row.title.split(' №')[0])).toEqual(Array(3).fill('Заявление принято ведомством'));
+    // Counting the matches reads only this person's entries of the GIN index, not everyone's.
+    const count = await explain(db.select().from(sql`notifications.items`).where(sql`user_id = ${heavyUser} and archived_at is null and search @@ websearch_to_tsquery('russian', 'заявление')`));
+    expect(count).toMatch(/Bitmap Index Scan on items_search_idx.*\n\s+Index Cond: \(\(user_id = /);
+    // Every sixth item is «Заявление принято ведомством».
+    expect(await feedTotal(db, filter({ search: 'заявление' }))).toBe(16_666);
   });
 
-  it('filters by category and unread without reading the table through', async () => {
+  it('reads a category of the feed with the category index, without reading the table through', async () => {
     const { db } = graph.databases.notifications;
+    expect(await explain(feedPage(db, filter({ category: 'PAYMENT' }), 21, null))).toMatch(/Index Scan using items_category_idx/);
     expect(await explain(feedPage(db, filter({ category: 'PAYMENT', unreadOnly: true }), 21, null))).not.toMatch(/Seq Scan on items/);
   });
 
-  it('counts unread items per category from the unread index', async () => {
+  it('reads the archive with the archive index', async () => {
     const { db } = graph.databases.notifications;
-    expect(await explain(unreadByCategory(db, heavyUser))).toMatch(/items_unread_idx/);
+    expect(await explain(feedPage(db, filter({ archived: true }), 21, null))).toMatch(/items_archive_idx/);
+  });
+
+  it('answers totalCount and the unread counts from the counts the triggers keep, equal to counting the rows', async () => {
+    const { db } = graph.databases.notifications;
+    expect(await explain(feedCountsQuery(db, heavyUser))).toMatch(/feed_counts_user_id_category_pk/);
     expect((await unreadCounts(db, heavyUser)).total).toBe(10_000);
+    for (const overrides of [{}, { unreadOnly: true }, { category: 'PAYMENT' as const }, { category: 'SUPPORT' as const, unreadOnly: true }]) {
+      expect(await feedTotal(db, filter(overrides))).toBe(await countMatching(db, filter(overrides)));
+    }
+    expect(await feedTotal(db, filter())).toBe(100_000);
     expect(await feedTotal(db, filter({ unreadOnly: true }))).toBe(10_000);
+  });
+
+  it('keeps the counts right through bulk reads, archiving, restoring and deleting', async () => {
+    const { db } = graph.databases.notifications;
+    const counted = async () => Promise.all([{}, { unreadOnly: true }, { category: 'APPLICATION' as const }, { archived: true }].map((overrides) => countMatching(db, filter(overrides))));
+    const kept = async () => Promise.all([{}, { unreadOnly: true }, { category: 'APPLICATION' as const }, { archived: true }].map((overrides) => feedTotal(db, filter(overrides))));
+    await db.execute(sql`update notifications.items set read_at = null where user_id = ${heavyUser} and category = 'APPLICATION' and created_at > now() - interval '1 day'`);
+    await db.execute(sql`update notifications.items set archived_at = now() where user_id = ${heavyUser} and created_at > now() - interval '2 days'`);
+    await db.execute(sql`update notifications.items set archived_at = null, read_at = now() where user_id = ${heavyUser} and created_at > now() - interval '1 day'`);
+    await db.execute(sql`delete from notifications.items where user_id = ${heavyUser} and created_at < now() - interval '69 days'`);
+    expect(await kept()).toEqual(await counted());
+    expect((await counted())[3]).toBeGreaterThan(0);
   });
 });

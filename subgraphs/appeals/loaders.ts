@@ -6,7 +6,7 @@ import { allTopics, appealsByIds, authoritiesByIds, officialsByUserIds, timeline
  * gateway asks for many appeals in one `_entities` call; each becomes one query.
  */
 export function createLoaders({ db }: AppealsDatabase) {
-  let rubricator: ReturnType<typeof allTopics> | undefined;
+  let rubricator: Promise<Awaited<ReturnType<typeof allTopics>>> | undefined;
   return {
     appealById: byId((ids) => appealsByIds(db, ids), (row) => row.id),
     topicById: byId((ids) => topicsByIds(db, ids), (row) => row.id),
@@ -15,7 +15,8 @@ export function createLoaders({ db }: AppealsDatabase) {
     /** The authority an official works for, asked once per request however many appeals are checked. */
     officialByUserId: byId((ids) => officialsByUserIds(db, ids), (row) => row.userId),
     /** The whole rubricator, read once per request: `Topic.children` of every topic comes from it. */
-    rubricator: () => (rubricator ??= allTopics(db)),
+    // A real promise: drizzle's query builder would run the query again on every await.
+    rubricator: () => (rubricator ??= Promise.resolve(allTopics(db))),
   };
 }
 

@@ -2,9 +2,10 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { hasRole, requireSelfOrRole, requireViewer, resolveOwnUser, type Viewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, forwardPage, lazy, pageSize, timeIdKey } from '../../lib/connection.ts';
 import { badUserInput, forbidden } from '../../lib/errors.ts';
-import { analyticsTotals, appealsOfAuthor, authoritiesOfRegion, countsByMunicipality, countsByTopic, queueCount, queuePage, topProblems, type AppealsDatabase, type QueueFilter } from './db/queries.ts';
+import { analyticsGroups, appealsOfAuthor, authoritiesOfRegion, queueCount, queuePage, type AppealsDatabase, type QueueFilter } from './db/queries.ts';
 import type { AppealRow, AppealStatus, Attachment, Complaint, TimelineRow, TopicRow } from './db/schema.ts';
 import { mayReadAppeal } from './domain/access.ts';
+import { summariseAnalytics } from './domain/analytics.ts';
 import { deleteDraft, loadCalendar, saveDraft, submitAppeal, transition, type AppealFields, type TransitionRequest } from './domain/appeals.ts';
 import { addCalendarDays, addWorkingDays, dateIn, endOfDayIn, startOfDayIn } from './domain/calendar.ts';
 import { isOverdue, type Action } from './domain/lifecycle.ts';
@@ -81,28 +82,17 @@ export const resolvers: GraphQLResolverMap<AppealsContext> = {
       if (!Number.isInteger(top) || top < 1 || top > 10) throw badUserInput('Число главных проблем на муниципалитет — от 1 до 10.');
       const now = new Date();
       const filter = { from: startOfDayIn(input.from), to: startOfDayIn(addCalendarDays(input.to, 1)), regionCode: input.regionCode ?? null };
-      const [totals, byTopic, byMunicipality, problems, rubricator] = await Promise.all([
-        analyticsTotals(database.db, filter, now),
-        countsByTopic(database.db, filter),
-        countsByMunicipality(database.db, filter, now),
-        topProblems(database.db, filter, top),
-        loaders.rubricator(),
-      ]);
-      const topic = (id: string) => rubricator.find((candidate) => candidate.id === id)!;
-      const grouped = new Map<string, { municipality: string; regionCode: string; problems: { topic: TopicRow; count: number }[] }>();
-      for (const row of problems) {
-        const key = `${row.region_code}/${row.municipality}`;
-        const entry = grouped.get(key) ?? { municipality: row.municipality, regionCode: row.region_code, problems: [] };
-        entry.problems.push({ topic: topic(row.topic_id), count: Number(row.count) });
-        grouped.set(key, entry);
-      }
+      const [groups, rubricator] = await Promise.all([analyticsGroups(database.db, filter, now), loaders.rubricator()]);
+      const topicById = new Map(rubricator.map((topic) => [topic.id, topic]));
+      const topic = (id: string) => topicById.get(id)!;
+      const summary = summariseAnalytics(groups, (id) => topic(id).parentId ?? id, top);
       return {
-        total: totals.total,
-        overdueShare: totals.total ? totals.late / totals.total : 0,
-        averageRating: totals.averageRating,
-        byTopic: byTopic.map((row) => ({ topic: topic(row.topicId), count: row.count })),
-        byMunicipality,
-        topProblems: [...grouped.values()],
+        total: summary.total,
+        overdueShare: summary.total ? summary.late / summary.total : 0,
+        averageRating: summary.averageRating,
+        byTopic: summary.byTopic.map((row) => ({ topic: topic(row.topicId), count: row.count })),
+        byMunicipality: summary.byMunicipality,
+        topProblems: summary.topProblems.map((place) => ({ ...place, problems: place.problems.map((row) => ({ topic: topic(row.topicId), count: row.count })) })),
       };
     },
   },

@@ -4,7 +4,7 @@ import type { EventCatalogue } from '../../lib/events/catalogue.ts';
 import { derivedId, idempotentConsumer } from '../../lib/events/inbox.ts';
 import type { SubgraphEvents } from '../../lib/events/pipeline.ts';
 import * as tables from './db/schema.ts';
-import { inbox, items, outbox } from './db/schema.ts';
+import { feedCounts, inbox, items, outbox } from './db/schema.ts';
 import { eraseDeliveryData, saveContacts } from './domain/contacts.ts';
 import { addItem } from './domain/feed.ts';
 
@@ -16,6 +16,7 @@ export const notificationsEvents: SubgraphEvents<typeof tables> = {
     idempotentConsumer('notifications', database, inbox, {
       'identity.account-deleted': async (tx, { payload }) => {
         await tx.delete(items).where(eq(items.userId, payload.userId));
+        await tx.delete(feedCounts).where(eq(feedCounts.userId, payload.userId));
         await eraseDeliveryData(tx, payload.userId);
       },
       // Where to send (domain/contacts.ts): the contacts of a new account, then every confirmed change.

@@ -2,7 +2,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { requireSelfOrRole, requireService, requireViewer, resolveOwnUser, type Viewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, forwardPage, lazy, pageSize, timeIdKey } from '../../lib/connection.ts';
 import { badUserInput } from '../../lib/errors.ts';
-import { feedPage, feedTotal, ownItems, unreadCounts, type FeedFilter, type NotificationsDatabase } from './db/queries.ts';
+import { countsByCategory, feedPage, feedTotal, ownItems, unreadCounts, unreadOf, type FeedFilter, type NotificationsDatabase } from './db/queries.ts';
 import type { Category } from './db/schema.ts';
 import { changeItems, markAllRead, postFromService, type ItemChange, type ServicePost } from './domain/feed.ts';
 import { presentItem } from './domain/present.ts';
@@ -73,13 +73,14 @@ export const resolvers: GraphQLResolverMap<NotificationsContext> = {
       const filter: FeedFilter = { userId: user.id, category: args.category ?? null, unreadOnly: args.unreadOnly ?? false, search, archived: args.archived ?? false };
       // Each part runs only if the query asks for it: a badge needs the counts, not the page.
       const page = lazy(() => feedPage(database.db, filter, first + 1, after).then((rows) => forwardPage(rows, first, (row) => timeIdKey(row.createdAt, row.id), after !== null)));
-      const counts = lazy(() => unreadCounts(database.db, user.id));
+      // The per-category counts answer totalCount (but for a search or the archive) and the unread ones: one small read.
+      const counts = lazy(() => countsByCategory(database.db, user.id));
       return {
         edges: async () => (await page()).edges.map((edge) => ({ ...edge, node: presentItem(edge.node) })),
         pageInfo: async () => (await page()).pageInfo,
-        totalCount: () => feedTotal(database.db, filter),
-        unreadCount: async () => (await counts()).total,
-        unreadByCategory: async () => (await counts()).byCategory,
+        totalCount: () => feedTotal(database.db, filter, counts),
+        unreadCount: async () => unreadOf(await counts()).total,
+        unreadByCategory: async () => unreadOf(await counts()).byCategory,
       };
     },
   },

@@ -1,9 +1,8 @@
-import { and, asc, count, desc, eq, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lt, lte, sql, sum, type SQL } from 'drizzle-orm';
 import type { TimeIdCursor } from '../../../lib/connection.ts';
 import type { Database, Queryable } from '../../../lib/db.ts';
-import { OPEN_STATUSES } from '../domain/lifecycle.ts';
 import * as tables from './schema.ts';
-import { appeals, authorities, officials, timeline, topics, type AppealStatus } from './schema.ts';
+import { appeals, authorities, isOpenSql, officials, queueCounts, timeline, topics, type AppealStatus } from './schema.ts';
 
 export type AppealsDatabase = Database<typeof tables>;
 type Db = Queryable<typeof tables>;
@@ -28,7 +27,7 @@ export interface QueueFilter {
 }
 
 function inQueue(filter: QueueFilter): SQL {
-  const open = inArray(appeals.status, [...OPEN_STATUSES]);
+  const open = isOpenSql(appeals.status);
   return and(
     eq(appeals.authorityId, filter.authorityId),
     filter.overdueOnly ? and(lt(appeals.dueAt, filter.now), open) : undefined,
@@ -48,7 +47,18 @@ export function queuePage(db: Db, filter: QueueFilter, limit: number, after: Tim
     .limit(limit);
 }
 
+/**
+ * How many appeals match the queue's filter across all pages: by status from `queue_counts` (no
+ * rows read); with a due date or topic filter, by counting them (overdue ones from the open-queue index).
+ */
 export async function queueCount(db: Db, filter: QueueFilter): Promise<number> {
+  if (!filter.overdueOnly && !filter.dueBy && !filter.topicId) {
+    const [kept] = await db
+      .select({ total: sum(queueCounts.appeals).mapWith(Number) })
+      .from(queueCounts)
+      .where(and(eq(queueCounts.authorityId, filter.authorityId), filter.statuses?.length ? inArray(queueCounts.status, filter.statuses) : undefined));
+    return kept?.total ?? 0;
+  }
   const [row] = await db.select({ total: count() }).from(appeals).where(inQueue(filter));
   return row?.total ?? 0;
 }
@@ -112,52 +122,27 @@ function inPeriod(filter: AnalyticsFilter): SQL {
 
 /** Late: answered after the due date, or still open past it. */
 const late = (now: Date) =>
-  sql`(${appeals.answeredAt} > ${appeals.dueAt} or (${appeals.answeredAt} is null and ${appeals.status} in ('REGISTERED', 'IN_WORK', 'CLARIFICATION_REQUESTED', 'REDIRECTED') and ${appeals.dueAt} < ${now.toISOString()}::timestamptz))`;
+  sql`(${appeals.answeredAt} > ${appeals.dueAt} or (${appeals.answeredAt} is null and ${isOpenSql(appeals.status)} and ${appeals.dueAt} < ${now.toISOString()}::timestamptz))`;
 
-export async function analyticsTotals(db: Db, filter: AnalyticsFilter, now: Date) {
-  const [row] = await db
-    .select({
-      total: count(),
-      late: sql<number>`count(*) filter (where ${late(now)})`.mapWith(Number),
-      averageRating: sql<number | null>`avg(${appeals.ratingScore})`.mapWith((value) => (value === null ? null : Number(value))),
-    })
-    .from(appeals)
-    .where(inPeriod(filter));
-  return row!;
-}
-
-/** Counts by top-level topic (a subtopic counts for its parent). */
-export function countsByTopic(db: Db, filter: AnalyticsFilter) {
-  const topLevel = sql<string>`coalesce(${topics.parentId}, ${topics.id})`;
-  return db
-    .select({ topicId: topLevel, count: count() })
-    .from(appeals)
-    .innerJoin(topics, eq(topics.id, appeals.topicId))
-    .where(inPeriod(filter))
-    .groupBy(topLevel)
-    .orderBy(desc(count()), topLevel);
-}
-
-export function countsByMunicipality(db: Db, filter: AnalyticsFilter, now: Date) {
+/**
+ * Every analytics figure's base in one grouped scan of the period (an index-only scan of
+ * `appeals_registered_idx`): per region, municipality and topic, the appeals, the late ones and the
+ * ratings. domain/analytics.ts sums them up into totals, topics, municipalities and top problems.
+ */
+export function analyticsGroups(db: Db, filter: AnalyticsFilter, now: Date) {
   const place = sql<string>`coalesce(${appeals.municipality}, '')`;
   return db
-    .select({ municipality: place, regionCode: sql<string>`${appeals.regionCode}`, count: count(), overdue: sql<number>`count(*) filter (where ${late(now)})`.mapWith(Number) })
+    .select({
+      regionCode: sql<string>`${appeals.regionCode}`,
+      municipality: place,
+      topicId: sql<string>`${appeals.topicId}`,
+      count: count(),
+      late: sql<number>`count(*) filter (where ${late(now)})`.mapWith(Number),
+      ratingSum: sql<number>`coalesce(sum(${appeals.ratingScore}), 0)`.mapWith(Number),
+      rated: count(appeals.ratingScore),
+    })
     .from(appeals)
     .where(inPeriod(filter))
-    .groupBy(place, appeals.regionCode)
-    .orderBy(desc(count()), place);
-}
-
-/** The `limit` most frequent topics of each municipality: the heat map of problems. */
-export function topProblems(db: Db, filter: AnalyticsFilter, limit: number) {
-  return db.execute<{ municipality: string; region_code: string; topic_id: string; count: number }>(sql`
-    select municipality, region_code, topic_id, count::int from (
-      select coalesce(${appeals.municipality}, '') as municipality, ${appeals.regionCode} as region_code, ${appeals.topicId} as topic_id, count(*) as count,
-             row_number() over (partition by coalesce(${appeals.municipality}, ''), ${appeals.regionCode} order by count(*) desc, ${appeals.topicId}) as place
-      from ${appeals}
-      where ${inPeriod(filter)}
-      group by 1, 2, 3
-    ) ranked
-    where place <= ${limit}
-    order by region_code, municipality, place`);
+    .groupBy(appeals.regionCode, place, appeals.topicId)
+    .orderBy(appeals.regionCode, place, appeals.topicId);
 }

@@ -1,6 +1,8 @@
-import { bigserial, boolean, date, doublePrecision, index, integer, jsonb, pgSchema, smallint, text, timestamp, unique, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { sql, type SQL } from 'drizzle-orm';
+import { bigserial, boolean, date, doublePrecision, index, integer, jsonb, pgSchema, primaryKey, smallint, text, timestamp, unique, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { inboxTable } from '../../../lib/events/inbox.ts';
 import { outboxTable } from '../../../lib/events/outbox.ts';
+import { OPEN_STATUSES } from '../domain/lifecycle.ts';
 
 /** Everything appeals stores lives in the `appeals` Postgres schema. */
 export const appealsSchema = pgSchema('appeals');
@@ -73,7 +75,18 @@ export interface Complaint {
   decisionDate: string | null;
 }
 
-/** Appeals and drafts. `due_at` keeps milliseconds only, so a cursor taken from it matches the row exactly. */
+/**
+ * `status in ('REGISTERED', …)`: the authority still owes an answer. Written out, not as parameters,
+ * so the planner matches it to the open-queue index's predicate.
+ */
+export const isOpenSql = (status: AnyPgColumn): SQL => sql`${status} in (${sql.raw(OPEN_STATUSES.map((name: string) => `'${name}'`).join(', '))})`;
+
+/**
+ * Appeals and drafts. `due_at` keeps milliseconds only, so a cursor taken from it matches the row
+ * exactly. The queue reads `appeals_queue_idx` (authority, due, id) and, for overdue and due-soon
+ * filters, `appeals_open_queue_idx`: the same over open appeals only. `appeals_registered_idx` holds
+ * every column the analytics read, so they are one index-only scan of the period.
+ */
 export const appeals = appealsSchema.table(
   'appeals',
   {
@@ -118,8 +131,24 @@ export const appeals = appealsSchema.table(
   (table) => [
     index().on(table.authorId, table.createdAt.desc().nullsFirst()),
     index('appeals_queue_idx').on(table.authorityId, table.dueAt, table.id),
-    index('appeals_registered_idx').on(table.registeredAt, table.regionCode),
+    index('appeals_open_queue_idx').on(table.authorityId, table.dueAt, table.id).where(isOpenSql(table.status)),
+    index('appeals_registered_idx').on(table.registeredAt, table.regionCode, table.municipality, table.topicId, table.status, table.dueAt, table.answeredAt, table.ratingScore),
   ],
+);
+
+/**
+ * How many appeals each authority has in each status: the queue's `totalCount` without counting
+ * 100,000 rows. Kept by statement-level triggers on `appeals` (migration 0004_queue_counts), so
+ * every writer, bulk ones included, keeps it right; a row may stay at zero.
+ */
+export const queueCounts = appealsSchema.table(
+  'queue_counts',
+  {
+    authorityId: uuid().notNull(),
+    status: appealStatus().notNull(),
+    appeals: integer().notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.authorityId, table.status] })],
 );
 
 /** Every step of an appeal's review (ход рассмотрения), in order. */

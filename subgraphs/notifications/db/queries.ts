@@ -1,8 +1,8 @@
-import { and, count, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { TimeIdCursor } from '../../../lib/connection.ts';
 import type { Database, Queryable } from '../../../lib/db.ts';
 import * as tables from './schema.ts';
-import { items, type Category } from './schema.ts';
+import { feedCounts, items, type Category } from './schema.ts';
 
 export type NotificationsDatabase = Database<typeof tables>;
 type Db = Queryable<typeof tables>;
@@ -27,19 +27,29 @@ function matching(filter: FeedFilter): SQL {
   )!;
 }
 
-/** Unread items of the feed (not the archive), in all and per category. */
-export const unreadByCategory = (db: Db, userId: string) =>
+/**
+ * The person's feed (not the archive) per category: items and unread ones, from `feed_counts`
+ * (kept by triggers on items), a few rows however long the feed.
+ */
+export const feedCountsQuery = (db: Db, userId: string) =>
   db
-    .select({ category: items.category, count: count() })
-    .from(items)
-    .where(and(eq(items.userId, userId), isNull(items.readAt), isNull(items.archivedAt)))
-    .groupBy(items.category)
-    .orderBy(items.category);
+    .select({ category: feedCounts.category, items: feedCounts.items, unread: feedCounts.unread })
+    .from(feedCounts)
+    .where(and(eq(feedCounts.userId, userId), gt(feedCounts.items, 0)))
+    .orderBy(feedCounts.category);
 
-export async function unreadCounts(db: Db, userId: string): Promise<{ total: number; byCategory: { category: Category; count: number }[] }> {
-  const rows = await unreadByCategory(db, userId);
-  return { total: rows.reduce((sum, row) => sum + row.count, 0), byCategory: rows };
+export type FeedCounts = Awaited<ReturnType<typeof feedCountsQuery>>;
+
+/** `feedCountsQuery` as a real promise, which callers may share (awaiting drizzle's builder again runs it again). */
+export const countsByCategory = async (db: Db, userId: string): Promise<FeedCounts> => await feedCountsQuery(db, userId);
+
+/** Unread items of the feed (not the archive), in all and per category (those with none left out). */
+export function unreadOf(counts: FeedCounts): { total: number; byCategory: { category: Category; count: number }[] } {
+  const byCategory = counts.filter((row) => row.unread > 0).map((row) => ({ category: row.category, count: row.unread }));
+  return { total: byCategory.reduce((sum, row) => sum + row.count, 0), byCategory };
 }
+
+export const unreadCounts = async (db: Db, userId: string) => unreadOf(await countsByCategory(db, userId));
 
 /** Sets a column of the person's items named by `ids` (others' ids are ignored); returns the changed rows. */
 export function updateOwnItems(db: Db, userId: string, ids: readonly string[], set: Partial<typeof items.$inferInsert>, onlyWhere?: SQL) {
@@ -50,20 +60,33 @@ export function ownItems(db: Db, userId: string, ids: readonly string[]) {
   return db.select().from(items).where(and(eq(items.userId, userId), inArray(items.id, [...ids])));
 }
 
+/** Every column but `search`, which only the database reads. */
+const { search: _search, ...itemColumns } = getTableColumns(items);
+
 /** One page of the feed, newest first, starting after the (createdAt, id) of `after`. Fetches one extra row. */
 export function feedPage(db: Db, filter: FeedFilter, limit: number, after: TimeIdCursor | null) {
   return db
-    .select()
+    .select(itemColumns)
     .from(items)
     .where(and(matching(filter), after ? sql`(${items.createdAt}, ${items.id}) < (${after.at}::timestamptz, ${after.id}::uuid)` : undefined))
     .orderBy(desc(items.createdAt), desc(items.id))
     .limit(limit);
 }
 
-/** How many items match the filter across all pages. */
-export async function feedTotal(db: Db, filter: FeedFilter): Promise<number> {
+/** How many items match the filter across all pages, by counting them (search and the archive). */
+export async function countMatching(db: Db, filter: FeedFilter): Promise<number> {
   const [row] = await db.select({ total: count() }).from(items).where(matching(filter));
   return row?.total ?? 0;
+}
+
+/**
+ * How many items match the filter across all pages: the feed, a category of it and its unread items
+ * from the person's `counts` (no rows read); a search or the archive counts the matching rows.
+ */
+export async function feedTotal(db: Db, filter: FeedFilter, counts: () => Promise<FeedCounts> = () => countsByCategory(db, filter.userId)): Promise<number> {
+  if (filter.search || filter.archived) return countMatching(db, filter);
+  const rows = (await counts()).filter((row) => !filter.category || row.category === filter.category);
+  return rows.reduce((sum, row) => sum + (filter.unreadOnly ? row.unread : row.items), 0);
 }
 
 export function itemsByIds(db: Db, ids: readonly string[]) {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { customType, index, integer, jsonb, numeric, pgSchema, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { customType, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { inboxTable } from '../../../lib/events/inbox.ts';
 import { outboxTable } from '../../../lib/events/outbox.ts';
 
@@ -20,7 +20,10 @@ const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 /**
  * Feed items. `created_at` keeps milliseconds only, so a cursor taken from it matches the row
  * exactly. `search` is the title and body in the russian text-search configuration, so «заявление»
- * finds «заявления»; both the feed and search are served by indexes.
+ * finds «заявления»; both the feed and search are served by indexes: the feed, a category of it and
+ * the archive each by its own (owner, time, id) index in the page's order; search by a GIN index on
+ * (owner, words) (btree_gin), so a word common in everyone's feeds reads only this person's items.
+ * Their counts are kept in `feed_counts` (below).
  */
 export const items = notifications.table(
   'items',
@@ -48,11 +51,30 @@ export const items = notifications.table(
     archivedAt: timestamp({ withTimezone: true }),
   },
   (table) => [
-    index('items_feed_idx').on(table.userId, table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst()),
-    index('items_search_idx').using('gin', table.search),
+    index('items_feed_idx').on(table.userId, table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst()).where(sql`${table.archivedAt} is null`),
+    index('items_category_idx').on(table.userId, table.category, table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst()).where(sql`${table.archivedAt} is null`),
+    index('items_archive_idx').on(table.userId, table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst()).where(sql`${table.archivedAt} is not null`),
+    index('items_search_idx').using('gin', table.userId, table.search),
     index('items_unread_idx').on(table.userId, table.category).where(sql`${table.readAt} is null and ${table.archivedAt} is null`),
     unique('items_source_unique').on(table.source, table.sourceId),
   ],
+);
+
+/**
+ * How many items each person has per category in the feed (the archive left out), and how many of
+ * them are unread: `totalCount` and the unread badges without counting 100,000 rows. Kept by
+ * statement-level triggers on `items` (migration 0004_feed_counts), so every writer, bulk ones
+ * included, keeps them right; a row may stay at zero.
+ */
+export const feedCounts = notifications.table(
+  'feed_counts',
+  {
+    userId: uuid().notNull(),
+    category: category().notNull(),
+    items: integer().notNull().default(0),
+    unread: integer().notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.category] })],
 );
 
 /** The person's phone and e-mail as identity last told (events); channels need them. */
