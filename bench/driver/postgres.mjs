@@ -1,14 +1,15 @@
 // The `postgres` driver as lib/db.ts uses it, recording each statement's text. The launcher asks for
-// them over the IPC channel ('bench:sql' → { statements }), which empties the record.
+// them over the IPC channel ('bench:sql' → { statements }), which empties the record; recording
+// starts with the first such message, so loads before it cost nothing.
 import postgres from 'postgres';
 
-const statements = [];
+let statements = null;
 
 function recordingPostgres(url, options = {}) {
   return postgres(url, {
     ...options,
     debug: (connection, query, parameters, types) => {
-      statements.push(query);
+      statements?.push(query);
       options.debug?.(connection, query, parameters, types);
     },
   });
@@ -16,7 +17,9 @@ function recordingPostgres(url, options = {}) {
 Object.assign(recordingPostgres, postgres);
 
 process.on('message', (message) => {
-  if (message === 'bench:sql') process.send?.({ statements: statements.splice(0) });
+  if (message !== 'bench:sql') return;
+  process.send?.({ statements: statements ?? [] });
+  statements = [];
 });
 
 export default recordingPostgres;
