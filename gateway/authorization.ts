@@ -5,7 +5,7 @@ import {
   type ASTNode, type DefinitionNode, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLOutputType, type GraphQLSchema,
 } from 'graphql';
 import type { Viewer } from '../lib/auth.ts';
-import { refusalError, requirementRefusal, requirementsOf, type FieldRequirement } from '../lib/scopes.ts';
+import { refusalError, requirementRefusal, requirementsOf, scopesOf, type FieldRequirement } from '../lib/scopes.ts';
 
 /**
  * The gateway's own enforcement of `@authenticated` and `@requiresScopes` (lib/scopes.ts), which
@@ -140,30 +140,63 @@ export function withRefusalsApplied<T extends { data?: Record<string, unknown> |
 
 const hashOf = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** What decides a refusal (lib/scopes.ts `requirementRefusal`): signed in or not, and the scopes held. */
+const rightsOf = (viewer: Viewer | null): string => (viewer ? `scopes:${[...scopesOf(viewer)].sort().join(' ')}` : 'anonymous');
+
+/** An operation as one kind of caller may run it: the narrowed document, its hash, what was removed. */
+interface Authorized {
+  document: DocumentNode;
+  queryHash: string;
+  removals: Removal[];
+}
+
 /**
  * Wraps `@apollo/gateway` so every operation is authorized before it is planned. The plan cache is
  * keyed by the operation the gateway actually receives, so two callers with different rights never
  * share a plan.
+ *
+ * The outcome depends on the document and the caller's rights only, so it is worked out once per
+ * document (Apollo Server hands over the same parsed and validated document for the same query
+ * text) and set of rights, and the narrowed document is printed and hashed once: the gateway's plan
+ * cache is then hit by the narrowed operation too. `stats().authorized` counts the work done.
  */
 export function authorizingGateway(
   gateway: GatewayInterface,
   requirements: Map<string, FieldRequirement>,
   viewerOf: (context: Record<string, unknown>) => Viewer | null,
-): GatewayInterface {
+): GatewayInterface & { stats(): { authorized: number } } {
+  const known = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, Authorized>>>();
+  let authorized = 0;
+  const authorize = (schema: GraphQLSchema, document: DocumentNode, queryHash: string, viewer: Viewer | null): Authorized => {
+    let bySchema = known.get(schema);
+    if (!bySchema) known.set(schema, (bySchema = new WeakMap()));
+    let byRights = bySchema.get(document);
+    if (!byRights) bySchema.set(document, (byRights = new Map()));
+    const rights = rightsOf(viewer);
+    let outcome = byRights.get(rights);
+    if (!outcome) {
+      authorized++;
+      const narrowed = withoutRefusedFields(schema, document, requirements, viewer);
+      outcome = narrowed.removals.length ? { ...narrowed, queryHash: hashOf(print(narrowed.document)) } : { document, queryHash, removals: [] };
+      byRights.set(rights, outcome);
+    }
+    return outcome;
+  };
   return {
     ...gateway,
     onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
     stop: () => gateway.stop(),
+    stats: () => ({ authorized }),
     async load(options) {
       const loaded = await gateway.load(options);
       const inner = loaded.executor;
       if (!inner) return loaded;
       const executor: GatewayExecutor = async (requestContext: GatewayGraphQLRequestContext) => {
-        const { document, removals } = withoutRefusedFields(requestContext.schema, requestContext.document, requirements, viewerOf(requestContext.context as Record<string, unknown>));
+        const { document, queryHash, removals } = authorize(requestContext.schema, requestContext.document, requestContext.queryHash, viewerOf(requestContext.context as Record<string, unknown>));
         if (!removals.length) return inner(requestContext);
         const narrowed = Object.create(requestContext, {
           document: { value: document },
-          queryHash: { value: hashOf(print(document)) },
+          queryHash: { value: queryHash },
         }) as GatewayGraphQLRequestContext;
         return withRefusalsApplied(await inner(narrowed), removals);
       };

@@ -11,6 +11,7 @@ import { operationLimits } from './limits.ts';
 import { collapsingFetches, copyAnswer, inFlightFetches, type InFlightStats } from './fetch-dedup.ts';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { verifyingLiveSessions } from './sessions.ts';
+import { subgraphFetcher, type Fetcher } from './subgraph-fetch.ts';
 import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
 import { rateLimitPlugin, type RateLimiter } from '../lib/rate-limit.ts';
 import { gatewaySecret, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
@@ -49,8 +50,8 @@ export interface GatewayOptions {
   sessionCheckTtlMs?: number;
 }
 
-/** The gateway: an HTTP service, plus its subscription path and its shared subgraph fetches (for tests and metrics). */
-export type GatewayService = Service & { subscriptions: GatewaySubscriptions; fetches: { stats(): InFlightStats } };
+/** The gateway: an HTTP service, plus its subscription path, its shared subgraph fetches and its authorization work (for tests and metrics). */
+export type GatewayService = Service & { subscriptions: GatewaySubscriptions; fetches: { stats(): InFlightStats }; authorization: { stats(): { authorized: number } } };
 
 /** A subgraph that did not answer (down, too slow, failing): its fields are `null` with this error, the rest of the answer stands. */
 function subgraphUnavailable(subgraph: SubgraphName): GraphQLError {
@@ -63,13 +64,9 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly subgraph: SubgraphName,
     url: string | undefined,
     private readonly secret: string | null,
-    timeoutMs: number,
+    fetcher: Fetcher,
   ) {
-    super({ url });
-    // A hung subgraph must not hold the caller (and a gateway socket) for ever: make-fetch-happen's
-    // per-request timeout rejects with a FetchError that didEncounterError turns into SUBGRAPH_UNAVAILABLE.
-    const fetcher = this.fetcher;
-    this.fetcher = (url, init) => fetcher(url, { ...init, timeout: timeoutMs } as typeof init);
+    super({ url, fetcher });
   }
 
   // Apollo's errors carry the subgraph's internal URL and raw body: the caller gets a code and a sentence instead.
@@ -96,7 +93,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (context.userAgent) headers?.set('user-agent', context.userAgent);
     // Subgraphs accept only what the gateway signed, for this caller and this operation.
     if (this.secret) {
-      const credential = await signGatewayCredential(this.secret, { subgraph: this.subgraph, authorization: context.authorization, query: request.query ?? '', variables: request.variables });
+      const credential = signGatewayCredential(this.secret, { subgraph: this.subgraph, authorization: context.authorization, query: request.query ?? '', variables: request.variables });
       headers?.set(GATEWAY_CREDENTIAL_HEADER, credential);
     }
   }
@@ -132,8 +129,11 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   // Repeated representations and identical queries of one caller in flight go once (gateway/fetch-dedup.ts),
   // for queries and subscription events alike: Hive Gateway does the same, @apollo/gateway does not.
   const inFlight = inFlightFetches<GatewayGraphQLResponse>(copyAnswer);
+  // A hung subgraph must not hold the caller (and a gateway socket) for ever: the fetcher's
+  // per-request timeout rejects with an error that didEncounterError turns into SUBGRAPH_UNAVAILABLE.
+  const fetcher = subgraphFetcher({ timeoutMs });
   const buildService = ({ name, url }: { name: string; url?: string | undefined }) =>
-    collapsingFetches(name, new SubgraphDataSource(name as SubgraphName, options.subgraphUrls[name as SubgraphName] ?? url, secret, timeoutMs), inFlight);
+    collapsingFetches(name, new SubgraphDataSource(name as SubgraphName, options.subgraphUrls[name as SubgraphName] ?? url, secret, fetcher), inFlight);
   const gateway = new ApolloGateway({
     // Authorization is enforced here, not by @apollo/gateway, which refuses its SECURITY features.
     supergraphSdl: forApolloGateway(options.supergraphSdl),
@@ -166,7 +166,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     gateway,
     // The subgraphs' WebSockets, like their HTTP, accept only the gateway: its credential for this caller.
     upstreamConnectionParams: async (service, authorization) =>
-      secret ? { gatewayCredential: await signGatewayCredential(secret, { subgraph: service as SubgraphName, authorization, query: '', variables: undefined }) } : {},
+      secret ? { gatewayCredential: signGatewayCredential(secret, { subgraph: service as SubgraphName, authorization, query: '', variables: undefined }) } : {},
     verify,
     // Each subscription counts against the same per-person and per-address limits as a query.
     admit: async (context) => {
@@ -225,5 +225,6 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     attach: (server) => subscriptions.attach(server), // graphql-ws subscriptions on /graphql
     subscriptions,
     fetches: { stats: inFlight.stats },
+    authorization: { stats: authorized.stats },
   };
 }

@@ -27,7 +27,7 @@ export function verifyingLiveSessions(verify: TokenVerifier, { statusUrl, secret
 
   const ask = async (authorization: string): Promise<boolean | null> => {
     try {
-      const credential = secret ? await signGatewayCredential(secret, { subgraph: 'identity', authorization, query: '', variables: undefined }) : null;
+      const credential = secret ? signGatewayCredential(secret, { subgraph: 'identity', authorization, query: '', variables: undefined }) : null;
       const response = await fetch(statusUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization, ...(credential ? { [GATEWAY_CREDENTIAL_HEADER]: credential } : {}) },

@@ -65,28 +65,65 @@ export type TokenVerifier = (authorization: string | undefined) => Promise<Viewe
 export const remoteTokenKeys = (url: string): JWTVerifyGetKey =>
   createRemoteJWKSet(new URL(url), { cooldownDuration: 10_000, cacheMaxAge: 10 * 60_000 });
 
+/** How long a verified token's viewer is remembered (never past the token's own expiry), and how many. */
+export interface VerifiedTokenMemory {
+  /** Default 60 s: a key identity withdraws stops working for new tokens at once, for a remembered one within this. */
+  maxAgeMs?: number;
+  /** Default 10,000: the oldest goes first. */
+  maxEntries?: number;
+}
+
 /**
  * Reads `Authorization: Bearer <jwt>`. No header means an anonymous caller (null); a header with a
  * token that does not verify is an error, so a client knows to refresh instead of seeing empty data.
+ *
+ * A token that verified is remembered by its exact header text until it expires, for at most
+ * `maxAgeMs`: the same person's next requests skip the ES256 signature check (the most expensive
+ * step of a request at the gateway, and at each subgraph again). Only successes are remembered, so a
+ * token that failed fails again, and an expired one gets the expiry message. What the token says is
+ * fixed by its signature; whether its session still lives is not, and is asked separately
+ * (gateway/sessions.ts).
  */
-export function createTokenVerifier(keys: JWTVerifyGetKey, serviceKeys = trustedServiceKeys()): TokenVerifier {
-  return async (authorization) => {
-    if (!authorization) return null;
-    const match = /^Bearer (.+)$/i.exec(authorization.trim());
-    if (!match?.[1]) throw unauthenticated('Неверный формат заголовка Authorization: ожидается «Bearer <токен>».');
-    const token = match[1];
+export function createTokenVerifier(keys: JWTVerifyGetKey, serviceKeys = trustedServiceKeys(), memory: VerifiedTokenMemory = {}): TokenVerifier {
+  const { maxAgeMs = 60_000, maxEntries = 10_000 } = memory;
+  const verified = new Map<string, { viewer: Viewer; until: number }>();
+  const check = async (token: string): Promise<{ viewer: Viewer; expires: number | undefined }> => {
     try {
       try {
-        return personOf((await jwtVerify(token, keys, { ...ACCESS_TOKEN, algorithms: ['ES256'] })).payload);
+        const { payload } = await jwtVerify(token, keys, { ...ACCESS_TOKEN, algorithms: ['ES256'] });
+        return { viewer: personOf(payload), expires: payload.exp };
       } catch (error) {
         // A key identity does not know may be a trusted service's.
         if (!serviceKeys || !(error instanceof joseErrors.JWKSNoMatchingKey)) throw error;
-        return serviceOf((await jwtVerify(token, serviceKeys, { ...SERVICE_TOKEN, algorithms: ['ES256'] })).payload);
+        const { payload } = await jwtVerify(token, serviceKeys, { ...SERVICE_TOKEN, algorithms: ['ES256'] });
+        return { viewer: serviceOf(payload), expires: payload.exp };
       }
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw unauthenticated('Срок действия сессии истёк. Обновите токен или войдите снова.');
       throw unauthenticated('Токен доступа недействителен. Войдите снова.');
     }
+  };
+  return async (authorization) => {
+    if (!authorization) return null;
+    const now = Date.now();
+    const known = verified.get(authorization);
+    if (known && known.until > now) return known.viewer;
+    if (known) verified.delete(authorization);
+    const match = /^Bearer (.+)$/i.exec(authorization.trim());
+    if (!match?.[1]) throw unauthenticated('Неверный формат заголовка Authorization: ожидается «Bearer <токен>».');
+    const { viewer, expires } = await check(match[1]);
+    const until = Math.min(now + maxAgeMs, expires === undefined ? now : expires * 1000);
+    if (until > now && maxAgeMs > 0) {
+      if (verified.size >= maxEntries) {
+        for (const [key, entry] of verified) if (entry.until <= now) verified.delete(key);
+        if (verified.size >= maxEntries) verified.delete(verified.keys().next().value!);
+      }
+      // Shared by every request of this token from now on: nobody may change it.
+      const remembered = Object.freeze({ ...viewer, roles: Object.freeze([...viewer.roles]) as Role[] });
+      verified.set(authorization, { viewer: remembered, until });
+      return remembered;
+    }
+    return viewer;
   };
 }
 

@@ -27,4 +27,30 @@ describe('The gateway credential', () => {
     const stale = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer('epgu-gateway').setAudience('profile').setExpirationTime(Math.floor(Date.now() / 1000) - 5).sign(new TextEncoder().encode(secret));
     expect(await credentialProblem(secret, stale, { subgraph: 'profile', authorization: null })).toBe('invalid or expired gateway credential');
   });
+
+  it('is a standard HS256 JWT: a JWT library verifies it with the secret, its claims those of the gateway', async () => {
+    const { jwtVerify } = await import('jose');
+    const { payload, protectedHeader } = await jwtVerify(signGatewayCredential(secret, request), new TextEncoder().encode(secret), { issuer: 'epgu-gateway', audience: 'profile', algorithms: ['HS256'] });
+    expect(protectedHeader).toEqual({ alg: 'HS256' });
+    expect(payload.exp! - payload.iat!).toBe(60);
+    expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('is refused when its claims, its header or its signature are edited, or it is unsigned', () => {
+    const [header, payload, signature] = signGatewayCredential(secret, request).split('.') as [string, string, string];
+    const expected = { subgraph: 'profile' as const, authorization: 'Bearer alice', operation: { query: request.query, variables: { a: 1 } } };
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    const refused = [
+      `${header}.${encode({ ...claims, aud: 'identity' })}.${signature}`,
+      `${header}.${encode({ ...claims, exp: Number(claims.exp) + 3600 })}.${signature}`,
+      `${encode({ alg: 'none' })}.${payload}.`,
+      `${encode({ alg: 'none' })}.${payload}.${signature}`,
+      `${encode({ alg: 'HS256', typ: 'JWT' })}.${payload}.${signature}`,
+      `${header}.${payload}.${signature.slice(0, -2)}`,
+      `${header}.${payload}.${signature}A`,
+      `${header}.${payload}`,
+    ];
+    for (const credential of refused) expect(credentialProblem(secret, credential, expected), credential).toBe('invalid or expired gateway credential');
+  });
 });

@@ -232,7 +232,7 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
       let stopped: Promise<void> | undefined;
       const stop = () => (stopped ??= closeServer(server).then(service.stop));
       running.push({ stop });
-      return { url: `${base}/graphql`, wsUrl: `${base.replace(/^http/, 'ws')}/graphql`, subscriptions: service.subscriptions, fetches: service.fetches, stop };
+      return { url: `${base}/graphql`, wsUrl: `${base.replace(/^http/, 'ws')}/graphql`, subscriptions: service.subscriptions, fetches: service.fetches, authorization: service.authorization, stop };
     },
     /**
      * Another notifications instance on the same database, as a second process would be: its own
