@@ -136,6 +136,11 @@ const attached = new WeakMap<Server, () => Promise<void>>();
 export async function listen(target: express.Express | Service, port: number): Promise<{ server: Server; url: string }> {
   const service = typeof target === 'function' ? null : target;
   const server = createServer(service ? service.app : (target as express.Express));
+  // The gateway keeps idle connections to the subgraphs open without a limit of its own; with Node's
+  // 5 s default a subgraph would close one just as the gateway reuses it (ECONNRESET: the caller got
+  // SUBGRAPH_UNAVAILABLE). A minute, like the load balancers in front of the gateway.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   if (service?.attach) {
     const detach = service.attach(server);
     let detaching: Promise<void> | undefined;
