@@ -6,6 +6,10 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SERVICE_TOKEN } from '../lib/auth.ts';
 import type { DomainEvent, EventCatalogue, EventType } from '../lib/events/catalogue.ts';
+import { eq, sql } from 'drizzle-orm';
+import { deliveries, outbox } from '../subgraphs/notifications/db/schema.ts';
+import { saveContacts } from '../subgraphs/notifications/domain/contacts.ts';
+import { addItem } from '../subgraphs/notifications/domain/feed.ts';
 import { createPerson, errorCodes, graphQLErrorCodes, signIn, type Person } from './fixtures.ts';
 import { startGraph, type TestGraph } from './graph.ts';
 
@@ -73,6 +77,39 @@ describe('Events become feed items exactly once', () => {
     await graph.eventsSettled();
     const { body } = await graph.request(FEED, { token: person.token, variables: { category: 'ACCOUNT' } });
     expect(titles(body)).toEqual(['Данные не прошли проверку']);
+  });
+});
+
+describe('What adding an item costs', () => {
+  /** What `addItem` sent in its transaction: a statement by the name in its comment, others by what they do to which table (not BEGIN/COMMIT, nor postgres.js's type lookup on a new connection). */
+  const sentBy = (statements: string[]) =>
+    statements
+      .splice(0)
+      .map((statement) => statement.trim())
+      .filter((statement) => !/^(begin|commit|select b\.oid)/.test(statement))
+      .map((statement) => statement.match(/\/\* (\w+) \*\//)?.[1] ?? `${statement.split(' ')[0]} ${statement.match(/(?:^insert into| from) "\w+"\."(\w+)"/)?.[1]}`);
+
+  it('a new item: the insert and the person’s delivery settings, then its deliveries and both events with the relay’s NOTIFY; a repeated one: the insert, the settings and a read', async () => {
+    const person = await createPerson(graph);
+    const { db } = graph.databases.notifications;
+    await saveContacts(db, person.id, { phone: person.phone, email: person.email }, new Date()); // a security notice goes by e-mail and SMS
+    const item = { id: randomUUID(), userId: person.id, category: 'ACCOUNT' as const, kind: 'SECURITY' as const, title: 'Вход с нового устройства', body: 'Windows, Москва' };
+    const statements = graph.statements.notifications;
+
+    statements.length = 0;
+    const first = await db.transaction((tx) => addItem(tx, item));
+    expect(first.added).toBe(true);
+    expect(sentBy(statements)).toEqual(['deliverySettings', 'insert items', 'insert deliveries', 'recordEvents']);
+    expect(await db.select({ type: outbox.type }).from(outbox).where(sql`${outbox.payload} ->> 'userId' = ${person.id}`)).toEqual([
+      { type: 'notifications.item-added' },
+      { type: 'notifications.unread-changed' },
+    ]);
+    expect((await db.select({ channel: deliveries.channel }).from(deliveries).where(eq(deliveries.itemId, item.id))).map((row) => row.channel).sort()).toEqual(['EMAIL', 'SMS']);
+
+    statements.length = 0;
+    const again = await db.transaction((tx) => addItem(tx, item));
+    expect(again).toEqual({ item: first.item, added: false });
+    expect(sentBy(statements)).toEqual(['deliverySettings', 'insert items', 'select items']);
   });
 });
 

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newEvent } from '../lib/events/catalogue.ts';
 import { derivedId } from '../lib/events/inbox.ts';
 import { CLOSE_REASONS } from '../lib/subscriptions.ts';
+import { addItem as addFeedItem } from '../subgraphs/notifications/domain/feed.ts';
 import { createFeedItem, createPerson, signIn, type Person } from './fixtures.ts';
 import { NATS_URL, natsTestBuses, natsUnavailable } from './nats.ts';
 import { startGraph, type TestGraph } from './graph.ts';
@@ -181,6 +182,36 @@ describe('unreadCountChanged', () => {
       { data: { unreadCountChanged: { total: 1, byCategory: [{ category: 'ACCOUNT', count: 1 }] } } },
       { data: { unreadCountChanged: { total: 0, byCategory: [] } } },
     ]);
+  });
+});
+
+describe('What the live feed costs', () => {
+  it('reads the items of events that arrive together in one query, and their person’s counts in another, and sends them in order', async () => {
+    const person = await createPerson(graph, { lastName: 'Пачкин' });
+    const token = await signIn(graph, person.phone);
+    const items = subscribe(graph.notificationsWsUrl, NOTIFICATION_ADDED, { token });
+    const counts = subscribe(graph.notificationsWsUrl, UNREAD_COUNT_CHANGED, { token });
+    await listening(graph.notificationsLive, person.id, 2);
+    await graph.eventsSettled();
+    const statements = graph.statements.notifications;
+    statements.length = 0;
+
+    // Five items in one transaction: their ten events reach the outbox, the bus and the live feed together.
+    const titles = ['Первое', 'Второе', 'Третье', 'Четвёртое', 'Пятое'];
+    const ids = await graph.databases.notifications.db.transaction(async (tx) => {
+      const added: string[] = [];
+      for (const title of titles) added.push((await addFeedItem(tx, { userId: person.id, category: 'ACCOUNT', kind: 'SECURITY', title, body: title })).item.id);
+      return added;
+    });
+    await received(items, 5);
+    await received(counts, 1);
+    await graph.eventsSettled();
+
+    expect(items.messages).toEqual(ids.map((id, n) => added(id, titles[n]!)));
+    expect(counts.messages).toHaveLength(1);
+    const reads = statements.filter((statement) => /^\s*select/i.test(statement));
+    expect(reads.filter((statement) => statement.includes('"notifications"."items"'))).toHaveLength(1);
+    expect(reads.filter((statement) => statement.includes('"notifications"."feed_counts"'))).toHaveLength(1);
   });
 });
 

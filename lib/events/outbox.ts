@@ -31,16 +31,29 @@ export function outboxChannel(outbox: OutboxTable): string {
   return `epgu_outbox_${getTableConfig(outbox).schema ?? 'public'}`;
 }
 
-/** Records an event; call it inside the transaction that makes the change. */
+/** An event to record: its type and payload (`newEvent` gives it an id and a time). */
+export type NewEvent = { [K in EventType]: { type: K; payload: EventCatalogue[K] } }[EventType];
+
+/**
+ * Records events, in the given order, with the NOTIFY that wakes the relay, in one statement
+ * (`with recorded as (insert …) select pg_notify(…)`); call it inside the transaction that makes the
+ * change. The NOTIFY is delivered when (and only if) the transaction commits.
+ */
+export async function recordEvents(db: Queryable<Record<string, unknown>>, outbox: OutboxTable, events: readonly NewEvent[]): Promise<DomainEvent[]> {
+  const recorded = events.map(({ type, payload }) => newEvent(type, payload) as DomainEvent);
+  if (!recorded.length) return recorded;
+  const rows = recorded.map((event) => ({ id: event.id, type: event.type, payload: event.payload, occurredAt: new Date(event.occurredAt) }));
+  await db.execute(sql`/* recordEvents */ with recorded as (${db.insert(outbox).values(rows).getSQL()}) select pg_notify(${outboxChannel(outbox)}, '')`);
+  return recorded;
+}
+
+/** Records one event (`recordEvents`); call it inside the transaction that makes the change. */
 export async function recordEvent<T extends EventType>(
   db: Queryable<Record<string, unknown>>,
   outbox: OutboxTable,
   type: T,
   payload: EventCatalogue[T],
 ): Promise<DomainEvent<T>> {
-  const event = newEvent(type, payload);
-  await db.insert(outbox).values({ id: event.id, type, payload, occurredAt: new Date(event.occurredAt) });
-  // Wakes the relay when (and only if) the transaction commits.
-  await db.execute(sql`select pg_notify(${outboxChannel(outbox)}, '')`);
-  return event;
+  const [event] = await recordEvents(db, outbox, [{ type, payload } as NewEvent]);
+  return event as DomainEvent<T>;
 }

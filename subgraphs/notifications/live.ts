@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { requireViewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, encodeCursor, timeIdKey, type TimeIdCursor } from '../../lib/connection.ts';
 import type { EventBus, EventOf } from '../../lib/events/bus.ts';
+import { backoffMs } from '../../lib/events/worker.ts';
 import { CLOSE_REASONS, EventQueue, SUBSCRIPTION_CLOSE, type SocketControl, type SubscriptionContext } from '../../lib/subscriptions.ts';
-import { feedItemsNewerThan, itemsByIds, unreadCounts, type NotificationsDatabase } from './db/queries.ts';
-import type { ItemRow } from './db/schema.ts';
+import { feedItemsNewerThan, itemsByIds, unreadCountsOf, type NotificationsDatabase, type UnreadCounts } from './db/queries.ts';
+import type { FeedItem } from './db/schema.ts';
 import { presentItem } from './domain/present.ts';
 import type { NotificationsContext } from './resolvers.ts';
 
@@ -21,7 +23,7 @@ const LIVE_TYPES = ['notifications.item-added', 'notifications.unread-changed'] 
 type LiveType = (typeof LIVE_TYPES)[number];
 type LiveEvent = EventOf<LiveType>;
 
-export type UnreadCounts = Awaited<ReturnType<typeof unreadCounts>>;
+export type { UnreadCounts };
 
 export interface LiveFeedOptions {
   bus: EventBus;
@@ -30,7 +32,12 @@ export interface LiveFeedOptions {
   queueLimit?: number;
   /** Items a replay reads per query. Default 50. */
   replayBatch?: number;
+  /** Events that may wait to be read before the bus consumer waits for them. Default 1,000. */
+  maxWaiting?: number;
 }
+
+/** Pauses before reading a batch again after a failure: doubling from 1 s up to 30 s. */
+const READ_RETRY = { baseMs: 1_000, maxMs: 30_000 };
 
 export interface LiveFeed {
   /** This process's consumer name on the bus (`notifications-live-<uuid>`). */
@@ -39,7 +46,7 @@ export interface LiveFeed {
    * The person's new items: with `after`, first every item of the feed after that cursor, oldest
    * first, then live ones; none twice.
    */
-  items(userId: string, after: TimeIdCursor | null, socket: SocketControl): AsyncIterableIterator<ItemRow>;
+  items(userId: string, after: TimeIdCursor | null, socket: SocketControl): AsyncIterableIterator<FeedItem>;
   /** The person's unread counts each time they change. */
   unreadCounts(userId: string, socket: SocketControl): AsyncIterableIterator<UnreadCounts>;
   /** How many streams of the person this process holds (for tests and metrics). */
@@ -62,9 +69,9 @@ class SentIds {
 }
 
 /** Subscribes this process to the bus (from its head) and resolves once its position is fixed. */
-export async function startLiveFeed({ bus, database, queueLimit = 100, replayBatch = 50 }: LiveFeedOptions): Promise<LiveFeed> {
+export async function startLiveFeed({ bus, database, queueLimit = 100, replayBatch = 50, maxWaiting = 1_000 }: LiveFeedOptions): Promise<LiveFeed> {
   const consumer = `notifications-live-${randomUUID()}`;
-  const itemListeners = new Map<string, Set<(row: ItemRow) => void>>();
+  const itemListeners = new Map<string, Set<(row: FeedItem) => void>>();
   const countListeners = new Map<string, Set<(counts: UnreadCounts) => void>>();
   const queues = new Set<EventQueue<unknown>>();
 
@@ -78,21 +85,59 @@ export async function startLiveFeed({ bus, database, queueLimit = 100, replayBat
     };
   }
 
-  // Only events of people with a stream on this process cost a query, once for all their streams.
+  // Events of people with a stream on this process wait for the next batch; others cost nothing.
+  // The bus hands each over at once, so the events that arrive together (a bus batch, or whatever
+  // came while the previous batch was read) cost one read of their items and one of their
+  // people's counts, however many they are. Batches are read one after another and delivered in
+  // the bus's order, so each person's events keep their order.
+  const waiting: LiveEvent[] = [];
+  let draining: Promise<void> | null = null;
+  const stopping = new AbortController();
+
   async function handle(event: LiveEvent): Promise<void> {
-    const { userId } = event.payload;
-    if (event.type === 'notifications.item-added') {
-      const listeners = itemListeners.get(userId);
-      if (!listeners?.size) return;
-      const [row] = await itemsByIds(database.db, [event.payload.itemId]);
-      // Gone already (the account was deleted): nothing to tell.
-      if (!row || row.userId !== userId) return;
-      for (const listener of [...listeners]) listener(row);
-    } else {
-      const listeners = countListeners.get(userId);
-      if (!listeners?.size) return;
-      const counts = await unreadCounts(database.db, userId);
-      for (const listener of [...(countListeners.get(userId) ?? [])]) listener(counts);
+    const listeners = (event.type === 'notifications.item-added' ? itemListeners : countListeners).get(event.payload.userId);
+    if (!listeners?.size) return;
+    waiting.push(event);
+    draining ??= drain();
+    // Memory stays bounded: the bus waits once the batches fall this far behind.
+    if (waiting.length >= maxWaiting) await draining;
+  }
+
+  /** Reads and delivers what waits, batch after batch; a failed read is tried again (with the events that came meanwhile) after a growing pause. */
+  async function drain(): Promise<void> {
+    await setImmediate(); // the events handed over in this turn join the first batch
+    for (let failures = 0; waiting.length && !stopping.signal.aborted; ) {
+      const batch = waiting.slice();
+      try {
+        await deliver(batch);
+        waiting.splice(0, batch.length);
+        failures = 0;
+      } catch (error) {
+        const delay = backoffMs(++failures, READ_RETRY);
+        console.error(`[live-feed] reading ${batch.length} events failed (attempt ${failures}, next in ${delay} ms)`, error);
+        await sleep(delay, undefined, { signal: stopping.signal }).catch(() => {});
+      }
+    }
+    draining = null;
+  }
+
+  async function deliver(batch: readonly LiveEvent[]): Promise<void> {
+    const itemIds = batch.flatMap((event) => (event.type === 'notifications.item-added' ? [event.payload.itemId] : []));
+    const countsOf = [...new Set(batch.flatMap((event) => (event.type === 'notifications.unread-changed' ? [event.payload.userId] : [])))];
+    const [rows, counts] = await Promise.all([itemIds.length ? itemsByIds(database.db, itemIds) : [], unreadCountsOf(database.db, countsOf)]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const event of batch) {
+      const { userId } = event.payload;
+      if (event.type === 'notifications.item-added') {
+        const row = byId.get(event.payload.itemId);
+        // Gone already (the account was deleted), or not this person's: nothing to tell.
+        if (row?.userId === userId) for (const listener of [...(itemListeners.get(userId) ?? [])]) listener(row);
+      } else {
+        // Read once for the batch, after all its events: the person's counts are told once.
+        const current = counts.get(userId);
+        counts.delete(userId);
+        if (current) for (const listener of [...(countListeners.get(userId) ?? [])]) listener(current);
+      }
     }
   }
 
@@ -120,10 +165,10 @@ export async function startLiveFeed({ bus, database, queueLimit = 100, replayBat
       const sent = new SentIds();
       let replaying = after !== null;
       /** Live items that arrive while the replay runs: sent after it, minus what it already sent. */
-      const held: ItemRow[] = [];
+      const held: FeedItem[] = [];
       let stopListening = () => {};
-      const queue = queueFor<ItemRow>(socket, () => stopListening());
-      const deliver = (row: ItemRow) => {
+      const queue = queueFor<FeedItem>(socket, () => stopListening());
+      const deliver = (row: FeedItem) => {
         if (sent.add(row.id)) queue.push(row);
       };
       // Listening starts before the replay reads: an item is in the replay, or its event comes after.
@@ -169,6 +214,8 @@ export async function startLiveFeed({ bus, database, queueLimit = 100, replayBat
 
     async stop() {
       await subscription.stop();
+      stopping.abort();
+      await draining;
       for (const queue of [...queues]) await queue.return();
     },
   };
@@ -186,7 +233,7 @@ export function liveResolvers(feed: LiveFeed): GraphQLResolverMap<NotificationsC
           const { viewer, socket } = context as SubscriptionContext<NotificationsContext>;
           return feed.items(requireViewer(viewer).userId, decodeTimeIdCursor(after), socket);
         },
-        resolve: (row: ItemRow) => ({ cursor: encodeCursor(timeIdKey(row.createdAt, row.id)), node: presentItem(row) }),
+        resolve: (row: FeedItem) => ({ cursor: encodeCursor(timeIdKey(row.createdAt, row.id)), node: presentItem(row) }),
       },
       unreadCountChanged: {
         subscribe: (_root: unknown, _args: unknown, context: NotificationsContext) => {

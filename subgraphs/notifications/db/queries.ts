@@ -51,17 +51,35 @@ export function unreadOf(counts: FeedCounts): { total: number; byCategory: { cat
 
 export const unreadCounts = async (db: Db, userId: string) => unreadOf(await countsByCategory(db, userId));
 
+export type UnreadCounts = ReturnType<typeof unreadOf>;
+
+/** `unreadCounts` of several people in one read of `feed_counts`: by person, every one of `userIds` present. */
+export async function unreadCountsOf(db: Db, userIds: readonly string[]): Promise<Map<string, UnreadCounts>> {
+  const rows = userIds.length
+    ? await db
+        .select({ userId: feedCounts.userId, category: feedCounts.category, items: feedCounts.items, unread: feedCounts.unread })
+        .from(feedCounts)
+        .where(and(inArray(feedCounts.userId, [...userIds]), gt(feedCounts.items, 0)))
+        .orderBy(feedCounts.category)
+    : [];
+  const byPerson = new Map<string, FeedCounts>(userIds.map((userId) => [userId, []]));
+  for (const row of rows) byPerson.get(row.userId)?.push(row);
+  return new Map([...byPerson].map(([userId, counts]) => [userId, unreadOf(counts)]));
+}
+
 /** Sets a column of the person's items named by `ids` (others' ids are ignored); returns the changed rows. */
 export function updateOwnItems(db: Db, userId: string, ids: readonly string[], set: Partial<typeof items.$inferInsert>, onlyWhere?: SQL) {
   return db.update(items).set(set).where(and(eq(items.userId, userId), inArray(items.id, [...ids]), onlyWhere)).returning();
 }
 
+/** Every column but `search`, which only the database reads (a `FeedItem`). */
+const { search: _search, ...columns } = getTableColumns(items);
+export const itemColumns = columns;
+
 export function ownItems(db: Db, userId: string, ids: readonly string[]) {
   return db.select().from(items).where(and(eq(items.userId, userId), inArray(items.id, [...ids])));
 }
 
-/** Every column but `search`, which only the database reads. */
-const { search: _search, ...itemColumns } = getTableColumns(items);
 
 /** One page of the feed, newest first, starting after the (createdAt, id) of `after`. Fetches one extra row. */
 export function feedPage(db: Db, filter: FeedFilter, limit: number, after: TimeIdCursor | null) {
@@ -90,7 +108,7 @@ export async function feedTotal(db: Db, filter: FeedFilter, counts: () => Promis
 }
 
 export function itemsByIds(db: Db, ids: readonly string[]) {
-  return db.select().from(items).where(inArray(items.id, [...ids]));
+  return db.select(itemColumns).from(items).where(inArray(items.id, [...ids]));
 }
 
 /** Inserts items whose id is not there yet (the demo seed runs on every start). */
@@ -104,7 +122,7 @@ export async function insertItemsIfMissing(db: Db, rows: (typeof items.$inferIns
  */
 export function feedItemsNewerThan(db: Db, userId: string, after: TimeIdCursor, limit: number) {
   return db
-    .select()
+    .select(itemColumns)
     .from(items)
     .where(and(eq(items.userId, userId), isNull(items.archivedAt), sql`(${items.createdAt}, ${items.id}) > (${after.at}::timestamptz, ${after.id}::uuid)`))
     .orderBy(items.createdAt, items.id)

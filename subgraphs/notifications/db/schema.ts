@@ -140,6 +140,8 @@ export const outbox = outboxTable(notifications);
 export const inbox = inboxTable(notifications);
 
 export type ItemRow = typeof items.$inferSelect;
+/** An item as the service reads it: every column but `search`, which only the database reads. */
+export type FeedItem = Omit<ItemRow, 'search'>;
 export type Category = ItemRow['category'];
 export type Kind = ItemRow['kind'];
 export type Channel = (typeof deliveries.$inferSelect)['channel'];

@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../lib/db.ts';
 import * as tables from '../db/schema.ts';
 import { contacts, deliveries, preferences, pushDevices, type Channel, type DeliveryRow, type ItemRow, type Kind } from '../db/schema.ts';
@@ -45,15 +45,36 @@ export function planFor(kind: Kind, prefs: Preferences, reach: Reach, now: Date)
   return reachableChannels(prefs.channels[kind], reach).map((channel) => ({ channel, status, dueAt }));
 }
 
+/** What planning a person's deliveries needs: their preferences and how they can be reached. */
+export interface DeliverySettings {
+  preferences: Preferences;
+  reach: Reach;
+}
+
+/** The person's delivery settings in one query: preferences, contacts and whether a push device exists (rows may be missing). */
+export async function deliverySettings(db: Db, userId: string): Promise<DeliverySettings> {
+  const [row] = await db
+    .select({
+      preferences,
+      phone: contacts.phone,
+      email: contacts.email,
+      hasPushDevice: sql<boolean>`exists (select 1 from ${pushDevices} where ${pushDevices.userId} = ${userId})`,
+    })
+    .from(sql`/* deliverySettings */ (select 1) as person`)
+    .leftJoin(preferences, eq(preferences.userId, userId))
+    .leftJoin(contacts, eq(contacts.userId, userId));
+  return {
+    preferences: effectivePreferences(row?.preferences),
+    reach: { phone: row?.phone ?? null, email: row?.email ?? null, hasPushDevice: Boolean(row?.hasPushDevice) },
+  };
+}
+
 /**
- * Creates the deliveries of a newly stored item, per its person's preferences, in the transaction
+ * Creates the deliveries of a newly stored item, per its person's `settings`, in the transaction
  * that stores it (`addItem`). Planning twice makes no second row for a channel.
  */
-export async function planDeliveries(db: Db, item: Pick<ItemRow, 'id' | 'userId' | 'kind'>, now = new Date()): Promise<PlannedDelivery[]> {
-  const [row] = await db.select().from(preferences).where(eq(preferences.userId, item.userId));
-  const [contact] = await db.select().from(contacts).where(eq(contacts.userId, item.userId));
-  const [device] = await db.select({ id: pushDevices.id }).from(pushDevices).where(eq(pushDevices.userId, item.userId)).limit(1);
-  const planned = planFor(item.kind, effectivePreferences(row), { phone: contact?.phone ?? null, email: contact?.email ?? null, hasPushDevice: Boolean(device) }, now);
+export async function planDeliveries(db: Db, item: Pick<ItemRow, 'id' | 'userId' | 'kind'>, settings: DeliverySettings, now = new Date()): Promise<PlannedDelivery[]> {
+  const planned = planFor(item.kind, settings.preferences, settings.reach, now);
   if (planned.length) {
     await db
       .insert(deliveries)
