@@ -4,6 +4,7 @@ import { newEvent } from '../lib/events/catalogue.ts';
 import { derivedId } from '../lib/events/inbox.ts';
 import { CLOSE_REASONS } from '../lib/subscriptions.ts';
 import { addItem as addFeedItem } from '../subgraphs/notifications/domain/feed.ts';
+import { startLiveFeed } from '../subgraphs/notifications/live.ts';
 import { createFeedItem, createPerson, signIn, type Person } from './fixtures.ts';
 import { NATS_URL, natsTestBuses, natsUnavailable } from './nats.ts';
 import { startGraph, type TestGraph } from './graph.ts';
@@ -186,6 +187,14 @@ describe('unreadCountChanged', () => {
 });
 
 describe('What the live feed costs', () => {
+  /** Adds items in one transaction (`addItem`, as a consumer would): their events reach the outbox, the bus and the live feed together. Resolves with their ids. */
+  const addTogether = (userId: string, titles: string[]) =>
+    graph.databases.notifications.db.transaction(async (tx) => {
+      const ids: string[] = [];
+      for (const title of titles) ids.push((await addFeedItem(tx, { userId, category: 'ACCOUNT', kind: 'SECURITY', title, body: title })).item.id);
+      return ids;
+    });
+
   it('reads the items of events that arrive together in one query, and their person’s counts in another, and sends them in order', async () => {
     const person = await createPerson(graph, { lastName: 'Пачкин' });
     const token = await signIn(graph, person.phone);
@@ -196,13 +205,9 @@ describe('What the live feed costs', () => {
     const statements = graph.statements.notifications;
     statements.length = 0;
 
-    // Five items in one transaction: their ten events reach the outbox, the bus and the live feed together.
+    // Five items, ten events, together.
     const titles = ['Первое', 'Второе', 'Третье', 'Четвёртое', 'Пятое'];
-    const ids = await graph.databases.notifications.db.transaction(async (tx) => {
-      const added: string[] = [];
-      for (const title of titles) added.push((await addFeedItem(tx, { userId: person.id, category: 'ACCOUNT', kind: 'SECURITY', title, body: title })).item.id);
-      return added;
-    });
+    const ids = await addTogether(person.id, titles);
     await received(items, 5);
     await received(counts, 1);
     await graph.eventsSettled();
@@ -212,6 +217,27 @@ describe('What the live feed costs', () => {
     const reads = statements.filter((statement) => /^\s*select/i.test(statement));
     expect(reads.filter((statement) => statement.includes('"notifications"."items"'))).toHaveLength(1);
     expect(reads.filter((statement) => statement.includes('"notifications"."feed_counts"'))).toHaveLength(1);
+  });
+
+  it('reads a batch again after a failed read, so nothing is lost or sent out of order', async () => {
+    const { db } = graph.databases.notifications;
+    let failures = 1;
+    // The live feed's connection fails its next read once, as a lost connection would.
+    const failing = new Proxy(db, {
+      get: (target, key, receiver) => (key === 'select' && failures-- > 0 ? () => { throw new Error('connection lost'); } : Reflect.get(target, key, receiver)),
+    });
+    const feed = await startLiveFeed({ bus: graph.bus, database: { ...graph.databases.notifications, db: failing } });
+    try {
+      const userId = randomUUID();
+      const stream = feed.items(userId, null, { close: () => {} });
+      const ids = await addTogether(userId, ['Раз', 'Два', 'Три']);
+      const sent: string[] = [];
+      for (const _ of ids) sent.push(((await stream.next()).value as { id: string }).id);
+      expect(failures).toBe(-1); // failed once, then read
+      expect(sent).toEqual(ids);
+    } finally {
+      await feed.stop();
+    }
   });
 });
 
