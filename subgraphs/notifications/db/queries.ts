@@ -1,4 +1,4 @@
-import { and, count, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { TimeIdCursor } from '../../../lib/connection.ts';
 import type { Database, Queryable } from '../../../lib/db.ts';
 import * as tables from './schema.ts';
@@ -26,6 +26,9 @@ function matching(filter: FeedFilter): SQL {
     filter.search ? sql`${items.search} @@ websearch_to_tsquery('russian', ${filter.search})` : undefined,
   )!;
 }
+
+/** `column = any($1::uuid[])`: one statement text however many ids (an `in (…)` list is a new statement for each count). */
+const anyOf = (column: SQLWrapper, ids: readonly string[]) => sql`${column} = any(${sql.param([...ids])}::uuid[])`;
 
 /**
  * The person's feed (not the archive) per category: items and unread ones, from `feed_counts`
@@ -59,7 +62,7 @@ export async function unreadCountsOf(db: Db, userIds: readonly string[]): Promis
     ? await db
         .select({ userId: feedCounts.userId, category: feedCounts.category, items: feedCounts.items, unread: feedCounts.unread })
         .from(feedCounts)
-        .where(and(inArray(feedCounts.userId, [...userIds]), gt(feedCounts.items, 0)))
+        .where(and(anyOf(feedCounts.userId, userIds), gt(feedCounts.items, 0)))
         .orderBy(feedCounts.category)
     : [];
   const byPerson = new Map<string, FeedCounts>(userIds.map((userId) => [userId, []]));
@@ -108,7 +111,7 @@ export async function feedTotal(db: Db, filter: FeedFilter, counts: () => Promis
 }
 
 export function itemsByIds(db: Db, ids: readonly string[]) {
-  return db.select(itemColumns).from(items).where(inArray(items.id, [...ids]));
+  return db.select(itemColumns).from(items).where(anyOf(items.id, ids));
 }
 
 /** Inserts items whose id is not there yet (the demo seed runs on every start). */
