@@ -140,8 +140,17 @@ export function withRefusalsApplied<T extends { data?: Record<string, unknown> |
 
 const hashOf = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** What decides a refusal (lib/scopes.ts `requirementRefusal`): signed in or not, and the scopes held. */
-const rightsOf = (viewer: Viewer | null): string => (viewer ? `scopes:${[...scopesOf(viewer)].sort().join(' ')}` : 'anonymous');
+/**
+ * What decides a refusal (lib/scopes.ts `requirementRefusal`): signed in or not, and the scopes held;
+ * kept per viewer, which the token verifier hands out once per token (lib/auth.ts).
+ */
+const rightsByViewer = new WeakMap<Viewer, string>();
+function rightsOf(viewer: Viewer | null): string {
+  if (!viewer) return 'anonymous';
+  let rights = rightsByViewer.get(viewer);
+  if (rights === undefined) rightsByViewer.set(viewer, (rights = `scopes:${[...scopesOf(viewer)].sort().join(' ')}`));
+  return rights;
+}
 
 /** An operation as one kind of caller may run it: the narrowed document, its hash, what was removed. */
 interface Authorized {
