@@ -146,6 +146,10 @@ for (const name of chosen) if (!SCENARIOS[name]) throw new Error(`BENCH_SCENARIO
 
 log(`settings: ${JSON.stringify(settings)}; scenarios: ${chosen.join(', ')}`);
 const system = await startBenchSystem({ workers: settings.workers });
+// Ctrl-C reaches our process group only: Hive Gateway runs in its own (to stop its workers with it).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void system.stop().finally(() => process.exit(130)));
+}
 let exitCode = 0;
 try {
   log(`system up: our gateway ${system.gatewayUrl}, Hive Gateway ${'url' in system.hive ? system.hive.url : `skipped (${system.hive.skipped})`}`);

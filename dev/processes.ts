@@ -32,10 +32,10 @@ export function processGroup({ env = {}, stdio = 'inherit', onUnexpectedExit }: 
   let stopping = false;
   const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
   const groups = new Set<ChildProcess>();
-  const terminate = (child: ChildProcess) => {
-    if (!groups.has(child) || child.pid === undefined) return void child.kill('SIGTERM');
+  const terminate = (child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') => {
+    if (!groups.has(child) || child.pid === undefined) return void child.kill(signal);
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(-child.pid, signal);
     } catch {
       // the group is gone already
     }
@@ -57,13 +57,16 @@ export function processGroup({ env = {}, stdio = 'inherit', onUnexpectedExit }: 
       if (exited(child)) return;
       const exit = new Promise((resolve) => child.once('exit', resolve));
       terminate(child);
-      await exit;
+      await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      if (!exited(child) || groups.has(child)) terminate(child, 'SIGKILL');
     },
     async stop() {
       stopping = true;
       const exits = children.filter((child) => !exited(child)).map((child) => new Promise((resolve) => child.once('exit', resolve)));
       for (const child of children) terminate(child);
       await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      // Whatever did not stop in time (a group's workers outliving their primary too) is killed, never left behind.
+      for (const child of children) if (!exited(child) || groups.has(child)) terminate(child, 'SIGKILL');
     },
   };
 }
