@@ -11,7 +11,7 @@ import { multipartMiddleware } from './transport-multipart.ts';
 import { eventStreamMiddleware } from './transport-sse.ts';
 import { serveWebSocket } from './transport-ws.ts';
 import { UpstreamPool, type UpstreamPoolOptions } from './upstream.ts';
-import { preparer, type OperationPreparer } from './validation.ts';
+import { preparer, sharingPreparedDocuments, type OperationPreparer } from './validation.ts';
 
 /**
  * Federated subscriptions at the gateway (docs/subscriptions.md): one execution path behind three
@@ -101,7 +101,7 @@ export function createGatewaySubscriptions(options: GatewaySubscriptionsOptions)
   });
   const connections = new ClientConnections(options.verify, limits.maxConnectionsPerUser, options.admit);
   const subscriptions = new FederatedSubscriptions({ planner, upstream, dataSource: options.dataSource, guard: options.guard, queueLimit: limits.queueLimit });
-  const prepare = options.prepareOperation ?? preparer(options.validationRules, options.parseOptions);
+  const prepare = sharingPreparedDocuments(options.prepareOperation ?? preparer(options.validationRules, options.parseOptions));
   const shared = { connections, subscriptions, planner, prepare, maxBufferedBytes: limits.maxBufferedBytes };
   const eventStream = eventStreamMiddleware(shared);
   const multipart = multipartMiddleware({ ...shared, parseOptions: options.parseOptions ?? {}, heartbeatMs: limits.heartbeatMs });

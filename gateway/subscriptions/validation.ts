@@ -34,3 +34,24 @@ export function preparer(validationRules: readonly ValidationRule[] = [], parseO
     return errors.length ? { errors } : { document, errors: [] };
   };
 }
+
+/**
+ * Prepared documents shared by their text, per schema, as Apollo Server's document store does for
+ * queries: thousands of subscriptions of the same operation hold one parsed document (each copy
+ * about 5 KiB of tokens and locations) and it is validated once. Refusals are not kept; the least
+ * recently used text goes first past `max`.
+ */
+export function sharingPreparedDocuments(prepare: OperationPreparer, max = 1_000): OperationPreparer {
+  const bySchema = new WeakMap<GraphQLSchema, Map<string, PreparedOperation>>();
+  return (schema, input) => {
+    if (typeof input !== 'string') return prepare(schema, input);
+    let known = bySchema.get(schema);
+    if (!known) bySchema.set(schema, (known = new Map()));
+    const prepared = known.get(input) ?? prepare(schema, input);
+    if (!prepared.document) return prepared;
+    known.delete(input);
+    known.set(input, prepared);
+    if (known.size > max) known.delete(known.keys().next().value!);
+    return prepared;
+  };
+}
