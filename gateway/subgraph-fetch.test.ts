@@ -39,6 +39,18 @@ describe('The subgraph fetcher', () => {
     expect(subgraph.connections()).toBe(1);
   });
 
+  it('closes a kept-alive connection itself once it has been idle for idleMs, before the subgraph would', async () => {
+    const subgraph = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{}}'));
+    subgraph.server.keepAliveTimeout = 60_000;
+    const closed: string[] = [];
+    subgraph.server.on('connection', (socket) => socket.on('close', () => closed.push('closed')));
+    const fetcher = subgraphFetcher({ timeoutMs: 2_000, idleMs: 100 });
+    await (await fetcher(subgraph.url, { method: 'POST', body: '{}' })).json();
+    await expect.poll(() => closed, { timeout: 2_000 }).toEqual(['closed']);
+    await (await fetcher(subgraph.url, { method: 'POST', body: '{}' })).json();
+    expect(subgraph.connections()).toBe(2);
+  });
+
   it('answers an error status as it is, for the data source to turn into an error', async () => {
     const subgraph = await serve((_req, res) => res.writeHead(503, { 'content-type': 'text/plain' }).end('down for maintenance'));
     const response = await subgraphFetcher({ timeoutMs: 2_000 })(subgraph.url, { method: 'POST', body: '{}' });

@@ -18,6 +18,12 @@ type FetcherHeaders = FetcherResponse['headers'];
 export interface SubgraphFetchOptions {
   /** How long one request may take, connection and answer included; then it fails with a `SubgraphTimeoutError`. */
   timeoutMs: number;
+  /**
+   * How long a kept-alive connection may stay idle before the gateway closes it. Shorter than the
+   * subgraphs' own 65 s (lib/service.ts), so the gateway never reuses a connection the subgraph is
+   * closing at that moment (ECONNRESET). Default 30 s.
+   */
+  idleMs?: number;
 }
 
 /** A subgraph that did not answer in time (the data source turns it into SUBGRAPH_UNAVAILABLE). */
@@ -87,8 +93,9 @@ function responseOf(url: string, status: number, statusText: string, headers: Fe
 }
 
 /** A `Fetcher` for `RemoteGraphQLDataSource`: keep-alive connections per subgraph, a timeout per request. */
-export function subgraphFetcher({ timeoutMs }: SubgraphFetchOptions): Fetcher {
-  const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+export function subgraphFetcher({ timeoutMs, idleMs = 30_000 }: SubgraphFetchOptions): Fetcher {
+  // An agent's `timeout` is its sockets' idle timeout: a free socket that reaches it is destroyed.
+  const agents = { http: new http.Agent({ keepAlive: true, timeout: idleMs }), https: new https.Agent({ keepAlive: true, timeout: idleMs }) };
   return (url: string, init: FetcherRequestInit = {}) =>
     new Promise<FetcherResponse>((resolve, reject) => {
       const target = new URL(url);

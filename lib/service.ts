@@ -136,9 +136,9 @@ const attached = new WeakMap<Server, () => Promise<void>>();
 export async function listen(target: express.Express | Service, port: number): Promise<{ server: Server; url: string }> {
   const service = typeof target === 'function' ? null : target;
   const server = createServer(service ? service.app : (target as express.Express));
-  // The gateway keeps idle connections to the subgraphs open without a limit of its own; with Node's
-  // 5 s default a subgraph would close one just as the gateway reuses it (ECONNRESET: the caller got
-  // SUBGRAPH_UNAVAILABLE). A minute, like the load balancers in front of the gateway.
+  // Longer than the gateway keeps an idle connection to a subgraph (30 s, gateway/subgraph-fetch.ts),
+  // so it is always the gateway that closes one: with Node's 5 s default a subgraph closed it just as
+  // the gateway reused it (ECONNRESET: the caller got SUBGRAPH_UNAVAILABLE).
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   if (service?.attach) {
