@@ -4,6 +4,7 @@ import {
 } from 'jose';
 import { ACCESS_TOKEN, type AccountLevel, type Role } from '../../lib/auth.ts';
 import { deleteSigningKeysOtherThan, insertSigningKey, loadSigningKeys, type IdentityDatabase } from './db/queries.ts';
+import { keySealFromEnv, sealJwk, unsealJwk } from './domain/key-seal.ts';
 
 /** Access tokens live briefly: a level change or a revoked session shows within this time. */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
@@ -20,23 +21,23 @@ export interface TokenIssuer {
   rotateIfDue(now?: Date): Promise<void>;
 }
 
-async function newKey() {
+async function newKey(seal: Buffer | null) {
   const pair = await generateKeyPair('ES256', { extractable: true });
   const publicJwk = await exportJWK(pair.publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
-  return { kid, publicJwk: { ...publicJwk, kid, alg: 'ES256', use: 'sig' }, privateJwk: await exportJWK(pair.privateKey) };
+  return { kid, publicJwk: { ...publicJwk, kid, alg: 'ES256', use: 'sig' }, privateJwk: sealJwk(await exportJWK(pair.privateKey), seal) };
 }
 
 /**
  * Signing keys live in the database so every identity instance signs with the same key and a
  * restart keeps issued tokens valid. Instances rotating at once take turns under an advisory lock.
  */
-async function currentKeys({ db }: IdentityDatabase, now: Date) {
+async function currentKeys({ db }: IdentityDatabase, now: Date, seal: Buffer | null) {
   return db.transaction(async (tx) => {
     await tx.execute(`select pg_advisory_xact_lock(hashtext('identity:signing-keys'))`);
     const keys = await loadSigningKeys(tx);
     if (keys[0] && keys[0].createdAt.getTime() + KEY_ROTATION_MS > now.getTime()) return keys.slice(0, 2);
-    const created = { ...(await newKey()), createdAt: now };
+    const created = { ...(await newKey(seal)), createdAt: now };
     await insertSigningKey(tx, created);
     const kept = [created, ...keys].slice(0, 2);
     await deleteSigningKeysOtherThan(tx, kept.map((key) => key.kid));
@@ -45,18 +46,19 @@ async function currentKeys({ db }: IdentityDatabase, now: Date) {
 }
 
 export async function loadTokenIssuer(database: IdentityDatabase, now = new Date()): Promise<TokenIssuer> {
-  let keys = await currentKeys(database, now);
-  let privateKey = await importJWK(keys[0]!.privateJwk, 'ES256');
+  const seal = keySealFromEnv();
+  let keys = await currentKeys(database, now, seal);
+  let privateKey = await importJWK(unsealJwk(keys[0]!.privateJwk, seal), 'ES256');
   let published: JSONWebKeySet = { keys: keys.map((key) => key.publicJwk) };
   let localKeys = createLocalJWKSet(published);
   return {
     jwks: () => published,
     verificationKeys: (header, token) => localKeys(header, token),
     async rotateIfDue(at = new Date()) {
-      const next = await currentKeys(database, at);
+      const next = await currentKeys(database, at, seal);
       if (next.map((key) => key.kid).join() === keys.map((key) => key.kid).join()) return;
       keys = next;
-      privateKey = await importJWK(keys[0]!.privateJwk, 'ES256');
+      privateKey = await importJWK(unsealJwk(keys[0]!.privateJwk, seal), 'ES256');
       published = { keys: keys.map((key) => key.publicJwk) };
       localKeys = createLocalJWKSet(published);
     },

@@ -3,6 +3,7 @@ import type { JWK } from 'jose';
 import { ACCOUNT_LEVELS, ROLES } from '../../../lib/auth.ts';
 import { inboxTable } from '../../../lib/events/inbox.ts';
 import { outboxTable } from '../../../lib/events/outbox.ts';
+import type { StoredJwk } from '../domain/key-seal.ts';
 
 /** Everything identity stores lives in the `identity` Postgres schema; no other service reads it. */
 export const identity = pgSchema('identity');
@@ -152,7 +153,8 @@ export const mobileDevices = identity.table(
 export const signingKeys = identity.table('signing_keys', {
   kid: text().primaryKey(),
   publicJwk: jsonb().$type<JWK>().notNull(),
-  privateJwk: jsonb().$type<JWK>().notNull(),
+  /** Sealed under SIGNING_KEY_SECRET where one is configured (domain/key-seal.ts). */
+  privateJwk: jsonb().$type<StoredJwk>().notNull(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
