@@ -1,36 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/database.ts';
+import { describe, expect, it } from 'vitest';
+import { postgresTestBuses } from '../../test/event-fixtures.ts';
 import { startPostgresEventBus, type EventOf, type PostgresEventBus } from './bus.ts';
-import type { DomainEvent } from './catalogue.ts';
+import { newEvent } from './catalogue.ts';
 
 /** Live consumers of the PostgreSQL bus: starting at the head, and leaving no row behind. */
 
-let database: TestDatabase;
-const buses: PostgresEventBus[] = [];
+// A fresh database per test, and the buses started on it (closed after each test).
+const { start: startBus, database } = postgresTestBuses();
 
-async function startBus(): Promise<PostgresEventBus> {
-  const bus = await startPostgresEventBus({ url: database.url, max: 4, onError: () => {} });
-  buses.push(bus);
-  return bus;
-}
-
-beforeEach(async () => {
-  database = await createTestDatabase();
-});
-
-afterEach(async () => {
-  await Promise.all(buses.splice(0).map((bus) => bus.close()));
-  await database.drop();
-});
-
-const itemAdded = (itemId: string): DomainEvent<'notifications.item-added'> => ({
-  id: randomUUID(),
-  type: 'notifications.item-added',
-  occurredAt: new Date().toISOString(),
-  payload: { userId: randomUUID(), itemId },
-});
+const itemAdded = (itemId: string) => newEvent('notifications.item-added', { userId: randomUUID(), itemId });
 
 const names = async (bus: PostgresEventBus) => (await bus.consumers()).map((consumer) => consumer.name);
 
@@ -50,7 +30,7 @@ describe('PostgreSQL event bus: live consumers', () => {
 
   it('forgets an ephemeral consumer when it stops and when its bus closes; keeps a durable one', async () => {
     const bus = await startBus();
-    const other = await startPostgresEventBus({ url: database.url, max: 2, onError: () => {} });
+    const other = await startPostgresEventBus({ url: database().url, max: 2, onError: () => {} });
     const stopped = bus.subscribe('live-stopped', ['notifications.item-added'], async () => {}, { startAt: 'head', ephemeral: true });
     const durable = bus.subscribe('durable', ['notifications.item-added'], async () => {});
     const closed = other.subscribe('live-closed', ['notifications.item-added'], async () => {}, { startAt: 'head', ephemeral: true });
@@ -64,7 +44,7 @@ describe('PostgreSQL event bus: live consumers', () => {
   });
 
   it('removes an ephemeral consumer whose process died once it has expired, when the next one starts', async () => {
-    const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+    const sql = postgres(database().url, { max: 1, onnotice: () => {} });
     try {
       const bus = await startBus();
       await sql`insert into event_bus.consumers (name, expires_at) values ('live-dead', now() - interval '1 minute'), ('live-alive', now() + interval '5 minutes')`;

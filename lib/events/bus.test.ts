@@ -1,29 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/database.ts';
-import { eventsAbout, titles } from '../../test/event-fixtures.ts';
-import { startPostgresEventBus, type EventOf, type PostgresEventBus, type PostgresEventBusOptions } from './bus.ts';
+import { describe, expect, it } from 'vitest';
+import { eventsAbout, postgresTestBuses, titles } from '../../test/event-fixtures.ts';
+import type { EventOf } from './bus.ts';
 
-let database: TestDatabase;
-const buses: PostgresEventBus[] = [];
-
-/** A bus on this test's database; closed after the test. Handler failures are expected here, so they are not logged. */
-async function startBus(options: Omit<PostgresEventBusOptions, 'url'> = {}): Promise<PostgresEventBus> {
-  const bus = await startPostgresEventBus({ url: database.url, max: 4, onError: () => {}, ...options });
-  buses.push(bus);
-  return bus;
-}
-
-beforeEach(async () => {
-  database = await createTestDatabase();
-});
-
-afterEach(async () => {
-  await Promise.all(buses.splice(0).map((bus) => bus.close()));
-  await database.drop();
-});
+// A fresh database per test, and the buses started on it (closed after each test).
+const { start: startBus, database } = postgresTestBuses();
 
 const userId = randomUUID();
 const { securityEvent, accountDeleted } = eventsAbout(userId);
@@ -137,7 +120,7 @@ describe('PostgreSQL event bus', () => {
     await expect.poll(async () => (await bus.consumers()).length).toBe(1);
 
     const event = securityEvent('1');
-    const sql = postgres(database.url, { max: 1 });
+    const sql = postgres(database().url, { max: 1 });
     await sql`insert into event_bus.events (id, type, payload, occurred_at) values (${event.id}, ${event.type}, ${sql.json(event.payload)}, ${event.occurredAt})`;
     await sql.end();
     await expect.poll(() => received, { timeout: 3_000 }).toEqual([event]);
