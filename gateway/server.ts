@@ -6,7 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, SESSION_STATUS_PATH, type Viewer } from '../lib/auth.ts';
-import { authorizingGateway, forApolloGateway, supergraphRequirements } from './authorization.ts';
+import { authorizingGateway, forApolloGateway, supergraphRequirements, withoutRefusedFields, withRefusalsApplied } from './authorization.ts';
 import { operationLimits } from './limits.ts';
 import { collapsingFetches, copyAnswer, inFlightFetches, type InFlightStats } from './fetch-dedup.ts';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
@@ -17,8 +17,6 @@ import { rateLimitPlugin, type RateLimiter } from '../lib/rate-limit.ts';
 import { gatewaySecret, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import { addHealthRoutes, apolloOptions, type Service } from '../lib/service.ts';
 // Federated subscriptions (issue 7): gateway/subscriptions/, docs/subscriptions.md.
-import type { ValidationRule } from 'graphql';
-import { withoutRefusedFields, withRefusalsApplied } from './authorization.ts';
 import { createGatewaySubscriptions, subgraphWsUrls, type GatewaySubscriptions, type SubscriptionLimits } from './subscriptions/index.ts';
 
 export interface GatewayContext {
@@ -139,16 +137,17 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     supergraphSdl: forApolloGateway(options.supergraphSdl),
     buildService,
   });
-  const authorized = authorizingGateway(gateway, supergraphRequirements(options.supergraphSdl), (context) => (context as unknown as GatewayContext).viewer);
+  // Read once from the supergraph, for queries and subscriptions alike.
+  const requirements = supergraphRequirements(options.supergraphSdl);
+  const authorized = authorizingGateway(gateway, requirements, (context) => (context as unknown as GatewayContext).viewer);
   // The gateway's own validation rules, for every operation whatever its transport: Apollo Server
   // applies them to queries and mutations, the subscription path to subscriptions (issue 8's limits go here).
   const apolloConfig = apolloOptions('gateway');
   const limits = operationLimits({ introspection: apolloConfig.introspection });
-  const validationRules: ValidationRule[] = limits.validationRules;
   const apollo = new ApolloServer<GatewayContext>({
     gateway: authorized,
     ...apolloConfig,
-    validationRules,
+    validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     plugins: [
       ...apolloConfig.plugins,
@@ -161,7 +160,6 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   // schema load), entity fields fetched with the same data sources, the same token verifier,
   // validation and authorization as queries. Served on /graphql below: SSE and multipart through
   // `subscriptions.http`, graphql-ws through `attach`.
-  const requirements = supergraphRequirements(options.supergraphSdl);
   const subscriptions = createGatewaySubscriptions({
     gateway,
     // The subgraphs' WebSockets, like their HTTP, accept only the gateway: its credential for this caller.
