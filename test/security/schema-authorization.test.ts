@@ -1,7 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubgraphName } from '../../lib/config.ts';
+import { fakeSubgraphs } from '../fake-subgraphs.ts';
 import { createPerson, signIn } from '../fixtures.ts';
 import { graphql, startGraph, type TestGraph } from '../graph.ts';
 
@@ -31,32 +30,22 @@ const refusal = (code: 'FORBIDDEN' | 'UNAUTHENTICATED') => ({
 });
 
 describe('The gateway refuses before planning', () => {
-  let server: Server;
-  const received: string[] = [];
-
-  beforeAll(async () => {
-    // Appeals, as the gateway sees it: a server that records every request and answers nothing useful.
-    server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk) => (body += chunk));
-      request.on('end', () => {
-        received.push(body);
-        response.writeHead(200, { 'content-type': 'application/json' }).end('{"data":null}');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  });
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
+  // Appeals, as the gateway sees it: a stand-in that counts every request and answers nothing useful.
+  const { start: fakeSubgraph } = fakeSubgraphs();
 
   it('so a refused field never reaches its subgraph, while an allowed one does', async () => {
-    const appeals = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    let received = 0;
+    const appeals = await fakeSubgraph((respond) => {
+      received++;
+      respond(200, '{"data":null}');
+    });
     const gateway = await graph.startGatewayInstance({ subgraphUrls: { ...graph.subgraphUrls, appeals } });
     try {
       const refused = await graphql(gateway.url, '{ authorityAppeals { totalCount } }', { token: citizen });
       expect(refused.body).toEqual({ data: null, errors: [{ ...refusal('FORBIDDEN'), path: ['authorityAppeals'] }] });
-      expect(received).toEqual([]);
+      expect(received).toBe(0);
       await graphql(gateway.url, '{ authorityAppeals { totalCount } }', { token: official });
-      expect(received).toHaveLength(1);
+      expect(received).toBe(1);
     } finally {
       await gateway.stop();
     }

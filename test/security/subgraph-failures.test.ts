@@ -1,7 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPerson, signIn, type Person } from '../fixtures.ts';
+import { fakeSubgraphs } from '../fake-subgraphs.ts';
 import { graphql, startGraph, type TestGraph } from '../graph.ts';
 
 /**
@@ -11,15 +12,7 @@ import { graphql, startGraph, type TestGraph } from '../graph.ts';
 let graph: TestGraph;
 let alice: Person;
 let token: string;
-const servers: Server[] = [];
-
-/** A local HTTP server that answers every request with `handle`, or never when it does nothing. */
-async function fakeSubgraph(handle: (respond: (status: number, body: string) => void) => void): Promise<string> {
-  const server = createServer((_request, response) => handle((status, body) => response.writeHead(status, { 'content-type': 'application/json' }).end(body)));
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-}
+const { start: fakeSubgraph } = fakeSubgraphs();
 
 /** A port nothing listens on: a server started and closed again. */
 async function closedPort(): Promise<string> {
@@ -36,11 +29,7 @@ beforeAll(async () => {
   token = await signIn(graph, alice.phone);
 });
 
-afterAll(async () => {
-  for (const server of servers) server.closeAllConnections();
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  await graph?.stop();
-});
+afterAll(() => graph?.stop());
 
 const ME = '{ me { id level profile { lastName } } }';
 
