@@ -40,6 +40,20 @@ function withoutTypename(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).filter(([key]) => key !== '__typename').map(([key, inner]) => [key, withoutTypename(inner)]));
 }
 
+/**
+ * A subscription POSTed over HTTP as a browser would, with `accept` choosing the transport
+ * (`text/event-stream` for SSE, `multipart/mixed;subscriptionSpec="1.0"…` for multipart): the raw
+ * response, for tests of what the gateway answers before and while it streams.
+ */
+export function postSubscription(url: string, query: string, { accept, token, variables, signal }: SubscribeOptions & { accept: string; signal?: AbortSignal }): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    signal,
+    headers: { 'content-type': 'application/json', accept, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, ...(variables ? { variables } : {}) }),
+  });
+}
+
 export function gatewayClients(urls: { http: string; ws: string }) {
   const open: (() => Promise<void>)[] = [];
 

@@ -9,7 +9,7 @@ import { SUBSCRIPTION_TRANSPORTS } from '../gateway/subscriptions/transport-mult
 import { insertRowsIfMissing } from '../subgraphs/appeals/db/queries.ts';
 import { loadSigningKeys } from '../subgraphs/identity/db/queries.ts';
 import { createPerson, signIn, type Person } from './fixtures.ts';
-import { gatewayClients, TRANSPORTS, type ClientStream } from './gateway-clients.ts';
+import { gatewayClients, postSubscription, TRANSPORTS, type ClientStream } from './gateway-clients.ts';
 import { startGraph, type TestGraph } from './graph.ts';
 
 /**
@@ -145,11 +145,10 @@ describe('The token, at connection and while connected', () => {
   });
 
   it('SSE and multipart: answer 401 with the reason before streaming anything', async () => {
-    const query = JSON.stringify({ query: FEED_WITH_APPEAL });
     for (const accept of ['text/event-stream', 'multipart/mixed;subscriptionSpec="1.0",application/json']) {
-      const anonymous = await fetch(graph.url, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: query });
+      const anonymous = await postSubscription(graph.url, FEED_WITH_APPEAL, { accept });
       expect([anonymous.status, await anonymous.json()]).toEqual([401, { errors: [{ message: GATEWAY_CLOSE_REASONS.noTokenHttp, extensions: { code: 'UNAUTHENTICATED' } }] }]);
-      const bad = await fetch(graph.url, { method: 'POST', headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${BAD_TOKEN}` }, body: query });
+      const bad = await postSubscription(graph.url, FEED_WITH_APPEAL, { accept, token: BAD_TOKEN });
       expect([bad.status, await bad.json()]).toEqual([401, { errors: [{ message: 'Токен доступа недействителен. Войдите снова.', extensions: { code: 'UNAUTHENTICATED' } }] }]);
     }
     // The graphql-sse client reports the refusal as it ends.
@@ -244,11 +243,7 @@ describe('Validation, as for queries', () => {
     await Promise.all([ws.done, sse.done]);
     expect(ws.errors).toEqual([[invalid]]);
     expect(sse.messages).toEqual([{ data: null, errors: [invalid] }]);
-    const multipart = await fetch(graph.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'multipart/mixed;subscriptionSpec="1.0",application/json', authorization: `Bearer ${person.token}` },
-      body: JSON.stringify({ query: UNKNOWN_FIELD }),
-    });
+    const multipart = await postSubscription(graph.url, UNKNOWN_FIELD, { accept: 'multipart/mixed;subscriptionSpec="1.0",application/json', token: person.token });
     expect([multipart.status, await multipart.json()]).toEqual([400, { errors: [invalid] }]);
   });
 
@@ -261,11 +256,7 @@ describe('Validation, as for queries', () => {
     await Promise.all([ws.done, sse.done]);
     expect(ws.errors).toEqual([[refused]]);
     expect(sse.messages).toEqual([{ data: null, errors: [refused] }]);
-    const multipart = await fetch(graph.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'multipart/mixed;subscriptionSpec="1.0",application/json', authorization: `Bearer ${person.token}` },
-      body: JSON.stringify({ query: deep }),
-    });
+    const multipart = await postSubscription(graph.url, deep, { accept: 'multipart/mixed;subscriptionSpec="1.0",application/json', token: person.token });
     expect([multipart.status, await multipart.json()]).toEqual([400, { errors: [refused] }]);
   });
 
@@ -299,11 +290,7 @@ describe('Limits', () => {
       const third = limited.subscribe('graphql-ws', 'subscription { unreadCountChanged { total } }', { token: person.token });
       await third.done;
       expect(third.errors).toEqual([{ code: 4429, reason: GATEWAY_CLOSE_REASONS.tooManyConnections }]);
-      const fourth = await fetch(gateway.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'multipart/mixed;subscriptionSpec="1.0"', authorization: `Bearer ${person.token}` },
-        body: JSON.stringify({ query: 'subscription { unreadCountChanged { total } }' }),
-      });
+      const fourth = await postSubscription(gateway.url, 'subscription { unreadCountChanged { total } }', { accept: 'multipart/mixed;subscriptionSpec="1.0"', token: person.token });
       expect([fourth.status, await fourth.json()]).toEqual([429, { errors: [{ message: GATEWAY_CLOSE_REASONS.tooManyConnections, extensions: { code: 'TOO_MANY_CONNECTIONS' } }] }]);
       expect(second.errors).toEqual([]);
       await client.dispose();
@@ -320,11 +307,8 @@ describe('HTTP transports, byte for byte', () => {
     const person = await citizen();
     const abort = new AbortController();
     try {
-      const response = await fetch(gateway.url, {
-        method: 'POST',
-        signal: abort.signal,
-        headers: { 'content-type': 'application/json', accept: 'multipart/mixed;subscriptionSpec="1.0", application/json', authorization: `Bearer ${person.token}` },
-        body: JSON.stringify({ query: 'subscription ($after: String) { notificationAdded(after: $after) { node { title } } }', variables: { after: null } }),
+      const response = await postSubscription(gateway.url, 'subscription ($after: String) { notificationAdded(after: $after) { node { title } } }', {
+        accept: 'multipart/mixed;subscriptionSpec="1.0", application/json', token: person.token, variables: { after: null }, signal: abort.signal,
       });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('multipart/mixed;boundary="graphql";subscriptionSpec="1.0"');

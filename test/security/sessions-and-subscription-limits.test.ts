@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryRateLimitStore, createRateLimiter } from '../../lib/rate-limit.ts';
 import { SESSION_ENDED } from '../../lib/auth.ts';
 import { createPerson, graphQLErrorCodes, signIn, type Person } from '../fixtures.ts';
-import { gatewayClients } from '../gateway-clients.ts';
+import { gatewayClients, postSubscription } from '../gateway-clients.ts';
 import { graphql, startGraph, type TestGraph } from '../graph.ts';
 
 /**
@@ -64,7 +64,7 @@ describe("A revoked session's token, at subgraphs other than identity", () => {
       await ws.done;
       expect([ws.errors, ws.messages]).toEqual([[{ code: 4401, reason: SESSION_ENDED }], []]);
       for (const accept of ['text/event-stream', 'multipart/mixed;subscriptionSpec="1.0"']) {
-        const response = await fetch(graph.url, { method: 'POST', headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${token}` }, body: JSON.stringify({ query: SUBSCRIPTION }) });
+        const response = await postSubscription(graph.url, SUBSCRIPTION, { accept, token });
         expect([response.status, await response.json()]).toEqual([401, { errors: [{ message: SESSION_ENDED, extensions: { code: 'UNAUTHENTICATED' } }] }]);
       }
     } finally {
@@ -106,7 +106,7 @@ describe('Subscriptions and the rate limits', () => {
     const first = clients.subscribe('sse', SUBSCRIPTION, { token });
     await expect.poll(() => gateway.subscriptions.connectionsOf(person.id)).toBe(1);
     for (const accept of ['text/event-stream', 'multipart/mixed;subscriptionSpec="1.0"']) {
-      const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${token}` }, body: JSON.stringify({ query: SUBSCRIPTION }) });
+      const response = await postSubscription(gateway.url, SUBSCRIPTION, { accept, token });
       expect(response.status).toBe(429);
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(graphQLErrorCodes((await response.json()) as Parameters<typeof graphQLErrorCodes>[0])).toEqual(['RATE_LIMITED']);
