@@ -81,7 +81,7 @@ export async function startBenchSystem({ workers }: { workers: number }): Promis
   // Whatever fails on the way up stops what was started, so no process outlives the run.
   try {
     const ports = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await freePort()]))) as Record<SubgraphName, number>;
-    const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, `http://localhost:${ports[name]}/graphql`])) as Record<SubgraphName, string>;
+    const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, `http://127.0.0.1:${ports[name]}/graphql`])) as Record<SubgraphName, string>;
     const urlEnv = (urls: Record<SubgraphName, string>) => Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, urls[name]]));
     const jwks = { IDENTITY_JWKS_URL: new URL('/.well-known/jwks.json', subgraphUrls.identity).href };
     const subgraphs = new Map<SubgraphName, ChildProcess>();

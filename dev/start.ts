@@ -33,7 +33,8 @@ async function shutdown(code: number): Promise<never> {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
-const ready = (name: string, port: number) => waitUntilReady(name, `http://localhost:${port}/health/ready`);
+// Subgraphs listen on loopback only (lib/config.ts hostFromEnv): asked by its address, never a name that may mean ::1.
+const ready = (name: string, port: number) => waitUntilReady(name, `http://127.0.0.1:${port}/health/ready`);
 
 try {
   let databaseUrl = process.env.DATABASE_URL;

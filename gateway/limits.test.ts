@@ -5,7 +5,7 @@ import { getIntrospectionQuery, parse, type GraphQLError, type GraphQLSchema } f
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaFile } from '../lib/schema.ts';
 import { forApolloGateway } from './authorization.ts';
-import { DEFAULT_OPERATION_LIMITS, operationLimits } from './limits.ts';
+import { DEFAULT_OPERATION_LIMITS, operationLimits } from '../lib/operation-limits.ts';
 
 /** The gateway's API schema, built as @apollo/gateway builds it from the committed supergraph. */
 const schema: GraphQLSchema = Supergraph.build(forApolloGateway(readFileSync(schemaFile('supergraph'), 'utf8'))).apiSchema().toGraphQLJSSchema();

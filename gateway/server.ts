@@ -7,7 +7,7 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, SESSION_STATUS_PATH, type Viewer } from '../lib/auth.ts';
 import { authorizingGateway, forApolloGateway, supergraphRequirements, withoutRefusedFields, withRefusalsApplied } from './authorization.ts';
-import { operationLimits } from './limits.ts';
+import { operationLimits } from '../lib/operation-limits.ts';
 import { collapsingFetches, copyAnswer, inFlightFetches, type InFlightStats } from './fetch-dedup.ts';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { verifyingLiveSessions } from './sessions.ts';
@@ -61,7 +61,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly subgraph: SubgraphName,
     url: string | undefined,
-    private readonly secret: string | null,
+    private readonly secret: string,
     fetcher: Fetcher,
   ) {
     super({ url, fetcher });
@@ -90,10 +90,8 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (context.clientAddress) headers?.set('x-client-address', context.clientAddress);
     if (context.userAgent) headers?.set('user-agent', context.userAgent);
     // Subgraphs accept only what the gateway signed, for this caller and this operation.
-    if (this.secret) {
-      const credential = signGatewayCredential(this.secret, { subgraph: this.subgraph, authorization: context.authorization, query: request.query ?? '', variables: request.variables });
-      headers?.set(GATEWAY_CREDENTIAL_HEADER, credential);
-    }
+    const credential = signGatewayCredential(this.secret, { subgraph: this.subgraph, authorization: context.authorization, query: request.query ?? '', variables: request.variables });
+    headers?.set(GATEWAY_CREDENTIAL_HEADER, credential);
   }
 }
 
@@ -162,9 +160,10 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   // `subscriptions.http`, graphql-ws through `attach`.
   const subscriptions = createGatewaySubscriptions({
     gateway,
-    // The subgraphs' WebSockets, like their HTTP, accept only the gateway: its credential for this caller.
-    upstreamConnectionParams: async (service, authorization) =>
-      secret ? { gatewayCredential: signGatewayCredential(secret, { subgraph: service as SubgraphName, authorization, query: '', variables: undefined }) } : {},
+    // The subgraphs' WebSockets, like their HTTP, accept only the gateway: its credential for this caller, on the upgrade.
+    upstreamHeaders: (service, authorization) => ({
+      [GATEWAY_CREDENTIAL_HEADER]: signGatewayCredential(secret, { subgraph: service as SubgraphName, authorization, query: '', variables: undefined }),
+    }),
     verify,
     // Each subscription counts against the same per-person and per-address limits as a query.
     admit: async (context) => {

@@ -24,9 +24,9 @@ export function portFromEnv(service: SubgraphName | 'gateway'): number {
   return Number(process.env.PORT ?? DEFAULT_PORTS[service]);
 }
 
-/** Where the gateway reaches a subgraph: `IDENTITY_URL`, `PROFILE_URL`, … or localhost in development. */
+/** Where the gateway reaches a subgraph: `IDENTITY_URL`, `PROFILE_URL`, … or loopback in development. */
 export function subgraphUrl(name: SubgraphName): string {
-  return process.env[`${name.toUpperCase()}_URL`] ?? `http://localhost:${DEFAULT_PORTS[name]}/graphql`;
+  return process.env[`${name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`;
 }
 
 /** The identity subgraph publishes its token-signing public keys here. */
@@ -35,13 +35,23 @@ export function jwksUrl(): string {
 }
 
 /**
- * The secret the gateway signs its requests to the subgraphs with (lib/gateway-credential.ts).
- * Required in production; in development `npm start` makes one per run, and without one (a subgraph
- * started alone) requests are not checked.
+ * The secret the gateway signs its requests to the subgraphs with (lib/gateway-credential.ts),
+ * required by the gateway and every subgraph, in development too: a subgraph without it would have
+ * nothing to check its callers with. `npm start` makes one per run.
  */
-export function gatewaySecret(): string | null {
-  const secret = process.env.GATEWAY_SECRET || null;
-  if (!secret && isProduction()) throw new Error('GATEWAY_SECRET is required in production: the subgraphs accept only requests the gateway signed');
-  if (secret && secret.length < 32) throw new Error('GATEWAY_SECRET must be at least 32 characters');
+export function gatewaySecret(): string {
+  const secret = process.env.GATEWAY_SECRET;
+  if (!secret || secret.length < 32) {
+    throw new Error('GATEWAY_SECRET must be set to 32+ random characters, the same for the gateway and every subgraph (the subgraphs accept only requests the gateway signed with it)');
+  }
   return secret;
+}
+
+/**
+ * The address a service listens on: `HOST`, or by default loopback for a subgraph (only the gateway
+ * may reach it; a container sets `HOST=0.0.0.0` on its private network) and every interface for the
+ * gateway, the public entry (undefined: Node's own default, IPv6 and IPv4).
+ */
+export function hostFromEnv(service: 'subgraph' | 'gateway'): string | undefined {
+  return process.env.HOST || (service === 'gateway' ? undefined : '127.0.0.1');
 }

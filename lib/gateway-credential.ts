@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { SubgraphName } from './config.ts';
 
 /**
@@ -67,35 +68,115 @@ function verifiedClaims(secret: string, credential: string): Record<string, unkn
   }
 }
 
+/** The operation digest a credential covers, when it is the gateway's for this subgraph and caller; else why not. */
+function checkCaller(
+  secret: string,
+  credential: string | undefined,
+  expected: { subgraph: SubgraphName; authorization: string | undefined | null },
+): { operation: unknown } | { problem: string } {
+  if (!credential) return { problem: 'no gateway credential' };
+  const payload = verifiedClaims(secret, credential);
+  if (!payload || payload.iss !== ISSUER || payload.aud !== expected.subgraph) return { problem: 'invalid or expired gateway credential' };
+  if (payload.tok !== callerDigest(expected.authorization)) return { problem: 'credential of another caller' };
+  return { operation: payload.op };
+}
+
+const ANOTHER_OPERATION = 'credential of another operation';
+
 /** Why a credential is refused, or null when it is the gateway's for this caller and operation. */
 export function credentialProblem(
   secret: string,
   credential: string | undefined,
   expected: { subgraph: SubgraphName; authorization: string | undefined | null; operation?: { query: string; variables: unknown } },
 ): string | null {
-  if (!credential) return 'no gateway credential';
-  const payload = verifiedClaims(secret, credential);
-  if (!payload || payload.iss !== ISSUER || payload.aud !== expected.subgraph) return 'invalid or expired gateway credential';
-  if (payload.tok !== callerDigest(expected.authorization)) return 'credential of another caller';
-  if (expected.operation && payload.op !== operationDigest(expected.operation.query, expected.operation.variables)) return 'credential of another operation';
+  const checked = checkCaller(secret, credential, expected);
+  if ('problem' in checked) return checked.problem;
+  if (expected.operation && checked.operation !== operationDigest(expected.operation.query, expected.operation.variables)) return ANOTHER_OPERATION;
   return null;
 }
 
 /**
- * Express middleware for a subgraph's `/graphql`: refuses with 403 whatever the gateway did not sign
- * for this caller and operation. Runs after the JSON body is parsed.
+ * A request refused at a subgraph's door: its HTTP status and a GraphQL-shaped body (a code and a
+ * message a person reads). The same for HTTP requests and WebSocket upgrades.
  */
-export function requireGatewayCredential(secret: string, subgraph: SubgraphName) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    // The landing page and other GETs carry no operation; only GraphQL requests are guarded.
-    if (req.method !== 'POST') return next();
-    const body = (req.body ?? {}) as { query?: unknown; variables?: unknown };
-    const problem = credentialProblem(secret, req.get(GATEWAY_CREDENTIAL_HEADER), {
-      subgraph,
-      authorization: req.get('authorization'),
-      operation: { query: typeof body.query === 'string' ? body.query : '', variables: body.variables },
-    });
-    if (!problem) return next();
-    res.status(403).json({ errors: [{ message: 'Подграф принимает запросы только от шлюза.', extensions: { code: 'FORBIDDEN', reason: problem } }] });
+export interface Refusal {
+  status: number;
+  body: { errors: [{ message: string; extensions: { code: string; reason?: string } }] };
+}
+
+const refusal = (status: number, code: string, message: string, reason?: string): Refusal => ({
+  status,
+  body: { errors: [{ message, extensions: { code, ...(reason ? { reason } : {}) } }] },
+});
+
+export const NOT_THE_GATEWAY = 'Подграф принимает запросы только от шлюза.';
+
+/**
+ * The refusal of a request whose headers alone show it is not the gateway's for this subgraph and
+ * caller (the `Authorization` it carries), or the operation digest its credential covers. Read
+ * before anything of the body: an HTTP request, or a WebSocket upgrade before its handshake.
+ */
+function callerCheck(secret: string, subgraph: SubgraphName, headers: IncomingHttpHeaders): { operation: unknown } | { refusal: Refusal } {
+  const credential = headers[GATEWAY_CREDENTIAL_HEADER];
+  const checked = checkCaller(secret, typeof credential === 'string' ? credential : undefined, { subgraph, authorization: headers.authorization });
+  return 'problem' in checked ? { refusal: refusal(403, 'FORBIDDEN', NOT_THE_GATEWAY, checked.problem) } : checked;
+}
+
+/** For a WebSocket upgrade to a subgraph: its refusal, or null when the gateway's credential for this caller is on it. */
+export function upgradeRefusal(secret: string, subgraph: SubgraphName): (request: IncomingMessage) => Refusal | null {
+  return (request) => {
+    const checked = callerCheck(secret, subgraph, request.headers);
+    return 'refusal' in checked ? checked.refusal : null;
   };
+}
+
+const refuse = (res: Response, { status, body }: Refusal) => void res.status(status).json(body);
+
+/**
+ * For a route that carries no operation (identity's session status): only the gateway's credential
+ * for this caller passes, checked from the headers, the body never read.
+ */
+export function requireGatewayCaller(secret: string, subgraph: SubgraphName): RequestHandler {
+  return (req, res, next) => {
+    const checked = callerCheck(secret, subgraph, req.headers);
+    if ('refusal' in checked) return refuse(res, checked.refusal);
+    next();
+  };
+}
+
+/**
+ * A subgraph's `/graphql` perimeter, in front of Apollo Server: the one way in is a POST of one
+ * JSON operation that the gateway signed for this subgraph, caller and operation. Whatever else
+ * could run an operation is refused before the body is parsed: any other method (a GET with a
+ * query string), a missing, forged, expired or misaddressed credential, another caller's, any other
+ * content type (multipart, text/plain, application/graphql). After parsing, a batch (an array) and
+ * an operation the credential does not cover (another query or variables, a persisted-query hash
+ * without its text) are refused too.
+ */
+export function gatewayPerimeter(secret: string, subgraph: SubgraphName): RequestHandler[] {
+  const covered = new WeakMap<Request, unknown>();
+  return [
+    (req, res, next) => {
+      if (req.method !== 'POST') {
+        return refuse(res.set('allow', 'POST'), refusal(405, 'METHOD_NOT_ALLOWED', 'Подграф выполняет операции только по POST-запросу шлюза.'));
+      }
+      const checked = callerCheck(secret, subgraph, req.headers);
+      if ('refusal' in checked) return refuse(res, checked.refusal);
+      if (!req.is('application/json')) return refuse(res, refusal(415, 'UNSUPPORTED_MEDIA_TYPE', 'Подграф принимает операцию только в теле application/json.'));
+      covered.set(req, checked.operation);
+      next();
+    },
+    express.json({ limit: '1mb' }),
+    (req, res, next) => {
+      const body: unknown = req.body;
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+        return refuse(res, refusal(400, 'BAD_REQUEST', 'Подграф принимает одну операцию в запросе (JSON-объект), не пакет операций.'));
+      }
+      const { query, variables } = body as { query?: unknown; variables?: unknown };
+      if (typeof query !== 'string' || covered.get(req) !== operationDigest(query, variables)) {
+        return refuse(res, refusal(403, 'FORBIDDEN', NOT_THE_GATEWAY, ANOTHER_OPERATION));
+      }
+      next();
+    },
+  ];
 }

@@ -10,8 +10,9 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { gatewaySecret, isProduction, portFromEnv, requireEnv, type SubgraphName } from './config.ts';
-import { requireGatewayCredential } from './gateway-credential.ts';
+import { gatewaySecret, hostFromEnv, isProduction, portFromEnv, requireEnv, type SubgraphName } from './config.ts';
+import { gatewayPerimeter, upgradeRefusal } from './gateway-credential.ts';
+import { operationLimits, SUBGRAPH_CEILINGS } from './operation-limits.ts';
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from './auth.ts';
 import { connect, migrateSubgraph, ping, type Database } from './db.ts';
@@ -102,27 +103,35 @@ export async function createSubgraphService<TContext extends BaseContext>(option
   const schema = buildSubgraphSchema({ typeDefs: sdl, resolvers: { ...scalarResolvers, ...options.resolvers } as GraphQLResolverMap<unknown> });
   // @authenticated / @requiresScopes hold here too, not only at the gateway (lib/scopes.ts).
   enforceRequirements(schema, sdl);
+  const secret = gatewaySecret();
   // No Apollo Studio usage reporting here, so no per-request inline traces to build either.
   const apolloConfig = apolloOptions(options.name);
-  const apollo = new ApolloServer<TContext>({ schema, ...apolloConfig, plugins: [...apolloConfig.plugins, ApolloServerPluginInlineTraceDisabled()] });
+  const ceilings = operationLimits({ ...SUBGRAPH_CEILINGS, introspection: apolloConfig.introspection });
+  const apollo = new ApolloServer<TContext>({
+    schema,
+    ...apolloConfig,
+    validationRules: ceilings.validationRules,
+    parseOptions: ceilings.parseOptions,
+    plugins: [...apolloConfig.plugins, ...ceilings.plugins, ApolloServerPluginInlineTraceDisabled()],
+  });
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
   const verify = createTokenVerifier(options.tokenKeys);
   addHealthRoutes(app, () => ping(options.database));
   options.routes?.(app);
-  const secret = gatewaySecret();
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
-    ...(secret ? [requireGatewayCredential(secret, options.name)] : []),
+    // Only the gateway's POST of the operation it signed gets past this (lib/gateway-credential.ts).
+    ...gatewayPerimeter(secret, options.name),
     expressMiddleware(apollo, { context: async ({ req }) => options.context(await verify(req.headers.authorization), req) }),
   );
   const { subscriptions } = options;
+  const admit = upgradeRefusal(secret, options.name);
   return {
     app,
     stop: () => apollo.stop(),
-    ...(subscriptions ? { attach: (server: Server) => serveSubscriptions(server, { ...subscriptions, name: options.name, schema, verify }) } : {}),
+    ...(subscriptions ? { attach: (server: Server) => serveSubscriptions(server, { ...subscriptions, name: options.name, schema, verify, admit }) } : {}),
   };
 }
 
@@ -130,10 +139,11 @@ export async function createSubgraphService<TContext extends BaseContext>(option
 const attached = new WeakMap<Server, () => Promise<void>>();
 
 /**
- * Listens on `port` (0 picks a free one) and resolves with the server and its URL. Given a service,
- * also attaches what it serves besides HTTP requests (`Service.attach`).
+ * Listens on `port` (0 picks a free one) at `host` and resolves with the server and its URL. Given a
+ * service, also attaches what it serves besides HTTP requests (`Service.attach`). By default on
+ * loopback, as a subgraph must (`hostFromEnv`): the gateway passes its own.
  */
-export async function listen(target: express.Express | Service, port: number): Promise<{ server: Server; url: string }> {
+export async function listen(target: express.Express | Service, port: number, host = hostFromEnv('subgraph')): Promise<{ server: Server; url: string }> {
   const service = typeof target === 'function' ? null : target;
   const server = createServer(service ? service.app : (target as express.Express));
   // Longer than the gateway keeps an idle connection to a subgraph (30 s, gateway/subgraph-fetch.ts),
@@ -148,10 +158,11 @@ export async function listen(target: express.Express | Service, port: number): P
   }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, resolve);
+    server.listen(port, host, resolve);
   });
   const { port: actual } = server.address() as AddressInfo;
-  return { server, url: `http://localhost:${actual}` };
+  // On loopback a name could resolve to ::1 first, where nothing listens: the address itself.
+  return { server, url: `http://${host === '127.0.0.1' ? host : 'localhost'}:${actual}` };
 }
 
 export async function closeServer(server: Server): Promise<void> {
@@ -196,6 +207,13 @@ export interface RunSubgraphOptions<TSchema extends Record<string, unknown>> {
  * serve, stop on a signal (requests first, then events, then the database).
  */
 export async function runSubgraph<TSchema extends Record<string, unknown>>(options: RunSubgraphOptions<TSchema>): Promise<void> {
+  // Before anything starts: without the secret a subgraph could not tell the gateway from anyone.
+  try {
+    gatewaySecret();
+  } catch (error) {
+    console.error(`[${options.name}] ${(error as Error).message}`);
+    process.exit(1);
+  }
   const url = requireEnv('DATABASE_URL');
   await migrateSubgraph(url, options.name, options.migrations);
   const database = connect(url, options.tables);
@@ -205,7 +223,7 @@ export async function runSubgraph<TSchema extends Record<string, unknown>>(optio
   const bus = hasEvents ? await connectEventBus(process.env.EVENT_BUS_URL ?? url) : null;
   const service = await options.build(database, { bus });
   const events = bus && options.events ? await startSubgraphEvents(bus, database, options.events) : null;
-  const { server, url: address } = await listen(service, portFromEnv(options.name));
+  const { server, url: address } = await listen(service, portFromEnv(options.name), hostFromEnv('subgraph'));
   console.log(`[${options.name}] ready at ${address}/graphql`);
   stopOnSignal(options.name, [
     () => closeServer(server),

@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import type { ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
@@ -7,8 +7,8 @@ import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { decodeJwt } from 'jose';
 import { WebSocketServer } from 'ws';
 import type { TokenVerifier, Viewer } from './auth.ts';
-import { gatewaySecret, isProduction, type SubgraphName } from './config.ts';
-import { credentialProblem } from './gateway-credential.ts';
+import { isProduction } from './config.ts';
+import { NOT_THE_GATEWAY, type Refusal } from './gateway-credential.ts';
 
 // graphql-js checks that a schema comes from its own copy of the module. The subgraph schema is
 // built by @apollo/subgraph (CommonJS) and graphql-ws loads graphql as CommonJS too, so this file
@@ -41,7 +41,7 @@ export const SUBSCRIPTION_CLOSE = {
   SLOW_CONSUMER: 1013,
   /** The service is stopping. graphql-ws clients retry this code. */
   GOING_AWAY: 1001,
-  /** A connection that did not come from the gateway (no valid gateway credential). */
+  /** `connection_init` named another caller than the upgrade the gateway's credential was checked on. */
   NOT_THE_GATEWAY: CloseCode.Forbidden, // 4403
 } as const;
 
@@ -75,6 +75,11 @@ export interface SubscriptionServerOptions<TContext> {
    * fresh one for every event it sends, so per-request DataLoaders never serve a stale row.
    */
   context: (viewer: Viewer, request: IncomingMessage) => TContext;
+  /**
+   * Refuses an upgrade before its handshake, from its headers (a subgraph: what does not carry the
+   * gateway's credential for its caller, lib/gateway-credential.ts): no WebSocket, no message read.
+   */
+  admit?: (request: IncomingMessage) => Refusal | null;
   /** Default `/graphql`. */
   path?: string;
   /** Interval of WebSocket pings; a peer that does not answer one within it is dropped. Default 12 s. */
@@ -102,13 +107,12 @@ const ONLY_SUBSCRIPTIONS = 'По WebSocket принимаются только �
  * Serves subscriptions on `server`'s WebSocket upgrades at `path`; other upgrade paths get 404.
  * Returns how to stop: open sockets are closed with 1001, those that do not answer are cut.
  */
-const stringParam = (value: unknown) => (typeof value === 'string' ? value : undefined);
-
 export function serveSubscriptions<TContext extends object>(server: Server, options: SubscriptionServerOptions<TContext>): () => Promise<void> {
   const {
     name,
     schema,
     verify,
+    admit,
     path = '/graphql',
     keepAliveMs = 12_000,
     maxSubscriptionsPerConnection = 20,
@@ -133,7 +137,13 @@ export function serveSubscriptions<TContext extends object>(server: Server, opti
           return false; // graphql-ws would close with 4403; the socket is already closing with 4401
         };
         const param = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-        const authorization = typeof param === 'string' && param ? param : ctx.extra.request.headers.authorization;
+        const upgraded = ctx.extra.request.headers.authorization;
+        const authorization = typeof param === 'string' && param ? param : upgraded;
+        // The caller is the one the upgrade named (the gateway's credential was checked for them): connection_init names no other.
+        if (upgraded && authorization !== upgraded) {
+          ctx.extra.socket.close(SUBSCRIPTION_CLOSE.NOT_THE_GATEWAY, closeReason(NOT_THE_GATEWAY));
+          return false;
+        }
         if (!authorization) return refuse(CLOSE_REASONS.noToken);
         let viewer: Viewer | null;
         try {
@@ -142,12 +152,6 @@ export function serveSubscriptions<TContext extends object>(server: Server, opti
           return refuse(codeOf(error) === 'UNAUTHENTICATED' ? (error as Error).message : 'Токен доступа недействителен. Войдите снова.');
         }
         if (!viewer) return refuse(CLOSE_REASONS.noToken);
-        // Subgraphs accept only the gateway (lib/gateway-credential.ts): its credential for this caller.
-        const secret = gatewaySecret();
-        if (secret && (await credentialProblem(secret, stringParam(ctx.connectionParams?.gatewayCredential), { subgraph: name as SubgraphName, authorization }))) {
-          ctx.extra.socket.close(SUBSCRIPTION_CLOSE.NOT_THE_GATEWAY, closeReason('Подграф принимает подключения только от шлюза.'));
-          return false;
-        }
         ctx.extra.viewer = viewer;
         // Authenticated at connection, for as long as the token lives: then the client reconnects with a new one.
         const exp = decodeJwt(authorization.trim().replace(/^Bearer\s+/i, '')).exp;
@@ -193,19 +197,33 @@ export function serveSubscriptions<TContext extends object>(server: Server, opti
     },
     wss,
     keepAliveMs,
-  ));
+  ), admit);
 }
 
 /**
- * A WebSocket server on `server`'s upgrades at `path` (other paths get 404), served by graphql-ws
- * through `serve`. Its stop detaches it and cuts peers that do not answer the close handshake within
- * a second, so a stop never waits on them. Subgraphs and the gateway both serve subscriptions on it.
+ * A WebSocket server on `server`'s upgrades at `path` (other paths get 404, those `admit` refuses its
+ * status and body), served by graphql-ws through `serve`. Its stop detaches it and cuts peers that
+ * do not answer the close handshake within a second, so a stop never waits on them. Subgraphs and
+ * the gateway both serve subscriptions on it.
  */
-export function attachWebSocketServer(server: Server, path: string, maxPayloadBytes: number, serve: (wss: WebSocketServer) => Disposable): () => Promise<void> {
+export function attachWebSocketServer(
+  server: Server,
+  path: string,
+  maxPayloadBytes: number,
+  serve: (wss: WebSocketServer) => Disposable,
+  admit?: (request: IncomingMessage) => Refusal | null,
+): () => Promise<void> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxPayloadBytes });
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== path) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const refusal = admit?.(request);
+    if (refusal) {
+      const body = JSON.stringify(refusal.body);
+      const status = `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8`;
+      socket.end(`${status}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));

@@ -49,12 +49,14 @@ process.env.GATEWAY_SECRET ??= randomBytes(32).toString('hex');
 const subgraphOfUrl = new Map<string, SubgraphName>();
 
 /**
- * What a test connecting straight to a subgraph's WebSocket sends in `connection_init` besides the
- * token: the gateway's credential, as the gateway would (none for other URLs).
+ * The headers a test connecting straight to a subgraph's WebSocket puts on the upgrade, as the
+ * gateway would: the caller's Authorization and the gateway's credential for it (none for other URLs).
  */
-export async function gatewayConnectionParams(wsUrl: string, authorization: string | undefined): Promise<Record<string, string>> {
+export function gatewayUpgradeHeaders(wsUrl: string, authorization: string | undefined): Record<string, string> {
   const subgraph = subgraphOfUrl.get(wsUrl.replace(/^ws/, 'http'));
-  return subgraph ? { gatewayCredential: await signGatewayCredential(process.env.GATEWAY_SECRET!, { subgraph, authorization, query: '', variables: undefined }) } : {};
+  if (!subgraph) return {};
+  const credential = signGatewayCredential(process.env.GATEWAY_SECRET!, { subgraph, authorization, query: '', variables: undefined });
+  return { ...(authorization ? { authorization } : {}), [GATEWAY_CREDENTIAL_HEADER]: credential };
 }
 
 /**

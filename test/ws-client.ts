@@ -1,6 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { gatewayConnectionParams } from './graph.ts';
+import { gatewayUpgradeHeaders } from './graph.ts';
 
 /** How a socket ended: the close code and reason graphql-ws reports. */
 export interface Closed {
@@ -18,21 +18,18 @@ export function subscriptionClients() {
     subscribe(url: string, query: string, options: { token?: string; headers?: Record<string, string>; variables?: Record<string, unknown> } = {}) {
       const messages: unknown[] = [];
       const errors: unknown[] = [];
-      const headers = options.headers;
+      const authorization = options.token ? `Bearer ${options.token}` : options.headers?.authorization;
+      // Straight to a subgraph, the upgrade carries the gateway's credential for the caller, as the gateway's would.
+      const headers = () => ({ ...options.headers, ...gatewayUpgradeHeaders(url, authorization) });
       const client = createClient({
         url,
         // A browser cannot set headers on a WebSocket; a server-side client (the gateway) can.
-        webSocketImpl: headers
-          ? class extends WebSocket {
-              constructor(address: string, protocols?: string | string[]) {
-                super(address, protocols, { headers });
-              }
-            }
-          : WebSocket,
-        connectionParams: async () => ({
-          ...(await gatewayConnectionParams(url, options.token ? `Bearer ${options.token}` : headers?.authorization)),
-          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        }),
+        webSocketImpl: class extends WebSocket {
+          constructor(address: string, protocols?: string | string[]) {
+            super(address, protocols, { headers: headers() });
+          }
+        },
+        connectionParams: options.token ? { authorization: `Bearer ${options.token}` } : {},
         retryAttempts: 0,
       });
       clients.push(client);

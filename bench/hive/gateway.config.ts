@@ -47,10 +47,10 @@ function callerAuthorization(context: object): string | null {
 }
 
 /**
- * Subscriptions go to the owning subgraph over graphql-ws, whose `connection_init` must carry the
- * caller's token and our gateway's credential for it (query '', as gateway/server.ts signs it).
+ * Subscriptions go to the owning subgraph over graphql-ws, whose upgrade must carry the caller's
+ * token and our gateway's credential for it as headers (query '', as gateway/server.ts signs it).
  * The credential is kept per caller for half its life: the WebSocket transport keys its upstream
- * connections by their connectionParams, so one caller's subscriptions share one connection.
+ * connections by their headers and connectionParams, so one caller's subscriptions share one connection.
  */
 const credentials = new Map<string, { credential: string; until: number }>();
 async function upstreamCredential(subgraph: SubgraphName, authorization: string): Promise<string> {
@@ -82,7 +82,8 @@ export const gatewayConfig = defineConfig({
       subscriptions: {
         kind: 'ws',
         location: actualUrls[subgraph],
-        options: { connectionParams: { authorization: '{context.headers.authorization}', gatewayCredential: `{context.${subgraph}Credential}` } },
+        headers: [['authorization', '{context.headers.authorization}'], [GATEWAY_CREDENTIAL_HEADER, `{context.${subgraph}Credential}`]],
+        options: { connectionParams: { authorization: '{context.headers.authorization}' } },
       },
     },
   }])),

@@ -37,15 +37,15 @@ export interface SubscriberPool {
  * time), each with one subscription to `query`, and resolves once every one is acknowledged.
  * `itemIdOf` picks the feed item's id out of a `next` payload; `isComplete` tells whether it is whole.
  */
-export async function openSubscribers({ url, tokens, perPerson, query, itemIdOf, isComplete = () => true, connectionParams, concurrency = 100 }: {
+export async function openSubscribers({ url, tokens, perPerson, query, itemIdOf, isComplete = () => true, headers, concurrency = 100 }: {
   url: string;
   tokens: string[];
   perPerson: number;
   query: string;
   itemIdOf: (data: unknown) => string | undefined;
   isComplete?: (data: unknown) => boolean;
-  /** More of `connection_init`'s payload for a token (a subgraph wants the gateway's credential). */
-  connectionParams?: (authorization: string) => Promise<Record<string, string>>;
+  /** Headers of the upgrade for a token (a subgraph wants the gateway's credential on it). */
+  headers?: (authorization: string) => Record<string, string>;
   concurrency?: number;
 }): Promise<SubscriberPool> {
   const receipts: Receipt[] = [];
@@ -58,15 +58,14 @@ export async function openSubscribers({ url, tokens, perPerson, query, itemIdOf,
     new Promise<void>((resolve, reject) => {
       // Connections of one person are spread over the run, as tabs and devices are.
       const person = index % tokens.length;
-      const socket = new WebSocket(url, 'graphql-transport-ws');
+      const authorization = `Bearer ${tokens[person]}`;
+      const socket = new WebSocket(url, 'graphql-transport-ws', headers ? { headers: headers(authorization) } : {});
       sockets.push(socket);
       const subscriber = { index, person, failure: null as string | null, close: () => socket.close(1000) };
       subscribers.push(subscriber);
       let subscribed = false;
-      const authorization = `Bearer ${tokens[person]}`;
-      socket.on('open', async () => {
-        const more = connectionParams ? await connectionParams(authorization) : {};
-        socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization, ...more } }));
+      socket.on('open', () => {
+        socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization } }));
       });
       socket.on('message', (raw) => {
         const at = performance.now();

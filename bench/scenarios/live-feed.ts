@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from '../../lib/db.ts';
-import { signGatewayCredential } from '../../lib/gateway-credential.ts';
+import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../../lib/gateway-credential.ts';
 import * as notificationsTables from '../../subgraphs/notifications/db/schema.ts';
 import { liveAudience, type LivePerson } from '../live/audience.ts';
 import { cpuOfChildren, cpuSeconds, heapOf, heapSnapshotOf, residentBytes } from '../live/process-stats.ts';
@@ -223,7 +223,7 @@ async function measure(server: ServerUnderTest, people: LivePerson[], size: Live
     const direct = await openSubscribers({
       url: system.subgraphUrls.notifications.replace(/^http/, 'ws'), tokens: sample, perPerson: 1, query: DIRECT_SUBSCRIPTION,
       itemIdOf,
-      connectionParams: async (authorization) => ({ gatewayCredential: await signGatewayCredential(system.secret, { subgraph: 'notifications', authorization, query: '', variables: undefined }) }),
+      headers: (authorization) => ({ authorization, [GATEWAY_CREDENTIAL_HEADER]: signGatewayCredential(system.secret, { subgraph: 'notifications', authorization, query: '', variables: undefined }) }),
     });
     const [{ head }] = (await database.sql`select coalesce(max(seq), 0)::text as head from event_bus.events`) as unknown as [{ head: string }];
 

@@ -76,8 +76,8 @@ export interface GatewaySubscriptionsOptions {
   guard?: OperationGuard;
   limits?: Partial<SubscriptionLimits>;
   path?: string;
-  /** More of the upstream `connection_init` payload than the caller's token (UpstreamPoolOptions.connectionParams). */
-  upstreamConnectionParams?: UpstreamPoolOptions['connectionParams'];
+  /** More headers of the upstream WebSocket upgrade than the caller's token (UpstreamPoolOptions.headers). */
+  upstreamHeaders?: UpstreamPoolOptions['headers'];
 }
 
 /**
@@ -97,7 +97,7 @@ export function createGatewaySubscriptions(options: GatewaySubscriptionsOptions)
     lingerMs: limits.upstreamLingerMs,
     maxSubscriptionsPerConnection: limits.upstreamMaxSubscriptionsPerConnection,
     keepAliveMs: limits.keepAliveMs,
-    connectionParams: options.upstreamConnectionParams,
+    headers: options.upstreamHeaders,
   });
   const connections = new ClientConnections(options.verify, limits.maxConnectionsPerUser, options.admit);
   const subscriptions = new FederatedSubscriptions({ planner, upstream, dataSource: options.dataSource, guard: options.guard, queueLimit: limits.queueLimit });

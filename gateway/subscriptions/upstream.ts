@@ -5,7 +5,8 @@ import WebSocket from 'ws';
  * The gateway's WebSocket connections to the subgraphs (graphql-ws, `graphql-transport-ws`).
  *
  * A connection belongs to one caller identity: it is opened with that caller's `Authorization`
- * (in `connection_init`, which the subgraph verifies as it would a browser's) and carries only that
+ * (a header of the upgrade, where the subgraph checks the gateway's credential for that caller, and
+ * again in `connection_init`, which the subgraph verifies as it would a browser's) and carries only that
  * caller's subscriptions, so the subgraph's own per-person checks hold. Subscriptions of the same
  * caller (the same token) to the same subgraph share a connection, up to
  * `maxSubscriptionsPerConnection` (the subgraphs' own limit); beyond that another is opened. A
@@ -42,10 +43,10 @@ export interface UpstreamPoolOptions {
   /** Pings each connection this often; one that does not answer within half of it is closed. Default 12 s. */
   keepAliveMs?: number;
   /**
-   * More of the `connection_init` payload than the caller's `authorization` (for example a
-   * credential the gateway signs for the subgraph), made afresh for each connection.
+   * More headers of the upgrade request than the caller's `authorization` (the credential the
+   * gateway signs for the subgraph and caller), made afresh for each socket.
    */
-  connectionParams?: (service: string, authorization: string) => Record<string, unknown> | Promise<Record<string, unknown>>;
+  headers?: (service: string, authorization: string) => Record<string, string>;
 }
 
 interface Upstream {
@@ -177,11 +178,17 @@ export class UpstreamPool {
   private connect(service: string, url: string, authorization: string): Client {
     let socket: WebSocket | null = null;
     let pongWait: NodeJS.Timeout | null = null;
+    const headers = () => ({ ...(authorization ? { authorization } : {}), ...this.options.headers?.(service, authorization) });
     return createClient({
       url,
-      webSocketImpl: WebSocket,
+      // A server-side client can set headers on the upgrade, which the subgraph checks before its handshake.
+      webSocketImpl: class extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, { headers: headers() });
+        }
+      },
       // The subgraph verifies the caller's token as it would a browser's (docs/notifications.md, "Connecting").
-      connectionParams: async () => ({ ...(await this.options.connectionParams?.(service, authorization)), authorization }),
+      connectionParams: { authorization },
       lazy: true,
       // The pool closes a connection itself once it has lingered without subscriptions.
       lazyCloseTimeout: Math.max(this.lingerMs, 0) + 1_000,

@@ -1,8 +1,7 @@
-import express from 'express';
 import { createTokenVerifier, SESSION_STATUS_PATH, type SessionStatus } from '../../lib/auth.ts';
 import { gatewaySecret } from '../../lib/config.ts';
 import type { MessageSender } from '../../lib/delivery.ts';
-import { requireGatewayCredential } from '../../lib/gateway-credential.ts';
+import { requireGatewayCaller } from '../../lib/gateway-credential.ts';
 import { createSubgraphService, type Service } from '../../lib/service.ts';
 import type { IdentityDatabase } from './db/queries.ts';
 import { isLiveSession } from './domain/sessions.ts';
@@ -37,10 +36,10 @@ export async function buildIdentityService({ database, sender, config }: { datab
       app.get('/.well-known/jwks.json', (_req, res) => {
         res.set('cache-control', 'public, max-age=300').json(tokens.jwks());
       });
-      // The gateway asks whether the session of the caller's token is still live (gateway/sessions.ts).
-      const secret = gatewaySecret();
+      // The gateway asks whether the session of the caller's token is still live (gateway/sessions.ts):
+      // its credential for that caller, no operation and no body read.
       const verify = createTokenVerifier(tokens.verificationKeys);
-      app.post(SESSION_STATUS_PATH, express.json(), ...(secret ? [requireGatewayCredential(secret, 'identity')] : []), async (req, res) => {
+      app.post(SESSION_STATUS_PATH, requireGatewayCaller(gatewaySecret(), 'identity'), async (req, res) => {
         const viewer = await verify(req.headers.authorization).catch(() => null);
         const live = viewer?.sessionId ? await isLiveSession(database.db, viewer.userId, viewer.sessionId) : false;
         res.set('cache-control', 'no-store').json({ live } satisfies SessionStatus);

@@ -1,5 +1,3 @@
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBGRAPH_NAMES } from '../../lib/config.ts';
 import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../../lib/gateway-credential.ts';
@@ -47,18 +45,4 @@ describe.each(SUBGRAPH_NAMES)('%s, reached directly', (name) => {
   });
 });
 
-describe('Subgraph WebSockets, reached directly', () => {
-  it.each(['notifications', 'appeals'] as const)('%s closes a subscription without the gateway credential with 4403, even with a valid token', async (name) => {
-    const url = graph.subgraphUrls[name].replace(/^http/, 'ws');
-    const client = createClient({ url, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
-    const closed = await new Promise<{ code: number; reason: string }>((resolve) => {
-      client.subscribe({ query: name === 'appeals' ? 'subscription { appealStatusChanged { id } }' : 'subscription { unreadCountChanged { total } }' }, {
-        next: () => {},
-        error: (error) => resolve(error as { code: number; reason: string }),
-        complete: () => resolve({ code: 0, reason: 'completed' }),
-      });
-    });
-    await client.dispose();
-    expect({ code: closed.code, reason: closed.reason }).toEqual({ code: 4403, reason: 'Подграф принимает подключения только от шлюза.' });
-  });
-});
+// The subgraphs' WebSockets, GET, batches and other bodies: test/security/subgraph-perimeter.test.ts.

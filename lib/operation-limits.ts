@@ -21,7 +21,7 @@ import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { isProduction } from '../lib/config.ts';
+import { isProduction } from './config.ts';
 
 /**
  * What an operation may be, in one place: the same limits for queries and mutations through Apollo
@@ -34,12 +34,12 @@ export interface OperationLimitsConfig {
   maxDepth?: number;
   /** Aliased fields (`a: me`), `__typename` aside. */
   maxAliases?: number;
-  /** Directives (`@include`, `@skip`, …) anywhere in the operation. */
-  maxDirectives?: number;
+  /** Directives (`@include`, `@skip`, …) anywhere in the operation; null: not counted (a subgraph's ceilings). */
+  maxDirectives?: number | null;
   /** Lexical tokens of the whole document: bounds the parser's work before anything else runs. */
   maxTokens?: number;
-  /** graphql-armor's cost: objects 2, scalars 1, ×1.5 per level, × a literal `first`/`last`. */
-  maxCost?: number;
+  /** graphql-armor's cost: objects 2, scalars 1, ×1.5 per level, × a literal `first`/`last`; null: not counted. */
+  maxCost?: number | null;
   /**
    * Whether introspection is served (development). Then an operation that selects nothing but the
    * introspection fields `__schema`/`__type` (by field name, never by an operation's, fragment's or
@@ -60,6 +60,21 @@ export const DEFAULT_OPERATION_LIMITS = {
   // 2,100, a page of 100 about 11,400 — page by 20 (docs/security.md).
   maxCost: 5_000,
 } as const;
+
+/**
+ * A subgraph's own ceilings, a second line behind the gateway's limits for what reaches it past the
+ * gateway anyway (a leaked secret, a credential seen on the wire): depth, aliases and tokens, the
+ * cheap ones. Twice the gateway's, since the query the gateway plans for a subgraph is deeper and
+ * longer than the client's: `_entities(…) { ... on T { … } }` around it (two levels: an inline
+ * fragment counts as one), key fields and `__typename` added to each entity selection.
+ */
+export const SUBGRAPH_CEILINGS = {
+  maxDepth: 2 * DEFAULT_OPERATION_LIMITS.maxDepth,
+  maxAliases: 2 * DEFAULT_OPERATION_LIMITS.maxAliases,
+  maxTokens: 2 * DEFAULT_OPERATION_LIMITS.maxTokens,
+  maxCost: null,
+  maxDirectives: null,
+} as const satisfies OperationLimitsConfig;
 
 /** Which limit refused an operation: `extensions.limit` of the error. */
 export type LimitName = 'depth' | 'aliases' | 'directives' | 'tokens' | 'cost';
@@ -222,9 +237,9 @@ export function operationLimits(config: OperationLimitsConfig = {}): OperationLi
   const never = () => false;
   const validationRules: ValidationRule[] = [
     armorRule('depth', limits.maxDepth, maxDepthRule as ArmorRule, introspectionExempt),
-    armorRule('cost', limits.maxCost, costLimitRule as ArmorRule, introspectionExempt),
+    ...(limits.maxCost === null ? [] : [armorRule('cost', limits.maxCost, costLimitRule as ArmorRule, introspectionExempt)]),
     armorRule('aliases', limits.maxAliases, maxAliasesRule as ArmorRule, never),
-    armorRule('directives', limits.maxDirectives, maxDirectivesRule as ArmorRule, never),
+    ...(limits.maxDirectives === null ? [] : [armorRule('directives', limits.maxDirectives, maxDirectivesRule as ArmorRule, never)]),
   ];
 
   /** graphql-js's token refusal, said as ours (the error is still Apollo Server's parse failure). */

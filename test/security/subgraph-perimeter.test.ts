@@ -1,0 +1,235 @@
+import { spawnSync } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../lib/config.ts';
+import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../../lib/gateway-credential.ts';
+import { closeServer, listen } from '../../lib/service.ts';
+import { createPerson, signIn } from '../fixtures.ts';
+import { gatewayUpgradeHeaders, graphql, startGraph, type TestGraph } from '../graph.ts';
+
+/**
+ * Issue 14, finding 1: a subgraph reached past the gateway runs nothing. The only way in to its
+ * `/graphql` is the gateway's POST of one JSON operation, signed for that subgraph, caller and
+ * operation; every other way an operation could arrive (GET, a batch, another content type, a
+ * WebSocket upgrade) is refused before it is parsed, and what does arrive meets the subgraph's own
+ * depth, alias and token ceilings. Subgraphs listen on loopback unless HOST says otherwise.
+ */
+let graph: TestGraph;
+let token: string;
+let otherToken: string;
+let userId: string;
+
+beforeAll(async () => {
+  graph = await startGraph();
+  const person = await createPerson(graph);
+  const other = await createPerson(graph);
+  userId = person.id;
+  token = await signIn(graph, person.phone);
+  otherToken = await signIn(graph, other.phone);
+});
+afterAll(() => graph?.stop());
+
+const secret = () => process.env.GATEWAY_SECRET!;
+const credential = (subgraph: SubgraphName, query: string, { authorization, variables }: { authorization?: string; variables?: unknown } = {}) =>
+  signGatewayCredential(secret(), { subgraph, authorization, query, variables });
+const SDL_QUERY = '{ _service { sdl } }';
+const ENTITIES = 'query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }';
+/** Words any subgraph's SDL has: none may be in a refusal. */
+const SCHEMA_TEXT = /type Query|extend schema|@link|_Entity|_Any/;
+
+async function send(url: string, init: RequestInit = {}) {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  return { status: response.status, text, body: JSON.parse(text) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+}
+
+const refusal = (code: string) => ({ errors: [{ message: expect.stringMatching(/[а-яА-Я]/), extensions: expect.objectContaining({ code }) }] });
+
+describe.each(SUBGRAPH_NAMES)('%s /graphql, reached directly', (name) => {
+  const url = () => graph.subgraphUrls[name];
+
+  // Guards lib/gateway-credential.ts gatewayPerimeter: `req.method !== 'POST'` refused first (405).
+  it('refuses GET altogether: `_service { sdl }` and `_entities` by query string, even with a credential and a token', async () => {
+    const sdl = new URL(url());
+    sdl.searchParams.set('query', SDL_QUERY);
+    const entities = new URL(url());
+    entities.searchParams.set('query', ENTITIES);
+    entities.searchParams.set('variables', JSON.stringify({ r: [{ __typename: 'User', id: userId }] }));
+    const answers = [
+      await send(sdl.href),
+      await send(sdl.href, { headers: { [GATEWAY_CREDENTIAL_HEADER]: credential(name, SDL_QUERY) } }),
+      await send(entities.href, { headers: { authorization: `Bearer ${token}`, [GATEWAY_CREDENTIAL_HEADER]: credential(name, ENTITIES, { authorization: `Bearer ${token}`, variables: { r: [{ __typename: 'User', id: userId }] } }) } }),
+      await send(sdl.href, { headers: { accept: 'text/html' } }),
+    ];
+    for (const answer of answers) {
+      expect([answer.status, answer.body]).toEqual([405, refusal('METHOD_NOT_ALLOWED')]);
+      expect(answer.text).not.toMatch(SCHEMA_TEXT);
+    }
+  });
+
+  // Guards lib/gateway-credential.ts gatewayPerimeter: the credential (signature, audience, caller)
+  // is checked from the headers before express.json reads the body.
+  it('refuses a POST without the credential, with another subgraph’s or another caller’s, before its body is parsed', async () => {
+    const other = SUBGRAPH_NAMES.find((candidate) => candidate !== name)!;
+    const cases: Record<string, string>[] = [
+      {},
+      { [GATEWAY_CREDENTIAL_HEADER]: credential(other, SDL_QUERY) },
+      { authorization: `Bearer ${token}`, [GATEWAY_CREDENTIAL_HEADER]: credential(name, SDL_QUERY, { authorization: `Bearer ${otherToken}` }) },
+    ];
+    for (const headers of cases) {
+      // Not even JSON: a 400 from the parser would mean the body was read before the credential.
+      const answer = await send(url(), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"query": "{ _service { sdl ' });
+      expect([answer.status, answer.body]).toEqual([403, refusal('FORBIDDEN')]);
+      const wellFormed = await graphql(url(), SDL_QUERY, { headers, asGateway: false });
+      expect([wellFormed.status, JSON.stringify(wellFormed.body)]).toEqual([403, expect.not.stringMatching(SCHEMA_TEXT)]);
+    }
+  });
+
+  // Guards lib/gateway-credential.ts gatewayPerimeter: an array body is refused after parsing,
+  // even with a credential whose operation is the empty one (the WebSocket's, the session check's).
+  it('refuses a batch (an array of operations)', async () => {
+    const answer = await send(url(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [GATEWAY_CREDENTIAL_HEADER]: credential(name, '') },
+      body: JSON.stringify([{ query: SDL_QUERY }, { query: SDL_QUERY }]),
+    });
+    expect([answer.status, answer.body]).toEqual([400, refusal('BAD_REQUEST')]);
+    expect(answer.text).not.toMatch(SCHEMA_TEXT);
+  });
+
+  // Guards lib/gateway-credential.ts gatewayPerimeter: `req.is('application/json')`, before parsing.
+  it('refuses multipart, text/plain and application/graphql bodies, even with the credential of their operation', async () => {
+    const headers = { [GATEWAY_CREDENTIAL_HEADER]: credential(name, SDL_QUERY) };
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query: SDL_QUERY }));
+    form.set('map', '{}');
+    const bodies: RequestInit[] = [
+      { body: form },
+      { headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: SDL_QUERY }) },
+      { headers: { 'content-type': 'application/graphql' }, body: SDL_QUERY },
+      { headers: {}, body: new Blob([JSON.stringify({ query: SDL_QUERY })]) },
+    ];
+    for (const init of bodies) {
+      const answer = await send(url(), { ...init, method: 'POST', headers: { ...headers, ...(init.headers as Record<string, string>) } });
+      expect([answer.status, answer.body]).toEqual([415, refusal('UNSUPPORTED_MEDIA_TYPE')]);
+      expect(answer.text).not.toMatch(SCHEMA_TEXT);
+    }
+  });
+
+  // Guards lib/gateway-credential.ts gatewayPerimeter: after parsing, the operation must be the one
+  // signed; a persisted-query hash without the text is not.
+  it('refuses a body whose operation the credential does not cover', async () => {
+    const persisted = { extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } };
+    const answer = await send(url(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [GATEWAY_CREDENTIAL_HEADER]: credential(name, '') },
+      body: JSON.stringify(persisted),
+    });
+    expect([answer.status, answer.body]).toEqual([403, refusal('FORBIDDEN')]);
+  });
+
+  // Guards lib/service.ts createSubgraphService: the subgraph's own ceilings (SUBGRAPH_CEILINGS in
+  // lib/operation-limits.ts) as validationRules and parseOptions of its Apollo Server.
+  it('refuses 150 aliases, too deep a query and too many tokens even with a valid credential', async () => {
+    const aliases = `{ ${Array.from({ length: 150 }, (_, i) => `a${i}: _service { sdl }`).join(' ')} }`;
+    const deep = `{ ${'... on Query { '.repeat(25)}__typename${' }'.repeat(25)} }`;
+    const long = `{ ${'__typename '.repeat(2_100)}}`;
+    const cases = [
+      { query: aliases, code: 'GRAPHQL_VALIDATION_FAILED', limit: 'aliases' },
+      { query: deep, code: 'GRAPHQL_VALIDATION_FAILED', limit: 'depth' },
+      { query: long, code: 'GRAPHQL_PARSE_FAILED', limit: 'tokens' },
+    ];
+    for (const { query, code, limit } of cases) {
+      const answer = await graphql(url(), query);
+      expect([answer.status, answer.body.data, answer.body.errors?.[0]?.extensions]).toEqual([400, undefined, expect.objectContaining({ code, limit })]);
+      expect(JSON.stringify(answer.body)).not.toMatch(SCHEMA_TEXT);
+    }
+  });
+});
+
+/** A raw WebSocket upgrade: how it ended before any message could be sent. */
+function upgrade(url: string, headers: Record<string, string>) {
+  return new Promise<{ opened: boolean; status?: number; body?: string }>((resolve) => {
+    const socket = new WebSocket(url, 'graphql-transport-ws', { headers });
+    socket.on('open', () => {
+      socket.terminate();
+      resolve({ opened: true });
+    });
+    socket.on('unexpected-response', (_request, response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => resolve({ opened: false, status: response.statusCode, body }));
+    });
+    socket.on('error', () => resolve({ opened: false }));
+  });
+}
+
+describe('Subgraph WebSockets, reached directly', () => {
+  const wsUrl = (name: 'notifications' | 'appeals') => graph.subgraphUrls[name].replace(/^http/, 'ws');
+
+  // Guards lib/subscriptions.ts attachWebSocketServer (`admit`) with lib/gateway-credential.ts
+  // upgradeRefusal, set by lib/service.ts createSubgraphService: refused at the upgrade, no handshake.
+  it.each(['notifications', 'appeals'] as const)('%s refuses an upgrade without the gateway credential for its caller with 403, before the handshake', async (name) => {
+    const bearer = `Bearer ${token}`;
+    const cases: Record<string, string>[] = [
+      { authorization: bearer },
+      { authorization: bearer, [GATEWAY_CREDENTIAL_HEADER]: credential(name === 'appeals' ? 'notifications' : 'appeals', '', { authorization: bearer }) },
+      { authorization: bearer, [GATEWAY_CREDENTIAL_HEADER]: credential(name, '', { authorization: `Bearer ${otherToken}` }) },
+    ];
+    for (const headers of cases) {
+      const answer = await upgrade(wsUrl(name), headers);
+      expect(answer.opened).toBe(false);
+      expect([answer.status, JSON.parse(answer.body ?? 'null')]).toEqual([403, refusal('FORBIDDEN')]);
+    }
+    // The control: the gateway's headers open it.
+    expect(await upgrade(wsUrl(name), gatewayUpgradeHeaders(wsUrl(name), bearer))).toEqual({ opened: true });
+  });
+
+  // Guards lib/subscriptions.ts serveSubscriptions onConnect: connection_init cannot name another
+  // caller than the upgrade the credential was checked for.
+  it('closes with 4403 a connection whose connection_init names another caller than its upgrade', async () => {
+    const url = wsUrl('notifications');
+    const socket = new WebSocket(url, 'graphql-transport-ws', { headers: gatewayUpgradeHeaders(url, `Bearer ${token}`) });
+    const messages: string[] = [];
+    socket.on('message', (data: Buffer) => messages.push(data.toString()));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${otherToken}` } }));
+    const [code, reason] = await new Promise<[number, string]>((resolve) => socket.once('close', (closeCode: number, closeReason: Buffer) => resolve([closeCode, closeReason.toString()])));
+    expect({ code, reason, messages }).toEqual({ code: 4403, reason: 'Подграф принимает запросы только от шлюза.', messages: [] });
+  });
+});
+
+describe('Where a subgraph listens, and with what', () => {
+  // Guards lib/service.ts listen (its default host) and lib/config.ts hostFromEnv.
+  it('listens on 127.0.0.1 by default, on HOST when it is set', async () => {
+    const saved = process.env.HOST;
+    try {
+      delete process.env.HOST;
+      const loopback = await listen(express(), 0);
+      expect([(loopback.server.address() as AddressInfo).address, loopback.url]).toEqual(['127.0.0.1', expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/)]);
+      await closeServer(loopback.server);
+      process.env.HOST = '0.0.0.0';
+      const everywhere = await listen(express(), 0);
+      expect((everywhere.server.address() as AddressInfo).address).toBe('0.0.0.0');
+      await closeServer(everywhere.server);
+    } finally {
+      if (saved === undefined) delete process.env.HOST;
+      else process.env.HOST = saved;
+    }
+    // The graph's own subgraphs too.
+    for (const name of SUBGRAPH_NAMES) expect(new URL(graph.subgraphUrls[name]).hostname).toBe('127.0.0.1');
+  });
+
+  // Guards lib/service.ts runSubgraph (the secret checked first) and lib/config.ts gatewaySecret.
+  it('refuses to start without GATEWAY_SECRET, or with a short one, in one line naming it', () => {
+    for (const value of [undefined, 'too-short']) {
+      const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' };
+      if (value === undefined) delete env.GATEWAY_SECRET;
+      else env.GATEWAY_SECRET = value;
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'subgraphs/profile/index.ts'], { env, encoding: 'utf8', timeout: 20_000 });
+      expect([run.status, run.stderr.trim()]).toEqual([1, expect.stringMatching(/^\[profile\] GATEWAY_SECRET must be set to 32\+ random characters[^\n]*$/)]);
+    }
+  });
+});
