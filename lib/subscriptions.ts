@@ -5,7 +5,7 @@ import type { ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
 import { CloseCode, type Disposable } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { decodeJwt } from 'jose';
-import { WebSocketServer } from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 import type { TokenVerifier, Viewer } from './auth.ts';
 import { isProduction } from './config.ts';
 import { NOT_THE_GATEWAY, type Refusal } from './gateway-credential.ts';
@@ -237,6 +237,18 @@ export function attachWebSocketServer(
       await disposable.dispose();
     } finally {
       clearTimeout(cut);
+    }
+  };
+}
+
+/**
+ * A `ws` client class for graphql-ws's `webSocketImpl` that puts `headers()` (made afresh for each
+ * socket) on the upgrade: what a subgraph checks before its handshake. A browser cannot; a server can.
+ */
+export function webSocketWithHeaders(headers: () => Record<string, string>) {
+  return class extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers: headers() });
     }
   };
 }

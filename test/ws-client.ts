@@ -1,5 +1,5 @@
 import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import { webSocketWithHeaders } from '../lib/subscriptions.ts';
 import { gatewayUpgradeHeaders } from './graph.ts';
 
 /** How a socket ended: the close code and reason graphql-ws reports. */
@@ -23,12 +23,7 @@ export function subscriptionClients() {
       const headers = () => ({ ...options.headers, ...gatewayUpgradeHeaders(url, authorization) });
       const client = createClient({
         url,
-        // A browser cannot set headers on a WebSocket; a server-side client (the gateway) can.
-        webSocketImpl: class extends WebSocket {
-          constructor(address: string, protocols?: string | string[]) {
-            super(address, protocols, { headers: headers() });
-          }
-        },
+        webSocketImpl: webSocketWithHeaders(headers),
         connectionParams: options.token ? { authorization: `Bearer ${options.token}` } : {},
         retryAttempts: 0,
       });

@@ -1,5 +1,6 @@
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
+import { webSocketWithHeaders } from '../../lib/subscriptions.ts';
 
 /**
  * The gateway's WebSocket connections to the subgraphs (graphql-ws, `graphql-transport-ws`).
@@ -181,12 +182,7 @@ export class UpstreamPool {
     const headers = () => ({ ...(authorization ? { authorization } : {}), ...this.options.headers?.(service, authorization) });
     return createClient({
       url,
-      // A server-side client can set headers on the upgrade, which the subgraph checks before its handshake.
-      webSocketImpl: class extends WebSocket {
-        constructor(address: string, protocols?: string | string[]) {
-          super(address, protocols, { headers: headers() });
-        }
-      },
+      webSocketImpl: webSocketWithHeaders(headers),
       // The subgraph verifies the caller's token as it would a browser's (docs/notifications.md, "Connecting").
       connectionParams: { authorization },
       lazy: true,
