@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { remoteTokenKeys } from '../lib/auth.ts';
-import { hostFromEnv, isProduction, jwksUrl, portFromEnv, SUBGRAPH_NAMES, subgraphUrl } from '../lib/config.ts';
+import { isProduction, jwksUrl, portFromEnv, SUBGRAPH_NAMES, subgraphUrl } from '../lib/config.ts';
 import { createRateLimiter, rateLimitRulesFromEnv, rateLimitStoreFromEnv } from '../lib/rate-limit.ts';
 import { schemaFile } from '../lib/schema.ts';
 import { closeServer, listen, stopOnSignal } from '../lib/service.ts';
@@ -26,7 +26,7 @@ async function serveGateway(): Promise<void> {
     corsOrigins,
   });
   // The service, not only its app: `listen` attaches the graphql-ws subscriptions to the server (issue 7).
-  const { server, url } = await listen(service, portFromEnv('gateway'), hostFromEnv('gateway'));
+  const { server, url } = await listen(service, portFromEnv('gateway'), 'gateway');
   const name = cluster.isWorker ? `gateway worker ${process.pid}` : 'gateway';
   console.log(`[${name}] ready at ${url}/graphql (subscriptions: ${url.replace(/^http/, 'ws')}/graphql, SSE, multipart)`);
   stopOnSignal(name, [() => closeServer(server), service.stop, () => rateLimitStore.close()]);

@@ -139,11 +139,12 @@ export async function createSubgraphService<TContext extends BaseContext>(option
 const attached = new WeakMap<Server, () => Promise<void>>();
 
 /**
- * Listens on `port` (0 picks a free one) at `host` and resolves with the server and its URL. Given a
- * service, also attaches what it serves besides HTTP requests (`Service.attach`). By default on
- * loopback, as a subgraph must (`hostFromEnv`): the gateway passes its own.
+ * Listens on `port` (0 picks a free one) and resolves with the server and its URL. Given a service,
+ * also attaches what it serves besides HTTP requests (`Service.attach`). The address is `HOST`, or
+ * by default the one of the service's role (`hostFromEnv`): loopback for a subgraph.
  */
-export async function listen(target: express.Express | Service, port: number, host = hostFromEnv('subgraph')): Promise<{ server: Server; url: string }> {
+export async function listen(target: express.Express | Service, port: number, role: 'subgraph' | 'gateway' = 'subgraph'): Promise<{ server: Server; url: string }> {
+  const host = hostFromEnv(role);
   const service = typeof target === 'function' ? null : target;
   const server = createServer(service ? service.app : (target as express.Express));
   // Longer than the gateway keeps an idle connection to a subgraph (30 s, gateway/subgraph-fetch.ts),
@@ -223,7 +224,7 @@ export async function runSubgraph<TSchema extends Record<string, unknown>>(optio
   const bus = hasEvents ? await connectEventBus(process.env.EVENT_BUS_URL ?? url) : null;
   const service = await options.build(database, { bus });
   const events = bus && options.events ? await startSubgraphEvents(bus, database, options.events) : null;
-  const { server, url: address } = await listen(service, portFromEnv(options.name), hostFromEnv('subgraph'));
+  const { server, url: address } = await listen(service, portFromEnv(options.name));
   console.log(`[${options.name}] ready at ${address}/graphql`);
   stopOnSignal(options.name, [
     () => closeServer(server),

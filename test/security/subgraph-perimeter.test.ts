@@ -215,14 +215,18 @@ describe('Subgraph WebSockets, reached directly', () => {
 });
 
 describe('Where a subgraph listens, and with what', () => {
-  // Guards lib/service.ts listen (its default host) and lib/config.ts hostFromEnv.
-  it('listens on 127.0.0.1 by default, on HOST when it is set', async () => {
+  // Guards lib/service.ts listen (its default role) and lib/config.ts hostFromEnv.
+  it('listens on 127.0.0.1 by default (the gateway on every interface), on HOST when it is set', async () => {
     const saved = process.env.HOST;
     try {
       delete process.env.HOST;
       const loopback = await listen(express(), 0);
       expect([(loopback.server.address() as AddressInfo).address, loopback.url]).toEqual(['127.0.0.1', expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/)]);
       await closeServer(loopback.server);
+      // The gateway, the public entry, on every interface (Node's own default).
+      const gateway = await listen(express(), 0, 'gateway');
+      expect((gateway.server.address() as AddressInfo).address).toMatch(/^(::|0\.0\.0\.0)$/);
+      await closeServer(gateway.server);
       process.env.HOST = '0.0.0.0';
       const everywhere = await listen(express(), 0);
       expect((everywhere.server.address() as AddressInfo).address).toBe('0.0.0.0');
