@@ -7,7 +7,7 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, SESSION_STATUS_PATH, type Viewer } from '../lib/auth.ts';
 import { authorizingGateway, forApolloGateway, supergraphRequirements, withoutRefusedFields, withRefusalsApplied } from './authorization.ts';
-import { operationLimits } from './limits.ts';
+import { operationLimits, supergraphListSizes } from './limits.ts';
 import { collapsingFetches, copyAnswer, inFlightFetches, type InFlightStats } from './fetch-dedup.ts';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { verifyingLiveSessions } from './sessions.ts';
@@ -143,7 +143,8 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   // The gateway's own validation rules, for every operation whatever its transport: Apollo Server
   // applies them to queries and mutations, the subscription path to subscriptions (issue 8's limits go here).
   const apolloConfig = apolloOptions('gateway');
-  const limits = operationLimits({ introspection: apolloConfig.introspection });
+  // List sizes (`@listSize`) are read from the supergraph once: the API schema has none of them.
+  const limits = operationLimits({ introspection: apolloConfig.introspection, listSizes: supergraphListSizes(options.supergraphSdl) });
   const apollo = new ApolloServer<GatewayContext>({
     gateway: authorized,
     ...apolloConfig,
@@ -175,6 +176,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     dataSource: (name) => buildService({ name, url: options.subgraphUrls[name as SubgraphName] }),
     // The operation limits of queries (token limit, depth, cost, aliases, directives), for subscriptions too.
     prepareOperation: limits.prepareOperation,
+    checkRequest: limits.checkRequest,
     parseOptions: limits.parseOptions,
     guard: (schema, document, viewer) => {
       const { document: narrowed, removals } = withoutRefusedFields(schema, document, requirements, viewer);

@@ -14,6 +14,15 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, v
  */
 export type PreparedOperation = { document: DocumentNode; errors: readonly [] } | { document?: undefined; errors: readonly GraphQLError[] };
 export type OperationPreparer = (schema: GraphQLSchema, input: DocumentNode | string) => PreparedOperation;
+/** What a subscription is sent with besides its text. */
+export interface SubscriptionRequest {
+  operationName?: string | null | undefined;
+  variables?: Record<string, unknown> | null | undefined;
+}
+/** The checks that depend on the request's variables (the gateway's cost), after the document's own. */
+export type RequestCheck = (schema: GraphQLSchema, document: DocumentNode, request: SubscriptionRequest) => readonly GraphQLError[];
+/** A preparer of one request: the document's checks (shared by text), then the request's. */
+export type RequestPreparer = (schema: GraphQLSchema, input: DocumentNode | string, request: SubscriptionRequest) => PreparedOperation;
 
 export function preparer(validationRules: readonly ValidationRule[] = [], parseOptions: { maxTokens?: number } = {}): OperationPreparer {
   const rules = [...specifiedRules, ...(isProduction() ? [NoSchemaIntrospectionCustomRule] : []), ...validationRules];
@@ -32,6 +41,15 @@ export function preparer(validationRules: readonly ValidationRule[] = [], parseO
         }),
     );
     return errors.length ? { errors } : { document, errors: [] };
+  };
+}
+
+/** The document prepared (perhaps from what is shared), then the request checked with its variables: never shared. */
+export function checkingRequests(prepare: OperationPreparer, check: RequestCheck | undefined): RequestPreparer {
+  return (schema, input, request) => {
+    const prepared = prepare(schema, input);
+    const errors = prepared.document && check ? check(schema, prepared.document, request) : [];
+    return errors.length ? { errors } : prepared;
   };
 }
 
