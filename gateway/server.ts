@@ -16,6 +16,7 @@ import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway
 import { rateLimitPlugin, type RateLimiter } from '../lib/rate-limit.ts';
 import { gatewaySecret, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import { addHealthRoutes, apolloOptions, type Service } from '../lib/service.ts';
+import { graphqlBodyErrors, oneOperationBodies, onlyJsonBodies } from '../lib/http-errors.ts';
 // Federated subscriptions (issue 7): gateway/subscriptions/, docs/subscriptions.md.
 import { createGatewaySubscriptions, subgraphWsUrls, type GatewaySubscriptions, type SubscriptionLimits } from './subscriptions/index.ts';
 
@@ -197,7 +198,9 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   app.use(
     '/graphql',
     cors({ origin: options.corsOrigins }),
+    onlyJsonBodies,
     express.json({ limit: '1mb' }),
+    oneOperationBodies,
     subscriptions.http, // SSE and multipart subscriptions; everything else goes on to Apollo Server
     expressMiddleware(apollo, {
       context: async ({ req }) => {
@@ -216,6 +219,8 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
       },
     }),
   );
+  // A body that does not parse or is too large: a GraphQL error with a code, not Express's HTML page.
+  app.use('/graphql', graphqlBodyErrors('gateway'));
   return {
     app,
     stop: async () => {

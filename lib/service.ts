@@ -12,6 +12,8 @@ import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disa
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { gatewaySecret, isProduction, portFromEnv, requireEnv, type SubgraphName } from './config.ts';
 import { requireGatewayCredential } from './gateway-credential.ts';
+import { graphqlBodyErrors } from './http-errors.ts';
+import { operationResolution, refuseControlCharacters } from './request-checks.ts';
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from './auth.ts';
 import { connect, migrateSubgraph, ping, type Database } from './db.ts';
@@ -45,6 +47,8 @@ export function apolloOptions(service: string) {
     plugins: [
       isProduction() ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       ApolloServerPluginDisableSuggestions(),
+      operationResolution(),
+      refuseControlCharacters(),
     ],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR' || formatted.extensions.serviceName) return formatted;
@@ -118,6 +122,8 @@ export async function createSubgraphService<TContext extends BaseContext>(option
     ...(secret ? [requireGatewayCredential(secret, options.name)] : []),
     expressMiddleware(apollo, { context: async ({ req }) => options.context(await verify(req.headers.authorization), req) }),
   );
+  // A body that does not parse or is too large: a GraphQL error with a code, not Express's HTML page.
+  app.use('/graphql', graphqlBodyErrors(options.name));
   const { subscriptions } = options;
   return {
     app,
