@@ -41,8 +41,10 @@ import { isProduction } from '../lib/config.ts';
 /**
  * What an operation may be, in one place: the same limits for queries and mutations through Apollo
  * Server (`validationRules`, `parseOptions`, `plugins`) and for subscriptions on their own transports
- * (`checkOperation`). The counting is graphql-armor's (pinned versions, see package.json); the
- * refusals are ours, so a client gets one stable shape whatever the transport. docs/security.md.
+ * (`prepareOperation` and `checkRequest`). Depth, aliases and directives are counted by
+ * graphql-armor (pinned versions, see package.json); the cost is ours, since it needs the request's
+ * variables and the supergraph's list sizes. The refusals are ours, so a client gets one stable
+ * shape whatever the transport. docs/security.md.
  */
 export interface OperationLimitsConfig {
   /** Nesting of fields; a fragment spread counts as a level. The cabinet dashboard needs 7. */
