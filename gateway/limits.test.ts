@@ -5,17 +5,20 @@ import { getIntrospectionQuery, parse, type GraphQLError, type GraphQLSchema } f
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaFile } from '../lib/schema.ts';
 import { forApolloGateway } from './authorization.ts';
-import { DEFAULT_OPERATION_LIMITS, operationLimits } from '../lib/operation-limits.ts';
+import { DEFAULT_OPERATION_LIMITS, operationLimits, supergraphListSizes } from '../lib/operation-limits.ts';
 
 /** The gateway's API schema, built as @apollo/gateway builds it from the committed supergraph. */
-const schema: GraphQLSchema = Supergraph.build(forApolloGateway(readFileSync(schemaFile('supergraph'), 'utf8'))).apiSchema().toGraphQLJSSchema();
+const supergraphSdl = readFileSync(schemaFile('supergraph'), 'utf8');
+const schema: GraphQLSchema = Supergraph.build(forApolloGateway(supergraphSdl)).apiSchema().toGraphQLJSSchema();
+/** The list sizes the gateway reads from the same supergraph. */
+const listSizes = supergraphListSizes(supergraphSdl);
 
 /** The cabinet dashboard: the feed with each item's appeal and its authority (depth 7). */
 const DASHBOARD = '{ me { notifications { edges { node { appeal { authority { name } } } } } } }';
 
-/** `me { appeals { author { appeals { … { id } } } } }`, `depth` fields deep counting `me` and `id`. */
+/** `me { appeals(first: 1) { author { appeals(first: 1) { … { id } } } } }`, `depth` fields deep counting `me` and `id`; one appeal a level, so cheap. */
 function deepSelection(depth: number): string {
-  const chain = Array.from({ length: depth - 2 }, (_, i) => (i % 2 === 0 ? 'appeals' : 'author'));
+  const chain = Array.from({ length: depth - 2 }, (_, i) => (i % 2 === 0 ? 'appeals(first: 1)' : 'author'));
   return `me { ${chain.map((field) => `${field} { `).join('')}id${' }'.repeat(chain.length)} }`;
 }
 /** One level over the limit, and cheap (no cost refusal with it). */
@@ -24,8 +27,8 @@ const DEEP = deepSelection(11);
 /** A page of 100 feed items, each with its appeal and authority: cheap to write, expensive to run. */
 const WIDE = `{ me { notifications(first: 100) { edges { node { id title body createdAt isRead kind category link appeal { id number status authority { name } } } } } } }`;
 
-const dev = operationLimits({ introspection: true });
-const production = operationLimits({ introspection: false });
+const dev = operationLimits({ introspection: true, listSizes });
+const production = operationLimits({ introspection: false, listSizes });
 
 /** A valid mutation of exactly `count` tokens (17 around a list of ids). */
 const tokens = (count: number) => `mutation { markNotificationsRead(input: { ids: [${'1 '.repeat(count - 17)}] }) { __typename } }`;
@@ -170,7 +173,7 @@ describe('operation limits (checkOperation) on the supergraph API schema', () =>
 describe('operation limits in Apollo Server (validationRules, parseOptions, plugins)', () => {
   let server: ApolloServer;
   beforeAll(async () => {
-    const limits = operationLimits({ introspection: false });
+    const limits = operationLimits({ introspection: false, listSizes });
     server = new ApolloServer({
       schema,
       introspection: false,

@@ -7,7 +7,7 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, SESSION_STATUS_PATH, type Viewer } from '../lib/auth.ts';
 import { authorizingGateway, forApolloGateway, supergraphRequirements, withoutRefusedFields, withRefusalsApplied } from './authorization.ts';
-import { operationLimits } from '../lib/operation-limits.ts';
+import { operationLimits, supergraphListSizes } from '../lib/operation-limits.ts';
 import { collapsingFetches, copyAnswer, inFlightFetches, type InFlightStats } from './fetch-dedup.ts';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { verifyingLiveSessions } from './sessions.ts';
@@ -16,6 +16,7 @@ import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway
 import { rateLimitPlugin, type RateLimiter } from '../lib/rate-limit.ts';
 import { gatewaySecret, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import { addHealthRoutes, apolloOptions, type Service } from '../lib/service.ts';
+import { graphqlBodyErrors, oneOperationBodies, onlyJsonBodies } from '../lib/http-errors.ts';
 // Federated subscriptions (issue 7): gateway/subscriptions/, docs/subscriptions.md.
 import { createGatewaySubscriptions, subgraphWsUrls, type GatewaySubscriptions, type SubscriptionLimits } from './subscriptions/index.ts';
 
@@ -141,7 +142,8 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   // The gateway's own validation rules, for every operation whatever its transport: Apollo Server
   // applies them to queries and mutations, the subscription path to subscriptions (issue 8's limits go here).
   const apolloConfig = apolloOptions('gateway');
-  const limits = operationLimits({ introspection: apolloConfig.introspection });
+  // List sizes (`@listSize`) are read from the supergraph once: the API schema has none of them.
+  const limits = operationLimits({ introspection: apolloConfig.introspection, listSizes: supergraphListSizes(options.supergraphSdl) });
   const apollo = new ApolloServer<GatewayContext>({
     gateway: authorized,
     ...apolloConfig,
@@ -174,6 +176,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     dataSource: (name) => buildService({ name, url: options.subgraphUrls[name as SubgraphName] }),
     // The operation limits of queries (token limit, depth, cost, aliases, directives), for subscriptions too.
     prepareOperation: limits.prepareOperation,
+    checkRequest: limits.checkRequest,
     parseOptions: limits.parseOptions,
     guard: (schema, document, viewer) => {
       const { document: narrowed, removals } = withoutRefusedFields(schema, document, requirements, viewer);
@@ -194,7 +197,9 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   app.use(
     '/graphql',
     cors({ origin: options.corsOrigins }),
+    onlyJsonBodies,
     express.json({ limit: '1mb' }),
+    oneOperationBodies,
     subscriptions.http, // SSE and multipart subscriptions; everything else goes on to Apollo Server
     expressMiddleware(apollo, {
       context: async ({ req }) => {
@@ -213,6 +218,8 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
       },
     }),
   );
+  // A body that does not parse or is too large: a GraphQL error with a code, not Express's HTML page.
+  app.use('/graphql', graphqlBodyErrors('gateway'));
   return {
     app,
     stop: async () => {

@@ -14,12 +14,20 @@ export interface Edge<T> {
   node: T;
 }
 
+/**
+ * The largest page of any list: the SDL declares it on each paginated field as
+ * `@listSize(assumedSize: 100, slicingArguments: ["first"])`, which the gateway's cost reads and
+ * holds to (lib/operation-limits.ts); test/schema.test.ts keeps the two equal.
+ */
+export const MAX_PAGE_SIZE = 100;
+
+/** The refusal of a page size out of range: the same words from the gateway and from a subgraph. */
+export const pageSizeMessage = (argument: string, max: number) => `Аргумент ${argument} должен быть целым числом от 0 до ${max}.`;
+
 /** `first` checked against the list's limits: a client may not ask for unbounded pages. */
-export function pageSize(first: number | null | undefined, { fallback = 20, max = 100 } = {}): number {
+export function pageSize(first: number | null | undefined, { fallback = 20, max = MAX_PAGE_SIZE } = {}): number {
   if (first == null) return fallback;
-  if (!Number.isInteger(first) || first < 0 || first > max) {
-    throw badUserInput(`Аргумент first должен быть целым числом от 0 до ${max}.`);
-  }
+  if (!Number.isInteger(first) || first < 0 || first > max) throw badUserInput(pageSizeMessage('first', max));
   return first;
 }
 

@@ -1,33 +1,50 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import {
+  getArgumentValues,
+  getNamedType,
+  getNullableType,
+  getOperationAST,
+  getVariableValues,
   GraphQLError,
+  isCompositeType,
+  isListType,
   Kind,
   Lexer,
   parse,
   print,
+  SchemaMetaFieldDef,
   Source,
   specifiedRules,
   TokenKind,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
   validate,
+  valueFromASTUntyped,
   type ASTVisitor,
   type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { pageSizeMessage } from './connection.ts';
 import { isProduction } from './config.ts';
 
 /**
  * What an operation may be, in one place: the same limits for queries and mutations through Apollo
  * Server (`validationRules`, `parseOptions`, `plugins`) and for subscriptions on their own transports
- * (`checkOperation`). The counting is graphql-armor's (pinned versions, see package.json); the
- * refusals are ours, so a client gets one stable shape whatever the transport. docs/security.md.
+ * (`prepareOperation` and `checkRequest`). Depth, aliases and directives are counted by
+ * graphql-armor (pinned versions, see package.json); the cost is ours, since it needs the request's
+ * variables and the supergraph's list sizes. The refusals are ours, so a client gets one stable
+ * shape whatever the transport. docs/security.md.
  */
 export interface OperationLimitsConfig {
   /** Nesting of fields; a fragment spread counts as a level. The cabinet dashboard needs 7. */
@@ -38,8 +55,14 @@ export interface OperationLimitsConfig {
   maxDirectives?: number | null;
   /** Lexical tokens of the whole document: bounds the parser's work before anything else runs. */
   maxTokens?: number;
-  /** graphql-armor's cost: objects 2, scalars 1, ×1.5 per level, × a literal `first`/`last`; null: not counted. */
+  /**
+   * The cost of what the operation asks for, with the request's variables: an object field 2, a
+   * scalar 1, ×1.5 per level of nesting (graphql-armor's weights), × the size of each list; null:
+   * not counted (a subgraph's ceilings: its lists are capped by its own resolvers).
+   */
   maxCost?: number | null;
+  /** How long each list may be, as the supergraph declares it (`supergraphListSizes`). */
+  listSizes?: ListSizes;
   /**
    * Whether introspection is served (development). Then an operation that selects nothing but the
    * introspection fields `__schema`/`__type` (by field name, never by an operation's, fragment's or
@@ -56,8 +79,8 @@ export const DEFAULT_OPERATION_LIMITS = {
   maxAliases: 15,
   maxDirectives: 50,
   maxTokens: 1_000,
-  // graphql-armor multiplies by a literal `first`: a feed page of 20 with its appeals costs about
-  // 2,100, a page of 100 about 11,400 — page by 20 (docs/security.md).
+  // A feed page of 20 with its appeals and authorities costs about 2,000, a page of 100 with a
+  // dozen fields per item about 11,100 — page by 20 (docs/security.md).
   maxCost: 5_000,
 } as const;
 
@@ -108,8 +131,10 @@ export function limitError(limit: LimitName, maximum: number, found?: number, no
   });
 }
 
+type FragmentLookup = (name: string) => FragmentDefinitionNode | null | undefined;
+
 /** The operation selects only introspection meta-fields (`__schema`, `__type`, `__typename`), and at least one of the first two. */
-function isIntrospectionOnly(operation: OperationDefinitionNode, context: ValidationContext): boolean {
+function isIntrospectionOnly(operation: OperationDefinitionNode, getFragment: FragmentLookup): boolean {
   let introspects = false;
   const seen = new Set<string>();
   const only = (selectionSet: SelectionSetNode): boolean =>
@@ -124,7 +149,7 @@ function isIntrospectionOnly(operation: OperationDefinitionNode, context: Valida
       const name = selection.name.value;
       if (seen.has(name)) return true;
       seen.add(name);
-      const fragment = context.getFragment(name);
+      const fragment = getFragment(name);
       return fragment ? only(fragment.selectionSet) : true;
     });
   return operation.operation === 'query' && only(operation.selectionSet) && introspects;
@@ -132,7 +157,6 @@ function isIntrospectionOnly(operation: OperationDefinitionNode, context: Valida
 
 type ArmorRule = (options: {
   n?: number;
-  maxCost?: number;
   ignoreIntrospection?: boolean;
   propagateOnRejection: boolean;
   onReject: ((context: ValidationContext | null, error: GraphQLError) => void)[];
@@ -143,32 +167,150 @@ type ArmorRule = (options: {
  * `ignoreIntrospection` is never used: versions have been fooled by an operation or a fragment
  * *named* `__schema` (GHSA-hmfr-rx46-4jx2, GHSA-224p-v68g-5g8f); our exemption looks at fields only.
  */
-function armorRule(limit: LimitName, maximum: number, rule: ArmorRule, exempt: (operation: OperationDefinitionNode, context: ValidationContext) => boolean): ValidationRule {
-  const limitOption = limit === 'cost' ? { maxCost: maximum } : { n: maximum };
+function armorRule(limit: Exclude<LimitName, 'tokens' | 'cost'>, maximum: number, rule: ArmorRule, exempt: (operation: OperationDefinitionNode, getFragment: FragmentLookup) => boolean): ValidationRule {
   return (context) => {
     let operation: OperationDefinitionNode | undefined;
     const armor = rule({
-      ...limitOption,
-      ...(limit === 'depth' || limit === 'cost' ? { ignoreIntrospection: false } : {}),
+      n: maximum,
+      ...(limit === 'depth' ? { ignoreIntrospection: false } : {}),
       propagateOnRejection: false,
       onReject: [
         (_context, error) => {
-          // armor says "… exceeded, found 12." with exposeLimits (its default); a cost is fractional.
-          const found = /found (\d+(?:\.\d+)?)/.exec(error.message)?.[1];
-          context.reportError(limitError(limit, maximum, found === undefined ? undefined : Math.ceil(Number(found)), operation));
+          // armor says "… exceeded, found 12." with exposeLimits (its default).
+          const found = /found (\d+)/.exec(error.message)?.[1];
+          context.reportError(limitError(limit, maximum, found === undefined ? undefined : Number(found), operation));
         },
       ],
     })(context) as ASTVisitor & { OperationDefinition: { enter: (node: OperationDefinitionNode) => void } };
     return {
       OperationDefinition: {
         enter(node) {
-          if (exempt(node, context)) return;
+          if (exempt(node, (name) => context.getFragment(name))) return;
           operation = node;
           armor.OperationDefinition.enter.call(armor, node);
         },
       },
     };
   };
+}
+
+/**
+ * How long a list may be, from `@listSize` in the subgraph SDLs (Apollo's demand-control
+ * directive, composed into the supergraph): `slicingArguments` give the size (`first`), and
+ * `assumedSize` is the size when none is given and the most one may ask for; `sizedFields` are the
+ * children the size applies to (a connection's `edges`).
+ */
+export interface ListSize {
+  assumedSize: number | null;
+  slicingArguments: readonly string[];
+  sizedFields: readonly string[];
+}
+
+/** List sizes by field coordinate (`User.notifications`). */
+export type ListSizes = ReadonlyMap<string, ListSize>;
+
+/** A list the supergraph says nothing about is costed as the largest page, never as 1 (test/schema.test.ts wants every list declared). */
+const UNDECLARED_LIST_SIZE = 100;
+
+/** The `@listSize` of every field of the supergraph (the API schema the gateway executes on drops them). */
+export function supergraphListSizes(supergraphSdl: string): ListSizes {
+  const sizes = new Map<string, ListSize>();
+  for (const definition of parse(supergraphSdl).definitions) {
+    if (!('fields' in definition) || !definition.fields || definition.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION || definition.kind === Kind.INPUT_OBJECT_TYPE_EXTENSION) continue;
+    for (const field of definition.fields) {
+      const directive = field.directives?.find((candidate) => candidate.name.value === 'listSize');
+      if (!directive) continue;
+      const args = Object.fromEntries((directive.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value)]));
+      sizes.set(`${definition.name.value}.${field.name.value}`, {
+        assumedSize: typeof args.assumedSize === 'number' ? args.assumedSize : null,
+        slicingArguments: (args.slicingArguments as string[] | undefined) ?? [],
+        sizedFields: (args.sizedFields as string[] | undefined) ?? [],
+      });
+    }
+  }
+  return sizes;
+}
+
+/** What an operation is sent with: its name and variables, as they came. */
+export interface OperationRequest {
+  operationName?: string | null | undefined;
+  variables?: Record<string, unknown> | null | undefined;
+}
+
+/** graphql-armor's weights, kept so the limit of 5,000 keeps its meaning. */
+const OBJECT_COST = 2;
+const SCALAR_COST = 1;
+const DEPTH_FACTOR = 1.5;
+
+/** A slicing argument over the declared size: the subgraph would refuse it the same way (lib/connection.ts `pageSize`). */
+function pageSizeError(argument: string, maximum: number, node: FieldNode): GraphQLError {
+  return new GraphQLError(pageSizeMessage(argument, maximum), { nodes: [node], extensions: { code: 'BAD_USER_INPUT', argument, maximum } });
+}
+
+/**
+ * The cost of one operation with its variables (coerced as execution will coerce them). A
+ * slicing argument counts with its value, whether literal, variable or default; a list without
+ * one counts its assumed size. Fragments count as what they select, wherever they are spread.
+ */
+function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, listSizes: ListSizes): { cost: number } | { error: GraphQLError } {
+  const fragments = new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])));
+  const fragmentCosts = new Map<string, number>();
+  let refusal: GraphQLError | undefined;
+
+  /** The list's size from its slicing arguments, or its assumed size; a slicing argument over the assumed size is refused. */
+  const sizeOf = (declared: ListSize | undefined, field: GraphQLField<unknown, unknown>, node: FieldNode): number => {
+    if (!declared) return UNDECLARED_LIST_SIZE;
+    const maximum = declared.assumedSize ?? UNDECLARED_LIST_SIZE;
+    if (!declared.slicingArguments.length) return maximum;
+    const args = getArgumentValues(field, node, variables);
+    const given = declared.slicingArguments.map((name) => [name, args[name]] as const).filter(([, value]) => typeof value === 'number') as [string, number][];
+    for (const [argument, value] of given) if (value < 0 || value > maximum) refusal ??= pageSizeError(argument, maximum, node);
+    return given.length ? Math.max(...given.map(([, value]) => value)) : maximum;
+  };
+
+  const fieldDefinition = (parent: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined => {
+    if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef;
+    if (parent === schema.getQueryType() && name === SchemaMetaFieldDef.name) return SchemaMetaFieldDef;
+    if (parent === schema.getQueryType() && name === TypeMetaFieldDef.name) return TypeMetaFieldDef;
+    return 'getFields' in parent ? parent.getFields()[name] : undefined;
+  };
+
+  /** `sized`: the size a parent's `@listSize(sizedFields:)` gives to some of these fields. */
+  const selectionCost = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, sized: { fields: readonly string[]; size: number } | null): number => {
+    let cost = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const field = fieldDefinition(parent, selection.name.value);
+        if (!field) continue; // validation has refused it already
+        const declared = listSizes.get(`${parent.name}.${field.name}`);
+        const size = sized?.fields.includes(field.name) ? sized.size : isListType(getNullableType(field.type)) ? sizeOf(declared, field, selection) : 1;
+        const type = getNamedType(field.type);
+        if (!selection.selectionSet || !isCompositeType(type)) {
+          cost += size * SCALAR_COST;
+          continue;
+        }
+        const childSized = declared?.sizedFields.length ? { fields: declared.sizedFields, size: sizeOf(declared, field, selection) } : null;
+        cost += size * (OBJECT_COST + DEPTH_FACTOR * selectionCost(selection.selectionSet, type, childSized));
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        if (type && isCompositeType(type)) cost += selectionCost(selection.selectionSet, type, sized);
+      } else {
+        const fragment = fragments.get(selection.name.value);
+        const type = fragment && schema.getType(fragment.typeCondition.name.value);
+        if (!fragment || !type || !isCompositeType(type)) continue;
+        // Spread again and again, a fragment is costed once per context: the walk stays linear.
+        const key = `${fragment.name.value} ${sized ? `${sized.size} ${sized.fields.join()}` : ''}`;
+        let fragmentCost = fragmentCosts.get(key);
+        if (fragmentCost === undefined) fragmentCosts.set(key, (fragmentCost = selectionCost(fragment.selectionSet, type, sized)));
+        cost += fragmentCost;
+      }
+    }
+    return cost;
+  };
+
+  const root = schema.getRootType(operation.operation);
+  const cost = root ? selectionCost(operation.selectionSet, root, null) : 0;
+  return refusal ? { error: refusal } : { cost };
 }
 
 /** A "Did you mean …?" would list the schema's fields to someone who cannot introspect it. */
@@ -204,25 +346,37 @@ function countTokens(source: Source): number {
 export type PreparedOperation = { document: DocumentNode; errors: [] } | { document?: undefined; errors: GraphQLError[] };
 
 export interface OperationLimits {
-  /** For `new ApolloServer({ validationRules })`: depth, aliases, directives and cost. */
+  /** For `new ApolloServer({ validationRules })`: depth, aliases and directives. */
   validationRules: ValidationRule[];
   /** For `new ApolloServer({ parseOptions })`: the token limit, applied by graphql-js while it parses. */
   parseOptions: { maxTokens: number };
-  /** For `new ApolloServer({ plugins })`: says a token refusal in words, hides field suggestions. */
+  /**
+   * For `new ApolloServer({ plugins })`: says a token refusal in words, hides field suggestions,
+   * and checks the cost once the operation and its variables are known (`checkRequest`), HTTP 400.
+   */
   plugins: ApolloServerPlugin<BaseContext>[];
   /**
    * The same rules outside Apollo Server (subscription transports): the source text (parsed here
    * under the token limit) or a parsed document, checked with graphql-js's standard rules, the
-   * limits, and no introspection unless it is on. Empty when the operation may run; otherwise
-   * errors shaped like Apollo Server's (`extensions.code` `GRAPHQL_PARSE_FAILED` or
-   * `GRAPHQL_VALIDATION_FAILED`, `extensions.limit` for a limit).
+   * limits, and no introspection unless it is on, then `checkRequest` with the request's variables.
+   * Empty when the operation may run; otherwise errors shaped like Apollo Server's
+   * (`extensions.code` `GRAPHQL_PARSE_FAILED` or `GRAPHQL_VALIDATION_FAILED`, `extensions.limit`
+   * for a limit).
    */
-  checkOperation(schema: GraphQLSchema, document: DocumentNode | string): GraphQLError[];
+  checkOperation(schema: GraphQLSchema, document: DocumentNode | string, request?: OperationRequest): GraphQLError[];
   /**
-   * `checkOperation` for a transport that also needs the parsed document: parses the text once
-   * (under the token limit) and gives the document only when it may run.
+   * What depends on the document alone, for a transport that also needs the parsed document and
+   * may keep it for the next request of the same text: parses the text once (under the token
+   * limit) and gives the document only when it may run. The cost is `checkRequest`'s.
    */
   prepareOperation(schema: GraphQLSchema, document: DocumentNode | string): PreparedOperation;
+  /**
+   * What depends on the request: the cost of the operation it names with its variables
+   * (`GRAPHQL_VALIDATION_FAILED`, `extensions.limit: 'cost'`), and a slicing argument over its
+   * list's maximum (`BAD_USER_INPUT`, `extensions.maximum`). Empty when it may run; also when the
+   * operation or its variables are wrong, which execution refuses in its own words.
+   */
+  checkRequest(schema: GraphQLSchema, document: DocumentNode, request: OperationRequest): GraphQLError[];
   /** The limits in force. */
   config: Required<OperationLimitsConfig>;
 }
@@ -231,13 +385,13 @@ export function operationLimits(config: OperationLimitsConfig = {}): OperationLi
   const limits: Required<OperationLimitsConfig> = {
     ...DEFAULT_OPERATION_LIMITS,
     introspection: !isProduction(),
+    listSizes: new Map(),
     ...Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined)),
   };
   const introspectionExempt = limits.introspection ? isIntrospectionOnly : () => false;
   const never = () => false;
   const validationRules: ValidationRule[] = [
     armorRule('depth', limits.maxDepth, maxDepthRule as ArmorRule, introspectionExempt),
-    ...(limits.maxCost === null ? [] : [armorRule('cost', limits.maxCost, costLimitRule as ArmorRule, introspectionExempt)]),
     armorRule('aliases', limits.maxAliases, maxAliasesRule as ArmorRule, never),
     ...(limits.maxDirectives === null ? [] : [armorRule('directives', limits.maxDirectives, maxDirectivesRule as ArmorRule, never)]),
   ];
@@ -266,6 +420,11 @@ export function operationLimits(config: OperationLimitsConfig = {}): OperationLi
               if (error instanceof GraphQLError) withoutSuggestions(error);
             });
           };
+        },
+        // Validation rules never see the variables: `first: $n` is costed here, where they are known.
+        async didResolveOperation({ schema, document, request }) {
+          const [refusal] = checkRequest(schema, document, request);
+          if (refusal) throw new GraphQLError(refusal.message, { nodes: refusal.nodes, extensions: { ...refusal.extensions, http: { status: 400 } } });
         },
       };
     },
@@ -298,12 +457,30 @@ export function operationLimits(config: OperationLimitsConfig = {}): OperationLi
     return errors.length ? { errors } : { document, errors: [] };
   }
 
+  function checkRequest(schema: GraphQLSchema, document: DocumentNode, request: OperationRequest): GraphQLError[] {
+    const { maxCost } = limits;
+    if (maxCost === null) return [];
+    const operation = getOperationAST(document, request.operationName ?? undefined);
+    if (!operation) return [];
+    const getFragment: FragmentLookup = (name) => document.definitions.find((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION && definition.name.value === name);
+    if (introspectionExempt(operation, getFragment)) return [];
+    const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+    if (variables.errors) return [];
+    const measured = operationCost(schema, document, operation, variables.coerced, limits.listSizes);
+    if ('error' in measured) return [measured.error];
+    return measured.cost > maxCost ? [limitError('cost', maxCost, Math.ceil(measured.cost), operation)] : [];
+  }
+
   return {
     validationRules,
     parseOptions: { maxTokens: limits.maxTokens },
     plugins: [plugin],
-    checkOperation: (schema, input) => prepareOperation(schema, input).errors,
+    checkOperation: (schema, input, request = {}) => {
+      const prepared = prepareOperation(schema, input);
+      return prepared.document ? checkRequest(schema, prepared.document, request) : prepared.errors;
+    },
     prepareOperation,
+    checkRequest,
     config: limits,
   };
 }

@@ -12,7 +12,9 @@ import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disa
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { gatewaySecret, hostFromEnv, isProduction, portFromEnv, requireEnv, type SubgraphName } from './config.ts';
 import { gatewayPerimeter, upgradeRefusal } from './gateway-credential.ts';
+import { graphqlBodyErrors } from './http-errors.ts';
 import { operationLimits, SUBGRAPH_CEILINGS } from './operation-limits.ts';
+import { operationResolution, refuseControlCharacters } from './request-checks.ts';
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from './auth.ts';
 import { connect, migrateSubgraph, ping, type Database } from './db.ts';
@@ -46,6 +48,8 @@ export function apolloOptions(service: string) {
     plugins: [
       isProduction() ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       ApolloServerPluginDisableSuggestions(),
+      operationResolution(),
+      refuseControlCharacters(),
     ],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR' || formatted.extensions.serviceName) return formatted;
@@ -126,6 +130,8 @@ export async function createSubgraphService<TContext extends BaseContext>(option
     ...gatewayPerimeter(secret, options.name),
     expressMiddleware(apollo, { context: async ({ req }) => options.context(await verify(req.headers.authorization), req) }),
   );
+  // A body that does not parse or is too large: a GraphQL error with a code, not Express's HTML page.
+  app.use('/graphql', graphqlBodyErrors(options.name));
   const { subscriptions } = options;
   const admit = upgradeRefusal(secret, options.name);
   return {

@@ -44,16 +44,17 @@ describe('Benchmark harness: data and operations of each scenario', () => {
     expect(dashboardProblems(me, { notifications: 20, appeals: 10 })).toEqual([]);
   });
 
-  it('sends as many SQL statements per subgraph for 50 items on the page as for 5', async () => {
-    const statementsFor = async (items: number) => {
+  // The larger page is the bench's own dashboard (20 and 10): bigger ones cost more than the gateway allows.
+  it('sends as many SQL statements per subgraph for 20 notifications and 10 appeals on the page as for 5 and 5', async () => {
+    const statementsFor = async (notifications: number, appeals: number) => {
       const before = Object.fromEntries(Object.entries(graph.statements).map(([name, list]) => [name, list.length]));
-      const { me } = await answer(dashboard(items, items), tokens.dashboard);
-      expect(me.notifications.edges).toHaveLength(items);
-      expect(me.appeals).toHaveLength(Math.min(items, DASHBOARD_APPEALS));
+      const { me } = await answer(dashboard(notifications, appeals), tokens.dashboard);
+      expect(me.notifications.edges).toHaveLength(notifications);
+      expect(me.appeals).toHaveLength(Math.min(appeals, DASHBOARD_APPEALS));
       return countsBySubgraph(Object.entries(graph.statements).map(([name, list]) => [name, list.slice(before[name])]));
     };
-    const five = await statementsFor(5);
-    expect(await statementsFor(50)).toEqual(five);
+    const five = await statementsFor(5, 5);
+    expect(await statementsFor(20, 10)).toEqual(five);
   });
 
   it('searches the feed: the first page, a Russian word in its other forms, one category', async () => {

@@ -38,6 +38,8 @@ export interface GraphQLResponse {
 
 export interface RequestOptions {
   variables?: Record<string, unknown>;
+  /** Which operation of the document to run, when it has several. */
+  operationName?: string;
   token?: string;
   headers?: Record<string, string>;
 }
@@ -63,7 +65,7 @@ export function gatewayUpgradeHeaders(wsUrl: string, authorization: string | und
  * POSTs a GraphQL operation, as Apollo Client would. Sent to a subgraph, it carries the gateway's
  * credential (a test of what a subgraph does on its own) unless `asGateway: false`.
  */
-export async function graphql(url: string, query: string, { variables, token, headers, asGateway = true }: RequestOptions & { asGateway?: boolean } = {}): Promise<GraphQLResponse> {
+export async function graphql(url: string, query: string, { variables, operationName, token, headers, asGateway = true }: RequestOptions & { asGateway?: boolean } = {}): Promise<GraphQLResponse> {
   const authorization = token ? `Bearer ${token}` : undefined;
   const subgraph = subgraphOfUrl.get(url);
   const credential: Record<string, string> = subgraph && asGateway
@@ -72,7 +74,7 @@ export async function graphql(url: string, query: string, { variables, token, he
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}), ...credential, ...headers } as Record<string, string>,
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query, variables, ...(operationName ? { operationName } : {}) }),
   });
   return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
 }

@@ -1,5 +1,9 @@
-import { buildSchema, print, isEnumType, isInputObjectType, isInterfaceType, isObjectType, type GraphQLNamedType } from 'graphql';
+import { buildSchema, getNullableType, print, isEnumType, isInputObjectType, isInterfaceType, isListType, isObjectType, type GraphQLNamedType } from 'graphql';
+import { Supergraph } from '@apollo/federation-internals';
 import { describe, expect, it } from 'vitest';
+import { forApolloGateway } from '../gateway/authorization.ts';
+import { supergraphListSizes } from '../lib/operation-limits.ts';
+import { MAX_PAGE_SIZE } from '../lib/connection.ts';
 import { composeSupergraph, readCommittedSupergraph } from '../schema/compose.ts';
 import { SUBGRAPH_NAMES } from '../lib/config.ts';
 import { loadSubgraphSdl } from '../lib/schema.ts';
@@ -11,6 +15,26 @@ describe('schema/: the committed supergraph', () => {
 
   it('composes without hints nobody has accepted', () => {
     expect(composeSupergraph().newHints).toEqual([]);
+  });
+
+  // The gateway's cost multiplies by these sizes (lib/operation-limits.ts): an undeclared list would be a guess.
+  it('declares how long every list may be (@listSize), and pages by `first` up to the subgraphs’ maximum', () => {
+    const sdl = readCommittedSupergraph();
+    const sizes = supergraphListSizes(sdl);
+    const schema = Supergraph.build(forApolloGateway(sdl)).apiSchema().toGraphQLJSSchema();
+    const undeclared: string[] = [];
+    const paged: Record<string, unknown> = {};
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
+      for (const field of Object.values(type.getFields())) {
+        const coordinate = `${type.name}.${field.name}`;
+        if (isListType(getNullableType(field.type)) && !sizes.has(coordinate)) undeclared.push(coordinate);
+        if (field.args.some((arg) => arg.name === 'first')) paged[coordinate] = sizes.get(coordinate);
+      }
+    }
+    expect(undeclared).toEqual([]);
+    expect(Object.keys(paged).length).toBeGreaterThanOrEqual(5);
+    for (const size of Object.values(paged)) expect(size).toMatchObject({ assumedSize: MAX_PAGE_SIZE, slicingArguments: ['first'] });
   });
 });
 

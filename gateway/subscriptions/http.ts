@@ -1,10 +1,9 @@
 import type { Request, Response } from 'express';
+import { refuseRequest } from '../../lib/http-errors.ts';
 import { GATEWAY_CLOSE_REASONS, type ClientConnection, type ClientConnections, type StreamControl } from './connections.ts';
 
 /** A refusal before anything is streamed, as the gateway refuses a query: JSON with a GraphQL error. */
-export function refuse(res: Response, status: number, message: string, code: string, extensions: Record<string, unknown> = {}): void {
-  res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
-}
+export const refuse = refuseRequest;
 
 /**
  * The connection of an SSE or multipart subscription request: the caller's token verified (401

@@ -11,7 +11,7 @@ import { multipartMiddleware } from './transport-multipart.ts';
 import { eventStreamMiddleware } from './transport-sse.ts';
 import { serveWebSocket } from './transport-ws.ts';
 import { UpstreamPool, type UpstreamPoolOptions } from './upstream.ts';
-import { preparer, sharingPreparedDocuments, type OperationPreparer } from './validation.ts';
+import { checkingRequests, preparer, sharingPreparedDocuments, type OperationPreparer, type RequestCheck } from './validation.ts';
 
 /**
  * Federated subscriptions at the gateway (docs/subscriptions.md): one execution path behind three
@@ -69,6 +69,8 @@ export interface GatewaySubscriptionsOptions {
    * `operationLimits().prepareOperation`: token limit, graphql-js's rules, depth, cost…).
    */
   prepareOperation?: OperationPreparer;
+  /** Checks of a request with its variables after `prepareOperation` (the gateway's `operationLimits().checkRequest`: the cost). */
+  checkRequest?: RequestCheck;
   /** Without `prepareOperation`: extra validation rules and parse options on top of graphql-js's. */
   validationRules?: readonly ValidationRule[];
   parseOptions?: { maxTokens?: number };
@@ -101,7 +103,7 @@ export function createGatewaySubscriptions(options: GatewaySubscriptionsOptions)
   });
   const connections = new ClientConnections(options.verify, limits.maxConnectionsPerUser, options.admit);
   const subscriptions = new FederatedSubscriptions({ planner, upstream, dataSource: options.dataSource, guard: options.guard, queueLimit: limits.queueLimit });
-  const prepare = sharingPreparedDocuments(options.prepareOperation ?? preparer(options.validationRules, options.parseOptions));
+  const prepare = checkingRequests(sharingPreparedDocuments(options.prepareOperation ?? preparer(options.validationRules, options.parseOptions)), options.checkRequest);
   const shared = { connections, subscriptions, planner, prepare, maxBufferedBytes: limits.maxBufferedBytes };
   const eventStream = eventStreamMiddleware(shared);
   const multipart = multipartMiddleware({ ...shared, parseOptions: options.parseOptions ?? {}, heartbeatMs: limits.heartbeatMs });

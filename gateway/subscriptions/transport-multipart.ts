@@ -5,7 +5,7 @@ import type { FederatedStream, FederatedSubscriptions } from './execute.ts';
 import { getOperationAST, parse } from './graphql.ts';
 import { openHttpConnection, refuse } from './http.ts';
 import type { SubscriptionPlanner } from './planner.ts';
-import type { OperationPreparer } from './validation.ts';
+import type { RequestPreparer } from './validation.ts';
 
 /**
  * Apollo's multipart HTTP subscriptions (what Apollo Client's `HttpLink` and Explorer use without a
@@ -27,7 +27,7 @@ export interface MultipartTransportOptions {
   connections: ClientConnections;
   subscriptions: FederatedSubscriptions;
   planner: SubscriptionPlanner;
-  prepare: OperationPreparer;
+  prepare: RequestPreparer;
   /** Apollo Server's parse options (the token limit), for telling a subscription from a query. */
   parseOptions: { maxTokens?: number };
   heartbeatMs: number;
@@ -101,7 +101,7 @@ export function multipartMiddleware(options: MultipartTransportOptions) {
     res.once('close', finish);
 
     if (!planner.ready) return refuse(res, 503, 'Шлюз ещё загружает схему. Подключитесь снова через несколько секунд.', 'SERVICE_UNAVAILABLE');
-    const { document, errors } = prepare(planner.schemas().schema, operation.document);
+    const { document, errors } = prepare(planner.schemas().schema, operation.document, operation);
     if (!document) {
       res.status(400).json({ errors });
       return;

@@ -6,7 +6,7 @@ import type { FederatedSubscriptions } from './execute.ts';
 import { GraphQLError } from './graphql.ts';
 import type { SubscriptionPlanner } from './planner.ts';
 import { openHttpConnection } from './http.ts';
-import type { OperationPreparer } from './validation.ts';
+import type { RequestPreparer } from './validation.ts';
 
 /**
  * GraphQL over Server-Sent Events (graphql-sse's protocol, "distinct connections" mode: one
@@ -19,7 +19,7 @@ export interface SseTransportOptions {
   connections: ClientConnections;
   subscriptions: FederatedSubscriptions;
   planner: SubscriptionPlanner;
-  prepare: OperationPreparer;
+  prepare: RequestPreparer;
   maxBufferedBytes: number;
 }
 
@@ -40,7 +40,7 @@ export function eventStreamMiddleware(options: SseTransportOptions) {
     onSubscribe: (req, params: RequestParams) => {
       const { connection } = req.context;
       if (!planner.ready) return single({ errors: [new GraphQLError('Шлюз ещё загружает схему. Подключитесь снова через несколько секунд.', { extensions: { code: 'SERVICE_UNAVAILABLE' } })] });
-      const { document, errors } = prepare(planner.schemas().schema, params.query);
+      const { document, errors } = prepare(planner.schemas().schema, params.query, { operationName: params.operationName, variables: params.variables });
       if (!document) return single({ errors });
       const result = subscriptions.subscribe({ document, operationName: params.operationName, variables: params.variables as Record<string, unknown> | undefined, connection });
       return Symbol.asyncIterator in result ? result : single(result);

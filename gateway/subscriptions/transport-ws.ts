@@ -8,7 +8,7 @@ import { GATEWAY_CLOSE_REASONS, STREAM_ENDS, type ClientConnection, type ClientC
 import { ONLY_SUBSCRIPTIONS, type FederatedSubscriptions } from './execute.ts';
 import { getOperationAST, GraphQLError } from './graphql.ts';
 import type { SubscriptionPlanner } from './planner.ts';
-import type { OperationPreparer } from './validation.ts';
+import type { RequestPreparer } from './validation.ts';
 
 /**
  * graphql-ws (`graphql-transport-ws`) on the gateway's `/graphql`: what Apollo Client's
@@ -19,7 +19,7 @@ export interface WsTransportOptions {
   connections: ClientConnections;
   subscriptions: FederatedSubscriptions;
   planner: SubscriptionPlanner;
-  prepare: OperationPreparer;
+  prepare: RequestPreparer;
   path: string;
   keepAliveMs: number;
   maxSubscriptionsPerConnection: number;
@@ -74,7 +74,7 @@ export function serveWebSocket(server: Server, options: WsTransportOptions): () 
         if (refused) return [refused];
         if (!planner.ready) return [new GraphQLError('Шлюз ещё загружает схему. Подключитесь снова через несколько секунд.', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
         const { schema } = planner.schemas();
-        const { document, errors } = prepare(schema, payload.query);
+        const { document, errors } = prepare(schema, payload.query, payload);
         if (!document) return [...errors];
         if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') {
           return [new GraphQLError(ONLY_SUBSCRIPTIONS, { extensions: { code: 'BAD_USER_INPUT' } })];

@@ -7,13 +7,22 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, v
  * queries and mutations, applied here because Apollo Server never sees a subscription
  * (docs/subscriptions.md, "Limits").
  *
- * The gateway passes its own `prepareOperation` (gateway/limits.ts: the token limit while parsing,
+ * The gateway passes its own `prepareOperation` (lib/operation-limits.ts: the token limit while parsing,
  * graphql-js's rules, depth, cost, aliases and directives, no introspection in production, no field
  * suggestions), the very rules Apollo Server gets for queries. Without one, `preparer` does the same
  * with graphql-js's rules and the given `validationRules`.
  */
 export type PreparedOperation = { document: DocumentNode; errors: readonly [] } | { document?: undefined; errors: readonly GraphQLError[] };
 export type OperationPreparer = (schema: GraphQLSchema, input: DocumentNode | string) => PreparedOperation;
+/** What a subscription is sent with besides its text. */
+export interface SubscriptionRequest {
+  operationName?: string | null | undefined;
+  variables?: Record<string, unknown> | null | undefined;
+}
+/** The checks that depend on the request's variables (the gateway's cost), after the document's own. */
+export type RequestCheck = (schema: GraphQLSchema, document: DocumentNode, request: SubscriptionRequest) => readonly GraphQLError[];
+/** A preparer of one request: the document's checks (shared by text), then the request's. */
+export type RequestPreparer = (schema: GraphQLSchema, input: DocumentNode | string, request: SubscriptionRequest) => PreparedOperation;
 
 export function preparer(validationRules: readonly ValidationRule[] = [], parseOptions: { maxTokens?: number } = {}): OperationPreparer {
   const rules = [...specifiedRules, ...(isProduction() ? [NoSchemaIntrospectionCustomRule] : []), ...validationRules];
@@ -32,6 +41,15 @@ export function preparer(validationRules: readonly ValidationRule[] = [], parseO
         }),
     );
     return errors.length ? { errors } : { document, errors: [] };
+  };
+}
+
+/** The document prepared (perhaps from what is shared), then the request checked with its variables: never shared. */
+export function checkingRequests(prepare: OperationPreparer, check: RequestCheck | undefined): RequestPreparer {
+  return (schema, input, request) => {
+    const prepared = prepare(schema, input);
+    const errors = prepared.document && check ? check(schema, prepared.document, request) : [];
+    return errors.length ? { errors } : prepared;
   };
 }
 

@@ -106,7 +106,7 @@ describe('Operations the gateway refuses before running them', () => {
 
   it('refuses a CSRF-style simple request (a form post or a GET without a preflight header)', async () => {
     const form = await fetch(graph.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ me { id } }' }) });
-    expect(form.status).toBe(400);
+    expect(form.status).toBe(415);
     const get = await fetch(`${graph.url}?query=${encodeURIComponent('{ __typename }')}`);
     expect(get.status).toBe(400);
     expect(await get.text()).toMatch(/CSRF|preflight/i);
