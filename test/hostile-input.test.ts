@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPerson, signIn, TEST_PASSWORD, type Person } from './fixtures.ts';
+import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
 import { graphql, startGraph, type TestGraph } from './graph.ts';
 
 /**
@@ -104,7 +105,11 @@ async function send(row: Row): Promise<{ status: number; contentType: string | n
     });
     return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
   }
-  const response = await fetch(urlOf(target), { method: 'POST', headers: { 'content-type': row.send.contentType ?? 'application/json' }, body: row.send.body });
+  // At a subgraph the credential is checked from the headers before the body is read
+  // (lib/gateway-credential.ts `gatewayPerimeter`): a raw body comes with the gateway's credential for
+  // an anonymous caller, so what is tested is the subgraph's handling of the body itself.
+  const credential: Record<string, string> = target === 'gateway' ? {} : { [GATEWAY_CREDENTIAL_HEADER]: signGatewayCredential(process.env.GATEWAY_SECRET!, { subgraph: target, authorization: undefined, query: '', variables: undefined }) };
+  const response = await fetch(urlOf(target), { method: 'POST', headers: { 'content-type': row.send.contentType ?? 'application/json', ...credential }, body: row.send.body });
   return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
 }
 
