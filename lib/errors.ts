@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
  * Errors that are not a person's fixable mistake travel as GraphQL errors with a stable
  * `extensions.code`; the list of codes is in docs/errors.md. Messages are for people, in Russian.
  */
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'RATE_LIMITED';
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'RATE_LIMITED' | 'SESSION_REVOKED' | 'ACCOUNT_DELETED';
 
 export function graphQLError(code: ErrorCode, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code } });

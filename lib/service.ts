@@ -14,6 +14,7 @@ import { gatewaySecret, isProduction, portFromEnv, requireEnv, type SubgraphName
 import { requireGatewayCredential } from './gateway-credential.ts';
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from './auth.ts';
+import { LiveSessions, sessionCheckTtlMs, type SessionStatusSource } from './sessions.ts';
 import { connect, migrateSubgraph, ping, type Database } from './db.ts';
 import { connectEventBus, type EventBus } from './events/bus.ts';
 import { startSubgraphEvents, type SubgraphEvents } from './events/pipeline.ts';
@@ -85,6 +86,8 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   database: { sql: Database<Record<string, unknown>>['sql'] };
   /** Keys that verify the caller's access token. */
   tokenKeys: JWTVerifyGetKey;
+  /** Whether the token's session is still live (lib/sessions.ts): identity's tables for identity, its `/session-status` for the others. */
+  sessionStatus: SessionStatusSource;
   /** Builds the per-request context once the caller is known. */
   context: (viewer: Viewer | null, req: express.Request) => TContext;
   /** Extra HTTP routes (identity publishes its JWKS this way). */
@@ -108,7 +111,9 @@ export async function createSubgraphService<TContext extends BaseContext>(option
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
-  const verify = createTokenVerifier(options.tokenKeys);
+  // A token of an ended session is refused here too, not only at the gateway, and ends its open streams.
+  const sessions = new LiveSessions(options.sessionStatus, sessionCheckTtlMs());
+  const verify = sessions.verifying(createTokenVerifier(options.tokenKeys));
   addHealthRoutes(app, () => ping(options.database));
   options.routes?.(app);
   const secret = gatewaySecret();
@@ -122,7 +127,7 @@ export async function createSubgraphService<TContext extends BaseContext>(option
   return {
     app,
     stop: () => apollo.stop(),
-    ...(subscriptions ? { attach: (server: Server) => serveSubscriptions(server, { ...subscriptions, name: options.name, schema, verify }) } : {}),
+    ...(subscriptions ? { attach: (server: Server) => serveSubscriptions(server, { ...subscriptions, name: options.name, schema, verify, sessions }) } : {}),
   };
 }
 
