@@ -15,6 +15,7 @@ import { subgraphFetcher, type Fetcher } from './subgraph-fetch.ts';
 import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
 import { rateLimitPlugin, type RateLimiter } from '../lib/rate-limit.ts';
 import { gatewaySecret, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
+import { refusedToken } from '../lib/errors.ts';
 import { addHealthRoutes, apolloOptions, type Service } from '../lib/service.ts';
 // Federated subscriptions (issue 7): gateway/subscriptions/, docs/subscriptions.md.
 import { createGatewaySubscriptions, subgraphWsUrls, type GatewaySubscriptions, type SubscriptionLimits } from './subscriptions/index.ts';
@@ -209,9 +210,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
             userAgent: req.get('user-agent'),
           };
         } catch (error) {
-          // A bad token fails the whole request with 401, so clients know to refresh or sign in again.
-          if (error instanceof GraphQLError) throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
-          throw error;
+          throw refusedToken(error);
         }
       },
     }),

@@ -13,6 +13,14 @@ export function graphQLError(code: ErrorCode, message: string): GraphQLError {
 export const unauthenticated = (message = 'Войдите на портал, чтобы продолжить.') =>
   graphQLError('UNAUTHENTICATED', message);
 
+/**
+ * A token refused while a request's context is built (bad, expired, its session ended) fails the
+ * whole request with 401, so clients know to refresh or sign in again, and the gateway passes a
+ * subgraph's refusal on with its code (a 500 would read as the subgraph being down).
+ */
+export const refusedToken = (error: unknown): unknown =>
+  error instanceof GraphQLError ? new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } }) : error;
+
 export const forbidden = (message = 'Недостаточно прав для просмотра этих данных.') =>
   graphQLError('FORBIDDEN', message);
 

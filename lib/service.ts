@@ -14,6 +14,7 @@ import { gatewaySecret, isProduction, portFromEnv, requireEnv, type SubgraphName
 import { requireGatewayCredential } from './gateway-credential.ts';
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from './auth.ts';
+import { refusedToken } from './errors.ts';
 import { LiveSessions, sessionCheckTtlMs, type SessionStatusSource } from './sessions.ts';
 import { connect, migrateSubgraph, ping, type Database } from './db.ts';
 import { connectEventBus, type EventBus } from './events/bus.ts';
@@ -121,7 +122,9 @@ export async function createSubgraphService<TContext extends BaseContext>(option
     '/graphql',
     express.json({ limit: '1mb' }),
     ...(secret ? [requireGatewayCredential(secret, options.name)] : []),
-    expressMiddleware(apollo, { context: async ({ req }) => options.context(await verify(req.headers.authorization), req) }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => options.context(await verify(req.headers.authorization).catch((error: unknown) => Promise.reject(refusedToken(error))), req),
+    }),
   );
   const { subscriptions } = options;
   return {

@@ -199,8 +199,22 @@ describe('A subgraph refuses an ended session by itself', () => {
     await graph.request('mutation { logout { revokedCount } }', { token });
     const response = await graphql(graph.subgraphUrls[subgraph], query, { token });
     expect(response.body.errors).toEqual([expect.objectContaining(revoked)]);
-    // Nothing answered: no data, or (identity) its one field null.
+    // 401 for the whole request (lib/errors.ts refusedToken). Identity remembered the session live
+    // from the logout itself: its own account check refuses `me` then (200, `me: null`).
+    expect(response.status).toBe(subgraph === 'identity' ? 200 : 401);
     expect(Object.values(response.body.data ?? {}).filter((value) => value !== null)).toEqual([]);
+  });
+
+  // Guards refusedToken in createSubgraphService's context (lib/service.ts): the subgraph's refusal
+  // is a 401 with its code, which the gateway passes on (a 500 would read as the subgraph being down).
+  it('reaches the caller through the gateway with its code when the subgraph hears of the end first', async () => {
+    const person = await createPerson(graph);
+    const token = await signIn(graph, person.phone);
+    // The gateway now remembers the session live for 5 s; notifications has not been asked yet.
+    expect((await graph.request('{ me { id } }', { token })).body.data.me).toEqual({ id: person.id });
+    await graph.request('mutation { logout { revokedCount } }', { token });
+    const response = await graph.request(`{ notification(id: "${randomUUID()}") { id } }`, { token });
+    expect(response.body).toEqual({ data: { notification: null }, errors: [expect.objectContaining({ message: SESSION_ENDED, extensions: expect.objectContaining({ code: 'SESSION_REVOKED' }) })] });
   });
 
   // Guards serveSubscriptions's onConnect (lib/subscriptions.ts: the refusal carries the session's code).
