@@ -186,6 +186,26 @@ describe('An open stream ends when its session ends', () => {
 });
 
 describe('A subgraph refuses an ended session by itself', () => {
+  // Guards FederatedSubscriptions.upstreamFailed (gateway/subscriptions/execute.ts): the subgraph's
+  // session end ends the client's whole connection with the same code, not as a subgraph refusal.
+  it('ends the gateway stream with the code when the subgraph sees the end before the gateway does', async () => {
+    const slow = await graph.startGatewayInstance({ sessionCheckTtlMs: 60_000 });
+    try {
+      clients = gatewayClients({ http: slow.url, ws: slow.wsUrl });
+      const person = await createPerson(graph);
+      const token = await signIn(graph, person.phone);
+      const stream = clients.subscribe('graphql-ws', FEED, { token });
+      await listening(graph.notificationsLive, person.id, 1);
+      await graph.request('mutation { logout { revokedCount } }', { token });
+      expect(await timeUntil(stream.done)).toBeLessThan(DEFAULT_CHECK_MS);
+      expect([stream.errors, stream.messages]).toEqual([[[revoked]], []]);
+      expect(slow.subscriptions.stats().connections).toBe(0);
+    } finally {
+      await clients.disposeAll();
+      await slow.stop();
+    }
+  });
+
   // Guards createSubgraphService's `sessions.verifying(...)` (lib/service.ts): each subgraph asks
   // identity (identity its own tables), not only the gateway.
   it.each([
