@@ -97,6 +97,27 @@ describe('LiveSessions', () => {
     expect(ended).toEqual(['SESSION_REVOKED']);
   });
 
+  it("asks again ahead of time for a busy session, so its requests do not wait for identity's answer", async () => {
+    let asked = 0;
+    const source = async () => {
+      asked++;
+      await sleep(200);
+      return LIVE;
+    };
+    const verify = new LiveSessions(source, 500).verifying(async () => viewer('s1'));
+    await verify('Bearer a');
+    await sleep(220); // the answer is 420 ms old: due for renewal, still holding
+    const quick = Date.now();
+    await verify('Bearer a');
+    expect(Date.now() - quick).toBeLessThan(100);
+    expect(asked).toBe(2);
+    await sleep(300); // the first answer has run out; the renewed one (asked at 420 ms) holds
+    const again = Date.now();
+    await verify('Bearer a');
+    expect(Date.now() - again).toBeLessThan(100);
+    expect(asked).toBe(2);
+  });
+
   it('stops asking about a session once its last stream closes', async () => {
     const { source, asked } = await identity(() => LIVE);
     const sessions = new LiveSessions(source, 100);

@@ -95,7 +95,10 @@ export interface SessionWatch {
 interface Answer {
   status: Promise<SessionStatus | null>;
   askedAt: number;
+  /** Undefined while identity has not answered. */
   settled: SessionStatus | null | undefined;
+  /** A newer question about the session is on its way; this answer holds meanwhile. */
+  renewing: boolean;
 }
 
 interface Watcher {
@@ -167,37 +170,57 @@ export class LiveSessions implements SessionWatch {
       for (const [key, answer] of this.answers) if (answer.askedAt + this.ttlMs <= now && !this.watched.has(key)) this.answers.delete(key);
     }
     const cached = this.answers.get(viewer.sessionId!);
-    if (cached && cached.askedAt + this.ttlMs > now) return cached.status;
-    return this.ask(viewer, authorization);
-  }
-
-  private ask(viewer: Viewer, authorization: string): Promise<SessionStatus | null> {
-    const sessionId = viewer.sessionId!;
-    const answer: Answer = { status: this.source(viewer, authorization), askedAt: Date.now(), settled: undefined };
-    this.answers.set(sessionId, answer);
-    void answer.status.then((status) => {
-      answer.settled = status;
-      // A failed check is not remembered: the next request asks again.
-      if (status === null && this.answers.get(sessionId) === answer) this.answers.delete(sessionId);
-      if (status && !status.live) this.ended(sessionId, status.reason);
-    });
-    return answer.status;
+    if (cached && cached.askedAt + this.ttlMs > now) {
+      // Asked again shortly before it runs out, while it still holds: a busy session's requests
+      // never wait for identity once it has answered.
+      if (this.dueForRenewal(cached, now)) this.ask(viewer, authorization);
+      return cached.status;
+    }
+    return this.ask(viewer, authorization).status;
   }
 
   /**
-   * Asks again about each session with streams whose answer would be older than `ttlMs` minus a
-   * tick by the next tick: the stream then hears of an end within `ttlMs` of it, identity's own
-   * time to answer included, at about one question per session per `ttlMs`.
+   * An answer that will be older than `ttlMs` minus a tick by the next tick. Asked again then, a
+   * stream hears of its session's end within `ttlMs`, identity's own time to answer included, at
+   * about one question per session per `ttlMs`.
    */
+  private dueForRenewal(answer: Answer, now: number): boolean {
+    return answer.settled !== undefined && !answer.renewing && now - answer.askedAt >= this.ttlMs - 2 * this.tickMs;
+  }
+
+  private ask(viewer: Viewer, authorization: string): Answer {
+    const sessionId = viewer.sessionId!;
+    const now = Date.now();
+    const answer: Answer = { status: this.source(viewer, authorization), askedAt: now, settled: undefined, renewing: false };
+    const holding = this.answers.get(sessionId);
+    const renewed = holding && holding.settled !== undefined && holding.askedAt + this.ttlMs > now ? holding : null;
+    if (renewed) renewed.renewing = true;
+    else this.answers.set(sessionId, answer);
+    void answer.status.then((status) => {
+      answer.settled = status;
+      if (renewed) renewed.renewing = false;
+      const current = this.answers.get(sessionId);
+      // A failed check is not remembered: the answer it was to renew holds, or the next request asks again.
+      if (status === null) {
+        if (current === answer) this.answers.delete(sessionId);
+      } else if (!current || current === renewed || current.askedAt <= answer.askedAt) {
+        this.answers.set(sessionId, answer);
+      }
+      if (status && !status.live) this.ended(sessionId, status.reason);
+    });
+    return answer;
+  }
+
+  /** Asks again about each session with streams, even when none of its requests comes. */
   private renew(): void {
     const now = Date.now();
     for (const [sessionId, watchers] of this.watched) {
       const answer = this.answers.get(sessionId);
-      if (answer && (answer.settled === undefined || now - answer.askedAt < this.ttlMs - 2 * this.tickMs)) continue;
+      if (answer && !this.dueForRenewal(answer, now)) continue;
       let latest: Watcher | undefined;
       // The newest stream's token: an older one may have expired with its stream.
       for (const watcher of watchers) latest = watcher;
-      void this.ask(latest!.viewer, latest!.authorization);
+      this.ask(latest!.viewer, latest!.authorization);
     }
   }
 
