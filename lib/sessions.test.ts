@@ -8,12 +8,12 @@ import { identitySessionStatus, LiveSessions, type SessionStatus } from './sessi
 const viewer = (sessionId: string | null): Viewer => ({ userId: 'u1', level: 'STANDARD', roles: [], sessionId, service: null });
 
 /** Identity's `/session-status` as the gateway sees it: answers `status` (503 for null) and counts the questions. */
-async function identity(status: (authorization: string) => SessionStatus | null) {
+async function identity(status: (authorization: string) => SessionStatus | null | 401) {
   const asked: string[] = [];
   const server: Server = createServer((req, res) => {
     asked.push(req.headers.authorization ?? '');
     const answer = status(req.headers.authorization ?? '');
-    if (answer === null) res.writeHead(503).end();
+    if (answer === null || answer === 401) res.writeHead(answer ?? 503).end();
     else res.setHeader('content-type', 'application/json').end(JSON.stringify(answer));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -65,6 +65,13 @@ describe('LiveSessions', () => {
     expect(errors.mock.calls[0]![0]).toMatch(/session check failed/);
     up = true;
     await expect(verify('Bearer a')).rejects.toMatchObject({ message: SESSION_ENDED });
+  });
+
+  it('takes a token identity no longer verifies (it expired on the way) as no answer, without logging an outage', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { source } = await identity(() => 401);
+    await expect(new LiveSessions(source).verifying(async () => viewer('s1'))('Bearer a')).resolves.toMatchObject({ sessionId: 's1' });
+    expect(errors).not.toHaveBeenCalled();
   });
 
   it('re-checks a session with open streams once per answer time, whatever the number of its streams, and ends them all when it ends', async () => {
