@@ -5,16 +5,17 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { JWTVerifyGetKey } from 'jose';
-import { createTokenVerifier, SESSION_STATUS_PATH, type Viewer } from '../lib/auth.ts';
+import { createTokenVerifier, type Viewer } from '../lib/auth.ts';
+import { identitySessionStatus, LiveSessions, SESSION_STATUS_PATH, sessionCheckTtlMs } from '../lib/sessions.ts';
 import { authorizingGateway, forApolloGateway, supergraphRequirements, withoutRefusedFields, withRefusalsApplied } from './authorization.ts';
 import { operationLimits, supergraphListSizes } from '../lib/operation-limits.ts';
 import { collapsingFetches, copyAnswer, inFlightFetches, type InFlightStats } from './fetch-dedup.ts';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { verifyingLiveSessions } from './sessions.ts';
 import { subgraphFetcher, type Fetcher } from './subgraph-fetch.ts';
 import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
 import { rateLimitPlugin, type RateLimiter } from '../lib/rate-limit.ts';
 import { gatewaySecret, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
+import { refusedToken } from '../lib/errors.ts';
 import { addHealthRoutes, apolloOptions, type Service } from '../lib/service.ts';
 import { graphqlBodyErrors, oneOperationBodies, onlyJsonBodies } from '../lib/http-errors.ts';
 // Federated subscriptions (issue 7): gateway/subscriptions/, docs/subscriptions.md.
@@ -45,7 +46,7 @@ export interface GatewayOptions {
   rateLimiter: RateLimiter;
   /** How long one subgraph request may take before its fields give `SUBGRAPH_UNAVAILABLE`; `SUBGRAPH_TIMEOUT_MS` or 10 s. */
   subgraphTimeoutMs?: number;
-  /** How long identity's answer that a session is live holds; `SESSION_CHECK_TTL_MS` or 5 s (gateway/sessions.ts). */
+  /** How long identity's answer that a session is live holds; `SESSION_CHECK_TTL_MS` or 5 s (lib/sessions.ts). */
   sessionCheckTtlMs?: number;
 }
 
@@ -115,12 +116,13 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const secret = gatewaySecret();
   const timeoutMs = options.subgraphTimeoutMs ?? Number(process.env.SUBGRAPH_TIMEOUT_MS ?? 10_000);
-  // The same verifier for queries and subscriptions: signature, expiry, and a session still live.
-  const verify = verifyingLiveSessions(createTokenVerifier(options.tokenKeys), {
-    statusUrl: new URL(SESSION_STATUS_PATH, options.subgraphUrls.identity).href,
-    secret,
-    ttlMs: options.sessionCheckTtlMs ?? Number(process.env.SESSION_CHECK_TTL_MS ?? 5_000),
-  });
+  // The same verifier for queries and subscriptions: signature, expiry, and a session still live;
+  // the same answers end the open streams of a session that ends (lib/sessions.ts).
+  const sessions = new LiveSessions(
+    identitySessionStatus({ statusUrl: new URL(SESSION_STATUS_PATH, options.subgraphUrls.identity).href, secret, service: 'gateway' }),
+    options.sessionCheckTtlMs ?? sessionCheckTtlMs(),
+  );
+  const verify = sessions.verifying(createTokenVerifier(options.tokenKeys));
   // A trusted service is limited by its own agreement, not as a person.
   const rateLimitedCaller = (context: GatewayContext) => (context.viewer?.service ? null : { userId: context.viewer?.userId ?? null, address: context.clientAddress ?? null });
   // Repeated representations and identical queries of one caller in flight go once (gateway/fetch-dedup.ts),
@@ -167,6 +169,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
       [GATEWAY_CREDENTIAL_HEADER]: signGatewayCredential(secret, { subgraph: service as SubgraphName, authorization, query: '', variables: undefined }),
     }),
     verify,
+    sessions,
     // Each subscription counts against the same per-person and per-address limits as a query.
     admit: async (context) => {
       const caller = rateLimitedCaller(context);
@@ -211,9 +214,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
             userAgent: req.get('user-agent'),
           };
         } catch (error) {
-          // A bad token fails the whole request with 401, so clients know to refresh or sign in again.
-          if (error instanceof GraphQLError) throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
-          throw error;
+          throw refusedToken(error);
         }
       },
     }),

@@ -48,15 +48,7 @@ function serviceOf(payload: JWTPayload): Viewer {
   return { userId: `service:${payload.sub}`, level: 'SIMPLIFIED', roles: [], sessionId: null, service: payload.sub };
 }
 
-/**
- * Identity's answer, at this path, about the session of the token it is sent: the gateway asks it,
- * as a token says nothing of its session having ended (gateway/sessions.ts).
- */
-export const SESSION_STATUS_PATH = '/session-status';
-export interface SessionStatus {
-  live: boolean;
-}
-/** What a token of an ended session gets, from identity and from the gateway alike. */
+/** What a token of an ended session gets, from identity and from the gateway alike (lib/sessions.ts). */
 export const SESSION_ENDED = 'Сеанс завершён. Войдите снова.';
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Viewer | null>;
@@ -82,7 +74,7 @@ export interface VerifiedTokenMemory {
  * step of a request at the gateway, and at each subgraph again). Only successes are remembered, so a
  * token that failed fails again, and an expired one gets the expiry message. What the token says is
  * fixed by its signature; whether its session still lives is not, and is asked separately
- * (gateway/sessions.ts).
+ * (lib/sessions.ts).
  */
 export function createTokenVerifier(keys: JWTVerifyGetKey, serviceKeys = trustedServiceKeys(), memory: VerifiedTokenMemory = {}): TokenVerifier {
   const { maxAgeMs = 60_000, maxEntries = 10_000 } = memory;

@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
  * Errors that are not a person's fixable mistake travel as GraphQL errors with a stable
  * `extensions.code`; the list of codes is in docs/errors.md. Messages are for people, in Russian.
  */
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'RATE_LIMITED';
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'RATE_LIMITED' | 'SESSION_REVOKED' | 'ACCOUNT_DELETED';
 
 export function graphQLError(code: ErrorCode, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code } });
@@ -12,6 +12,14 @@ export function graphQLError(code: ErrorCode, message: string): GraphQLError {
 
 export const unauthenticated = (message = 'Войдите на портал, чтобы продолжить.') =>
   graphQLError('UNAUTHENTICATED', message);
+
+/**
+ * A token refused while a request's context is built (bad, expired, its session ended) fails the
+ * whole request with 401, so clients know to refresh or sign in again, and the gateway passes a
+ * subgraph's refusal on with its code (a 500 would read as the subgraph being down).
+ */
+export const refusedToken = (error: unknown): unknown =>
+  error instanceof GraphQLError ? new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } }) : error;
 
 export const forbidden = (message = 'Недостаточно прав для просмотра этих данных.') =>
   graphQLError('FORBIDDEN', message);

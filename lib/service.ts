@@ -17,6 +17,8 @@ import { operationLimits, SUBGRAPH_CEILINGS } from './operation-limits.ts';
 import { operationResolution, refuseControlCharacters } from './request-checks.ts';
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from './auth.ts';
+import { refusedToken } from './errors.ts';
+import { LiveSessions, sessionCheckTtlMs, type SessionStatusSource } from './sessions.ts';
 import { connect, migrateSubgraph, ping, type Database } from './db.ts';
 import { connectEventBus, type EventBus } from './events/bus.ts';
 import { startSubgraphEvents, type SubgraphEvents } from './events/pipeline.ts';
@@ -90,6 +92,8 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   database: { sql: Database<Record<string, unknown>>['sql'] };
   /** Keys that verify the caller's access token. */
   tokenKeys: JWTVerifyGetKey;
+  /** Whether the token's session is still live (lib/sessions.ts): identity's tables for identity, its `/session-status` for the others. */
+  sessionStatus: SessionStatusSource;
   /** Builds the per-request context once the caller is known. */
   context: (viewer: Viewer | null, req: express.Request) => TContext;
   /** Extra HTTP routes (identity publishes its JWKS this way). */
@@ -121,14 +125,18 @@ export async function createSubgraphService<TContext extends BaseContext>(option
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
-  const verify = createTokenVerifier(options.tokenKeys);
+  // A token of an ended session is refused here too, not only at the gateway, and ends its open streams.
+  const sessions = new LiveSessions(options.sessionStatus, sessionCheckTtlMs());
+  const verify = sessions.verifying(createTokenVerifier(options.tokenKeys));
   addHealthRoutes(app, () => ping(options.database));
   options.routes?.(app);
   app.use(
     '/graphql',
     // Only the gateway's POST of the operation it signed gets past this (lib/gateway-credential.ts).
     ...gatewayPerimeter(secret, options.name),
-    expressMiddleware(apollo, { context: async ({ req }) => options.context(await verify(req.headers.authorization), req) }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => options.context(await verify(req.headers.authorization).catch((error: unknown) => Promise.reject(refusedToken(error))), req),
+    }),
   );
   // A body that does not parse or is too large: a GraphQL error with a code, not Express's HTML page.
   app.use('/graphql', graphqlBodyErrors(options.name));
@@ -137,7 +145,7 @@ export async function createSubgraphService<TContext extends BaseContext>(option
   return {
     app,
     stop: () => apollo.stop(),
-    ...(subscriptions ? { attach: (server: Server) => serveSubscriptions(server, { ...subscriptions, name: options.name, schema, verify, admit }) } : {}),
+    ...(subscriptions ? { attach: (server: Server) => serveSubscriptions(server, { ...subscriptions, name: options.name, schema, verify, admit, sessions }) } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import WebSocket, { WebSocketServer } from 'ws';
 import type { TokenVerifier, Viewer } from './auth.ts';
 import { isProduction } from './config.ts';
 import { NOT_THE_GATEWAY, type Refusal } from './gateway-credential.ts';
+import { isSessionEndCode, SESSION_END_CLOSE_CODE, SESSION_END_MESSAGES, sessionEndCloseReason, type SessionEndCode, type SessionWatch } from './sessions.ts';
 
 // graphql-js checks that a schema comes from its own copy of the module. The subgraph schema is
 // built by @apollo/subgraph (CommonJS) and graphql-ws loads graphql as CommonJS too, so this file
@@ -58,6 +59,25 @@ export function closeReason(text: string): string {
   return reason;
 }
 
+/** Why a token was refused, as a close reason: a session's end carries its code first (lib/sessions.ts). */
+export function refusalReason(error: unknown): string {
+  const code = codeOf(error);
+  if (isSessionEndCode(code)) return sessionEndCloseReason(code);
+  return code === 'UNAUTHENTICATED' ? (error as Error).message : 'Токен доступа недействителен. Войдите снова.';
+}
+
+/**
+ * Ends a socket whose session ended: first an `error` message to each of its subscriptions, with
+ * the code in `extensions` (what Apollo Client's GraphQLWsLink and graphql-ws clients hand to the
+ * subscription as GraphQL errors), then a close with 4401 (not retried) and the coded reason, for
+ * a client with no subscription open.
+ */
+export function endForSession(socket: { send(data: string): void; close(code: number, reason: string): void }, subscriptionIds: string[], code: SessionEndCode): void {
+  const payload = [{ message: SESSION_END_MESSAGES[code], extensions: { code } }];
+  for (const id of subscriptionIds) socket.send(JSON.stringify({ id, type: 'error', payload }));
+  socket.close(SESSION_END_CLOSE_CODE, sessionEndCloseReason(code));
+}
+
 /** What a subscription may do to its connection: end it when the client cannot keep up. */
 export interface SocketControl {
   close(code: number, reason: string): void;
@@ -70,6 +90,8 @@ export interface SubscriptionServerOptions<TContext> {
   schema: GraphQLSchema;
   /** Verifies `Authorization: Bearer …`, as for queries. */
   verify: TokenVerifier;
+  /** Tells when the session of a connection's token ends: its subscriptions end then (lib/sessions.ts). */
+  sessions?: SessionWatch;
   /**
    * Builds a context for the verified caller: once for the subscription's source stream, then a
    * fresh one for every event it sends, so per-request DataLoaders never serve a stale row.
@@ -98,6 +120,7 @@ export type SubscriptionContext<TContext> = TContext & { socket: SocketControl }
 type ConnectionExtra = {
   viewer: Viewer;
   expiry: NodeJS.Timeout;
+  unwatch?: () => void;
 };
 
 const INTERNAL = 'Внутренняя ошибка сервиса. Попробуйте позже.';
@@ -149,10 +172,13 @@ export function serveSubscriptions<TContext extends object>(server: Server, opti
         try {
           viewer = await verify(authorization);
         } catch (error) {
-          return refuse(codeOf(error) === 'UNAUTHENTICATED' ? (error as Error).message : 'Токен доступа недействителен. Войдите снова.');
+          return refuse(refusalReason(error));
         }
         if (!viewer) return refuse(CLOSE_REASONS.noToken);
         ctx.extra.viewer = viewer;
+        // A socket gone during the checks gets no onClose: nothing may watch for it.
+        if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
+        ctx.extra.unwatch = options.sessions?.watch(viewer, authorization, (code) => endForSession(ctx.extra.socket, Object.keys(ctx.subscriptions), code));
         // Authenticated at connection, for as long as the token lives: then the client reconnects with a new one.
         const exp = decodeJwt(authorization.trim().replace(/^Bearer\s+/i, '')).exp;
         if (exp) {
@@ -164,6 +190,7 @@ export function serveSubscriptions<TContext extends object>(server: Server, opti
       },
       onClose(ctx) {
         clearTimeout(ctx.extra.expiry);
+        ctx.extra.unwatch?.();
       },
       onSubscribe(ctx, _id, payload) {
         if (Object.keys(ctx.subscriptions).length > maxSubscriptionsPerConnection) {

@@ -6,6 +6,7 @@ import { DevOutbox, type MessageSender } from '../lib/delivery.ts';
 import { startPostgresEventBus, type EventBus } from '../lib/events/bus.ts';
 import { startSubgraphEvents } from '../lib/events/pipeline.ts';
 import { closeServer, listen, type Service } from '../lib/service.ts';
+import { identitySessionStatus, SESSION_STATUS_PATH } from '../lib/sessions.ts';
 import { randomBytes } from 'node:crypto';
 import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
 import { createMemoryRateLimitStore, createRateLimiter } from '../lib/rate-limit.ts';
@@ -113,11 +114,13 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
     }),
   );
   const tokenKeys = remoteTokenKeys(`${identityUrl}/.well-known/jwks.json`);
+  // The other subgraphs ask identity about sessions as in production, signed as the gateway.
+  const sessionStatus = (service: SubgraphName) => identitySessionStatus({ statusUrl: `${identityUrl}${SESSION_STATUS_PATH}`, secret: process.env.GATEWAY_SECRET!, service });
   // The registers answer at once; tests wait for a check with `dataChecksSettled`.
   const dataChecks = createDataCheckRunner(databases.profile.db, options.registers ?? devRegisters({ delayMs: 0 }));
   // Notifications' live feed reads the bus (its own ephemeral consumer), as in `runSubgraph`.
-  const notifications = await buildNotificationsService({ database: databases.notifications, tokenKeys, bus });
-  const appeals = await buildAppealsService({ database: databases.appeals, tokenKeys, bus });
+  const notifications = await buildNotificationsService({ database: databases.notifications, tokenKeys, sessionStatus: sessionStatus('notifications'), bus });
+  const appeals = await buildAppealsService({ database: databases.appeals, tokenKeys, sessionStatus: sessionStatus('appeals'), bus });
   // Appeals' HTTP server can stop and start again on the same port, as a subgraph that goes down and
   // comes back (the gateway's entity fetches and WebSocket connections to it fail meanwhile).
   let appealsHttp: { server: Server; port: number } | null = null;
@@ -138,7 +141,7 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
   running.push({ stop: () => appealsServer.stop().then(appeals.stop) });
   const subgraphUrls: Record<SubgraphName, string> = {
     identity: `${identityUrl}/graphql`,
-    profile: `${await serve(await buildProfileService({ database: databases.profile, tokenKeys, dataChecks }))}/graphql`,
+    profile: `${await serve(await buildProfileService({ database: databases.profile, tokenKeys, sessionStatus: sessionStatus('profile'), dataChecks }))}/graphql`,
     notifications: `${await serve(notifications)}/graphql`,
     appeals: `${await appealsServer.start()}/graphql`,
   };
@@ -246,7 +249,7 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
     async startNotificationsInstance({ bus: instanceBus }: { bus?: EventBus } = {}) {
       const instanceDatabase = connect(database.url, notificationsTables, { max: 2 });
       const ownBus = instanceBus ? null : await startPostgresEventBus({ url: database.url, max: 2 });
-      const service = await buildNotificationsService({ database: instanceDatabase, tokenKeys, bus: instanceBus ?? ownBus });
+      const service = await buildNotificationsService({ database: instanceDatabase, tokenKeys, sessionStatus: sessionStatus('notifications'), bus: instanceBus ?? ownBus });
       const { server, url: base } = await listen(service, 0);
       let stopped: Promise<void> | undefined;
       const stop = () =>

@@ -30,7 +30,7 @@ describe('Changing the password', () => {
     expect(changed.body.data.changePassword).toEqual({ user: { id: person.id }, errors: [] });
     expect(errorCodes(await loginWith(person.phone, TEST_PASSWORD))).toEqual(['INVALID_CREDENTIALS']);
     expect((await loginWith(person.phone, NEW_PASSWORD)).accessToken).toEqual(expect.any(String));
-    expect(graphQLErrorCodes((await graph.request('{ me { id } }', { token: other })).body)).toEqual(['UNAUTHENTICATED']);
+    expect(graphQLErrorCodes((await graph.request('{ me { id } }', { token: other })).body)).toEqual(['SESSION_REVOKED']);
     expect((await graph.request('{ me { id } }', { token })).body.data.me.id).toBe(person.id);
   });
 });
@@ -49,7 +49,7 @@ describe('Recovering the password', () => {
     });
     expect(done.body.data.completePasswordRecovery).toMatchObject({ accessToken: expect.any(String), errors: [] });
     expect((await loginWith(person.email, NEW_PASSWORD)).accessToken).toEqual(expect.any(String));
-    expect(graphQLErrorCodes((await graph.request('{ me { id } }', { token: before })).body)).toEqual(['UNAUTHENTICATED']);
+    expect(graphQLErrorCodes((await graph.request('{ me { id } }', { token: before })).body)).toEqual(['SESSION_REVOKED']);
     // The code was single use.
     const again = await graph.request(COMPLETE, {
       variables: { i: { requestId: started.codeSent.requestId, code: lastCode(graph, person.phone), newPassword: 'Other2026pass', newPasswordConfirmation: 'Other2026pass' } },
@@ -159,6 +159,6 @@ describe('Deleting the account', () => {
     expect((await graph.request(DELETE, { token, variables: { i: { password: 'Nope2026pass' } } })).body.data.deleteAccount).toEqual({ deletedUserId: null, errors: [{ code: 'WRONG_PASSWORD' }] });
     expect((await graph.request(DELETE, { token, variables: { i: { password: TEST_PASSWORD } } })).body.data.deleteAccount).toEqual({ deletedUserId: person.id, errors: [] });
     expect(errorCodes(await loginWith(person.phone, TEST_PASSWORD))).toEqual(['INVALID_CREDENTIALS']);
-    expect(graphQLErrorCodes((await graph.request('{ me { id } }', { token })).body)).toEqual(['UNAUTHENTICATED']);
+    expect(graphQLErrorCodes((await graph.request('{ me { id } }', { token })).body)).toEqual(['ACCOUNT_DELETED']);
   });
 });

@@ -106,7 +106,7 @@ describe('Sessions and refresh tokens', () => {
     const revoked = await graph.request('mutation ($i: RevokeSessionInput!) { revokeSession(input: $i) { revokedCount errors { code } } }', { token: laptop.accessToken, variables: { i: { sessionId: phoneSession } } });
     expect(revoked.body.data.revokeSession).toEqual({ revokedCount: 1, errors: [] });
     const lost = await graph.request('{ me { id } }', { token: phone.accessToken });
-    expect(lost.body.errors?.[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' }, message: 'Сеанс завершён. Войдите снова.' });
+    expect(lost.body.errors?.[0]).toMatchObject({ extensions: { code: 'SESSION_REVOKED' }, message: 'Сеанс завершён. Войдите снова.' });
     expect(graphQLErrorCodes((await graph.request(REFRESH, { variables: { i: { refreshToken: phone.refreshToken } } })).body)).toEqual(['UNAUTHENTICATED']);
   });
 
@@ -116,10 +116,10 @@ describe('Sessions and refresh tokens', () => {
     const current = await login(person);
     const ended = await graph.request('mutation { revokeOtherSessions { revokedCount user { sessions { current } } } }', { token: current.accessToken });
     expect(ended.body.data.revokeOtherSessions).toEqual({ revokedCount: 2, user: { sessions: [{ current: true }] } });
-    for (const other of others) expect(graphQLErrorCodes((await graph.request('{ me { id } }', { token: other.accessToken })).body)).toEqual(['UNAUTHENTICATED']);
+    for (const other of others) expect(graphQLErrorCodes((await graph.request('{ me { id } }', { token: other.accessToken })).body)).toEqual(['SESSION_REVOKED']);
     const out = await graph.request('mutation { logout { revokedCount } }', { token: current.accessToken });
     expect(out.body.data.logout).toEqual({ revokedCount: 1 });
-    expect(graphQLErrorCodes((await graph.request('{ me { id } }', { token: current.accessToken })).body)).toEqual(['UNAUTHENTICATED']);
+    expect(graphQLErrorCodes((await graph.request('{ me { id } }', { token: current.accessToken })).body)).toEqual(['SESSION_REVOKED']);
   });
 
   it("refuses another person's session by id as not found", async () => {

@@ -1,6 +1,7 @@
 import { GraphQLError } from './graphql.ts';
 import { decodeJwt } from 'jose';
 import type { TokenVerifier, Viewer } from '../../lib/auth.ts';
+import { isSessionEndCode, SESSION_END_CLOSE_CODE, SESSION_END_MESSAGES, sessionEndCloseReason, type SessionEndCode, type SessionWatch } from '../../lib/sessions.ts';
 import { CLOSE_REASONS, closeReason } from '../../lib/subscriptions.ts';
 import type { GatewayContext } from '../server.ts';
 
@@ -13,6 +14,11 @@ export interface StreamEnd {
   code: number;
   reason: string;
   errorCode: string;
+  /**
+   * The session ended (lib/sessions.ts): graphql-ws sends each subscription an `error` with this
+   * code before closing, SSE and multipart their last error with the message alone.
+   */
+  session?: SessionEndCode;
 }
 
 /** Reasons fit a WebSocket close frame (123 bytes of UTF-8). */
@@ -36,6 +42,12 @@ export const STREAM_ENDS = {
   goingAway: { code: 1001, reason: GATEWAY_CLOSE_REASONS.goingAway, errorCode: 'SERVICE_UNAVAILABLE' },
 } as const satisfies Record<string, StreamEnd>;
 
+/** What SSE and multipart say in their last error: the reason, or the session end's message without its code. */
+export const endMessage = (end: StreamEnd): string => (end.session ? SESSION_END_MESSAGES[end.session] : end.reason);
+
+/** The caller's session ended (logout, revocation, a password change, the account deleted): not retried, the person signs in again. */
+export const sessionStreamEnd = (code: SessionEndCode): StreamEnd => ({ code: SESSION_END_CLOSE_CODE, reason: sessionEndCloseReason(code), errorCode: code, session: code });
+
 /** A subgraph refused the caller's token (4401 upstream): the gateway says the same, with the subgraph's reason. */
 export const unauthorizedEnd = (reason: string): StreamEnd => ({ code: 4401, reason: closeReason(reason || GATEWAY_CLOSE_REASONS.expired), errorCode: 'UNAUTHENTICATED' });
 
@@ -54,6 +66,7 @@ export interface StreamControl {
 export class ClientConnection {
   readonly context: GatewayContext & { viewer: Viewer; authorization: string };
   private expiry: NodeJS.Timeout | null = null;
+  private readonly unwatch: () => void;
   private ended = false;
   private closed = false;
   /** The subscriptions running on this connection: they end with it, however it ends. */
@@ -64,8 +77,11 @@ export class ClientConnection {
     context: GatewayContext & { viewer: Viewer; authorization: string },
     private readonly control: StreamControl,
     private readonly admission: SubscriptionAdmission | undefined,
+    sessions: SessionWatch | undefined,
   ) {
     this.context = context;
+    // Its session's end ends it, within the session check's time (lib/sessions.ts).
+    this.unwatch = sessions?.watch(context.viewer, context.authorization, (code) => this.end(sessionStreamEnd(code))) ?? (() => {});
     const exp = decodeJwt(context.authorization.trim().replace(/^Bearer\s+/i, '')).exp;
     if (exp) {
       this.expiry = setTimeout(() => this.end(STREAM_ENDS.expired), Math.max(0, Math.min(exp * 1000 - Date.now(), 2 ** 31 - 1)));
@@ -104,6 +120,7 @@ export class ClientConnection {
     if (this.closed) return;
     this.closed = true;
     if (this.expiry) clearTimeout(this.expiry);
+    this.unwatch();
     this.registry.forget(this);
     for (const stream of [...this.streams]) stream.end();
     this.streams.clear();
@@ -126,7 +143,11 @@ export class ClientConnection {
 
 export type Authentication =
   | { ok: true; viewer: Viewer; authorization: string }
-  | { ok: false; reason: string };
+  /** `code`: UNAUTHENTICATED, or the session's end (SESSION_REVOKED, ACCOUNT_DELETED). */
+  | { ok: false; reason: string; code: string };
+
+/** How graphql-ws closes on a refused token: a session's end carries its code in the reason. */
+export const refusalCloseReason = (refused: { reason: string; code: string }): string => (isSessionEndCode(refused.code) ? sessionEndCloseReason(refused.code) : refused.reason);
 
 /** The client connections of one gateway instance, by person, with the per-person limit. */
 export class ClientConnections {
@@ -136,6 +157,7 @@ export class ClientConnections {
     private readonly verify: TokenVerifier,
     private readonly maxPerUser: number,
     private readonly admission?: SubscriptionAdmission,
+    private readonly sessions?: SessionWatch,
   ) {}
 
   /**
@@ -143,13 +165,15 @@ export class ClientConnections {
    * subscription needs a token: there is nothing an anonymous caller may subscribe to.
    */
   async authenticate(authorization: string | undefined): Promise<Authentication> {
-    if (!authorization) return { ok: false, reason: GATEWAY_CLOSE_REASONS.noToken };
+    const noToken = { ok: false, reason: GATEWAY_CLOSE_REASONS.noToken, code: 'UNAUTHENTICATED' } as const;
+    if (!authorization) return noToken;
     try {
       const viewer = await this.verify(authorization);
-      return viewer ? { ok: true, viewer, authorization } : { ok: false, reason: GATEWAY_CLOSE_REASONS.noToken };
+      return viewer ? { ok: true, viewer, authorization } : noToken;
     } catch (error) {
       const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
-      return { ok: false, reason: code === 'UNAUTHENTICATED' ? (error as Error).message : 'Токен доступа недействителен. Войдите снова.' };
+      if (isSessionEndCode(code)) return { ok: false, reason: (error as Error).message, code };
+      return { ok: false, reason: code === 'UNAUTHENTICATED' ? (error as Error).message : 'Токен доступа недействителен. Войдите снова.', code: 'UNAUTHENTICATED' };
     }
   }
 
@@ -158,7 +182,7 @@ export class ClientConnections {
     const userId = context.viewer.userId;
     const mine = this.byUser.get(userId) ?? new Set();
     if (mine.size >= this.maxPerUser) return null;
-    const connection = new ClientConnection(this, context, control, this.admission);
+    const connection = new ClientConnection(this, context, control, this.admission, this.sessions);
     mine.add(connection);
     this.byUser.set(userId, mine);
     return connection;

@@ -3,7 +3,8 @@ import type { FormattedExecutionResult } from 'graphql-ws';
 import { buildOperationContext, executeQueryPlan, type GraphQLDataSource, type GraphQLDataSourceProcessOptions, type ServiceMap } from '@apollo/gateway';
 import type { GatewayGraphQLRequestContext, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Viewer } from '../../lib/auth.ts';
-import { STREAM_ENDS, unauthorizedEnd, type ClientConnection } from './connections.ts';
+import { isSessionEndCode, sessionEndOfClose } from '../../lib/sessions.ts';
+import { sessionStreamEnd, STREAM_ENDS, unauthorizedEnd, type ClientConnection } from './connections.ts';
 import { getOperationAST, getVariableValues, GraphQLError, print } from './graphql.ts';
 import type { SubscriptionPlan, SubscriptionPlanner } from './planner.ts';
 import type { UpstreamFailure, UpstreamPool } from './upstream.ts';
@@ -288,6 +289,13 @@ export class FederatedSubscriptions {
   }
 
   private upstreamFailed(failure: UpstreamFailure, stream: FederatedStream, connection: ClientConnection, service: string): void {
+    // The subgraph saw the session end first: the whole connection ends with it, as the gateway's own check would end it.
+    const sessionEnd = failure.kind === 'errors' ? failure.errors.map((error) => error.extensions?.code).find(isSessionEndCode) : sessionEndOfClose(failure.code, failure.reason);
+    if (sessionEnd) {
+      stream.end();
+      connection.end(sessionStreamEnd(sessionEnd));
+      return;
+    }
     if (failure.kind === 'errors') {
       // The subgraph refused the operation: its errors go to the client as the subscription's last result.
       stream.push({ kind: 'errors', errors: failure.errors.map((error) => new GraphQLError(error.message, { path: error.path, extensions: { ...error.extensions, serviceName: service } })) });

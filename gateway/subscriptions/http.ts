@@ -21,7 +21,7 @@ export async function openHttpConnection(req: Request, res: Response, connection
   });
   const authenticated = await connections.authenticate(req.headers.authorization);
   if (!authenticated.ok) {
-    refuse(res, 401, authenticated.reason === GATEWAY_CLOSE_REASONS.noToken ? GATEWAY_CLOSE_REASONS.noTokenHttp : authenticated.reason, 'UNAUTHENTICATED');
+    refuse(res, 401, authenticated.reason === GATEWAY_CLOSE_REASONS.noToken ? GATEWAY_CLOSE_REASONS.noTokenHttp : authenticated.reason, authenticated.code);
     return null;
   }
   if (gone) return null;

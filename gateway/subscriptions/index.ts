@@ -4,6 +4,7 @@ import type { ValidationRule } from 'graphql';
 import type { GraphQLDataSource } from '@apollo/gateway';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { TokenVerifier } from '../../lib/auth.ts';
+import type { SessionWatch } from '../../lib/sessions.ts';
 import { ClientConnections, STREAM_ENDS, type SubscriptionAdmission } from './connections.ts';
 import { FederatedSubscriptions, type OperationGuard } from './execute.ts';
 import { SubscriptionPlanner } from './planner.ts';
@@ -58,6 +59,8 @@ export interface GatewaySubscriptionsOptions {
   gateway: Pick<GatewayInterface, 'onSchemaLoadOrUpdate'>;
   /** The token verifier of queries. */
   verify: TokenVerifier;
+  /** Its session checks: a connection ends when its session does (lib/sessions.ts). */
+  sessions?: SessionWatch;
   /** Counts a subscription against the caller's rate limits, as a query is counted; throws `RATE_LIMITED` over them. */
   admit?: SubscriptionAdmission;
   /** Each subgraph's WebSocket URL (not in the supergraph): `subgraphWsUrls`. */
@@ -101,7 +104,7 @@ export function createGatewaySubscriptions(options: GatewaySubscriptionsOptions)
     keepAliveMs: limits.keepAliveMs,
     headers: options.upstreamHeaders,
   });
-  const connections = new ClientConnections(options.verify, limits.maxConnectionsPerUser, options.admit);
+  const connections = new ClientConnections(options.verify, limits.maxConnectionsPerUser, options.admit, options.sessions);
   const subscriptions = new FederatedSubscriptions({ planner, upstream, dataSource: options.dataSource, guard: options.guard, queueLimit: limits.queueLimit });
   const prepare = checkingRequests(sharingPreparedDocuments(options.prepareOperation ?? preparer(options.validationRules, options.parseOptions)), options.checkRequest);
   const shared = { connections, subscriptions, planner, prepare, maxBufferedBytes: limits.maxBufferedBytes };

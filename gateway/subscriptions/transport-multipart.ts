@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { ExecutionResult } from 'graphql';
-import { STREAM_ENDS, type ClientConnections, type StreamEnd } from './connections.ts';
+import { endMessage, STREAM_ENDS, type ClientConnections, type StreamEnd } from './connections.ts';
 import type { FederatedStream, FederatedSubscriptions } from './execute.ts';
 import { getOperationAST, parse } from './graphql.ts';
 import { openHttpConnection, refuse } from './http.ts';
@@ -93,7 +93,7 @@ export function multipartMiddleware(options: MultipartTransportOptions) {
         void stream?.return();
         return;
       }
-      write(JSON.stringify({ payload: null, errors: [{ message: streamEnd.reason, extensions: { code: streamEnd.errorCode } }] }));
+      write(JSON.stringify({ payload: null, errors: [{ message: endMessage(streamEnd), extensions: { code: streamEnd.errorCode } }] }));
       finish();
     };
     const connection = await openHttpConnection(req, res, connections, { end });

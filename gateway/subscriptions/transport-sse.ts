@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { ExecutionResult } from 'graphql';
 import { createHandler, type RequestParams } from 'graphql-sse';
-import { STREAM_ENDS, type ClientConnection, type ClientConnections, type StreamEnd } from './connections.ts';
+import { endMessage, STREAM_ENDS, type ClientConnection, type ClientConnections, type StreamEnd } from './connections.ts';
 import type { FederatedSubscriptions } from './execute.ts';
 import { GraphQLError } from './graphql.ts';
 import type { SubscriptionPlanner } from './planner.ts';
@@ -53,7 +53,7 @@ export function eventStreamMiddleware(options: SseTransportOptions) {
     const end = (streamEnd: StreamEnd) => {
       if (streamEnd.errorCode === 'SLOW_CONSUMER') res.destroy();
       else if (!res.writableEnded && res.headersSent) {
-        res.end(sseMessage('next', { errors: [{ message: streamEnd.reason, extensions: { code: streamEnd.errorCode } }] }) + sseMessage('complete'));
+        res.end(sseMessage('next', { errors: [{ message: endMessage(streamEnd), extensions: { code: streamEnd.errorCode } }] }) + sseMessage('complete'));
       }
       void body?.return();
     };

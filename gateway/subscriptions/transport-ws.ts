@@ -3,8 +3,8 @@ import type { ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { isProduction } from '../../lib/config.ts';
-import { attachWebSocketServer, closeReason } from '../../lib/subscriptions.ts';
-import { GATEWAY_CLOSE_REASONS, STREAM_ENDS, type ClientConnection, type ClientConnections } from './connections.ts';
+import { attachWebSocketServer, closeReason, endForSession } from '../../lib/subscriptions.ts';
+import { GATEWAY_CLOSE_REASONS, refusalCloseReason, STREAM_ENDS, type ClientConnection, type ClientConnections } from './connections.ts';
 import { ONLY_SUBSCRIPTIONS, type FederatedSubscriptions } from './execute.ts';
 import { getOperationAST, GraphQLError } from './graphql.ts';
 import type { SubscriptionPlanner } from './planner.ts';
@@ -43,7 +43,7 @@ export function serveWebSocket(server: Server, options: WsTransportOptions): () 
         const param = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         const authorization = typeof param === 'string' && param ? param : ctx.extra.request.headers.authorization;
         const authenticated = await connections.authenticate(authorization);
-        if (!authenticated.ok) return refuse(CloseCode.Unauthorized, authenticated.reason);
+        if (!authenticated.ok) return refuse(CloseCode.Unauthorized, refusalCloseReason(authenticated));
         const request = ctx.extra.request;
         const connection = connections.open(
           {
@@ -52,7 +52,7 @@ export function serveWebSocket(server: Server, options: WsTransportOptions): () 
             clientAddress: request.socket.remoteAddress,
             userAgent: request.headers['user-agent'],
           },
-          { end: (end) => socket.close(end.code, closeReason(end.reason)) },
+          { end: (end) => (end.session ? endForSession(socket, Object.keys(ctx.subscriptions), end.session) : socket.close(end.code, closeReason(end.reason))) },
         );
         if (!connection) return refuse(4429, GATEWAY_CLOSE_REASONS.tooManyConnections);
         // The socket may have gone while the token was being verified.

@@ -1,6 +1,7 @@
 import { remoteTokenKeys } from '../../lib/auth.ts';
 import { jwksUrl } from '../../lib/config.ts';
 import { runSubgraph } from '../../lib/service.ts';
+import { identitySessionStatusFromEnv } from '../../lib/sessions.ts';
 import * as tables from './db/schema.ts';
 import { appealsEvents } from './events.ts';
 import { loadReferenceData } from './reference.ts';
@@ -11,7 +12,7 @@ await runSubgraph({
   name: 'appeals',
   tables,
   migrations: new URL('./db/migrations', import.meta.url),
-  build: (database, { bus }) => buildAppealsService({ database, tokenKeys: remoteTokenKeys(jwksUrl()), bus }),
+  build: (database, { bus }) => buildAppealsService({ database, tokenKeys: remoteTokenKeys(jwksUrl()), sessionStatus: identitySessionStatusFromEnv('appeals'), bus }),
   reference: loadReferenceData,
   seed: seedDemoData,
   events: appealsEvents,

@@ -1,4 +1,5 @@
 import type { JWTVerifyGetKey } from 'jose';
+import type { SessionStatusSource } from '../../lib/sessions.ts';
 import type { Viewer } from '../../lib/auth.ts';
 import type { EventBus } from '../../lib/events/bus.ts';
 import { mergeResolvers } from '../../lib/resolvers.ts';
@@ -15,10 +16,12 @@ import { resolvers, type AppealsContext } from './resolvers.ts';
 export async function buildAppealsService({
   database,
   tokenKeys,
+  sessionStatus,
   bus = null,
 }: {
   database: AppealsDatabase;
   tokenKeys: JWTVerifyGetKey;
+  sessionStatus: SessionStatusSource;
   bus?: EventBus | null;
 }): Promise<Service & { live: LiveStatuses | null }> {
   const live = bus ? await startLiveStatuses({ bus, database }) : null;
@@ -28,6 +31,7 @@ export async function buildAppealsService({
     resolvers: mergeResolvers(resolvers, ...(live ? [liveResolvers(live)] : [])),
     database,
     tokenKeys,
+    sessionStatus,
     context,
     ...(live ? { subscriptions: { context } } : {}),
   });

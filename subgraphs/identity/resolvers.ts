@@ -1,9 +1,10 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq } from 'drizzle-orm';
-import { hasRole, requireSelfOrRole, requireViewer, SESSION_ENDED, type Viewer } from '../../lib/auth.ts';
+import { hasRole, requireSelfOrRole, requireViewer, type Viewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, forwardPage, pageSize, timeIdKey } from '../../lib/connection.ts';
 import type { MessageSender } from '../../lib/delivery.ts';
-import { forbidden, unauthenticated, type UserError } from '../../lib/errors.ts';
+import { forbidden, type UserError } from '../../lib/errors.ts';
+import { sessionEnded } from '../../lib/sessions.ts';
 import { formatSnils } from '../../lib/format.ts';
 import { findAccountByLogin, securityEventsPage, type IdentityDatabase } from './db/queries.ts';
 import { accounts, sessions, verificationCodes, type Account, type Session } from './db/schema.ts';
@@ -16,7 +17,7 @@ import * as passwords from './domain/password.ts';
 import { generatePassword } from './domain/passwords.ts';
 import * as registration from './domain/registration.ts';
 import { logSecurityEvent, SECURITY_EVENT_KINDS, type Device } from './domain/security-log.ts';
-import { isLiveSession, liveSessions, refreshSession, revokeOtherSessions, revokeSession, type SessionTokens } from './domain/sessions.ts';
+import { liveSessions, sessionStatus, refreshSession, revokeOtherSessions, revokeSession, type SessionTokens } from './domain/sessions.ts';
 import type { IdentityLoaders } from './loaders.ts';
 import type { TokenIssuer } from './tokens.ts';
 
@@ -53,11 +54,12 @@ const deps = (context: IdentityContext) => ({ db: context.database.db, tokens: c
  */
 async function currentAccount({ viewer, database, loaders }: IdentityContext): Promise<Account> {
   const caller = requireViewer(viewer);
-  const [account, live] = await Promise.all([
+  const [account, status] = await Promise.all([
     loaders.accountById.load(caller.userId),
-    caller.sessionId ? isLiveSession(database.db, caller.userId, caller.sessionId) : true,
+    caller.sessionId ? sessionStatus(database.db, caller.userId, caller.sessionId) : null,
   ]);
-  if (!account || !live) throw unauthenticated(SESSION_ENDED);
+  if (!account) throw sessionEnded('ACCOUNT_DELETED');
+  if (status && !status.live) throw sessionEnded(status.reason);
   return account;
 }
 

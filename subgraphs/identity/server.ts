@@ -1,10 +1,11 @@
-import { createTokenVerifier, SESSION_STATUS_PATH, type SessionStatus } from '../../lib/auth.ts';
+import { createTokenVerifier } from '../../lib/auth.ts';
+import { SESSION_STATUS_PATH, type SessionStatus } from '../../lib/sessions.ts';
 import { gatewaySecret } from '../../lib/config.ts';
 import type { MessageSender } from '../../lib/delivery.ts';
 import { requireGatewayCaller } from '../../lib/gateway-credential.ts';
 import { createSubgraphService, type Service } from '../../lib/service.ts';
 import type { IdentityDatabase } from './db/queries.ts';
-import { isLiveSession } from './domain/sessions.ts';
+import { sessionStatus } from './domain/sessions.ts';
 import { createLoaders } from './loaders.ts';
 import { resolvers, type IdentityConfig, type IdentityContext } from './resolvers.ts';
 import { loadTokenIssuer } from './tokens.ts';
@@ -23,6 +24,8 @@ export async function buildIdentityService({ database, sender, config }: { datab
     database,
     // Identity verifies with its own keys, not a round trip to its own JWKS endpoint.
     tokenKeys: tokens.verificationKeys,
+    // Identity answers about sessions from its own tables.
+    sessionStatus: (viewer) => sessionStatus(database.db, viewer.userId, viewer.sessionId!),
     context: (viewer, req) => ({
       viewer,
       database,
@@ -36,13 +39,19 @@ export async function buildIdentityService({ database, sender, config }: { datab
       app.get('/.well-known/jwks.json', (_req, res) => {
         res.set('cache-control', 'public, max-age=300').json(tokens.jwks());
       });
-      // The gateway asks whether the session of the caller's token is still live (gateway/sessions.ts):
-      // its credential for that caller, no operation and no body read.
+      // The gateway and the other subgraphs ask whether the session of the caller's token is still
+      // live, and if not why (lib/sessions.ts): their credential for that caller, no operation and no
+      // body read. A token that does not verify (it expired on the way) gets 401: the asker lets its
+      // own expiry check speak.
       const verify = createTokenVerifier(tokens.verificationKeys);
       app.post(SESSION_STATUS_PATH, requireGatewayCaller(gatewaySecret(), 'identity'), async (req, res) => {
         const viewer = await verify(req.headers.authorization).catch(() => null);
-        const live = viewer?.sessionId ? await isLiveSession(database.db, viewer.userId, viewer.sessionId) : false;
-        res.set('cache-control', 'no-store').json({ live } satisfies SessionStatus);
+        res.set('cache-control', 'no-store');
+        if (!viewer?.sessionId) {
+          res.status(401).json({ errors: [{ message: 'Токен доступа недействителен.', extensions: { code: 'UNAUTHENTICATED' } }] });
+          return;
+        }
+        res.json((await sessionStatus(database.db, viewer.userId, viewer.sessionId)) satisfies SessionStatus);
       });
     },
   });

@@ -2,6 +2,7 @@ import { remoteTokenKeys } from '../../lib/auth.ts';
 import { messageSenderFromEnv } from '../../lib/delivery.ts';
 import { jwksUrl } from '../../lib/config.ts';
 import { runSubgraph } from '../../lib/service.ts';
+import { identitySessionStatusFromEnv } from '../../lib/sessions.ts';
 import * as tables from './db/schema.ts';
 import { createDeliveryWorker } from './delivery-worker.ts';
 import { notificationsEvents } from './events.ts';
@@ -22,7 +23,7 @@ await runSubgraph({
       portalUrl: process.env.PORTAL_URL ?? 'http://localhost:3000',
     });
     deliveries.start();
-    const service = await buildNotificationsService({ database, tokenKeys: remoteTokenKeys(jwksUrl()), bus });
+    const service = await buildNotificationsService({ database, tokenKeys: remoteTokenKeys(jwksUrl()), sessionStatus: identitySessionStatusFromEnv('notifications'), bus });
     return { ...service, stop: () => deliveries.stop().then(service.stop) };
   },
   seed: seedDemoData,

@@ -1,4 +1,5 @@
 import type { JWTVerifyGetKey } from 'jose';
+import type { SessionStatusSource } from '../../lib/sessions.ts';
 import type { Viewer } from '../../lib/auth.ts';
 import type { EventBus } from '../../lib/events/bus.ts';
 import { createSubgraphService, type Service } from '../../lib/service.ts';
@@ -16,10 +17,12 @@ import { preferencesResolvers } from './preferences-resolvers.ts';
 export async function buildNotificationsService({
   database,
   tokenKeys,
+  sessionStatus,
   bus = null,
 }: {
   database: NotificationsDatabase;
   tokenKeys: JWTVerifyGetKey;
+  sessionStatus: SessionStatusSource;
   bus?: EventBus | null;
 }): Promise<Service & { live: LiveFeed | null }> {
   const live = bus ? await startLiveFeed({ bus, database }) : null;
@@ -29,6 +32,7 @@ export async function buildNotificationsService({
     resolvers: mergeResolvers(resolvers, preferencesResolvers, ...(live ? [liveResolvers(live)] : [])),
     database,
     tokenKeys,
+    sessionStatus,
     context,
     ...(live ? { subscriptions: { context } } : {}),
   });

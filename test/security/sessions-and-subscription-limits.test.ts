@@ -28,7 +28,7 @@ const PATHS = {
 };
 
 const SUBSCRIPTION = 'subscription { unreadCountChanged { total } }';
-const ended = { status: 401, body: { errors: [{ message: SESSION_ENDED, extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }] } };
+const ended = { status: 401, body: { errors: [{ message: SESSION_ENDED, extensions: expect.objectContaining({ code: 'SESSION_REVOKED' }) }] } };
 
 describe("A revoked session's token, at subgraphs other than identity", () => {
   it.each(Object.entries(PATHS))('is refused on %s as soon as the session is ended elsewhere', async (_path, { query, variables }) => {
@@ -62,10 +62,10 @@ describe("A revoked session's token, at subgraphs other than identity", () => {
       await graph.request('mutation { revokeOtherSessions { revokedCount } }', { token: await signIn(graph, person.phone) });
       const ws = clients.subscribe('graphql-ws', SUBSCRIPTION, { token });
       await ws.done;
-      expect([ws.errors, ws.messages]).toEqual([[{ code: 4401, reason: SESSION_ENDED }], []]);
+      expect([ws.errors, ws.messages]).toEqual([[{ code: 4401, reason: `SESSION_REVOKED: ${SESSION_ENDED}` }], []]);
       for (const accept of ['text/event-stream', 'multipart/mixed;subscriptionSpec="1.0"']) {
         const response = await postSubscription(graph.url, SUBSCRIPTION, { accept, token });
-        expect([response.status, await response.json()]).toEqual([401, { errors: [{ message: SESSION_ENDED, extensions: { code: 'UNAUTHENTICATED' } }] }]);
+        expect([response.status, await response.json()]).toEqual([401, { errors: [{ message: SESSION_ENDED, extensions: { code: 'SESSION_REVOKED' } }] }]);
       }
     } finally {
       await clients.disposeAll();

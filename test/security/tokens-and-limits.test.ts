@@ -53,7 +53,7 @@ describe('Tokens the gateway refuses', () => {
   it("refuses a revoked session's token", async () => {
     const session = await signIn(graph, person.phone);
     await graph.request('mutation { logout { revokedCount } }', { token: session });
-    expect((await meWith(session)).codes).toEqual(['UNAUTHENTICATED']);
+    expect((await meWith(session)).codes).toEqual(['SESSION_REVOKED']);
   });
 });
 

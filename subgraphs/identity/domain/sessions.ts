@@ -3,6 +3,7 @@ import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm';
 import { SESSION_ENDED } from '../../../lib/auth.ts';
 import type { Queryable } from '../../../lib/db.ts';
 import { unauthenticated } from '../../../lib/errors.ts';
+import type { SessionStatus } from '../../../lib/sessions.ts';
 import * as tables from '../db/schema.ts';
 import { sessions, type Account, type Session } from '../db/schema.ts';
 import type { TokenIssuer } from '../tokens.ts';
@@ -147,11 +148,16 @@ export function liveSessions(db: Db, accountId: string, now = new Date()) {
     .orderBy(desc(sessions.lastActiveAt));
 }
 
-/** Whether the session of an access token is still live: a revoked one stops working at once. */
-export async function isLiveSession(db: Db, accountId: string, sessionId: string, now = new Date()): Promise<boolean> {
-  const [session] = await db
-    .select({ id: sessions.id })
-    .from(sessions)
-    .where(and(eq(sessions.id, sessionId), eq(sessions.accountId, accountId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
-  return Boolean(session);
+/**
+ * Whether the session of an access token is still live, and if not why: a revoked (or expired)
+ * session, or no account any more (a deleted account takes its sessions with it). One statement.
+ */
+export async function sessionStatus(db: Db, accountId: string, sessionId: string, now = new Date()): Promise<SessionStatus> {
+  const [row] = await db
+    .select({ session: sessions.id })
+    .from(tables.accounts)
+    .leftJoin(sessions, and(eq(sessions.id, sessionId), eq(sessions.accountId, tables.accounts.id), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
+    .where(eq(tables.accounts.id, accountId));
+  if (!row) return { live: false, reason: 'ACCOUNT_DELETED' };
+  return row.session ? { live: true } : { live: false, reason: 'SESSION_REVOKED' };
 }

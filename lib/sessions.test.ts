@@ -1,0 +1,140 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SESSION_ENDED, type Viewer } from './auth.ts';
+import { identitySessionStatus, LiveSessions, type SessionStatus } from './sessions.ts';
+
+const viewer = (sessionId: string | null): Viewer => ({ userId: 'u1', level: 'STANDARD', roles: [], sessionId, service: null });
+
+/** Identity's `/session-status` as the gateway sees it: answers `status` (503 for null) and counts the questions. */
+async function identity(status: (authorization: string) => SessionStatus | null | 401) {
+  const asked: string[] = [];
+  const server: Server = createServer((req, res) => {
+    asked.push(req.headers.authorization ?? '');
+    const answer = status(req.headers.authorization ?? '');
+    if (answer === null || answer === 401) res.writeHead(answer ?? 503).end();
+    else res.setHeader('content-type', 'application/json').end(JSON.stringify(answer));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push(server);
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/session-status`;
+  return { source: identitySessionStatus({ statusUrl: url, secret: null, service: 'test' }), asked };
+}
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+  vi.restoreAllMocks();
+});
+
+const LIVE = { live: true } as const;
+const REVOKED = { live: false, reason: 'SESSION_REVOKED' } as const;
+
+describe('LiveSessions', () => {
+  it('asks identity once for any number of requests of a session within the time an answer holds', async () => {
+    const { source, asked } = await identity(() => LIVE);
+    const verify = new LiveSessions(source, 60_000).verifying(async () => viewer('s1'));
+    await Promise.all(Array.from({ length: 20 }, () => verify('Bearer a')));
+    await verify('Bearer a');
+    expect(asked).toEqual(['Bearer a']);
+  });
+
+  it("refuses the token of an ended session with the end's code", async () => {
+    const { source } = await identity((authorization) => (authorization === 'Bearer revoked' ? REVOKED : authorization === 'Bearer deleted' ? { live: false, reason: 'ACCOUNT_DELETED' } : LIVE));
+    const sessions: Record<string, string> = { 'Bearer revoked': 's1', 'Bearer live': 's2', 'Bearer deleted': 's3' };
+    const verify = new LiveSessions(source).verifying(async (authorization) => viewer(sessions[authorization!]!));
+    await expect(verify('Bearer revoked')).rejects.toMatchObject({ message: SESSION_ENDED, extensions: { code: 'SESSION_REVOKED' } });
+    await expect(verify('Bearer deleted')).rejects.toMatchObject({ message: 'Учётная запись удалена.', extensions: { code: 'ACCOUNT_DELETED' } });
+    await expect(verify('Bearer live')).resolves.toMatchObject({ sessionId: 's2' });
+  });
+
+  it('asks nothing for anonymous callers and service tokens, which have no session', async () => {
+    const { source, asked } = await identity(() => REVOKED);
+    const sessions = new LiveSessions(source);
+    await expect(sessions.verifying(async () => null)(undefined)).resolves.toBeNull();
+    await expect(sessions.verifying(async () => viewer(null))('Bearer service')).resolves.toMatchObject({ sessionId: null });
+    expect(asked).toEqual([]);
+  });
+
+  it('lets a request through, logged, while identity does not answer, and asks again for the next one', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    let up = false;
+    const { source } = await identity(() => (up ? REVOKED : null));
+    const verify = new LiveSessions(source, 60_000).verifying(async () => viewer('s1'));
+    await expect(verify('Bearer a')).resolves.toMatchObject({ sessionId: 's1' });
+    expect(errors.mock.calls[0]![0]).toMatch(/session check failed/);
+    up = true;
+    await expect(verify('Bearer a')).rejects.toMatchObject({ message: SESSION_ENDED });
+  });
+
+  it('takes a token identity no longer verifies (it expired on the way) as no answer, without logging an outage', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { source } = await identity(() => 401);
+    await expect(new LiveSessions(source).verifying(async () => viewer('s1'))('Bearer a')).resolves.toMatchObject({ sessionId: 's1' });
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it('re-checks a session with open streams once per answer time, whatever the number of its streams, and ends them all when it ends', async () => {
+    let status: SessionStatus = LIVE;
+    const { source, asked } = await identity(() => status);
+    const sessions = new LiveSessions(source, 500);
+    const ended: string[] = [];
+    const unwatch = Array.from({ length: 50 }, (_, i) => sessions.watch(viewer('s1'), 'Bearer a', (code) => ended.push(`${i}:${code}`)));
+    await sleep(1_300);
+    // Asked again before each answer runs out (at 400 ms of its 500), not once per stream.
+    expect(asked.length).toBeGreaterThanOrEqual(2);
+    expect(asked.length).toBeLessThanOrEqual(4);
+    status = REVOKED;
+    const revokedAt = Date.now();
+    await vi.waitFor(() => expect(ended).toHaveLength(50), { timeout: 1_000, interval: 10 });
+    expect(Date.now() - revokedAt).toBeLessThan(500);
+    expect(ended[0]).toBe('0:SESSION_REVOKED');
+    expect(sessions.watchedSessions()).toBe(0);
+    unwatch.forEach((stop) => stop());
+  });
+
+  it('ends the streams of a session as soon as a request hears it ended', async () => {
+    let status: SessionStatus = LIVE;
+    const { source } = await identity(() => status);
+    const sessions = new LiveSessions(source, 0);
+    const ended: string[] = [];
+    sessions.watch(viewer('s1'), 'Bearer a', (code) => ended.push(code));
+    status = REVOKED;
+    await expect(sessions.verifying(async () => viewer('s1'))('Bearer a')).rejects.toMatchObject({ extensions: { code: 'SESSION_REVOKED' } });
+    expect(ended).toEqual(['SESSION_REVOKED']);
+  });
+
+  it("asks again ahead of time for a busy session, so its requests do not wait for identity's answer", async () => {
+    let asked = 0;
+    const source = async () => {
+      asked++;
+      await sleep(200);
+      return LIVE;
+    };
+    const verify = new LiveSessions(source, 500).verifying(async () => viewer('s1'));
+    await verify('Bearer a');
+    await sleep(220); // the answer is 420 ms old: due for renewal, still holding
+    const quick = Date.now();
+    await verify('Bearer a');
+    expect(Date.now() - quick).toBeLessThan(100);
+    expect(asked).toBe(2);
+    await sleep(300); // the first answer has run out; the renewed one (asked at 420 ms) holds
+    const again = Date.now();
+    await verify('Bearer a');
+    expect(Date.now() - again).toBeLessThan(100);
+    expect(asked).toBe(2);
+  });
+
+  it('stops asking about a session once its last stream closes', async () => {
+    const { source, asked } = await identity(() => LIVE);
+    const sessions = new LiveSessions(source, 100);
+    const stop = sessions.watch(viewer('s1'), 'Bearer a', () => {});
+    await sleep(250);
+    stop();
+    const count = asked.length;
+    expect(count).toBeGreaterThan(0);
+    await sleep(250);
+    expect(asked.length).toBe(count);
+    expect(sessions.watchedSessions()).toBe(0);
+  });
+});
