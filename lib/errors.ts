@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
  * Errors that are not a person's fixable mistake travel as GraphQL errors with a stable
  * `extensions.code`; the list of codes is in docs/errors.md. Messages are for people, in Russian.
  */
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'RATE_LIMITED';
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'RATE_LIMITED' | 'SERVICE_UNAVAILABLE';
 
 export function graphQLError(code: ErrorCode, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code } });
@@ -15,6 +15,24 @@ export const unauthenticated = (message = 'Войдите на портал, ч�
 
 export const forbidden = (message = 'Недостаточно прав для просмотра этих данных.') =>
   graphQLError('FORBIDDEN', message);
+
+/**
+ * Something the service depends on (its database, identity's signing keys) cannot be reached: the
+ * same request may succeed later, so a client retries instead of sending the person to sign in.
+ */
+export const serviceUnavailable = (message = 'Сервис временно недоступен. Повторите попытку позже.') =>
+  graphQLError('SERVICE_UNAVAILABLE', message);
+
+/**
+ * An error that fails the whole request before any field runs (the token check): 401 for a token
+ * that is refused, so a client signs in again, 503 for an outage, so it retries. Other errors pass.
+ */
+export function asRequestError(error: unknown): unknown {
+  if (!(error instanceof GraphQLError)) return error;
+  const status = REQUEST_STATUS[String(error.extensions.code)];
+  return status ? new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status } } }) : error;
+}
+const REQUEST_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, SERVICE_UNAVAILABLE: 503 };
 
 export const badUserInput = (message: string) => graphQLError('BAD_USER_INPUT', message);
 

@@ -12,6 +12,7 @@ import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disa
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { gatewaySecret, isProduction, portFromEnv, requireEnv, type SubgraphName } from './config.ts';
 import { requireGatewayCredential } from './gateway-credential.ts';
+import { asRequestError } from './errors.ts';
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from './auth.ts';
 import { connect, migrateSubgraph, ping, type Database } from './db.ts';
@@ -116,7 +117,10 @@ export async function createSubgraphService<TContext extends BaseContext>(option
     '/graphql',
     express.json({ limit: '1mb' }),
     ...(secret ? [requireGatewayCredential(secret, options.name)] : []),
-    expressMiddleware(apollo, { context: async ({ req }) => options.context(await verify(req.headers.authorization), req) }),
+    expressMiddleware(apollo, {
+      // A refused token is the whole request's 401, an outage of identity's keys its 503 (not Apollo's 500).
+      context: async ({ req }) => options.context(await verify(req.headers.authorization).catch((error: unknown) => Promise.reject(asRequestError(error))), req),
+    }),
   );
   const { subscriptions } = options;
   return {

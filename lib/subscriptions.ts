@@ -39,6 +39,8 @@ export const SUBSCRIPTION_CLOSE = {
    * feed: with the cursor of the last item received). graphql-ws clients retry this code.
    */
   SLOW_CONSUMER: 1013,
+  /** Identity's keys are out of reach, so the token cannot be checked now: connect again later. graphql-ws clients retry this code. */
+  TRY_AGAIN_LATER: 1013,
   /** The service is stopping. graphql-ws clients retry this code. */
   GOING_AWAY: 1001,
   /** A connection that did not come from the gateway (no valid gateway credential). */
@@ -139,6 +141,10 @@ export function serveSubscriptions<TContext extends object>(server: Server, opti
         try {
           viewer = await verify(authorization);
         } catch (error) {
+          if (codeOf(error) === 'SERVICE_UNAVAILABLE') {
+            ctx.extra.socket.close(SUBSCRIPTION_CLOSE.TRY_AGAIN_LATER, closeReason((error as Error).message));
+            return false;
+          }
           return refuse(codeOf(error) === 'UNAUTHENTICATED' ? (error as Error).message : 'Токен доступа недействителен. Войдите снова.');
         }
         if (!viewer) return refuse(CLOSE_REASONS.noToken);

@@ -126,7 +126,8 @@ export class ClientConnection {
 
 export type Authentication =
   | { ok: true; viewer: Viewer; authorization: string }
-  | { ok: false; reason: string };
+  /** `unavailable`: identity's keys are out of reach, the client retries (503, close 1013) rather than signing in again. */
+  | { ok: false; reason: string; unavailable?: boolean };
 
 /** The client connections of one gateway instance, by person, with the per-person limit. */
 export class ClientConnections {
@@ -149,6 +150,7 @@ export class ClientConnections {
       return viewer ? { ok: true, viewer, authorization } : { ok: false, reason: GATEWAY_CLOSE_REASONS.noToken };
     } catch (error) {
       const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+      if (code === 'SERVICE_UNAVAILABLE') return { ok: false, reason: (error as Error).message, unavailable: true };
       return { ok: false, reason: code === 'UNAUTHENTICATED' ? (error as Error).message : 'Токен доступа недействителен. Войдите снова.' };
     }
   }

@@ -22,7 +22,8 @@ export async function openHttpConnection(req: Request, res: Response, connection
   });
   const authenticated = await connections.authenticate(req.headers.authorization);
   if (!authenticated.ok) {
-    refuse(res, 401, authenticated.reason === GATEWAY_CLOSE_REASONS.noToken ? GATEWAY_CLOSE_REASONS.noTokenHttp : authenticated.reason, 'UNAUTHENTICATED');
+    if (authenticated.unavailable) refuse(res, 503, authenticated.reason, 'SERVICE_UNAVAILABLE');
+    else refuse(res, 401, authenticated.reason === GATEWAY_CLOSE_REASONS.noToken ? GATEWAY_CLOSE_REASONS.noTokenHttp : authenticated.reason, 'UNAUTHENTICATED');
     return null;
   }
   if (gone) return null;

@@ -3,7 +3,7 @@ import type { ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { isProduction } from '../../lib/config.ts';
-import { attachWebSocketServer, closeReason } from '../../lib/subscriptions.ts';
+import { attachWebSocketServer, closeReason, SUBSCRIPTION_CLOSE } from '../../lib/subscriptions.ts';
 import { GATEWAY_CLOSE_REASONS, STREAM_ENDS, type ClientConnection, type ClientConnections } from './connections.ts';
 import { ONLY_SUBSCRIPTIONS, type FederatedSubscriptions } from './execute.ts';
 import { getOperationAST, GraphQLError } from './graphql.ts';
@@ -43,7 +43,7 @@ export function serveWebSocket(server: Server, options: WsTransportOptions): () 
         const param = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         const authorization = typeof param === 'string' && param ? param : ctx.extra.request.headers.authorization;
         const authenticated = await connections.authenticate(authorization);
-        if (!authenticated.ok) return refuse(CloseCode.Unauthorized, authenticated.reason);
+        if (!authenticated.ok) return refuse(authenticated.unavailable ? SUBSCRIPTION_CLOSE.TRY_AGAIN_LATER : CloseCode.Unauthorized, authenticated.reason);
         const request = ctx.extra.request;
         const connection = connections.open(
           {
