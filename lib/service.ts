@@ -12,7 +12,7 @@ import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disa
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { gatewaySecret, isProduction, portFromEnv, requireEnv, type SubgraphName } from './config.ts';
 import { requireGatewayCredential } from './gateway-credential.ts';
-import { asRequestError } from './errors.ts';
+import { asRequestError, maskedError } from './errors.ts';
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from './auth.ts';
 import { connect, migrateSubgraph, ping, type Database } from './db.ts';
@@ -37,7 +37,8 @@ export interface Service {
 /**
  * Options every Apollo Server of ours gets: the Sandbox and introspection in development only,
  * no field suggestions, and internal failures masked: a person sees a plain message, the log gets
- * the cause (an SQL text or a stack never reaches a client).
+ * the cause (an SQL text or a stack never reaches a client); a lost database connection is
+ * SERVICE_UNAVAILABLE, for a client to retry (lib/errors.ts, maskedError).
  */
 export function apolloOptions(service: string) {
   return {
@@ -49,8 +50,7 @@ export function apolloOptions(service: string) {
     ],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR' || formatted.extensions.serviceName) return formatted;
-      console.error(`[${service}]`, unwrapResolverError(error));
-      return { ...formatted, message: 'Внутренняя ошибка сервиса. Попробуйте позже.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+      return { ...formatted, ...maskedError(service, unwrapResolverError(error)) };
     },
   };
 }

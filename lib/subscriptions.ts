@@ -9,6 +9,7 @@ import { WebSocketServer } from 'ws';
 import type { TokenVerifier, Viewer } from './auth.ts';
 import { gatewaySecret, isProduction, type SubgraphName } from './config.ts';
 import { credentialProblem } from './gateway-credential.ts';
+import { maskedError } from './errors.ts';
 
 // graphql-js checks that a schema comes from its own copy of the module. The subgraph schema is
 // built by @apollo/subgraph (CommonJS) and graphql-ws loads graphql as CommonJS too, so this file
@@ -97,7 +98,6 @@ type ConnectionExtra = {
   expiry: NodeJS.Timeout;
 };
 
-const INTERNAL = 'Внутренняя ошибка сервиса. Попробуйте позже.';
 const ONLY_SUBSCRIPTIONS = 'По WebSocket принимаются только подписки: запросы и изменения отправляйте по HTTP (POST).';
 
 /**
@@ -229,11 +229,11 @@ export function attachWebSocketServer(server: Server, path: string, maxPayloadBy
   };
 }
 
-/** A resolver's own error (it has a code) goes out as it is; anything else is logged and masked. */
+/** A resolver's own error (it has a code) goes out as it is; anything else is logged and masked (lib/errors.ts, maskedError). */
 function maskError(error: GraphQLError, name: string): GraphQLError {
   if (!error.originalError || error.extensions?.code) return error;
-  console.error(`[${name}]`, error.originalError);
-  return new GraphQLError(INTERNAL, { path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  const { message, extensions } = maskedError(name, error.originalError);
+  return new GraphQLError(message, { path: error.path, extensions });
 }
 
 /**
@@ -257,8 +257,8 @@ async function subscribeWithFreshContexts(args: ExecutionArgs, fresh: () => unkn
       } catch (error) {
         await close().catch(() => {});
         if (codeOf(error)) throw error;
-        console.error(`[${name}]`, error);
-        throw new GraphQLError(INTERNAL, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+        const { message, extensions } = maskedError(name, error);
+        throw new GraphQLError(message, { extensions });
       }
       if (step.done) return { done: true, value: undefined };
       return { done: false, value: await execute({ ...args, rootValue: step.value, contextValue: fresh() }) };

@@ -48,6 +48,11 @@ export interface RequestOptions {
 process.env.GATEWAY_SECRET ??= randomBytes(32).toString('hex');
 const subgraphOfUrl = new Map<string, SubgraphName>();
 
+/** A subgraph a test built itself (on a database of its own): `graphql` and WebSocket clients sign for it as the gateway would. */
+export function asSubgraph(url: string, name: SubgraphName): void {
+  subgraphOfUrl.set(url, name);
+}
+
 /**
  * What a test connecting straight to a subgraph's WebSocket sends in `connection_init` besides the
  * token: the gateway's credential, as the gateway would (none for other URLs).
@@ -148,7 +153,7 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
     notifications: `${await serve(notifications)}/graphql`,
     appeals: `${await appealsServer.start()}/graphql`,
   };
-  for (const [name, subgraphUrl] of Object.entries(subgraphUrls)) subgraphOfUrl.set(subgraphUrl, name as SubgraphName);
+  for (const [name, subgraphUrl] of Object.entries(subgraphUrls)) asSubgraph(subgraphUrl, name as SubgraphName);
   const gatewayOptions = (overrides: Partial<GatewayOptions> = {}): GatewayOptions => ({
     supergraphSdl: readCommittedSupergraph(), subgraphUrls, tokenKeys, corsOrigins: ['https://studio.apollographql.com'],
     // Every test request comes from one loopback address: no request-level limits unless a test asks.
@@ -267,7 +272,7 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
           await instanceDatabase.close();
         })());
       running.push({ stop });
-      subgraphOfUrl.set(`${base}/graphql`, 'notifications');
+      asSubgraph(`${base}/graphql`, 'notifications');
       return { url: `${base}/graphql`, wsUrl: `${base.replace(/^http/, 'ws')}/graphql`, live: service.live!, stop };
     },
     /**
