@@ -8,7 +8,9 @@ import { KEY_SOURCE_UNAVAILABLE, remoteTokenKeys, SERVICE_TOKEN } from '../../li
 import { SUBGRAPH_NAMES } from '../../lib/config.ts';
 import { createAppeal, createAuthority, createFeedItem, createPerson, graphQLErrorCodes, signIn } from '../fixtures.ts';
 import { fakeSubgraphs } from '../fake-subgraphs.ts';
+import { postSubscription } from '../gateway-clients.ts';
 import { graphql, startGraph, type TestGraph } from '../graph.ts';
+import { subscriptionClients } from '../ws-client.ts';
 
 /**
  * Identity down (issue 15, defects 1 and 2): the keys the gateway and the subgraphs fetched from
@@ -21,6 +23,7 @@ let graph: TestGraph;
 let paymentsToken: string;
 let servicesJwks: string;
 const stubs = fakeSubgraphs();
+const sockets = subscriptionClients();
 
 beforeAll(async () => {
   // A trusted portal service with its own key, published to the graph as TRUSTED_SERVICES_JWKS.
@@ -33,7 +36,10 @@ beforeAll(async () => {
   paymentsToken = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'payments-1' }).setSubject('payments')
     .setIssuer(SERVICE_TOKEN.issuer).setAudience(SERVICE_TOKEN.audience).setIssuedAt().setExpirationTime('5m').sign(privateKey);
 });
-afterAll(() => graph?.stop());
+afterAll(async () => {
+  await sockets.disposeAll();
+  await graph?.stop();
+});
 
 /** A person with an appeal and a feed item, and tokens never used yet (no verifier remembers them). */
 async function personWithData(tokens: number) {
@@ -86,15 +92,22 @@ describe('Identity down: signed-in people go on (issue 15, defect 1)', () => {
   });
 
   // Guards lib/auth.ts, remoteTokenKeys (no keys yet: KeySourceUnavailable) → createTokenVerifier
-  // (SERVICE_UNAVAILABLE) → lib/errors.ts, asRequestError (HTTP 503) in gateway/server.ts's context.
+  // (SERVICE_UNAVAILABLE) → lib/errors.ts, asRequestError (HTTP 503) in gateway/server.ts's context;
+  // for subscriptions gateway/subscriptions/connections.ts, authenticate (`unavailable`: SSE 503, close 1013).
   it('a gateway started while identity is down answers 503 SERVICE_UNAVAILABLE, then works once identity is back', async () => {
     const { appeal, item, tokens } = await personWithData(1);
-    let gateway: { url: string } | undefined;
+    let gateway: { url: string; wsUrl: string } | undefined;
     await whileIdentityIsDown(async () => {
       gateway = await graph.startGatewayInstance({ tokenKeys: remoteTokenKeys(graph.jwksUrl, { retry: { baseMs: 100, maxMs: 200 } }) });
       const refused = await graphql(gateway.url, APPEAL_AND_ITEM, { token: tokens[0], variables: { a: appeal.id, n: item.id } });
       expect(refused.status).toBe(503);
       expect(refused.body.errors).toEqual([{ message: KEY_SOURCE_UNAVAILABLE, extensions: { code: 'SERVICE_UNAVAILABLE' } }]);
+      const live = 'subscription { notificationAdded { node { id } } }';
+      const sse = await postSubscription(gateway.url, live, { accept: 'text/event-stream', token: tokens[0] });
+      expect({ status: sse.status, codes: graphQLErrorCodes((await sse.json()) as { errors?: { extensions?: { code?: string } }[] }) }).toEqual({ status: 503, codes: ['SERVICE_UNAVAILABLE'] });
+      const socket = sockets.subscribe(gateway.wsUrl, live, { token: tokens[0] });
+      await socket.done;
+      expect(socket.errors).toEqual([{ code: 1013, reason: KEY_SOURCE_UNAVAILABLE }]);
     });
     await sleep(250);
     const served = await graphql(gateway!.url, APPEAL_AND_ITEM, { token: tokens[0], variables: { a: appeal.id, n: item.id } });
