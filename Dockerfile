@@ -3,6 +3,8 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production APOLLO_TELEMETRY_DISABLED=true
 COPY package.json package-lock.json ./
+# npm ci's postinstall patches a dependency (postgres.js) until its fix is released.
+COPY dev/patch-dependencies.ts ./dev/patch-dependencies.ts
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY tsconfig.json ./
 COPY lib ./lib

@@ -15,7 +15,7 @@ import { subgraphFetcher, type Fetcher } from './subgraph-fetch.ts';
 import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
 import { rateLimitPlugin, type RateLimiter } from '../lib/rate-limit.ts';
 import { gatewaySecret, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
-import { refusedToken } from '../lib/errors.ts';
+import { asRequestError } from '../lib/errors.ts';
 import { addHealthRoutes, apolloOptions, type Service } from '../lib/service.ts';
 import { graphqlBodyErrors, oneOperationBodies, onlyJsonBodies } from '../lib/http-errors.ts';
 // Federated subscriptions (issue 7): gateway/subscriptions/, docs/subscriptions.md.
@@ -71,10 +71,13 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   // Apollo's errors carry the subgraph's internal URL and raw body: the caller gets a code and a sentence instead.
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
-    if (response.status >= 500) return subgraphUnavailable(this.subgraph);
     const body = (await this.parseBody(response).catch(() => null)) as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | null;
     const first = body?.errors?.[0];
-    const code = typeof first?.extensions?.code === 'string' ? first.extensions.code : response.status === 401 ? 'UNAUTHENTICATED' : response.status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST';
+    const said = typeof first?.extensions?.code === 'string' ? first.extensions.code : null;
+    // A subgraph failing is SUBGRAPH_UNAVAILABLE, unless it says why: what it depends on is out of
+    // reach (503 SERVICE_UNAVAILABLE: retry), or it refused the token (sign in again).
+    if (response.status >= 500 && said !== 'SERVICE_UNAVAILABLE' && said !== 'UNAUTHENTICATED') return subgraphUnavailable(this.subgraph);
+    const code = said ?? (response.status === 401 ? 'UNAUTHENTICATED' : response.status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST');
     const message = typeof first?.message === 'string' ? first.message : `Сервис «${this.subgraph}» отклонил запрос (HTTP ${response.status}).`;
     return new GraphQLError(message, { extensions: { code } });
   }
@@ -214,7 +217,9 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
             userAgent: req.get('user-agent'),
           };
         } catch (error) {
-          throw refusedToken(error);
+          // A bad token (or its session's end) fails the whole request with 401, so clients know to
+          // refresh or sign in again; identity's keys out of reach with 503, so they retry instead.
+          throw asRequestError(error);
         }
       },
     }),

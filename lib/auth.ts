@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { forbidden, unauthenticated } from './errors.ts';
+import { createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { forbidden, serviceUnavailable, unauthenticated } from './errors.ts';
+import { backoffMs } from './events/worker.ts';
 
 /** Account levels of the identity system (уровни учётной записи ЕСИА), lowest first. */
 export const ACCOUNT_LEVELS = ['SIMPLIFIED', 'STANDARD', 'CONFIRMED'] as const;
@@ -53,9 +54,85 @@ export const SESSION_ENDED = 'Сеанс завершён. Войдите сно
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Viewer | null>;
 
-/** Keys fetched from identity's JWKS endpoint, cached, and refetched when an unknown key id appears. */
-export const remoteTokenKeys = (url: string): JWTVerifyGetKey =>
-  createRemoteJWKSet(new URL(url), { cooldownDuration: 10_000, cacheMaxAge: 10 * 60_000 });
+/** Identity's keys cannot be fetched and none of those known fits the token: an outage, not a bad token. */
+export class KeySourceUnavailable extends Error {
+  override name = 'KeySourceUnavailable';
+}
+
+/** What a token gets while identity's keys cannot be fetched: try again, not "sign in again". */
+export const KEY_SOURCE_UNAVAILABLE = 'Сервис входа временно недоступен. Повторите попытку позже.';
+
+export interface RemoteKeyOptions {
+  /** How long fetched keys serve before identity is asked again (a withdrawn key stops within this). Default 10 minutes. */
+  maxAgeMs?: number;
+  /** Shortest pause between two fetches for a key id the set does not have. Default 10 s. */
+  cooldownMs?: number;
+  /** How long one fetch may take. Default 5 s. */
+  timeoutMs?: number;
+  /** Fetches again in the background after a failure: doubling from `baseMs` up to `maxMs`. Default 1 s to 30 s. */
+  retry?: { baseMs: number; maxMs: number };
+}
+
+/**
+ * Identity's public keys, fetched from its JWKS endpoint and kept. They are fetched again when they
+ * are older than `maxAgeMs`, and when a token names a key id they lack (identity rotated), at most
+ * once per `cooldownMs`. A fetch that fails keeps the known keys serving (identity down must not sign
+ * everybody out: issue 15) and is retried in the background until it succeeds. Only a token that
+ * needs keys nobody has (none fetched yet, or an unknown key id while identity is unreachable) gets
+ * `KeySourceUnavailable`. jose's `createRemoteJWKSet` cannot do this: past its `cacheMaxAge` it waits
+ * for the fetch and throws when it fails, whatever keys it had.
+ */
+export function remoteTokenKeys(url: string, { maxAgeMs = 10 * 60_000, cooldownMs = 10_000, timeoutMs = 5_000, retry = { baseMs: 1_000, maxMs: 30_000 } }: RemoteKeyOptions = {}): JWTVerifyGetKey {
+  let keys: ReturnType<typeof createLocalJWKSet> | null = null;
+  let fetchedAt = -Infinity;
+  let attemptedAt = -Infinity;
+  /** Failed fetches in a row: identity is unreachable while this is above 0. */
+  let failures = 0;
+  let pending: Promise<void> | null = null;
+  let retryTimer: NodeJS.Timeout | undefined;
+
+  const fetchKeys = (): Promise<void> =>
+    (pending ??= (async () => {
+      attemptedAt = Date.now();
+      try {
+        const response = await fetch(url, { redirect: 'manual', headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+        if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
+        keys = createLocalJWKSet((await response.json()) as JSONWebKeySet);
+        fetchedAt = Date.now();
+        if (failures) console.log(`[auth] identity's keys fetched again after ${failures} failed attempts`);
+        failures = 0;
+        clearTimeout(retryTimer);
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+        if (!failures++) console.error(`[auth] identity's keys could not be fetched (${cause}): ${keys ? 'the known keys serve on' : 'no keys yet'}, retrying in the background`);
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(() => void fetchKeys().catch(() => {}), backoffMs(failures, retry));
+        retryTimer.unref();
+        throw new KeySourceUnavailable(`identity's keys could not be fetched: ${cause}`, { cause: error });
+      } finally {
+        pending = null;
+      }
+    })());
+
+  /** A token needs identity now: asked at once, or, while identity is unreachable, at most once per `retry.baseMs`. */
+  const askIdentity = (): Promise<void> => {
+    if (failures && !pending && Date.now() - attemptedAt < retry.baseMs) return Promise.reject(new KeySourceUnavailable('identity is unreachable'));
+    return fetchKeys();
+  };
+
+  return async (header, token) => {
+    if (!keys) await askIdentity();
+    // Old keys are refreshed first; while identity is unreachable the background retries do it.
+    else if (Date.now() - fetchedAt >= maxAgeMs && !failures) await fetchKeys().catch(() => {});
+    try {
+      return await keys!(header, token);
+    } catch (error) {
+      if (!(error instanceof joseErrors.JWKSNoMatchingKey) || (!failures && Date.now() - attemptedAt < cooldownMs)) throw error;
+      await askIdentity();
+      return keys!(header, token);
+    }
+  };
+}
 
 /** How long a verified token's viewer is remembered (never past the token's own expiry), and how many. */
 export interface VerifiedTokenMemory {
@@ -67,7 +144,8 @@ export interface VerifiedTokenMemory {
 
 /**
  * Reads `Authorization: Bearer <jwt>`. No header means an anonymous caller (null); a header with a
- * token that does not verify is an error, so a client knows to refresh instead of seeing empty data.
+ * token that does not verify is an error, so a client knows to refresh instead of seeing empty data
+ * (`UNAUTHENTICATED`); a token whose keys cannot be fetched is `SERVICE_UNAVAILABLE`, to retry.
  *
  * A token that verified is remembered by its exact header text until it expires, for at most
  * `maxAgeMs`: the same person's next requests skip the ES256 signature check (the most expensive
@@ -81,16 +159,15 @@ export function createTokenVerifier(keys: JWTVerifyGetKey, serviceKeys = trusted
   const verified = new Map<string, { viewer: Viewer; until: number }>();
   const check = async (token: string): Promise<{ viewer: Viewer; expires: number | undefined }> => {
     try {
-      try {
-        const { payload } = await jwtVerify(token, keys, { ...ACCESS_TOKEN, algorithms: ['ES256'] });
-        return { viewer: personOf(payload), expires: payload.exp };
-      } catch (error) {
-        // A key identity does not know may be a trusted service's.
-        if (!serviceKeys || !(error instanceof joseErrors.JWKSNoMatchingKey)) throw error;
-        const { payload } = await jwtVerify(token, serviceKeys, { ...SERVICE_TOKEN, algorithms: ['ES256'] });
-        return { viewer: serviceOf(payload), expires: payload.exp };
-      }
+      // The token's issuer picks the keys (the signature then proves it): a trusted service's token
+      // is checked against its own keys alone, whether identity answers or not.
+      const fromService = serviceKeys !== undefined && decodeJwt(token).iss === SERVICE_TOKEN.issuer;
+      const { payload } = fromService
+        ? await jwtVerify(token, serviceKeys, { ...SERVICE_TOKEN, algorithms: ['ES256'] })
+        : await jwtVerify(token, keys, { ...ACCESS_TOKEN, algorithms: ['ES256'] });
+      return { viewer: fromService ? serviceOf(payload) : personOf(payload), expires: payload.exp };
     } catch (error) {
+      if (error instanceof KeySourceUnavailable) throw serviceUnavailable(KEY_SOURCE_UNAVAILABLE);
       if (error instanceof joseErrors.JWTExpired) throw unauthenticated('Срок действия сессии истёк. Обновите токен или войдите снова.');
       throw unauthenticated('Токен доступа недействителен. Войдите снова.');
     }

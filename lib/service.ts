@@ -11,13 +11,13 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { gatewaySecret, hostFromEnv, isProduction, portFromEnv, requireEnv, type SubgraphName } from './config.ts';
+import { asRequestError, maskedError } from './errors.ts';
 import { gatewayPerimeter, upgradeRefusal } from './gateway-credential.ts';
 import { graphqlBodyErrors } from './http-errors.ts';
 import { operationLimits, SUBGRAPH_CEILINGS } from './operation-limits.ts';
 import { operationResolution, refuseControlCharacters } from './request-checks.ts';
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from './auth.ts';
-import { refusedToken } from './errors.ts';
 import { LiveSessions, sessionCheckTtlMs, type SessionStatusSource } from './sessions.ts';
 import { connect, migrateSubgraph, ping, type Database } from './db.ts';
 import { connectEventBus, type EventBus } from './events/bus.ts';
@@ -41,7 +41,8 @@ export interface Service {
 /**
  * Options every Apollo Server of ours gets: the Sandbox and introspection in development only,
  * no field suggestions, and internal failures masked: a person sees a plain message, the log gets
- * the cause (an SQL text or a stack never reaches a client).
+ * the cause (an SQL text or a stack never reaches a client); a lost database connection is
+ * SERVICE_UNAVAILABLE, for a client to retry (lib/errors.ts, maskedError).
  */
 export function apolloOptions(service: string) {
   return {
@@ -55,8 +56,7 @@ export function apolloOptions(service: string) {
     ],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR' || formatted.extensions.serviceName) return formatted;
-      console.error(`[${service}]`, unwrapResolverError(error));
-      return { ...formatted, message: 'Внутренняя ошибка сервиса. Попробуйте позже.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+      return { ...formatted, ...maskedError(service, unwrapResolverError(error)) };
     },
   };
 }
@@ -135,7 +135,8 @@ export async function createSubgraphService<TContext extends BaseContext>(option
     // Only the gateway's POST of the operation it signed gets past this (lib/gateway-credential.ts).
     ...gatewayPerimeter(secret, options.name),
     expressMiddleware(apollo, {
-      context: async ({ req }) => options.context(await verify(req.headers.authorization).catch((error: unknown) => Promise.reject(refusedToken(error))), req),
+      // A refused token is the whole request's 401, an outage of identity's keys its 503 (not Apollo's 500).
+      context: async ({ req }) => options.context(await verify(req.headers.authorization).catch((error: unknown) => Promise.reject(asRequestError(error))), req),
     }),
   );
   // A body that does not parse or is too large: a GraphQL error with a code, not Express's HTML page.

@@ -8,6 +8,7 @@ import { decodeJwt } from 'jose';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { TokenVerifier, Viewer } from './auth.ts';
 import { isProduction } from './config.ts';
+import { maskedError } from './errors.ts';
 import { NOT_THE_GATEWAY, type Refusal } from './gateway-credential.ts';
 import { isSessionEndCode, SESSION_END_CLOSE_CODE, SESSION_END_MESSAGES, sessionEndCloseReason, type SessionEndCode, type SessionWatch } from './sessions.ts';
 
@@ -40,6 +41,8 @@ export const SUBSCRIPTION_CLOSE = {
    * feed: with the cursor of the last item received). graphql-ws clients retry this code.
    */
   SLOW_CONSUMER: 1013,
+  /** Identity's keys are out of reach, so the token cannot be checked now: connect again later. graphql-ws clients retry this code. */
+  TRY_AGAIN_LATER: 1013,
   /** The service is stopping. graphql-ws clients retry this code. */
   GOING_AWAY: 1001,
   /** `connection_init` named another caller than the upgrade the gateway's credential was checked on. */
@@ -123,7 +126,6 @@ type ConnectionExtra = {
   unwatch?: () => void;
 };
 
-const INTERNAL = 'Внутренняя ошибка сервиса. Попробуйте позже.';
 const ONLY_SUBSCRIPTIONS = 'По WebSocket принимаются только подписки: запросы и изменения отправляйте по HTTP (POST).';
 
 /**
@@ -172,6 +174,10 @@ export function serveSubscriptions<TContext extends object>(server: Server, opti
         try {
           viewer = await verify(authorization);
         } catch (error) {
+          if (codeOf(error) === 'SERVICE_UNAVAILABLE') {
+            ctx.extra.socket.close(SUBSCRIPTION_CLOSE.TRY_AGAIN_LATER, closeReason((error as Error).message));
+            return false;
+          }
           return refuse(refusalReason(error));
         }
         if (!viewer) return refuse(CLOSE_REASONS.noToken);
@@ -280,11 +286,11 @@ export function webSocketWithHeaders(headers: () => Record<string, string>) {
   };
 }
 
-/** A resolver's own error (it has a code) goes out as it is; anything else is logged and masked. */
+/** A resolver's own error (it has a code) goes out as it is; anything else is logged and masked (lib/errors.ts, maskedError). */
 function maskError(error: GraphQLError, name: string): GraphQLError {
   if (!error.originalError || error.extensions?.code) return error;
-  console.error(`[${name}]`, error.originalError);
-  return new GraphQLError(INTERNAL, { path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  const { message, extensions } = maskedError(name, error.originalError);
+  return new GraphQLError(message, { path: error.path, extensions });
 }
 
 /**
@@ -308,8 +314,8 @@ async function subscribeWithFreshContexts(args: ExecutionArgs, fresh: () => unkn
       } catch (error) {
         await close().catch(() => {});
         if (codeOf(error)) throw error;
-        console.error(`[${name}]`, error);
-        throw new GraphQLError(INTERNAL, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+        const { message, extensions } = maskedError(name, error);
+        throw new GraphQLError(message, { extensions });
       }
       if (step.done) return { done: true, value: undefined };
       return { done: false, value: await execute({ ...args, rootValue: step.value, contextValue: fresh() }) };

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { remoteTokenKeys } from '../lib/auth.ts';
+import { remoteTokenKeys, type RemoteKeyOptions } from '../lib/auth.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import { connect } from '../lib/db.ts';
 import { DevOutbox, type MessageSender } from '../lib/delivery.ts';
@@ -51,6 +51,11 @@ export interface RequestOptions {
 process.env.GATEWAY_SECRET ??= randomBytes(32).toString('hex');
 const subgraphOfUrl = new Map<string, SubgraphName>();
 
+/** A subgraph a test built itself (on a database of its own): `graphql` and WebSocket clients sign for it as the gateway would. */
+export function asSubgraph(url: string, name: SubgraphName): void {
+  subgraphOfUrl.set(url, name);
+}
+
 /**
  * The headers a test connecting straight to a subgraph's WebSocket puts on the upgrade, as the
  * gateway would: the caller's Authorization and the gateway's credential for it (none for other URLs).
@@ -86,7 +91,7 @@ export async function graphql(url: string, query: string, { variables, operation
  * subgraph's relay and consumers, as `runSubgraph` starts them). `statements` records the SQL each
  * subgraph's services send; the pipeline has connections of its own, so it never shows there.
  */
-export async function startGraph(options: { trustedRoots?: string[]; registers?: StateRegisters } = {}) {
+export async function startGraph(options: { trustedRoots?: string[]; registers?: StateRegisters; tokenKeys?: RemoteKeyOptions } = {}) {
   const database = await createTestDatabase();
   const statements = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, [] as string[]])) as Record<SubgraphName, string[]>;
   const record = (name: SubgraphName) => ({ onQuery: (statement: string) => statements[name].push(statement) });
@@ -104,16 +109,43 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
     return url;
   };
 
+  /**
+   * A service's HTTP server that can stop and start again on the same port, as a subgraph that goes
+   * down and comes back (the gateway's requests, entity fetches and WebSocket connections to it fail
+   * meanwhile).
+   */
+  const restartable = (service: Service) => {
+    let current: Server | null = null;
+    let port = 0;
+    const control = {
+      async start(): Promise<string> {
+        const { server, url } = await listen(service, port);
+        port = Number(new URL(url).port);
+        current = server;
+        return url;
+      },
+      async stop(): Promise<void> {
+        const server = current;
+        current = null;
+        if (server) await closeServer(server);
+      },
+    };
+    running.push({ stop: () => control.stop().then(service.stop) });
+    return control;
+  };
+
   // Codes and letters land here, for tests to read as the person would.
   const messages = new DevOutbox({ print: false });
-  const identityUrl = await serve(
+  const identityServer = restartable(
     await buildIdentityService({
       database: databases.identity,
       sender: messages,
       config: { portalUrl: 'https://portal.test', trustedRoots: options.trustedRoots ?? [], letterDeliveryMs: 14 * 86_400_000 },
     }),
   );
-  const tokenKeys = remoteTokenKeys(`${identityUrl}/.well-known/jwks.json`);
+  const identityUrl = await identityServer.start();
+  const jwksUrl = `${identityUrl}/.well-known/jwks.json`;
+  const tokenKeys = remoteTokenKeys(jwksUrl, options.tokenKeys);
   // The other subgraphs ask identity about sessions as in production, signed as the gateway.
   const sessionStatus = (service: SubgraphName) => identitySessionStatus({ statusUrl: `${identityUrl}${SESSION_STATUS_PATH}`, secret: process.env.GATEWAY_SECRET!, service });
   // The registers answer at once; tests wait for a check with `dataChecksSettled`.
@@ -121,31 +153,14 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
   // Notifications' live feed reads the bus (its own ephemeral consumer), as in `runSubgraph`.
   const notifications = await buildNotificationsService({ database: databases.notifications, tokenKeys, sessionStatus: sessionStatus('notifications'), bus });
   const appeals = await buildAppealsService({ database: databases.appeals, tokenKeys, sessionStatus: sessionStatus('appeals'), bus });
-  // Appeals' HTTP server can stop and start again on the same port, as a subgraph that goes down and
-  // comes back (the gateway's entity fetches and WebSocket connections to it fail meanwhile).
-  let appealsHttp: { server: Server; port: number } | null = null;
-  let appealsPort = 0;
-  const appealsServer = {
-    async start(): Promise<string> {
-      const { server, url } = await listen(appeals, appealsPort);
-      appealsPort = Number(new URL(url).port);
-      appealsHttp = { server, port: appealsPort };
-      return url;
-    },
-    async stop(): Promise<void> {
-      const current = appealsHttp;
-      appealsHttp = null;
-      if (current) await closeServer(current.server);
-    },
-  };
-  running.push({ stop: () => appealsServer.stop().then(appeals.stop) });
+  const appealsServer = restartable(appeals);
   const subgraphUrls: Record<SubgraphName, string> = {
     identity: `${identityUrl}/graphql`,
     profile: `${await serve(await buildProfileService({ database: databases.profile, tokenKeys, sessionStatus: sessionStatus('profile'), dataChecks }))}/graphql`,
     notifications: `${await serve(notifications)}/graphql`,
     appeals: `${await appealsServer.start()}/graphql`,
   };
-  for (const [name, subgraphUrl] of Object.entries(subgraphUrls)) subgraphOfUrl.set(subgraphUrl, name as SubgraphName);
+  for (const [name, subgraphUrl] of Object.entries(subgraphUrls)) asSubgraph(subgraphUrl, name as SubgraphName);
   const gatewayOptions = (overrides: Partial<GatewayOptions> = {}): GatewayOptions => ({
     supergraphSdl: readCommittedSupergraph(), subgraphUrls, tokenKeys, corsOrigins: ['https://studio.apollographql.com'],
     // Every test request comes from one loopback address: no request-level limits unless a test asks.
@@ -229,6 +244,10 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
     gatewayFetches: gateway.fetches,
     /** Appeals' HTTP server (its queries, entities and WebSocket): `stop()` takes it down, `start()` brings it back on the same port. */
     appealsServer,
+    /** Identity's HTTP server (sign-in, its JWKS, session checks), stoppable the same way. */
+    identityServer,
+    /** Identity's JWKS endpoint, for a key source of a test's own (`remoteTokenKeys`). */
+    jwksUrl,
     /**
      * Another gateway instance, as a second process would be, with its own upstream connections;
      * `options` may point it at other subgraph instances. Stopped with the graph, or earlier with `stop`.
@@ -260,7 +279,7 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
           await instanceDatabase.close();
         })());
       running.push({ stop });
-      subgraphOfUrl.set(`${base}/graphql`, 'notifications');
+      asSubgraph(`${base}/graphql`, 'notifications');
       return { url: `${base}/graphql`, wsUrl: `${base.replace(/^http/, 'ws')}/graphql`, live: service.live!, stop };
     },
     /**

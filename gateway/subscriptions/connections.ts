@@ -143,7 +143,11 @@ export class ClientConnection {
 
 export type Authentication =
   | { ok: true; viewer: Viewer; authorization: string }
-  /** `code`: UNAUTHENTICATED, or the session's end (SESSION_REVOKED, ACCOUNT_DELETED). */
+  /**
+   * `code`: UNAUTHENTICATED, the session's end (SESSION_REVOKED, ACCOUNT_DELETED), or
+   * SERVICE_UNAVAILABLE: identity's keys are out of reach, the client retries (503, close 1013)
+   * rather than signing in again.
+   */
   | { ok: false; reason: string; code: string };
 
 /** How graphql-ws closes on a refused token: a session's end carries its code in the reason. */
@@ -172,7 +176,7 @@ export class ClientConnections {
       return viewer ? { ok: true, viewer, authorization } : noToken;
     } catch (error) {
       const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
-      if (isSessionEndCode(code)) return { ok: false, reason: (error as Error).message, code };
+      if (isSessionEndCode(code) || code === 'SERVICE_UNAVAILABLE') return { ok: false, reason: (error as Error).message, code };
       return { ok: false, reason: code === 'UNAUTHENTICATED' ? (error as Error).message : 'Токен доступа недействителен. Войдите снова.', code: 'UNAUTHENTICATED' };
     }
   }

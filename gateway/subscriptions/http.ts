@@ -21,7 +21,8 @@ export async function openHttpConnection(req: Request, res: Response, connection
   });
   const authenticated = await connections.authenticate(req.headers.authorization);
   if (!authenticated.ok) {
-    refuse(res, 401, authenticated.reason === GATEWAY_CLOSE_REASONS.noToken ? GATEWAY_CLOSE_REASONS.noTokenHttp : authenticated.reason, authenticated.code);
+    if (authenticated.code === 'SERVICE_UNAVAILABLE') refuse(res, 503, authenticated.reason, authenticated.code);
+    else refuse(res, 401, authenticated.reason === GATEWAY_CLOSE_REASONS.noToken ? GATEWAY_CLOSE_REASONS.noTokenHttp : authenticated.reason, authenticated.code);
     return null;
   }
   if (gone) return null;

@@ -3,7 +3,7 @@ import type { ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { isProduction } from '../../lib/config.ts';
-import { attachWebSocketServer, closeReason, endForSession } from '../../lib/subscriptions.ts';
+import { attachWebSocketServer, closeReason, endForSession, SUBSCRIPTION_CLOSE } from '../../lib/subscriptions.ts';
 import { GATEWAY_CLOSE_REASONS, refusalCloseReason, STREAM_ENDS, type ClientConnection, type ClientConnections } from './connections.ts';
 import { ONLY_SUBSCRIPTIONS, type FederatedSubscriptions } from './execute.ts';
 import { getOperationAST, GraphQLError } from './graphql.ts';
@@ -43,7 +43,11 @@ export function serveWebSocket(server: Server, options: WsTransportOptions): () 
         const param = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         const authorization = typeof param === 'string' && param ? param : ctx.extra.request.headers.authorization;
         const authenticated = await connections.authenticate(authorization);
-        if (!authenticated.ok) return refuse(CloseCode.Unauthorized, refusalCloseReason(authenticated));
+        if (!authenticated.ok) {
+          return authenticated.code === 'SERVICE_UNAVAILABLE'
+            ? refuse(SUBSCRIPTION_CLOSE.TRY_AGAIN_LATER, authenticated.reason)
+            : refuse(CloseCode.Unauthorized, refusalCloseReason(authenticated));
+        }
         const request = ctx.extra.request;
         const connection = connections.open(
           {

@@ -1,6 +1,7 @@
 import postgres from 'postgres';
 import type { DomainEvent, EventType } from './catalogue.ts';
 import { backoffMs, startWorker, type Worker } from './worker.ts';
+import { reconnectBackoff } from '../db.ts';
 
 /**
  * The event bus between subgraphs. Producers publish through their outbox relay (relay.ts);
@@ -168,7 +169,7 @@ export async function startPostgresEventBus({
   max = 10,
   onError = (error) => console.error('[event-bus]', error),
 }: PostgresEventBusOptions): Promise<PostgresEventBus> {
-  const sql = postgres(url, { max, onnotice: () => {} });
+  const sql = postgres(url, { max, onnotice: () => {}, backoff: reconnectBackoff });
   await sql.begin(async (tx) => {
     // Several services may start at once against one server: one of them creates, the others wait.
     await tx`select pg_advisory_xact_lock(hashtext('epgu-graph:event_bus:setup'))`;

@@ -8,7 +8,8 @@ const KHIMKI_ADMINISTRATION = '00000000-0000-4000-b000-000000000002';
 
 /**
  * Demo data on top of the reference data: the demo official works for the Moscow region's ministry of
- * transport, and the CONFIRMED demo citizen has three appeals at different stages.
+ * transport, and the CONFIRMED demo citizen has three appeals at different stages. Their numbers are
+ * below APPEAL_NUMBERS_FROM (db/schema.ts), which the number sequence never draws.
  */
 export async function seedDemoData({ db }: AppealsDatabase): Promise<void> {
   const citizen = DEMO_USERS.confirmed.id;

@@ -169,8 +169,12 @@ export const timeline = appealsSchema.table(
   (table) => [index().on(table.appealId, table.position)],
 );
 
-/** Registration numbers of appeals, shared by every instance. */
-export const appealNumber = appealsSchema.sequence('appeal_number');
+/**
+ * Registration numbers of appeals, shared by every instance. Numbers below 1000 are never drawn:
+ * they are the demo data's (seed.ts, ПОС-2026-000101…), so a submitted appeal never meets one.
+ */
+const APPEAL_NUMBERS_FROM = 1000;
+export const appealNumber = appealsSchema.sequence('appeal_number', { minValue: APPEAL_NUMBERS_FROM, startWith: APPEAL_NUMBERS_FROM });
 
 /** Events appeals produces (`appeals.*`), written in the transaction of the change; see docs/events.md. */
 export const outbox = outboxTable(appealsSchema);
