@@ -1,4 +1,5 @@
 import express from 'express';
+import type { IncomingMessage } from 'node:http';
 import cors from 'cors';
 import { GraphQLError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
@@ -16,6 +17,8 @@ import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway
 import { rateLimitPlugin, type RateLimiter } from '../lib/rate-limit.ts';
 import { gatewaySecret, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import { addHealthRoutes, apolloOptions, type Service } from '../lib/service.ts';
+import { logger } from '../lib/log.ts';
+import { clientAddressOf, trustedProxies, type TrustedProxies } from './client-address.ts';
 // Federated subscriptions (issue 7): gateway/subscriptions/, docs/subscriptions.md.
 import { createGatewaySubscriptions, subgraphWsUrls, type GatewaySubscriptions, type SubscriptionLimits } from './subscriptions/index.ts';
 
@@ -46,10 +49,14 @@ export interface GatewayOptions {
   subgraphTimeoutMs?: number;
   /** How long identity's answer that a session is live holds; `SESSION_CHECK_TTL_MS` or 5 s (gateway/sessions.ts). */
   sessionCheckTtlMs?: number;
+  /** Whose `X-Forwarded-For` is believed (gateway/client-address.ts); by default `TRUST_PROXY`'s list, none when unset. */
+  trustedProxies?: TrustedProxies;
 }
 
 /** The gateway: an HTTP service, plus its subscription path, its shared subgraph fetches and its authorization work (for tests and metrics). */
 export type GatewayService = Service & { subscriptions: GatewaySubscriptions; fetches: { stats(): InFlightStats }; authorization: { stats(): { authorized: number } } };
+
+const log = logger('gateway');
 
 /** A subgraph that did not answer (down, too slow, failing): its fields are `null` with this error, the rest of the answer stands. */
 function subgraphUnavailable(subgraph: SubgraphName): GraphQLError {
@@ -80,7 +87,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override didEncounterError(error: Error): void {
     // Errors made above (and GraphQL errors) pass as they are; network failures and timeouts are the subgraph not answering.
     if (error instanceof GraphQLError) throw error;
-    console.error(`[gateway] subgraph ${this.subgraph} did not answer:`, error.message);
+    log.error({ subgraph: this.subgraph, err: error }, 'subgraph did not answer');
     throw subgraphUnavailable(this.subgraph);
   }
 
@@ -116,6 +123,8 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const secret = gatewaySecret();
   const timeoutMs = options.subgraphTimeoutMs ?? Number(process.env.SUBGRAPH_TIMEOUT_MS ?? 10_000);
+  const trusted = options.trustedProxies ?? trustedProxies(process.env.TRUST_PROXY);
+  const clientAddress = (req: IncomingMessage) => clientAddressOf(req, trusted);
   // The same verifier for queries and subscriptions: signature, expiry, and a session still live.
   const verify = verifyingLiveSessions(createTokenVerifier(options.tokenKeys), {
     statusUrl: new URL(SESSION_STATUS_PATH, options.subgraphUrls.identity).href,
@@ -136,6 +145,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     // Authorization is enforced here, not by @apollo/gateway, which refuses its SECURITY features.
     supergraphSdl: forApolloGateway(options.supergraphSdl),
     buildService,
+    logger: log,
   });
   // Read once from the supergraph, for queries and subscriptions alike.
   const requirements = supergraphRequirements(options.supergraphSdl);
@@ -181,6 +191,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
       return { document: narrowed, rootRefused: removals.some((removal) => removal.path.length === 1), complete: (result) => withRefusalsApplied(result, removals) };
     },
     limits: options.subscriptionLimits,
+    clientAddress,
   });
   // ── end of subscriptions
 
@@ -188,8 +199,8 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
 
   const app = express();
   app.disable('x-powered-by');
-  // The caller's address comes from X-Forwarded-For only when a proxy we run set it (TRUST_PROXY).
-  app.set('trust proxy', process.env.TRUST_PROXY ?? 'loopback');
+  // X-Forwarded-For and X-Forwarded-Proto count only from the proxies in TRUST_PROXY (none by default).
+  app.set('trust proxy', (address: string) => trusted(address));
   addHealthRoutes(app, () => subgraphsReady(options.subgraphUrls));
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.use(
@@ -203,7 +214,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
           return {
             viewer: await verify(req.headers.authorization),
             authorization: req.headers.authorization,
-            clientAddress: req.ip,
+            clientAddress: clientAddress(req),
             userAgent: req.get('user-agent'),
           };
         } catch (error) {

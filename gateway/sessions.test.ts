@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { captureLogs } from '../test/logs.ts';
 import { SESSION_ENDED, type Viewer } from '../lib/auth.ts';
 import { verifyingLiveSessions } from './sessions.ts';
 
@@ -50,12 +51,13 @@ describe('verifyingLiveSessions', () => {
   });
 
   it('lets a request through, logged, while identity does not answer, and asks again for the next one', async () => {
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const logs = captureLogs();
+    onTestFinished(logs.stop);
     let up = false;
     const { url } = await identity(() => (up ? false : null));
     const verify = verifyingLiveSessions(async () => viewer('s1'), { statusUrl: url, secret: null, ttlMs: 60_000 });
     await expect(verify('Bearer a')).resolves.toMatchObject({ sessionId: 's1' });
-    expect(errors.mock.calls[0]![0]).toMatch(/session check failed/);
+    expect(logs.entries()[0]).toMatchObject({ service: 'gateway', msg: expect.stringMatching(/session check failed/) });
     up = true;
     await expect(verify('Bearer a')).rejects.toMatchObject({ message: SESSION_ENDED });
   });

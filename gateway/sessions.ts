@@ -1,6 +1,7 @@
 import { SESSION_ENDED, type SessionStatus, type TokenVerifier } from '../lib/auth.ts';
 import { unauthenticated } from '../lib/errors.ts';
 import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
+import { logger } from '../lib/log.ts';
 
 /**
  * A revoked session stops at the gateway, for every subgraph. An access token lives 15 minutes and
@@ -41,7 +42,7 @@ export function verifyingLiveSessions(verify: TokenVerifier, { statusUrl, secret
       // expiry still hold, and sign-in itself is unavailable meanwhile anyway.
       if (Date.now() - lastLogged > 10_000) {
         lastLogged = Date.now();
-        console.error('[gateway] session check failed, requests go on unchecked:', (error as Error).message);
+        logger('gateway').error({ err: error }, 'session check failed, requests go on unchecked');
       }
       return null;
     }

@@ -1,7 +1,8 @@
 import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { captureLogs } from '../test/logs.ts';
 import {
   ChannelRouter,
   DeliveryError,
@@ -321,15 +322,15 @@ describe('messageSenderFromEnv', () => {
   });
 
   it('in production accepts the dev outbox only with DEV_OUTBOX=true, and says so', () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const logs = captureLogs();
     try {
       const router = messageSenderFromEnv({ NODE_ENV: 'production', DEV_OUTBOX: 'true', SMTP_URL: providers.SMTP_URL, SMTP_FROM: providers.SMTP_FROM });
       expect(kinds(router)).toEqual({ SMS: 'DevOutbox', EMAIL: 'SmtpSender', POST: 'DevOutbox' });
-      expect(warn.mock.calls).toEqual([
-        ['[delivery] DEV_OUTBOX=true: SMS → dev outbox, EMAIL → SMTP, POST → dev outbox; dev-outbox messages are printed, not sent'],
+      expect(logs.entries().map(({ level, service, channels, msg }) => ({ level, service, channels, msg }))).toEqual([
+        { level: 'warn', service: 'delivery', channels: 'SMS → dev outbox, EMAIL → SMTP, POST → dev outbox', msg: 'DEV_OUTBOX=true: dev-outbox messages are printed, not sent' },
       ]);
     } finally {
-      warn.mockRestore();
+      logs.stop();
     }
   });
 });

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { logger } from './log.ts';
 
 /**
  * Every SMS, e-mail and postal letter leaves the system through a `MessageSender`, so identity (and
@@ -350,7 +351,7 @@ export function messageSenderFromEnv(env: Record<string, string | undefined> = p
   }
   const router = new ChannelRouter({ SMS: sms, EMAIL: email, POST: post });
   if (production && outbox) {
-    console.warn(`[delivery] DEV_OUTBOX=true: ${router.describe()}; dev-outbox messages are printed, not sent`);
+    logger('delivery').warn({ channels: router.describe() }, 'DEV_OUTBOX=true: dev-outbox messages are printed, not sent');
   }
   return router;
 }

@@ -1,7 +1,7 @@
 import express from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext, type GraphQLRequestListener } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLScalarType, type GraphQLFormattedError } from 'graphql';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -21,6 +21,7 @@ import { loadSubgraphSdl } from './schema.ts';
 import { enforceRequirements } from './scopes.ts';
 import { serveSubscriptions, type SubscriptionServerOptions } from './subscriptions.ts';
 import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
+import { logger } from './log.ts';
 
 /** A built service: an Express app ready to be listened on, and how to stop what it holds. */
 export interface Service {
@@ -39,19 +40,55 @@ export interface Service {
  * the cause (an SQL text or a stack never reaches a client).
  */
 export function apolloOptions(service: string) {
+  const internalErrors = internalErrorLog(service);
   return {
+    // Apollo Server's own warnings and errors, as JSON lines too.
+    logger: logger(service),
     introspection: !isProduction(),
     includeStacktraceInErrorResponses: false,
     plugins: [
       isProduction() ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       ApolloServerPluginDisableSuggestions(),
+      internalErrors.plugin,
     ],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR' || formatted.extensions.serviceName) return formatted;
-      console.error(`[${service}]`, unwrapResolverError(error));
+      internalErrors.log(unwrapResolverError(error), null);
       return { ...formatted, message: 'Внутренняя ошибка сервиса. Попробуйте позже.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     },
   };
+}
+
+/**
+ * Logs each internal failure of a request once, with the operation's name when Apollo Server knows
+ * it (its `didEncounterErrors`), otherwise when `formatError` masks it (a failing context). The
+ * error goes through lib/log.ts's `errorFields`: no message of a query error, no parameters.
+ */
+function internalErrorLog(service: string) {
+  const log = logger(service);
+  const logged = new WeakSet<object>();
+  const internalErrors = {
+    log(error: unknown, operationName: string | null) {
+      if (typeof error === 'object' && error !== null) {
+        if (logged.has(error)) return;
+        logged.add(error);
+      }
+      log.error({ err: error, operationName }, 'internal error, masked for the client');
+    },
+    plugin: {
+      async requestDidStart(): Promise<GraphQLRequestListener<BaseContext>> {
+        return {
+          async didEncounterErrors({ errors, operationName }) {
+            for (const error of errors) {
+              const code = error.extensions?.code;
+              if ((code === undefined || code === 'INTERNAL_SERVER_ERROR') && !error.extensions?.serviceName) internalErrors.log(unwrapResolverError(error), operationName ?? null);
+            }
+          },
+        };
+      },
+    } satisfies ApolloServerPlugin<BaseContext>,
+  };
+  return internalErrors;
 }
 
 /** `/health/live` answers while the process runs; `/health/ready` only when its dependencies answer. */
@@ -166,8 +203,9 @@ export function stopOnSignal(name: string, closers: (() => Promise<void>)[]): vo
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[${name}] ${signal}: stopping`);
-    for (const close of closers) await close().catch((error) => console.error(`[${name}]`, error));
+    const log = logger(name);
+    log.info({ signal }, 'stopping');
+    for (const close of closers) await close().catch((error: unknown) => log.error({ err: error }, 'stopping failed'));
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -206,7 +244,7 @@ export async function runSubgraph<TSchema extends Record<string, unknown>>(optio
   const service = await options.build(database, { bus });
   const events = bus && options.events ? await startSubgraphEvents(bus, database, options.events) : null;
   const { server, url: address } = await listen(service, portFromEnv(options.name));
-  console.log(`[${options.name}] ready at ${address}/graphql`);
+  logger(options.name).info({ url: `${address}/graphql` }, 'ready');
   stopOnSignal(options.name, [
     () => closeServer(server),
     async () => {

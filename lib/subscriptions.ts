@@ -9,6 +9,7 @@ import { WebSocketServer } from 'ws';
 import type { TokenVerifier, Viewer } from './auth.ts';
 import { gatewaySecret, isProduction, type SubgraphName } from './config.ts';
 import { credentialProblem } from './gateway-credential.ts';
+import { logger } from './log.ts';
 
 // graphql-js checks that a schema comes from its own copy of the module. The subgraph schema is
 // built by @apollo/subgraph (CommonJS) and graphql-ws loads graphql as CommonJS too, so this file
@@ -226,7 +227,7 @@ export function attachWebSocketServer(server: Server, path: string, maxPayloadBy
 /** A resolver's own error (it has a code) goes out as it is; anything else is logged and masked. */
 function maskError(error: GraphQLError, name: string): GraphQLError {
   if (!error.originalError || error.extensions?.code) return error;
-  console.error(`[${name}]`, error.originalError);
+  logger(name).error({ err: error.originalError }, 'subscription event failed, masked for the client');
   return new GraphQLError(INTERNAL, { path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }
 
@@ -251,7 +252,7 @@ async function subscribeWithFreshContexts(args: ExecutionArgs, fresh: () => unkn
       } catch (error) {
         await close().catch(() => {});
         if (codeOf(error)) throw error;
-        console.error(`[${name}]`, error);
+        logger(name).error({ err: error }, 'subscription source failed, masked for the client');
         throw new GraphQLError(INTERNAL, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       }
       if (step.done) return { done: true, value: undefined };

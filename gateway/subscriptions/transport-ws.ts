@@ -6,6 +6,7 @@ import { isProduction } from '../../lib/config.ts';
 import { attachWebSocketServer, closeReason } from '../../lib/subscriptions.ts';
 import { GATEWAY_CLOSE_REASONS, STREAM_ENDS, type ClientConnection, type ClientConnections } from './connections.ts';
 import { ONLY_SUBSCRIPTIONS, type FederatedSubscriptions } from './execute.ts';
+import type { ClientAddress } from './http.ts';
 import { getOperationAST, GraphQLError } from './graphql.ts';
 import type { SubscriptionPlanner } from './planner.ts';
 import type { OperationPreparer } from './validation.ts';
@@ -25,6 +26,7 @@ export interface WsTransportOptions {
   maxSubscriptionsPerConnection: number;
   maxPayloadBytes: number;
   maxBufferedBytes: number;
+  clientAddress: ClientAddress;
 }
 
 type ConnectionExtra = { connection?: ClientConnection };
@@ -49,7 +51,7 @@ export function serveWebSocket(server: Server, options: WsTransportOptions): () 
           {
             viewer: authenticated.viewer,
             authorization: authenticated.authorization,
-            clientAddress: request.socket.remoteAddress,
+            clientAddress: options.clientAddress(request),
             userAgent: request.headers['user-agent'],
           },
           { end: (end) => socket.close(end.code, closeReason(end.reason)) },
