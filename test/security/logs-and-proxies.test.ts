@@ -146,22 +146,35 @@ describe('X-Forwarded-For', () => {
     expect(new Set(gateway.store.keys)).toEqual(new Set(Array.from({ length: N }, (_, i) => `address:${forwardedFor(i)}`)));
   });
 
-  // Guards gateway/subscriptions/transport-ws.ts `onConnect` (`options.clientAddress(request)`): the
-  // upgrade took the socket's address and ignored the proxy; and with nothing trusted, the header is ignored.
-  it('graphql-ws subscriptions take the address the same way, under 30 parallel connections', async () => {
-    for (const [trustProxy, expected] of [
-      [undefined, ['address:127.0.0.1']],
-      ['127.0.0.1', Array.from({ length: N }, (_, i) => `address:${forwardedFor(i)}`)],
-    ] as const) {
-      const gateway = await gatewayWith(trustProxy, 1_000);
-      Array.from({ length: N }, (_, i) =>
-        clients.subscribe(gateway.wsUrl, 'subscription { notificationAdded { node { title } } }', { token, headers: { 'x-forwarded-for': forwardedFor(i) } }),
-      );
-      await expect.poll(() => gateway.store.keys.length, { timeout: 10_000 }).toBe(N);
-      expect(new Set(gateway.store.keys)).toEqual(new Set(expected));
-      await clients.disposeAll();
-      await gateway.stop();
+  // Guards gateway/subscriptions/transport-ws.ts `onConnect` and gateway/subscriptions/http.ts
+  // `openHttpConnection` (`clientAddress(request)`): the upgrade took the socket's address and ignored
+  // the proxy, SSE and multipart Express's loopback default; with nothing trusted, the header is ignored.
+  it('graphql-ws and SSE subscriptions take the address the same way, under 30 parallel connections each', async () => {
+    const FEED = 'subscription { notificationAdded { node { title } } }';
+    const streams = new AbortController();
+    const transports = {
+      'graphql-ws': (wsUrl: string, _url: string, address: string) =>
+        void clients.subscribe(wsUrl, FEED, { token, headers: { 'x-forwarded-for': address } }),
+      sse: (_wsUrl: string, url: string, address: string) =>
+        void fetch(url, {
+          method: 'POST', signal: streams.signal, body: JSON.stringify({ query: FEED }),
+          headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}`, 'x-forwarded-for': address },
+        }).catch(() => {}),
+    };
+    for (const [transport, open] of Object.entries(transports)) {
+      for (const [trustProxy, expected] of [
+        [undefined, ['address:127.0.0.1']],
+        ['127.0.0.1', Array.from({ length: N }, (_, i) => `address:${forwardedFor(i)}`)],
+      ] as const) {
+        const gateway = await gatewayWith(trustProxy, 1_000);
+        for (let i = 0; i < N; i++) open(gateway.wsUrl, gateway.url, forwardedFor(i));
+        await expect.poll(() => gateway.store.keys.length, { timeout: 10_000 }).toBe(N);
+        expect([transport, new Set(gateway.store.keys)]).toEqual([transport, new Set(expected)]);
+        await clients.disposeAll();
+        await gateway.stop();
+      }
     }
+    streams.abort();
   });
 
   // Guards gateway/client-address.ts `trustedProxies` (addresses and CIDRs only) and gateway/index.ts (one line, exit 1).
