@@ -42,8 +42,7 @@ export interface Service {
 export function apolloOptions(service: string) {
   const internalErrors = internalErrorLog(service);
   return {
-    // Apollo Server's own warnings and errors, as JSON lines too.
-    logger: logger(service),
+    logger: internalErrors.apolloLogger,
     introspection: !isProduction(),
     includeStacktraceInErrorResponses: false,
     plugins: [
@@ -61,13 +60,28 @@ export function apolloOptions(service: string) {
 
 /**
  * Logs each internal failure of a request once, with the operation's name when Apollo Server knows
- * it (its `didEncounterErrors`), otherwise when `formatError` masks it (a failing context). The
- * error goes through lib/log.ts's `errorFields`: no message of a query error, no parameters.
+ * it (`didEncounterErrors`, `unexpectedErrorProcessingRequest`), otherwise when `formatError` masks
+ * it (a failing context). The error goes through lib/log.ts's `errorFields`: no message of a query
+ * error, no parameters.
  */
 function internalErrorLog(service: string) {
   const log = logger(service);
   const logged = new WeakSet<object>();
   const internalErrors = {
+    /**
+     * Apollo Server's own warnings and errors, as JSON lines too, except the line that writes a
+     * request's unexpected error whole (`${error}`: a query error's parameters); the plugin's
+     * `unexpectedErrorProcessingRequest` logs that error here instead.
+     */
+    apolloLogger: {
+      debug: (message: unknown) => log.debug(String(message)),
+      info: (message: unknown) => log.info(String(message)),
+      warn: (message: unknown) => log.warn(String(message)),
+      error: (message: unknown) => {
+        if (message instanceof Error) log.error({ err: message }, 'Apollo Server error');
+        else if (!String(message).startsWith('Unexpected error processing request:')) log.error(String(message));
+      },
+    },
     log(error: unknown, operationName: string | null) {
       if (typeof error === 'object' && error !== null) {
         if (logged.has(error)) return;
@@ -76,6 +90,9 @@ function internalErrorLog(service: string) {
       log.error({ err: error, operationName }, 'internal error, masked for the client');
     },
     plugin: {
+      async unexpectedErrorProcessingRequest({ requestContext, error }) {
+        internalErrors.log(error, requestContext.operationName ?? null);
+      },
       async requestDidStart(): Promise<GraphQLRequestListener<BaseContext>> {
         return {
           async didEncounterErrors({ errors, operationName }) {
