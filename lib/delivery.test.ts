@@ -63,6 +63,22 @@ describe('DevOutbox', () => {
     ]);
   });
 
+  it('in production (a DEV_OUTBOX trial) prints each message as one JSON log line, whatever its text holds', async () => {
+    const before = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    const logs = captureLogs();
+    try {
+      const outbox = new DevOutbox();
+      await outbox.send(sms('+79160000001', 'Код: 123456\n{"level":"info","msg":"forged"}'));
+      expect(logs.text().split('\n').filter(Boolean)).toHaveLength(1);
+      expect(logs.entries()).toEqual([expect.objectContaining({ level: 'warn', service: 'delivery', devOutbox: '[dev-outbox] SMS to +79160000001: Код: 123456\n    {"level":"info","msg":"forged"}' })]);
+    } finally {
+      logs.stop();
+      if (before === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = before;
+    }
+  });
+
   it('keeps its own copy of a message', async () => {
     const outbox = new DevOutbox({ print: false });
     const message = { channel: 'SMS' as const, to: '+79160000001', text: 'Код: 111111' };

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { logger } from './log.ts';
+import { devOutboxPrinter, logger } from './log.ts';
 
 /**
  * Every SMS, e-mail and postal letter leaves the system through a `MessageSender`, so identity (and
@@ -102,7 +102,7 @@ export class DevOutbox implements MessageSender {
   constructor(options: DevOutboxOptions = {}) {
     this.limit = options.limit ?? 100;
     if (!Number.isInteger(this.limit) || this.limit < 1) throw new Error('DevOutbox limit must be a positive integer');
-    this.print = options.print ?? ((line) => console.log(line));
+    this.print = options.print ?? devOutboxPrinter('delivery');
   }
 
   async send(message: OutgoingMessage): Promise<void> {

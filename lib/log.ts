@@ -1,6 +1,7 @@
 import { pino, type Logger } from 'pino';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
 import postgres from 'postgres';
+import { isProduction } from './config.ts';
 
 /**
  * The one logger of every service: pino, one JSON object per line (`level`, `time`, `pid`,
@@ -42,6 +43,17 @@ export const logger = (service: string): Logger => root.child({ service });
 /** Sends every log line (each ends with a newline) to `write` instead of stdout; null puts stdout back. */
 export function setLogOutput(write: ((line: string) => void) | null): void {
   output = write ?? ((line) => void process.stdout.write(line));
+}
+
+/**
+ * How a dev outbox prints (lib/delivery.ts, notifications' push.ts): a plain line for the person at
+ * `npm start`'s terminal; in production (a `DEV_OUTBOX=true` trial) a JSON line like any other, so
+ * the stream stays one object per line whatever a message's text holds.
+ */
+export function devOutboxPrinter(service: string): (line: string) => void {
+  if (!isProduction()) return (line) => console.log(line);
+  const log = logger(service);
+  return (line) => log.warn({ devOutbox: line }, 'kept in the dev outbox, not sent');
 }
 
 /** Errors whose message and properties carry an SQL statement's parameters or the values refused. */
