@@ -60,8 +60,17 @@ export function devOutboxPrinter(service: string): (line: string) => void {
 const isQueryError = (error: Error): boolean =>
   error instanceof DrizzleQueryError || error instanceof postgres.PostgresError || ('query' in error && ('params' in error || 'parameters' in error));
 
-/** Only the call frames of a stack: its first line repeats the message. */
-const frames = (stack: string | undefined) => stack?.split('\n').filter((line) => line.startsWith('    at ')).join('\n');
+/**
+ * Only the call frames of a stack. Its head repeats the message, line breaks and all, so it is cut
+ * off first: a parameter written `\n    at …` would otherwise pass for a frame.
+ */
+function frames(error: Error): string | undefined {
+  const { stack, message } = error;
+  if (!stack) return undefined;
+  const head = `${error.name}: ${message}`;
+  const at = stack.startsWith(head) ? head.length : message && stack.includes(message) ? stack.indexOf(message) + message.length : 0;
+  return stack.slice(at).split('\n').filter((line) => line.startsWith('    at ')).join('\n');
+}
 
 /**
  * What a log says of an error: its class, code, message (not for a database error), for a database
@@ -81,7 +90,7 @@ export function errorFields(error: unknown, depth = 0): Record<string, unknown> 
     fields.message = error.message;
     if (typeof e.code === 'string' || typeof e.code === 'number') fields.code = e.code;
   }
-  fields.stack = frames(error.stack);
+  fields.stack = frames(error);
   if (error.cause !== undefined && depth < 3) fields.cause = errorFields(error.cause, depth + 1);
   if (error instanceof AggregateError && depth < 3) fields.errors = error.errors.slice(0, 5).map((inner: unknown) => errorFields(inner, depth + 1));
   return fields;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { trustedProxies } from '../../gateway/client-address.ts';
 import { logger } from '../../lib/log.ts';
@@ -54,6 +55,19 @@ describe('Log lines', () => {
     expect(first).toMatchObject({ level: 'warn', service: 'identity', login, msg: `sign-in refused for ${login}` });
     expect(second).toMatchObject({ level: 'info', service: 'identity', deviceName, msg: `session opened on ${deviceName}` });
     expect(lines).not.toContain(FORGED);
+  });
+
+  // Guards lib/log.ts `errorFields` and `frames` (the stack's head, which repeats the message, cut off before frames are kept).
+  it('an error holds no value of a statement, not even one that looks like a stack frame', async () => {
+    logs = captureLogs();
+    const value = `Яма\n    at ${APPEAL_TEXT_CANARY} (appeal.ts:1:1)`;
+    const refused = await graph.databases.appeals.sql`select ${value}::uuid`.catch((error: unknown) => error);
+    const wrapped = new DrizzleQueryError('select $1::uuid', [value], refused as Error);
+    logger('appeals').error({ err: wrapped }, 'query failed');
+    const [entry] = logs.entries();
+    expect(entry).toMatchObject({ err: { class: 'DrizzleQueryError', sql: 'select $1::uuid', cause: { class: 'PostgresError', code: '22P02' } } });
+    expect(logs.text()).not.toContain(APPEAL_TEXT_CANARY);
+    expect(logs.text()).not.toContain('Яма');
   });
 
   // Guards lib/log.ts `errorFields` (no message, detail or parameters of a query error) and
