@@ -11,6 +11,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'subgraphs/**/*.test.ts', 'lib/**/*.test.ts', 'gateway/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    // The services' log lines through the console, for the scan below (test/log-setup.ts).
+    setupFiles: ['test/log-setup.ts'],
     // Each file starts its own graph (five HTTP servers) on its own database; two cores, two at a time.
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 
 /**
  * The services of a launcher (`npm start`, `npm run bench`), each its own Node process under tsx
@@ -79,4 +81,39 @@ export async function waitUntilReady(name: string, url: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error(`${name} did not become ready at ${url}`);
+}
+
+/**
+ * A service's log lines (lib/log.ts: one JSON object each) as a person reads them in `npm start`'s
+ * terminal: `12:00:01 identity   ready  url=http://localhost:4001/graphql`, an error's class, code
+ * and call frames below it. Other lines (the dev outbox's codes, Node's warnings) pass as they are.
+ */
+export function printReadably(from: Readable, to: Writable): void {
+  createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => to.write(`${readable(line)}\n`));
+}
+
+const LEVEL_MARKS: Record<string, string> = { warn: 'WARN ', error: 'ERROR ', fatal: 'FATAL ' };
+
+function readable(line: string): string {
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return line;
+  }
+  if (typeof entry !== 'object' || entry === null || typeof entry.msg !== 'string') return line;
+  const { level, time, pid: _pid, service, msg, err, ...fields } = entry;
+  const clock = typeof time === 'string' ? time.slice(11, 19) : '';
+  const details = Object.entries(fields).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  const text = `${clock} ${String(service ?? '').padEnd(13)} ${LEVEL_MARKS[String(level)] ?? ''}${msg}${details.length ? `  ${details.join(' ')}` : ''}`;
+  return err ? `${text}\n${describeError(err as Record<string, unknown>, '    ')}` : text;
+}
+
+/** An error as lib/log.ts's `errorFields` wrote it: class, code, message or SQL, frames, then its cause. */
+function describeError(err: Record<string, unknown>, indent: string): string {
+  const { class: kind, message, sql, stack, cause, errors: _errors, ...codes } = err;
+  const head = [kind, ...Object.values(codes).filter((value) => value !== undefined), message ?? sql].filter(Boolean).join(' ');
+  const frames = typeof stack === 'string' ? stack.split('\n').map((frame) => `${indent}${frame.trim()}`) : [];
+  const below = cause && typeof cause === 'object' ? [`${indent}caused by ${describeError(cause as Record<string, unknown>, indent).trimStart()}`] : [];
+  return [`${indent}${head}`, ...frames, ...below].join('\n');
 }

@@ -3,17 +3,20 @@
  * PostgreSQL (data kept in .data/postgres), then the four subgraphs (each migrates its own schema
  * and loads the demo data once) and the gateway, each as its own process. Ctrl-C stops them all.
  */
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_PORTS, SUBGRAPH_NAMES } from '../lib/config.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo-data.ts';
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.ts';
-import { processGroup, waitUntilReady } from './processes.ts';
+import { printReadably, processGroup, waitUntilReady } from './processes.ts';
 
 /** The gateway signs its requests to the subgraphs with it (lib/gateway-credential.ts): a new one each run. */
 const gatewaySecret = process.env.GATEWAY_SECRET ?? randomBytes(32).toString('hex');
 
 const services = processGroup({
   env: { GATEWAY_SECRET: gatewaySecret },
+  // The services write JSON lines (lib/log.ts); this terminal shows them as text (`printReadably`).
+  stdio: ['inherit', 'pipe', 'pipe'],
   onUnexpectedExit: (name, code) => {
     console.error(`[start] ${name} exited with code ${code}; stopping everything`);
     void shutdown(1);
@@ -33,6 +36,10 @@ async function shutdown(code: number): Promise<never> {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
+const readably = (child: ChildProcess) => {
+  printReadably(child.stdout!, process.stdout);
+  printReadably(child.stderr!, process.stderr);
+};
 // Subgraphs listen on loopback only (lib/config.ts hostFromEnv): asked by its address, never a name that may mean ::1.
 const ready = (name: string, port: number) => waitUntilReady(name, `http://127.0.0.1:${port}/health/ready`);
 
@@ -44,10 +51,10 @@ try {
     databaseUrl = embedded.url;
   }
   for (const name of SUBGRAPH_NAMES) {
-    services.start(name, `subgraphs/${name}/index.ts`, { DATABASE_URL: databaseUrl, PORT: String(DEFAULT_PORTS[name]), DEMO_DATA: 'true' });
+    readably(services.start(name, `subgraphs/${name}/index.ts`, { DATABASE_URL: databaseUrl, PORT: String(DEFAULT_PORTS[name]), DEMO_DATA: 'true' }));
   }
   await Promise.all(SUBGRAPH_NAMES.map((name) => ready(name, DEFAULT_PORTS[name])));
-  services.start('gateway', 'gateway/index.ts', { PORT: String(DEFAULT_PORTS.gateway), RATE_LIMIT_DATABASE_URL: databaseUrl });
+  readably(services.start('gateway', 'gateway/index.ts', { PORT: String(DEFAULT_PORTS.gateway), RATE_LIMIT_DATABASE_URL: databaseUrl }));
   await ready('gateway', DEFAULT_PORTS.gateway);
 
   const gateway = `http://localhost:${DEFAULT_PORTS.gateway}/graphql`;

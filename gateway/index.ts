@@ -5,6 +5,8 @@ import { isProduction, jwksUrl, portFromEnv, SUBGRAPH_NAMES, subgraphUrl } from 
 import { createRateLimiter, rateLimitRulesFromEnv, rateLimitStoreFromEnv } from '../lib/rate-limit.ts';
 import { schemaFile } from '../lib/schema.ts';
 import { closeServer, listen, stopOnSignal } from '../lib/service.ts';
+import { logger } from '../lib/log.ts';
+import { trustedProxies, type TrustedProxies } from './client-address.ts';
 import { buildGateway } from './server.ts';
 import { superviseWorkers, workerCount } from './workers.ts';
 
@@ -13,6 +15,17 @@ const DEVELOPMENT_ORIGINS = ['https://studio.apollographql.com', 'http://localho
 
 const corsOrigins = process.env.CORS_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean)
   ?? (isProduction() ? [] : DEVELOPMENT_ORIGINS);
+
+const log = logger('gateway');
+
+/** Whose X-Forwarded-For to believe; a wrong TRUST_PROXY stops the start with one line, before anything connects. */
+let trusted: TrustedProxies;
+try {
+  trusted = trustedProxies(process.env.TRUST_PROXY);
+} catch (error) {
+  log.fatal((error as Error).message);
+  process.exit(1);
+}
 
 /** One gateway process: the whole gateway on the port (alone, or as one of the workers). */
 async function serveGateway(): Promise<void> {
@@ -24,22 +37,22 @@ async function serveGateway(): Promise<void> {
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphUrl(name)])) as Record<(typeof SUBGRAPH_NAMES)[number], string>,
     tokenKeys: remoteTokenKeys(jwksUrl()),
     corsOrigins,
+    trustedProxies: trusted,
   });
   // The service, not only its app: `listen` attaches the graphql-ws subscriptions to the server (issue 7).
   const { server, url } = await listen(service, portFromEnv('gateway'), 'gateway');
-  const name = cluster.isWorker ? `gateway worker ${process.pid}` : 'gateway';
-  console.log(`[${name}] ready at ${url}/graphql (subscriptions: ${url.replace(/^http/, 'ws')}/graphql, SSE, multipart)`);
-  stopOnSignal(name, [() => closeServer(server), service.stop, () => rateLimitStore.close()]);
+  log.info({ url: `${url}/graphql`, subscriptions: `${url.replace(/^http/, 'ws')}/graphql, SSE, multipart`, worker: cluster.isWorker }, 'ready');
+  stopOnSignal('gateway', [() => closeServer(server), service.stop, () => rateLimitStore.close()]);
 }
 
 // A worker per core (gateway/workers.ts, GATEWAY_WORKERS): the primary only supervises them.
 const workers = workerCount();
 if (cluster.isPrimary && workers > 1) {
-  console.log(`[gateway] starting ${workers} workers`);
+  log.info({ workers }, 'starting workers');
   const supervisor = superviseWorkers({ count: workers, fork: () => cluster.fork(), exit: (code) => process.exit(code) });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      console.log(`[gateway] ${signal}: stopping ${supervisor.workers()} workers`);
+      log.info({ signal, workers: supervisor.workers() }, 'stopping workers');
       void supervisor.stop();
     });
   }

@@ -1,4 +1,5 @@
 import express from 'express';
+import type { IncomingMessage } from 'node:http';
 import cors from 'cors';
 import { GraphQLError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
@@ -18,6 +19,8 @@ import { gatewaySecret, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.
 import { asRequestError } from '../lib/errors.ts';
 import { addHealthRoutes, apolloOptions, type Service } from '../lib/service.ts';
 import { graphqlBodyErrors, oneOperationBodies, onlyJsonBodies } from '../lib/http-errors.ts';
+import { logger } from '../lib/log.ts';
+import { clientAddressOf, trustedProxies, type TrustedProxies } from './client-address.ts';
 // Federated subscriptions (issue 7): gateway/subscriptions/, docs/subscriptions.md.
 import { createGatewaySubscriptions, subgraphWsUrls, type GatewaySubscriptions, type SubscriptionLimits } from './subscriptions/index.ts';
 
@@ -48,10 +51,14 @@ export interface GatewayOptions {
   subgraphTimeoutMs?: number;
   /** How long identity's answer that a session is live holds; `SESSION_CHECK_TTL_MS` or 5 s (lib/sessions.ts). */
   sessionCheckTtlMs?: number;
+  /** Whose `X-Forwarded-For` is believed (gateway/client-address.ts); by default `TRUST_PROXY`'s list, none when unset. */
+  trustedProxies?: TrustedProxies;
 }
 
 /** The gateway: an HTTP service, plus its subscription path, its shared subgraph fetches and its authorization work (for tests and metrics). */
 export type GatewayService = Service & { subscriptions: GatewaySubscriptions; fetches: { stats(): InFlightStats }; authorization: { stats(): { authorized: number } } };
+
+const log = logger('gateway');
 
 /** A subgraph that did not answer (down, too slow, failing): its fields are `null` with this error, the rest of the answer stands. */
 function subgraphUnavailable(subgraph: SubgraphName): GraphQLError {
@@ -85,7 +92,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override didEncounterError(error: Error): void {
     // Errors made above (and GraphQL errors) pass as they are; network failures and timeouts are the subgraph not answering.
     if (error instanceof GraphQLError) throw error;
-    console.error(`[gateway] subgraph ${this.subgraph} did not answer:`, error.message);
+    log.error({ subgraph: this.subgraph, err: error }, 'subgraph did not answer');
     throw subgraphUnavailable(this.subgraph);
   }
 
@@ -119,6 +126,8 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const secret = gatewaySecret();
   const timeoutMs = options.subgraphTimeoutMs ?? Number(process.env.SUBGRAPH_TIMEOUT_MS ?? 10_000);
+  const trusted = options.trustedProxies ?? trustedProxies(process.env.TRUST_PROXY);
+  const clientAddress = (req: IncomingMessage) => clientAddressOf(req, trusted);
   // The same verifier for queries and subscriptions: signature, expiry, and a session still live;
   // the same answers end the open streams of a session that ends (lib/sessions.ts).
   const sessions = new LiveSessions(
@@ -140,6 +149,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     // Authorization is enforced here, not by @apollo/gateway, which refuses its SECURITY features.
     supergraphSdl: forApolloGateway(options.supergraphSdl),
     buildService,
+    logger: log,
   });
   // Read once from the supergraph, for queries and subscriptions alike.
   const requirements = supergraphRequirements(options.supergraphSdl);
@@ -189,6 +199,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
       return { document: narrowed, rootRefused: removals.some((removal) => removal.path.length === 1), complete: (result) => withRefusalsApplied(result, removals) };
     },
     limits: options.subscriptionLimits,
+    clientAddress,
   });
   // ── end of subscriptions
 
@@ -196,8 +207,8 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
 
   const app = express();
   app.disable('x-powered-by');
-  // The caller's address comes from X-Forwarded-For only when a proxy we run set it (TRUST_PROXY).
-  app.set('trust proxy', process.env.TRUST_PROXY ?? 'loopback');
+  // X-Forwarded-For and X-Forwarded-Proto count only from the proxies in TRUST_PROXY (none by default).
+  app.set('trust proxy', (address: string) => trusted(address));
   addHealthRoutes(app, () => subgraphsReady(options.subgraphUrls));
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.use(
@@ -213,7 +224,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
           return {
             viewer: await verify(req.headers.authorization),
             authorization: req.headers.authorization,
-            clientAddress: req.ip,
+            clientAddress: clientAddress(req),
             userAgent: req.get('user-agent'),
           };
         } catch (error) {

@@ -85,7 +85,7 @@ describe('superviseWorkers', () => {
     expect(cluster.timers.map(({ ms }) => ms)).toEqual([250]);
     cluster.fire();
     expect(cluster.alive().map((worker) => worker.process.pid)).toEqual([102, 103]);
-    expect(cluster.lines).toEqual(['[gateway] worker 101 exited (code 1); starting another in 250 ms']);
+    expect(cluster.lines).toEqual(['worker 101 exited (code 1); starting another in 250 ms']);
     expect(cluster.exits).toEqual([]);
   });
 
@@ -134,7 +134,7 @@ describe('superviseWorkers', () => {
     cluster.workers[2]!.die(1);
     cluster.fire();
     cluster.workers[3]!.die(1);
-    expect(cluster.lines.at(-1)).toBe('[gateway] worker 104 exited (code 1); workers keep dying, stopping the gateway');
+    expect(cluster.lines.at(-1)).toBe('worker 104 exited (code 1); workers keep dying, stopping the gateway');
     expect(cluster.alive().map((worker) => [worker.process.pid, worker.signals])).toEqual([[102, ['SIGTERM']]]);
     cluster.workers[1]!.die(0);
     await new Promise((resolve) => setImmediate(resolve));

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { logger } from '../lib/log.ts';
 
 /**
  * The gateway on every core (docs/gateway.md, "Workers"): @apollo/gateway executes a request on one
@@ -76,7 +77,7 @@ export interface SupervisorOptions {
  * its store), waits for all, kills the ones still running after `stopTimeoutMs`, and exits 0.
  */
 export function superviseWorkers(options: SupervisorOptions): { stop(): Promise<void>; workers(): number } {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const log = options.log ?? ((line: string) => logger('gateway').warn(line));
   const setTimer = options.setTimer ?? ((run, ms) => {
     const timer = setTimeout(run, ms);
     return () => clearTimeout(timer);
@@ -102,11 +103,11 @@ export function superviseWorkers(options: SupervisorOptions): { stop(): Promise<
     const how = signal ? `signal ${signal}` : `code ${code}`;
     const delay = restartDelay(now());
     if (delay === null) {
-      log(`[gateway] worker ${worker.process.pid} exited (${how}); workers keep dying, stopping the gateway`);
+      log(`worker ${worker.process.pid} exited (${how}); workers keep dying, stopping the gateway`);
       void stop(1);
       return;
     }
-    log(`[gateway] worker ${worker.process.pid} exited (${how}); starting another in ${delay} ms`);
+    log(`worker ${worker.process.pid} exited (${how}); starting another in ${delay} ms`);
     const cancel = setTimer(() => {
       pendingRestarts.delete(cancel);
       if (!stopping) start();
@@ -121,7 +122,7 @@ export function superviseWorkers(options: SupervisorOptions): { stop(): Promise<
       for (const worker of workers) worker.process.kill('SIGTERM');
       const cancelKill = setTimer(() => {
         for (const worker of running.keys()) {
-          log(`[gateway] worker ${worker.process.pid} did not stop in time; killing it`);
+          log(`worker ${worker.process.pid} did not stop in time; killing it`);
           worker.process.kill('SIGKILL');
         }
       }, options.stopTimeoutMs ?? 20_000);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { forbidden, serviceUnavailable, unauthenticated } from './errors.ts';
 import { backoffMs } from './events/worker.ts';
+import { logger } from './log.ts';
 
 /** Account levels of the identity system (уровни учётной записи ЕСИА), lowest first. */
 export const ACCOUNT_LEVELS = ['SIMPLIFIED', 'STANDARD', 'CONFIRMED'] as const;
@@ -99,12 +100,12 @@ export function remoteTokenKeys(url: string, { maxAgeMs = 10 * 60_000, cooldownM
         if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
         keys = createLocalJWKSet((await response.json()) as JSONWebKeySet);
         fetchedAt = Date.now();
-        if (failures) console.log(`[auth] identity's keys fetched again after ${failures} failed attempts`);
+        if (failures) logger('auth').info({ failures }, "identity's keys fetched again");
         failures = 0;
         clearTimeout(retryTimer);
       } catch (error) {
         const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-        if (!failures++) console.error(`[auth] identity's keys could not be fetched (${cause}): ${keys ? 'the known keys serve on' : 'no keys yet'}, retrying in the background`);
+        if (!failures++) logger('auth').error({ cause, knownKeys: Boolean(keys) }, "identity's keys could not be fetched: retrying in the background");
         clearTimeout(retryTimer);
         retryTimer = setTimeout(() => void fetchKeys().catch(() => {}), backoffMs(failures, retry));
         retryTimer.unref();

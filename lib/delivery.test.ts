@@ -1,7 +1,8 @@
 import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { captureLogs } from '../test/logs.ts';
 import {
   ChannelRouter,
   DeliveryError,
@@ -60,6 +61,22 @@ describe('DevOutbox', () => {
       '[dev-outbox] SMS to +79160000001: Код: 123456\n    Никому его не сообщайте',
       '[dev-outbox] POST letter to Иванов Иван Иванович, г. Москва, ул. Тверская, д. 1, кв. 1:\n    Код: 654321',
     ]);
+  });
+
+  it('in production (a DEV_OUTBOX trial) prints each message as one JSON log line, whatever its text holds', async () => {
+    const before = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    const logs = captureLogs();
+    try {
+      const outbox = new DevOutbox();
+      await outbox.send(sms('+79160000001', 'Код: 123456\n{"level":"info","msg":"forged"}'));
+      expect(logs.text().split('\n').filter(Boolean)).toHaveLength(1);
+      expect(logs.entries()).toEqual([expect.objectContaining({ level: 'warn', service: 'delivery', devOutbox: '[dev-outbox] SMS to +79160000001: Код: 123456\n    {"level":"info","msg":"forged"}' })]);
+    } finally {
+      logs.stop();
+      if (before === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = before;
+    }
   });
 
   it('keeps its own copy of a message', async () => {
@@ -321,15 +338,15 @@ describe('messageSenderFromEnv', () => {
   });
 
   it('in production accepts the dev outbox only with DEV_OUTBOX=true, and says so', () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const logs = captureLogs();
     try {
       const router = messageSenderFromEnv({ NODE_ENV: 'production', DEV_OUTBOX: 'true', SMTP_URL: providers.SMTP_URL, SMTP_FROM: providers.SMTP_FROM });
       expect(kinds(router)).toEqual({ SMS: 'DevOutbox', EMAIL: 'SmtpSender', POST: 'DevOutbox' });
-      expect(warn.mock.calls).toEqual([
-        ['[delivery] DEV_OUTBOX=true: SMS → dev outbox, EMAIL → SMTP, POST → dev outbox; dev-outbox messages are printed, not sent'],
+      expect(logs.entries().map(({ level, service, channels, msg }) => ({ level, service, channels, msg }))).toEqual([
+        { level: 'warn', service: 'delivery', channels: 'SMS → dev outbox, EMAIL → SMTP, POST → dev outbox', msg: 'DEV_OUTBOX=true: dev-outbox messages are printed, not sent' },
       ]);
     } finally {
-      warn.mockRestore();
+      logs.stop();
     }
   });
 });

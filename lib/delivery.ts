@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { devOutboxPrinter, logger } from './log.ts';
 
 /**
  * Every SMS, e-mail and postal letter leaves the system through a `MessageSender`, so identity (and
@@ -101,7 +102,7 @@ export class DevOutbox implements MessageSender {
   constructor(options: DevOutboxOptions = {}) {
     this.limit = options.limit ?? 100;
     if (!Number.isInteger(this.limit) || this.limit < 1) throw new Error('DevOutbox limit must be a positive integer');
-    this.print = options.print ?? ((line) => console.log(line));
+    this.print = options.print ?? devOutboxPrinter('delivery');
   }
 
   async send(message: OutgoingMessage): Promise<void> {
@@ -350,7 +351,7 @@ export function messageSenderFromEnv(env: Record<string, string | undefined> = p
   }
   const router = new ChannelRouter({ SMS: sms, EMAIL: email, POST: post });
   if (production && outbox) {
-    console.warn(`[delivery] DEV_OUTBOX=true: ${router.describe()}; dev-outbox messages are printed, not sent`);
+    logger('delivery').warn({ channels: router.describe() }, 'DEV_OUTBOX=true: dev-outbox messages are printed, not sent');
   }
   return router;
 }

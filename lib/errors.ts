@@ -62,17 +62,14 @@ export const INTERNAL_ERROR_MESSAGE = 'Внутренняя ошибка сер�
 
 /**
  * What a client gets for an error without a code of ours: SERVICE_UNAVAILABLE when a connection
- * failed (an outage: retry), else the masked INTERNAL_SERVER_ERROR (a bug). The cause goes to the
- * log, for an outage only its connection error (a query's text and parameters stay out).
+ * failed (an outage: retry), else the masked INTERNAL_SERVER_ERROR (a bug). `cause` is what the
+ * caller logs (lib/log.ts): for an outage only its connection error (a query's text and parameters
+ * stay out), for a bug the error itself.
  */
-export function maskedError(service: string, error: unknown): { message: string; extensions: { code: 'SERVICE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR' } } {
+export function maskedError(error: unknown): { message: string; extensions: { code: 'SERVICE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR' }; cause: unknown } {
   const failure = connectionFailure(error);
-  if (failure) {
-    console.error(`[${service}] a connection failed: ${(failure as { code?: string }).code} ${failure.message}`);
-    return { message: serviceUnavailable().message, extensions: { code: 'SERVICE_UNAVAILABLE' } };
-  }
-  console.error(`[${service}]`, error);
-  return { message: INTERNAL_ERROR_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  if (failure) return { message: serviceUnavailable().message, extensions: { code: 'SERVICE_UNAVAILABLE' }, cause: failure };
+  return { message: INTERNAL_ERROR_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' }, cause: error };
 }
 
 export const badUserInput = (message: string) => graphQLError('BAD_USER_INPUT', message);

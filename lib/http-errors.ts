@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { logger } from './log.ts';
 
 /**
  * Refusals of an HTTP request to `/graphql` before GraphQL starts: what a client gets is still a
@@ -34,7 +35,8 @@ export function graphqlBodyErrors(service: string): ErrorRequestHandler {
     const known = typeof type === 'string' ? BODY_FAILURES[type] : undefined;
     if (known) return refuseRequest(res, ...known);
     if (typeof status === 'number' && status >= 400 && status < 500) return refuseRequest(res, status, NOT_JSON, 'BAD_REQUEST');
-    console.error(`[${service}] request failed:`, error instanceof Error ? error.message : String(error));
+    // Only its class and code (lib/log.ts errorFields): body-parser's errors carry the raw body.
+    logger(service).error({ err: error }, 'request failed');
     refuseRequest(res, 500, 'Внутренняя ошибка сервиса. Попробуйте позже.', 'INTERNAL_SERVER_ERROR');
   };
 }

@@ -5,6 +5,7 @@ import { GraphQLError, parse } from 'graphql';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { captureLogs } from '../test/logs.ts';
 import { createTestDatabase, type TestDatabase } from '../test/database.ts';
 import {
   addressKey,
@@ -273,15 +274,15 @@ describe('rate limiter', () => {
   it('lets requests through when the store fails or hangs (logged), or refuses them when told to fail closed', async () => {
     const failing: RateLimitStore = { kind: 'memory', hit: () => Promise.reject(new Error('down')), close: async () => {} };
     const hanging: RateLimitStore = { kind: 'memory', hit: () => new Promise(() => {}), close: async () => {} };
-    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const logs = captureLogs();
     try {
       await expect(createRateLimiter({ store: failing }).check({ address: '203.0.113.1' })).resolves.toMatchObject({ degraded: true });
       await expect(createRateLimiter({ store: hanging, timeoutMs: 50 }).check({ address: '203.0.113.1' })).resolves.toMatchObject({ degraded: true });
-      expect(log).toHaveBeenCalledWith(expect.stringMatching(/store failed/), 'down');
+      expect(logs.entries()[0]).toMatchObject({ service: 'rate-limit', msg: expect.stringMatching(/store failed/), err: { message: 'down' } });
       const closed = await rateLimitedError(createRateLimiter({ store: failing, failOpen: false }).check({ address: '203.0.113.1' }));
       expect(closed?.extensions.code).toBe('INTERNAL_SERVER_ERROR');
     } finally {
-      log.mockRestore();
+      logs.stop();
     }
   });
 

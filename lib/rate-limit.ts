@@ -5,6 +5,9 @@ import { GraphQLError, Kind, getOperationAST, type DocumentNode, type OperationD
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { minutesPhrase, rateLimited } from './errors.ts';
+import { logger } from './log.ts';
+
+const log = logger('rate-limit');
 
 /**
  * The gateway's request-level rate limits: so many operations per signed-in person and per address
@@ -104,7 +107,7 @@ export async function createPostgresRateLimitStore(url: string, options: Postgre
     lastCleanup = Date.now();
     // Windows that ended a minute ago: a key that comes back starts a new row. Not awaited.
     sql`/* sweepRateLimits */ delete from gateway.rate_limits where reset_at < now() - interval '1 minute'`
-      .catch((error: unknown) => console.error('[rate-limit] cleanup failed:', (error as Error).message))
+      .catch((error: unknown) => log.error({ err: error }, 'cleanup failed'))
       .finally(() => {
         cleaning = false;
       });
@@ -170,7 +173,7 @@ export async function createRedisRateLimitStore(target: string | Redis, options:
     let connected = false;
     let cause = '';
     client.on('error', (error: Error) => {
-      if (connected) console.error('[rate-limit] redis:', error.message);
+      if (connected) log.error({ err: error }, 'redis failed');
       else cause ||= error.message;
     });
     try {
@@ -199,11 +202,11 @@ export async function createRedisRateLimitStore(target: string | Redis, options:
  * `RATE_LIMIT_DATABASE_URL` or `DATABASE_URL`; otherwise (a gateway in development without a
  * database) memory, with a warning that every instance then counts on its own.
  */
-export async function rateLimitStoreFromEnv(env: NodeJS.ProcessEnv = process.env, warn: (message: string) => void = console.warn): Promise<RateLimitStore> {
+export async function rateLimitStoreFromEnv(env: NodeJS.ProcessEnv = process.env, warn: (message: string) => void = (message) => log.warn(message)): Promise<RateLimitStore> {
   if (env.REDIS_URL) return createRedisRateLimitStore(env.REDIS_URL);
   const url = env.RATE_LIMIT_DATABASE_URL || env.DATABASE_URL;
   if (url) return createPostgresRateLimitStore(url);
-  warn('[rate-limit] no REDIS_URL, RATE_LIMIT_DATABASE_URL or DATABASE_URL: rate limits are counted in memory, per gateway instance.');
+  warn('no REDIS_URL, RATE_LIMIT_DATABASE_URL or DATABASE_URL: rate limits are counted in memory, per gateway instance.');
   return createMemoryRateLimitStore();
 }
 
@@ -348,7 +351,7 @@ export function createRateLimiter({ store, rules = DEFAULT_RATE_LIMIT_RULES, fai
         if (!failOpen) throw new GraphQLError('Сервис временно недоступен. Попробуйте позже.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
         if (Date.now() - lastLogged > 10_000) {
           lastLogged = Date.now();
-          console.error(`[rate-limit] ${store.kind} store failed, requests are let through:`, (error as Error).message);
+          log.error({ err: error, store: store.kind }, 'store failed, requests are let through');
         }
         return { remaining: Infinity, resetAt: null, degraded: true };
       }

@@ -1,7 +1,7 @@
 import express from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext, type GraphQLRequestListener } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLScalarType, type GraphQLFormattedError } from 'graphql';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -26,6 +26,7 @@ import { loadSubgraphSdl } from './schema.ts';
 import { enforceRequirements } from './scopes.ts';
 import { serveSubscriptions, type SubscriptionServerOptions } from './subscriptions.ts';
 import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
+import { logger } from './log.ts';
 
 /** A built service: an Express app ready to be listened on, and how to stop what it holds. */
 export interface Service {
@@ -45,7 +46,9 @@ export interface Service {
  * SERVICE_UNAVAILABLE, for a client to retry (lib/errors.ts, maskedError).
  */
 export function apolloOptions(service: string) {
+  const internalErrors = internalErrorLog(service);
   return {
+    logger: internalErrors.apolloLogger,
     introspection: !isProduction(),
     includeStacktraceInErrorResponses: false,
     plugins: [
@@ -53,12 +56,65 @@ export function apolloOptions(service: string) {
       ApolloServerPluginDisableSuggestions(),
       operationResolution(),
       refuseControlCharacters(),
+      internalErrors.plugin,
     ],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR' || formatted.extensions.serviceName) return formatted;
-      return { ...formatted, ...maskedError(service, unwrapResolverError(error)) };
+      const { message, extensions, cause } = maskedError(unwrapResolverError(error));
+      internalErrors.log(cause, null);
+      return { ...formatted, message, extensions };
     },
   };
+}
+
+/**
+ * Logs each internal failure of a request once, with the operation's name when Apollo Server knows
+ * it (`didEncounterErrors`, `unexpectedErrorProcessingRequest`), otherwise when `formatError` masks
+ * it (a failing context). The error goes through lib/log.ts's `errorFields`: no message of a query
+ * error, no parameters.
+ */
+function internalErrorLog(service: string) {
+  const log = logger(service);
+  const logged = new WeakSet<object>();
+  const internalErrors = {
+    /**
+     * Apollo Server's own warnings and errors, as JSON lines too, except the line that writes a
+     * request's unexpected error whole (`${error}`: a query error's parameters); the plugin's
+     * `unexpectedErrorProcessingRequest` logs that error here instead.
+     */
+    apolloLogger: {
+      debug: (message: unknown) => log.debug(String(message)),
+      info: (message: unknown) => log.info(String(message)),
+      warn: (message: unknown) => log.warn(String(message)),
+      error: (message: unknown) => {
+        if (message instanceof Error) log.error({ err: message }, 'Apollo Server error');
+        else if (!String(message).startsWith('Unexpected error processing request:')) log.error(String(message));
+      },
+    },
+    log(error: unknown, operationName: string | null) {
+      if (typeof error === 'object' && error !== null) {
+        if (logged.has(error)) return;
+        logged.add(error);
+      }
+      log.error({ err: error, operationName }, 'internal error, masked for the client');
+    },
+    plugin: {
+      async unexpectedErrorProcessingRequest({ requestContext, error }) {
+        internalErrors.log(error, requestContext.operationName ?? null);
+      },
+      async requestDidStart(): Promise<GraphQLRequestListener<BaseContext>> {
+        return {
+          async didEncounterErrors({ errors, operationName }) {
+            for (const error of errors) {
+              const code = error.extensions?.code;
+              if ((code === undefined || code === 'INTERNAL_SERVER_ERROR') && !error.extensions?.serviceName) internalErrors.log(unwrapResolverError(error), operationName ?? null);
+            }
+          },
+        };
+      },
+    } satisfies ApolloServerPlugin<BaseContext>,
+  };
+  return internalErrors;
 }
 
 /** `/health/live` answers while the process runs; `/health/ready` only when its dependencies answer. */
@@ -193,8 +249,9 @@ export function stopOnSignal(name: string, closers: (() => Promise<void>)[]): vo
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[${name}] ${signal}: stopping`);
-    for (const close of closers) await close().catch((error) => console.error(`[${name}]`, error));
+    const log = logger(name);
+    log.info({ signal }, 'stopping');
+    for (const close of closers) await close().catch((error: unknown) => log.error({ err: error }, 'stopping failed'));
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -227,7 +284,7 @@ export async function runSubgraph<TSchema extends Record<string, unknown>>(optio
   try {
     gatewaySecret();
   } catch (error) {
-    console.error(`[${options.name}] ${(error as Error).message}`);
+    logger(options.name).fatal((error as Error).message);
     process.exit(1);
   }
   const url = requireEnv('DATABASE_URL');
@@ -240,7 +297,7 @@ export async function runSubgraph<TSchema extends Record<string, unknown>>(optio
   const service = await options.build(database, { bus });
   const events = bus && options.events ? await startSubgraphEvents(bus, database, options.events) : null;
   const { server, url: address } = await listen(service, portFromEnv(options.name));
-  console.log(`[${options.name}] ready at ${address}/graphql`);
+  logger(options.name).info({ url: `${address}/graphql` }, 'ready');
   stopOnSignal(options.name, [
     () => closeServer(server),
     async () => {

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { captureLogs } from '../test/logs.ts';
 import { SESSION_ENDED, type Viewer } from './auth.ts';
 import { identitySessionStatus, LiveSessions, type SessionStatus } from './sessions.ts';
 
@@ -57,21 +58,23 @@ describe('LiveSessions', () => {
   });
 
   it('lets a request through, logged, while identity does not answer, and asks again for the next one', async () => {
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const logs = captureLogs();
+    onTestFinished(logs.stop);
     let up = false;
     const { source } = await identity(() => (up ? REVOKED : null));
     const verify = new LiveSessions(source, 60_000).verifying(async () => viewer('s1'));
     await expect(verify('Bearer a')).resolves.toMatchObject({ sessionId: 's1' });
-    expect(errors.mock.calls[0]![0]).toMatch(/session check failed/);
+    expect(logs.entries()[0]).toMatchObject({ level: 'error', msg: expect.stringMatching(/session check failed/) });
     up = true;
     await expect(verify('Bearer a')).rejects.toMatchObject({ message: SESSION_ENDED });
   });
 
   it('takes a token identity no longer verifies (it expired on the way) as no answer, without logging an outage', async () => {
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const logs = captureLogs();
+    onTestFinished(logs.stop);
     const { source } = await identity(() => 401);
     await expect(new LiveSessions(source).verifying(async () => viewer('s1'))('Bearer a')).resolves.toMatchObject({ sessionId: 's1' });
-    expect(errors).not.toHaveBeenCalled();
+    expect(logs.entries()).toEqual([]);
   });
 
   it('re-checks a session with open streams once per answer time, whatever the number of its streams, and ends them all when it ends', async () => {

@@ -2,6 +2,7 @@ import { SESSION_ENDED, type TokenVerifier, type Viewer } from './auth.ts';
 import { gatewaySecret, subgraphUrl } from './config.ts';
 import { graphQLError } from './errors.ts';
 import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from './gateway-credential.ts';
+import { logger } from './log.ts';
 
 /**
  * Session liveness, at the gateway and at every subgraph alike (docs/security.md, "Sessions"). An
@@ -76,7 +77,7 @@ export function identitySessionStatus({ statusUrl, secret, timeoutMs = 2_000, se
     } catch (error) {
       if (Date.now() - lastLogged > 10_000) {
         lastLogged = Date.now();
-        console.error(`[${service}] session check failed, requests go on unchecked:`, (error as Error).message);
+        logger(service).error({ err: error }, 'session check failed, requests go on unchecked');
       }
       return null;
     }

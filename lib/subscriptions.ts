@@ -10,6 +10,7 @@ import type { TokenVerifier, Viewer } from './auth.ts';
 import { isProduction } from './config.ts';
 import { maskedError } from './errors.ts';
 import { NOT_THE_GATEWAY, type Refusal } from './gateway-credential.ts';
+import { logger } from './log.ts';
 import { isSessionEndCode, SESSION_END_CLOSE_CODE, SESSION_END_MESSAGES, sessionEndCloseReason, type SessionEndCode, type SessionWatch } from './sessions.ts';
 
 // graphql-js checks that a schema comes from its own copy of the module. The subgraph schema is
@@ -289,7 +290,8 @@ export function webSocketWithHeaders(headers: () => Record<string, string>) {
 /** A resolver's own error (it has a code) goes out as it is; anything else is logged and masked (lib/errors.ts, maskedError). */
 function maskError(error: GraphQLError, name: string): GraphQLError {
   if (!error.originalError || error.extensions?.code) return error;
-  const { message, extensions } = maskedError(name, error.originalError);
+  const { message, extensions, cause } = maskedError(error.originalError);
+  logger(name).error({ err: cause }, 'subscription event failed, masked for the client');
   return new GraphQLError(message, { path: error.path, extensions });
 }
 
@@ -314,7 +316,8 @@ async function subscribeWithFreshContexts(args: ExecutionArgs, fresh: () => unkn
       } catch (error) {
         await close().catch(() => {});
         if (codeOf(error)) throw error;
-        const { message, extensions } = maskedError(name, error);
+        const { message, extensions, cause } = maskedError(error);
+        logger(name).error({ err: cause }, 'subscription source failed, masked for the client');
         throw new GraphQLError(message, { extensions });
       }
       if (step.done) return { done: true, value: undefined };

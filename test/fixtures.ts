@@ -8,6 +8,7 @@ import type { items } from '../subgraphs/notifications/db/schema.ts';
 import { insertRowsIfMissing } from '../subgraphs/appeals/db/queries.ts';
 import type { appeals } from '../subgraphs/appeals/db/schema.ts';
 import type { TestGraph } from './graph.ts';
+import { APPEAL_TEXT_CANARY } from './log-secrets.ts';
 import { TEST_PASSWORD } from './passwords.ts';
 
 /** Test data is built by each test through the owning subgraph's own queries: no shared fixtures. */
@@ -78,7 +79,7 @@ export async function createAppeal(
   appeal: Partial<typeof appeals.$inferInsert> & { authorId: string; authorityId: string; topicId: string },
 ) {
   const row = {
-    id: randomUUID(), number: `ПОС-T-${++sequence}-${process.pid}`, regionCode: '50', text: 'Яма на дороге',
+    id: randomUUID(), number: `ПОС-T-${++sequence}-${process.pid}`, regionCode: '50', text: `Яма на дороге (${APPEAL_TEXT_CANARY})`,
     dueAt: new Date(Date.now() + 30 * 86_400_000), ...appeal,
   };
   await insertRowsIfMissing(graph.databases.appeals.db, { topics: [], authorities: [], officials: [], appeals: [row] });

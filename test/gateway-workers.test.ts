@@ -18,6 +18,7 @@ let store: TestDatabase;
 let gateway: ChildProcess;
 let port: number;
 const output: string[] = [];
+const errors: string[] = [];
 let tokens: { limited: string; other: string };
 
 /** Waits for `condition`, polling; fails with `what` if it does not come (a wait, not a timed assertion). */
@@ -29,8 +30,10 @@ async function until(condition: () => boolean, what: () => string, timeoutMs = 6
   }
 }
 
+/** The gateway's log lines (lib/log.ts: one JSON object each), parsed. */
+const entries = () => output.join('').split('\n').flatMap((line) => (line.startsWith('{') && line.endsWith('}') ? [JSON.parse(line) as Record<string, unknown>] : []));
 /** The pids of the workers that said they are ready, in order. */
-const readyWorkers = () => output.flatMap((line) => /\[gateway worker (\d+)\] ready at/.exec(line)?.[1] ?? []).map(Number);
+const readyWorkers = () => entries().flatMap((entry) => (entry.msg === 'ready' && entry.worker ? [entry.pid as number] : []));
 const isRunning = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -80,8 +83,10 @@ beforeAll(async () => {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  for (const stream of [gateway.stdout!, gateway.stderr!]) stream.on('data', (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean)));
-  await until(() => readyWorkers().length === 2, () => `two workers ready:\n${output.join('\n')}`);
+  // Log lines on stdout, kept whole across chunks; stderr (Node's own warnings) apart, shown on a failed wait.
+  gateway.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  gateway.stderr!.on('data', (chunk: Buffer) => errors.push(chunk.toString()));
+  await until(() => readyWorkers().length === 2, () => `two workers ready:\n${output.join('')}${errors.join('')}`);
 }, 120_000);
 
 afterAll(async () => {
@@ -117,8 +122,8 @@ describe('Gateway workers (GATEWAY_WORKERS=2)', () => {
   it('replaces a worker that dies, and goes on answering', async () => {
     const [victim, survivor] = readyWorkers();
     process.kill(victim!, 'SIGKILL');
-    await until(() => readyWorkers().length === 3, () => `a new worker ready:\n${output.join('\n')}`);
-    expect(output).toContain(`[gateway] worker ${victim} exited (signal SIGKILL); starting another in 250 ms`);
+    await until(() => readyWorkers().length === 3, () => `a new worker ready:\n${output.join('')}${errors.join('')}`);
+    expect(entries().map((entry) => entry.msg)).toContain(`worker ${victim} exited (signal SIGKILL); starting another in 250 ms`);
     expect(isRunning(survivor!)).toBe(true);
     const { body } = await post('{ me { profile { lastName } } }', tokens.other);
     expect(body).toEqual({ data: { me: { profile: { lastName: 'Воркеров' } } } });
@@ -131,6 +136,6 @@ describe('Gateway workers (GATEWAY_WORKERS=2)', () => {
     gateway.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(workers.filter(isRunning)).toEqual([]);
-    expect(output).toEqual(expect.arrayContaining(workers.map((pid) => `[gateway worker ${pid}] SIGTERM: stopping`)));
+    expect(entries().filter((entry) => entry.msg === 'stopping' && entry.signal === 'SIGTERM').map((entry) => entry.pid)).toEqual(expect.arrayContaining(workers));
   });
 });

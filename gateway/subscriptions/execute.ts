@@ -8,6 +8,9 @@ import { sessionStreamEnd, STREAM_ENDS, unauthorizedEnd, type ClientConnection }
 import { getOperationAST, getVariableValues, GraphQLError, print } from './graphql.ts';
 import type { SubscriptionPlan, SubscriptionPlanner } from './planner.ts';
 import type { UpstreamFailure, UpstreamPool } from './upstream.ts';
+import { logger } from '../../lib/log.ts';
+
+const log = logger('gateway');
 
 /**
  * Execution of a federated subscription (docs/subscriptions.md, "Planning and execution"):
@@ -207,7 +210,7 @@ export class FederatedSubscriptions {
   private readonly log: (message: string, error?: unknown) => void;
 
   constructor(private readonly options: FederatedSubscriptionsOptions) {
-    this.log = options.log ?? ((message, error) => console.error(`[gateway] ${message}:`, (error as Error)?.message ?? error ?? ''));
+    this.log = options.log ?? ((message, error) => log.error({ err: error }, message));
     this.fetches = new EntityFetches(this.log);
   }
 
@@ -329,7 +332,7 @@ export class FederatedSubscriptions {
       }
       const { schema, supergraphSchema, apiSchema } = this.options.planner.schemas();
       const requestContext = {
-        logger: console,
+        logger: log,
         request: { query: source, operationName: operationName ?? undefined, variables },
         context: connection.context,
         schema,

@@ -1,6 +1,10 @@
+import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
 import { refuseRequest } from '../../lib/http-errors.ts';
 import { GATEWAY_CLOSE_REASONS, type ClientConnection, type ClientConnections, type StreamControl } from './connections.ts';
+
+/** The caller's address of a request or a WebSocket upgrade (gateway/client-address.ts: X-Forwarded-For only from trusted proxies). */
+export type ClientAddress = (request: IncomingMessage) => string | undefined;
 
 /** A refusal before anything is streamed, as the gateway refuses a query: JSON with a GraphQL error. */
 export const refuse = refuseRequest;
@@ -10,7 +14,7 @@ export const refuse = refuseRequest;
  * without one or with a bad one), counted against the person's connection limit and the rate
  * limits (429). Null when refused (the response is then already sent) or the client has gone.
  */
-export async function openHttpConnection(req: Request, res: Response, connections: ClientConnections, control: StreamControl): Promise<ClientConnection | null> {
+export async function openHttpConnection(req: Request, res: Response, connections: ClientConnections, control: StreamControl, clientAddress: ClientAddress): Promise<ClientConnection | null> {
   // The client may hang up at any moment, even while its token is being verified: its
   // subscription ends with the response (ClientConnection.close ends the streams it carries).
   let gone = false;
@@ -27,7 +31,7 @@ export async function openHttpConnection(req: Request, res: Response, connection
   }
   if (gone) return null;
   connection = connections.open(
-    { viewer: authenticated.viewer, authorization: authenticated.authorization, clientAddress: req.ip, userAgent: req.get('user-agent') },
+    { viewer: authenticated.viewer, authorization: authenticated.authorization, clientAddress: clientAddress(req), userAgent: req.get('user-agent') },
     control,
   );
   if (!connection) {

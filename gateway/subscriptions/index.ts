@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { ValidationRule } from 'graphql';
 import type { GraphQLDataSource } from '@apollo/gateway';
@@ -6,6 +6,7 @@ import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { TokenVerifier } from '../../lib/auth.ts';
 import type { SessionWatch } from '../../lib/sessions.ts';
 import { ClientConnections, STREAM_ENDS, type SubscriptionAdmission } from './connections.ts';
+import type { ClientAddress } from './http.ts';
 import { FederatedSubscriptions, type OperationGuard } from './execute.ts';
 import { SubscriptionPlanner } from './planner.ts';
 import { multipartMiddleware } from './transport-multipart.ts';
@@ -83,6 +84,8 @@ export interface GatewaySubscriptionsOptions {
   path?: string;
   /** More headers of the upstream WebSocket upgrade than the caller's token (UpstreamPoolOptions.headers). */
   upstreamHeaders?: UpstreamPoolOptions['headers'];
+  /** The caller's address, as queries take it (gateway/client-address.ts); by default the connection's peer. */
+  clientAddress?: ClientAddress;
 }
 
 /**
@@ -107,7 +110,8 @@ export function createGatewaySubscriptions(options: GatewaySubscriptionsOptions)
   const connections = new ClientConnections(options.verify, limits.maxConnectionsPerUser, options.admit, options.sessions);
   const subscriptions = new FederatedSubscriptions({ planner, upstream, dataSource: options.dataSource, guard: options.guard, queueLimit: limits.queueLimit });
   const prepare = checkingRequests(sharingPreparedDocuments(options.prepareOperation ?? preparer(options.validationRules, options.parseOptions)), options.checkRequest);
-  const shared = { connections, subscriptions, planner, prepare, maxBufferedBytes: limits.maxBufferedBytes };
+  const clientAddress = options.clientAddress ?? ((request: IncomingMessage) => request.socket.remoteAddress);
+  const shared = { connections, subscriptions, planner, prepare, maxBufferedBytes: limits.maxBufferedBytes, clientAddress };
   const eventStream = eventStreamMiddleware(shared);
   const multipart = multipartMiddleware({ ...shared, parseOptions: options.parseOptions ?? {}, heartbeatMs: limits.heartbeatMs });
 

@@ -3,7 +3,7 @@ import type { ExecutionResult } from 'graphql';
 import { endMessage, STREAM_ENDS, type ClientConnections, type StreamEnd } from './connections.ts';
 import type { FederatedStream, FederatedSubscriptions } from './execute.ts';
 import { getOperationAST, parse } from './graphql.ts';
-import { openHttpConnection, refuse } from './http.ts';
+import { openHttpConnection, refuse, type ClientAddress } from './http.ts';
 import type { SubscriptionPlanner } from './planner.ts';
 import type { RequestPreparer } from './validation.ts';
 
@@ -32,6 +32,7 @@ export interface MultipartTransportOptions {
   parseOptions: { maxTokens?: number };
   heartbeatMs: number;
   maxBufferedBytes: number;
+  clientAddress: ClientAddress;
 }
 
 export const SUBSCRIPTION_TRANSPORTS =
@@ -96,7 +97,7 @@ export function multipartMiddleware(options: MultipartTransportOptions) {
       write(JSON.stringify({ payload: null, errors: [{ message: endMessage(streamEnd), extensions: { code: streamEnd.errorCode } }] }));
       finish();
     };
-    const connection = await openHttpConnection(req, res, connections, { end });
+    const connection = await openHttpConnection(req, res, connections, { end }, options.clientAddress);
     if (!connection) return;
     res.once('close', finish);
 

@@ -5,8 +5,9 @@ import { endMessage, STREAM_ENDS, type ClientConnection, type ClientConnections,
 import type { FederatedSubscriptions } from './execute.ts';
 import { GraphQLError } from './graphql.ts';
 import type { SubscriptionPlanner } from './planner.ts';
-import { openHttpConnection } from './http.ts';
+import { openHttpConnection, type ClientAddress } from './http.ts';
 import type { RequestPreparer } from './validation.ts';
+import { logger } from '../../lib/log.ts';
 
 /**
  * GraphQL over Server-Sent Events (graphql-sse's protocol, "distinct connections" mode: one
@@ -21,6 +22,7 @@ export interface SseTransportOptions {
   planner: SubscriptionPlanner;
   prepare: RequestPreparer;
   maxBufferedBytes: number;
+  clientAddress: ClientAddress;
 }
 
 type SseContext = { connection: ClientConnection };
@@ -57,7 +59,7 @@ export function eventStreamMiddleware(options: SseTransportOptions) {
       }
       void body?.return();
     };
-    const connection = await openHttpConnection(req, res, connections, { end });
+    const connection = await openHttpConnection(req, res, connections, { end }, options.clientAddress);
     if (!connection) return;
     try {
       const [response, init] = await handler({
@@ -91,7 +93,7 @@ export function eventStreamMiddleware(options: SseTransportOptions) {
       res.off('close', stop);
       if (!res.writableEnded) res.end();
     } catch (error) {
-      console.error('[gateway] SSE subscription failed:', error);
+      logger('gateway').error({ err: error }, 'SSE subscription failed');
       if (!res.headersSent) res.status(500).json({ errors: [{ message: 'Внутренняя ошибка сервиса. Попробуйте позже.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
     } finally {

@@ -6,6 +6,7 @@ import { isProduction } from '../../lib/config.ts';
 import { attachWebSocketServer, closeReason, endForSession, SUBSCRIPTION_CLOSE } from '../../lib/subscriptions.ts';
 import { GATEWAY_CLOSE_REASONS, refusalCloseReason, STREAM_ENDS, type ClientConnection, type ClientConnections } from './connections.ts';
 import { ONLY_SUBSCRIPTIONS, type FederatedSubscriptions } from './execute.ts';
+import type { ClientAddress } from './http.ts';
 import { getOperationAST, GraphQLError } from './graphql.ts';
 import type { SubscriptionPlanner } from './planner.ts';
 import type { RequestPreparer } from './validation.ts';
@@ -25,6 +26,7 @@ export interface WsTransportOptions {
   maxSubscriptionsPerConnection: number;
   maxPayloadBytes: number;
   maxBufferedBytes: number;
+  clientAddress: ClientAddress;
 }
 
 type ConnectionExtra = { connection?: ClientConnection };
@@ -53,7 +55,7 @@ export function serveWebSocket(server: Server, options: WsTransportOptions): () 
           {
             viewer: authenticated.viewer,
             authorization: authenticated.authorization,
-            clientAddress: request.socket.remoteAddress,
+            clientAddress: options.clientAddress(request),
             userAgent: request.headers['user-agent'],
           },
           { end: (end) => (end.session ? endForSession(socket, Object.keys(ctx.subscriptions), end.session) : socket.close(end.code, closeReason(end.reason))) },

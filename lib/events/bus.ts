@@ -2,6 +2,7 @@ import postgres from 'postgres';
 import type { DomainEvent, EventType } from './catalogue.ts';
 import { backoffMs, startWorker, type Worker } from './worker.ts';
 import { reconnectBackoff } from '../db.ts';
+import { logger } from '../log.ts';
 
 /**
  * The event bus between subgraphs. Producers publish through their outbox relay (relay.ts);
@@ -78,7 +79,7 @@ export interface PostgresEventBusOptions {
   retry?: { baseMs: number; maxMs: number };
   /** Connections for publishing and consumers (one per consumer while it works). Default 10. */
   max?: number;
-  /** Where handler failures and connection errors go. Default: console.error. */
+  /** Where handler failures and connection errors go. Default: logged (lib/log.ts). */
   onError?: (error: unknown) => void;
 }
 
@@ -167,7 +168,7 @@ export async function startPostgresEventBus({
   batchSize = 100,
   retry = { baseMs: 1_000, maxMs: 5 * 60_000 },
   max = 10,
-  onError = (error) => console.error('[event-bus]', error),
+  onError = (error) => logger('event-bus').error({ err: error }, 'event bus failure'),
 }: PostgresEventBusOptions): Promise<PostgresEventBus> {
   const sql = postgres(url, { max, onnotice: () => {}, backoff: reconnectBackoff });
   await sql.begin(async (tx) => {

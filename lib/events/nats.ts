@@ -19,6 +19,7 @@ import {
 import type { EventBus, EventHandler, EventOf, SubscribeOptions, Subscription } from './bus.ts';
 import type { DomainEvent, EventType } from './catalogue.ts';
 import { backoffMs } from './worker.ts';
+import { logger } from '../log.ts';
 
 /**
  * The event bus on NATS JetStream, for several instances of each service. Same contract as the
@@ -68,7 +69,7 @@ export interface NatsEventBusOptions {
   ephemeralTtlMs?: number;
   /** Connection name shown in the server's monitoring. */
   name?: string;
-  /** Where handler failures and connection errors go. Default: console.error. */
+  /** Where handler failures and connection errors go. Default: logged (lib/log.ts). */
   onError?: (error: unknown) => void;
 }
 
@@ -191,7 +192,7 @@ export async function startNatsEventBus({
   replicas = 1,
   ephemeralTtlMs = 10 * 60_000,
   name = 'epgu-graph event bus',
-  onError = (error) => console.error('[event-bus]', error),
+  onError = (error) => logger('event-bus').error({ err: error }, 'event bus failure'),
 }: NatsEventBusOptions): Promise<NatsEventBus> {
   checkSubjectPrefix(subjectPrefix);
   const nc: NatsConnection = await connect({ servers, name, maxReconnectAttempts: -1 });

@@ -5,13 +5,14 @@ import type { EventBus } from './bus.ts';
 import type { DomainEvent, EventType } from './catalogue.ts';
 import { outboxChannel, type OutboxTable } from './outbox.ts';
 import { startWorker } from './worker.ts';
+import { logger } from '../log.ts';
 
 export interface RelayOptions {
   /** Longest wait before looking at the outbox when no notification came. Default 5 s. */
   pollIntervalMs?: number;
   /** Events published per transaction. Default 100. */
   batchSize?: number;
-  /** Where publishing failures go (the relay retries them). Default: console.error. */
+  /** Where publishing failures go (the relay retries them). Default: logged (lib/log.ts). */
   onError?: (error: unknown) => void;
 }
 
@@ -38,7 +39,7 @@ export async function startRelay<TSchema extends Record<string, unknown>>(
   { db, sql: client }: Pick<Database<TSchema>, 'db' | 'sql'>,
   outbox: OutboxTable,
   bus: EventBus,
-  { pollIntervalMs = 5_000, batchSize = 100, onError = (error) => console.error('[relay]', error) }: RelayOptions = {},
+  { pollIntervalMs = 5_000, batchSize = 100, onError = (error) => logger('relay').error({ err: error }, 'publishing the outbox failed, retried') }: RelayOptions = {},
 ): Promise<Relay> {
   const lockKey = `epgu-graph:relay:${getTableConfig(outbox).schema}.${getTableConfig(outbox).name}`;
 

@@ -3,6 +3,9 @@
  * never two at once, again at once when woken while running, and after `pollIntervalMs` anyway so a
  * lost notification only delays work.
  */
+import { logger } from '../log.ts';
+
+const log = logger('event-bus');
 
 /** What a step asks of the loop. */
 export interface StepResult {
@@ -15,7 +18,7 @@ export interface StepResult {
 export interface WorkerOptions {
   /** Longest wait between two runs when nothing wakes the loop. */
   pollIntervalMs: number;
-  /** Called with an error a step threw; the loop backs off and tries again. Default: console.error. */
+  /** Called with an error a step threw; the loop backs off and tries again. Default: logged (lib/log.ts). */
   onError?: (error: unknown) => void;
 }
 
@@ -32,7 +35,7 @@ export function backoffMs(attempt: number, { baseMs, maxMs }: { baseMs: number; 
   return Math.round(exact * (0.8 + Math.random() * 0.4));
 }
 
-export function startWorker(step: () => Promise<StepResult>, { pollIntervalMs, onError = (error) => console.error(error) }: WorkerOptions): Worker {
+export function startWorker(step: () => Promise<StepResult>, { pollIntervalMs, onError = (error) => log.error({ err: error }, 'event worker step failed') }: WorkerOptions): Worker {
   let stopped = false;
   let rerun = false;
   let failures = 0;

@@ -9,6 +9,7 @@ import { sessionStatus } from './domain/sessions.ts';
 import { createLoaders } from './loaders.ts';
 import { resolvers, type IdentityConfig, type IdentityContext } from './resolvers.ts';
 import { loadTokenIssuer } from './tokens.ts';
+import { logger } from '../../lib/log.ts';
 
 /** How often an instance checks whether the signing key is due for rotation. */
 const KEY_CHECK_MS = 60 * 60_000;
@@ -16,7 +17,7 @@ const KEY_CHECK_MS = 60 * 60_000;
 /** Builds the identity service without listening, so tests can serve it on a free port. */
 export async function buildIdentityService({ database, sender, config }: { database: IdentityDatabase; sender: MessageSender; config: IdentityConfig }): Promise<Service> {
   const tokens = await loadTokenIssuer(database);
-  const rotation = setInterval(() => void tokens.rotateIfDue().catch((error) => console.error('[identity] key rotation', error)), KEY_CHECK_MS);
+  const rotation = setInterval(() => void tokens.rotateIfDue().catch((error: unknown) => logger('identity').error({ err: error }, 'signing key rotation failed')), KEY_CHECK_MS);
   rotation.unref();
   const service = await createSubgraphService<IdentityContext>({
     name: 'identity',

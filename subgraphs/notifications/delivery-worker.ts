@@ -6,6 +6,7 @@ import { contacts, deliveries, items, preferences, pushDevices, type Channel, ty
 import { emailMessage, pushContent, smsText } from './domain/deliveries.ts';
 import { effectivePreferences, nextDeliveryTime, type DeliveryWindow } from './domain/preferences.ts';
 import { PushDeliveryError, type PushSender } from './push.ts';
+import { logger } from '../../lib/log.ts';
 
 /**
  * Sends due channel deliveries: SMS and e-mail through a `MessageSender` (lib/delivery.ts, the same
@@ -70,7 +71,7 @@ type Outcome = { sent: true } | { sent: false; error: string; permanent: boolean
 
 export function createDeliveryWorker({ db }: Pick<Database<typeof tables>, 'db'>, options: DeliveryWorkerOptions): DeliveryWorker {
   const { sender, push, portalUrl, intervalMs = 5_000, batchSize = 20, maxAttempts = MAX_ATTEMPTS, backoffMs = BACKOFF_MS } = options;
-  const log = options.log === false ? () => {} : (options.log ?? ((line: string) => console.warn(line)));
+  const log = options.log === false ? () => {} : (options.log ?? ((line: string) => logger('notifications').warn(line)));
   const inFlight = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | undefined;
   let ticking = false;
@@ -168,7 +169,7 @@ export function createDeliveryWorker({ db }: Pick<Database<typeof tables>, 'db'>
       await db.update(deliveries).set({ status: due > retry ? 'SCHEDULED' : 'PENDING', dueAt: due, lastError: outcome.error }).where(ours);
     }
     log(
-      `[notifications] delivery ${delivery.id} (${delivery.channel}) attempt ${delivery.attempts} failed: ${outcome.error}` +
+      `delivery ${delivery.id} (${delivery.channel}) attempt ${delivery.attempts} failed: ${outcome.error}` +
         (givenUp ? '; given up' : '; will be tried again'),
     );
   }
@@ -199,7 +200,7 @@ export function createDeliveryWorker({ db }: Pick<Database<typeof tables>, 'db'>
         if (ticking) return;
         ticking = true;
         track(run(new Date()))
-          .catch((error) => console.error('[notifications] delivery worker', error))
+          .catch((error: unknown) => logger('notifications').error({ err: error }, 'delivery worker run failed'))
           .finally(() => (ticking = false));
       }, intervalMs);
       timer.unref();

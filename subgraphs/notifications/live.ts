@@ -10,6 +10,7 @@ import { feedItemsNewerThan, itemsByIds, unreadCountsOf, type NotificationsDatab
 import type { FeedItem } from './db/schema.ts';
 import { presentItem } from './domain/present.ts';
 import type { NotificationsContext } from './resolvers.ts';
+import { logger } from '../../lib/log.ts';
 
 /**
  * The live feed of one notifications process (docs/notifications.md, "Live feed"). Whichever
@@ -114,7 +115,7 @@ export async function startLiveFeed({ bus, database, queueLimit = 100, replayBat
         failures = 0;
       } catch (error) {
         const delay = backoffMs(++failures, READ_RETRY);
-        console.error(`[live-feed] reading ${batch.length} events failed (attempt ${failures}, next in ${delay} ms)`, error);
+        logger('notifications').error({ err: error, events: batch.length, attempt: failures, nextInMs: delay }, 'live feed: reading events failed');
         await sleep(delay, undefined, { signal: stopping.signal }).catch(() => {});
       }
     }

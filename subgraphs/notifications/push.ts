@@ -1,3 +1,4 @@
+import { devOutboxPrinter } from '../../lib/log.ts';
 import type { pushPlatform } from './db/schema.ts';
 
 /**
@@ -50,7 +51,7 @@ export class DevPushOutbox implements PushSender {
     this.kept.push(copy);
     const limit = this.options.limit ?? 100;
     if (this.kept.length > limit) this.kept.splice(0, this.kept.length - limit);
-    const print = this.options.print ?? ((line: string) => console.log(line));
+    const print = this.options.print ?? devOutboxPrinter('notifications');
     if (print) print(`[dev-push] ${message.platform} ${tokenTail(message.token)}: «${message.title}» ${message.body.replace(/\r?\n/g, ' ')}`);
   }
 

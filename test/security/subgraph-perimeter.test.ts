@@ -246,7 +246,10 @@ describe('Where a subgraph listens, and with what', () => {
       if (value === undefined) delete env.GATEWAY_SECRET;
       else env.GATEWAY_SECRET = value;
       const run = spawnSync(process.execPath, ['--import', 'tsx', 'subgraphs/profile/index.ts'], { env, encoding: 'utf8', timeout: 20_000 });
-      expect([run.status, run.stderr.trim()]).toEqual([1, expect.stringMatching(/^\[profile\] GATEWAY_SECRET must be set to 32\+ random characters[^\n]*$/)]);
+      // One JSON line (lib/log.ts), and nothing else: the subgraph stopped before anything started.
+      const lines = run.stdout.trim().split('\n');
+      expect([run.status, lines.length, run.stderr.trim()]).toEqual([1, 1, '']);
+      expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'fatal', service: 'profile', msg: expect.stringMatching(/^GATEWAY_SECRET must be set to 32\+ random characters/) });
     }
   });
 });

@@ -6,6 +6,7 @@ import * as tables from '../db/schema.ts';
 import { dataChecks, documents, outbox, personalData, type DataCheckRow, type DocumentRow } from '../db/schema.ts';
 import type { StateRegisters } from '../registers.ts';
 import { recordChange } from './history.ts';
+import { logger } from '../../../lib/log.ts';
 
 /**
  * The data check (проверка данных) that raises an account to STANDARD: the Social Fund confirms that
@@ -131,7 +132,7 @@ export function createDataCheckRunner(db: Db, registers: StateRegisters): DataCh
   const run = (checkId: string) => {
     if (stopped) return;
     const work = completeDataCheck(db, registers, checkId).catch((error) => {
-      console.error('[profile] data check', checkId, error);
+      logger('profile').error({ err: error, checkId }, 'data check failed, tried again in a minute');
       const timer = setTimeout(() => (timers.delete(timer), run(checkId)), RETRY_MS);
       timer.unref();
       timers.add(timer);
