@@ -3,6 +3,7 @@ import { and, count, eq, sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, mobileDevices, securityEvents, sessions } from '../../subgraphs/identity/db/schema.ts';
 import { passportDigest } from '../../subgraphs/identity/domain/levels.ts';
+import { generateKeys, issueCertificate, personSubject, signText } from '../certificates.ts';
 import { ageSends, createPerson, lastCode, signIn, TEST_PASSWORD, type Person } from '../fixtures.ts';
 import { startGraph, type GraphQLResponse, type TestGraph } from '../graph.ts';
 
@@ -240,6 +241,33 @@ describe('Registered letters', () => {
     const confirmations = await parallel(N, async () => outcome((await graph.request(CODE, { token: other.token, variables: { i: { code: otherCode } } })).body, 'confirmIdentityWithLetterCode'));
     expectOneThrough(confirmations);
     expect(await eventsOf(other.id, 'LEVEL_CHANGED')).toBe(1);
+  });
+});
+
+describe('A signature challenge', () => {
+  it('sent with 30 parallel confirmations is verified once', async () => {
+    // Guards subgraphs/identity/domain/levels.ts confirmWithSignature: the challenge taken by one
+    // UPDATE … WHERE used_at IS NULL … RETURNING before the signature is verified.
+    const person = await standardPerson();
+    const year = 365 * 86_400_000;
+    const ca = await issueCertificate({ subject: 'CN=УЦ гонки, C=RU', keys: await generateKeys('ec'), notBefore: new Date(Date.now() - year), notAfter: new Date(Date.now() + year), ca: true });
+    const keys = await generateKeys('ec');
+    const certificate = await issueCertificate({ subject: personSubject({ lastName: 'Гонкина', givenName: 'Анна', snils: '11223344595' }), keys, issuer: ca, notBefore: new Date(Date.now() - 86_400_000), notAfter: new Date(Date.now() + year) });
+    const started = (await graph.request('mutation { startSignatureConfirmation { challengeId challenge } }', { token: person.token })).body.data.startSignatureConfirmation;
+    const input = { challengeId: started.challengeId, certificate: certificate.pem, signature: signText(keys, started.challenge) };
+    const CONFIRM = 'mutation ($i: ConfirmIdentityWithSignatureInput!) { confirmIdentityWithSignature(input: $i) { errors { code } } }';
+    const confirm = async () => outcome((await graph.request(CONFIRM, { token: person.token, variables: { i: input } })).body, 'confirmIdentityWithSignature');
+    // The challenge's row is held until two of them wait on it: code that reads the challenge before
+    // taking it has by then let both through.
+    const pending = await graph.databases.identity.db.transaction(async (tx) => {
+      await tx.execute(sql`select 1 from identity.signature_challenges where id = ${started.challengeId} for update`);
+      const all = Array.from({ length: N }, confirm);
+      await waitingOnLocks(2);
+      return { all };
+    });
+    const answers = await Promise.all(pending.all);
+    // This graph trusts no certification authority: the one verification finds the certificate untrusted.
+    expect(tally(answers)).toEqual({ CERTIFICATE_UNTRUSTED: 1, CHALLENGE_EXPIRED: N - 1 });
   });
 });
 

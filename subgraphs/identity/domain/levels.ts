@@ -189,14 +189,16 @@ export async function confirmWithSignature(
 ): Promise<UserError[]> {
   const refusal = needsStandard(account);
   if (refusal) return [refusal];
+  // Single use, whatever the outcome (a failed signature needs a fresh challenge), and taken in one
+  // statement: the same challenge sent in parallel is verified once.
   const [challenge] = /^[0-9a-f-]{36}$/i.test(input.challengeId)
-    ? await db.select().from(signatureChallenges).where(and(eq(signatureChallenges.id, input.challengeId), eq(signatureChallenges.accountId, account.id)))
+    ? await db
+      .update(signatureChallenges)
+      .set({ usedAt: now })
+      .where(and(eq(signatureChallenges.id, input.challengeId), eq(signatureChallenges.accountId, account.id), isNull(signatureChallenges.usedAt), gt(signatureChallenges.expiresAt, now)))
+      .returning()
     : [];
-  if (!challenge || challenge.usedAt || challenge.expiresAt <= now) {
-    return [userError('CHALLENGE_EXPIRED', 'Запрос на подпись устарел или уже использован. Начните подтверждение заново.', ['input', 'challengeId'])];
-  }
-  // Single use, whatever the outcome: a failed signature needs a fresh challenge.
-  await db.update(signatureChallenges).set({ usedAt: now }).where(eq(signatureChallenges.id, challenge.id));
+  if (!challenge) return [userError('CHALLENGE_EXPIRED', 'Запрос на подпись устарел или уже использован. Начните подтверждение заново.', ['input', 'challengeId'])];
   const check = await verifySignedChallenge({ ...input, intermediates: input.intermediates ?? [], challenge: challenge.challenge, trustedRoots, now });
   if (!check.ok) return [userError(check.code, check.message, ['input', 'certificate'])];
   if (!account.snils || check.holder.snils !== account.snils) {
