@@ -45,6 +45,8 @@ export async function reserveSend(db: Db, recipient: string, purpose: string, ru
   if (reserved.length) return null;
   // Refused: the row now says how long to wait (read for the message only, the decision is made).
   const [row] = await db.select().from(sends).where(eq(sends.recipient, recipient));
+  // Between the two statements an instance whose clock runs ahead may have pruned the sends that
+  // refused this one; then there is nothing left to time the wait by, and a second is said.
   return sendWait(row?.sent ?? [], purpose, rule, now) ?? { rule: 'cooldown', ms: 1000 };
 }
 
