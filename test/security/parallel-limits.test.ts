@@ -46,6 +46,10 @@ function expectOneThrough(answers: string[]): void {
 /** How many of each outcome, for exact assertions on a parallel batch. */
 const tally = (outcomes: string[]) => Object.fromEntries([...new Set(outcomes)].sort().map((name) => [name, outcomes.filter((o) => o === name).length]));
 
+/**
+ * Resolves once `n` statements of this test's database wait on a lock. The poll shares identity's
+ * pool (10 connections) with the waiting requests: keep `n` well below that.
+ */
 async function waitingOnLocks(n: number): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
@@ -257,13 +261,14 @@ describe('A signature challenge', () => {
     const input = { challengeId: started.challengeId, certificate: certificate.pem, signature: signText(keys, started.challenge) };
     const CONFIRM = 'mutation ($i: ConfirmIdentityWithSignatureInput!) { confirmIdentityWithSignature(input: $i) { errors { code } } }';
     const confirm = async () => outcome((await graph.request(CONFIRM, { token: person.token, variables: { i: input } })).body, 'confirmIdentityWithSignature');
-    // The challenge's row is held until two of them wait on it: code that reads the challenge before
-    // taking it has by then let both through.
+    // The challenge's row is held until two of them wait on it (code that reads the challenge before
+    // taking it has by then let both through), the other 28 are sent, and the row is let go. Only
+    // two are sent first, so the waiting ones cannot take every connection of identity's pool.
     const pending = await graph.databases.identity.db.transaction(async (tx) => {
       await tx.execute(sql`select 1 from identity.signature_challenges where id = ${started.challengeId} for update`);
-      const all = Array.from({ length: N }, confirm);
+      const first = [confirm(), confirm()];
       await waitingOnLocks(2);
-      return { all };
+      return { all: [...first, ...Array.from({ length: N - 2 }, confirm)] };
     });
     const answers = await Promise.all(pending.all);
     // This graph trusts no certification authority: the one verification finds the certificate untrusted.
