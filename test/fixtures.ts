@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { AccountLevel, Role } from '../lib/auth.ts';
 import { insertAccountsIfMissing } from '../subgraphs/identity/db/queries.ts';
 import { hashPassword } from '../subgraphs/identity/domain/credentials.ts';
@@ -92,6 +93,18 @@ export function lastCode(graph: TestGraph, recipient: string): string {
   const code = /code=([\w-]+)/.exec(text)?.[1] ?? /\b(\d{6})\b/.exec(text)?.[1];
   if (!code) throw new Error(`no code in the last message to ${recipient}: ${text}`);
   return code;
+}
+
+/**
+ * Makes everything sent to `recipient` `ms` older, as if the clock had moved on: the send limits
+ * (cool-down, hourly budget, one letter per 30 days) read `identity.sends`.
+ */
+export async function ageSends(graph: TestGraph, recipient: string, ms: number): Promise<void> {
+  await graph.databases.identity.db.execute(sql`
+    update identity.sends set sent = (
+      select jsonb_agg(e || jsonb_build_object('at', to_char(((e->>'at')::timestamptz - ${ms} * interval '1 millisecond') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+      from jsonb_array_elements(sent) e)
+    where recipient = ${recipient}`);
 }
 
 /** The codes of `errors` in a payload, for refusals that are asserted by code. */

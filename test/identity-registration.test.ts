@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createPerson, errorCodes, graphQLErrorCodes, lastCode } from './fixtures.ts';
+import { ageSends, createPerson, errorCodes, graphQLErrorCodes, lastCode } from './fixtures.ts';
 import { startGraph, type TestGraph } from './graph.ts';
 
 let graph: TestGraph;
@@ -79,6 +79,7 @@ describe('Registration by phone', () => {
 
     // Five minutes and a cool-down later, as the clock would have it.
     await graph.databases.identity.db.execute(sql`update identity.verification_codes set expires_at = now() - interval '1 second', created_at = now() - interval '6 minutes' where id = ${requestId}`);
+    await ageSends(graph, phone, 6 * 60_000);
     const expired = await graph.request(CONFIRM, { variables: { i: { requestId, code: lastCode(graph, phone) } } });
     expect(errorCodes(expired.body.data.confirmRegistrationContact)).toEqual(['CODE_EXPIRED']);
 
@@ -93,7 +94,7 @@ describe('Registration by phone', () => {
     const phone = newPhone();
     for (let n = 0; n < 5; n++) {
       expect((await start({ phone })).data.startRegistration.errors).toEqual([]);
-      await graph.databases.identity.db.execute(sql`update identity.verification_codes set created_at = created_at - interval '2 minutes' where recipient = ${phone}`);
+      await ageSends(graph, phone, 2 * 60_000);
     }
     const sixth = await start({ phone });
     expect(graphQLErrorCodes(sixth)).toEqual(['RATE_LIMITED']);

@@ -150,7 +150,7 @@ export const resolvers: GraphQLResolverMap<IdentityContext> = {
     },
 
     startRegistration: async (_root, { input }: Input<registration.RegistrationStart>, context) =>
-      codeSentPayload(await registration.startRegistration(deps(context), input), typedContact(input)),
+      codeSentPayload(await registration.startRegistration(deps(context), input, context.device), typedContact(input)),
     resendRegistrationCode: async (_root, { input }: Input<{ requestId: string }>, context) => {
       const result = await registration.resendRegistrationCode(deps(context), input.requestId);
       if ('errors' in result) return { codeSent: null, errors: result.errors };
@@ -170,7 +170,7 @@ export const resolvers: GraphQLResolverMap<IdentityContext> = {
       return accountPayload(errors, context, me.id);
     },
     startPasswordRecovery: async (_root, { input }: Input<{ login: string }>, context) => {
-      const result = await passwords.startPasswordRecovery(deps(context), input.login);
+      const result = await passwords.startPasswordRecovery(deps(context), input.login, context.device);
       if ('errors' in result) return { codeSent: null, errors: result.errors };
       return { codeSent: result, errors: [] };
     },
@@ -189,7 +189,7 @@ export const resolvers: GraphQLResolverMap<IdentityContext> = {
     },
     startContactChange: async (_root, { input }: Input<{ phone?: string | null; email?: string | null; password: string }>, context) => {
       const me = await currentAccount(context);
-      return codeSentPayload(await account.startContactChange(deps(context), me, input), typedContact(input));
+      return codeSentPayload(await account.startContactChange(deps(context), me, input, context.device), typedContact(input));
     },
     confirmContactChange: async (_root, { input }: Input<{ requestId: string; code: string }>, context) => {
       const me = await currentAccount(context);

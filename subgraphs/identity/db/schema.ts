@@ -66,6 +66,17 @@ export const verificationCodes = identity.table(
   (table) => [index().on(table.recipient, table.createdAt)],
 );
 
+/**
+ * What was sent to one recipient (a phone, an e-mail, an account's postal letters) within the send
+ * limits' windows. A send first reserves itself in this one row, in one statement, so the cool-down
+ * and the budget hold under parallel requests (domain/sends.ts).
+ */
+export const sends = identity.table('sends', {
+  recipient: text().primaryKey(),
+  /** Each send still inside a window: its purpose and when (ISO 8601). */
+  sent: jsonb().$type<{ purpose: string; at: string }[]>().notNull().default([]),
+});
+
 /** A signed-in device. Refresh tokens rotate on every use; an old one coming back revokes the session. */
 export const sessions = identity.table(
   'sessions',

@@ -1,16 +1,17 @@
 
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { recordEvent } from '../../../lib/events/outbox.ts';
 import { userError, type UserError } from '../../../lib/errors.ts';
 import { findAccountByLogin } from '../db/queries.ts';
 import { accounts, mobileDevices, outbox, type Account } from '../db/schema.ts';
-import { checkCode, consumeCode, issueCode, type IssuedCode } from './codes.ts';
+import { checkCode, CODE_ERRORS, consumeCode, issueCode, type IssuedCode } from './codes.ts';
 import { hashPassword, parseLogin, passwordMatches } from './credentials.ts';
 import type { SignInDeps } from './login.ts';
 import { wrongPassword } from './password.ts';
 import { contactTaken } from './registration.ts';
 import { logSecurityEvent, type Device } from './security-log.ts';
 import { openSession, type SessionTokens } from './sessions.ts';
+import { reserveLookup } from './throttle.ts';
 
 /** Security settings of an account: two-step login, contacts, the mobile PIN, deletion. */
 
@@ -26,11 +27,15 @@ export async function setTwoStepLogin({ db }: SignInDeps, account: Account, enab
   return [];
 }
 
-/** A new phone or e-mail is taken only after the password and a code sent to the new contact. */
+/**
+ * A new phone or e-mail is taken only after the password and a code sent to the new contact. A
+ * contact on another account is answered as taken: that lookup is throttled per client address.
+ */
 export async function startContactChange(
   deps: SignInDeps,
   account: Account,
   input: { phone?: string | null; email?: string | null; password: string },
+  device: Device,
   now = new Date(),
 ): Promise<IssuedCode | { errors: UserError[] }> {
   if (!(await passwordMatches(account.passwordHash, input.password))) return { errors: [wrongPassword()] };
@@ -44,6 +49,7 @@ export async function startContactChange(
         : userError('EMAIL_INVALID', 'Проверьте адрес электронной почты.', ['input', 'email'])],
     };
   }
+  await reserveLookup(deps.db, device.clientAddress, now);
   const owner = await findAccountByLogin(deps.db, parsed);
   if (owner && owner.id !== account.id) return { errors: [contactTaken(kind === 'phone' ? 'PHONE' : 'EMAIL')] };
   return issueCode(deps.db, deps.sender, {
@@ -63,17 +69,19 @@ export async function confirmContactChange({ db }: SignInDeps, account: Account,
   const isPhone = checked.code.context.kind === 'phone';
   const value = checked.code.recipient;
   const changed = await db.transaction(async (tx) => {
+    // Used first: the same request confirmed in parallel changes the contact once.
+    if (!(await consumeCode(tx, requestId, now))) return 'USED';
     const set = isPhone ? { phone: value, phoneConfirmedAt: now } : { email: value, emailConfirmedAt: now };
     const updated = await tx.update(accounts).set(set).where(eq(accounts.id, account.id)).returning().catch(() => []);
-    if (!updated.length) return false;
-    await consumeCode(tx, requestId, now);
+    if (!updated.length) return 'TAKEN';
     // Notifications sends to the confirmed contacts: it hears of both as they are now.
     const [{ phone, phoneConfirmedAt, email, emailConfirmedAt }] = updated as [Account];
     await recordEvent(tx, outbox, 'identity.contacts-changed', { userId: account.id, phone: phoneConfirmedAt ? phone : null, email: emailConfirmedAt ? email : null });
     await logSecurityEvent(tx, account.id, isPhone ? 'PHONE_CHANGED' : 'EMAIL_CHANGED', device, now);
-    return true;
+    return 'CHANGED';
   });
-  return changed ? [] : [contactTaken(isPhone ? 'PHONE' : 'EMAIL')];
+  if (changed === 'USED') return [CODE_ERRORS.unknown()];
+  return changed === 'CHANGED' ? [] : [contactTaken(isPhone ? 'PHONE' : 'EMAIL')];
 }
 
 /** The person deletes the account; every subgraph erases its data on the event. */
@@ -108,41 +116,60 @@ export async function setMobilePin(
     return [userError('PIN_TOO_SIMPLE', 'Слишком простой ПИН-код: не используйте одинаковые цифры или цифры подряд.', ['input', 'pin'])];
   }
   if (!/^[\w.:-]{8,128}$/.test(input.deviceId)) return [userError('DEVICE_ID_INVALID', 'Некорректный идентификатор устройства.', ['input', 'deviceId'])];
-  const monthAgo = now.getTime() - 30 * 24 * 60 * 60_000;
-  const [existing] = await db.select().from(mobileDevices).where(eq(mobileDevices.deviceId, input.deviceId));
-  const recentChanges = existing && existing.accountId === account.id ? existing.pinChanges.filter((at) => at.getTime() > monthAgo) : [];
-  if (recentChanges.length >= PIN_CHANGES_PER_MONTH) {
-    return [userError('PIN_CHANGE_LIMIT', `ПИН-код можно менять не чаще ${PIN_CHANGES_PER_MONTH} раз в месяц. Входите по паролю.`, ['input', 'pin'])];
-  }
-  const values = { accountId: account.id, deviceName: input.deviceName ?? null, pinHash: await hashPassword(input.pin), wrongPinAttempts: 0, pinChanges: [...recentChanges, now] };
-  await db.transaction(async (tx) => {
-    await tx.insert(mobileDevices).values({ deviceId: input.deviceId, ...values }).onConflictDoUpdate({ target: mobileDevices.deviceId, set: values });
-    await logSecurityEvent(tx, account.id, 'PIN_SET', { ...device, deviceName: input.deviceName ?? null }, now);
+  const pinHash = await hashPassword(input.pin);
+  // One statement decides and binds: the device's row is locked while its recent changes are
+  // counted, so parallel requests get exactly PIN_CHANGES_PER_MONTH. A device of another account
+  // starts afresh.
+  const recent = sql`array(select changed from unnest(${mobileDevices.pinChanges}) changed where changed > ${new Date(now.getTime() - 30 * 24 * 60 * 60_000).toISOString()}::timestamptz)`;
+  const sameAccount = sql`${mobileDevices.accountId} = excluded.account_id`;
+  const bound = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(mobileDevices)
+      .values({ deviceId: input.deviceId, accountId: account.id, deviceName: input.deviceName ?? null, pinHash, wrongPinAttempts: 0, pinChanges: [now] })
+      .onConflictDoUpdate({
+        target: mobileDevices.deviceId,
+        set: {
+          accountId: sql`excluded.account_id`,
+          deviceName: sql`excluded.device_name`,
+          pinHash: sql`excluded.pin_hash`,
+          wrongPinAttempts: 0,
+          pinChanges: sql`case when ${sameAccount} then ${recent} else '{}' end || excluded.pin_changes`,
+        },
+        setWhere: sql`not ${sameAccount} or cardinality(${recent}) < ${PIN_CHANGES_PER_MONTH}`,
+      })
+      .returning({ id: mobileDevices.id });
+    if (row) await logSecurityEvent(tx, account.id, 'PIN_SET', { ...device, deviceName: input.deviceName ?? null }, now);
+    return row;
   });
+  if (!bound) return [userError('PIN_CHANGE_LIMIT', `ПИН-код можно менять не чаще ${PIN_CHANGES_PER_MONTH} раз в месяц. Входите по паролю.`, ['input', 'pin'])];
   return [];
 }
 
-/** Quick sign-in on a bound device. Too many wrong PINs unbind it: the password is needed again. */
+/**
+ * Quick sign-in on a bound device. An attempt is reserved before the PIN is compared, in one
+ * statement, so parallel guesses get exactly PIN_ATTEMPTS comparisons; the last wrong one unbinds
+ * the device, and the password is needed again.
+ */
 export async function signInWithPin(deps: SignInDeps, deviceId: string, pin: string, device: Device, now = new Date()): Promise<{ session: SessionTokens } | { errors: UserError[] }> {
   const refused = userError('PIN_WRONG', 'Неверный ПИН-код.', ['input', 'pin']);
-  const [bound] = await deps.db.select().from(mobileDevices).where(eq(mobileDevices.deviceId, deviceId));
-  if (!bound) return { errors: [userError('DEVICE_NOT_BOUND', 'На этом устройстве вход по ПИН-коду не настроен. Войдите по паролю.', ['input', 'deviceId'])] };
+  const exhausted = userError('PIN_ATTEMPTS_EXHAUSTED', 'ПИН-код введён неверно слишком много раз. Войдите по паролю и задайте новый ПИН-код.', ['input', 'pin']);
+  const [bound] = await deps.db
+    .update(mobileDevices)
+    .set({ wrongPinAttempts: sql`${mobileDevices.wrongPinAttempts} + 1` })
+    .where(and(eq(mobileDevices.deviceId, deviceId), lt(mobileDevices.wrongPinAttempts, PIN_ATTEMPTS)))
+    .returning();
+  if (!bound) {
+    // No attempt left (the device is being unbound) or none bound: read for the answer only.
+    const [spent] = await deps.db.select({ id: mobileDevices.id }).from(mobileDevices).where(eq(mobileDevices.deviceId, deviceId));
+    return { errors: [spent ? exhausted : userError('DEVICE_NOT_BOUND', 'На этом устройстве вход по ПИН-коду не настроен. Войдите по паролю.', ['input', 'deviceId'])] };
+  }
   if (!(await passwordMatches(bound.pinHash, pin))) {
-    // Counted in the database, so parallel guesses cannot share one attempt.
-    const [counted] = await deps.db
-      .update(mobileDevices)
-      .set({ wrongPinAttempts: sql`${mobileDevices.wrongPinAttempts} + 1` })
-      .where(eq(mobileDevices.id, bound.id))
-      .returning({ attempts: mobileDevices.wrongPinAttempts });
-    if ((counted?.attempts ?? PIN_ATTEMPTS) >= PIN_ATTEMPTS) {
-      await deps.db.delete(mobileDevices).where(eq(mobileDevices.id, bound.id));
-      return { errors: [userError('PIN_ATTEMPTS_EXHAUSTED', 'ПИН-код введён неверно слишком много раз. Войдите по паролю и задайте новый ПИН-код.', ['input', 'pin'])] };
-    }
-    return { errors: [refused] };
+    if (bound.wrongPinAttempts < PIN_ATTEMPTS) return { errors: [refused] };
+    await deps.db.delete(mobileDevices).where(eq(mobileDevices.id, bound.id));
+    return { errors: [exhausted] };
   }
   await deps.db.update(mobileDevices).set({ wrongPinAttempts: 0 }).where(eq(mobileDevices.id, bound.id));
   const [account] = await deps.db.select().from(accounts).where(eq(accounts.id, bound.accountId));
   if (!account) return { errors: [refused] };
   return { session: await openSession(deps.db, deps.tokens, account, 'PIN', { ...device, deviceName: bound.deviceName }, now) };
 }
-

@@ -1,10 +1,11 @@
 import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import { and, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { MessageSender } from '../../../lib/delivery.ts';
 import { minutesPhrase, rateLimited, userError, type UserError } from '../../../lib/errors.ts';
 import type { Queryable } from '../../../lib/db.ts';
 import * as tables from '../db/schema.ts';
 import { verificationCodes, type VerificationCode } from '../db/schema.ts';
+import { reserveSend, type SendRule } from './sends.ts';
 
 /**
  * One-time codes and links for every flow. A code is single use, bound to the request it was
@@ -26,10 +27,11 @@ export const CODE_RULES: Record<CodePurpose, Partial<Record<CodeChannel, { ttlMs
   CONTACT_CHANGE: { SMS: { ttlMs: 5 * MINUTE, attempts: 3, link: false }, EMAIL: { ttlMs: 10 * MINUTE, attempts: 3, link: false } },
 };
 
-/** A new code for the same purpose and recipient no sooner than this. */
-export const RESEND_COOLDOWN_MS = MINUTE;
-/** At most this many codes to one phone or e-mail per hour, whatever the purpose. */
-export const SENDS_PER_RECIPIENT_PER_HOUR = 5;
+/**
+ * A new code for the same purpose and recipient no sooner than a minute after the previous one; at
+ * most 5 codes an hour to one phone or e-mail, whatever the purpose.
+ */
+export const CODE_SEND_RULE: SendRule = { cooldownMs: MINUTE, budget: { count: 5, windowMs: 60 * MINUTE } };
 
 const digest = (requestId: string, secret: string) => createHash('sha256').update(`${requestId}:${secret}`).digest('hex');
 
@@ -44,6 +46,12 @@ export interface IssueCode {
   context?: Record<string, string>;
   /** The message carrying the code or link, in Russian. */
   message: (secret: string, requestId: string) => { subject: string; text: string };
+  /**
+   * `wait` (the default) answers once the provider took the message; `background` answers first and
+   * sends after, and `nowhere` sends nothing: recovery answers a contact without an account with the
+   * same work and in the same time as one with an account.
+   */
+  delivery?: 'wait' | 'background' | 'nowhere';
 }
 
 export interface IssuedCode {
@@ -53,13 +61,21 @@ export interface IssuedCode {
 }
 
 /**
- * Refuses with RATE_LIMITED while the recipient is in its cool-down or over its hourly budget;
+ * Refuses with RATE_LIMITED while the recipient is in its cool-down or over its hourly budget (the
+ * send is reserved first, in one statement, so parallel requests send exactly what the rule allows);
  * otherwise stores a new code (the previous one of the same purpose stops working) and sends it.
  */
 export async function issueCode(db: Db, sender: MessageSender, request: IssueCode, now = new Date()): Promise<IssuedCode> {
   const rule = CODE_RULES[request.purpose][request.channel];
   if (!rule) throw new Error(`no ${request.channel} codes for ${request.purpose}`);
-  await assertSendAllowed(db, request.purpose, request.recipient, now);
+  const wait = await reserveSend(db, request.recipient, request.purpose, CODE_SEND_RULE, now);
+  if (wait) {
+    const seconds = Math.ceil(wait.ms / 1000);
+    throw rateLimited(
+      wait.rule === 'cooldown' ? `Новый код можно запросить через ${seconds} с.` : `Слишком много кодов отправлено на этот адрес. Попробуйте снова через ${minutesPhrase(seconds)}.`,
+      seconds,
+    );
+  }
   const secret = newSecret(rule.link);
   const id = randomUUID();
   const code = {
@@ -82,30 +98,12 @@ export async function issueCode(db: Db, sender: MessageSender, request: IssueCod
     await tx.insert(verificationCodes).values(code);
   });
   const { subject, text } = request.message(secret, code.id);
-  await sender.send(request.channel === 'SMS' ? { channel: 'SMS', to: request.recipient, text } : { channel: 'EMAIL', to: request.recipient, subject, text });
-  return { requestId: code.id, expiresAt: code.expiresAt, resendAvailableAt: new Date(now.getTime() + RESEND_COOLDOWN_MS) };
-}
-
-async function assertSendAllowed(db: Db, purpose: CodePurpose, recipient: string, now: Date): Promise<void> {
-  const [latest] = await db
-    .select({ createdAt: verificationCodes.createdAt })
-    .from(verificationCodes)
-    .where(and(eq(verificationCodes.recipient, recipient), eq(verificationCodes.purpose, purpose)))
-    .orderBy(desc(verificationCodes.createdAt))
-    .limit(1);
-  const waitMs = latest ? latest.createdAt.getTime() + RESEND_COOLDOWN_MS - now.getTime() : 0;
-  if (waitMs > 0) {
-    const seconds = Math.ceil(waitMs / 1000);
-    throw rateLimited(`Новый код можно запросить через ${seconds} с.`, seconds);
-  }
-  const hourAgo = new Date(now.getTime() - 60 * MINUTE);
-  const [sent] = await db
-    .select({ n: count() })
-    .from(verificationCodes)
-    .where(and(eq(verificationCodes.recipient, recipient), gt(verificationCodes.createdAt, hourAgo)));
-  if ((sent?.n ?? 0) >= SENDS_PER_RECIPIENT_PER_HOUR) {
-    throw rateLimited(`Слишком много кодов отправлено на этот адрес. Попробуйте снова через ${minutesPhrase(3600)}.`, 3600);
-  }
+  const sent = request.delivery === 'nowhere'
+    ? Promise.resolve()
+    : sender.send(request.channel === 'SMS' ? { channel: 'SMS', to: request.recipient, text } : { channel: 'EMAIL', to: request.recipient, subject, text });
+  if (request.delivery === 'background') sent.catch((error: Error) => console.error('[identity] a code was not sent:', error.message));
+  else await sent;
+  return { requestId: code.id, expiresAt: code.expiresAt, resendAvailableAt: new Date(now.getTime() + CODE_SEND_RULE.cooldownMs) };
 }
 
 export type CodeCheck = { ok: true; code: VerificationCode } | { ok: false; error: UserError };
@@ -119,32 +117,48 @@ export const CODE_ERRORS = {
 };
 
 /**
- * Checks the code (or link token) of request `requestId`. A right code is confirmed but not yet
+ * Checks the code (or link token) of request `requestId`. One attempt is reserved first, in one
+ * statement, and only for a live code of that purpose, so parallel guesses cannot all be compared:
+ * exactly `attempts` of them are. A right code gives its attempt back and is confirmed but not yet
  * used: `consumeCode` marks it used in the transaction that does what it allowed.
  */
 export async function checkCode(db: Db, purpose: CodePurpose, requestId: string, secret: string, now = new Date()): Promise<CodeCheck> {
   if (!/^[0-9a-f-]{36}$/i.test(requestId)) return { ok: false, error: CODE_ERRORS.unknown() };
-  const [code] = await db.select().from(verificationCodes).where(and(eq(verificationCodes.id, requestId), eq(verificationCodes.purpose, purpose)));
-  if (!code || code.usedAt) return { ok: false, error: CODE_ERRORS.unknown() };
-  if (code.expiresAt <= now) return { ok: false, error: CODE_ERRORS.expired() };
-  if (code.attemptsLeft <= 0) return { ok: false, error: CODE_ERRORS.exhausted() };
+  const ofRequest = and(eq(verificationCodes.id, requestId), eq(verificationCodes.purpose, purpose));
+  const [code] = await db
+    .update(verificationCodes)
+    .set({ attemptsLeft: sql`${verificationCodes.attemptsLeft} - 1` })
+    .where(and(ofRequest, isNull(verificationCodes.usedAt), gt(verificationCodes.expiresAt, now), gt(verificationCodes.attemptsLeft, 0)))
+    .returning();
+  if (!code) return { ok: false, error: await refusalOf(db, ofRequest, now) };
   const expected = Buffer.from(code.codeHash, 'hex');
   const given = Buffer.from(digest(code.id, secret.trim()), 'hex');
   if (expected.length === given.length && timingSafeEqual(expected, given)) {
-    if (!code.confirmedAt) await db.update(verificationCodes).set({ confirmedAt: now }).where(eq(verificationCodes.id, code.id));
-    return { ok: true, code: { ...code, confirmedAt: code.confirmedAt ?? now } };
+    const [confirmed] = await db
+      .update(verificationCodes)
+      .set({ attemptsLeft: sql`${verificationCodes.attemptsLeft} + 1`, confirmedAt: sql`coalesce(${verificationCodes.confirmedAt}, ${now.toISOString()}::timestamptz)` })
+      .where(eq(verificationCodes.id, code.id))
+      .returning();
+    return { ok: true, code: confirmed ?? code };
   }
-  // Decremented in the database, so parallel guesses (aliases, batches) cannot share one attempt.
-  const [left] = await db
-    .update(verificationCodes)
-    .set({ attemptsLeft: sql`${verificationCodes.attemptsLeft} - 1` })
-    .where(and(eq(verificationCodes.id, code.id), gt(verificationCodes.attemptsLeft, 0)))
-    .returning({ attemptsLeft: verificationCodes.attemptsLeft });
-  return { ok: false, error: left && left.attemptsLeft > 0 ? CODE_ERRORS.invalid(left.attemptsLeft) : CODE_ERRORS.exhausted() };
+  return { ok: false, error: code.attemptsLeft > 0 ? CODE_ERRORS.invalid(code.attemptsLeft) : CODE_ERRORS.exhausted() };
 }
 
-export async function consumeCode(db: Db, requestId: string, now = new Date()): Promise<void> {
-  await db.update(verificationCodes).set({ usedAt: now }).where(eq(verificationCodes.id, requestId));
+/** Why no attempt could be reserved: read after the refusal, for its message only. */
+async function refusalOf(db: Db, ofRequest: ReturnType<typeof and>, now: Date): Promise<UserError> {
+  const [code] = await db.select().from(verificationCodes).where(ofRequest);
+  if (!code || code.usedAt) return CODE_ERRORS.unknown();
+  return code.expiresAt <= now ? CODE_ERRORS.expired() : CODE_ERRORS.exhausted();
+}
+
+/** Marks the code used, once: false when a parallel request used it first (its effect must not happen twice). */
+export async function consumeCode(db: Db, requestId: string, now = new Date()): Promise<boolean> {
+  const used = await db
+    .update(verificationCodes)
+    .set({ usedAt: now })
+    .where(and(eq(verificationCodes.id, requestId), isNull(verificationCodes.usedAt)))
+    .returning({ id: verificationCodes.id });
+  return used.length === 1;
 }
 
 /** A code already confirmed for `requestId` (e.g. the contact of a registration), not yet used. */

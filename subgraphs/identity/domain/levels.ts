@@ -1,5 +1,5 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { AccountLevel } from '../../../lib/auth.ts';
 import type { MessageSender } from '../../../lib/delivery.ts';
 import type { Queryable } from '../../../lib/db.ts';
@@ -8,6 +8,7 @@ import { recordEvent } from '../../../lib/events/outbox.ts';
 import { userError, type UserError } from '../../../lib/errors.ts';
 import * as tables from '../db/schema.ts';
 import { accounts, confirmationLetters, outbox, signatureChallenges, type Account } from '../db/schema.ts';
+import { reserveSend } from './sends.ts';
 import { createSignatureChallenge, verifySignedChallenge } from './signature.ts';
 import { logSecurityEvent, type Device } from './security-log.ts';
 
@@ -113,12 +114,12 @@ export async function orderConfirmationLetter(
   if (postalAddress.length < 10 || postalAddress.length > 300 || !/\d{6}/.test(postalAddress)) {
     return { errors: [userError('POSTAL_ADDRESS_INVALID', 'Укажите полный почтовый адрес с индексом (6 цифр).', ['input', 'postalAddress'])] };
   }
-  const [previous] = await db.select().from(confirmationLetters).where(eq(confirmationLetters.accountId, account.id)).orderBy(desc(confirmationLetters.orderedAt)).limit(1);
-  if (previous && previous.orderedAt.getTime() + LETTER_INTERVAL_MS > now.getTime()) {
-    const at = new Date(previous.orderedAt.getTime() + LETTER_INTERVAL_MS);
-    return {
-      errors: [userError('LETTER_TOO_SOON', `Письмо уже заказано ${previous.orderedAt.toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' })}. Повторно заказать письмо можно с ${at.toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' })}.`, null)],
-    };
+  // Reserved in one statement on the account's row of sends, so parallel orders post one letter.
+  const wait = await reserveSend(db, `letters:${account.id}`, 'LETTER', { cooldownMs: LETTER_INTERVAL_MS }, now);
+  if (wait) {
+    const day = (date: Date) => date.toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' });
+    const next = new Date(now.getTime() + wait.ms);
+    return { errors: [userError('LETTER_TOO_SOON', `Письмо уже заказано ${day(new Date(next.getTime() - LETTER_INTERVAL_MS))}. Повторно заказать письмо можно с ${day(next)}.`, null)] };
   }
   const id = randomUUID();
   const code = letterCode();
@@ -133,30 +134,40 @@ export async function orderConfirmationLetter(
   return { letterId: id, expectedDeliveryAt, nextOrderAvailableAt: new Date(now.getTime() + LETTER_INTERVAL_MS) };
 }
 
+const noLetter = () => userError('NO_LETTER_ORDERED', 'Сначала закажите письмо с кодом подтверждения.', ['input', 'code']);
+
+/**
+ * The code from the letter. An attempt is reserved on the account's latest unused letter before the
+ * comparison, in one statement, so parallel guesses get exactly LETTER_CODE_ATTEMPTS comparisons.
+ */
 export async function confirmWithLetterCode(db: Db, account: Account, code: string, device: Device, now = new Date()): Promise<UserError[]> {
   const refusal = needsStandard(account);
   if (refusal) return [refusal];
-  const [letter] = await db
-    .select()
+  const latest = db
+    .select({ id: confirmationLetters.id })
     .from(confirmationLetters)
     .where(and(eq(confirmationLetters.accountId, account.id), isNull(confirmationLetters.usedAt)))
     .orderBy(desc(confirmationLetters.orderedAt))
     .limit(1);
-  if (!letter) return [userError('NO_LETTER_ORDERED', 'Сначала закажите письмо с кодом подтверждения.', ['input', 'code'])];
-  if (letter.attemptsLeft <= 0) return [userError('CODE_ATTEMPTS_EXHAUSTED', 'Код введён неверно слишком много раз. Подтвердите личность другим способом или закажите новое письмо через 30 дней после предыдущего.', ['input', 'code'])];
-  if (letter.codeHash !== letterDigest(letter.id, code)) {
-    const [left] = await db
-      .update(confirmationLetters)
-      .set({ attemptsLeft: sql`${confirmationLetters.attemptsLeft} - 1` })
-      .where(eq(confirmationLetters.id, letter.id))
-      .returning({ attemptsLeft: confirmationLetters.attemptsLeft });
-    return [userError('CODE_INVALID', `Неверный код. Осталось попыток: ${Math.max(0, left?.attemptsLeft ?? 0)}.`, ['input', 'code'])];
+  const [letter] = await db
+    .update(confirmationLetters)
+    .set({ attemptsLeft: sql`${confirmationLetters.attemptsLeft} - 1` })
+    .where(and(eq(confirmationLetters.id, latest), isNull(confirmationLetters.usedAt), gt(confirmationLetters.attemptsLeft, 0)))
+    .returning();
+  if (!letter) {
+    const [unused] = await latest;
+    return [unused
+      ? userError('CODE_ATTEMPTS_EXHAUSTED', 'Код введён неверно слишком много раз. Подтвердите личность другим способом или закажите новое письмо через 30 дней после предыдущего.', ['input', 'code'])
+      : noLetter()];
   }
-  await db.transaction(async (tx) => {
-    await tx.update(confirmationLetters).set({ usedAt: now }).where(eq(confirmationLetters.id, letter.id));
-    await setLevel(tx, account, 'CONFIRMED', 'POSTAL_CODE', device, now);
+  if (letter.codeHash !== letterDigest(letter.id, code)) return [userError('CODE_INVALID', `Неверный код. Осталось попыток: ${letter.attemptsLeft}.`, ['input', 'code'])];
+  const confirmed = await db.transaction(async (tx) => {
+    // Used first: the right code sent twice in parallel raises the level once.
+    const used = await tx.update(confirmationLetters).set({ usedAt: now }).where(and(eq(confirmationLetters.id, letter.id), isNull(confirmationLetters.usedAt))).returning({ id: confirmationLetters.id });
+    if (used.length) await setLevel(tx, account, 'CONFIRMED', 'POSTAL_CODE', device, now);
+    return used.length > 0;
   });
-  return [];
+  return confirmed ? [] : [noLetter()];
 }
 
 /** A challenge for the person's signing software, bound to the account and valid 10 minutes. */
@@ -178,14 +189,16 @@ export async function confirmWithSignature(
 ): Promise<UserError[]> {
   const refusal = needsStandard(account);
   if (refusal) return [refusal];
+  // Single use, whatever the outcome (a failed signature needs a fresh challenge), and taken in one
+  // statement: the same challenge sent in parallel is verified once.
   const [challenge] = /^[0-9a-f-]{36}$/i.test(input.challengeId)
-    ? await db.select().from(signatureChallenges).where(and(eq(signatureChallenges.id, input.challengeId), eq(signatureChallenges.accountId, account.id)))
+    ? await db
+      .update(signatureChallenges)
+      .set({ usedAt: now })
+      .where(and(eq(signatureChallenges.id, input.challengeId), eq(signatureChallenges.accountId, account.id), isNull(signatureChallenges.usedAt), gt(signatureChallenges.expiresAt, now)))
+      .returning()
     : [];
-  if (!challenge || challenge.usedAt || challenge.expiresAt <= now) {
-    return [userError('CHALLENGE_EXPIRED', 'Запрос на подпись устарел или уже использован. Начните подтверждение заново.', ['input', 'challengeId'])];
-  }
-  // Single use, whatever the outcome: a failed signature needs a fresh challenge.
-  await db.update(signatureChallenges).set({ usedAt: now }).where(eq(signatureChallenges.id, challenge.id));
+  if (!challenge) return [userError('CHALLENGE_EXPIRED', 'Запрос на подпись устарел или уже использован. Начните подтверждение заново.', ['input', 'challengeId'])];
   const check = await verifySignedChallenge({ ...input, intermediates: input.intermediates ?? [], challenge: challenge.challenge, trustedRoots, now });
   if (!check.ok) return [userError(check.code, check.message, ['input', 'certificate'])];
   if (!account.snils || check.holder.snils !== account.snils) {

@@ -6,11 +6,11 @@ import { findAccountByLogin } from '../db/queries.ts';
 import * as tables from '../db/schema.ts';
 import { accounts } from '../db/schema.ts';
 import type { TokenIssuer } from '../tokens.ts';
-import { checkCode, consumeCode, issueCode } from './codes.ts';
+import { checkCode, CODE_ERRORS, consumeCode, issueCode } from './codes.ts';
 import { invalidCredentials, maskPhone, parseLogin, passwordMatches, unreadableLogin } from './credentials.ts';
 import type { Device } from './security-log.ts';
 import { openSession, type SessionTokens } from './sessions.ts';
-import { assertNotThrottled, clearFailures, recordFailure, throttleKeys } from './throttle.ts';
+import { forgiveAttempt, reserveSignInAttempt, throttleKeys } from './throttle.ts';
 
 /** Signing in: password, then an SMS code when two-step login is on. */
 
@@ -38,13 +38,11 @@ export async function checkCredentials(db: Db, login: string, password: string, 
   const identifier = parseLogin(login);
   if (!identifier) return { ok: false as const, error: unreadableLogin() };
   const keys = throttleKeys(`${identifier.kind}:${identifier.value}`, device.clientAddress);
-  await assertNotThrottled(db, keys, now);
+  // Counted before the comparison, so parallel guesses cannot all be compared under one count.
+  await reserveSignInAttempt(db, keys, now);
   const account = await findAccountByLogin(db, identifier);
-  if (!(await passwordMatches(account?.passwordHash ?? null, password)) || !account) {
-    await recordFailure(db, keys, now);
-    return { ok: false as const, error: invalidCredentials() };
-  }
-  await clearFailures(db, keys);
+  if (!(await passwordMatches(account?.passwordHash ?? null, password)) || !account) return { ok: false as const, error: invalidCredentials() };
+  await forgiveAttempt(db, keys);
   return { ok: true as const, account };
 }
 
@@ -71,7 +69,8 @@ export async function signIn({ db, tokens, sender }: SignInDeps, login: string, 
 export async function confirmSignIn({ db, tokens }: SignInDeps, requestId: string, code: string, device: Device, now = new Date()): Promise<SignInResult> {
   const checked = await checkCode(db, 'TWO_STEP_LOGIN', requestId, code, now);
   if (!checked.ok) return { outcome: 'FAILED', error: checked.error };
-  await consumeCode(db, requestId, now);
+  // The same code in parallel signs in once.
+  if (!(await consumeCode(db, requestId, now))) return { outcome: 'FAILED', error: CODE_ERRORS.unknown() };
   const [account] = await db.select().from(accounts).where(eq(accounts.id, checked.code.accountId!));
   if (!account) return { outcome: 'FAILED', error: invalidCredentials() };
   return { outcome: 'SIGNED_IN', session: await openSession(db, tokens, account, 'PASSWORD_AND_SMS', device, now) };

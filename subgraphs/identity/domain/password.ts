@@ -1,15 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { userError, type UserError } from '../../../lib/errors.ts';
 import { findAccountByLogin } from '../db/queries.ts';
 import { accounts, type Account } from '../db/schema.ts';
 import { generatePassword, passwordConfirmationProblems, passwordProblems } from './passwords.ts';
-import { checkCode, consumeCode, issueCode } from './codes.ts';
+import { checkCode, CODE_ERRORS, consumeCode, issueCode } from './codes.ts';
 import { checkCredentials, type SignInDeps } from './login.ts';
 import { hashPassword, maskEmail, maskPhone, parseLogin, passwordMatches, unreadableLogin } from './credentials.ts';
 import type { RegistrationDeps } from './registration.ts';
 import { logSecurityEvent, type Device } from './security-log.ts';
 import { openSession, revokeOtherSessions, type SessionTokens } from './sessions.ts';
+import { reserveLookup } from './throttle.ts';
 
 /** Changing, recovering and resetting passwords. */
 
@@ -25,7 +25,8 @@ const newPasswordProblems = (account: Account, input: NewPassword): UserError[] 
 
 /**
  * Stores a new password and writes why to the event log, ending the sessions `endSessions` says
- * (all, all but one, or none), in one transaction with whatever `alsoInTransaction` does.
+ * (all, all but one, or none), in one transaction with `dependsOn`: when that answers false (a code
+ * a parallel request used first) nothing is stored and the answer is null.
  */
 async function storePassword(
   db: SignInDeps['db'],
@@ -34,16 +35,17 @@ async function storePassword(
   change: { kind: 'PASSWORD_CHANGED' | 'PASSWORD_RECOVERED' | 'TEMPORARY_PASSWORD_ISSUED'; temporary?: boolean; endSessions: 'ALL' | 'NONE' | { keep: string | null } },
   device: Device,
   now: Date,
-  alsoInTransaction?: (tx: SignInDeps['db']) => Promise<void>,
-): Promise<Account> {
+  dependsOn?: (tx: SignInDeps['db']) => Promise<boolean>,
+): Promise<Account | null> {
   const updated = { passwordHash: await hashPassword(password), passwordChangeRequired: change.temporary ?? false };
-  await db.transaction(async (tx) => {
+  const stored = await db.transaction(async (tx) => {
+    if (dependsOn && !(await dependsOn(tx))) return false;
     await tx.update(accounts).set(updated).where(eq(accounts.id, account.id));
-    await alsoInTransaction?.(tx);
     if (change.endSessions !== 'NONE') await revokeOtherSessions(tx, account.id, change.endSessions === 'ALL' ? null : change.endSessions.keep, change.kind, now);
     await logSecurityEvent(tx, account.id, change.kind, device, now);
+    return true;
   });
-  return { ...account, ...updated };
+  return stored ? { ...account, ...updated } : null;
 }
 
 export const wrongPassword = (field = 'password') => userError('WRONG_PASSWORD', 'Неверный пароль.', ['input', field]);
@@ -64,10 +66,10 @@ export async function changePassword(
   return [];
 }
 
-export const noConfirmedContacts = (what: string) =>
+export const noConfirmedContacts = () =>
   userError(
     'NO_CONFIRMED_CONTACTS',
-    `Учётная запись с таким ${what} не имеет подтверждённых контактов. Для восстановления доступа обратитесь в центр обслуживания.`,
+    'Учётная запись с таким СНИЛС не имеет подтверждённых контактов. Для восстановления доступа обратитесь в центр обслуживания.',
     ['input', 'login'],
   );
 
@@ -82,30 +84,36 @@ export interface RecoveryStarted {
 
 /**
  * Recovery by phone (SMS code), by e-mail (a link) or by SNILS (a link to the account's e-mail, or a
- * code to its phone). For a phone or e-mail with no account the answer looks the same as a real
- * one and nothing is sent; SNILS answers as the portal does, naming the masked contact.
+ * code to its phone). A phone or e-mail is answered the same whether an account has it confirmed or
+ * not: the same statements (a code is stored and counted against the recipient's limits, cool-down
+ * included), the same payload, and the message leaves after the answer, so neither the answer nor
+ * its time tells; only an account's code is delivered. SNILS answers as the portal does, naming the
+ * masked contact or saying there is no account, so that lookup is throttled per client address.
  */
-export async function startPasswordRecovery(deps: RegistrationDeps, login: string, now = new Date()): Promise<RecoveryStarted | { errors: UserError[] }> {
+export async function startPasswordRecovery(deps: RegistrationDeps, login: string, device: Device, now = new Date()): Promise<RecoveryStarted | { errors: UserError[] }> {
   const identifier = parseLogin(login);
   if (!identifier) return { errors: [unreadableLogin()] };
+  if (identifier.kind === 'snils') await reserveLookup(deps.db, device.clientAddress, now);
   const account = await findAccountByLogin(deps.db, identifier);
-  const what = { phone: 'номером телефона', email: 'адресом электронной почты', snils: 'СНИЛС' }[identifier.kind];
-  if (!account) {
-    if (identifier.kind === 'snils') return { errors: [userError('ACCOUNT_NOT_FOUND', 'Учётная запись с таким СНИЛС не найдена. Проверьте номер или зарегистрируйтесь.', ['input', 'login'])] };
-    const channel = identifier.kind === 'phone' ? 'SMS' : 'EMAIL';
-    const sentTo = channel === 'SMS' ? maskPhone(identifier.value) : maskEmail(identifier.value);
-    return { requestId: randomUUID(), channel, sentTo, expiresAt: new Date(now.getTime() + 5 * 60_000), resendAvailableAt: new Date(now.getTime() + 60_000) };
+  let channel: 'SMS' | 'EMAIL';
+  let recipient: string;
+  let owner: Account | null;
+  if (identifier.kind === 'snils') {
+    if (!account) return { errors: [userError('ACCOUNT_NOT_FOUND', 'Учётная запись с таким СНИЛС не найдена. Проверьте номер или зарегистрируйтесь.', ['input', 'login'])] };
+    const byEmail = account.email && account.emailConfirmedAt;
+    if (!byEmail && !(account.phone && account.phoneConfirmedAt)) return { errors: [noConfirmedContacts()] };
+    [channel, recipient, owner] = byEmail ? ['EMAIL', account.email!, account] : ['SMS', account.phone!, account];
+  } else {
+    // The code goes to the login itself, and only if it is an account's confirmed contact.
+    const confirmed = identifier.kind === 'phone' ? account?.phoneConfirmedAt : account?.emailConfirmedAt;
+    [channel, recipient, owner] = [identifier.kind === 'phone' ? 'SMS' : 'EMAIL', identifier.value, confirmed ? account : null];
   }
-  const byEmail = account.email && account.emailConfirmedAt && identifier.kind !== 'phone';
-  const byPhone = account.phone && account.phoneConfirmedAt && identifier.kind !== 'email';
-  if (!byEmail && !byPhone) return { errors: [noConfirmedContacts(what)] };
-  const channel = byEmail ? 'EMAIL' : 'SMS';
-  const recipient = (byEmail ? account.email : account.phone)!;
   const issued = await issueCode(deps.db, deps.sender, {
     purpose: 'PASSWORD_RECOVERY',
     channel,
     recipient,
-    accountId: account.id,
+    accountId: owner?.id ?? null,
+    delivery: owner ? 'background' : 'nowhere',
     message: (secret, requestId) =>
       channel === 'SMS'
         ? { subject: '', text: `Код для восстановления пароля на Госуслугах: ${secret}. Никому его не сообщайте.` }
@@ -126,13 +134,16 @@ export async function completePasswordRecovery(
 ): Promise<{ session: SessionTokens } | { errors: UserError[] }> {
   const checked = await checkCode(deps.db, 'PASSWORD_RECOVERY', input.requestId, input.code, now);
   if (!checked.ok) return { errors: [checked.error] };
-  const [account] = await deps.db.select().from(accounts).where(eq(accounts.id, checked.code.accountId!));
-  if (!account) return { errors: [userError('CODE_INVALID', 'Код недействителен. Запросите новый код.', ['input', 'code'])] };
+  // A code stored for a contact without an account (see startPasswordRecovery) recovers nothing.
+  const [account] = checked.code.accountId ? await deps.db.select().from(accounts).where(eq(accounts.id, checked.code.accountId)) : [];
+  if (!account) return { errors: [CODE_ERRORS.unknown()] };
   const errors = newPasswordProblems(account, input);
   if (errors.length) return { errors };
+  // Used in the transaction that changes the password: the same request in parallel changes it once.
   const stored = await storePassword(deps.db, account, input.newPassword, { kind: 'PASSWORD_RECOVERED', endSessions: 'ALL' }, device, now, (tx) =>
     consumeCode(tx, input.requestId, now),
   );
+  if (!stored) return { errors: [CODE_ERRORS.unknown()] };
   return { session: await openSession(deps.db, deps.tokens, stored, 'PASSWORD', device, now) };
 }
 
@@ -160,6 +171,6 @@ export async function replaceTemporaryPassword(
   const errors = newPasswordProblems(account, input);
   if (errors.length) return { errors };
   const stored = await storePassword(deps.db, account, input.newPassword, { kind: 'PASSWORD_CHANGED', endSessions: 'NONE' }, device, now);
-  return { session: await openSession(deps.db, deps.tokens, stored, 'PASSWORD', device, now) };
+  return { session: await openSession(deps.db, deps.tokens, stored!, 'PASSWORD', device, now) };
 }
 

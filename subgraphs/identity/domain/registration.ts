@@ -10,6 +10,7 @@ import { hashPassword, parseLogin } from './credentials.ts';
 import type { SignInDeps } from './login.ts';
 import { logSecurityEvent, type Device } from './security-log.ts';
 import { openSession, type SessionTokens } from './sessions.ts';
+import { reserveLookup } from './throttle.ts';
 
 /**
  * Registration (регистрация) of a SIMPLIFIED account in three steps: names and a phone or e-mail;
@@ -56,11 +57,16 @@ function contactOf(input: RegistrationStart): { kind: 'PHONE' | 'EMAIL'; value: 
   return parsed?.kind === 'email' ? { kind: 'EMAIL', value: parsed.value } : [userError('EMAIL_INVALID', 'Проверьте адрес электронной почты.', ['input', 'email'])];
 }
 
-export async function startRegistration(deps: RegistrationDeps, input: RegistrationStart, now = new Date()): Promise<IssuedCode | { errors: UserError[] }> {
+/**
+ * The first step. A taken contact is answered as taken (the person must be pointed to recovery), so
+ * the answer tells whether an account has it: the lookup is throttled per client address.
+ */
+export async function startRegistration(deps: RegistrationDeps, input: RegistrationStart, device: Device, now = new Date()): Promise<IssuedCode | { errors: UserError[] }> {
   const names = nameProblems(input);
   const contact = contactOf(input);
   const errors = [...names, ...(Array.isArray(contact) ? contact : [])];
   if (errors.length || Array.isArray(contact)) return { errors };
+  await reserveLookup(deps.db, device.clientAddress, now);
   if (await findAccountByLogin(deps.db, { kind: contact.kind === 'PHONE' ? 'phone' : 'email', value: contact.value })) {
     return { errors: [contactTaken(contact.kind)] };
   }
@@ -105,6 +111,9 @@ export interface RegistrationCompletion {
   passwordConfirmation: string;
 }
 
+const notConfirmed = () =>
+  userError('CONTACT_NOT_CONFIRMED', 'Сначала подтвердите телефон или почту кодом из сообщения. Если код устарел, запросите новый.', ['input', 'requestId']);
+
 /** Sets the password of a confirmed registration, creates the account and signs the person in. */
 export async function completeRegistration(
   deps: RegistrationDeps,
@@ -113,7 +122,7 @@ export async function completeRegistration(
   now = new Date(),
 ): Promise<{ session: SessionTokens } | { errors: UserError[] }> {
   const code = await confirmedCode(deps.db, 'REGISTRATION', input.requestId, now);
-  if (!code) return { errors: [userError('CONTACT_NOT_CONFIRMED', 'Сначала подтвердите телефон или почту кодом из сообщения. Если код устарел, запросите новый.', ['input', 'requestId'])] };
+  if (!code) return { errors: [notConfirmed()] };
   const { lastName = '', firstName = '', contactKind } = code.context;
   const phone = contactKind === 'PHONE' ? code.recipient : null;
   const email = contactKind === 'EMAIL' ? code.recipient : null;
@@ -124,17 +133,19 @@ export async function completeRegistration(
   if (errors.length) return { errors };
   const passwordHash = await hashPassword(input.password);
   const account = await deps.db.transaction(async (tx) => {
+    // Used first: the same request completed in parallel creates one account.
+    if (!(await consumeCode(tx, code.id, now))) return undefined;
     const [created] = await tx
       .insert(accounts)
       .values({ phone, phoneConfirmedAt: phone ? now : null, email, emailConfirmedAt: email ? now : null, passwordHash, createdAt: now })
       .onConflictDoNothing()
       .returning();
     if (!created) return null;
-    await consumeCode(tx, code.id, now);
     await recordEvent(tx, outbox, 'identity.account-registered', { userId: created.id, lastName, firstName, phone, email });
     await logSecurityEvent(tx, created.id, 'REGISTERED', device, now);
     return created;
   });
+  if (account === undefined) return { errors: [notConfirmed()] };
   // Someone registered the same contact meanwhile.
   if (!account) return { errors: [contactTaken(phone ? 'PHONE' : 'EMAIL')] };
   return { session: await openSession(deps.db, deps.tokens, account, 'PASSWORD', device, now) };
