@@ -12,6 +12,7 @@ import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway
 import { createMemoryRateLimitStore, createRateLimiter } from '../lib/rate-limit.ts';
 import type { Server } from 'node:http';
 import { readCommittedSupergraph } from '../schema/compose.ts';
+import { trustedProxies } from '../gateway/client-address.ts';
 import { buildGateway, type GatewayOptions } from '../gateway/server.ts';
 import * as identityTables from '../subgraphs/identity/db/schema.ts';
 import * as profileTables from '../subgraphs/profile/db/schema.ts';
@@ -91,7 +92,7 @@ export async function graphql(url: string, query: string, { variables, operation
  * subgraph's relay and consumers, as `runSubgraph` starts them). `statements` records the SQL each
  * subgraph's services send; the pipeline has connections of its own, so it never shows there.
  */
-export async function startGraph(options: { trustedRoots?: string[]; registers?: StateRegisters; tokenKeys?: RemoteKeyOptions } = {}) {
+export async function startGraph(options: { trustedRoots?: string[]; registers?: StateRegisters; tokenKeys?: RemoteKeyOptions; trustProxy?: string } = {}) {
   const database = await createTestDatabase();
   const statements = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, [] as string[]])) as Record<SubgraphName, string[]>;
   const record = (name: SubgraphName) => ({ onQuery: (statement: string) => statements[name].push(statement) });
@@ -165,6 +166,8 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
     supergraphSdl: readCommittedSupergraph(), subgraphUrls, tokenKeys, corsOrigins: ['https://studio.apollographql.com'],
     // Every test request comes from one loopback address: no request-level limits unless a test asks.
     rateLimiter: createRateLimiter({ store: createMemoryRateLimitStore(), rules: { perUser: null, perAddress: null } }),
+    // A test that plays many client addresses stands as the gateway's proxy (TRUST_PROXY), sending X-Forwarded-For.
+    ...(options.trustProxy ? { trustedProxies: trustedProxies(options.trustProxy) } : {}),
     ...overrides,
   });
   const gateway = await buildGateway(gatewayOptions());

@@ -17,7 +17,8 @@ import { startGraph, type GraphQLResponse, type TestGraph } from '../graph.ts';
 
 let graph: TestGraph;
 beforeAll(async () => {
-  graph = await startGraph();
+  // The test stands as the gateway's proxy, so each test's X-Forwarded-For is its own client address.
+  graph = await startGraph({ trustProxy: '127.0.0.1,::1' });
 });
 afterAll(() => graph?.stop());
 

@@ -6,6 +6,7 @@ import type { Queryable } from '../../../lib/db.ts';
 import * as tables from '../db/schema.ts';
 import { verificationCodes, type VerificationCode } from '../db/schema.ts';
 import { reserveSend, type SendRule } from './sends.ts';
+import { logger } from '../../../lib/log.ts';
 
 /**
  * One-time codes and links for every flow. A code is single use, bound to the request it was
@@ -101,7 +102,7 @@ export async function issueCode(db: Db, sender: MessageSender, request: IssueCod
   const sent = request.delivery === 'nowhere'
     ? Promise.resolve()
     : sender.send(request.channel === 'SMS' ? { channel: 'SMS', to: request.recipient, text } : { channel: 'EMAIL', to: request.recipient, subject, text });
-  if (request.delivery === 'background') sent.catch((error: Error) => console.error('[identity] a code was not sent:', error.message));
+  if (request.delivery === 'background') sent.catch((error: unknown) => logger('identity').error({ err: error, purpose: request.purpose, channel: request.channel }, 'a code was not sent'));
   else await sent;
   return { requestId: code.id, expiresAt: code.expiresAt, resendAvailableAt: new Date(now.getTime() + CODE_SEND_RULE.cooldownMs) };
 }
