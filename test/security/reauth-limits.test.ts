@@ -5,7 +5,7 @@ import { createPerson, signIn, TEST_PASSWORD, type Person } from '../fixtures.ts
 import { startGraph, type GraphQLResponse, type TestGraph } from '../graph.ts';
 
 /**
- * The password a signed-in person is asked again (docs/security.md, «The password asked again»):
+ * The password a signed-in person is asked again (docs/security.md, «Limits under parallel requests»):
  * whoever holds a stolen session or its token guesses it under limits like sign-in's. 40 wrong
  * passwords at once, through the gateway, to each mutation that asks it: exactly the limit is
  * compared, the rest and then the right password are RATE_LIMITED until the lock ends, and the
