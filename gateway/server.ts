@@ -13,7 +13,7 @@ import { operationLimits, supergraphListSizes } from '../lib/operation-limits.ts
 import { collapsingFetches, copyAnswer, inFlightFetches, type InFlightStats } from './fetch-dedup.ts';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { subgraphFetcher, type Fetcher } from './subgraph-fetch.ts';
-import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
+import { CLIENT_ADDRESS_HEADER, GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
 import { rateLimitPlugin, type RateLimiter } from '../lib/rate-limit.ts';
 import { gatewaySecret, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import { asRequestError } from '../lib/errors.ts';
@@ -99,10 +99,16 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const headers = request.http?.headers;
     if (context.authorization) headers?.set('authorization', context.authorization);
-    if (context.clientAddress) headers?.set('x-client-address', context.clientAddress);
+    if (context.clientAddress) headers?.set(CLIENT_ADDRESS_HEADER, context.clientAddress);
     if (context.userAgent) headers?.set('user-agent', context.userAgent);
-    // Subgraphs accept only what the gateway signed, for this caller and this operation.
-    const credential = signGatewayCredential(this.secret, { subgraph: this.subgraph, authorization: context.authorization, query: request.query ?? '', variables: request.variables });
+    // Subgraphs accept only what the gateway signed, for this caller, this operation and this address.
+    const credential = signGatewayCredential(this.secret, {
+      subgraph: this.subgraph,
+      authorization: context.authorization,
+      query: request.query ?? '',
+      variables: request.variables,
+      clientAddress: context.clientAddress,
+    });
     headers?.set(GATEWAY_CREDENTIAL_HEADER, credential);
   }
 }
@@ -179,7 +185,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     gateway,
     // The subgraphs' WebSockets, like their HTTP, accept only the gateway: its credential for this caller, on the upgrade.
     upstreamHeaders: (service, authorization) => ({
-      [GATEWAY_CREDENTIAL_HEADER]: signGatewayCredential(secret, { subgraph: service as SubgraphName, authorization, query: '', variables: undefined }),
+      [GATEWAY_CREDENTIAL_HEADER]: signGatewayCredential(secret, { subgraph: service as SubgraphName, authorization, use: 'socket' }),
     }),
     verify,
     sessions,

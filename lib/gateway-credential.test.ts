@@ -10,7 +10,7 @@ describe('The gateway credential', () => {
     expect(await credentialProblem(secret, credential, { subgraph: 'profile', authorization: 'Bearer alice', operation: { query: request.query, variables: { a: 1 } } })).toBeNull();
   });
 
-  it('is refused when missing, for another subgraph, another caller, another operation, or signed with another secret', async () => {
+  it('is refused when missing, for another subgraph, use, caller, operation or client address, or signed with another secret', async () => {
     const credential = await signGatewayCredential(secret, request);
     const expected = { subgraph: 'profile' as const, authorization: 'Bearer alice', operation: { query: request.query, variables: { a: 1 } } };
     expect(await credentialProblem(secret, undefined, expected)).toBe('no gateway credential');
@@ -18,6 +18,12 @@ describe('The gateway credential', () => {
     expect(await credentialProblem(secret, credential, { ...expected, authorization: 'Bearer mallory' })).toBe('credential of another caller');
     expect(await credentialProblem(secret, credential, { ...expected, operation: { query: '{ _service { sdl } }', variables: {} } })).toBe('credential of another operation');
     expect(await credentialProblem(secret, credential, { ...expected, operation: { query: request.query, variables: { a: 2 } } })).toBe('credential of another operation');
+    expect(credentialProblem(secret, credential, { ...expected, use: 'socket' })).toBe('credential of another use');
+    expect(credentialProblem(secret, signGatewayCredential(secret, { ...request, use: 'socket' as const }), { ...expected, operation: undefined })).toBe('credential of another use');
+    expect(credentialProblem(secret, credential, { ...expected, clientAddress: '203.0.113.9' })).toBe('credential of another client address');
+    const addressed = signGatewayCredential(secret, { ...request, clientAddress: '198.51.100.1' });
+    expect(credentialProblem(secret, addressed, { ...expected, clientAddress: '198.51.100.1' })).toBeNull();
+    expect(credentialProblem(secret, addressed, expected)).toBe('credential of another client address');
     const forged = await signGatewayCredential('another-secret-0123456789abcdef', request);
     expect(await credentialProblem(secret, forged, expected)).toBe('invalid or expired gateway credential');
   });

@@ -5,9 +5,11 @@ import type { SubgraphName } from './config.ts';
 
 /**
  * Subgraphs accept only the gateway. Every request the gateway sends to a subgraph carries a
- * credential the gateway signs: short-lived, addressed to that subgraph, and bound to the caller's
- * token and to the operation, so a credential seen on the wire cannot carry another person's token or
- * another query. A subgraph refuses anything else, `_entities` and `_service` included.
+ * credential the gateway signs: short-lived, addressed to that subgraph, for one use (an operation,
+ * a WebSocket upgrade, identity's session status), and bound to the caller's token and, for an
+ * operation, to its text and the caller's address the gateway forwards, so a credential seen on the
+ * wire cannot carry another person's token, another query or another address, nor open a socket.
+ * A subgraph refuses anything else, `_entities` and `_service` included.
  *
  * HS256 with a secret shared by the gateway and the subgraphs (GATEWAY_SECRET): the subgraphs trust
  * each other anyway; what must not reach them is a request that did not pass the gateway.
@@ -18,6 +20,8 @@ import type { SubgraphName } from './config.ts';
  */
 
 export const GATEWAY_CREDENTIAL_HEADER = 'x-gateway-credential';
+/** The caller's address as the gateway decided it (gateway/client-address.ts), for identity's throttles and event log. */
+export const CLIENT_ADDRESS_HEADER = 'x-client-address';
 const ISSUER = 'epgu-gateway';
 /** Long enough for a slow subgraph call, short enough that a captured credential is soon worthless. */
 const LIFETIME_SECONDS = 60;
@@ -33,14 +37,27 @@ export const operationDigest = (query: string, variables: unknown) => digest(`${
 /** What binds it to the caller: the `Authorization` header the gateway forwards (empty for anonymous). */
 export const callerDigest = (authorization: string | undefined | null) => digest(authorization ?? '');
 
-export function signGatewayCredential(
-  secret: string,
-  request: { subgraph: SubgraphName; authorization: string | undefined | null; query: string; variables: unknown },
-): string {
+/**
+ * What a credential may be used for, each checked where it is accepted: an operation at `/graphql`,
+ * a subgraph's WebSocket upgrade, identity's `/session-status`. Neither of the last two carries an
+ * operation, so without this a credential for one would pass at the others.
+ */
+export type CredentialUse = 'operation' | 'socket' | 'session-status';
+
+/** What the gateway signs for: an operation (the default use), with the address it forwards, or a use that carries none. */
+export type CredentialRequest = { subgraph: SubgraphName; authorization: string | undefined | null } & (
+  | { use?: 'operation'; query: string; variables: unknown; clientAddress?: string | null }
+  | { use: Exclude<CredentialUse, 'operation'> }
+);
+
+export function signGatewayCredential(secret: string, request: CredentialRequest): string {
   const now = Math.floor(Date.now() / 1000);
+  const use = request.use ?? 'operation';
+  const operation = use === 'operation' ? (request as Extract<CredentialRequest, { query: string }>) : null;
   const claims = {
+    use,
     tok: callerDigest(request.authorization),
-    op: operationDigest(request.query, request.variables),
+    ...(operation ? { op: operationDigest(operation.query, operation.variables), adr: operation.clientAddress ?? null } : {}),
     iss: ISSUER,
     aud: request.subgraph,
     jti: randomUUID(),
@@ -68,16 +85,24 @@ function verifiedClaims(secret: string, credential: string): Record<string, unkn
   }
 }
 
-/** The operation digest a credential covers, when it is the gateway's for this subgraph and caller; else why not. */
-function checkCaller(
-  secret: string,
-  credential: string | undefined,
-  expected: { subgraph: SubgraphName; authorization: string | undefined | null },
-): { operation: unknown } | { problem: string } {
+/** Where and for whom a credential is presented: the `Authorization` and `X-Client-Address` it came with. */
+interface Presented {
+  subgraph: SubgraphName;
+  use: CredentialUse;
+  authorization: string | undefined | null;
+  clientAddress: string | undefined | null;
+}
+
+/** The operation digest a credential covers, when it is the gateway's for this subgraph, use, caller and address; else why not. */
+function checkCaller(secret: string, credential: string | undefined, expected: Presented): { operation: unknown } | { problem: string } {
   if (!credential) return { problem: 'no gateway credential' };
   const payload = verifiedClaims(secret, credential);
   if (!payload || payload.iss !== ISSUER || payload.aud !== expected.subgraph) return { problem: 'invalid or expired gateway credential' };
+  if (payload.use !== expected.use) return { problem: 'credential of another use' };
   if (payload.tok !== callerDigest(expected.authorization)) return { problem: 'credential of another caller' };
+  // The address is refused, not just ignored, when it is not the signed one: the gateway writes both
+  // from one value, so a mismatch is a replayed credential, and what the credential does not cover never runs.
+  if ((payload.adr ?? null) !== (expected.clientAddress ?? null)) return { problem: 'credential of another client address' };
   return { operation: payload.op };
 }
 
@@ -87,9 +112,9 @@ const ANOTHER_OPERATION = 'credential of another operation';
 export function credentialProblem(
   secret: string,
   credential: string | undefined,
-  expected: { subgraph: SubgraphName; authorization: string | undefined | null; operation?: { query: string; variables: unknown } },
+  expected: Omit<Presented, 'use' | 'clientAddress'> & Partial<Pick<Presented, 'use' | 'clientAddress'>> & { operation?: { query: string; variables: unknown } },
 ): string | null {
-  const checked = checkCaller(secret, credential, expected);
+  const checked = checkCaller(secret, credential, { use: 'operation', clientAddress: null, ...expected });
   if ('problem' in checked) return checked.problem;
   if (expected.operation && checked.operation !== operationDigest(expected.operation.query, expected.operation.variables)) return ANOTHER_OPERATION;
   return null;
@@ -116,16 +141,23 @@ export const NOT_THE_GATEWAY = 'Подграф принимает запросы
  * caller (the `Authorization` it carries), or the operation digest its credential covers. Read
  * before anything of the body: an HTTP request, or a WebSocket upgrade before its handshake.
  */
-function callerCheck(secret: string, subgraph: SubgraphName, headers: IncomingHttpHeaders): { operation: unknown } | { refusal: Refusal } {
+function callerCheck(secret: string, subgraph: SubgraphName, use: CredentialUse, headers: IncomingHttpHeaders): { operation: unknown } | { refusal: Refusal } {
   const credential = headers[GATEWAY_CREDENTIAL_HEADER];
-  const checked = checkCaller(secret, typeof credential === 'string' ? credential : undefined, { subgraph, authorization: headers.authorization });
+  const clientAddress = headers[CLIENT_ADDRESS_HEADER];
+  const checked = checkCaller(secret, typeof credential === 'string' ? credential : undefined, {
+    subgraph,
+    use,
+    authorization: headers.authorization,
+    // A repeated header is not one the gateway wrote: it matches no signed address.
+    clientAddress: Array.isArray(clientAddress) ? clientAddress.join(',') : clientAddress,
+  });
   return 'problem' in checked ? { refusal: refusal(403, 'FORBIDDEN', NOT_THE_GATEWAY, checked.problem) } : checked;
 }
 
 /** For a WebSocket upgrade to a subgraph: its refusal, or null when the gateway's credential for this caller is on it. */
 export function upgradeRefusal(secret: string, subgraph: SubgraphName): (request: IncomingMessage) => Refusal | null {
   return (request) => {
-    const checked = callerCheck(secret, subgraph, request.headers);
+    const checked = callerCheck(secret, subgraph, 'socket', request.headers);
     return 'refusal' in checked ? checked.refusal : null;
   };
 }
@@ -133,12 +165,12 @@ export function upgradeRefusal(secret: string, subgraph: SubgraphName): (request
 const refuse = (res: Response, { status, body }: Refusal) => void res.status(status).json(body);
 
 /**
- * For a route that carries no operation (identity's session status): only the gateway's credential
- * for this caller passes, checked from the headers, the body never read.
+ * For identity's session status, which carries no operation: only the gateway's credential for
+ * this caller and this use passes, checked from the headers, the body never read.
  */
 export function requireGatewayCaller(secret: string, subgraph: SubgraphName): RequestHandler {
   return (req, res, next) => {
-    const checked = callerCheck(secret, subgraph, req.headers);
+    const checked = callerCheck(secret, subgraph, 'session-status', req.headers);
     if ('refusal' in checked) return refuse(res, checked.refusal);
     next();
   };
@@ -160,7 +192,7 @@ export function gatewayPerimeter(secret: string, subgraph: SubgraphName): Reques
       if (req.method !== 'POST') {
         return refuse(res.set('allow', 'POST'), refusal(405, 'METHOD_NOT_ALLOWED', 'Подграф выполняет операции только по POST-запросу шлюза.'));
       }
-      const checked = callerCheck(secret, subgraph, req.headers);
+      const checked = callerCheck(secret, subgraph, 'operation', req.headers);
       if ('refusal' in checked) return refuse(res, checked.refusal);
       if (!req.is('application/json')) return refuse(res, refusal(415, 'UNSUPPORTED_MEDIA_TYPE', 'Подграф принимает операцию только в теле application/json.'));
       covered.set(req, checked.operation);

@@ -61,7 +61,7 @@ export function identitySessionStatus({ statusUrl, secret, timeoutMs = 2_000, se
   let lastLogged = 0;
   return async (_viewer, authorization) => {
     try {
-      const credential = secret ? signGatewayCredential(secret, { subgraph: 'identity', authorization, query: '', variables: undefined }) : null;
+      const credential = secret ? signGatewayCredential(secret, { subgraph: 'identity', authorization, use: 'session-status' }) : null;
       const response = await fetch(statusUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization, ...(credential ? { [GATEWAY_CREDENTIAL_HEADER]: credential } : {}) },

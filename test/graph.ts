@@ -64,7 +64,7 @@ export function asSubgraph(url: string, name: SubgraphName): void {
 export function gatewayUpgradeHeaders(wsUrl: string, authorization: string | undefined): Record<string, string> {
   const subgraph = subgraphOfUrl.get(wsUrl.replace(/^ws/, 'http'));
   if (!subgraph) return {};
-  const credential = signGatewayCredential(process.env.GATEWAY_SECRET!, { subgraph, authorization, query: '', variables: undefined });
+  const credential = signGatewayCredential(process.env.GATEWAY_SECRET!, { subgraph, authorization, use: 'socket' });
   return { ...(authorization ? { authorization } : {}), [GATEWAY_CREDENTIAL_HEADER]: credential };
 }
 

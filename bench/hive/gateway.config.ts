@@ -48,7 +48,7 @@ function callerAuthorization(context: object): string | null {
 
 /**
  * Subscriptions go to the owning subgraph over graphql-ws, whose upgrade must carry the caller's
- * token and our gateway's credential for it as headers (query '', as gateway/server.ts signs it).
+ * token and our gateway's credential for it as headers (for the socket use, as gateway/server.ts signs it).
  * The credential is kept per caller for half its life: the WebSocket transport keys its upstream
  * connections by their headers and connectionParams, so one caller's subscriptions share one connection.
  */
@@ -57,7 +57,7 @@ async function upstreamCredential(subgraph: SubgraphName, authorization: string)
   const key = `${subgraph} ${authorization}`;
   const kept = credentials.get(key);
   if (kept && kept.until > Date.now()) return kept.credential;
-  const credential = await signGatewayCredential(secret, { subgraph, authorization, query: '', variables: undefined });
+  const credential = await signGatewayCredential(secret, { subgraph, authorization, use: 'socket' });
   credentials.set(key, { credential, until: Date.now() + 30_000 });
   return credential;
 }

@@ -223,7 +223,7 @@ async function measure(server: ServerUnderTest, people: LivePerson[], size: Live
     const direct = await openSubscribers({
       url: system.subgraphUrls.notifications.replace(/^http/, 'ws'), tokens: sample, perPerson: 1, query: DIRECT_SUBSCRIPTION,
       itemIdOf,
-      headers: (authorization) => ({ authorization, [GATEWAY_CREDENTIAL_HEADER]: signGatewayCredential(system.secret, { subgraph: 'notifications', authorization, query: '', variables: undefined }) }),
+      headers: (authorization) => ({ authorization, [GATEWAY_CREDENTIAL_HEADER]: signGatewayCredential(system.secret, { subgraph: 'notifications', authorization, use: 'socket' }) }),
     });
     const [{ head }] = (await database.sql`select coalesce(max(seq), 0)::text as head from event_bus.events`) as unknown as [{ head: string }];
 

@@ -207,7 +207,7 @@ export const resolvers: GraphQLResolverMap<IdentityContext> = {
       authPayload(await account.signInWithPin(deps(context), input.deviceId, input.pin, context.device)),
     deleteAccount: async (_root, { input }: Input<{ password: string }>, context) => {
       const me = await currentAccount(context);
-      const errors = await account.deleteAccount(deps(context), me, input.password);
+      const errors = await account.deleteAccount(deps(context), me, input.password, context.device);
       return { deletedUserId: errors.length ? null : me.id, errors };
     },
 

@@ -2,7 +2,7 @@ import { createTokenVerifier } from '../../lib/auth.ts';
 import { SESSION_STATUS_PATH, type SessionStatus } from '../../lib/sessions.ts';
 import { gatewaySecret } from '../../lib/config.ts';
 import type { MessageSender } from '../../lib/delivery.ts';
-import { requireGatewayCaller } from '../../lib/gateway-credential.ts';
+import { CLIENT_ADDRESS_HEADER, requireGatewayCaller } from '../../lib/gateway-credential.ts';
 import { createSubgraphService, type Service } from '../../lib/service.ts';
 import type { IdentityDatabase } from './db/queries.ts';
 import { sessionStatus } from './domain/sessions.ts';
@@ -34,7 +34,8 @@ export async function buildIdentityService({ database, sender, config }: { datab
       tokens,
       sender,
       config,
-      device: { clientAddress: req.get('x-client-address') ?? req.ip ?? null, userAgent: req.get('user-agent') ?? null },
+      // The address the gateway signed into its credential (the perimeter refuses another one).
+      device: { clientAddress: req.get(CLIENT_ADDRESS_HEADER) ?? req.ip ?? null, userAgent: req.get('user-agent') ?? null },
     }),
     routes: (app) => {
       app.get('/.well-known/jwks.json', (_req, res) => {

@@ -2,11 +2,14 @@ import { spawnSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import WebSocket from 'ws';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../lib/config.ts';
-import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../../lib/gateway-credential.ts';
+import { CLIENT_ADDRESS_HEADER, GATEWAY_CREDENTIAL_HEADER, signGatewayCredential, type CredentialUse } from '../../lib/gateway-credential.ts';
+import { SESSION_STATUS_PATH } from '../../lib/sessions.ts';
+import { securityEvents } from '../../subgraphs/identity/db/schema.ts';
 import { closeServer, listen } from '../../lib/service.ts';
-import { createPerson, signIn } from '../fixtures.ts';
+import { createPerson, signIn, TEST_PASSWORD } from '../fixtures.ts';
 import { gatewayUpgradeHeaders, graphql, startGraph, type TestGraph } from '../graph.ts';
 
 /**
@@ -88,7 +91,7 @@ describe.each(SUBGRAPH_NAMES)('%s /graphql, reached directly', (name) => {
   });
 
   // Guards lib/gateway-credential.ts gatewayPerimeter: an array body is refused after parsing,
-  // even with a credential whose operation is the empty one (the WebSocket's, the session check's).
+  // even with a valid operation credential (here for the empty operation).
   it('refuses a batch (an array of operations)', async () => {
     const answer = await send(url(), {
       method: 'POST',
@@ -175,8 +178,8 @@ describe('Subgraph WebSockets, reached directly', () => {
     const bearer = `Bearer ${token}`;
     const cases: Record<string, string>[] = [
       { authorization: bearer },
-      { authorization: bearer, [GATEWAY_CREDENTIAL_HEADER]: credential(name === 'appeals' ? 'notifications' : 'appeals', '', { authorization: bearer }) },
-      { authorization: bearer, [GATEWAY_CREDENTIAL_HEADER]: credential(name, '', { authorization: `Bearer ${otherToken}` }) },
+      { authorization: bearer, [GATEWAY_CREDENTIAL_HEADER]: signGatewayCredential(secret(), { subgraph: name === 'appeals' ? 'notifications' : 'appeals', authorization: bearer, use: 'socket' }) },
+      { authorization: bearer, [GATEWAY_CREDENTIAL_HEADER]: signGatewayCredential(secret(), { subgraph: name, authorization: `Bearer ${otherToken}`, use: 'socket' }) },
     ];
     for (const headers of cases) {
       const answer = await upgrade(wsUrl(name), headers);
@@ -251,5 +254,77 @@ describe('Where a subgraph listens, and with what', () => {
       expect([run.status, lines.length, run.stderr.trim()]).toEqual([1, 1, '']);
       expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'fatal', service: 'profile', msg: expect.stringMatching(/^GATEWAY_SECRET must be set to 32\+ random characters/) });
     }
+  });
+});
+
+describe('What a credential is bound to besides the caller and the operation', () => {
+  const LOGIN = 'mutation ($i: LoginInput!) { login(input: $i) { accessToken errors { code } } }';
+  const reason = (answer: { body: { errors?: { extensions?: Record<string, unknown> }[] } }) => answer.body.errors?.[0]?.extensions?.reason;
+
+  // Guards lib/gateway-credential.ts checkCaller: the `adr` claim compared with X-Client-Address
+  // (signed by gateway/server.ts SubgraphDataSource.willSendRequest, read by subgraphs/identity/server.ts).
+  it('identity refuses a credential whose signed client address is not the X-Client-Address it comes with, and records only the signed one', async () => {
+    const person = await createPerson(graph);
+    const variables = { i: { login: person.phone, password: TEST_PASSWORD } };
+    const signed = '198.51.100.77';
+    const forged = '203.0.113.99';
+    const headersWith = (address: string | null, clientAddress: string | null) => ({
+      [GATEWAY_CREDENTIAL_HEADER]: signGatewayCredential(secret(), { subgraph: 'identity', authorization: undefined, query: LOGIN, variables, clientAddress }),
+      ...(address ? { [CLIENT_ADDRESS_HEADER]: address } : {}),
+    });
+    // A captured credential replayed with another address, with none, or a header added to a credential signed without one.
+    for (const headers of [headersWith(forged, signed), headersWith(null, signed), headersWith(forged, null)]) {
+      const replayed = await graphql(graph.subgraphUrls.identity, LOGIN, { variables, headers, asGateway: false });
+      expect([replayed.status, replayed.body]).toEqual([403, refusal('FORBIDDEN')]);
+      expect(reason(replayed)).toBe('credential of another client address');
+    }
+    // The control: with the signed address it signs in, and the event log has that address alone.
+    const taken = await graphql(graph.subgraphUrls.identity, LOGIN, { variables, headers: headersWith(signed, signed), asGateway: false });
+    expect(taken.body.data.login.accessToken).toEqual(expect.any(String));
+    const events = await graph.databases.identity.db.select({ kind: securityEvents.kind, address: securityEvents.clientAddress }).from(securityEvents).where(eq(securityEvents.accountId, person.id));
+    expect(events).toEqual([{ kind: expect.any(String), address: signed }]);
+  });
+
+  const signedFor = (use: CredentialUse, subgraph: SubgraphName, authorization: string) =>
+    use === 'operation' ? signGatewayCredential(secret(), { subgraph, authorization, query: '', variables: undefined }) : signGatewayCredential(secret(), { subgraph, authorization, use });
+
+  // Guards lib/gateway-credential.ts checkCaller: `payload.use !== expected.use`, with the use each
+  // door asks for (gatewayPerimeter 'operation', upgradeRefusal 'socket', requireGatewayCaller 'session-status').
+  it('a credential for one use is refused at the others: an operation, a WebSocket upgrade, the session status', async () => {
+    const bearer = `Bearer ${token}`;
+    const wsUrl = graph.subgraphUrls.notifications.replace(/^http/, 'ws');
+    const doors: Record<CredentialUse, (use: CredentialUse) => Promise<{ status?: number; reason?: unknown }>> = {
+      // A POST whose query is the empty one, as the socket's and the session check's used to be signed for.
+      operation: async (use) => {
+        const answer = await send(graph.subgraphUrls.notifications, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: bearer, [GATEWAY_CREDENTIAL_HEADER]: signedFor(use, 'notifications', bearer) },
+          body: JSON.stringify({ query: '' }),
+        });
+        return { status: answer.status, reason: reason(answer) };
+      },
+      socket: async (use) => {
+        const answer = await upgrade(wsUrl, { authorization: bearer, [GATEWAY_CREDENTIAL_HEADER]: signedFor(use, 'notifications', bearer) });
+        return answer.opened ? { status: 101 } : { status: answer.status, reason: JSON.parse(answer.body ?? '{}').errors?.[0]?.extensions?.reason };
+      },
+      'session-status': async (use) => {
+        const answer = await send(new URL(SESSION_STATUS_PATH, graph.subgraphUrls.identity).href, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: bearer, [GATEWAY_CREDENTIAL_HEADER]: signedFor(use, 'identity', bearer) },
+          body: '{}',
+        });
+        return { status: answer.status, reason: reason(answer) };
+      },
+    };
+    const uses = Object.keys(doors) as CredentialUse[];
+    for (const door of uses) {
+      for (const use of uses.filter((other) => other !== door)) {
+        expect([door, use, await doors[door](use)]).toEqual([door, use, { status: 403, reason: 'credential of another use' }]);
+      }
+    }
+    // The controls: each door takes its own use (an empty query then fails in Apollo, not at the door).
+    expect(await doors.socket('socket')).toEqual({ status: 101 });
+    expect((await doors['session-status']('session-status')).status).toBe(200);
+    expect((await doors.operation('operation')).status).toBe(400);
   });
 });

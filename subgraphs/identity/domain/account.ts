@@ -6,7 +6,7 @@ import { findAccountByLogin } from '../db/queries.ts';
 import { accounts, mobileDevices, outbox, type Account } from '../db/schema.ts';
 import { checkCode, CODE_ERRORS, consumeCode, issueCode, type IssuedCode } from './codes.ts';
 import { hashPassword, parseLogin, passwordMatches } from './credentials.ts';
-import type { SignInDeps } from './login.ts';
+import { passwordConfirmed, type SignInDeps } from './login.ts';
 import { wrongPassword } from './password.ts';
 import { contactTaken } from './registration.ts';
 import { logSecurityEvent, type Device } from './security-log.ts';
@@ -16,7 +16,7 @@ import { reserveLookup } from './throttle.ts';
 /** Security settings of an account: two-step login, contacts, the mobile PIN, deletion. */
 
 export async function setTwoStepLogin({ db }: SignInDeps, account: Account, enabled: boolean, password: string, device: Device, now = new Date()): Promise<UserError[]> {
-  if (!(await passwordMatches(account.passwordHash, password))) return [wrongPassword()];
+  if (!(await passwordConfirmed(db, account, password, device, now))) return [wrongPassword()];
   if (enabled && !(account.phone && account.phoneConfirmedAt)) {
     return [userError('PHONE_REQUIRED', 'Чтобы включить вход с кодом по СМС, добавьте и подтвердите номер мобильного телефона.', ['input', 'enabled'])];
   }
@@ -38,7 +38,7 @@ export async function startContactChange(
   device: Device,
   now = new Date(),
 ): Promise<IssuedCode | { errors: UserError[] }> {
-  if (!(await passwordMatches(account.passwordHash, input.password))) return { errors: [wrongPassword()] };
+  if (!(await passwordConfirmed(deps.db, account, input.password, device, now))) return { errors: [wrongPassword()] };
   const raw = input.phone ?? input.email;
   const parsed = raw ? parseLogin(raw) : null;
   const kind = input.phone ? 'phone' : 'email';
@@ -85,8 +85,8 @@ export async function confirmContactChange({ db }: SignInDeps, account: Account,
 }
 
 /** The person deletes the account; every subgraph erases its data on the event. */
-export async function deleteAccount({ db }: SignInDeps, account: Account, password: string): Promise<UserError[]> {
-  if (!(await passwordMatches(account.passwordHash, password))) return [wrongPassword()];
+export async function deleteAccount({ db }: SignInDeps, account: Account, password: string, device: Device, now = new Date()): Promise<UserError[]> {
+  if (!(await passwordConfirmed(db, account, password, device, now))) return [wrongPassword()];
   await db.transaction(async (tx) => {
     await tx.delete(accounts).where(eq(accounts.id, account.id));
     await recordEvent(tx, outbox, 'identity.account-deleted', { userId: account.id });

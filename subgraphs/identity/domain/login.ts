@@ -4,13 +4,13 @@ import type { Queryable } from '../../../lib/db.ts';
 import { userError, type UserError } from '../../../lib/errors.ts';
 import { findAccountByLogin } from '../db/queries.ts';
 import * as tables from '../db/schema.ts';
-import { accounts } from '../db/schema.ts';
+import { accounts, type Account } from '../db/schema.ts';
 import type { TokenIssuer } from '../tokens.ts';
 import { checkCode, CODE_ERRORS, consumeCode, issueCode } from './codes.ts';
 import { invalidCredentials, maskPhone, parseLogin, passwordMatches, unreadableLogin } from './credentials.ts';
 import type { Device } from './security-log.ts';
 import { openSession, type SessionTokens } from './sessions.ts';
-import { forgiveAttempt, reserveSignInAttempt, throttleKeys } from './throttle.ts';
+import { forgiveAttempt, passwordAgainKeys, reservePasswordAgain, reserveSignInAttempt, throttleKeys } from './throttle.ts';
 
 /** Signing in: password, then an SMS code when two-step login is on. */
 
@@ -44,6 +44,18 @@ export async function checkCredentials(db: Db, login: string, password: string, 
   if (!(await passwordMatches(account?.passwordHash ?? null, password)) || !account) return { ok: false as const, error: invalidCredentials() };
   await forgiveAttempt(db, keys);
   return { ok: true as const, account };
+}
+
+/**
+ * The password of a signed-in person, asked again before a change of the account, under its own
+ * throttle (throttle.ts `passwordAgainKeys`): counted before the comparison, given back when right.
+ */
+export async function passwordConfirmed(db: Db, account: Account, password: string, device: Device, now = new Date()): Promise<boolean> {
+  const keys = passwordAgainKeys(account.id, device.clientAddress);
+  await reservePasswordAgain(db, keys, now);
+  if (!(await passwordMatches(account.passwordHash, password))) return false;
+  await forgiveAttempt(db, keys);
+  return true;
 }
 
 export async function signIn({ db, tokens, sender }: SignInDeps, login: string, password: string, device: Device, now = new Date()): Promise<SignInResult> {

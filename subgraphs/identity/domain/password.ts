@@ -4,8 +4,8 @@ import { findAccountByLogin } from '../db/queries.ts';
 import { accounts, type Account } from '../db/schema.ts';
 import { generatePassword, passwordConfirmationProblems, passwordProblems } from './passwords.ts';
 import { checkCode, CODE_ERRORS, consumeCode, issueCode } from './codes.ts';
-import { checkCredentials, type SignInDeps } from './login.ts';
-import { hashPassword, maskEmail, maskPhone, parseLogin, passwordMatches, unreadableLogin } from './credentials.ts';
+import { checkCredentials, passwordConfirmed, type SignInDeps } from './login.ts';
+import { hashPassword, maskEmail, maskPhone, parseLogin, unreadableLogin } from './credentials.ts';
 import type { RegistrationDeps } from './registration.ts';
 import { logSecurityEvent, type Device } from './security-log.ts';
 import { openSession, revokeOtherSessions, type SessionTokens } from './sessions.ts';
@@ -58,7 +58,7 @@ export async function changePassword(
   device: Device,
   now = new Date(),
 ): Promise<UserError[]> {
-  if (!(await passwordMatches(account.passwordHash, input.oldPassword))) return [wrongPassword('oldPassword')];
+  if (!(await passwordConfirmed(db, account, input.oldPassword, device, now))) return [wrongPassword('oldPassword')];
   const errors = newPasswordProblems(account, input);
   if (errors.length) return errors;
   const endSessions = input.endOtherSessions ? { keep: input.currentSessionId } : 'NONE';

@@ -28,13 +28,19 @@ export interface ThrottleRule {
   lockMs: number;
 }
 
-type Scope = keyof typeof THROTTLE_RULES;
 type Db = Queryable<typeof tables>;
+/** A key an attempt is counted under, with its rule; an attempt's keys go narrowest first. */
 type Counted = { key: string; rule: ThrottleRule };
 
-export function throttleKeys(login: string, clientAddress: string | null): Record<Scope, string> {
-  const address = clientAddress ?? 'unknown';
-  return { 'login-address': `login-address:${login}|${address}`, login: `login:${login}`, address: `address:${address}` };
+const addressKey = (clientAddress: string | null) => `address:${clientAddress ?? 'unknown'}`;
+
+/** The keys of a sign-in attempt at `login` from `clientAddress`. */
+export function throttleKeys(login: string, clientAddress: string | null): Counted[] {
+  return [
+    { key: `login-address:${login}|${clientAddress ?? 'unknown'}`, rule: THROTTLE_RULES['login-address'] },
+    { key: `login:${login}`, rule: THROTTLE_RULES.login },
+    { key: addressKey(clientAddress), rule: THROTTLE_RULES.address },
+  ];
 }
 
 const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
@@ -78,26 +84,59 @@ export async function reserveAttempt(db: Db, counted: Counted[], now: Date, refu
 const signInRefusal = (seconds: number) => `Слишком много неудачных попыток входа. Попробуйте снова через ${minutesPhrase(seconds)}.`;
 
 /** A sign-in attempt of `keys` (see `throttleKeys`), counted before the password is compared. */
-export function reserveSignInAttempt(db: Db, keys: Record<Scope, string>, now = new Date()): Promise<void> {
-  const counted = (Object.keys(THROTTLE_RULES) as Scope[]).map((scope) => ({ key: keys[scope], rule: THROTTLE_RULES[scope] }));
-  return reserveAttempt(db, counted, now, signInRefusal);
+export function reserveSignInAttempt(db: Db, keys: Counted[], now = new Date()): Promise<void> {
+  return reserveAttempt(db, keys, now, signInRefusal);
 }
 
 /**
- * A right password was not a failure: the login-address pair is forgotten and the attempt it
- * reserved is given back to the other keys (a lock it set is lifted while the count is below the limit).
+ * The password a signed-in person is asked again before a change (two-step login, a contact, the
+ * password, deletion): whoever holds a stolen session, or its token, must not guess it freely. Counted
+ * per account from one address, per account and per address, as sign-in counts per login.
+ *
+ * The per-address key is sign-in's own: one address has one budget of wrong passwords, whichever
+ * door it knocks on. The account keys are not sign-in's: sign-in counts per login as typed, before
+ * any account is looked up (so an unknown login is counted alike and the answer tells nothing), and
+ * keeping them apart means a stolen session can lock only these changes for 15 minutes, never the
+ * owner's sign-in.
  */
-export async function forgiveAttempt(db: Db, keys: Record<Scope, string>): Promise<void> {
+export const PASSWORD_AGAIN_RULES = {
+  'account-address': THROTTLE_RULES['login-address'],
+  account: THROTTLE_RULES.login,
+  address: THROTTLE_RULES.address,
+} as const;
+
+/** The keys of the password asked again of `accountId` from `clientAddress`, narrowest first. */
+export function passwordAgainKeys(accountId: string, clientAddress: string | null): Counted[] {
+  return [
+    { key: `account-address:${accountId}|${clientAddress ?? 'unknown'}`, rule: PASSWORD_AGAIN_RULES['account-address'] },
+    { key: `account:${accountId}`, rule: PASSWORD_AGAIN_RULES.account },
+    { key: addressKey(clientAddress), rule: PASSWORD_AGAIN_RULES.address },
+  ];
+}
+
+const passwordAgainRefusal = (seconds: number) => `Слишком много попыток ввести пароль. Попробуйте снова через ${minutesPhrase(seconds)}.`;
+
+/** The password asked again (see `passwordAgainKeys`), counted before it is compared. */
+export function reservePasswordAgain(db: Db, keys: Counted[], now = new Date()): Promise<void> {
+  return reserveAttempt(db, keys, now, passwordAgainRefusal);
+}
+
+/**
+ * A right password was not a failure: the narrowest key (the pair of who and where) is forgotten and
+ * the attempt it reserved is given back to the other keys (a lock it set is lifted while the count is
+ * below the limit).
+ */
+export async function forgiveAttempt(db: Db, [pair, ...others]: Counted[]): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.delete(loginThrottles).where(sql`${loginThrottles.key} = ${keys['login-address']}`);
-    for (const scope of ['login', 'address'] as const) {
+    await tx.delete(loginThrottles).where(sql`${loginThrottles.key} = ${pair!.key}`);
+    for (const { key, rule } of others) {
       await tx
         .update(loginThrottles)
         .set({
           failures: sql`greatest(${loginThrottles.failures} - 1, 0)`,
-          lockedUntil: sql`case when ${loginThrottles.failures} - 1 < ${THROTTLE_RULES[scope].maxAttempts} then null else ${loginThrottles.lockedUntil} end`,
+          lockedUntil: sql`case when ${loginThrottles.failures} - 1 < ${rule.maxAttempts} then null else ${loginThrottles.lockedUntil} end`,
         })
-        .where(sql`${loginThrottles.key} = ${keys[scope]}`);
+        .where(sql`${loginThrottles.key} = ${key}`);
     }
   });
 }
