@@ -138,7 +138,8 @@ export function addHealthRoutes(app: express.Express, ready: () => Promise<void>
 const READINESS_PATH = '/health/ready';
 
 function notReady(res: ServerResponse, reason: string): void {
-  res.writeHead(503, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ status: 'unavailable', reason }));
+  const body = JSON.stringify({ status: 'unavailable', reason });
+  res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
 /**
