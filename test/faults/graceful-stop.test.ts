@@ -175,7 +175,7 @@ async function connectedSubscriber(wsUrl: string) {
     client.subscribe({ query: FEED_ADDED }, {
       next: () => {},
       error: (error) => {
-        const { code, reason } = error as CloseEvent;
+        const { code, reason } = error as { code: number; reason: string };
         resolve({ code, reason });
       },
       complete: () => {},
@@ -247,16 +247,19 @@ describe('A stopping subgraph (subgraphs/notifications/index.ts)', () => {
 });
 
 describe('A stopping gateway (gateway/index.ts)', () => {
+  /** The gateway in front of the test graph's subgraphs, its rate limits off and counted in memory (no store to connect to). */
+  const gatewayEnv = () => ({
+    ...Object.fromEntries(Object.entries(graph.subgraphUrls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url])),
+    REDIS_URL: '',
+    DATABASE_URL: '',
+    RATE_LIMIT_PER_USER: '0',
+    RATE_LIMIT_PER_ADDRESS: '0',
+  });
+
   it('with two workers: each finishes its requests, SSE and graphql-ws subscribers are told to reconnect, readiness is 503, new connections refused, then it exits 0', async () => {
     const gateway = await startService('gateway/index.ts', {
       GATEWAY_WORKERS: '2',
-      IDENTITY_URL: graph.subgraphUrls.identity,
-      PROFILE_URL: graph.subgraphUrls.profile,
-      NOTIFICATIONS_URL: graph.subgraphUrls.notifications,
-      APPEALS_URL: graph.subgraphUrls.appeals,
-      REDIS_URL: '',
-      RATE_LIMIT_PER_USER: '0',
-      RATE_LIMIT_PER_ADDRESS: '0',
+      ...gatewayEnv(),
     }, 2);
     const url = `http://127.0.0.1:${gateway.port}/graphql`;
     const workers = () => gateway.said('ready').map((entry) => entry.pid);
@@ -298,13 +301,7 @@ describe('A stopping gateway (gateway/index.ts)', () => {
     const gateway = await startService('gateway/index.ts', {
       GATEWAY_WORKERS: '1',
       SHUTDOWN_GRACE_MS: '500',
-      IDENTITY_URL: graph.subgraphUrls.identity,
-      PROFILE_URL: graph.subgraphUrls.profile,
-      NOTIFICATIONS_URL: graph.subgraphUrls.notifications,
-      APPEALS_URL: graph.subgraphUrls.appeals,
-      REDIS_URL: '',
-      RATE_LIMIT_PER_USER: '0',
-      RATE_LIMIT_PER_ADDRESS: '0',
+      ...gatewayEnv(),
     });
     const lock = await holdTable(graph.databases.notifications.sql, 'notifications.items');
     try {
