@@ -311,7 +311,7 @@ export function stopOnSignal(name: string, server: Server, closers: (() => Promi
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal, graceMs }, 'stopping: finishing the requests in flight');
+    log.info({ signal, graceMs }, 'stopping');
     setTimeout(() => {
       log.error({ graceMs }, 'did not stop in time; exiting anyway');
       process.exit(1);

@@ -76,7 +76,7 @@ async function startService(entry: string, env: Record<string, string>, readyLin
   return { child, port, entries, said, until, exited };
 }
 
-const STOPPING = 'stopping: finishing the requests in flight';
+const STOPPING = 'stopping';
 
 /** Locks `table` until `release`: every statement that reads it waits, as behind a migration's lock. */
 async function holdTable(sql: postgres.Sql, table: string) {
