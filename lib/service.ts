@@ -34,7 +34,7 @@ export interface Service {
   stop(): Promise<void>;
   /**
    * Serves more than HTTP requests on the server once `listen` created it (WebSocket subscriptions,
-   * lib/subscriptions.ts); returns how to close that, which `closeServer` calls first.
+   * lib/subscriptions.ts); returns how to close that, which `closeServer` calls once the port is closed.
    */
   attach?(server: Server): () => Promise<void>;
 }
