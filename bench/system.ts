@@ -102,8 +102,6 @@ export async function startBenchSystem({ workers }: { workers: number }): Promis
         RATE_LIMIT_PER_USER: '0', RATE_LIMIT_PER_ADDRESS: '0', GATEWAY_WORKERS: String(workers), ...options.env,
       }, {
         node: options.node ?? [], stdio: [...logTo(name), 'ipc'],
-        // With workers, the primary passes SIGTERM on; its group is signalled all the same, as Hive's.
-        ownProcessGroup: true,
       });
       await ready(name, `http://localhost:${port}/health/ready`);
       return {
@@ -118,9 +116,8 @@ export async function startBenchSystem({ workers }: { workers: number }): Promis
       const port = await freePort();
       const child = services.start(name, HIVE_BIN.pathname, { BENCH_SUBGRAPH_URLS: JSON.stringify(urls) }, {
         args: ['supergraph', 'schema/supergraph.graphql', '--port', String(port), '--host', '127.0.0.1', '--fork', String(forks), '--config-path', 'bench/hive/gateway.config.ts'],
+        // Its workers stop only when signalled themselves: the group's stop signals its whole process group.
         stdio: logTo(name),
-        // Its workers stop only when signalled themselves.
-        ownProcessGroup: true,
       });
       await ready(name, `http://127.0.0.1:${port}/readiness`);
       return { url: `http://127.0.0.1:${port}/graphql`, process: child, stop: () => services.stopOne(child) };

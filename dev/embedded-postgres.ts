@@ -91,8 +91,9 @@ function dataFolder(dir: string, as: RunAs | undefined): string {
   return moved;
 }
 
+/** In a process group of its own: a Ctrl-C at the terminal must not stop PostgreSQL before the services that use it. */
 function run(command: string, args: string[], as: RunAs | undefined): ChildProcess {
-  return spawn(command, args, { ...(as ?? {}), stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(command, args, { ...(as ?? {}), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 }
 
 export async function startEmbeddedPostgres({ dir, port, database }: { dir: string; port: number; database: string }): Promise<EmbeddedDatabase> {

@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { shutdownGraceMs, stopDeadlineMs } from '../lib/config.ts';
 
 /**
  * The services of a launcher (`npm start`, `npm run bench`), each its own Node process under tsx
- * with the project root as its working folder. A service that exits while the group is not stopping
- * calls `onUnexpectedExit`; `stop` sends SIGTERM to every one and waits for them (10 s at most).
+ * with the project root as its working folder, and in a process group of its own: a Ctrl-C at the
+ * terminal reaches the launcher alone, which stops them in order (docs/reliability.md, "Stopping").
+ * A service that exits while the group is not stopping calls `onUnexpectedExit`.
  */
 export interface ProcessGroup {
   /** Starts `entry` (a path from the project root) with the launcher's environment plus `env`; `node` adds Node flags. */
@@ -13,11 +15,13 @@ export interface ProcessGroup {
     node?: string[];
     args?: string[];
     stdio?: StdioOptions;
-    /** A service with processes of its own (workers): it gets its own process group, and stopping signals the whole group. */
-    ownProcessGroup?: boolean;
   }): ChildProcess;
   /** Stops one service started by the group, without calling `onUnexpectedExit`. */
   stopOne(child: ChildProcess): Promise<void>;
+  /**
+   * Stops every service, one after another, the last started first: the gateway before the
+   * subgraphs it calls, so none of its requests meets a subgraph already gone.
+   */
   stop(): Promise<void>;
 }
 
@@ -32,43 +36,44 @@ export function processGroup({ env = {}, stdio = 'inherit', onUnexpectedExit }: 
   const children: ChildProcess[] = [];
   const stoppedOnPurpose = new Set<ChildProcess>();
   let stopping = false;
+  // A service drains its requests and exits by itself (lib/service.ts, stopOnSignal); one still running after that is killed.
+  const stopTimeoutMs = stopDeadlineMs(shutdownGraceMs({ ...process.env, ...env })) + 1_000;
   const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
-  const groups = new Set<ChildProcess>();
-  const terminate = (child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') => {
-    if (!groups.has(child) || child.pid === undefined) return void child.kill(signal);
+  // The whole group: a gateway's workers with their primary.
+  const signal = (child: ChildProcess, name: NodeJS.Signals) => {
     try {
-      process.kill(-child.pid, signal);
+      process.kill(-child.pid!, name);
     } catch {
       // the group is gone already
     }
   };
+  const stopChild = async (child: ChildProcess) => {
+    stoppedOnPurpose.add(child);
+    if (!exited(child)) {
+      const exit = new Promise((resolve) => child.once('exit', resolve));
+      signal(child, 'SIGTERM');
+      await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, stopTimeoutMs))]);
+    }
+    // Whatever did not stop in time (workers outliving their primary too) is killed, never left behind.
+    signal(child, 'SIGKILL');
+  };
+  // Nor when the launcher itself ends some other way (a crash): its services are not in its process group.
+  process.once('exit', () => children.forEach((child) => signal(child, 'SIGKILL')));
   return {
     start(name, entry, serviceEnv, options = {}) {
       const child = spawn(process.execPath, ['--import', 'tsx', ...(options.node ?? []), entry, ...(options.args ?? [])], {
-        cwd: projectRoot, env: { ...process.env, ...env, ...serviceEnv }, stdio: options.stdio ?? stdio, detached: options.ownProcessGroup ?? false,
+        cwd: projectRoot, env: { ...process.env, ...env, ...serviceEnv }, stdio: options.stdio ?? stdio, detached: true,
       });
-      if (options.ownProcessGroup) groups.add(child);
       child.once('exit', (code) => {
         if (!stopping && !stoppedOnPurpose.has(child)) onUnexpectedExit(name, code);
       });
       children.push(child);
       return child;
     },
-    async stopOne(child) {
-      stoppedOnPurpose.add(child);
-      if (exited(child)) return;
-      const exit = new Promise((resolve) => child.once('exit', resolve));
-      terminate(child);
-      await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-      if (!exited(child) || groups.has(child)) terminate(child, 'SIGKILL');
-    },
+    stopOne: stopChild,
     async stop() {
       stopping = true;
-      const exits = children.filter((child) => !exited(child)).map((child) => new Promise((resolve) => child.once('exit', resolve)));
-      for (const child of children) terminate(child);
-      await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 10_000))]);
-      // Whatever did not stop in time (a group's workers outliving their primary too) is killed, never left behind.
-      for (const child of children) if (!exited(child) || groups.has(child)) terminate(child, 'SIGKILL');
+      for (const child of [...children].reverse()) await stopChild(child);
     },
   };
 }

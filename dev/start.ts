@@ -23,15 +23,21 @@ const services = processGroup({
   },
 });
 let embedded: EmbeddedDatabase | undefined;
-let stopping = false;
+let stopping: Promise<never> | undefined;
 
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+/**
+ * Stops in order: the gateway, then the subgraphs, each draining its requests (dev/processes.ts),
+ * then PostgreSQL, which none of them needs any more. Once: a Ctrl-C comes twice (from the terminal
+ * and passed on by npm).
+ */
+function shutdown(code: number): Promise<never> {
+  return (stopping ??= (async () => {
+    console.log(`[start] stopping the gateway, then the subgraphs${embedded ? ', then PostgreSQL' : ''}`);
     await services.stop();
     await embedded?.stop().catch(() => {});
-  }
-  process.exit(code);
+    console.log('[start] stopped');
+    process.exit(code);
+  })());
 }
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));

@@ -1,10 +1,10 @@
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { remoteTokenKeys } from '../lib/auth.ts';
-import { isProduction, jwksUrl, portFromEnv, SUBGRAPH_NAMES, subgraphUrl } from '../lib/config.ts';
+import { isProduction, jwksUrl, portFromEnv, shutdownGraceMs, stopDeadlineMs, SUBGRAPH_NAMES, subgraphUrl } from '../lib/config.ts';
 import { createRateLimiter, rateLimitRulesFromEnv, rateLimitStoreFromEnv } from '../lib/rate-limit.ts';
 import { schemaFile } from '../lib/schema.ts';
-import { closeServer, listen, stopOnSignal } from '../lib/service.ts';
+import { listen, stopOnSignal } from '../lib/service.ts';
 import { logger } from '../lib/log.ts';
 import { trustedProxies, type TrustedProxies } from './client-address.ts';
 import { buildGateway } from './server.ts';
@@ -18,10 +18,15 @@ const corsOrigins = process.env.CORS_ORIGINS?.split(',').map((origin) => origin.
 
 const log = logger('gateway');
 
-/** Whose X-Forwarded-For to believe; a wrong TRUST_PROXY stops the start with one line, before anything connects. */
+/**
+ * Whose X-Forwarded-For to believe, and how long a stop lets requests finish; a wrong TRUST_PROXY
+ * or SHUTDOWN_GRACE_MS stops the start with one line, before anything connects.
+ */
 let trusted: TrustedProxies;
+let graceMs: number;
 try {
   trusted = trustedProxies(process.env.TRUST_PROXY);
+  graceMs = shutdownGraceMs();
 } catch (error) {
   log.fatal((error as Error).message);
   process.exit(1);
@@ -42,14 +47,15 @@ async function serveGateway(): Promise<void> {
   // The service, not only its app: `listen` attaches the graphql-ws subscriptions to the server (issue 7).
   const { server, url } = await listen(service, portFromEnv('gateway'), 'gateway');
   log.info({ url: `${url}/graphql`, subscriptions: `${url.replace(/^http/, 'ws')}/graphql, SSE, multipart`, worker: cluster.isWorker }, 'ready');
-  stopOnSignal('gateway', [() => closeServer(server), service.stop, () => rateLimitStore.close()]);
+  stopOnSignal('gateway', server, [service.stop, () => rateLimitStore.close()], graceMs);
 }
 
 // A worker per core (gateway/workers.ts, GATEWAY_WORKERS): the primary only supervises them.
 const workers = workerCount();
 if (cluster.isPrimary && workers > 1) {
   log.info({ workers }, 'starting workers');
-  const supervisor = superviseWorkers({ count: workers, fork: () => cluster.fork(), exit: (code) => process.exit(code) });
+  // Each worker drains on its own (lib/service.ts, stopOnSignal); one still running past its own deadline is killed.
+  const supervisor = superviseWorkers({ count: workers, fork: () => cluster.fork(), exit: (code) => process.exit(code), stopTimeoutMs: stopDeadlineMs(graceMs) + 1_000 });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       log.info({ signal, workers: supervisor.workers() }, 'stopping workers');

@@ -73,8 +73,9 @@ export interface SupervisorOptions {
 
 /**
  * Starts `count` workers and keeps them running; `stop()` (on SIGTERM or SIGINT) sends each
- * SIGTERM, so each stops as a single gateway does (closes its subscriptions and connections, then
- * its store), waits for all, kills the ones still running after `stopTimeoutMs`, and exits 0.
+ * SIGTERM, so each stops as a single gateway does (finishes its requests, tells its subscribers to
+ * reconnect, then closes its store: lib/service.ts, `stopOnSignal`), waits for all, kills the ones
+ * still running after `stopTimeoutMs`, and exits 0.
  */
 export function superviseWorkers(options: SupervisorOptions): { stop(): Promise<void>; workers(): number } {
   const log = options.log ?? ((line: string) => logger('gateway').warn(line));

@@ -55,3 +55,23 @@ export function gatewaySecret(): string {
 export function hostFromEnv(service: 'subgraph' | 'gateway'): string | undefined {
   return process.env.HOST || (service === 'gateway' ? undefined : '127.0.0.1');
 }
+
+/**
+ * How long a stopping service lets the requests it is answering finish (lib/service.ts,
+ * `stopOnSignal`): `SHUTDOWN_GRACE_MS`, 10 s by default; what still runs after it is cut. Read at
+ * start, so a wrong value stops the start and not, later, the stop.
+ */
+export function shutdownGraceMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.SHUTDOWN_GRACE_MS?.trim();
+  if (!value) return 10_000;
+  const ms = Number(value);
+  if (!/^\d+$/.test(value) || ms > 600_000) throw new Error(`SHUTDOWN_GRACE_MS must be a whole number of milliseconds from 0 to 600000 (got "${value}")`);
+  return ms;
+}
+
+/**
+ * A stopping service exits by itself at the latest this long after the signal: its grace period,
+ * then up to 10 s to close its events and pools (a pool waits 5 s for its queries). The gateway's
+ * primary and the launchers (dev/processes.ts) kill a service still running a second later.
+ */
+export const stopDeadlineMs = (graceMs: number): number => graceMs + 10_000;

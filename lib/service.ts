@@ -1,5 +1,5 @@
 import express from 'express';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext, type GraphQLRequestListener } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -10,7 +10,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { gatewaySecret, hostFromEnv, isProduction, portFromEnv, requireEnv, type SubgraphName } from './config.ts';
+import { gatewaySecret, hostFromEnv, isProduction, portFromEnv, requireEnv, shutdownGraceMs, stopDeadlineMs, type SubgraphName } from './config.ts';
 import { asRequestError, maskedError } from './errors.ts';
 import { gatewayPerimeter, upgradeRefusal } from './gateway-credential.ts';
 import { graphqlBodyErrors } from './http-errors.ts';
@@ -34,7 +34,7 @@ export interface Service {
   stop(): Promise<void>;
   /**
    * Serves more than HTTP requests on the server once `listen` created it (WebSocket subscriptions,
-   * lib/subscriptions.ts); returns how to close that, which `closeServer` calls first.
+   * lib/subscriptions.ts); returns how to close that, which `closeServer` calls once the port is closed.
    */
   attach?(server: Server): () => Promise<void>;
 }
@@ -117,7 +117,10 @@ function internalErrorLog(service: string) {
   return internalErrors;
 }
 
-/** `/health/live` answers while the process runs; `/health/ready` only when its dependencies answer. */
+/**
+ * `/health/live` answers while the process runs; `/health/ready` only when its dependencies answer,
+ * and never once the service is stopping (`listen` answers it then, before the app).
+ */
 export function addHealthRoutes(app: express.Express, ready: () => Promise<void>): void {
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'ok' });
@@ -127,9 +130,16 @@ export function addHealthRoutes(app: express.Express, ready: () => Promise<void>
       await ready();
       res.json({ status: 'ok' });
     } catch (error) {
-      res.status(503).json({ status: 'unavailable', reason: (error as Error).message });
+      notReady(res, (error as Error).message);
     }
   });
+}
+
+const READINESS_PATH = '/health/ready';
+
+function notReady(res: ServerResponse, reason: string): void {
+  const body = JSON.stringify({ status: 'unavailable', reason });
+  res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
 /**
@@ -206,8 +216,16 @@ export async function createSubgraphService<TContext extends BaseContext>(option
   };
 }
 
-/** What `listen` attached to each server (a service's WebSocket endpoint), for `closeServer`. */
-const attached = new WeakMap<Server, () => Promise<void>>();
+/**
+ * What `listen` keeps of each server for `closeServer`: how to close what it serves besides HTTP
+ * requests (`Service.attach`), the responses not sent yet, and whether it is stopping.
+ */
+interface Serving {
+  detach: (() => Promise<void>) | null;
+  inFlight: Set<ServerResponse>;
+  stopping: boolean;
+}
+const serving = new WeakMap<Server, Serving>();
 
 /**
  * Listens on `port` (0 picks a free one) and resolves with the server and its URL. Given a service,
@@ -217,7 +235,22 @@ const attached = new WeakMap<Server, () => Promise<void>>();
 export async function listen(target: express.Express | Service, port: number, role: 'subgraph' | 'gateway' = 'subgraph'): Promise<{ server: Server; url: string }> {
   const host = hostFromEnv(role);
   const service = typeof target === 'function' ? null : target;
-  const server = createServer(service ? service.app : (target as express.Express));
+  const app = service ? service.app : (target as express.Express);
+  const state: Serving = { detach: null, inFlight: new Set(), stopping: false };
+  const server = createServer((req, res) => {
+    state.inFlight.add(res);
+    res.once('close', () => {
+      state.inFlight.delete(res);
+      // A stream answered before the stop (its headers said keep-alive) leaves an idle connection: closed now.
+      if (state.stopping) server.closeIdleConnections();
+    });
+    if (state.stopping) {
+      // A request that came on a connection opened before the stop: answered, and the connection ends.
+      res.setHeader('connection', 'close');
+      if (req.url?.split('?')[0] === READINESS_PATH) return notReady(res, 'stopping');
+    }
+    app(req, res);
+  });
   // Longer than the gateway keeps an idle connection to a subgraph (30 s, gateway/subgraph-fetch.ts),
   // so it is always the gateway that closes one: with Node's 5 s default a subgraph closed it just as
   // the gateway reused it (ECONNRESET: the caller got SUBGRAPH_UNAVAILABLE).
@@ -226,8 +259,9 @@ export async function listen(target: express.Express | Service, port: number, ro
   if (service?.attach) {
     const detach = service.attach(server);
     let detaching: Promise<void> | undefined;
-    attached.set(server, () => (detaching ??= detach()));
+    state.detach = () => (detaching ??= detach());
   }
+  serving.set(server, state);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);
@@ -237,21 +271,55 @@ export async function listen(target: express.Express | Service, port: number, ro
   return { server, url: `http://${host === '127.0.0.1' ? host : 'localhost'}:${actual}` };
 }
 
-export async function closeServer(server: Server): Promise<void> {
-  await attached.get(server)?.();
+/**
+ * Stops a server `listen` started, letting what it is answering finish (docs/reliability.md,
+ * "Stopping"): readiness answers 503 from now on; the port is closed (a new connection is refused)
+ * and idle keep-alive connections with it; each answer still to come says `Connection: close`;
+ * WebSocket clients get a close with 1001 and the gateway's SSE and multipart subscribers a last
+ * message, both telling them to reconnect. Requests still running after `graceMs` are cut.
+ * Resolves with how many were cut.
+ */
+export async function closeServer(server: Server, graceMs: number = shutdownGraceMs()): Promise<number> {
+  const state = serving.get(server) ?? { detach: null, inFlight: new Set(), stopping: false };
+  state.stopping = true;
+  // An answer already under way (a stream) cannot change its headers: its connection is closed when it ends.
+  for (const res of state.inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+  let timer: NodeJS.Timeout | undefined;
+  const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+  let drained = false;
+  // Node closes the idle connections with the port; the busy ones end with their answer.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve())).then(() => void (drained = true));
+  await state.detach?.();
+  await Promise.race([closed, graceOver]);
+  clearTimeout(timer);
+  if (drained) return 0;
+  const cut = state.inFlight.size;
   server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
+  await closed;
+  return cut;
 }
 
-/** Runs until SIGINT/SIGTERM, then closes in order: stop taking requests first, then the rest. */
-export function stopOnSignal(name: string, closers: (() => Promise<void>)[]): void {
+/**
+ * Runs until SIGINT/SIGTERM, then stops in order: the server first (its requests finish within
+ * `graceMs`, `closeServer`), then the rest (`closers`: events, Apollo Server, database pools), and
+ * exits 0 with one line saying whether anything was cut. A stop still not done at
+ * `stopDeadlineMs` exits 1 with a line saying so.
+ */
+export function stopOnSignal(name: string, server: Server, closers: (() => Promise<void>)[], graceMs: number): void {
   let stopping = false;
+  const log = logger(name);
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    const log = logger(name);
-    log.info({ signal }, 'stopping');
+    log.info({ signal, graceMs }, 'stopping');
+    setTimeout(() => {
+      log.error({ graceMs }, 'did not stop in time; exiting anyway');
+      process.exit(1);
+    }, stopDeadlineMs(graceMs)).unref();
+    const cut = await closeServer(server, graceMs);
     for (const close of closers) await close().catch((error: unknown) => log.error({ err: error }, 'stopping failed'));
+    if (cut) log.warn({ cut, graceMs }, 'stopped; requests still running at the end of the grace period were cut');
+    else log.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -281,8 +349,10 @@ export interface RunSubgraphOptions<TSchema extends Record<string, unknown>> {
  */
 export async function runSubgraph<TSchema extends Record<string, unknown>>(options: RunSubgraphOptions<TSchema>): Promise<void> {
   // Before anything starts: without the secret a subgraph could not tell the gateway from anyone.
+  let graceMs: number;
   try {
     gatewaySecret();
+    graceMs = shutdownGraceMs();
   } catch (error) {
     logger(options.name).fatal((error as Error).message);
     process.exit(1);
@@ -298,13 +368,12 @@ export async function runSubgraph<TSchema extends Record<string, unknown>>(optio
   const events = bus && options.events ? await startSubgraphEvents(bus, database, options.events) : null;
   const { server, url: address } = await listen(service, portFromEnv(options.name));
   logger(options.name).info({ url: `${address}/graphql` }, 'ready');
-  stopOnSignal(options.name, [
-    () => closeServer(server),
+  stopOnSignal(options.name, server, [
     async () => {
       await events?.stop();
       await bus?.close();
     },
     service.stop,
     database.close,
-  ]);
+  ], graceMs);
 }

@@ -28,7 +28,8 @@ export const GATEWAY_CLOSE_REASONS = {
   noTokenHttp: 'Нужен токен доступа: передайте заголовок Authorization: Bearer <токен>.',
   tooManyConnections: 'Слишком много подключений к подпискам: закройте лишние вкладки.',
   upstreamLost: 'Источник событий перезапускается: подключитесь снова.',
-  goingAway: 'Going away',
+  /** The gateway instance is stopping: another one takes the reconnect, and `after` resumes the feed. */
+  goingAway: 'Шлюз перезапускается: подключитесь снова.',
 } as const;
 
 export const STREAM_ENDS = {
@@ -38,7 +39,7 @@ export const STREAM_ENDS = {
   slowConsumer: { code: 1013, reason: GATEWAY_CLOSE_REASONS.slowConsumer, errorCode: 'SLOW_CONSUMER' },
   /** A subgraph's connection went away (its instance stopped or restarted). graphql-ws clients retry 1012. */
   upstreamLost: { code: 1012, reason: GATEWAY_CLOSE_REASONS.upstreamLost, errorCode: 'SERVICE_UNAVAILABLE' },
-  /** The gateway is stopping. graphql-ws clients retry 1001. */
+  /** The gateway is stopping (lib/service.ts, closeServer). graphql-ws clients retry 1001. */
   goingAway: { code: 1001, reason: GATEWAY_CLOSE_REASONS.goingAway, errorCode: 'SERVICE_UNAVAILABLE' },
 } as const satisfies Record<string, StreamEnd>;
 

@@ -126,10 +126,14 @@ export function createGatewaySubscriptions(options: GatewaySubscriptionsOptions)
     http: (req: Request, res: Response, next: NextFunction) => {
       eventStream(req, res, (error?: unknown) => (error ? next(error) : void multipart(req, res, next).catch(next))).catch(next);
     },
-    /** Serves graphql-ws on the server's upgrades at `path`; returns how to close it (clients get 1001). */
+    /**
+     * Serves graphql-ws on the server's upgrades at `path`; returns how to close it: every client, on
+     * each transport at once, is told to reconnect (graphql-ws 1001, SSE and multipart a last error).
+     */
     attach(server: Server): () => Promise<void> {
       const detach = serveWebSocket(server, { ...shared, path: options.path ?? '/graphql', keepAliveMs: limits.keepAliveMs, maxSubscriptionsPerConnection: limits.maxSubscriptionsPerConnection, maxPayloadBytes: limits.maxPayloadBytes });
       return async () => {
+        connections.endAll(STREAM_ENDS.goingAway);
         await detach();
         await stop();
       };
