@@ -10,7 +10,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { gatewaySecret, hostFromEnv, isProduction, portFromEnv, requireEnv, type SubgraphName } from './config.ts';
+import { configOrExit, gatewaySecret, isProduction, serviceConfig, type EnvReader, type SubgraphName } from './config.ts';
 import { asRequestError, maskedError } from './errors.ts';
 import { gatewayPerimeter, upgradeRefusal } from './gateway-credential.ts';
 import { graphqlBodyErrors } from './http-errors.ts';
@@ -209,13 +209,15 @@ export async function createSubgraphService<TContext extends BaseContext>(option
 /** What `listen` attached to each server (a service's WebSocket endpoint), for `closeServer`. */
 const attached = new WeakMap<Server, () => Promise<void>>();
 
+/** Where a service of each role listens unless `HOST` says otherwise (lib/config.ts `serviceConfig`). */
+export const defaultHost = (role: 'subgraph' | 'gateway'): string | undefined => (role === 'gateway' ? undefined : '127.0.0.1');
+
 /**
  * Listens on `port` (0 picks a free one) and resolves with the server and its URL. Given a service,
- * also attaches what it serves besides HTTP requests (`Service.attach`). The address is `HOST`, or
- * by default the one of the service's role (`hostFromEnv`): loopback for a subgraph.
+ * also attaches what it serves besides HTTP requests (`Service.attach`). The address is `host` (the
+ * configuration's `HOST`), by default the one of the service's role: loopback for a subgraph.
  */
-export async function listen(target: express.Express | Service, port: number, role: 'subgraph' | 'gateway' = 'subgraph'): Promise<{ server: Server; url: string }> {
-  const host = hostFromEnv(role);
+export async function listen(target: express.Express | Service, port: number, role: 'subgraph' | 'gateway' = 'subgraph', host = defaultHost(role)): Promise<{ server: Server; url: string }> {
   const service = typeof target === 'function' ? null : target;
   const server = createServer(service ? service.app : (target as express.Express));
   // Longer than the gateway keeps an idle connection to a subgraph (30 s, gateway/subgraph-fetch.ts),
@@ -258,12 +260,35 @@ export function stopOnSignal(name: string, closers: (() => Promise<void>)[]): vo
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-export interface RunSubgraphOptions<TSchema extends Record<string, unknown>> {
+/** What every subgraph reads at start, besides its own variables. */
+export function subgraphConfig(env: EnvReader, name: SubgraphName) {
+  const databaseUrl = env.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  if (env.raw('DATABASE_URL') === undefined) env.refuse('DATABASE_URL', 'not set', 'a postgres:// URL of the subgraph\'s database');
+  const eventBus = env.oneOf('EVENT_BUS', ['postgres', 'postgresql', 'nats'], 'postgres');
+  for (const server of env.list('NATS_URL') ?? []) {
+    if (!URL.canParse(server) || new URL(server).protocol !== 'nats:') env.refuse('NATS_URL', `"${server}" is not a nats:// URL`, 'a comma-separated list of nats://host:port URLs');
+  }
+  return {
+    ...serviceConfig(env, name),
+    databaseUrl: databaseUrl ?? '',
+    /** The PostgreSQL event bus's database (lib/events/bus.ts `connectEventBus`, which reads the rest). */
+    eventBusUrl: eventBus === 'nats' ? '' : env.url('EVENT_BUS_URL', ['postgres:', 'postgresql:'], databaseUrl ?? ''),
+    demoData: env.flag('DEMO_DATA'),
+  };
+}
+export type SubgraphConfig = ReturnType<typeof subgraphConfig>;
+
+export interface RunSubgraphOptions<TSchema extends Record<string, unknown>, TConfig> {
   name: SubgraphName;
   tables: TSchema;
   migrations: URL;
-  /** Builds the service; `bus` is the process's event bus when the subgraph has events (notifications' live streams read it). */
-  build: (database: Database<TSchema>, context: { bus: EventBus | null }) => Promise<Service>;
+  /** The subgraph's own variables (its config.ts), read at start with the shared ones. */
+  config: (env: EnvReader) => TConfig;
+  /**
+   * Builds the service from the configuration; `bus` is the process's event bus when the subgraph
+   * has events (notifications' live streams read it).
+   */
+  build: (database: Database<TSchema>, context: { bus: EventBus | null; config: SubgraphConfig & TConfig }) => Promise<Service>;
   /** Demo data for development, loaded when DEMO_DATA=true; must be safe to run on every start. */
   seed?: (database: Database<TSchema>) => Promise<void>;
   /** Reference data every environment needs (the appeals rubricator), loaded on every start before the demo data. */
@@ -276,27 +301,21 @@ export interface RunSubgraphOptions<TSchema extends Record<string, unknown>> {
 }
 
 /**
- * The whole life of a subgraph process: migrate, connect, (seed), start its relay and consumers,
+ * The whole life of a subgraph process: read the configuration (a bad variable stops it here, in
+ * one line, before anything connects), migrate, connect, (seed), start its relay and consumers,
  * serve, stop on a signal (requests first, then events, then the database).
  */
-export async function runSubgraph<TSchema extends Record<string, unknown>>(options: RunSubgraphOptions<TSchema>): Promise<void> {
-  // Before anything starts: without the secret a subgraph could not tell the gateway from anyone.
-  try {
-    gatewaySecret();
-  } catch (error) {
-    logger(options.name).fatal((error as Error).message);
-    process.exit(1);
-  }
-  const url = requireEnv('DATABASE_URL');
-  await migrateSubgraph(url, options.name, options.migrations);
-  const database = connect(url, options.tables);
+export async function runSubgraph<TSchema extends Record<string, unknown>, TConfig>(options: RunSubgraphOptions<TSchema, TConfig>): Promise<void> {
+  const config = configOrExit(options.name, (env) => ({ ...subgraphConfig(env, options.name), ...options.config(env) }));
+  await migrateSubgraph(config.databaseUrl, options.name, options.migrations);
+  const database = connect(config.databaseUrl, options.tables);
   await options.reference?.(database);
-  if (process.env.DEMO_DATA === 'true' && options.seed) await options.seed(database);
+  if (config.demoData && options.seed) await options.seed(database);
   const hasEvents = Boolean(options.events?.outbox || options.events?.consumers);
-  const bus = hasEvents ? await connectEventBus(process.env.EVENT_BUS_URL ?? url) : null;
-  const service = await options.build(database, { bus });
+  const bus = hasEvents ? await connectEventBus(config.eventBusUrl) : null;
+  const service = await options.build(database, { bus, config });
   const events = bus && options.events ? await startSubgraphEvents(bus, database, options.events) : null;
-  const { server, url: address } = await listen(service, portFromEnv(options.name));
+  const { server, url: address } = await listen(service, config.port, 'subgraph', config.host);
   logger(options.name).info({ url: `${address}/graphql` }, 'ready');
   stopOnSignal(options.name, [
     () => closeServer(server),

@@ -1,5 +1,5 @@
 import { SESSION_ENDED, type TokenVerifier, type Viewer } from './auth.ts';
-import { gatewaySecret, subgraphUrl } from './config.ts';
+import type { ServiceConfig } from './config.ts';
 import { graphQLError } from './errors.ts';
 import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from './gateway-credential.ts';
 import { logger } from './log.ts';
@@ -84,9 +84,9 @@ export function identitySessionStatus({ statusUrl, secret, timeoutMs = 2_000, se
   };
 }
 
-/** Identity's `/session-status` where `IDENTITY_URL` puts identity, for a subgraph started from the environment. */
-export const identitySessionStatusFromEnv = (service: string): SessionStatusSource =>
-  identitySessionStatus({ statusUrl: new URL(SESSION_STATUS_PATH, subgraphUrl('identity')).href, secret: gatewaySecret(), service });
+/** Identity's `/session-status` where the configuration's `IDENTITY_URL` puts identity, for a subgraph. */
+export const identitySessionStatusOf = (config: Pick<ServiceConfig, 'identityUrl' | 'gatewaySecret'>, service: string): SessionStatusSource =>
+  identitySessionStatus({ statusUrl: new URL(SESSION_STATUS_PATH, config.identityUrl).href, secret: config.gatewaySecret, service });
 
 /** How an open stream hears that its session ended; `watch` returns how to stop listening. */
 export interface SessionWatch {

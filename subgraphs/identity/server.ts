@@ -15,8 +15,8 @@ import { logger } from '../../lib/log.ts';
 const KEY_CHECK_MS = 60 * 60_000;
 
 /** Builds the identity service without listening, so tests can serve it on a free port. */
-export async function buildIdentityService({ database, sender, config }: { database: IdentityDatabase; sender: MessageSender; config: IdentityConfig }): Promise<Service> {
-  const tokens = await loadTokenIssuer(database);
+export async function buildIdentityService({ database, sender, config, keySeal = null }: { database: IdentityDatabase; sender: MessageSender; config: IdentityConfig; keySeal?: Buffer | null }): Promise<Service> {
+  const tokens = await loadTokenIssuer(database, new Date(), keySeal);
   const rotation = setInterval(() => void tokens.rotateIfDue().catch((error: unknown) => logger('identity').error({ err: error }, 'signing key rotation failed')), KEY_CHECK_MS);
   rotation.unref();
   const service = await createSubgraphService<IdentityContext>({

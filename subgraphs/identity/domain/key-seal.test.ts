@@ -1,6 +1,9 @@
 import { generateKeyPair, exportJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { keySealFromEnv, sealJwk, unsealJwk } from './key-seal.ts';
+import { ConfigError, readConfig } from '../../../lib/config.ts';
+import { keySeal, sealJwk, unsealJwk } from './key-seal.ts';
+
+const keySealFromEnv = (env: Record<string, string>) => readConfig(env, keySeal);
 
 describe('Signing keys at rest', () => {
   it('are sealed under SIGNING_KEY_SECRET: the stored form holds none of the private key, and opens to it again', async () => {
@@ -19,8 +22,8 @@ describe('Signing keys at rest', () => {
   });
 
   it('is required in production, and long enough; development keeps its dev keys unsealed', () => {
-    expect(() => keySealFromEnv({ NODE_ENV: 'production' })).toThrow(/required in production/);
-    expect(() => keySealFromEnv({ SIGNING_KEY_SECRET: 'short' })).toThrow(/at least 32/);
+    expect(() => keySealFromEnv({ NODE_ENV: 'production' })).toThrow(new ConfigError(['SIGNING_KEY_SECRET: not set; accepts 32+ random characters, required in production: it seals the token-signing keys in the database'], ['SIGNING_KEY_SECRET']));
+    expect(() => keySealFromEnv({ SIGNING_KEY_SECRET: 'short' })).toThrow(/SIGNING_KEY_SECRET: too short \(5 characters\); accepts 32\+ random characters$/);
     expect(keySealFromEnv({})).toBeNull();
   });
 });

@@ -110,6 +110,10 @@ export async function orderConfirmationLetter(
 ): Promise<LetterOrder | { errors: UserError[] }> {
   const refusal = needsStandard(account);
   if (refusal) return { errors: [refusal] };
+  // CHANNELS_OFF=POST: no letter provider here; said before anything is reserved or stored.
+  if (sender.available?.('POST') === false) {
+    return { errors: [userError('LETTERS_UNAVAILABLE', 'Подтверждение заказным письмом сейчас недоступно. Подтвердите учётную запись в центре обслуживания или электронной подписью.', null)] };
+  }
   const postalAddress = input.postalAddress.trim();
   if (postalAddress.length < 10 || postalAddress.length > 300 || !/\d{6}/.test(postalAddress)) {
     return { errors: [userError('POSTAL_ADDRESS_INVALID', 'Укажите полный почтовый адрес с индексом (6 цифр).', ['input', 'postalAddress'])] };
