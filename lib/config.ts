@@ -70,7 +70,9 @@ export class EnvReader {
   /** Notes that `name` is refused; `accepts` says what would do. */
   refuse(name: string, problem: string, accepts: string): void {
     if (!this.variables.includes(name)) this.variables.push(name);
-    this.problems.push(`${name}: ${problem}; accepts ${accepts}`);
+    // A variable two readers share (IDENTITY_URL) is refused once.
+    const line = `${name}: ${problem}; accepts ${accepts}`;
+    if (!this.problems.includes(line)) this.problems.push(line);
   }
 
   private quoted = (name: string) => `"${this.raw(name)}" is not accepted`;
@@ -171,7 +173,7 @@ export class EnvReader {
       const message = (error as Error).message;
       const named = /^([A-Z][A-Z0-9_]+)\b/.exec(message)?.[1] ?? name;
       if (!this.variables.includes(named)) this.variables.push(named);
-      this.problems.push(named === name || message.startsWith(named) ? message : `${name}: ${message}`);
+      this.problems.push(message.startsWith(named) ? message : `${named}: ${message}`);
       return fallback;
     }
   }
