@@ -29,8 +29,18 @@ export const isProduction = (): boolean => process.env.NODE_ENV === 'production'
  * configuration (`EnvReader.secret`); this is the builders' default for tests that set the variable.
  */
 export function gatewaySecret(): string {
-  return readConfig(process.env, (env) => env.secret('GATEWAY_SECRET', { required: 'the same for the gateway and every subgraph (the subgraphs accept only requests the gateway signed with it)' }));
+  return readConfig(process.env, readGatewaySecret);
 }
+
+const readGatewaySecret = (env: EnvReader) =>
+  env.secret('GATEWAY_SECRET', { required: 'the same for the gateway and every subgraph (the subgraphs accept only requests the gateway signed with it)' });
+
+/**
+ * Where a service listens unless `HOST` says otherwise: loopback for a subgraph (only the gateway
+ * may reach it; a container sets `HOST=0.0.0.0` on its private network) and every interface for the
+ * gateway, the public entry (undefined: Node's own default, IPv6 and IPv4).
+ */
+export const defaultHost = (role: 'subgraph' | 'gateway'): string | undefined => (role === 'gateway' ? undefined : '127.0.0.1');
 
 // ---------------------------------------------------------------------------------------------------
 // Reading the configuration
@@ -216,13 +226,8 @@ export function serviceConfig(env: EnvReader, service: SubgraphName | 'gateway')
   return {
     production: env.production,
     port: env.port('PORT', DEFAULT_PORTS[service]),
-    /**
-     * The address it listens on: by default loopback for a subgraph (only the gateway may reach it;
-     * a container sets `HOST=0.0.0.0` on its private network) and every interface for the gateway,
-     * the public entry (undefined: Node's own default, IPv6 and IPv4).
-     */
-    host: env.text('HOST') ?? (service === 'gateway' ? undefined : '127.0.0.1'),
-    gatewaySecret: env.secret('GATEWAY_SECRET', { required: 'the same for the gateway and every subgraph (the subgraphs accept only requests the gateway signed with it)' }),
+    host: env.text('HOST') ?? defaultHost(service === 'gateway' ? 'gateway' : 'subgraph'),
+    gatewaySecret: readGatewaySecret(env),
     identityUrl,
     /** The identity subgraph publishes its token-signing public keys here. */
     jwksUrl: env.url('IDENTITY_JWKS_URL', ['http:', 'https:'], new URL('/.well-known/jwks.json', identityUrl).href),

@@ -10,7 +10,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { configOrExit, gatewaySecret, isProduction, serviceConfig, type EnvReader, type SubgraphName } from './config.ts';
+import { configOrExit, defaultHost, gatewaySecret, isProduction, serviceConfig, type EnvReader, type SubgraphName } from './config.ts';
 import { asRequestError, maskedError } from './errors.ts';
 import { gatewayPerimeter, upgradeRefusal } from './gateway-credential.ts';
 import { graphqlBodyErrors } from './http-errors.ts';
@@ -208,9 +208,6 @@ export async function createSubgraphService<TContext extends BaseContext>(option
 
 /** What `listen` attached to each server (a service's WebSocket endpoint), for `closeServer`. */
 const attached = new WeakMap<Server, () => Promise<void>>();
-
-/** Where a service of each role listens unless `HOST` says otherwise (lib/config.ts `serviceConfig`). */
-export const defaultHost = (role: 'subgraph' | 'gateway'): string | undefined => (role === 'gateway' ? undefined : '127.0.0.1');
 
 /**
  * Listens on `port` (0 picks a free one) and resolves with the server and its URL. Given a service,

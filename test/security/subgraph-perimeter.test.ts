@@ -215,7 +215,7 @@ describe('Subgraph WebSockets, reached directly', () => {
 });
 
 describe('Where a subgraph listens, and with what', () => {
-  // Guards lib/service.ts listen (its default role, defaultHost) and lib/config.ts serviceConfig (HOST).
+  // Guards lib/service.ts listen (its default role) and lib/config.ts defaultHost, serviceConfig (HOST).
   it('listens on 127.0.0.1 by default (the gateway on every interface), on HOST when it is set', async () => {
     const loopback = await listen(express(), 0);
     expect([(loopback.server.address() as AddressInfo).address, loopback.url]).toEqual(['127.0.0.1', expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/)]);
