@@ -7,7 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from '../lib/auth.ts';
-import { identitySessionStatus, LiveSessions, SESSION_STATUS_PATH, sessionCheckTtlMs } from '../lib/sessions.ts';
+import { identitySessionStatus, LiveSessions, SESSION_CHECK_TTL_MS, SESSION_STATUS_PATH } from '../lib/sessions.ts';
 import { authorizingGateway, forApolloGateway, supergraphRequirements, withoutRefusedFields, withRefusalsApplied } from './authorization.ts';
 import { operationLimits, supergraphListSizes } from '../lib/operation-limits.ts';
 import { collapsingFetches, copyAnswer, inFlightFetches, type InFlightStats } from './fetch-dedup.ts';
@@ -134,7 +134,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   // the same answers end the open streams of a session that ends (lib/sessions.ts).
   const sessions = new LiveSessions(
     identitySessionStatus({ statusUrl: new URL(SESSION_STATUS_PATH, options.subgraphUrls.identity).href, secret, service: 'gateway' }),
-    options.sessionCheckTtlMs ?? sessionCheckTtlMs(),
+    options.sessionCheckTtlMs ?? SESSION_CHECK_TTL_MS,
   );
   const verify = sessions.verifying(createTokenVerifier(options.tokenKeys));
   // A trusted service is limited by its own agreement, not as a person.

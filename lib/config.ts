@@ -1,6 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { trustedServiceKeys } from './auth.ts';
 import { LOG_LEVELS, logger } from './log.ts';
+import { SESSION_CHECK_TTL_MS } from './sessions.ts';
 
 /**
  * Names, ports and URLs every service agrees on, and the typed reader every service's configuration
@@ -231,7 +232,7 @@ export function serviceConfig(env: EnvReader, service: SubgraphName | 'gateway')
     identityUrl,
     /** The identity subgraph publishes its token-signing public keys here. */
     jwksUrl: env.url('IDENTITY_JWKS_URL', ['http:', 'https:'], new URL('/.well-known/jwks.json', identityUrl).href),
-    sessionCheckTtlMs: env.duration('SESSION_CHECK_TTL_MS', 5_000, { max: 300_000 }),
+    sessionCheckTtlMs: env.duration('SESSION_CHECK_TTL_MS', SESSION_CHECK_TTL_MS, { max: 300_000 }),
   };
 }
 export type ServiceConfig = ReturnType<typeof serviceConfig>;

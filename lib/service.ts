@@ -10,7 +10,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { configOrExit, defaultHost, gatewaySecret, isProduction, serviceConfig, type EnvReader, type SubgraphName } from './config.ts';
+import { configOrExit, defaultHost, gatewaySecret, isProduction, serviceConfig, type EnvReader, type ServiceConfig, type SubgraphName } from './config.ts';
 import { asRequestError, maskedError } from './errors.ts';
 import { gatewayPerimeter, upgradeRefusal } from './gateway-credential.ts';
 import { graphqlBodyErrors } from './http-errors.ts';
@@ -18,7 +18,7 @@ import { operationLimits, SUBGRAPH_CEILINGS } from './operation-limits.ts';
 import { operationResolution, refuseControlCharacters } from './request-checks.ts';
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from './auth.ts';
-import { LiveSessions, sessionCheckTtlMs, type SessionStatusSource } from './sessions.ts';
+import { LiveSessions, SESSION_CHECK_TTL_MS, type SessionStatusSource } from './sessions.ts';
 import { connect, migrateSubgraph, ping, type Database } from './db.ts';
 import { connectEventBus, type EventBus } from './events/bus.ts';
 import { startSubgraphEvents, type SubgraphEvents } from './events/pipeline.ts';
@@ -159,7 +159,15 @@ export interface SubgraphOptions<TContext extends BaseContext> {
    * caller's token verified at connection (lib/subscriptions.ts). `context` gets the verified viewer.
    */
   subscriptions?: Pick<SubscriptionServerOptions<TContext>, 'context' | 'keepAliveMs' | 'maxSubscriptionsPerConnection' | 'maxPayloadBytes' | 'maxBufferedBytes'>;
+  /**
+   * The process's configuration (`subgraphConfig`): the gateway's secret and how long a session
+   * answer holds. Tests build without it: `GATEWAY_SECRET` from their environment, 5 s.
+   */
+  configured?: Configured;
 }
+
+/** What every subgraph's builder passes on from the configuration to `createSubgraphService`. */
+export type Configured = Pick<ServiceConfig, 'gatewaySecret' | 'sessionCheckTtlMs'>;
 
 /** Every subgraph is served the same way: its SDL from schema/, its resolvers, health routes. */
 export async function createSubgraphService<TContext extends BaseContext>(options: SubgraphOptions<TContext>): Promise<Service> {
@@ -167,7 +175,7 @@ export async function createSubgraphService<TContext extends BaseContext>(option
   const schema = buildSubgraphSchema({ typeDefs: sdl, resolvers: { ...scalarResolvers, ...options.resolvers } as GraphQLResolverMap<unknown> });
   // @authenticated / @requiresScopes hold here too, not only at the gateway (lib/scopes.ts).
   enforceRequirements(schema, sdl);
-  const secret = gatewaySecret();
+  const secret = options.configured?.gatewaySecret ?? gatewaySecret();
   // No Apollo Studio usage reporting here, so no per-request inline traces to build either.
   const apolloConfig = apolloOptions(options.name);
   const ceilings = operationLimits({ ...SUBGRAPH_CEILINGS, introspection: apolloConfig.introspection });
@@ -182,7 +190,7 @@ export async function createSubgraphService<TContext extends BaseContext>(option
   const app = express();
   app.disable('x-powered-by');
   // A token of an ended session is refused here too, not only at the gateway, and ends its open streams.
-  const sessions = new LiveSessions(options.sessionStatus, sessionCheckTtlMs());
+  const sessions = new LiveSessions(options.sessionStatus, options.configured?.sessionCheckTtlMs ?? SESSION_CHECK_TTL_MS);
   const verify = sessions.verifying(createTokenVerifier(options.tokenKeys));
   addHealthRoutes(app, () => ping(options.database));
   options.routes?.(app);

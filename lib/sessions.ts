@@ -45,8 +45,8 @@ export function sessionEndOfClose(code: number, reason: string): SessionEndCode 
   return code === SESSION_END_CLOSE_CODE && isSessionEndCode(named) ? named : null;
 }
 
-/** How long an answer about a session holds: `SESSION_CHECK_TTL_MS`, 5 s by default. */
-export const sessionCheckTtlMs = (): number => Number(process.env.SESSION_CHECK_TTL_MS ?? 5_000);
+/** How long an answer about a session holds unless the configuration's `SESSION_CHECK_TTL_MS` says otherwise. */
+export const SESSION_CHECK_TTL_MS = 5_000;
 
 /** Whether the session of a verified token is live; null when it cannot be told now (identity down). */
 export type SessionStatusSource = (viewer: Viewer, authorization: string) => Promise<SessionStatus | null>;

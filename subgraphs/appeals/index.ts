@@ -13,7 +13,7 @@ await runSubgraph({
   migrations: new URL('./db/migrations', import.meta.url),
   // Appeals has no variables of its own: only every subgraph's (lib/service.ts subgraphConfig).
   config: () => ({}),
-  build: (database, { bus, config }) => buildAppealsService({ database, tokenKeys: remoteTokenKeys(config.jwksUrl), sessionStatus: identitySessionStatusOf(config, 'appeals'), bus }),
+  build: (database, { bus, config }) => buildAppealsService({ database, tokenKeys: remoteTokenKeys(config.jwksUrl), sessionStatus: identitySessionStatusOf(config, 'appeals'), bus, configured: config }),
   reference: loadReferenceData,
   seed: seedDemoData,
   events: appealsEvents,

@@ -10,7 +10,7 @@ await runSubgraph({
   tables,
   migrations: new URL('./db/migrations', import.meta.url),
   config: identityConfig,
-  build: (database, { config }) => buildIdentityService({ database, sender: config.sender, config: config.resolvers, keySeal: config.keySeal }),
+  build: (database, { config }) => buildIdentityService({ database, sender: config.sender, config: config.resolvers, keySeal: config.keySeal, configured: config }),
   seed: seedDemoData,
   events: identityEvents,
 });

@@ -16,7 +16,7 @@ await runSubgraph({
   build: async (database, { bus, config }) => {
     const deliveries = createDeliveryWorker(database, { sender: config.sender, push: config.push, portalUrl: config.portalUrl });
     deliveries.start();
-    const service = await buildNotificationsService({ database, tokenKeys: remoteTokenKeys(config.jwksUrl), sessionStatus: identitySessionStatusOf(config, 'notifications'), bus });
+    const service = await buildNotificationsService({ database, tokenKeys: remoteTokenKeys(config.jwksUrl), sessionStatus: identitySessionStatusOf(config, 'notifications'), bus, configured: config });
     return { ...service, stop: () => deliveries.stop().then(service.stop) };
   },
   seed: seedDemoData,

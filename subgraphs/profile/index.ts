@@ -17,7 +17,7 @@ await runSubgraph({
   build: async (database, { config }) => {
     const dataChecks = createDataCheckRunner(database.db, devRegisters({ delayMs: config.dataCheckDelayMs }));
     await dataChecks.resume();
-    const service = await buildProfileService({ database, tokenKeys: remoteTokenKeys(config.jwksUrl), sessionStatus: identitySessionStatusOf(config, 'profile'), dataChecks });
+    const service = await buildProfileService({ database, tokenKeys: remoteTokenKeys(config.jwksUrl), sessionStatus: identitySessionStatusOf(config, 'profile'), dataChecks, configured: config });
     return { ...service, stop: () => (dataChecks.stop(), service.stop()) };
   },
   seed: seedDemoData,
