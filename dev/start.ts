@@ -46,7 +46,7 @@ const readably = (child: ChildProcess) => {
   printReadably(child.stdout!, process.stdout);
   printReadably(child.stderr!, process.stderr);
 };
-// Subgraphs listen on loopback only (lib/config.ts hostFromEnv): asked by its address, never a name that may mean ::1.
+// Subgraphs listen on loopback only (lib/config.ts serviceConfig's HOST): asked by its address, never a name that may mean ::1.
 const ready = (name: string, port: number) => waitUntilReady(name, `http://127.0.0.1:${port}/health/ready`);
 
 try {

@@ -1,61 +1,46 @@
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { remoteTokenKeys } from '../lib/auth.ts';
-import { isProduction, jwksUrl, portFromEnv, shutdownGraceMs, stopDeadlineMs, SUBGRAPH_NAMES, subgraphUrl } from '../lib/config.ts';
-import { createRateLimiter, rateLimitRulesFromEnv, rateLimitStoreFromEnv } from '../lib/rate-limit.ts';
-import { schemaFile } from '../lib/schema.ts';
+import { configOrExit, stopDeadlineMs } from '../lib/config.ts';
+import { createRateLimiter, rateLimitStoreFromEnv } from '../lib/rate-limit.ts';
 import { listen, stopOnSignal } from '../lib/service.ts';
 import { logger } from '../lib/log.ts';
-import { trustedProxies, type TrustedProxies } from './client-address.ts';
+import { gatewayConfig } from './config.ts';
 import { buildGateway } from './server.ts';
-import { superviseWorkers, workerCount } from './workers.ts';
-
-/** Apollo Studio's Explorer/Sandbox call the gateway from the browser, so it is allowed in development. */
-const DEVELOPMENT_ORIGINS = ['https://studio.apollographql.com', 'http://localhost:3000', 'http://localhost:5173'];
-
-const corsOrigins = process.env.CORS_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean)
-  ?? (isProduction() ? [] : DEVELOPMENT_ORIGINS);
+import { superviseWorkers } from './workers.ts';
 
 const log = logger('gateway');
 
-/**
- * Whose X-Forwarded-For to believe, and how long a stop lets requests finish; a wrong TRUST_PROXY
- * or SHUTDOWN_GRACE_MS stops the start with one line, before anything connects.
- */
-let trusted: TrustedProxies;
-let graceMs: number;
-try {
-  trusted = trustedProxies(process.env.TRUST_PROXY);
-  graceMs = shutdownGraceMs();
-} catch (error) {
-  log.fatal((error as Error).message);
-  process.exit(1);
-}
+// Every variable read and checked once, before anything connects: a bad one stops the start with one line.
+const config = configOrExit('gateway', gatewayConfig);
 
 /** One gateway process: the whole gateway on the port (alone, or as one of the workers). */
 async function serveGateway(): Promise<void> {
   // Shared by every gateway instance and worker: Redis when REDIS_URL is set, else PostgreSQL (docs/security.md).
-  const rateLimitStore = await rateLimitStoreFromEnv();
+  const rateLimitStore = await rateLimitStoreFromEnv({ REDIS_URL: config.rateLimit.redisUrl, RATE_LIMIT_DATABASE_URL: config.rateLimit.databaseUrl });
   const service = await buildGateway({
-    rateLimiter: createRateLimiter({ store: rateLimitStore, rules: rateLimitRulesFromEnv() }),
-    supergraphSdl: readFileSync(process.env.SUPERGRAPH_PATH ?? schemaFile('supergraph'), 'utf8'),
-    subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphUrl(name)])) as Record<(typeof SUBGRAPH_NAMES)[number], string>,
-    tokenKeys: remoteTokenKeys(jwksUrl()),
-    corsOrigins,
-    trustedProxies: trusted,
+    rateLimiter: createRateLimiter({ store: rateLimitStore, rules: config.rateLimit.rules }),
+    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+    subgraphUrls: config.subgraphUrls,
+    subgraphWsUrls: config.subgraphWsUrls,
+    tokenKeys: remoteTokenKeys(config.jwksUrl),
+    corsOrigins: config.corsOrigins,
+    trustedProxies: config.trustedProxies,
+    subgraphTimeoutMs: config.subgraphTimeoutMs,
+    sessionCheckTtlMs: config.sessionCheckTtlMs,
+    gatewaySecret: config.gatewaySecret,
   });
   // The service, not only its app: `listen` attaches the graphql-ws subscriptions to the server (issue 7).
-  const { server, url } = await listen(service, portFromEnv('gateway'), 'gateway');
+  const { server, url } = await listen(service, config.port, 'gateway', config.host);
   log.info({ url: `${url}/graphql`, subscriptions: `${url.replace(/^http/, 'ws')}/graphql, SSE, multipart`, worker: cluster.isWorker }, 'ready');
-  stopOnSignal('gateway', server, [service.stop, () => rateLimitStore.close()], graceMs);
+  stopOnSignal('gateway', server, [service.stop, () => rateLimitStore.close()], config.shutdownGraceMs);
 }
 
 // A worker per core (gateway/workers.ts, GATEWAY_WORKERS): the primary only supervises them.
-const workers = workerCount();
-if (cluster.isPrimary && workers > 1) {
-  log.info({ workers }, 'starting workers');
+if (cluster.isPrimary && config.workers > 1) {
+  log.info({ workers: config.workers }, 'starting workers');
   // Each worker drains on its own (lib/service.ts, stopOnSignal); one still running past its own deadline is killed.
-  const supervisor = superviseWorkers({ count: workers, fork: () => cluster.fork(), exit: (code) => process.exit(code), stopTimeoutMs: stopDeadlineMs(graceMs) + 1_000 });
+  const supervisor = superviseWorkers({ count: config.workers, fork: () => cluster.fork(), exit: (code) => process.exit(code), stopTimeoutMs: stopDeadlineMs(config.shutdownGraceMs) + 1_000 });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       log.info({ signal, workers: supervisor.workers() }, 'stopping workers');

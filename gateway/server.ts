@@ -7,7 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from '../lib/auth.ts';
-import { identitySessionStatus, LiveSessions, SESSION_STATUS_PATH, sessionCheckTtlMs } from '../lib/sessions.ts';
+import { identitySessionStatus, LiveSessions, SESSION_CHECK_TTL_MS, SESSION_STATUS_PATH } from '../lib/sessions.ts';
 import { authorizingGateway, forApolloGateway, supergraphRequirements, withoutRefusedFields, withRefusalsApplied } from './authorization.ts';
 import { operationLimits, supergraphListSizes } from '../lib/operation-limits.ts';
 import { collapsingFetches, copyAnswer, inFlightFetches, type InFlightStats } from './fetch-dedup.ts';
@@ -41,18 +41,20 @@ export interface GatewayOptions {
   tokenKeys: JWTVerifyGetKey;
   /** Browser origins allowed to call the gateway (Apollo Studio, the portal's front end). */
   corsOrigins: string[];
-  /** Where each subgraph serves subscriptions; by default `<NAME>_WS_URL` or its HTTP URL with `ws://`. */
+  /** Where each subgraph serves subscriptions; by default its HTTP URL with `ws://` (the configuration reads `<NAME>_WS_URL`). */
   subgraphWsUrls?: Partial<Record<SubgraphName, string>>;
   /** Limits of the subscription path (gateway/subscriptions/index.ts has the defaults). */
   subscriptionLimits?: Partial<SubscriptionLimits>;
   /** Requests per person and per address, counted in a store every instance shares (lib/rate-limit.ts). */
   rateLimiter: RateLimiter;
-  /** How long one subgraph request may take before its fields give `SUBGRAPH_UNAVAILABLE`; `SUBGRAPH_TIMEOUT_MS` or 10 s. */
+  /** How long one subgraph request may take before its fields give `SUBGRAPH_UNAVAILABLE`; the configuration's `SUBGRAPH_TIMEOUT_MS`, by default 10 s. */
   subgraphTimeoutMs?: number;
-  /** How long identity's answer that a session is live holds; `SESSION_CHECK_TTL_MS` or 5 s (lib/sessions.ts). */
+  /** How long identity's answer that a session is live holds; `SESSION_CHECK_TTL_MS`, by default 5 s (lib/sessions.ts). */
   sessionCheckTtlMs?: number;
-  /** Whose `X-Forwarded-For` is believed (gateway/client-address.ts); by default `TRUST_PROXY`'s list, none when unset. */
+  /** Whose `X-Forwarded-For` is believed (gateway/client-address.ts); the configuration's `TRUST_PROXY`, by default none. */
   trustedProxies?: TrustedProxies;
+  /** What the gateway signs its requests to the subgraphs with; by default `GATEWAY_SECRET` (lib/config.ts `gatewaySecret`). */
+  gatewaySecret?: string;
 }
 
 /** The gateway: an HTTP service, plus its subscription path, its shared subgraph fetches and its authorization work (for tests and metrics). */
@@ -130,15 +132,15 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   // @apollo/gateway otherwise reports usage to Apollo and probes cloud metadata addresses
   // (169.254.169.254) on construction: a portal's gateway calls nobody but its subgraphs.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
-  const secret = gatewaySecret();
-  const timeoutMs = options.subgraphTimeoutMs ?? Number(process.env.SUBGRAPH_TIMEOUT_MS ?? 10_000);
-  const trusted = options.trustedProxies ?? trustedProxies(process.env.TRUST_PROXY);
+  const secret = options.gatewaySecret ?? gatewaySecret();
+  const timeoutMs = options.subgraphTimeoutMs ?? 10_000;
+  const trusted = options.trustedProxies ?? trustedProxies(undefined);
   const clientAddress = (req: IncomingMessage) => clientAddressOf(req, trusted);
   // The same verifier for queries and subscriptions: signature, expiry, and a session still live;
   // the same answers end the open streams of a session that ends (lib/sessions.ts).
   const sessions = new LiveSessions(
     identitySessionStatus({ statusUrl: new URL(SESSION_STATUS_PATH, options.subgraphUrls.identity).href, secret, service: 'gateway' }),
-    options.sessionCheckTtlMs ?? sessionCheckTtlMs(),
+    options.sessionCheckTtlMs ?? SESSION_CHECK_TTL_MS,
   );
   const verify = sessions.verifying(createTokenVerifier(options.tokenKeys));
   // A trusted service is limited by its own agreement, not as a person.
@@ -194,7 +196,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
       const caller = rateLimitedCaller(context);
       if (caller) await options.rateLimiter.check(caller);
     },
-    wsUrls: { ...subgraphWsUrls(options.subgraphUrls), ...options.subgraphWsUrls } as Record<string, string>,
+    wsUrls: { ...subgraphWsUrls(options.subgraphUrls, {}), ...options.subgraphWsUrls } as Record<string, string>,
     dataSource: (name) => buildService({ name, url: options.subgraphUrls[name as SubgraphName] }),
     // The operation limits of queries (token limit, depth, cost, aliases, directives), for subscriptions too.
     prepareOperation: limits.prepareOperation,

@@ -7,11 +7,13 @@ import {
   ChannelRouter,
   DeliveryError,
   DevOutbox,
+  HttpLetterSender,
   HttpSmsSender,
   SmtpSender,
-  messageSenderFromEnv,
+  messageSender,
   type OutgoingMessage,
 } from './delivery.ts';
+import { ConfigError, readConfig } from './config.ts';
 
 const sms = (to: string, text: string): OutgoingMessage => ({ channel: 'SMS', to, text });
 
@@ -89,7 +91,7 @@ describe('DevOutbox', () => {
 
   it('refuses what a real provider would refuse: a phone not in E.164, a list of e-mail addresses', async () => {
     const outbox = new DevOutbox({ print: false });
-    await expect(outbox.send(sms('89160000001', 'Код'))).rejects.toThrow(new DeliveryError('SMS', 'SMS message refused: recipient is not an E.164 phone number'));
+    await expect(outbox.send(sms('89160000001', 'Код'))).rejects.toThrow(new DeliveryError('SMS', 'SMS message refused: recipient is not an E.164 phone number', { retryable: false }));
     await expect(
       outbox.send({ channel: 'EMAIL', to: 'ivanov@example.ru, thief@example.com', subject: 'Код', text: 'Код' }),
     ).rejects.toThrow('EMAIL message refused: recipient is not a single e-mail address');
@@ -118,24 +120,25 @@ describe('DevOutbox', () => {
   });
 });
 
-describe('HttpSmsSender', () => {
-  type Received = { method?: string; url?: string; headers: IncomingHttpHeaders; body: string };
+type Received = { method?: string; url?: string; headers: IncomingHttpHeaders; body: string };
 
-  async function gateway(answer: (res: import('node:http').ServerResponse) => void) {
-    const received: Received[] = [];
-    const server = createHttpServer((req, res) => {
-      let body = '';
-      req.setEncoding('utf8');
-      req.on('data', (chunk) => (body += chunk));
-      req.on('end', () => {
-        received.push({ method: req.method, url: req.url, headers: req.headers, body });
-        answer(res);
-      });
+/** A provider's HTTP endpoint on a free port: records each request, answers with `answer`. */
+async function gateway(answer: (res: import('node:http').ServerResponse) => void, path = '/v1/sms') {
+  const received: Received[] = [];
+  const server = createHttpServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      received.push({ method: req.method, url: req.url, headers: req.headers, body });
+      answer(res);
     });
-    const port = await listen(server);
-    return { url: `http://127.0.0.1:${port}/v1/sms`, received };
-  }
+  });
+  const port = await listen(server);
+  return { url: `http://127.0.0.1:${port}${path}`, received };
+}
 
+describe('HttpSmsSender', () => {
   it('posts { to, text } as JSON with the bearer token', async () => {
     const { url, received } = await gateway((res) => res.writeHead(202).end('{"id":"42"}'));
     await new HttpSmsSender({ url, token: 'secret-token' }).send(sms('+79160000001', 'Код для входа: 123456'));
@@ -154,6 +157,7 @@ describe('HttpSmsSender', () => {
     const sending = new HttpSmsSender({ url, token: 'secret-token' }).send(sms('+79160000001', 'Код для входа: 123456'));
     await expect(sending).rejects.toThrow(new DeliveryError('SMS', 'SMS gateway answered HTTP 500', { status: 500 }));
     await expect(sending).rejects.not.toThrow(/123456/);
+    await expect(sending).rejects.toMatchObject({ status: 500, retryable: true });
   });
 
   it('fails when the gateway does not answer in time', async () => {
@@ -172,6 +176,42 @@ describe('HttpSmsSender', () => {
     await closers.pop()!();
     const sender = new HttpSmsSender({ url: `http://127.0.0.1:${port}/`, token: 't' });
     await expect(sender.send(sms('+79160000001', 'Код: 123456'))).rejects.toThrow(/^SMS gateway unreachable: fetch failed: .*ECONNREFUSED/);
+  });
+});
+
+describe('HttpLetterSender', () => {
+  const letter: OutgoingMessage = { channel: 'POST', to: '101000, г. Москва, ул. Мясницкая, д. 1, кв. 2', recipientName: 'Иванов Иван Иванович', text: 'Код подтверждения: K7M4P9QX' };
+
+  it('posts { to, recipientName, text, registered } as JSON with the bearer token', async () => {
+    const { url, received } = await gateway((res) => res.writeHead(201).end('{"id":"letter-1"}'), '/v1/letters');
+    await new HttpLetterSender({ url, token: 'letter-token' }).send(letter);
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ method: 'POST', url: '/v1/letters', headers: { authorization: 'Bearer letter-token', 'content-type': 'application/json' } });
+    expect(JSON.parse(received[0]!.body)).toEqual({ to: letter.to, recipientName: 'Иванов Иван Иванович', text: 'Код подтверждения: K7M4P9QX', registered: true });
+  });
+
+  it('classifies a failure: no answer, 408, 429 and 5xx may pass later, another 4xx is final; the text never in the error', async () => {
+    for (const [status, retryable] of [[503, true], [429, true], [408, true], [400, false], [401, false], [422, false]] as const) {
+      const { url } = await gateway((res) => res.writeHead(status).end(`refused "${letter.text}"`));
+      const sending = new HttpLetterSender({ url, token: 't' }).send(letter);
+      await expect(sending).rejects.toThrow(`letter provider answered HTTP ${status}`);
+      await expect(sending).rejects.toMatchObject({ channel: 'POST', status, retryable });
+      await expect(sending).rejects.not.toThrow(/K7M4P9QX/);
+    }
+    const { url } = await gateway(() => {
+      /* never answers */
+    });
+    const slow = new HttpLetterSender({ url, token: 't', timeoutMs: 100 }).send(letter);
+    await expect(slow).rejects.toThrow('letter provider did not answer within 100 ms');
+    await expect(slow).rejects.toMatchObject({ retryable: true });
+  });
+
+  it('refuses a letter without an address or a name before calling the provider, and other channels', async () => {
+    const { url, received } = await gateway((res) => res.writeHead(200).end());
+    const sender = new HttpLetterSender({ url, token: 't' });
+    await expect(sender.send({ ...letter, recipientName: ' ' })).rejects.toMatchObject({ message: 'POST message refused: empty recipient name', retryable: false });
+    await expect(sender.send(sms('+79160000001', 'Код: 1'))).rejects.toThrow('HttpLetterSender cannot send SMS');
+    expect(received).toEqual([]);
   });
 });
 
@@ -262,6 +302,8 @@ describe('SmtpSender', () => {
     const sending = sender.send({ channel: 'EMAIL', to: 'nobody@example.ru', subject: 'Код', text: 'Ваш код: 123456' });
     await expect(sending).rejects.toThrow(/^SMTP delivery failed: .*550 no such user/);
     await expect(sending).rejects.not.toThrow(/123456/);
+    // The server's final no: a delivery worker does not try it again.
+    await expect(sending).rejects.toMatchObject({ retryable: false });
   });
 });
 
@@ -276,72 +318,85 @@ describe('ChannelRouter', () => {
   });
 });
 
-describe('messageSenderFromEnv', () => {
+describe('messageSender (the configuration of the channels)', () => {
   const providers = {
     SMS_GATEWAY_URL: 'https://sms.example/send',
     SMS_GATEWAY_TOKEN: 'token',
     SMTP_URL: 'smtps://user:pass@smtp.example:465',
     SMTP_FROM: 'no-reply@gosuslugi.example',
+    LETTER_PROVIDER_URL: 'https://letters.example/v1/letters',
+    LETTER_PROVIDER_TOKEN: 'letter-token',
   };
-  const kinds = (router: ChannelRouter) => ({
-    SMS: router.routes.SMS.constructor.name,
-    EMAIL: router.routes.EMAIL.constructor.name,
-    POST: router.routes.POST.constructor.name,
-  });
+  const senderOf = (env: Record<string, string>, uses?: Parameters<typeof messageSender>[1]) => readConfig(env, (reader) => messageSender(reader, uses));
+  /** The refusal's problems, one per variable. */
+  const refusal = (env: Record<string, string>) => {
+    try {
+      senderOf(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    throw new Error('accepted');
+  };
+  const kinds = (router: ChannelRouter) => router.describe();
 
   it('in development sends everything to one dev outbox when nothing is configured', () => {
-    const router = messageSenderFromEnv({});
-    expect(kinds(router)).toEqual({ SMS: 'DevOutbox', EMAIL: 'DevOutbox', POST: 'DevOutbox' });
+    const router = senderOf({});
+    expect(kinds(router)).toBe('SMS → dev outbox, EMAIL → dev outbox, POST → dev outbox');
     expect(router.routes.SMS).toBe(router.routes.POST);
   });
 
-  it('uses the SMS gateway and SMTP where configured, the dev outbox for letters', () => {
-    const router = messageSenderFromEnv(providers);
-    expect(kinds(router)).toEqual({ SMS: 'HttpSmsSender', EMAIL: 'SmtpSender', POST: 'DevOutbox' });
-    expect(router.describe()).toBe('SMS → HTTP gateway, EMAIL → SMTP, POST → dev outbox');
+  it('uses each provider where configured, each channel on its own', () => {
+    expect(kinds(senderOf(providers))).toBe('SMS → HTTP gateway, EMAIL → SMTP, POST → letter provider');
+    expect(kinds(senderOf({ SMTP_URL: providers.SMTP_URL, SMTP_FROM: providers.SMTP_FROM }))).toBe('SMS → dev outbox, EMAIL → SMTP, POST → dev outbox');
   });
 
-  it('configures each channel on its own', () => {
-    expect(kinds(messageSenderFromEnv({ SMTP_URL: providers.SMTP_URL, SMTP_FROM: providers.SMTP_FROM }))).toEqual({
-      SMS: 'DevOutbox',
-      EMAIL: 'SmtpSender',
-      POST: 'DevOutbox',
+  it('turns off what CHANNELS_OFF lists, and what the service does not send', () => {
+    const router = senderOf({ CHANNELS_OFF: 'POST, EMAIL' });
+    expect(kinds(router)).toBe('SMS → dev outbox, EMAIL → off, POST → off');
+    expect([router.available('SMS'), router.available('POST')]).toEqual([true, false]);
+    expect(kinds(senderOf({}, ['SMS', 'EMAIL']))).toBe('SMS → dev outbox, EMAIL → dev outbox, POST → off');
+  });
+
+  it('an off channel refuses with a final error', async () => {
+    await expect(senderOf({ CHANNELS_OFF: 'POST' }).send({ channel: 'POST', to: 'г. Москва', recipientName: 'Иванов И. И.', text: 'Код: 3' })).rejects.toMatchObject({
+      message: 'POST is turned off (CHANNELS_OFF)',
+      retryable: false,
     });
   });
 
-  it('refuses half a configuration', () => {
-    expect(() => messageSenderFromEnv({ SMS_GATEWAY_URL: providers.SMS_GATEWAY_URL })).toThrow(
-      'SMS_GATEWAY_URL is set but SMS_GATEWAY_TOKEN is not',
-    );
-    expect(() => messageSenderFromEnv({ SMTP_URL: providers.SMTP_URL })).toThrow('SMTP_URL is set but SMTP_FROM is not');
+  it('refuses half a configuration, a provider and "off" together, an unknown channel, a URL that is none', () => {
+    expect(refusal({ SMS_GATEWAY_URL: providers.SMS_GATEWAY_URL, SMTP_URL: providers.SMTP_URL, LETTER_PROVIDER_URL: providers.LETTER_PROVIDER_URL })).toEqual([
+      "SMS_GATEWAY_TOKEN: not set while SMS_GATEWAY_URL is; accepts the SMS gateway's bearer token",
+      'SMTP_FROM: not set while SMTP_URL is; accepts the From address, "Госуслуги" <no-reply@example.ru>',
+      "LETTER_PROVIDER_TOKEN: not set while LETTER_PROVIDER_URL is; accepts the letter provider's bearer token",
+    ]);
+    expect(refusal({ ...providers, CHANNELS_OFF: 'POST,FAX' })).toEqual([
+      'CHANNELS_OFF: "FAX" is not a channel; accepts a comma-separated list of SMS, EMAIL, POST, PUSH',
+      'CHANNELS_OFF: turns POST off while LETTER_PROVIDER_URL is set; accepts either a provider or the channel in CHANNELS_OFF, not both',
+    ]);
+    expect(refusal({ ...providers, SMTP_URL: 'smtp.example:465' })).toEqual(['SMTP_URL: not such a URL; accepts an absolute smtp:// or smtps:// URL']);
   });
 
-  it('in production refuses at start-up every channel that is not configured, naming the variables', () => {
-    expect(() => messageSenderFromEnv({ NODE_ENV: 'production' })).toThrow(
-      'Outgoing messages are not configured for NODE_ENV=production:\n' +
-        '  SMS: set SMS_GATEWAY_URL and SMS_GATEWAY_TOKEN\n' +
-        '  EMAIL: set SMTP_URL and SMTP_FROM\n' +
-        '  POST: no postal provider is implemented; letters can only go to the dev outbox\n',
-    );
-    // Postal letters have no provider, so production always needs the explicit permission.
-    expect(() => messageSenderFromEnv({ NODE_ENV: 'production', ...providers })).toThrow(
-      'Outgoing messages are not configured for NODE_ENV=production:\n' +
-        '  POST: no postal provider is implemented; letters can only go to the dev outbox\n' +
-        'For a trial, DEV_OUTBOX=true sends these channels to the dev outbox, which prints every message, codes included, to the console.',
-    );
+  it('in production refuses every channel with neither a provider nor "off", naming its variable, in one refusal', () => {
+    expect(refusal({ NODE_ENV: 'production' })).toEqual([
+      'SMS_GATEWAY_URL: not set in production; accepts an https:// URL of the SMS gateway (with SMS_GATEWAY_TOKEN), or SMS in CHANNELS_OFF (DEV_OUTBOX=true prints SMS to the log instead, for a trial only)',
+      'SMTP_URL: not set in production; accepts an smtp:// or smtps:// URL of the mail server (with SMTP_FROM), or EMAIL in CHANNELS_OFF (DEV_OUTBOX=true prints EMAIL to the log instead, for a trial only)',
+      'LETTER_PROVIDER_URL: not set in production; accepts an https:// URL of the letter provider (with LETTER_PROVIDER_TOKEN), or POST in CHANNELS_OFF (DEV_OUTBOX=true prints POST to the log instead, for a trial only)',
+    ]);
+    expect(refusal({ NODE_ENV: 'production', ...providers, SMS_GATEWAY_URL: 'http://sms.example/send' })).toEqual(['SMS_GATEWAY_URL: not such a URL; accepts an absolute https:// URL']);
   });
 
-  it('in production refuses an SMS gateway that is not https', () => {
-    expect(() =>
-      messageSenderFromEnv({ NODE_ENV: 'production', DEV_OUTBOX: 'true', ...providers, SMS_GATEWAY_URL: 'http://sms.example/send' }),
-    ).toThrow('SMS_GATEWAY_URL must be an https:// URL in production');
+  it('in production starts without DEV_OUTBOX: every channel a provider or off', () => {
+    expect(kinds(senderOf({ NODE_ENV: 'production', ...providers }))).toBe('SMS → HTTP gateway, EMAIL → SMTP, POST → letter provider');
+    expect(kinds(senderOf({ NODE_ENV: 'production', SMTP_URL: providers.SMTP_URL, SMTP_FROM: providers.SMTP_FROM, CHANNELS_OFF: 'SMS,POST' }))).toBe('SMS → off, EMAIL → SMTP, POST → off');
   });
 
-  it('in production accepts the dev outbox only with DEV_OUTBOX=true, and says so', () => {
+  it('in production takes the dev outbox only with DEV_OUTBOX=true, a trial, and says so', () => {
     const logs = captureLogs();
     try {
-      const router = messageSenderFromEnv({ NODE_ENV: 'production', DEV_OUTBOX: 'true', SMTP_URL: providers.SMTP_URL, SMTP_FROM: providers.SMTP_FROM });
-      expect(kinds(router)).toEqual({ SMS: 'DevOutbox', EMAIL: 'SmtpSender', POST: 'DevOutbox' });
+      const router = senderOf({ NODE_ENV: 'production', DEV_OUTBOX: 'true', SMTP_URL: providers.SMTP_URL, SMTP_FROM: providers.SMTP_FROM });
+      expect(kinds(router)).toBe('SMS → dev outbox, EMAIL → SMTP, POST → dev outbox');
       expect(logs.entries().map(({ level, service, channels, msg }) => ({ level, service, channels, msg }))).toEqual([
         { level: 'warn', service: 'delivery', channels: 'SMS → dev outbox, EMAIL → SMTP, POST → dev outbox', msg: 'DEV_OUTBOX=true: dev-outbox messages are printed, not sent' },
       ]);

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import type { EnvReader } from './config.ts';
 import { devOutboxPrinter, logger } from './log.ts';
 
 /**
@@ -25,6 +26,8 @@ export const CHANNELS: readonly Channel[] = ['SMS', 'EMAIL', 'POST'];
 export interface MessageSender {
   /** Resolves once the provider has accepted the message; rejects with a `DeliveryError` otherwise. */
   send(message: OutgoingMessage): Promise<void>;
+  /** Whether `channel` sends at all; a sender that does not say sends every channel it is given. */
+  available?(channel: Channel): boolean;
 }
 
 /** A message that was not sent. The message never includes the text: it may hold a code. */
@@ -32,14 +35,21 @@ export class DeliveryError extends Error {
   override name = 'DeliveryError';
   /** The provider's HTTP status, when it answered with one. */
   readonly status: number | undefined;
+  /**
+   * Whether trying again later may succeed (the default): a provider that did not answer, or answered
+   * 408, 429 or 5xx. A message no provider would take, a refusal (another 4xx) or a channel turned
+   * off is final.
+   */
+  readonly retryable: boolean;
 
   constructor(
     readonly channel: Channel,
     message: string,
-    options?: { cause?: unknown; status?: number },
+    options?: { cause?: unknown; status?: number; retryable?: boolean },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.status = options?.status;
+    this.retryable = options?.retryable ?? true;
   }
 }
 
@@ -53,7 +63,7 @@ const SINGLE_EMAIL = /^[^\s@,;<>"()[\]\\]+@[^\s@,;<>"()[\]\\]+\.[^\s@,;<>"()[\]\
  */
 export function assertDeliverable(message: OutgoingMessage): void {
   const refuse = (why: string) => {
-    throw new DeliveryError(message.channel, `${message.channel} message refused: ${why}`);
+    throw new DeliveryError(message.channel, `${message.channel} message refused: ${why}`, { retryable: false });
   };
   if (!message.text.trim()) refuse('empty text');
   switch (message.channel) {
@@ -181,36 +191,50 @@ function describeMessage(message: OutgoingMessage): string {
 // ---------------------------------------------------------------------------------------------------
 // Providers
 
-export interface HttpSmsSenderOptions {
-  /** The gateway's endpoint; it receives `POST {"to": "+7…", "text": "…"}`. */
+export interface HttpProviderOptions {
+  /** The provider's endpoint; it receives a JSON `POST` (each sender below documents its body). */
   url: string;
+  /** Sent as `Authorization: Bearer <token>`. */
   token: string;
   /** A code that arrives after the person gave up is worthless: fail fast instead. */
   timeoutMs?: number;
 }
 
-/** SMS through an HTTP gateway: JSON `{ to, text }` with a bearer token; any 2xx means accepted. */
-export class HttpSmsSender implements MessageSender {
+/** Statuses after which the same request may succeed later. */
+const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
+
+/**
+ * One channel through a provider's HTTP interface: a JSON body with a bearer token; any 2xx means
+ * accepted. No answer, 408, 429 or 5xx is a retryable `DeliveryError`, another status a final one.
+ */
+abstract class HttpProviderSender<C extends Channel> implements MessageSender {
   private readonly url: string;
   private readonly token: string;
   readonly timeoutMs: number;
 
-  constructor(options: HttpSmsSenderOptions) {
+  constructor(
+    private readonly channel: C,
+    /** How errors name the provider: `SMS gateway`, `letter provider`. */
+    readonly provider: string,
+    options: HttpProviderOptions,
+  ) {
     this.url = new URL(options.url).href;
-    if (!options.token) throw new Error('HttpSmsSender needs a token');
+    if (!options.token) throw new Error(`${new.target.name} needs a token`);
     this.token = options.token;
     this.timeoutMs = options.timeoutMs ?? 10_000;
   }
 
+  protected abstract body(message: Extract<OutgoingMessage, { channel: C }>): Record<string, unknown>;
+
   async send(message: OutgoingMessage): Promise<void> {
-    if (message.channel !== 'SMS') throw new DeliveryError(message.channel, `HttpSmsSender cannot send ${message.channel}`);
+    if (message.channel !== this.channel) throw new DeliveryError(message.channel, `${this.constructor.name} cannot send ${message.channel}`);
     assertDeliverable(message);
     let response: Response;
     try {
       response = await fetch(this.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
-        body: JSON.stringify({ to: message.to, text: message.text }),
+        body: JSON.stringify(this.body(message as Extract<OutgoingMessage, { channel: C }>)),
         // A redirect could carry the token and the code somewhere else.
         redirect: 'error',
         signal: AbortSignal.timeout(this.timeoutMs),
@@ -218,16 +242,51 @@ export class HttpSmsSender implements MessageSender {
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
       throw new DeliveryError(
-        'SMS',
-        timedOut ? `SMS gateway did not answer within ${this.timeoutMs} ms` : `SMS gateway unreachable: ${describeCause(error)}`,
+        this.channel,
+        timedOut ? `${this.provider} did not answer within ${this.timeoutMs} ms` : `${this.provider} unreachable: ${describeCause(error)}`,
         { cause: error },
       );
     }
-    // The body is never read into the error: a gateway may echo the text, code included.
+    // The body is never read into the error: a provider may echo the text, code included.
     await response.body?.cancel().catch(() => {});
     if (!response.ok) {
-      throw new DeliveryError('SMS', `SMS gateway answered HTTP ${response.status}`, { status: response.status });
+      throw new DeliveryError(this.channel, `${this.provider} answered HTTP ${response.status}`, { status: response.status, retryable: RETRYABLE_STATUS(response.status) });
     }
+  }
+}
+
+/** SMS through an HTTP gateway: `POST {"to": "+7…", "text": "…"}`. */
+export class HttpSmsSender extends HttpProviderSender<'SMS'> {
+  constructor(options: HttpProviderOptions) {
+    super('SMS', 'SMS gateway', options);
+  }
+
+  protected body(message: Extract<OutgoingMessage, { channel: 'SMS' }>) {
+    return { to: message.to, text: message.text };
+  }
+}
+
+/**
+ * Registered letters (заказное письмо) through a postal provider's HTTP interface (a hybrid-mail
+ * service prints, envelopes and posts them): `POST {"to": "<postal address>", "recipientName":
+ * "Иванов Иван Иванович", "text": "…", "registered": true}`.
+ */
+export class HttpLetterSender extends HttpProviderSender<'POST'> {
+  constructor(options: HttpProviderOptions) {
+    super('POST', 'letter provider', options);
+  }
+
+  protected body(message: Extract<OutgoingMessage, { channel: 'POST' }>) {
+    return { to: message.to, recipientName: message.recipientName, text: message.text, registered: true };
+  }
+}
+
+/** A channel the configuration turned off (`CHANNELS_OFF`): nothing is sent, and saying so is final. */
+export class ChannelOff implements MessageSender {
+  constructor(readonly channel: Channel) {}
+
+  async send(message: OutgoingMessage): Promise<void> {
+    throw new DeliveryError(message.channel, `${message.channel} is turned off (CHANNELS_OFF)`, { retryable: false });
   }
 }
 
@@ -270,7 +329,9 @@ export class SmtpSender implements MessageSender {
         headers: { 'Auto-Submitted': 'auto-generated' },
       });
     } catch (error) {
-      throw new DeliveryError('EMAIL', `SMTP delivery failed: ${describeCause(error)}`, { cause: error });
+      // An SMTP 5xx reply is the server's final no; a connection that failed or a 4xx may pass later.
+      const reply = (error as { responseCode?: unknown }).responseCode;
+      throw new DeliveryError('EMAIL', `SMTP delivery failed: ${describeCause(error)}`, { cause: error, retryable: !(typeof reply === 'number' && reply >= 500) });
     }
   }
 
@@ -287,16 +348,25 @@ export class ChannelRouter implements MessageSender {
     return this.routes[message.channel].send(message);
   }
 
-  /** `SMS → HTTP gateway, EMAIL → SMTP, POST → dev outbox`: for a start-up log line. */
+  /** Whether `channel` sends at all (not turned off): identity offers the letter only when POST does. */
+  available(channel: Channel): boolean {
+    return !(this.routes[channel] instanceof ChannelOff);
+  }
+
+  /** `SMS → HTTP gateway, EMAIL → SMTP, POST → off`: for a start-up log line. */
   describe(): string {
     const names = (sender: MessageSender) =>
       sender instanceof HttpSmsSender
         ? 'HTTP gateway'
-        : sender instanceof SmtpSender
-          ? 'SMTP'
-          : sender instanceof DevOutbox
-            ? 'dev outbox'
-            : sender.constructor.name;
+        : sender instanceof HttpLetterSender
+          ? 'letter provider'
+          : sender instanceof SmtpSender
+            ? 'SMTP'
+            : sender instanceof DevOutbox
+              ? 'dev outbox'
+              : sender instanceof ChannelOff
+                ? 'off'
+                : sender.constructor.name;
     return CHANNELS.map((channel) => `${channel} → ${names(this.routes[channel])}`).join(', ');
   }
 }
@@ -304,53 +374,69 @@ export class ChannelRouter implements MessageSender {
 // ---------------------------------------------------------------------------------------------------
 // Configuration
 
+/** What `CHANNELS_OFF` may list: the message channels, and notifications' push. */
+export const SWITCHABLE_CHANNELS = [...CHANNELS, 'PUSH'] as const;
+
+/** The channels `CHANNELS_OFF` turns off (`POST,PUSH`); read by every service that sends. */
+export function channelsOff(env: EnvReader): Set<(typeof SWITCHABLE_CHANNELS)[number]> {
+  const listed = env.list('CHANNELS_OFF') ?? [];
+  const unknown = listed.filter((entry) => !(SWITCHABLE_CHANNELS as readonly string[]).includes(entry));
+  if (unknown.length) env.refuse('CHANNELS_OFF', `"${unknown.join(',')}" is not a channel`, `a comma-separated list of ${SWITCHABLE_CHANNELS.join(', ')}`);
+  return new Set(listed.filter((entry): entry is (typeof SWITCHABLE_CHANNELS)[number] => (SWITCHABLE_CHANNELS as readonly string[]).includes(entry)));
+}
+
 /**
- * The senders the environment asks for:
- * - SMS through `SMS_GATEWAY_URL` (with `SMS_GATEWAY_TOKEN`), e-mail through `SMTP_URL` (with `SMTP_FROM`);
- * - postal letters always go to the dev outbox: there is no postal provider yet;
- * - a channel that is not configured goes to one shared `DevOutbox`, except in production, where it is
- *   refused at start-up unless `DEV_OUTBOX=true` explicitly allows it for a trial.
+ * Whether a channel without a provider may go to the dev outbox: in development, and in production
+ * only when `DEV_OUTBOX=true` allows it for a trial (it prints every message, codes included).
+ * Production never needs it: each channel has a provider or is turned off.
  */
-export function messageSenderFromEnv(env: Record<string, string | undefined> = process.env): ChannelRouter {
-  const production = env.NODE_ENV === 'production';
-  const devOutboxAllowed = !production || env.DEV_OUTBOX === 'true';
-  const missing: string[] = [];
+export const devOutboxAllowed = (env: EnvReader): boolean => env.flag('DEV_OUTBOX') || !env.production;
+
+/**
+ * The senders the configuration asks for, each channel one of:
+ * - its provider: SMS through `SMS_GATEWAY_URL` (with `SMS_GATEWAY_TOKEN`), e-mail through `SMTP_URL`
+ *   (with `SMTP_FROM`), registered letters through `LETTER_PROVIDER_URL` (with `LETTER_PROVIDER_TOKEN`);
+ * - off, when `CHANNELS_OFF` lists it (`SMS`, `EMAIL`, `POST`), or the service does not send it (`uses`:
+ *   notifications sends no letters);
+ * - else one shared `DevOutbox`, except in production without `DEV_OUTBOX=true`, where the missing
+ *   provider is refused at start.
+ * An HTTP provider's URL must be https:// in production: the bearer token and the codes go with every request.
+ */
+export function messageSender(env: EnvReader, uses: readonly Channel[] = CHANNELS): ChannelRouter {
+  const off = channelsOff(env);
+  const devOutbox = devOutboxAllowed(env);
+  const providerProtocols = env.production ? ['https:'] : ['https:', 'http:'];
   let outbox: DevOutbox | undefined;
-  const devOutbox = (channel: Channel, needs: string): MessageSender => {
-    if (!devOutboxAllowed) missing.push(`${channel}: ${needs}`);
+  const channel = (name: Channel, provider: { url: string; token: string; other: string; build: (url: string, other: string) => MessageSender; protocols: string[]; what: string }): MessageSender => {
+    const url = env.url(provider.url, provider.protocols);
+    const other = env.text(provider.other);
+    if (url !== undefined || env.raw(provider.url) !== undefined) {
+      if (off.has(name)) env.refuse('CHANNELS_OFF', `turns ${name} off while ${provider.url} is set`, `either a provider or the channel in CHANNELS_OFF, not both`);
+      if (!other) env.refuse(provider.other, `not set while ${provider.url} is`, provider.token);
+      return url && other ? provider.build(url, other) : new ChannelOff(name);
+    }
+    if (off.has(name) || !uses.includes(name)) return new ChannelOff(name);
+    if (!devOutbox) env.refuse(provider.url, 'not set in production', `${provider.what}, or ${name} in CHANNELS_OFF (DEV_OUTBOX=true prints ${name} to the log instead, for a trial only)`);
     return (outbox ??= new DevOutbox());
   };
-
-  let sms: MessageSender;
-  if (env.SMS_GATEWAY_URL) {
-    if (!env.SMS_GATEWAY_TOKEN) throw new Error('SMS_GATEWAY_URL is set but SMS_GATEWAY_TOKEN is not');
-    // The bearer token and the codes go with every request.
-    if (production && new URL(env.SMS_GATEWAY_URL).protocol !== 'https:') {
-      throw new Error('SMS_GATEWAY_URL must be an https:// URL in production');
-    }
-    sms = new HttpSmsSender({ url: env.SMS_GATEWAY_URL, token: env.SMS_GATEWAY_TOKEN });
-  } else {
-    sms = devOutbox('SMS', 'set SMS_GATEWAY_URL and SMS_GATEWAY_TOKEN');
-  }
-
-  let email: MessageSender;
-  if (env.SMTP_URL) {
-    if (!env.SMTP_FROM) throw new Error('SMTP_URL is set but SMTP_FROM is not');
-    email = new SmtpSender({ url: env.SMTP_URL, from: env.SMTP_FROM });
-  } else {
-    email = devOutbox('EMAIL', 'set SMTP_URL and SMTP_FROM');
-  }
-
-  const post = devOutbox('POST', 'no postal provider is implemented; letters can only go to the dev outbox');
-
-  if (missing.length) {
-    throw new Error(
-      `Outgoing messages are not configured for NODE_ENV=production:\n  ${missing.join('\n  ')}\n` +
-        'For a trial, DEV_OUTBOX=true sends these channels to the dev outbox, which prints every message, codes included, to the console.',
-    );
-  }
-  const router = new ChannelRouter({ SMS: sms, EMAIL: email, POST: post });
-  if (production && outbox) {
+  const router = new ChannelRouter({
+    SMS: channel('SMS', {
+      url: 'SMS_GATEWAY_URL', other: 'SMS_GATEWAY_TOKEN', token: "the SMS gateway's bearer token", protocols: providerProtocols,
+      what: `an ${providerProtocols[0]}// URL of the SMS gateway (with SMS_GATEWAY_TOKEN)`,
+      build: (url, token) => new HttpSmsSender({ url, token }),
+    }),
+    EMAIL: channel('EMAIL', {
+      url: 'SMTP_URL', other: 'SMTP_FROM', token: 'the From address, "Госуслуги" <no-reply@example.ru>', protocols: ['smtp:', 'smtps:'],
+      what: 'an smtp:// or smtps:// URL of the mail server (with SMTP_FROM)',
+      build: (url, from) => new SmtpSender({ url, from }),
+    }),
+    POST: channel('POST', {
+      url: 'LETTER_PROVIDER_URL', other: 'LETTER_PROVIDER_TOKEN', token: "the letter provider's bearer token", protocols: providerProtocols,
+      what: `an ${providerProtocols[0]}// URL of the letter provider (with LETTER_PROVIDER_TOKEN)`,
+      build: (url, token) => new HttpLetterSender({ url, token }),
+    }),
+  });
+  if (env.production && outbox && !env.problems.length) {
     logger('delivery').warn({ channels: router.describe() }, 'DEV_OUTBOX=true: dev-outbox messages are printed, not sent');
   }
   return router;

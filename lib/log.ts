@@ -1,7 +1,6 @@
 import { pino, type Logger } from 'pino';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
 import postgres from 'postgres';
-import { isProduction } from './config.ts';
 
 /**
  * The one logger of every service: pino, one JSON object per line (`level`, `time`, `pid`,
@@ -17,9 +16,13 @@ export type { Logger };
 /** Where the lines go: stdout, or what a test put there (`setLogOutput`). */
 let output: (line: string) => void = (line) => void process.stdout.write(line);
 
+/** pino's levels; another `LOG_LEVEL` is refused by the service's configuration (lib/config.ts), which logs that here at `info`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const level = process.env.LOG_LEVEL?.trim() || 'info';
+
 const root = pino(
   {
-    level: process.env.LOG_LEVEL ?? 'info',
+    level: (LOG_LEVELS as readonly string[]).includes(level) ? level : 'info',
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
@@ -51,7 +54,8 @@ export function setLogOutput(write: ((line: string) => void) | null): void {
  * the stream stays one object per line whatever a message's text holds.
  */
 export function devOutboxPrinter(service: string): (line: string) => void {
-  if (!isProduction()) return (line) => console.log(line);
+  // NODE_ENV read here, not through lib/config.ts, which logs through this module.
+  if (process.env.NODE_ENV !== 'production') return (line) => console.log(line);
   const log = logger(service);
   return (line) => log.warn({ devOutbox: line }, 'kept in the dev outbox, not sent');
 }

@@ -10,7 +10,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { gatewaySecret, hostFromEnv, isProduction, portFromEnv, requireEnv, shutdownGraceMs, stopDeadlineMs, type SubgraphName } from './config.ts';
+import { configOrExit, defaultHost, gatewaySecret, isProduction, serviceConfig, shutdownGraceMs, stopDeadlineMs, type EnvReader, type ServiceConfig, type SubgraphName } from './config.ts';
 import { asRequestError, maskedError } from './errors.ts';
 import { gatewayPerimeter, upgradeRefusal } from './gateway-credential.ts';
 import { graphqlBodyErrors } from './http-errors.ts';
@@ -18,7 +18,7 @@ import { operationLimits, SUBGRAPH_CEILINGS } from './operation-limits.ts';
 import { operationResolution, refuseControlCharacters } from './request-checks.ts';
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from './auth.ts';
-import { LiveSessions, sessionCheckTtlMs, type SessionStatusSource } from './sessions.ts';
+import { LiveSessions, SESSION_CHECK_TTL_MS, type SessionStatusSource } from './sessions.ts';
 import { connect, migrateSubgraph, ping, type Database } from './db.ts';
 import { connectEventBus, type EventBus } from './events/bus.ts';
 import { startSubgraphEvents, type SubgraphEvents } from './events/pipeline.ts';
@@ -169,7 +169,15 @@ export interface SubgraphOptions<TContext extends BaseContext> {
    * caller's token verified at connection (lib/subscriptions.ts). `context` gets the verified viewer.
    */
   subscriptions?: Pick<SubscriptionServerOptions<TContext>, 'context' | 'keepAliveMs' | 'maxSubscriptionsPerConnection' | 'maxPayloadBytes' | 'maxBufferedBytes'>;
+  /**
+   * The process's configuration (`subgraphConfig`): the gateway's secret and how long a session
+   * answer holds. Tests build without it: `GATEWAY_SECRET` from their environment, 5 s.
+   */
+  configured?: Configured;
 }
+
+/** What every subgraph's builder passes on from the configuration to `createSubgraphService`. */
+export type Configured = Pick<ServiceConfig, 'gatewaySecret' | 'sessionCheckTtlMs'>;
 
 /** Every subgraph is served the same way: its SDL from schema/, its resolvers, health routes. */
 export async function createSubgraphService<TContext extends BaseContext>(options: SubgraphOptions<TContext>): Promise<Service> {
@@ -177,7 +185,7 @@ export async function createSubgraphService<TContext extends BaseContext>(option
   const schema = buildSubgraphSchema({ typeDefs: sdl, resolvers: { ...scalarResolvers, ...options.resolvers } as GraphQLResolverMap<unknown> });
   // @authenticated / @requiresScopes hold here too, not only at the gateway (lib/scopes.ts).
   enforceRequirements(schema, sdl);
-  const secret = gatewaySecret();
+  const secret = options.configured?.gatewaySecret ?? gatewaySecret();
   // No Apollo Studio usage reporting here, so no per-request inline traces to build either.
   const apolloConfig = apolloOptions(options.name);
   const ceilings = operationLimits({ ...SUBGRAPH_CEILINGS, introspection: apolloConfig.introspection });
@@ -192,7 +200,7 @@ export async function createSubgraphService<TContext extends BaseContext>(option
   const app = express();
   app.disable('x-powered-by');
   // A token of an ended session is refused here too, not only at the gateway, and ends its open streams.
-  const sessions = new LiveSessions(options.sessionStatus, sessionCheckTtlMs());
+  const sessions = new LiveSessions(options.sessionStatus, options.configured?.sessionCheckTtlMs ?? SESSION_CHECK_TTL_MS);
   const verify = sessions.verifying(createTokenVerifier(options.tokenKeys));
   addHealthRoutes(app, () => ping(options.database));
   options.routes?.(app);
@@ -229,11 +237,10 @@ const serving = new WeakMap<Server, Serving>();
 
 /**
  * Listens on `port` (0 picks a free one) and resolves with the server and its URL. Given a service,
- * also attaches what it serves besides HTTP requests (`Service.attach`). The address is `HOST`, or
- * by default the one of the service's role (`hostFromEnv`): loopback for a subgraph.
+ * also attaches what it serves besides HTTP requests (`Service.attach`). The address is `host` (the
+ * configuration's `HOST`), by default the one of the service's role: loopback for a subgraph.
  */
-export async function listen(target: express.Express | Service, port: number, role: 'subgraph' | 'gateway' = 'subgraph'): Promise<{ server: Server; url: string }> {
-  const host = hostFromEnv(role);
+export async function listen(target: express.Express | Service, port: number, role: 'subgraph' | 'gateway' = 'subgraph', host = defaultHost(role)): Promise<{ server: Server; url: string }> {
   const service = typeof target === 'function' ? null : target;
   const app = service ? service.app : (target as express.Express);
   const state: Serving = { detach: null, inFlight: new Set(), stopping: false };
@@ -326,12 +333,35 @@ export function stopOnSignal(name: string, server: Server, closers: (() => Promi
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-export interface RunSubgraphOptions<TSchema extends Record<string, unknown>> {
+/** What every subgraph reads at start, besides its own variables. */
+export function subgraphConfig(env: EnvReader, name: SubgraphName) {
+  const databaseUrl = env.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  if (env.raw('DATABASE_URL') === undefined) env.refuse('DATABASE_URL', 'not set', 'a postgres:// URL of the subgraph\'s database');
+  const eventBus = env.oneOf('EVENT_BUS', ['postgres', 'postgresql', 'nats'], 'postgres');
+  for (const server of env.list('NATS_URL') ?? []) {
+    if (!URL.canParse(server) || new URL(server).protocol !== 'nats:') env.refuse('NATS_URL', `"${server}" is not a nats:// URL`, 'a comma-separated list of nats://host:port URLs');
+  }
+  return {
+    ...serviceConfig(env, name),
+    databaseUrl: databaseUrl ?? '',
+    /** The PostgreSQL event bus's database (lib/events/bus.ts `connectEventBus`, which reads the rest). */
+    eventBusUrl: eventBus === 'nats' ? '' : env.url('EVENT_BUS_URL', ['postgres:', 'postgresql:'], databaseUrl ?? ''),
+    demoData: env.flag('DEMO_DATA'),
+  };
+}
+export type SubgraphConfig = ReturnType<typeof subgraphConfig>;
+
+export interface RunSubgraphOptions<TSchema extends Record<string, unknown>, TConfig> {
   name: SubgraphName;
   tables: TSchema;
   migrations: URL;
-  /** Builds the service; `bus` is the process's event bus when the subgraph has events (notifications' live streams read it). */
-  build: (database: Database<TSchema>, context: { bus: EventBus | null }) => Promise<Service>;
+  /** The subgraph's own variables (its config.ts), read at start with the shared ones. */
+  config: (env: EnvReader) => TConfig;
+  /**
+   * Builds the service from the configuration; `bus` is the process's event bus when the subgraph
+   * has events (notifications' live streams read it).
+   */
+  build: (database: Database<TSchema>, context: { bus: EventBus | null; config: SubgraphConfig & TConfig }) => Promise<Service>;
   /** Demo data for development, loaded when DEMO_DATA=true; must be safe to run on every start. */
   seed?: (database: Database<TSchema>) => Promise<void>;
   /** Reference data every environment needs (the appeals rubricator), loaded on every start before the demo data. */
@@ -344,29 +374,21 @@ export interface RunSubgraphOptions<TSchema extends Record<string, unknown>> {
 }
 
 /**
- * The whole life of a subgraph process: migrate, connect, (seed), start its relay and consumers,
+ * The whole life of a subgraph process: read the configuration (a bad variable stops it here, in
+ * one line, before anything connects), migrate, connect, (seed), start its relay and consumers,
  * serve, stop on a signal (requests first, then events, then the database).
  */
-export async function runSubgraph<TSchema extends Record<string, unknown>>(options: RunSubgraphOptions<TSchema>): Promise<void> {
-  // Before anything starts: without the secret a subgraph could not tell the gateway from anyone.
-  let graceMs: number;
-  try {
-    gatewaySecret();
-    graceMs = shutdownGraceMs();
-  } catch (error) {
-    logger(options.name).fatal((error as Error).message);
-    process.exit(1);
-  }
-  const url = requireEnv('DATABASE_URL');
-  await migrateSubgraph(url, options.name, options.migrations);
-  const database = connect(url, options.tables);
+export async function runSubgraph<TSchema extends Record<string, unknown>, TConfig>(options: RunSubgraphOptions<TSchema, TConfig>): Promise<void> {
+  const config = configOrExit(options.name, (env) => ({ ...subgraphConfig(env, options.name), ...options.config(env) }));
+  await migrateSubgraph(config.databaseUrl, options.name, options.migrations);
+  const database = connect(config.databaseUrl, options.tables);
   await options.reference?.(database);
-  if (process.env.DEMO_DATA === 'true' && options.seed) await options.seed(database);
+  if (config.demoData && options.seed) await options.seed(database);
   const hasEvents = Boolean(options.events?.outbox || options.events?.consumers);
-  const bus = hasEvents ? await connectEventBus(process.env.EVENT_BUS_URL ?? url) : null;
-  const service = await options.build(database, { bus });
+  const bus = hasEvents ? await connectEventBus(config.eventBusUrl) : null;
+  const service = await options.build(database, { bus, config });
   const events = bus && options.events ? await startSubgraphEvents(bus, database, options.events) : null;
-  const { server, url: address } = await listen(service, portFromEnv(options.name));
+  const { server, url: address } = await listen(service, config.port, 'subgraph', config.host);
   logger(options.name).info({ url: `${address}/graphql` }, 'ready');
   stopOnSignal(options.name, server, [
     async () => {
@@ -375,5 +397,5 @@ export async function runSubgraph<TSchema extends Record<string, unknown>>(optio
     },
     service.stop,
     database.close,
-  ], graceMs);
+  ], config.shutdownGraceMs);
 }

@@ -1,5 +1,5 @@
 import { SESSION_ENDED, type TokenVerifier, type Viewer } from './auth.ts';
-import { gatewaySecret, subgraphUrl } from './config.ts';
+import type { ServiceConfig } from './config.ts';
 import { graphQLError } from './errors.ts';
 import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from './gateway-credential.ts';
 import { logger } from './log.ts';
@@ -45,8 +45,8 @@ export function sessionEndOfClose(code: number, reason: string): SessionEndCode 
   return code === SESSION_END_CLOSE_CODE && isSessionEndCode(named) ? named : null;
 }
 
-/** How long an answer about a session holds: `SESSION_CHECK_TTL_MS`, 5 s by default. */
-export const sessionCheckTtlMs = (): number => Number(process.env.SESSION_CHECK_TTL_MS ?? 5_000);
+/** How long an answer about a session holds unless the configuration's `SESSION_CHECK_TTL_MS` says otherwise. */
+export const SESSION_CHECK_TTL_MS = 5_000;
 
 /** Whether the session of a verified token is live; null when it cannot be told now (identity down). */
 export type SessionStatusSource = (viewer: Viewer, authorization: string) => Promise<SessionStatus | null>;
@@ -84,9 +84,9 @@ export function identitySessionStatus({ statusUrl, secret, timeoutMs = 2_000, se
   };
 }
 
-/** Identity's `/session-status` where `IDENTITY_URL` puts identity, for a subgraph started from the environment. */
-export const identitySessionStatusFromEnv = (service: string): SessionStatusSource =>
-  identitySessionStatus({ statusUrl: new URL(SESSION_STATUS_PATH, subgraphUrl('identity')).href, secret: gatewaySecret(), service });
+/** Identity's `/session-status` where the configuration's `IDENTITY_URL` puts identity, for a subgraph. */
+export const identitySessionStatusOf = (config: Pick<ServiceConfig, 'identityUrl' | 'gatewaySecret'>, service: string): SessionStatusSource =>
+  identitySessionStatus({ statusUrl: new URL(SESSION_STATUS_PATH, config.identityUrl).href, secret: config.gatewaySecret, service });
 
 /** How an open stream hears that its session ended; `watch` returns how to stop listening. */
 export interface SessionWatch {

@@ -1,4 +1,4 @@
-import { keySealFromEnv, unsealJwk } from '../subgraphs/identity/domain/key-seal.ts';
+import { unsealJwk } from '../subgraphs/identity/domain/key-seal.ts';
 import { randomUUID } from 'node:crypto';
 import { importJWK, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -168,7 +168,7 @@ describe('The token, at connection and while connected', () => {
       .setAudience(ACCESS_TOKEN.audience)
       .setIssuedAt()
       .setExpirationTime(Math.floor(Date.now() / 1000) + 2)
-      .sign(await importJWK(unsealJwk(key!.privateJwk, keySealFromEnv()), 'ES256'));
+      .sign(await importJWK(unsealJwk(key!.privateJwk, null), 'ES256'));
     const ws = clients.subscribe('graphql-ws', FEED_WITH_APPEAL, { token });
     const sse = clients.subscribe('sse', FEED_WITH_APPEAL, { token });
     const multipart = clients.subscribe('apollo-multipart', FEED_WITH_APPEAL, { token });

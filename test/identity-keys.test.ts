@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { ACCESS_TOKEN } from '../lib/auth.ts';
+import { readConfig } from '../lib/config.ts';
+import { keySeal } from '../subgraphs/identity/domain/key-seal.ts';
 import { loadSigningKeys } from '../subgraphs/identity/db/queries.ts';
 import { KEY_ROTATION_MS, loadTokenIssuer } from '../subgraphs/identity/tokens.ts';
 import { startGraph, type TestGraph } from './graph.ts';
@@ -39,18 +41,14 @@ describe('Token-signing keys rotate', () => {
   });
 
   it('keeps new keys sealed under SIGNING_KEY_SECRET in the database, and signs with them after a restart', async () => {
-    process.env.SIGNING_KEY_SECRET = 'a-test-secret-of-at-least-32-characters';
-    try {
-      const issuer = await loadTokenIssuer(graph.databases.identity);
-      await issuer.rotateIfDue(new Date(Date.now() + 3 * KEY_ROTATION_MS));
-      const [newest] = await loadSigningKeys(graph.databases.identity.db);
-      expect(newest!.privateJwk).toMatchObject({ sealed: 'A256GCM' });
-      expect(JSON.stringify(newest!.privateJwk)).not.toMatch(/"d":/);
-      const restarted = await loadTokenIssuer(graph.databases.identity, new Date(Date.now() + 3 * KEY_ROTATION_MS));
-      const { token } = await restarted.issueAccessToken(account);
-      expect((await jwtVerify(token, createLocalJWKSet(restarted.jwks()), ACCESS_TOKEN)).protectedHeader.kid).toBe(newest!.kid);
-    } finally {
-      delete process.env.SIGNING_KEY_SECRET;
-    }
+    const seal = readConfig({ SIGNING_KEY_SECRET: 'a-test-secret-of-at-least-32-characters' }, keySeal);
+    const issuer = await loadTokenIssuer(graph.databases.identity, new Date(), seal);
+    await issuer.rotateIfDue(new Date(Date.now() + 3 * KEY_ROTATION_MS));
+    const [newest] = await loadSigningKeys(graph.databases.identity.db);
+    expect(newest!.privateJwk).toMatchObject({ sealed: 'A256GCM' });
+    expect(JSON.stringify(newest!.privateJwk)).not.toMatch(/"d":/);
+    const restarted = await loadTokenIssuer(graph.databases.identity, new Date(Date.now() + 3 * KEY_ROTATION_MS), seal);
+    const { token } = await restarted.issueAccessToken(account);
+    expect((await jwtVerify(token, createLocalJWKSet(restarted.jwks()), ACCESS_TOKEN)).protectedHeader.kid).toBe(newest!.kid);
   });
 });

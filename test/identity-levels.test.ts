@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { accounts } from '../subgraphs/identity/db/schema.ts';
-import { passportDigest } from '../subgraphs/identity/domain/levels.ts';
+import { readConfig } from '../lib/config.ts';
+import { DeliveryError, DevOutbox, messageSender } from '../lib/delivery.ts';
+import { orderConfirmationLetter, passportDigest } from '../subgraphs/identity/domain/levels.ts';
 import { generateKeys, issueCertificate, personSubject, signText, type Issued } from './certificates.ts';
 import { claimsOf, createPerson, errorCodes, graphQLErrorCodes, signIn, TEST_PASSWORD, type Person } from './fixtures.ts';
 import { startGraph, type TestGraph } from './graph.ts';
@@ -103,6 +105,31 @@ describe('Confirming identity with a code by registered letter', () => {
     const code = /: ([A-Z2-9]{8})\./.exec(graph.messages.lastTo(address)!.text)![1]!;
     const rows = await graph.databases.identity.db.execute(sql`select code_hash from identity.confirmation_letters where account_id = ${person.id}`);
     expect(JSON.stringify(rows)).not.toContain(code);
+  });
+
+  // Guards subgraphs/identity/domain/levels.ts orderConfirmationLetter (the POST channel's availability checked first).
+  it('with letters turned off (CHANNELS_OFF=POST) answers LETTERS_UNAVAILABLE, and reserves and stores nothing', async () => {
+    const person = await standardPerson();
+    const [account] = await graph.databases.identity.db.select().from(accounts).where(eq(accounts.id, person.id));
+    const lettersOff = readConfig({ CHANNELS_OFF: 'POST' }, (env) => messageSender(env));
+    const result = await orderConfirmationLetter(graph.databases.identity.db, lettersOff, account!, { postalAddress: address, recipientName: 'Т.' }, 14 * 86_400_000);
+    expect(result).toEqual({ errors: [{ code: 'LETTERS_UNAVAILABLE', message: 'Подтверждение заказным письмом сейчас недоступно. Подтвердите учётную запись в центре обслуживания или электронной подписью.', field: null }] });
+    const rows = await graph.databases.identity.db.execute(sql`select (select count(*) from identity.confirmation_letters where account_id = ${person.id}) as letters, (select count(*) from identity.sends where recipient = ${`letters:${person.id}`}) as sends`);
+    expect([...rows]).toEqual([{ letters: '0', sends: '0' }]);
+  });
+
+  // Guards subgraphs/identity/domain/levels.ts orderConfirmationLetter (the catch: letter removed, subgraphs/identity/domain/sends.ts releaseSend).
+  it("a letter the provider did not take leaves no letter and no 30 days' wait: LETTER_NOT_SENT, and the next order goes", async () => {
+    const person = await standardPerson();
+    const [account] = await graph.databases.identity.db.select().from(accounts).where(eq(accounts.id, person.id));
+    const failing = { send: () => Promise.reject(new DeliveryError('POST', 'letter provider answered HTTP 503', { status: 503 })) };
+    const order = (sender: Parameters<typeof orderConfirmationLetter>[1]) => orderConfirmationLetter(graph.databases.identity.db, sender, account!, { postalAddress: address, recipientName: 'Т.' }, 14 * 86_400_000);
+    expect(await order(failing)).toEqual({ errors: [{ code: 'LETTER_NOT_SENT', message: 'Не удалось отправить письмо. Попробуйте заказать его позже.', field: null }] });
+    const [letters] = await graph.databases.identity.db.execute(sql`select count(*) as n from identity.confirmation_letters where account_id = ${person.id}`);
+    expect(letters).toEqual({ n: '0' });
+    const outbox = new DevOutbox({ print: false });
+    expect(await order(outbox)).toMatchObject({ letterId: expect.any(String) });
+    expect(outbox.all()).toHaveLength(1);
   });
 
   it('wants a full address with a postcode', async () => {

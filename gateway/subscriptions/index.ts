@@ -92,7 +92,7 @@ export interface GatewaySubscriptionsOptions {
  * Where the gateway reaches each subgraph's subscriptions: `<NAME>_WS_URL` (e.g.
  * `NOTIFICATIONS_WS_URL`), or else the subgraph's HTTP URL with `ws://` (`wss://` for `https://`).
  */
-export function subgraphWsUrls(httpUrls: Record<string, string>, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function subgraphWsUrls(httpUrls: Record<string, string>, env: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(httpUrls).map(([name, url]) => [name, env[`${name.toUpperCase()}_WS_URL`] ?? url.replace(/^http/i, 'ws')]));
 }
 

@@ -1,7 +1,6 @@
 import { remoteTokenKeys } from '../../lib/auth.ts';
-import { jwksUrl } from '../../lib/config.ts';
 import { runSubgraph } from '../../lib/service.ts';
-import { identitySessionStatusFromEnv } from '../../lib/sessions.ts';
+import { identitySessionStatusOf } from '../../lib/sessions.ts';
 import * as tables from './db/schema.ts';
 import { appealsEvents } from './events.ts';
 import { loadReferenceData } from './reference.ts';
@@ -12,7 +11,9 @@ await runSubgraph({
   name: 'appeals',
   tables,
   migrations: new URL('./db/migrations', import.meta.url),
-  build: (database, { bus }) => buildAppealsService({ database, tokenKeys: remoteTokenKeys(jwksUrl()), sessionStatus: identitySessionStatusFromEnv('appeals'), bus }),
+  // Appeals has no variables of its own: only every subgraph's (lib/service.ts subgraphConfig).
+  config: () => ({}),
+  build: (database, { bus, config }) => buildAppealsService({ database, tokenKeys: remoteTokenKeys(config.jwksUrl), sessionStatus: identitySessionStatusOf(config, 'appeals'), bus, configured: config }),
   reference: loadReferenceData,
   seed: seedDemoData,
   events: appealsEvents,

@@ -3,7 +3,7 @@ import type { SessionStatusSource } from '../../lib/sessions.ts';
 import type { Viewer } from '../../lib/auth.ts';
 import type { EventBus } from '../../lib/events/bus.ts';
 import { mergeResolvers } from '../../lib/resolvers.ts';
-import { createSubgraphService, type Service } from '../../lib/service.ts';
+import { createSubgraphService, type Configured, type Service } from '../../lib/service.ts';
 import type { AppealsDatabase } from './db/queries.ts';
 import { liveResolvers, startLiveStatuses, type LiveStatuses } from './live.ts';
 import { createLoaders } from './loaders.ts';
@@ -18,11 +18,13 @@ export async function buildAppealsService({
   tokenKeys,
   sessionStatus,
   bus = null,
+  configured,
 }: {
   database: AppealsDatabase;
   tokenKeys: JWTVerifyGetKey;
   sessionStatus: SessionStatusSource;
   bus?: EventBus | null;
+  configured?: Configured;
 }): Promise<Service & { live: LiveStatuses | null }> {
   const live = bus ? await startLiveStatuses({ bus, database }) : null;
   const context = (viewer: Viewer | null): AppealsContext => ({ viewer, database, loaders: createLoaders(database) });
@@ -34,6 +36,7 @@ export async function buildAppealsService({
     sessionStatus,
     context,
     ...(live ? { subscriptions: { context } } : {}),
+    ...(configured ? { configured } : {}),
   });
   return { ...service, live, stop: () => (live ? live.stop().then(service.stop) : service.stop()) };
 }

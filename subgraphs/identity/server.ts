@@ -3,7 +3,7 @@ import { SESSION_STATUS_PATH, type SessionStatus } from '../../lib/sessions.ts';
 import { gatewaySecret } from '../../lib/config.ts';
 import type { MessageSender } from '../../lib/delivery.ts';
 import { CLIENT_ADDRESS_HEADER, requireGatewayCaller } from '../../lib/gateway-credential.ts';
-import { createSubgraphService, type Service } from '../../lib/service.ts';
+import { createSubgraphService, type Configured, type Service } from '../../lib/service.ts';
 import type { IdentityDatabase } from './db/queries.ts';
 import { sessionStatus } from './domain/sessions.ts';
 import { createLoaders } from './loaders.ts';
@@ -15,8 +15,21 @@ import { logger } from '../../lib/log.ts';
 const KEY_CHECK_MS = 60 * 60_000;
 
 /** Builds the identity service without listening, so tests can serve it on a free port. */
-export async function buildIdentityService({ database, sender, config }: { database: IdentityDatabase; sender: MessageSender; config: IdentityConfig }): Promise<Service> {
-  const tokens = await loadTokenIssuer(database);
+export async function buildIdentityService({
+  database,
+  sender,
+  config,
+  keySeal = null,
+  configured,
+}: {
+  database: IdentityDatabase;
+  sender: MessageSender;
+  config: IdentityConfig;
+  keySeal?: Buffer | null;
+  configured?: Configured;
+}): Promise<Service> {
+  const secret = configured?.gatewaySecret ?? gatewaySecret();
+  const tokens = await loadTokenIssuer(database, new Date(), keySeal);
   const rotation = setInterval(() => void tokens.rotateIfDue().catch((error: unknown) => logger('identity').error({ err: error }, 'signing key rotation failed')), KEY_CHECK_MS);
   rotation.unref();
   const service = await createSubgraphService<IdentityContext>({
@@ -46,7 +59,7 @@ export async function buildIdentityService({ database, sender, config }: { datab
       // body read. A token that does not verify (it expired on the way) gets 401: the asker lets its
       // own expiry check speak.
       const verify = createTokenVerifier(tokens.verificationKeys);
-      app.post(SESSION_STATUS_PATH, requireGatewayCaller(gatewaySecret(), 'identity'), async (req, res) => {
+      app.post(SESSION_STATUS_PATH, requireGatewayCaller(secret, 'identity'), async (req, res) => {
         const viewer = await verify(req.headers.authorization).catch(() => null);
         res.set('cache-control', 'no-store');
         if (!viewer?.sessionId) {
@@ -56,6 +69,7 @@ export async function buildIdentityService({ database, sender, config }: { datab
         res.json((await sessionStatus(database.db, viewer.userId, viewer.sessionId)) satisfies SessionStatus);
       });
     },
+    ...(configured ? { configured } : {}),
   });
   return { ...service, stop: () => (clearInterval(rotation), service.stop()) };
 }

@@ -4,7 +4,7 @@ import {
 } from 'jose';
 import { ACCESS_TOKEN, type AccountLevel, type Role } from '../../lib/auth.ts';
 import { deleteSigningKeysOtherThan, insertSigningKey, loadSigningKeys, type IdentityDatabase } from './db/queries.ts';
-import { keySealFromEnv, sealJwk, unsealJwk } from './domain/key-seal.ts';
+import { sealJwk, unsealJwk } from './domain/key-seal.ts';
 
 /** Access tokens live briefly: a level change or a revoked session shows within this time. */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
@@ -45,8 +45,8 @@ async function currentKeys({ db }: IdentityDatabase, now: Date, seal: Buffer | n
   });
 }
 
-export async function loadTokenIssuer(database: IdentityDatabase, now = new Date()): Promise<TokenIssuer> {
-  const seal = keySealFromEnv();
+/** `seal`: the configuration's SIGNING_KEY_SECRET as a key (domain/key-seal.ts `keySeal`), null for unsealed dev keys. */
+export async function loadTokenIssuer(database: IdentityDatabase, now = new Date(), seal: Buffer | null = null): Promise<TokenIssuer> {
   let keys = await currentKeys(database, now, seal);
   let privateKey = await importJWK(unsealJwk(keys[0]!.privateJwk, seal), 'ES256');
   let published: JSONWebKeySet = { keys: keys.map((key) => key.publicJwk) };

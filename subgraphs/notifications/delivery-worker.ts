@@ -144,7 +144,9 @@ export function createDeliveryWorker({ db }: Pick<Database<typeof tables>, 'db'>
       await sender.send(message);
       return { sent: true };
     } catch (error) {
-      return { sent: false, error: describe(error), permanent: false };
+      // A provider's final refusal, or a channel turned off, is not tried again.
+      const final = (error instanceof DeliveryError || error instanceof PushDeliveryError) && !error.retryable;
+      return { sent: false, error: describe(error), permanent: final };
     }
   }
 

@@ -1,11 +1,13 @@
+import type { EnvReader } from '../../lib/config.ts';
+import { channelsOff, devOutboxAllowed } from '../../lib/delivery.ts';
 import { devOutboxPrinter } from '../../lib/log.ts';
 import type { pushPlatform } from './db/schema.ts';
 
 /**
  * Push notifications to the portal's mobile app leave through a `PushSender`, as SMS and e-mail
  * leave through lib/delivery.ts's `MessageSender`. No push provider (FCM, RuStore, APNs) is
- * implemented yet: `pushSenderFromEnv` gives the development sender, which keeps and prints what
- * would be sent. A provider is one more class here, chosen by its settings in `pushSenderFromEnv`.
+ * implemented yet: `pushSender` gives the development sender, which keeps and prints what
+ * would be sent. A provider is one more class here, chosen by its settings in `pushSender`.
  */
 
 export type PushPlatform = (typeof pushPlatform.enumValues)[number];
@@ -29,10 +31,13 @@ export interface PushSender {
 export class PushDeliveryError extends Error {
   override name = 'PushDeliveryError';
   readonly status: number | undefined;
+  /** Whether trying again later may succeed (as `DeliveryError.retryable`); true unless the sender knows better. */
+  readonly retryable: boolean;
 
-  constructor(message: string, options?: { cause?: unknown; status?: number }) {
+  constructor(message: string, options?: { cause?: unknown; status?: number; retryable?: boolean }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.status = options?.status;
+    this.retryable = options?.retryable ?? true;
   }
 }
 
@@ -65,16 +70,20 @@ export class DevPushOutbox implements PushSender {
   }
 }
 
-/**
- * The push sender the environment asks for. There is no provider yet, so it is the dev outbox:
- * in production only when `DEV_OUTBOX=true` allows it for a trial, as for lib/delivery.ts's channels.
- */
-export function pushSenderFromEnv(env: Record<string, string | undefined> = process.env): PushSender {
-  if (env.NODE_ENV === 'production' && env.DEV_OUTBOX !== 'true') {
-    throw new Error(
-      'Push notifications are not configured for NODE_ENV=production: no push provider is implemented yet.\n' +
-        'For a trial, DEV_OUTBOX=true sends pushes to the dev outbox, which prints them to the console.',
-    );
+/** Push turned off (`PUSH` in `CHANNELS_OFF`): nothing is sent, and a delivery is not tried again. */
+export class PushOff implements PushSender {
+  async send(): Promise<void> {
+    throw new PushDeliveryError('push is turned off (CHANNELS_OFF)', { retryable: false });
   }
+}
+
+/**
+ * The push sender the configuration asks for. There is no provider yet: off when `CHANNELS_OFF`
+ * lists `PUSH`, else the dev outbox, which production takes only with `DEV_OUTBOX=true` (a trial),
+ * as for lib/delivery.ts's channels.
+ */
+export function pushSender(env: EnvReader): PushSender {
+  if (channelsOff(env).has('PUSH')) return new PushOff();
+  if (!devOutboxAllowed(env)) env.refuse('CHANNELS_OFF', 'does not list PUSH in production, and no push provider is implemented yet', 'a list with PUSH (DEV_OUTBOX=true prints pushes to the log instead, for a trial only)');
   return new DevPushOutbox();
 }

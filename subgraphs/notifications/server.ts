@@ -2,7 +2,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import type { SessionStatusSource } from '../../lib/sessions.ts';
 import type { Viewer } from '../../lib/auth.ts';
 import type { EventBus } from '../../lib/events/bus.ts';
-import { createSubgraphService, type Service } from '../../lib/service.ts';
+import { createSubgraphService, type Configured, type Service } from '../../lib/service.ts';
 import { liveResolvers, startLiveFeed, type LiveFeed } from './live.ts';
 import type { NotificationsDatabase } from './db/queries.ts';
 import { createLoaders } from './loaders.ts';
@@ -19,11 +19,13 @@ export async function buildNotificationsService({
   tokenKeys,
   sessionStatus,
   bus = null,
+  configured,
 }: {
   database: NotificationsDatabase;
   tokenKeys: JWTVerifyGetKey;
   sessionStatus: SessionStatusSource;
   bus?: EventBus | null;
+  configured?: Configured;
 }): Promise<Service & { live: LiveFeed | null }> {
   const live = bus ? await startLiveFeed({ bus, database }) : null;
   const context = (viewer: Viewer | null): NotificationsContext => ({ viewer, database, loaders: createLoaders(database) });
@@ -35,6 +37,7 @@ export async function buildNotificationsService({
     sessionStatus,
     context,
     ...(live ? { subscriptions: { context } } : {}),
+    ...(configured ? { configured } : {}),
   });
   return { ...service, live, stop: () => (live ? live.stop().then(service.stop) : service.stop()) };
 }

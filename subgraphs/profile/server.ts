@@ -1,13 +1,13 @@
 import type { JWTVerifyGetKey } from 'jose';
 import type { SessionStatusSource } from '../../lib/sessions.ts';
-import { createSubgraphService, type Service } from '../../lib/service.ts';
+import { createSubgraphService, type Configured, type Service } from '../../lib/service.ts';
 import type { ProfileDatabase } from './db/queries.ts';
 import type { DataCheckRunner } from './domain/data-check.ts';
 import { createLoaders } from './loaders.ts';
 import { resolvers, type ProfileContext } from './resolvers.ts';
 
 /** Builds the profile service without listening, so tests can serve it on a free port. */
-export function buildProfileService({ database, tokenKeys, sessionStatus, dataChecks }: { database: ProfileDatabase; tokenKeys: JWTVerifyGetKey; sessionStatus: SessionStatusSource; dataChecks: DataCheckRunner }): Promise<Service> {
+export function buildProfileService({ database, tokenKeys, sessionStatus, dataChecks, configured }: { database: ProfileDatabase; tokenKeys: JWTVerifyGetKey; sessionStatus: SessionStatusSource; dataChecks: DataCheckRunner; configured?: Configured }): Promise<Service> {
   return createSubgraphService<ProfileContext>({
     name: 'profile',
     resolvers,
@@ -15,5 +15,6 @@ export function buildProfileService({ database, tokenKeys, sessionStatus, dataCh
     tokenKeys,
     sessionStatus,
     context: (viewer) => ({ viewer, database, loaders: createLoaders(database), dataChecks }),
+    ...(configured ? { configured } : {}),
   });
 }

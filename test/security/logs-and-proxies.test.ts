@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { trustedProxies } from '../../gateway/client-address.ts';
+import { gatewayConfig } from '../../gateway/config.ts';
+import { readConfig } from '../../lib/config.ts';
 import { logger } from '../../lib/log.ts';
 import { createMemoryRateLimitStore, createRateLimiter, type RateLimitStore } from '../../lib/rate-limit.ts';
 import { createPerson, graphQLErrorCodes, signIn, TEST_PASSWORD, type Person } from '../fixtures.ts';
@@ -121,27 +123,21 @@ function recordingStore(): RateLimitStore & { keys: string[] } {
 /** A gateway instance built with `TRUST_PROXY` as given (unset when undefined), limited to `perAddress` operations per address. */
 async function gatewayWith(trustProxy: string | undefined, perAddress: number) {
   const store = recordingStore();
-  const before = process.env.TRUST_PROXY;
-  if (trustProxy === undefined) delete process.env.TRUST_PROXY;
-  else process.env.TRUST_PROXY = trustProxy;
-  try {
-    const instance = await graph.startGatewayInstance({
-      rateLimiter: createRateLimiter({ store, rules: { perUser: null, perAddress: { limit: perAddress, windowMs: 60_000 } } }),
-      subscriptionLimits: { maxConnectionsPerUser: 100 },
-    });
-    // 127.0.0.1 rather than localhost, so the peer is the address TRUST_PROXY names.
-    return { ...instance, url: instance.url.replace('localhost', '127.0.0.1'), wsUrl: instance.wsUrl.replace('localhost', '127.0.0.1'), store };
-  } finally {
-    if (before === undefined) delete process.env.TRUST_PROXY;
-    else process.env.TRUST_PROXY = before;
-  }
+  // As gateway/index.ts gives it: the configuration's TRUST_PROXY read (gateway/config.ts), or buildGateway's default.
+  const instance = await graph.startGatewayInstance({
+    rateLimiter: createRateLimiter({ store, rules: { perUser: null, perAddress: { limit: perAddress, windowMs: 60_000 } } }),
+    subscriptionLimits: { maxConnectionsPerUser: 100 },
+    ...(trustProxy === undefined ? {} : { trustedProxies: readConfig({ TRUST_PROXY: trustProxy, GATEWAY_SECRET: 'x'.repeat(32) }, gatewayConfig).trustedProxies }),
+  });
+  // 127.0.0.1 rather than localhost, so the peer is the address TRUST_PROXY names.
+  return { ...instance, url: instance.url.replace('localhost', '127.0.0.1'), wsUrl: instance.wsUrl.replace('localhost', '127.0.0.1'), store };
 }
 
 const forwardedFor = (i: number) => `203.0.113.${i + 1}`;
 const N = 30;
 
 describe('X-Forwarded-For', () => {
-  // Guards gateway/server.ts `buildGateway` (`trustedProxies(process.env.TRUST_PROXY)`, no default) and
+  // Guards gateway/server.ts `buildGateway` (`trustedProxies(undefined)` by default: none) and
   // gateway/client-address.ts `clientAddressOf`: with `trust proxy` = loopback each request picked its own address.
   it('with TRUST_PROXY unset, 30 parallel requests from loopback with 30 forwarded addresses count under one address', async () => {
     const gateway = await gatewayWith(undefined, 10);
@@ -191,7 +187,7 @@ describe('X-Forwarded-For', () => {
     streams.abort();
   });
 
-  // Guards gateway/client-address.ts `trustedProxies` (addresses and CIDRs only) and gateway/index.ts (one line, exit 1).
+  // Guards gateway/client-address.ts `trustedProxies` (addresses and CIDRs only), read by gateway/config.ts, and lib/config.ts `configOrExit` (one line, exit 1).
   it('TRUST_PROXY=1, true or garbage stops the gateway with one line naming TRUST_PROXY', async () => {
     for (const value of ['1', 'true', 'loopback', '10.0.0.0/33', '10.0.0.1, garbage']) expect(() => trustedProxies(value)).toThrow(/^TRUST_PROXY must be a comma-separated list of the IP addresses or CIDR ranges/);
     expect(trustedProxies('10.0.0.5, 10.1.0.0/16,fd00::/8')('10.1.2.3')).toBe(true);
@@ -202,6 +198,6 @@ describe('X-Forwarded-For', () => {
     expect(code).toBe(1);
     const lines = output.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'fatal', service: 'gateway', msg: expect.stringMatching(/^TRUST_PROXY must be .*; got "1"$/) });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'fatal', service: 'gateway', variables: ['TRUST_PROXY'], msg: expect.stringMatching(/^configuration refused: TRUST_PROXY must be .*; got "1"$/) });
   });
 });

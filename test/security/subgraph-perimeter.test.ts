@@ -4,7 +4,7 @@ import express from 'express';
 import WebSocket from 'ws';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../lib/config.ts';
+import { readConfig, serviceConfig, SUBGRAPH_NAMES, type SubgraphName } from '../../lib/config.ts';
 import { CLIENT_ADDRESS_HEADER, GATEWAY_CREDENTIAL_HEADER, signGatewayCredential, type CredentialUse } from '../../lib/gateway-credential.ts';
 import { SESSION_STATUS_PATH } from '../../lib/sessions.ts';
 import { securityEvents } from '../../subgraphs/identity/db/schema.ts';
@@ -218,31 +218,25 @@ describe('Subgraph WebSockets, reached directly', () => {
 });
 
 describe('Where a subgraph listens, and with what', () => {
-  // Guards lib/service.ts listen (its default role) and lib/config.ts hostFromEnv.
+  // Guards lib/service.ts listen (its default role) and lib/config.ts defaultHost, serviceConfig (HOST).
   it('listens on 127.0.0.1 by default (the gateway on every interface), on HOST when it is set', async () => {
-    const saved = process.env.HOST;
-    try {
-      delete process.env.HOST;
-      const loopback = await listen(express(), 0);
-      expect([(loopback.server.address() as AddressInfo).address, loopback.url]).toEqual(['127.0.0.1', expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/)]);
-      await closeServer(loopback.server);
-      // The gateway, the public entry, on every interface (Node's own default).
-      const gateway = await listen(express(), 0, 'gateway');
-      expect((gateway.server.address() as AddressInfo).address).toMatch(/^(::|0\.0\.0\.0)$/);
-      await closeServer(gateway.server);
-      process.env.HOST = '0.0.0.0';
-      const everywhere = await listen(express(), 0);
-      expect((everywhere.server.address() as AddressInfo).address).toBe('0.0.0.0');
-      await closeServer(everywhere.server);
-    } finally {
-      if (saved === undefined) delete process.env.HOST;
-      else process.env.HOST = saved;
-    }
+    const loopback = await listen(express(), 0);
+    expect([(loopback.server.address() as AddressInfo).address, loopback.url]).toEqual(['127.0.0.1', expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/)]);
+    await closeServer(loopback.server);
+    // The gateway, the public entry, on every interface (Node's own default).
+    const gateway = await listen(express(), 0, 'gateway');
+    expect((gateway.server.address() as AddressInfo).address).toMatch(/^(::|0\.0\.0\.0)$/);
+    await closeServer(gateway.server);
+    const configured = (env: Record<string, string>, role: 'subgraph' | 'gateway') => readConfig({ GATEWAY_SECRET: 'x'.repeat(32), ...env }, (reader) => serviceConfig(reader, role === 'gateway' ? 'gateway' : 'profile')).host;
+    expect([configured({}, 'subgraph'), configured({}, 'gateway'), configured({ HOST: '0.0.0.0' }, 'subgraph')]).toEqual(['127.0.0.1', undefined, '0.0.0.0']);
+    const everywhere = await listen(express(), 0, 'subgraph', configured({ HOST: '0.0.0.0' }, 'subgraph'));
+    expect((everywhere.server.address() as AddressInfo).address).toBe('0.0.0.0');
+    await closeServer(everywhere.server);
     // The graph's own subgraphs too.
     for (const name of SUBGRAPH_NAMES) expect(new URL(graph.subgraphUrls[name]).hostname).toBe('127.0.0.1');
   });
 
-  // Guards lib/service.ts runSubgraph (the secret checked first) and lib/config.ts gatewaySecret.
+  // Guards lib/service.ts runSubgraph (the configuration read first) and lib/config.ts EnvReader.secret.
   it('refuses to start without GATEWAY_SECRET, or with a short one, in one line naming it', () => {
     for (const value of [undefined, 'too-short']) {
       const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' };
@@ -252,7 +246,7 @@ describe('Where a subgraph listens, and with what', () => {
       // One JSON line (lib/log.ts), and nothing else: the subgraph stopped before anything started.
       const lines = run.stdout.trim().split('\n');
       expect([run.status, lines.length, run.stderr.trim()]).toEqual([1, 1, '']);
-      expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'fatal', service: 'profile', msg: expect.stringMatching(/^GATEWAY_SECRET must be set to 32\+ random characters/) });
+      expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'fatal', service: 'profile', variables: ['GATEWAY_SECRET'], msg: expect.stringMatching(/^configuration refused: GATEWAY_SECRET: (not set|too short \(9 characters\)); accepts 32\+ random characters/) });
     }
   });
 });

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { JWK } from 'jose';
+import type { EnvReader } from '../../../lib/config.ts';
 
 /**
  * Token-signing private keys at rest: sealed with AES-256-GCM under SIGNING_KEY_SECRET (from the
@@ -18,11 +19,9 @@ export type StoredJwk = JWK | SealedJwk;
 
 const isSealed = (stored: StoredJwk): stored is SealedJwk => (stored as SealedJwk).sealed === 'A256GCM';
 
-/** The sealing key from SIGNING_KEY_SECRET (32+ characters); null in development without one. */
-export function keySealFromEnv(env: NodeJS.ProcessEnv = process.env): Buffer | null {
-  const secret = env.SIGNING_KEY_SECRET || null;
-  if (!secret && env.NODE_ENV === 'production') throw new Error('SIGNING_KEY_SECRET is required in production: it seals the token-signing keys in the database');
-  if (secret && secret.length < 32) throw new Error('SIGNING_KEY_SECRET must be at least 32 characters');
+/** The sealing key from SIGNING_KEY_SECRET (32+ characters, required in production); null in development without one. */
+export function keySeal(env: EnvReader): Buffer | null {
+  const secret = env.secret('SIGNING_KEY_SECRET', { required: env.production && 'required in production: it seals the token-signing keys in the database' });
   return secret ? createHash('sha256').update(secret).digest() : null;
 }
 

@@ -1,14 +1,15 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { AccountLevel } from '../../../lib/auth.ts';
-import type { MessageSender } from '../../../lib/delivery.ts';
+import { DeliveryError, type MessageSender } from '../../../lib/delivery.ts';
 import type { Queryable } from '../../../lib/db.ts';
 import type { EventCatalogue } from '../../../lib/events/catalogue.ts';
 import { recordEvent } from '../../../lib/events/outbox.ts';
 import { userError, type UserError } from '../../../lib/errors.ts';
 import * as tables from '../db/schema.ts';
 import { accounts, confirmationLetters, outbox, signatureChallenges, type Account } from '../db/schema.ts';
-import { reserveSend } from './sends.ts';
+import { logger } from '../../../lib/log.ts';
+import { releaseSend, reserveSend } from './sends.ts';
 import { createSignatureChallenge, verifySignedChallenge } from './signature.ts';
 import { logSecurityEvent, type Device } from './security-log.ts';
 
@@ -110,6 +111,10 @@ export async function orderConfirmationLetter(
 ): Promise<LetterOrder | { errors: UserError[] }> {
   const refusal = needsStandard(account);
   if (refusal) return { errors: [refusal] };
+  // CHANNELS_OFF=POST: no letter provider here; said before anything is reserved or stored.
+  if (sender.available?.('POST') === false) {
+    return { errors: [userError('LETTERS_UNAVAILABLE', 'Подтверждение заказным письмом сейчас недоступно. Подтвердите учётную запись в центре обслуживания или электронной подписью.', null)] };
+  }
   const postalAddress = input.postalAddress.trim();
   if (postalAddress.length < 10 || postalAddress.length > 300 || !/\d{6}/.test(postalAddress)) {
     return { errors: [userError('POSTAL_ADDRESS_INVALID', 'Укажите полный почтовый адрес с индексом (6 цифр).', ['input', 'postalAddress'])] };
@@ -125,12 +130,21 @@ export async function orderConfirmationLetter(
   const code = letterCode();
   const expectedDeliveryAt = new Date(now.getTime() + deliveryMs);
   await db.insert(confirmationLetters).values({ id, accountId: account.id, postalAddress, codeHash: letterDigest(id, code), attemptsLeft: LETTER_CODE_ATTEMPTS, orderedAt: now, expectedDeliveryAt });
-  await sender.send({
-    channel: 'POST',
-    to: postalAddress,
-    recipientName: input.recipientName,
-    text: `Код подтверждения личности для портала госуслуг: ${code}. Введите его в личном кабинете в разделе «Подтверждение учётной записи».`,
-  });
+  try {
+    await sender.send({
+      channel: 'POST',
+      to: postalAddress,
+      recipientName: input.recipientName,
+      text: `Код подтверждения личности для портала госуслуг: ${code}. Введите его в личном кабинете в разделе «Подтверждение учётной записи».`,
+    });
+  } catch (error) {
+    if (!(error instanceof DeliveryError)) throw error;
+    // The provider did not take the letter: no letter stands, and the 30 days do not start.
+    logger('identity').error({ err: error }, 'a confirmation letter was not sent');
+    await db.delete(confirmationLetters).where(eq(confirmationLetters.id, id));
+    await releaseSend(db, `letters:${account.id}`, 'LETTER', now);
+    return { errors: [userError('LETTER_NOT_SENT', 'Не удалось отправить письмо. Попробуйте заказать его позже.', null)] };
+  }
   return { letterId: id, expectedDeliveryAt, nextOrderAvailableAt: new Date(now.getTime() + LETTER_INTERVAL_MS) };
 }
 

@@ -50,6 +50,18 @@ export async function reserveSend(db: Db, recipient: string, purpose: string, ru
   return sendWait(row?.sent ?? [], purpose, rule, now) ?? { rule: 'cooldown', ms: 1000 };
 }
 
+/**
+ * Gives back the reservation `reserveSend` made at `now` for `purpose` when the message could not
+ * be sent (a provider's failure), so the person may try again at once: one statement, removing only
+ * that entry.
+ */
+export async function releaseSend(db: Db, recipient: string, purpose: string, now: Date): Promise<void> {
+  await db.execute(sql`
+    update ${sends} as s
+      set sent = coalesce((select jsonb_agg(e) from jsonb_array_elements(s.sent) e where not (e->>'purpose' = ${purpose}::text and e->>'at' = ${now.toISOString()}::text)), '[]'::jsonb)
+    where recipient = ${recipient}`);
+}
+
 /** How long a send of `purpose` must wait after `sent`, by the same rules as `reserveSend`; null if it need not. */
 export function sendWait(sent: Sent[], purpose: string, rule: SendRule, now: Date): SendWait | null {
   const times = (of: Sent[]) => of.map((entry) => Date.parse(entry.at));

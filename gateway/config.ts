@@ -1,0 +1,39 @@
+import { SUBGRAPH_NAMES, serviceConfig, subgraphUrl, type EnvReader, type SubgraphName } from '../lib/config.ts';
+import { rateLimitRulesFromEnv, DEFAULT_RATE_LIMIT_RULES } from '../lib/rate-limit.ts';
+import { schemaFile } from '../lib/schema.ts';
+import { trustedProxies } from './client-address.ts';
+import { subgraphWsUrls } from './subscriptions/index.ts';
+import { workerCount } from './workers.ts';
+
+/** Apollo Studio's Explorer/Sandbox call the gateway from the browser, so it is allowed in development. */
+const DEVELOPMENT_ORIGINS = ['https://studio.apollographql.com', 'http://localhost:3000', 'http://localhost:5173'];
+
+/**
+ * The gateway's whole configuration, read once at start (gateway/index.ts `configOrExit`): a bad
+ * variable stops it with one line before it connects to anything.
+ */
+export function gatewayConfig(env: EnvReader) {
+  const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphUrl(env, name)])) as Record<SubgraphName, string>;
+  for (const name of SUBGRAPH_NAMES) env.url(`${name.toUpperCase()}_WS_URL`, ['ws:', 'wss:']);
+  const corsOrigins = env.list('CORS_ORIGINS') ?? (env.production ? [] : DEVELOPMENT_ORIGINS);
+  for (const origin of corsOrigins) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) env.refuse('CORS_ORIGINS', `"${origin}" is not an origin`, 'a comma-separated list of origins, https://portal.example.ru');
+  }
+  return {
+    ...serviceConfig(env, 'gateway'),
+    subgraphUrls,
+    subgraphWsUrls: subgraphWsUrls(subgraphUrls, env.env),
+    corsOrigins,
+    trustedProxies: env.parsed('TRUST_PROXY', () => trustedProxies(env.raw('TRUST_PROXY')), trustedProxies(undefined)),
+    subgraphTimeoutMs: env.duration('SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 300_000 }),
+    workers: env.parsed('GATEWAY_WORKERS', () => workerCount(env.env), 1),
+    supergraphPath: env.file('SUPERGRAPH_PATH') ?? schemaFile('supergraph'),
+    rateLimit: {
+      redisUrl: env.url('REDIS_URL', ['redis:', 'rediss:']),
+      /** RATE_LIMIT_DATABASE_URL, or else DATABASE_URL; neither: counted in memory, per instance (a warning). */
+      databaseUrl: env.url('RATE_LIMIT_DATABASE_URL', ['postgres:', 'postgresql:']) ?? env.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+      rules: env.parsed('RATE_LIMIT_PER_USER', () => rateLimitRulesFromEnv(env.env), DEFAULT_RATE_LIMIT_RULES),
+    },
+  };
+}
+export type GatewayConfig = ReturnType<typeof gatewayConfig>;

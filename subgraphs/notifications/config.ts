@@ -1,0 +1,16 @@
+import type { EnvReader } from '../../lib/config.ts';
+import { messageSender } from '../../lib/delivery.ts';
+import { pushSender } from './push.ts';
+
+/**
+ * Notifications' own variables, read at start with every subgraph's (lib/service.ts `runSubgraph`).
+ * Channel deliveries go through the same senders as identity's codes (SMS gateway, SMTP, off, or the
+ * dev outbox; notifications posts no letters); push has no provider yet: off, or its dev outbox.
+ */
+export function notificationsConfig(env: EnvReader) {
+  return {
+    sender: messageSender(env, ['SMS', 'EMAIL']),
+    push: pushSender(env),
+    portalUrl: env.url('PORTAL_URL', ['http:', 'https:'], 'http://localhost:3000'),
+  };
+}
