@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
 import { createMemoryRateLimitStore, createRateLimiter } from '../lib/rate-limit.ts';
 import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { readCommittedSupergraph } from '../schema/compose.ts';
 import { trustedProxies } from '../gateway/client-address.ts';
 import { buildGateway, type GatewayOptions } from '../gateway/server.ts';
@@ -118,9 +119,14 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
   const restartable = (service: Service) => {
     let current: Server | null = null;
     let port = 0;
+    const sockets = new Set<Socket>();
     const control = {
       async start(): Promise<string> {
         const { server, url } = await listen(service, port);
+        server.on('connection', (socket: Socket) => {
+          sockets.add(socket);
+          socket.once('close', () => sockets.delete(socket));
+        });
         port = Number(new URL(url).port);
         current = server;
         return url;
@@ -129,6 +135,15 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
         const server = current;
         current = null;
         if (server) await closeServer(server);
+      },
+      /**
+       * As a process killed (SIGKILL) would go: every connection, WebSocket ones included, is cut
+       * with no answer and no close frame, then the port is let go. Its work in the background
+       * (bus consumers, the live feed) goes on, as another instance's would.
+       */
+      async kill(): Promise<void> {
+        for (const socket of sockets) socket.destroy();
+        await control.stop();
       },
     };
     running.push({ stop: () => control.stop().then(service.stop) });
@@ -155,10 +170,11 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
   const notifications = await buildNotificationsService({ database: databases.notifications, tokenKeys, sessionStatus: sessionStatus('notifications'), bus });
   const appeals = await buildAppealsService({ database: databases.appeals, tokenKeys, sessionStatus: sessionStatus('appeals'), bus });
   const appealsServer = restartable(appeals);
+  const notificationsServer = restartable(notifications);
   const subgraphUrls: Record<SubgraphName, string> = {
     identity: `${identityUrl}/graphql`,
     profile: `${await serve(await buildProfileService({ database: databases.profile, tokenKeys, sessionStatus: sessionStatus('profile'), dataChecks }))}/graphql`,
-    notifications: `${await serve(notifications)}/graphql`,
+    notifications: `${await notificationsServer.start()}/graphql`,
     appeals: `${await appealsServer.start()}/graphql`,
   };
   for (const [name, subgraphUrl] of Object.entries(subgraphUrls)) asSubgraph(subgraphUrl, name as SubgraphName);
@@ -245,8 +261,13 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
     gatewaySubscriptions: gateway.subscriptions,
     /** The gateway's subgraph fetches: `stats()` counts those sent and those that joined an identical one in flight. */
     gatewayFetches: gateway.fetches,
-    /** Appeals' HTTP server (its queries, entities and WebSocket): `stop()` takes it down, `start()` brings it back on the same port. */
+    /**
+     * Appeals' HTTP server (its queries, entities and WebSocket): `stop()` takes it down, `kill()`
+     * cuts its connections as a killed process would, `start()` brings it back on the same port.
+     */
     appealsServer,
+    /** Notifications' HTTP server (its queries and WebSocket), stoppable and killable the same way. */
+    notificationsServer,
     /** Identity's HTTP server (sign-in, its JWKS, session checks), stoppable the same way. */
     identityServer,
     /** Identity's JWKS endpoint, for a key source of a test's own (`remoteTokenKeys`). */
