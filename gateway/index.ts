@@ -49,6 +49,12 @@ async function serveGateway(): Promise<void> {
 const workers = workerCount();
 if (cluster.isPrimary && workers > 1) {
   log.info({ workers }, 'starting workers');
+  // The workers accept from the shared socket themselves (the kernel spreads the connections).
+  // Under node:cluster's round robin the primary accepts and passes each connection on, and one in
+  // transit to a worker that dies is neither closed nor passed to another: its client hung until
+  // its own timeout (test/faults/gateway-worker-kill.test.ts). Now a connection is in the backlog,
+  // where any worker takes it, or in a worker, which closes it by dying.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   const supervisor = superviseWorkers({ count: workers, fork: () => cluster.fork(), exit: (code) => process.exit(code) });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
