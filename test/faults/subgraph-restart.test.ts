@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addItem } from '../../subgraphs/notifications/domain/feed.ts';
 import { createPerson, signIn, type Person } from '../fixtures.ts';
 import { startGraph, type GraphQLResponse, type TestGraph } from '../graph.ts';
+import { followFeed } from '../ws-client.ts';
 
 /**
  * A subgraph killed and started again under load (issue 15, the fault suite): notifications' server
@@ -31,7 +30,6 @@ beforeAll(async () => {
 afterAll(() => graph?.stop());
 
 const CABINET = 'query ($id: ID!) { me { id level } notification(id: $id) { id title } }';
-const FEED = 'subscription ($after: String) { notificationAdded(after: $after) { cursor node { id } } }';
 
 /** One request through the gateway, with how long it took. */
 async function ask(itemId: string): Promise<GraphQLResponse & { ms: number }> {
@@ -45,43 +43,6 @@ async function ask(itemId: string): Promise<GraphQLResponse & { ms: number }> {
   return { status: response.status, body: (await response.json()) as GraphQLResponse['body'], ms: Date.now() - started };
 }
 
-/**
- * A graphql-ws client as a front end keeps one: it reconnects by itself after any close (a cut
- * connection, 1012) and resubscribes with the payload as it is then, whose `after` is kept at the
- * last cursor received (docs/subscriptions.md, "No loss across reconnects").
- */
-function followFeed() {
-  const ids: string[] = [];
-  const errors: unknown[] = [];
-  const connections = { count: 0 };
-  const payload = { query: FEED, variables: { after: null as string | null } };
-  const client: Client = createClient({
-    url: gateway.wsUrl,
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${token}` },
-    retryAttempts: 1_000,
-    retryWait: () => sleep(100),
-    shouldRetry: () => true,
-    on: { connected: () => void connections.count++ },
-  });
-  let ended!: () => void;
-  const done = new Promise<void>((resolve) => (ended = resolve));
-  client.subscribe<{ notificationAdded: { cursor: string; node: { id: string } } }>(payload, {
-    next: ({ data, errors: failed }) => {
-      if (failed) errors.push(failed);
-      if (!data) return;
-      ids.push(data.notificationAdded.node.id);
-      payload.variables.after = data.notificationAdded.cursor;
-    },
-    error: (error) => {
-      errors.push(error);
-      ended();
-    },
-    complete: ended,
-  });
-  return { ids, errors, connections, done, dispose: () => client.dispose() };
-}
-
 describe('A subgraph killed and started again under load', () => {
   it('answers 200 with partial data and SUBGRAPH_UNAVAILABLE while it is dead, whole again once back; the feed loses and repeats nothing', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
@@ -93,7 +54,7 @@ describe('A subgraph killed and started again under load', () => {
     };
     const known = await add('Первое');
     await graph.eventsSettled(); // before the subscriber: a stream without `after` sends only what comes later
-    const feed = followFeed();
+    const feed = followFeed(gateway.wsUrl, token);
     await expect.poll(() => graph.notificationsLive.streams(person.id), { timeout: 5_000 }).toBe(1);
 
     // Each answer is counted in the phase it arrived in.
