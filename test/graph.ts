@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { remoteTokenKeys, type RemoteKeyOptions } from '../lib/auth.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
@@ -336,3 +337,25 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
 }
 
 export type TestGraph = Awaited<ReturnType<typeof startGraph>>;
+
+/**
+ * The gateway as production runs it, `node gateway/index.ts` in a process of its own, on `port`,
+ * against `graph`'s subgraphs, with `env` on top (GATEWAY_WORKERS, the rate-limit store…); its
+ * output piped for the caller to read.
+ */
+export function spawnGateway(graph: Pick<TestGraph, 'subgraphUrls'>, port: number, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'gateway/index.ts'], {
+    cwd: new URL('..', import.meta.url),
+    env: {
+      ...process.env,
+      PORT: String(port),
+      IDENTITY_URL: graph.subgraphUrls.identity,
+      PROFILE_URL: graph.subgraphUrls.profile,
+      NOTIFICATIONS_URL: graph.subgraphUrls.notifications,
+      APPEALS_URL: graph.subgraphUrls.appeals,
+      REDIS_URL: '',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../dev/embedded-postgres.ts';
 import { addItem } from '../../subgraphs/notifications/domain/feed.ts';
 import { createPerson, signIn, type Person } from '../fixtures.ts';
-import { startGraph, type TestGraph } from '../graph.ts';
+import { spawnGateway, startGraph, type TestGraph } from '../graph.ts';
 import { followFeed } from '../ws-client.ts';
 
 /**
@@ -58,22 +58,7 @@ beforeAll(async () => {
     }),
   );
   port = await freePort();
-  gateway = spawn(process.execPath, ['--import', 'tsx', 'gateway/index.ts'], {
-    cwd: new URL('../..', import.meta.url),
-    env: {
-      ...process.env,
-      GATEWAY_WORKERS: '2',
-      PORT: String(port),
-      IDENTITY_URL: graph.subgraphUrls.identity,
-      PROFILE_URL: graph.subgraphUrls.profile,
-      NOTIFICATIONS_URL: graph.subgraphUrls.notifications,
-      APPEALS_URL: graph.subgraphUrls.appeals,
-      REDIS_URL: '',
-      RATE_LIMIT_PER_USER: '0',
-      RATE_LIMIT_PER_ADDRESS: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  gateway = spawnGateway(graph, port, { GATEWAY_WORKERS: '2', RATE_LIMIT_PER_USER: '0', RATE_LIMIT_PER_ADDRESS: '0' });
   gateway.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   gateway.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   for (const deadline = Date.now() + 60_000; readyWorkers().length < 2; await sleep(50)) {
