@@ -32,7 +32,7 @@ import { notificationsEvents } from '../subgraphs/notifications/events.ts';
 import { createDeliveryWorker } from '../subgraphs/notifications/delivery-worker.ts';
 import { DevPushOutbox, type PushSender } from '../subgraphs/notifications/push.ts';
 import { appealsEvents } from '../subgraphs/appeals/events.ts';
-import { createTestDatabase } from './database.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface GraphQLResponse {
   status: number;
@@ -94,8 +94,17 @@ export async function graphql(url: string, query: string, { variables, operation
  * subgraph's relay and consumers, as `runSubgraph` starts them). `statements` records the SQL each
  * subgraph's services send; the pipeline has connections of its own, so it never shows there.
  */
-export async function startGraph(options: { trustedRoots?: string[]; registers?: StateRegisters; tokenKeys?: RemoteKeyOptions; trustProxy?: string } = {}) {
-  const database = await createTestDatabase();
+export async function startGraph(
+  options: {
+    trustedRoots?: string[];
+    registers?: StateRegisters;
+    tokenKeys?: RemoteKeyOptions;
+    trustProxy?: string;
+    /** A database prepared elsewhere (`prepareGraphDatabase`), e.g. on a server the test stops and kills; `drop` runs at `stop`. */
+    database?: TestDatabase;
+  } = {},
+) {
+  const database = options.database ?? (await createTestDatabase());
   const statements = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, [] as string[]])) as Record<SubgraphName, string[]>;
   const record = (name: SubgraphName) => ({ onQuery: (statement: string) => statements[name].push(statement) });
   const databases = {
