@@ -95,6 +95,8 @@ async function killMidStream(bus: EventBus, env: Record<string, string>) {
   return { atKill, after: await effects(userId) };
 }
 
+// Guards lib/events/inbox.ts, processOnce (`if (!recorded.length) return false`), and
+// lib/events/nats.ts, the ack after the handler.
 describe('The event bus consumer killed mid-stream', () => {
   it('PostgreSQL bus: every event has its effect once, however far the dead process had got', async () => {
     const bus = await startPostgresEventBus({ url: database.url, max: 2 });

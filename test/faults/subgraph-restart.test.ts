@@ -44,6 +44,8 @@ async function ask(itemId: string): Promise<GraphQLResponse & { ms: number }> {
 }
 
 describe('A subgraph killed and started again under load', () => {
+  // Guards gateway/server.ts, SubgraphDataSource.didEncounterError (a cut connection is
+  // SUBGRAPH_UNAVAILABLE), and subgraphs/notifications/live.ts, `items` (the replay after `after`).
   it('answers 200 with partial data and SUBGRAPH_UNAVAILABLE while it is dead, whole again once back; the feed loses and repeats nothing', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const added: string[] = [];
