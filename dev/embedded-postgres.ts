@@ -20,7 +20,10 @@ export interface EmbeddedDatabase {
   url: string;
   /** Where the data is: the folder asked for, or its stand-in in the cache. */
   dataDir: string;
+  /** A fast shutdown (SIGINT): open transactions are rolled back, the data is written out. */
   stop(): Promise<void>;
+  /** A crash (SIGKILL of the postmaster): the next start recovers from the write-ahead log. */
+  kill(): Promise<void>;
 }
 
 const CACHE = '/var/tmp/epgu-graph';
@@ -133,12 +136,15 @@ export async function startEmbeddedPostgres({ dir, port, database }: { dir: stri
   return {
     url: `${base}/${database}`,
     dataDir: data,
-    stop: async () => {
-      process.off('exit', stopNow);
-      if (server.exitCode !== null || server.signalCode !== null) return;
-      const exited = new Promise((done) => server.once('exit', done));
-      stopNow();
-      await exited;
-    },
+    stop: () => end('SIGINT'),
+    kill: () => end('SIGKILL'),
   };
+
+  async function end(signal: NodeJS.Signals): Promise<void> {
+    process.off('exit', stopNow);
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    const exited = new Promise((done) => server.once('exit', done));
+    server.kill(signal);
+    await exited;
+  }
 }

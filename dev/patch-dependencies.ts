@@ -33,6 +33,13 @@ const PATCHES: Patch[] = [
         "  function nextWrite(fn) {\n    if (!socket) { // epgu-graph: dev/patch-dependencies.ts\n      chunk = nextWriteTimer = null\n      error(Errors.connection('CONNECTION_CLOSED', options))\n      return false\n    }\n    const x = socket.write(chunk, fn)",
       ],
       ['    clearImmediate(nextWriteTimer)\n', '    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null // epgu-graph: dev/patch-dependencies.ts\n'],
+      // A new connection first reads the array types; its promise was left unhandled, so a connection
+      // that closed during that query (a database crashing or restarting) was an unhandled
+      // rejection, which ends a Node process. The close has already failed what waits on the connection.
+      [
+        '        return fetchArrayTypes()\n',
+        '        return fetchArrayTypes().catch(() => {}) // epgu-graph: dev/patch-dependencies.ts\n',
+      ],
     ],
   },
 ];

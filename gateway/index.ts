@@ -39,6 +39,12 @@ async function serveGateway(): Promise<void> {
 // A worker per core (gateway/workers.ts, GATEWAY_WORKERS): the primary only supervises them.
 if (cluster.isPrimary && config.workers > 1) {
   log.info({ workers: config.workers }, 'starting workers');
+  // The workers accept from the shared socket themselves (the kernel spreads the connections).
+  // Under node:cluster's round robin the primary accepts and passes each connection on, and one in
+  // transit to a worker that dies is neither closed nor passed to another: its client hung until
+  // its own timeout (test/faults/gateway-worker-kill.test.ts). Now a connection is in the backlog,
+  // where any worker takes it, or in a worker, which closes it by dying.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   // Each worker drains on its own (lib/service.ts, stopOnSignal); one still running past its own deadline is killed.
   const supervisor = superviseWorkers({ count: config.workers, fork: () => cluster.fork(), exit: (code) => process.exit(code), stopTimeoutMs: stopDeadlineMs(config.shutdownGraceMs) + 1_000 });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -4,8 +4,8 @@ import { logger } from '../lib/log.ts';
 /**
  * The gateway on every core (docs/gateway.md, "Workers"): @apollo/gateway executes a request on one
  * thread, so one process uses one core. `gateway/index.ts` runs a primary process that forks
- * `GATEWAY_WORKERS` workers with node:cluster; they share the port (the primary accepts connections
- * and hands them round), each runs the whole gateway, and nothing one needs lives in another: rate
+ * `GATEWAY_WORKERS` workers with node:cluster; they share the port (each accepts from the shared
+ * socket: gateway/index.ts says why not the primary), each runs the whole gateway, and nothing one needs lives in another: rate
  * limits are counted in the shared store, subscriptions belong to their connection. The primary
  * only supervises: it restarts a worker that dies, gives up on a crash loop, and passes a stop on.
  */

@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../dev/embedded-postgres.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { createPerson, signIn } from './fixtures.ts';
-import { startGraph, type TestGraph } from './graph.ts';
+import { spawnGateway, startGraph, type TestGraph } from './graph.ts';
 
 /**
  * The gateway as `node gateway/index.ts` runs it with GATEWAY_WORKERS=2 (gateway/workers.ts,
@@ -66,23 +66,7 @@ beforeAll(async () => {
   const [limited, other] = [await createPerson(graph, { lastName: 'Лимитов' }), await createPerson(graph, { lastName: 'Воркеров' })];
   tokens = { limited: await signIn(graph, limited.email), other: await signIn(graph, other.email) };
   port = await freePort();
-  gateway = spawn(process.execPath, ['--import', 'tsx', 'gateway/index.ts'], {
-    cwd: new URL('..', import.meta.url),
-    env: {
-      ...process.env,
-      GATEWAY_WORKERS: '2',
-      PORT: String(port),
-      IDENTITY_URL: graph.subgraphUrls.identity,
-      PROFILE_URL: graph.subgraphUrls.profile,
-      NOTIFICATIONS_URL: graph.subgraphUrls.notifications,
-      APPEALS_URL: graph.subgraphUrls.appeals,
-      REDIS_URL: '',
-      RATE_LIMIT_DATABASE_URL: store.url,
-      RATE_LIMIT_PER_USER: '6',
-      RATE_LIMIT_PER_ADDRESS: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  gateway = spawnGateway(graph, port, { GATEWAY_WORKERS: '2', RATE_LIMIT_DATABASE_URL: store.url, RATE_LIMIT_PER_USER: '6', RATE_LIMIT_PER_ADDRESS: '0' });
   // Log lines on stdout, kept whole across chunks; stderr (Node's own warnings) apart, shown on a failed wait.
   gateway.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   gateway.stderr!.on('data', (chunk: Buffer) => errors.push(chunk.toString()));

@@ -34,14 +34,7 @@ export default async function setup(project: TestProject) {
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists "${template}"`);
   await admin.unsafe(`create database "${template}"`);
-  const templateUrl = withDatabase(serverUrl, template);
-  for (const name of SUBGRAPH_NAMES) {
-    await migrateSubgraph(templateUrl, name, new URL(`../subgraphs/${name}/db/migrations`, import.meta.url));
-  }
-  // Reference data every environment has (the appeals rubricator, authorities, calendar).
-  const appealsDatabase = connect(templateUrl, appealsTables, { max: 1 });
-  await loadReferenceData(appealsDatabase);
-  await appealsDatabase.close();
+  await prepareGraphDatabase(withDatabase(serverUrl, template));
   project.provide('testDatabase', { serverUrl, template });
 
   return async () => {
@@ -55,6 +48,16 @@ export default async function setup(project: TestProject) {
       process.exitCode = 1;
     }
   };
+}
+
+/** Every subgraph's migrations and the reference data every environment has (the appeals rubricator, authorities, calendar). */
+export async function prepareGraphDatabase(url: string): Promise<void> {
+  for (const name of SUBGRAPH_NAMES) {
+    await migrateSubgraph(url, name, new URL(`../subgraphs/${name}/db/migrations`, import.meta.url));
+  }
+  const appealsDatabase = connect(url, appealsTables, { max: 1 });
+  await loadReferenceData(appealsDatabase);
+  await appealsDatabase.close();
 }
 
 export function withDatabase(serverUrl: string, database: string): string {

@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { remoteTokenKeys, type RemoteKeyOptions } from '../lib/auth.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
@@ -11,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
 import { createMemoryRateLimitStore, createRateLimiter } from '../lib/rate-limit.ts';
 import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { readCommittedSupergraph } from '../schema/compose.ts';
 import { trustedProxies } from '../gateway/client-address.ts';
 import { buildGateway, type GatewayOptions } from '../gateway/server.ts';
@@ -30,7 +32,7 @@ import { notificationsEvents } from '../subgraphs/notifications/events.ts';
 import { createDeliveryWorker } from '../subgraphs/notifications/delivery-worker.ts';
 import { DevPushOutbox, type PushSender } from '../subgraphs/notifications/push.ts';
 import { appealsEvents } from '../subgraphs/appeals/events.ts';
-import { createTestDatabase } from './database.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface GraphQLResponse {
   status: number;
@@ -92,8 +94,17 @@ export async function graphql(url: string, query: string, { variables, operation
  * subgraph's relay and consumers, as `runSubgraph` starts them). `statements` records the SQL each
  * subgraph's services send; the pipeline has connections of its own, so it never shows there.
  */
-export async function startGraph(options: { trustedRoots?: string[]; registers?: StateRegisters; tokenKeys?: RemoteKeyOptions; trustProxy?: string } = {}) {
-  const database = await createTestDatabase();
+export async function startGraph(
+  options: {
+    trustedRoots?: string[];
+    registers?: StateRegisters;
+    tokenKeys?: RemoteKeyOptions;
+    trustProxy?: string;
+    /** A database prepared elsewhere (`prepareGraphDatabase`), e.g. on a server the test stops and kills; `drop` runs at `stop`. */
+    database?: TestDatabase;
+  } = {},
+) {
+  const database = options.database ?? (await createTestDatabase());
   const statements = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, [] as string[]])) as Record<SubgraphName, string[]>;
   const record = (name: SubgraphName) => ({ onQuery: (statement: string) => statements[name].push(statement) });
   const databases = {
@@ -118,9 +129,14 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
   const restartable = (service: Service) => {
     let current: Server | null = null;
     let port = 0;
+    const sockets = new Set<Socket>();
     const control = {
       async start(): Promise<string> {
         const { server, url } = await listen(service, port);
+        server.on('connection', (socket: Socket) => {
+          sockets.add(socket);
+          socket.once('close', () => sockets.delete(socket));
+        });
         port = Number(new URL(url).port);
         current = server;
         return url;
@@ -129,6 +145,15 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
         const server = current;
         current = null;
         if (server) await closeServer(server);
+      },
+      /**
+       * As a process killed (SIGKILL) would go: every connection, WebSocket ones included, is cut
+       * with no answer and no close frame, then the port is let go. Its work in the background
+       * (bus consumers, the live feed) goes on, as another instance's would.
+       */
+      async kill(): Promise<void> {
+        for (const socket of sockets) socket.destroy();
+        await control.stop();
       },
     };
     running.push({ stop: () => control.stop().then(service.stop) });
@@ -155,10 +180,11 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
   const notifications = await buildNotificationsService({ database: databases.notifications, tokenKeys, sessionStatus: sessionStatus('notifications'), bus });
   const appeals = await buildAppealsService({ database: databases.appeals, tokenKeys, sessionStatus: sessionStatus('appeals'), bus });
   const appealsServer = restartable(appeals);
+  const notificationsServer = restartable(notifications);
   const subgraphUrls: Record<SubgraphName, string> = {
     identity: `${identityUrl}/graphql`,
     profile: `${await serve(await buildProfileService({ database: databases.profile, tokenKeys, sessionStatus: sessionStatus('profile'), dataChecks }))}/graphql`,
-    notifications: `${await serve(notifications)}/graphql`,
+    notifications: `${await notificationsServer.start()}/graphql`,
     appeals: `${await appealsServer.start()}/graphql`,
   };
   for (const [name, subgraphUrl] of Object.entries(subgraphUrls)) asSubgraph(subgraphUrl, name as SubgraphName);
@@ -245,8 +271,13 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
     gatewaySubscriptions: gateway.subscriptions,
     /** The gateway's subgraph fetches: `stats()` counts those sent and those that joined an identical one in flight. */
     gatewayFetches: gateway.fetches,
-    /** Appeals' HTTP server (its queries, entities and WebSocket): `stop()` takes it down, `start()` brings it back on the same port. */
+    /**
+     * Appeals' HTTP server (its queries, entities and WebSocket): `stop()` takes it down, `kill()`
+     * cuts its connections as a killed process would, `start()` brings it back on the same port.
+     */
     appealsServer,
+    /** Notifications' HTTP server (its queries and WebSocket), stoppable and killable the same way. */
+    notificationsServer,
     /** Identity's HTTP server (sign-in, its JWKS, session checks), stoppable the same way. */
     identityServer,
     /** Identity's JWKS endpoint, for a key source of a test's own (`remoteTokenKeys`). */
@@ -315,3 +346,25 @@ export async function startGraph(options: { trustedRoots?: string[]; registers?:
 }
 
 export type TestGraph = Awaited<ReturnType<typeof startGraph>>;
+
+/**
+ * The gateway as production runs it, `node gateway/index.ts` in a process of its own, on `port`,
+ * against `graph`'s subgraphs, with `env` on top (GATEWAY_WORKERS, the rate-limit store…); its
+ * output piped for the caller to read.
+ */
+export function spawnGateway(graph: Pick<TestGraph, 'subgraphUrls'>, port: number, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'gateway/index.ts'], {
+    cwd: new URL('..', import.meta.url),
+    env: {
+      ...process.env,
+      PORT: String(port),
+      IDENTITY_URL: graph.subgraphUrls.identity,
+      PROFILE_URL: graph.subgraphUrls.profile,
+      NOTIFICATIONS_URL: graph.subgraphUrls.notifications,
+      APPEALS_URL: graph.subgraphUrls.appeals,
+      REDIS_URL: '',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}

@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
 import { webSocketWithHeaders } from '../lib/subscriptions.ts';
 import { gatewayUpgradeHeaders } from './graph.ts';
 
@@ -46,4 +48,40 @@ export function subscriptionClients() {
     },
     disposeAll: () => Promise.all(clients.splice(0).map((client) => client.dispose())),
   };
+}
+
+const FEED = 'subscription ($after: String) { notificationAdded(after: $after) { cursor node { id } } }';
+
+/**
+ * A person's live feed through a gateway's graphql-ws endpoint, followed as a front end keeps it:
+ * the client reconnects by itself after any close (a cut connection, 1012, 1001) and resubscribes
+ * with the payload as it is then, whose `after` is kept at the last cursor received
+ * (docs/subscriptions.md, "No loss across reconnects"). `ids` are the items received, in order;
+ * `connections.count` how often it connected.
+ */
+export function followFeed(wsUrl: string, token: string) {
+  const ids: string[] = [];
+  const errors: unknown[] = [];
+  const connections = { count: 0 };
+  const payload = { query: FEED, variables: { after: null as string | null } };
+  const client = createClient({
+    url: wsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 1_000,
+    retryWait: () => sleep(100),
+    shouldRetry: () => true,
+    on: { connected: () => void connections.count++ },
+  });
+  client.subscribe<{ notificationAdded: { cursor: string; node: { id: string } } }>(payload, {
+    next: ({ data, errors: failed }) => {
+      if (failed) errors.push(failed);
+      if (!data) return;
+      ids.push(data.notificationAdded.node.id);
+      payload.variables.after = data.notificationAdded.cursor;
+    },
+    error: (error) => void errors.push(error),
+    complete: () => {},
+  });
+  return { ids, errors, connections, dispose: () => client.dispose() };
 }

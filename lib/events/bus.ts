@@ -185,7 +185,7 @@ export async function startPostgresEventBus({
       for (const [worker, types] of workers) if (!payload || types.some((type) => published.has(type))) worker.wake();
     },
     // After a reconnect notifications may have been missed: everyone looks.
-    () => workers.forEach((_types, worker) => worker.wake()),
+    () => workers.forEach((_types, worker) => worker.resume()),
   );
 
   /** How to forget each running ephemeral consumer, for `close`. */

@@ -55,7 +55,7 @@ export async function startRelay<TSchema extends Record<string, unknown>>(
     });
 
   const worker = startWorker(step, { pollIntervalMs, onError });
-  const listening = await client.listen(outboxChannel(outbox), worker.wake, worker.wake);
+  const listening = await client.listen(outboxChannel(outbox), worker.wake, worker.resume);
   return {
     wake: worker.wake,
     async pending() {

@@ -25,6 +25,11 @@ export interface WorkerOptions {
 export interface Worker {
   /** Asks for a run as soon as possible. */
   wake(): void;
+  /**
+   * The connection the step needs is back (its LISTEN connected again): past failures are
+   * forgotten and the step runs now, and again at once if the run in flight fails.
+   */
+  resume(): void;
   /** Stops the loop and waits for a running step to end. */
   stop(): Promise<void>;
 }
@@ -41,6 +46,7 @@ export function startWorker(step: () => Promise<StepResult>, { pollIntervalMs, o
   let failures = 0;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
+  let resumed = false;
 
   const schedule = (delayMs: number) => {
     clearTimeout(timer);
@@ -54,6 +60,7 @@ export function startWorker(step: () => Promise<StepResult>, { pollIntervalMs, o
     try {
       do {
         rerun = false;
+        resumed = false;
         const result = await step();
         failures = 0;
         if (result.again) rerun = true;
@@ -61,7 +68,10 @@ export function startWorker(step: () => Promise<StepResult>, { pollIntervalMs, o
       } while (rerun && !stopped);
     } catch (error) {
       if (!stopped) onError(error);
-      rerun = false; // a failing step waits for its backoff, however often it is woken
+      // A failing step waits for its backoff, however often it is woken, unless its connection came
+      // back meanwhile: that wake was dropped here, and the step then waited a whole poll interval
+      // after an outage (the backoff has reached it by then).
+      rerun = resumed;
       next = Math.min(pollIntervalMs, backoffMs(++failures, { baseMs: 100, maxMs: 30_000 }));
     } finally {
       running = null;
@@ -83,6 +93,11 @@ export function startWorker(step: () => Promise<StepResult>, { pollIntervalMs, o
   wake();
   return {
     wake,
+    resume() {
+      failures = 0;
+      resumed = true;
+      wake();
+    },
     async stop() {
       stopped = true;
       clearTimeout(timer);

@@ -112,7 +112,10 @@ describe('The database down and back (issue 15, defect 11)', () => {
   });
 
   // Guards lib/db.ts, reconnectBackoff (postgres.js's own backoff kept the pools, the bus's
-  // included, away from the server for up to 20 s after it came back: 14 s before the item arrived).
+  // included, away from the server for up to 20 s after it came back: 14 s before the item arrived),
+  // and lib/events/worker.ts, `resume`: the relay's or the bus's LISTEN connecting again woke a
+  // worker whose failing step dropped the wake, and the step then waited its backoff, by then the
+  // whole poll interval (5.1–5.7 s here, sometimes; lib/events/worker.test.ts shows it every time).
   it('delivers a new item to a live subscriber within one poll interval of the database coming back', async () => {
     const userId = randomUUID();
     const stream = clients.subscribe(url, 'subscription { notificationAdded { node { id title } } }', { token: await tokenOf(userId) });
