@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../dev/embedded-postgres.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { createPerson, signIn } from './fixtures.ts';
-import { spawnGateway, startGraph, type TestGraph } from './graph.ts';
+import { spawnGateway, stopSpawned, startGraph, type TestGraph } from './graph.ts';
 
 /**
  * The gateway as `node gateway/index.ts` runs it with GATEWAY_WORKERS=2 (gateway/workers.ts,
@@ -74,11 +74,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (gateway && gateway.exitCode === null && gateway.signalCode === null) {
-    const exited = new Promise((resolve) => gateway.once('exit', resolve));
-    gateway.kill('SIGTERM');
-    await exited;
-  }
+  await stopSpawned(gateway);
   await store?.drop();
   await graph?.stop();
 });

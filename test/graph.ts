@@ -368,3 +368,11 @@ export function spawnGateway(graph: Pick<TestGraph, 'subgraphUrls'>, port: numbe
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
+
+/** Stops a process `spawnGateway` started, if it still runs (SIGTERM: it drains), and waits for its exit. */
+export async function stopSpawned(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../dev/embedded-postgres.ts';
 import { addItem } from '../../subgraphs/notifications/domain/feed.ts';
 import { createPerson, signIn, type Person } from '../fixtures.ts';
-import { spawnGateway, startGraph, type TestGraph } from '../graph.ts';
+import { spawnGateway, stopSpawned, startGraph, type TestGraph } from '../graph.ts';
 import { followFeed } from '../ws-client.ts';
 
 /**
@@ -67,11 +67,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (gateway && gateway.exitCode === null && gateway.signalCode === null) {
-    const exited = new Promise((resolve) => gateway.once('exit', resolve));
-    gateway.kill('SIGTERM');
-    await exited;
-  }
+  await stopSpawned(gateway);
   await graph?.stop();
 });
 
