@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newEvent } from '../lib/events/catalogue.ts';
+import type { AccountLevel } from '../lib/auth.ts';
+import { newEvent, type EventCatalogue } from '../lib/events/catalogue.ts';
 import { ERASED_APPEAL_TEXT } from '../subgraphs/appeals/events.ts';
 import { insertAccountsIfMissing } from '../subgraphs/identity/db/queries.ts';
 import { hashPassword } from '../subgraphs/identity/domain/credentials.ts';
 import { createAppeal, createAuthority, createFeedItem, createPerson, signIn, TEST_PASSWORD, type Person } from './fixtures.ts';
 import { startGraph, type TestGraph } from './graph.ts';
+
+type ConfirmationMethod = NonNullable<EventCatalogue['identity.level-changed']['confirmationMethod']>;
 
 /** Identity's events are published straight onto the bus here: these tests are about their consumers. */
 const CABINET = /* GraphQL */ `
@@ -154,26 +157,38 @@ describe('Events: identity tells the person through the feed', () => {
     });
   });
 
-  it('tells the person in Russian which level their account has now', async () => {
+  it('tells the person in Russian which level change happened: each raise, each way of confirming and a lowering have their own headline', async () => {
     const person = await createPerson(graph, { level: 'CONFIRMED' });
-    const standard = { ...newEvent('identity.level-changed', { userId: person.id, level: 'STANDARD', previousLevel: 'SIMPLIFIED', confirmationMethod: null }), occurredAt: '2026-11-01T09:00:00.000Z' };
-    const confirmed = { ...newEvent('identity.level-changed', { userId: person.id, level: 'CONFIRMED', previousLevel: 'STANDARD', confirmationMethod: 'IN_PERSON' }), occurredAt: '2026-11-02T09:00:00.000Z' };
-    const lowered = { ...newEvent('identity.level-changed', { userId: person.id, level: 'SIMPLIFIED', previousLevel: 'CONFIRMED', confirmationMethod: null }), occurredAt: '2026-11-03T09:00:00.000Z' };
-    await graph.bus.publish([standard, confirmed, lowered]);
-    await graph.bus.publish([confirmed]);
+    const change = (level: AccountLevel, previousLevel: AccountLevel, confirmationMethod: ConfirmationMethod | null, day: number) =>
+      ({ ...newEvent('identity.level-changed', { userId: person.id, level, previousLevel, confirmationMethod }), occurredAt: `2026-11-0${day}T09:00:00.000Z` });
+    const changes = [
+      change('STANDARD', 'SIMPLIFIED', null, 1),
+      change('CONFIRMED', 'STANDARD', 'IN_PERSON', 2),
+      change('CONFIRMED', 'STANDARD', 'POSTAL_CODE', 3),
+      change('CONFIRMED', 'STANDARD', 'ELECTRONIC_SIGNATURE', 4),
+      change('CONFIRMED', 'STANDARD', 'BANK', 5),
+      change('STANDARD', 'CONFIRMED', null, 6),
+      change('SIMPLIFIED', 'STANDARD', null, 7),
+    ];
+    await graph.bus.publish(changes);
+    await graph.bus.publish([changes[1]!]);
     await graph.eventsSettled();
 
     const { body } = await graph.request(ACCOUNT_FEED, { token: await signIn(graph, person.phone) });
-    const item = (title: string, text: string, createdAt: string) => ({ node: { category: 'ACCOUNT', title, body: text, isRead: false, createdAt } });
+    const item = (title: string, text: string, day: number) => ({ node: { category: 'ACCOUNT', title, body: text, isRead: false, createdAt: changes[day - 1]!.occurredAt } });
     expect(body).toEqual({
       data: {
         me: {
           notifications: {
-            totalCount: 3,
+            totalCount: 7,
             edges: [
-              item('Уровень учётной записи понижен', 'Теперь у вас упрощённая учётная запись. Доступны справочная информация, проверка штрафов и задолженностей.', lowered.occurredAt),
-              item('Уровень учётной записи повышен', 'Теперь у вас подтверждённая учётная запись. Личность подтверждена в центре обслуживания. Доступны все услуги портала.', confirmed.occurredAt),
-              item('Уровень учётной записи повышен', 'Теперь у вас стандартная учётная запись. Доступны основные услуги портала.', standard.occurredAt),
+              item('Уровень учётной записи понижен до упрощённой', 'Теперь у вас упрощённая учётная запись. Доступны справочная информация, проверка штрафов и задолженностей.', 7),
+              item('Уровень учётной записи понижен до стандартной', 'Теперь у вас стандартная учётная запись. Доступны основные услуги портала.', 6),
+              item('Учётная запись подтверждена: через банк', 'Личность подтверждена через банк, теперь у вас подтверждённая учётная запись. Доступны все услуги портала.', 5),
+              item('Учётная запись подтверждена: электронной подписью', 'Личность подтверждена квалифицированной электронной подписью, теперь у вас подтверждённая учётная запись. Доступны все услуги портала.', 4),
+              item('Учётная запись подтверждена: кодом из письма', 'Личность подтверждена кодом из заказного письма, теперь у вас подтверждённая учётная запись. Доступны все услуги портала.', 3),
+              item('Учётная запись подтверждена: лично в центре обслуживания', 'Личность подтверждена в центре обслуживания по паспорту, теперь у вас подтверждённая учётная запись. Доступны все услуги портала.', 2),
+              item('Учётная запись стандартная: данные проверены', 'Государственные реестры проверили ваши СНИЛС и паспорт, теперь у вас стандартная учётная запись. Доступны основные услуги портала.', 1),
             ],
           },
         },

@@ -25,7 +25,29 @@ describe('Identity tells the rest of the portal through events', () => {
     await graph.eventsSettled();
     const token = await signIn(graph, '112-233-447 97');
     expect((await graph.request('{ me { id level snils } }', { token })).body.data.me).toEqual({ id: person.id, level: 'STANDARD', snils: '112-233-447 97' });
-    expect(await feedTitles(token)).toContain('Уровень учётной записи повышен');
+    expect(await feedTitles(token)).toContain('Учётная запись стандартная: данные проверены');
+  });
+
+  it('a data check with a SNILS of another account raises nothing, and the feed does not say it did', async () => {
+    const checked = (userId: string) => ({
+      id: randomUUID(),
+      type: 'profile.data-check-completed' as const,
+      occurredAt: new Date().toISOString(),
+      payload: { userId, checkId: randomUUID(), outcome: 'SUCCEEDED' as const, reason: null, passport: { series: '4510', number: '765433' }, snils: '11223344999' },
+    });
+    const holder = await createPerson(graph, { level: 'SIMPLIFIED' });
+    await graph.bus.publish([checked(holder.id)]);
+    await graph.eventsSettled();
+    const newcomer = await createPerson(graph, { level: 'SIMPLIFIED' });
+    await graph.bus.publish([checked(newcomer.id)]);
+    await graph.eventsSettled();
+    const token = await signIn(graph, newcomer.phone);
+    expect((await graph.request('{ me { level snils } }', { token })).body.data.me).toEqual({ level: 'SIMPLIFIED', snils: null });
+    expect((await graph.request(FEED, { token })).body.data.me.notifications.edges.map((edge: { node: unknown }) => edge.node)).toEqual(expect.arrayContaining([
+      { title: 'Данные проверены', body: 'Социальный фонд и МВД России подтвердили ваши личные данные, СНИЛС и паспорт.' },
+      { title: 'СНИЛС уже привязан к другой учётной записи', body: expect.stringContaining('этот СНИЛС уже используется в другой учётной записи') },
+    ]));
+    expect(await feedTitles(token)).toHaveLength(2);
   });
 
   it('a failed data check changes nothing in identity', async () => {

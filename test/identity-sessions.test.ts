@@ -93,6 +93,30 @@ describe('Sessions and refresh tokens', () => {
     expect(log.body.data.me.securityEvents.edges.map((edge: { node: { kind: string } }) => edge.node.kind)).toContain('REFRESH_TOKEN_REUSED');
   });
 
+  it('sorts the sessions by last use: a request with a session\'s access token is a use, noted to the minute', async () => {
+    const person = await createPerson(graph);
+    const phone = await login(person, { deviceName: 'Телефон' });
+    const laptop = await login(person, { deviceName: 'Ноутбук' });
+    // Both were last used (and refreshed) ten minutes ago, the laptop last: it signed in last.
+    const { sql } = graph.databases.identity;
+    await sql`update identity.sessions set last_used_at = last_used_at - interval '10 minutes', last_active_at = last_active_at - interval '10 minutes' where account_id = ${person.id}`;
+    const SESSIONS = '{ me { sessions { deviceName current lastActiveAt lastUsedAt } } }';
+    // This request is the laptop's use (noted now); the phone's comes after it.
+    const before = (await graph.request(SESSIONS, { token: laptop.accessToken })).body.data.me.sessions;
+    expect(before.map((s: { deviceName: string }) => s.deviceName)).toEqual(['Ноутбук', 'Телефон']);
+
+    // The phone makes a request without refreshing its tokens: the session check of the gateway notes the use.
+    await graph.request('{ me { id } }', { token: phone.accessToken });
+    const after = (await graph.request(SESSIONS, { token: laptop.accessToken })).body.data.me.sessions;
+    expect(after.map((s: { deviceName: string; current: boolean }) => [s.deviceName, s.current])).toEqual([['Телефон', false], ['Ноутбук', true]]);
+    // The laptop's second request, within the minute of its first, did not move its note (one UPDATE a minute).
+    const [phoneNow, laptopNow] = after;
+    expect(laptopNow.lastUsedAt).toBe(before[0].lastUsedAt);
+    expect(Date.parse(phoneNow.lastUsedAt)).toBeGreaterThan(Date.parse(laptopNow.lastUsedAt));
+    expect(Date.now() - Date.parse(phoneNow.lastUsedAt)).toBeLessThan(60_000);
+    expect(phoneNow.lastActiveAt).toBe(before[1].lastActiveAt);
+  });
+
   it('lists live sessions with their devices, ends one, and its access token stops working at once', async () => {
     const person = await createPerson(graph);
     const phone = await login(person, { deviceName: 'Телефон' }, { 'user-agent': 'EpguApp/1.0 (Android)' });

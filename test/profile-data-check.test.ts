@@ -104,7 +104,7 @@ describe('The data check against the state registers', () => {
     const refreshed = await graph.request('mutation ($i: RefreshSessionInput!) { refreshSession(input: $i) { accessToken } }', { variables: { i: { refreshToken } } });
     expect(claimsOf(refreshed.body.data.refreshSession.accessToken).lvl).toBe('STANDARD');
     const feed = await graph.request('{ me { notifications(category: ACCOUNT) { edges { node { title } } } } }', { token: person.token });
-    expect(feed.body.data.me.notifications.edges.map((edge: { node: { title: string } }) => edge.node.title)).toEqual(expect.arrayContaining(['Данные проверены', 'Уровень учётной записи повышен']));
+    expect(feed.body.data.me.notifications.edges.map((edge: { node: { title: string } }) => edge.node.title)).toEqual(expect.arrayContaining(['Данные проверены', 'Учётная запись стандартная: данные проверены']));
   });
 
   it('is replaced by a new check: the running one is cancelled and its late answer ignored', async () => {

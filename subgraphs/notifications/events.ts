@@ -51,7 +51,9 @@ export const notificationsEvents: SubgraphEvents<typeof tables> = {
           title: outcome === 'SUCCEEDED' ? 'Данные проверены' : 'Данные не прошли проверку',
           body:
             outcome === 'SUCCEEDED'
-              ? 'Социальный фонд и МВД России подтвердили ваши личные данные, СНИЛС и паспорт. Учётная запись стала стандартной.'
+              // The level is told by identity's own event (levelChangedText): a check that raises
+              // nothing (an account already STANDARD, a SNILS taken) must not say it did.
+              ? 'Социальный фонд и МВД России подтвердили ваши личные данные, СНИЛС и паспорт.'
               : `${reason ?? 'Ведомства не подтвердили данные.'} Исправьте данные в профиле и запустите проверку снова.`,
           details: { checkId, outcome },
           link: '/profile',
@@ -112,25 +114,40 @@ const APPEAL_ACTION_TITLE: Record<string, string> = {
 
 const LEVEL_NAME: Record<AccountLevel, string> = { SIMPLIFIED: 'упрощённая', STANDARD: 'стандартная', CONFIRMED: 'подтверждённая' };
 
+/** «понижен до …»: the level a lowered account is left with. */
+const LOWERED_TO: Record<AccountLevel, string> = { SIMPLIFIED: 'упрощённой', STANDARD: 'стандартной', CONFIRMED: 'подтверждённой' };
+
 const LEVEL_GIVES: Record<AccountLevel, string> = {
   SIMPLIFIED: 'Доступны справочная информация, проверка штрафов и задолженностей.',
   STANDARD: 'Доступны основные услуги портала.',
   CONFIRMED: 'Доступны все услуги портала.',
 };
 
-const CONFIRMED_BY: Record<NonNullable<EventCatalogue['identity.level-changed']['confirmationMethod']>, string> = {
-  IN_PERSON: 'в центре обслуживания',
-  POSTAL_CODE: 'кодом из заказного письма',
-  ELECTRONIC_SIGNATURE: 'квалифицированной электронной подписью',
-  BANK: 'через банк',
+type ConfirmationMethod = NonNullable<EventCatalogue['identity.level-changed']['confirmationMethod']>;
+
+/** How the identity was confirmed: in the headline, then in the text. */
+const CONFIRMED_BY: Record<ConfirmationMethod, { title: string; body: string }> = {
+  IN_PERSON: { title: 'лично в центре обслуживания', body: 'в центре обслуживания по паспорту' },
+  POSTAL_CODE: { title: 'кодом из письма', body: 'кодом из заказного письма' },
+  ELECTRONIC_SIGNATURE: { title: 'электронной подписью', body: 'квалифицированной электронной подписью' },
+  BANK: { title: 'через банк', body: 'через банк' },
 };
 
-/** The feed item, in Russian, that tells a person their account level changed. */
+/**
+ * The feed item, in Russian, that tells a person their account level changed: the headline says
+ * which change (the two raises apart, and how the identity was confirmed), the text what it gives.
+ */
 export function levelChangedText({ level, previousLevel, confirmationMethod }: EventCatalogue['identity.level-changed']): { title: string; body: string } {
-  const raised = ACCOUNT_LEVELS.indexOf(level) > ACCOUNT_LEVELS.indexOf(previousLevel);
-  const how = level === 'CONFIRMED' && confirmationMethod ? ` Личность подтверждена ${CONFIRMED_BY[confirmationMethod]}.` : '';
+  const gives = LEVEL_GIVES[level];
+  if (ACCOUNT_LEVELS.indexOf(level) < ACCOUNT_LEVELS.indexOf(previousLevel)) {
+    return { title: `Уровень учётной записи понижен до ${LOWERED_TO[level]}`, body: `Теперь у вас ${LEVEL_NAME[level]} учётная запись. ${gives}` };
+  }
+  if (level === 'STANDARD') {
+    return { title: 'Учётная запись стандартная: данные проверены', body: `Государственные реестры проверили ваши СНИЛС и паспорт, теперь у вас стандартная учётная запись. ${gives}` };
+  }
+  const by = confirmationMethod ? CONFIRMED_BY[confirmationMethod] : null;
   return {
-    title: raised ? 'Уровень учётной записи повышен' : 'Уровень учётной записи понижен',
-    body: `Теперь у вас ${LEVEL_NAME[level]} учётная запись.${how} ${LEVEL_GIVES[level]}`,
+    title: by ? `Учётная запись подтверждена: ${by.title}` : 'Учётная запись подтверждена',
+    body: `${by ? `Личность подтверждена ${by.body}, теперь` : 'Теперь'} у вас подтверждённая учётная запись. ${gives}`,
   };
 }

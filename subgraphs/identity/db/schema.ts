@@ -90,7 +90,10 @@ export const sessions = identity.table(
     refreshGeneration: integer().notNull().default(0),
     refreshTokenHash: text().notNull(),
     createdAt: createdAt(),
+    /** The last refresh: a session idle past SESSION_IDLE_MS ends (domain/sessions.ts). */
     lastActiveAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The last use: a sign-in, a refresh, or a request with its access token (the session check, to the minute). */
+    lastUsedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** Absolute end, however active the session is. */
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     revokedAt: timestamp({ withTimezone: true }),

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { SESSION_ENDED } from '../../../lib/auth.ts';
 import type { Queryable } from '../../../lib/db.ts';
 import { unauthenticated } from '../../../lib/errors.ts';
@@ -65,6 +65,7 @@ export async function openSession(
         refreshTokenHash: hashSecret(secret),
         createdAt: now,
         lastActiveAt: now,
+        lastUsedAt: now,
         expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS),
       })
       .returning();
@@ -104,7 +105,7 @@ export async function refreshSession(db: Db, tokens: TokenIssuer, refreshToken: 
     const next = newSecret();
     const [updated] = await tx
       .update(sessions)
-      .set({ refreshGeneration: session.refreshGeneration + 1, refreshTokenHash: hashSecret(next), lastActiveAt: now })
+      .set({ refreshGeneration: session.refreshGeneration + 1, refreshTokenHash: hashSecret(next), lastActiveAt: now, lastUsedAt: now })
       .where(eq(sessions.id, session.id))
       .returning();
     const [account] = await tx.select().from(tables.accounts).where(eq(tables.accounts.id, session.accountId));
@@ -139,25 +140,36 @@ export async function revokeOtherSessions(db: Db, accountId: string, keep: strin
   return ended.length;
 }
 
-/** The account's live sessions, most recently active first. */
+/** The account's live sessions, the most recently used first (the device in the person's hand on top). */
 export function liveSessions(db: Db, accountId: string, now = new Date()) {
   return db
     .select()
     .from(sessions)
     .where(and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), gt(sessions.lastActiveAt, new Date(now.getTime() - SESSION_IDLE_MS))))
-    .orderBy(desc(sessions.lastActiveAt));
+    .orderBy(desc(sessions.lastUsedAt), desc(sessions.createdAt));
 }
+
+/** How precisely a session's last use is kept: one UPDATE a minute at most, however busy the session. */
+export const LAST_USE_PRECISION_MS = 60_000;
 
 /**
  * Whether the session of an access token is still live, and if not why: a revoked (or expired)
- * session, or no account any more (a deleted account takes its sessions with it). One statement.
+ * session, or no account any more (a deleted account takes its sessions with it). One statement,
+ * which also notes the use: the gateway and the subgraphs ask about every session they see requests
+ * or streams of, so this is where identity sees an access token used. The note is one UPDATE of the
+ * session's row, only when the last one is older than LAST_USE_PRECISION_MS.
  */
 export async function sessionStatus(db: Db, accountId: string, sessionId: string, now = new Date()): Promise<SessionStatus> {
-  const [row] = await db
-    .select({ session: sessions.id })
-    .from(tables.accounts)
-    .leftJoin(sessions, and(eq(sessions.id, sessionId), eq(sessions.accountId, tables.accounts.id), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
-    .where(eq(tables.accounts.id, accountId));
+  const at = (time: Date) => sql`${time.toISOString()}::timestamptz`;
+  const [row] = await db.execute<{ session: string | null }>(sql`
+    with used as (
+      update ${sessions} set last_used_at = ${at(now)}
+      where id = ${sessionId} and account_id = ${accountId} and revoked_at is null and expires_at > ${at(now)}
+        and last_used_at < ${at(new Date(now.getTime() - LAST_USE_PRECISION_MS))}
+    )
+    select s.id as session from ${tables.accounts} a
+    left join ${sessions} s on s.id = ${sessionId} and s.account_id = a.id and s.revoked_at is null and s.expires_at > ${at(now)}
+    where a.id = ${accountId}`);
   if (!row) return { live: false, reason: 'ACCOUNT_DELETED' };
   return row.session ? { live: true } : { live: false, reason: 'SESSION_REVOKED' };
 }
