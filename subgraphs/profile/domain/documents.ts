@@ -203,7 +203,7 @@ export function checkSnils(input: DocumentInput<Snils>, context: DocumentContext
 export function snilsNumber(check: Check, field: string[], raw: Raw, required: true): string | undefined;
 export function snilsNumber(check: Check, field: string[], raw: Raw, required: boolean): string | null | undefined;
 export function snilsNumber(check: Check, field: string[], raw: Raw, required: boolean): string | null | undefined {
-  const rule = { label: 'СНИЛС', pattern: /^\d{11}$/, expected: 'нужно 11 цифр, например 112-233-445 95' };
+  const rule = { label: 'СНИЛС', pattern: /^\d{11}$/, expected: 'нужно 11 цифр, например 123-456-789 64' };
   const number = required ? requiredCode(check, field, raw, rule) : optionalCode(check, field, raw, rule);
   if (number && !snilsCheckMatches(number)) {
     return check.error(field, 'INVALID_CHECKSUM', 'Контрольное число СНИЛС (две последние цифры) не сходится с номером: проверьте, нет ли опечатки.');
