@@ -121,11 +121,13 @@ describe('A gateway worker killed under load (GATEWAY_WORKERS=2)', () => {
     expect(answers.filter((answer) => answer.phase === 'after').length).toBeGreaterThan(CALLERS);
 
     // Every subscriber has every item once, in order; at least one of them was on the dead worker.
-    await expect.poll(() => feeds.map((feed) => feed.ids.length), { timeout: 10_000 }).toEqual(followers.map(() => 3));
+    // What is asserted is that nothing is lost or repeated, not how fast: on a loaded two-core
+    // machine a reconnect's replay took over 10 s once, so the wait is generous.
+    await expect.poll(() => feeds.map((feed) => feed.ids.length), { timeout: 30_000 }).toEqual(followers.map(() => 3));
     await sleep(200);
     expect(feeds.map((feed) => feed.ids)).toEqual(followers.map((person) => added.get(person.id)));
     expect(feeds.flatMap((feed) => feed.errors)).toEqual([]);
     expect(feeds.reduce((sum, feed) => sum + feed.connections.count, 0)).toBeGreaterThan(followers.length);
     await Promise.all(feeds.map((feed) => feed.dispose()));
-  }, 60_000);
+  }, 90_000);
 });
