@@ -5,13 +5,15 @@ import { getIntrospectionQuery, parse, type GraphQLError, type GraphQLSchema } f
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaFile } from '../lib/schema.ts';
 import { forApolloGateway } from './authorization.ts';
-import { DEFAULT_OPERATION_LIMITS, operationLimits, supergraphListSizes } from '../lib/operation-limits.ts';
+import { DEFAULT_OPERATION_LIMITS, operationLimits, supergraphListSizes, supergraphWeights } from '../lib/operation-limits.ts';
+import { dashboard } from '../bench/queries.ts';
 
 /** The gateway's API schema, built as @apollo/gateway builds it from the committed supergraph. */
 const supergraphSdl = readFileSync(schemaFile('supergraph'), 'utf8');
 const schema: GraphQLSchema = Supergraph.build(forApolloGateway(supergraphSdl)).apiSchema().toGraphQLJSSchema();
-/** The list sizes the gateway reads from the same supergraph. */
+/** The list sizes and the weights the gateway reads from the same supergraph. */
 const listSizes = supergraphListSizes(supergraphSdl);
+const weights = supergraphWeights(supergraphSdl);
 
 /** The cabinet dashboard: the feed with each item's appeal and its authority (depth 7). */
 const DASHBOARD = '{ me { notifications { edges { node { appeal { authority { name } } } } } } }';
@@ -27,8 +29,8 @@ const DEEP = deepSelection(11);
 /** A page of 100 feed items, each with its appeal and authority: cheap to write, expensive to run. */
 const WIDE = `{ me { notifications(first: 100) { edges { node { id title body createdAt isRead kind category link appeal { id number status authority { name } } } } } } }`;
 
-const dev = operationLimits({ introspection: true, listSizes });
-const production = operationLimits({ introspection: false, listSizes });
+const dev = operationLimits({ introspection: true, listSizes, weights });
+const production = operationLimits({ introspection: false, listSizes, weights });
 
 /** A valid mutation of exactly `count` tokens (17 around a list of ids). */
 const tokens = (count: number) => `mutation { markNotificationsRead(input: { ids: [${'1 '.repeat(count - 17)}] }) { __typename } }`;
@@ -73,6 +75,21 @@ describe('operation limits (checkOperation) on the supergraph API schema', () =>
     expect(errors[0]!.message).toMatch(/^Запрос слишком сложный: стоимость \d+, допускается не больше 5000\./);
     // The same selection for 20 items is fine.
     expect(production.checkOperation(schema, WIDE.replace('first: 100', 'first: 20'))).toEqual([]);
+  });
+
+  // The figures of docs/security.md ("Weights"): what each screen of the demo client costs, and the
+  // wide page that stays refused. Without the weights (`@cost(weight: 0)` on reference data) the
+  // queue would cost 5,280 and be refused.
+  it.each([
+    ["the officials' queue of 50", `{ authorityAppeals(first: 50) { totalCount edges { node { id number status dueAt isOverdue topic { name parent { name } } authority { name } author { name { lastName firstName middleName } } } } pageInfo { hasNextPage endCursor } } }`, {}, 3213],
+    ['the cabinet dashboard of bench/', dashboard().query, dashboard().variables, 3423],
+    ["the README's first query", '{ me { id level profile { lastName } documents { type } notifications(first: 5) { totalCount edges { node { title } } } appeals { id status } } }', {}, 300],
+    ['a feed page of 20 with appeals', WIDE.replace('first: 100', 'first: 20'), {}, 1699],
+    ['a feed page of 100 with appeals (refused)', WIDE, {}, 8471],
+  ])('costs %s as docs/security.md says', (_screen, query, variables, cost) => {
+    const measuring = operationLimits({ introspection: false, listSizes, weights, maxCost: 0 });
+    expect(measuring.checkOperation(schema, query, { variables })[0]?.extensions.found).toBe(cost);
+    expect(production.checkOperation(schema, query, { variables }).length).toBe(cost > 5000 ? 1 : 0);
   });
 
   it('refuses 16 aliases of me and accepts 15', () => {
@@ -173,7 +190,7 @@ describe('operation limits (checkOperation) on the supergraph API schema', () =>
 describe('operation limits in Apollo Server (validationRules, parseOptions, plugins)', () => {
   let server: ApolloServer;
   beforeAll(async () => {
-    const limits = operationLimits({ introspection: false, listSizes });
+    const limits = operationLimits({ introspection: false, listSizes, weights });
     server = new ApolloServer({
       schema,
       introspection: false,

@@ -9,7 +9,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from '../lib/auth.ts';
 import { identitySessionStatus, LiveSessions, SESSION_CHECK_TTL_MS, SESSION_STATUS_PATH } from '../lib/sessions.ts';
 import { authorizingGateway, forApolloGateway, supergraphRequirements, withoutRefusedFields, withRefusalsApplied } from './authorization.ts';
-import { operationLimits, supergraphListSizes } from '../lib/operation-limits.ts';
+import { operationLimits, supergraphListSizes, supergraphWeights } from '../lib/operation-limits.ts';
 import { collapsingFetches, copyAnswer, inFlightFetches, type InFlightStats } from './fetch-dedup.ts';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { subgraphFetcher, type Fetcher } from './subgraph-fetch.ts';
@@ -166,7 +166,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   // applies them to queries and mutations, the subscription path to subscriptions (issue 8's limits go here).
   const apolloConfig = apolloOptions('gateway');
   // List sizes (`@listSize`) are read from the supergraph once: the API schema has none of them.
-  const limits = operationLimits({ introspection: apolloConfig.introspection, listSizes: supergraphListSizes(options.supergraphSdl) });
+  const limits = operationLimits({ introspection: apolloConfig.introspection, listSizes: supergraphListSizes(options.supergraphSdl), weights: supergraphWeights(options.supergraphSdl) });
   const apollo = new ApolloServer<GatewayContext>({
     gateway: authorized,
     ...apolloConfig,

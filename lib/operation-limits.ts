@@ -57,12 +57,15 @@ export interface OperationLimitsConfig {
   maxTokens?: number;
   /**
    * The cost of what the operation asks for, with the request's variables: an object field 2, a
-   * scalar 1, ×1.5 per level of nesting (graphql-armor's weights), × the size of each list; null:
+   * scalar 1 unless the supergraph weighs it otherwise (`@cost`), ×1.5 per level of nesting
+   * (graphql-armor's weights), × the size of each list; null:
    * not counted (a subgraph's ceilings: its lists are capped by its own resolvers).
    */
   maxCost?: number | null;
   /** How long each list may be, as the supergraph declares it (`supergraphListSizes`). */
   listSizes?: ListSizes;
+  /** What a field weighs where the supergraph says otherwise than the default (`supergraphWeights`). */
+  weights?: FieldWeights;
   /**
    * Whether introspection is served (development). Then an operation that selects nothing but the
    * introspection fields `__schema`/`__type` (by field name, never by an operation's, fragment's or
@@ -79,8 +82,8 @@ export const DEFAULT_OPERATION_LIMITS = {
   maxAliases: 15,
   maxDirectives: 50,
   maxTokens: 1_000,
-  // A feed page of 20 with its appeals and authorities costs about 2,000, a page of 100 with a
-  // dozen fields per item about 11,100 — page by 20 (docs/security.md).
+  // A feed page of 20 with its appeals and authorities costs 1,699, the officials' queue of 50
+  // 3,213, a feed page of 100 with a dozen fields per item 8,471 — page by 20 (docs/security.md).
   maxCost: 5_000,
 } as const;
 
@@ -214,21 +217,42 @@ const UNDECLARED_LIST_SIZE = 100;
 
 /** The `@listSize` of every field of the supergraph (the API schema the gateway executes on drops them). */
 export function supergraphListSizes(supergraphSdl: string): ListSizes {
-  const sizes = new Map<string, ListSize>();
-  for (const definition of parse(supergraphSdl).definitions) {
-    if (!('fields' in definition) || !definition.fields || definition.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION || definition.kind === Kind.INPUT_OBJECT_TYPE_EXTENSION) continue;
-    for (const field of definition.fields) {
-      const directive = field.directives?.find((candidate) => candidate.name.value === 'listSize');
-      if (!directive) continue;
-      const args = Object.fromEntries((directive.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value)]));
-      sizes.set(`${definition.name.value}.${field.name.value}`, {
+  return new Map(
+    [...supergraphFieldDirectives(supergraphSdl, 'listSize')].map(([coordinate, args]) => [
+      coordinate,
+      {
         assumedSize: typeof args.assumedSize === 'number' ? args.assumedSize : null,
         slicingArguments: (args.slicingArguments as string[] | undefined) ?? [],
         sizedFields: (args.sizedFields as string[] | undefined) ?? [],
-      });
+      },
+    ]),
+  );
+}
+
+/**
+ * What a field weighs, by field coordinate, where `@cost(weight:)` in the subgraph SDLs (Apollo's
+ * demand-control directive, composed into the supergraph) says otherwise than the default. Reference
+ * data (the rubricator, the authorities) weighs 0: it is read once per request however many items
+ * name it (docs/security.md, "Weights").
+ */
+export type FieldWeights = ReadonlyMap<string, number>;
+
+/** The arguments of one directive on each field of the supergraph, by field coordinate. */
+function supergraphFieldDirectives(supergraphSdl: string, directiveName: string): Map<string, Record<string, unknown>> {
+  const found = new Map<string, Record<string, unknown>>();
+  for (const definition of parse(supergraphSdl).definitions) {
+    if (!('fields' in definition) || !definition.fields || definition.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION || definition.kind === Kind.INPUT_OBJECT_TYPE_EXTENSION) continue;
+    for (const field of definition.fields) {
+      const directive = field.directives?.find((candidate) => candidate.name.value === directiveName);
+      if (directive) found.set(`${definition.name.value}.${field.name.value}`, Object.fromEntries((directive.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value)])));
     }
   }
-  return sizes;
+  return found;
+}
+
+/** The `@cost` of every field of the supergraph (the API schema the gateway executes on drops them). */
+export function supergraphWeights(supergraphSdl: string): FieldWeights {
+  return new Map([...supergraphFieldDirectives(supergraphSdl, 'cost')].map(([coordinate, args]) => [coordinate, Number(args.weight)]));
 }
 
 /** What an operation is sent with: its name and variables, as they came. */
@@ -237,7 +261,7 @@ export interface OperationRequest {
   variables?: Record<string, unknown> | null | undefined;
 }
 
-/** graphql-armor's weights, kept so the limit of 5,000 keeps its meaning. */
+/** graphql-armor's weights, kept so the limit of 5,000 keeps its meaning; `@cost` overrides them field by field. */
 const OBJECT_COST = 2;
 const SCALAR_COST = 1;
 const DEPTH_FACTOR = 1.5;
@@ -252,7 +276,7 @@ function pageSizeError(argument: string, maximum: number, node: FieldNode): Grap
  * slicing argument counts with its value, whether literal, variable or default; a list without
  * one counts its assumed size. Fragments count as what they select, wherever they are spread.
  */
-function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, listSizes: ListSizes): { cost: number } | { error: GraphQLError } {
+function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, listSizes: ListSizes, weights: FieldWeights): { cost: number } | { error: GraphQLError } {
   const fragments = new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])));
   const fragmentCosts = new Map<string, number>();
   let refusal: GraphQLError | undefined;
@@ -282,15 +306,17 @@ function operationCost(schema: GraphQLSchema, document: DocumentNode, operation:
       if (selection.kind === Kind.FIELD) {
         const field = fieldDefinition(parent, selection.name.value);
         if (!field) continue; // validation has refused it already
-        const declared = listSizes.get(`${parent.name}.${field.name}`);
+        const coordinate = `${parent.name}.${field.name}`;
+        const declared = listSizes.get(coordinate);
+        const weight = weights.get(coordinate);
         const size = sized?.fields.includes(field.name) ? sized.size : isListType(getNullableType(field.type)) ? sizeOf(declared, field, selection) : 1;
         const type = getNamedType(field.type);
         if (!selection.selectionSet || !isCompositeType(type)) {
-          cost += size * SCALAR_COST;
+          cost += size * (weight ?? SCALAR_COST);
           continue;
         }
         const childSized = declared?.sizedFields.length ? { fields: declared.sizedFields, size: sizeOf(declared, field, selection) } : null;
-        cost += size * (OBJECT_COST + DEPTH_FACTOR * selectionCost(selection.selectionSet, type, childSized));
+        cost += size * ((weight ?? OBJECT_COST) + DEPTH_FACTOR * selectionCost(selection.selectionSet, type, childSized));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
         if (type && isCompositeType(type)) cost += selectionCost(selection.selectionSet, type, sized);
@@ -386,6 +412,7 @@ export function operationLimits(config: OperationLimitsConfig = {}): OperationLi
     ...DEFAULT_OPERATION_LIMITS,
     introspection: !isProduction(),
     listSizes: new Map(),
+    weights: new Map(),
     ...Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined)),
   };
   const introspectionExempt = limits.introspection ? isIntrospectionOnly : () => false;
@@ -466,7 +493,7 @@ export function operationLimits(config: OperationLimitsConfig = {}): OperationLi
     if (introspectionExempt(operation, getFragment)) return [];
     const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
     if (variables.errors) return [];
-    const measured = operationCost(schema, document, operation, variables.coerced, limits.listSizes);
+    const measured = operationCost(schema, document, operation, variables.coerced, limits.listSizes, limits.weights);
     if ('error' in measured) return [measured.error];
     return measured.cost > maxCost ? [limitError('cost', maxCost, Math.ceil(measured.cost), operation)] : [];
   }

@@ -47,3 +47,21 @@ describe('Entity resolution is batched', () => {
     expect(sql.map((statement) => /from "appeals"\."(\w+)"/.exec(statement)?.[1])).toEqual(['officials', 'appeals', 'topics', 'authorities']);
   });
 });
+
+/** The officials' queue as the demo client shows it: a page of 50 with each appeal's topic and its parent, the authority and the author. */
+const QUEUE_SCREEN = `{ authorityAppeals(first: 50) {
+  totalCount
+  edges { node { id number status dueAt isOverdue topic { name parent { name } } authority { name } author { name { lastName firstName middleName } } } }
+  pageInfo { hasNextPage endCursor }
+} }`;
+
+describe("The officials' queue fits the gateway's cost limit", () => {
+  it('runs a page of 50 with topics, authorities and authors: reference data weighs 0, as it is read once per request', async () => {
+    // Guards the weights: `@cost(weight: 0)` in schema/appeals.graphql, read by lib/operation-limits.ts
+    // `supergraphWeights` and counted in `operationCost`; without them this screen costs 5,280 > 5,000.
+    const { status, body } = await graph.request(QUEUE_SCREEN, { token: officialToken });
+    expect({ status, errors: body.errors }).toEqual({ status: 200, errors: undefined });
+    expect(body.data.authorityAppeals.edges).toHaveLength(50);
+    expect(body.data.authorityAppeals.edges[0].node).toMatchObject({ topic: { name: 'Дороги', parent: null }, authority: { name: expect.stringMatching(/^Министерство/) } });
+  });
+});

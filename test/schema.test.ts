@@ -1,8 +1,8 @@
-import { buildSchema, getNullableType, print, isEnumType, isInputObjectType, isInterfaceType, isListType, isObjectType, type GraphQLNamedType } from 'graphql';
+import { buildSchema, getNamedType, getNullableType, print, isEnumType, isInputObjectType, isInterfaceType, isListType, isObjectType, type GraphQLNamedType } from 'graphql';
 import { Supergraph } from '@apollo/federation-internals';
 import { describe, expect, it } from 'vitest';
 import { forApolloGateway } from '../gateway/authorization.ts';
-import { supergraphListSizes } from '../lib/operation-limits.ts';
+import { supergraphListSizes, supergraphWeights } from '../lib/operation-limits.ts';
 import { MAX_PAGE_SIZE } from '../lib/connection.ts';
 import { composeSupergraph, readCommittedSupergraph } from '../schema/compose.ts';
 import { SUBGRAPH_NAMES } from '../lib/config.ts';
@@ -35,6 +35,26 @@ describe('schema/: the committed supergraph', () => {
     expect(undeclared).toEqual([]);
     expect(Object.keys(paged).length).toBeGreaterThanOrEqual(5);
     for (const size of Object.values(paged)) expect(size).toMatchObject({ assumedSize: MAX_PAGE_SIZE, slicingArguments: ['first'] });
+  });
+
+  // The gateway weighs reference data 0 (lib/operation-limits.ts, docs/security.md "Weights"): the
+  // rubricator and the authorities are read once per request, however many items name them. A new
+  // field of theirs, or a new field reaching them, must say so too; and nothing else weighs 0, so a
+  // weight cannot hide a database read to make a screen fit.
+  it('weighs the reference data 0 (@cost), every field of it and every field reaching it, and nothing else', () => {
+    const sdl = readCommittedSupergraph();
+    const schema = Supergraph.build(forApolloGateway(sdl)).apiSchema().toGraphQLJSSchema();
+    const referenceTypes = ['Topic', 'Authority'];
+    const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]);
+    const referenceFields: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || !isObjectType(type) || roots.has(type)) continue;
+      for (const field of Object.values(type.getFields())) {
+        if (referenceTypes.includes(type.name) || referenceTypes.includes(getNamedType(field.type).name)) referenceFields.push(`${type.name}.${field.name}`);
+      }
+    }
+    const weighed = Object.fromEntries(supergraphWeights(sdl));
+    expect(weighed).toEqual(Object.fromEntries(referenceFields.map((coordinate) => [coordinate, 0])));
   });
 });
 
