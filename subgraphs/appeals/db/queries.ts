@@ -146,3 +146,44 @@ export function analyticsGroups(db: Db, filter: AnalyticsFilter, now: Date) {
     .groupBy(appeals.regionCode, place, appeals.topicId)
     .orderBy(appeals.regionCode, place, appeals.topicId);
 }
+
+/** A change of an appeal's status, as the timeline recorded it; `from` is null for the submission. */
+export interface StatusChangeRow {
+  position: number;
+  appealId: string;
+  at: Date;
+  from: AppealStatus | null;
+  to: AppealStatus;
+  actor: string;
+}
+
+/**
+ * The status changes of the author's appeals (or of one of them) recorded after `position`, oldest
+ * first. Timeline entries that kept the status (an extension) are not changes. Reads the timeline's
+ * primary key from `position` on, and each entry's previous one by (appeal_id, position).
+ */
+export async function statusChangesAfter(db: Db, of: { authorId: string; appealId: string | null }, position: number, limit: number): Promise<StatusChangeRow[]> {
+  const rows = await db.execute<{ position: string | number; appeal_id: string; at: string | Date; from: AppealStatus | null; to: AppealStatus; actor: string }>(sql`
+    select * from (
+      select t.position, t.appeal_id, t.at, t.status as "to", t.actor,
+        (select p.status from ${timeline} p where p.appeal_id = t.appeal_id and p.position < t.position order by p.position desc limit 1) as "from"
+      from ${timeline} t join ${appeals} a on a.id = t.appeal_id
+      where t.position > ${position} and a.author_id = ${of.authorId} ${of.appealId ? sql`and t.appeal_id = ${of.appealId}` : sql``}
+    ) change
+    where change."from" is distinct from change."to"
+    order by change.position
+    limit ${limit}`);
+  return [...rows].map((row) => ({ position: Number(row.position), appealId: row.appeal_id, at: new Date(row.at), from: row.from, to: row.to, actor: row.actor }));
+}
+
+/** The last position of the timeline (0 when empty): where a stream without a cursor starts. */
+export async function lastTimelinePosition(db: Db): Promise<number> {
+  const [row] = await db.select({ position: sql<string | null>`max(${timeline.position})` }).from(timeline);
+  return Number(row?.position ?? 0);
+}
+
+/** Whether the timeline holds an entry at `position`: a cursor the API handed out points at one. */
+export async function timelineHasPosition(db: Db, position: number): Promise<boolean> {
+  const [row] = await db.select({ position: timeline.position }).from(timeline).where(eq(timeline.position, position));
+  return row !== undefined;
+}

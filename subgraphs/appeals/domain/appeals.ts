@@ -178,8 +178,13 @@ export async function submitAppeal(db: Db, author: Viewer, input: AppealFields &
   });
 }
 
-/** Writes a timeline entry and the event that tells the citizen (notifications) and live streams. */
+/**
+ * Writes a timeline entry and the event that tells the citizen (notifications) and live streams.
+ * Entries take turns under a lock held to the commit, so their positions commit in order: a live
+ * stream that has read up to one position has seen every entry before it (live.ts).
+ */
 async function record(db: Db, appeal: AppealRow, action: Action | 'SUBMITTED', actor: 'CITIZEN' | 'OFFICIAL', actorId: string, comment: string | null, previousStatus: string | null, now: Date) {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext('appeals:timeline'))`);
   await db.insert(timeline).values({ appealId: appeal.id, at: now, action, status: appeal.status, actor, actorId, authorityId: appeal.authorityId, comment });
   const [authority] = await db.select({ name: authorities.name }).from(authorities).where(eq(authorities.id, appeal.authorityId!));
   await recordEvent(db, outbox, 'appeals.status-changed', {
