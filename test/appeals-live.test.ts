@@ -1,7 +1,9 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../lib/connection.ts';
 import { insertRowsIfMissing } from '../subgraphs/appeals/db/queries.ts';
-import { createPerson, signIn, type Person } from './fixtures.ts';
+import { markOverdueAppeals } from '../subgraphs/appeals/domain/appeals.ts';
+import { createAuthority, createPerson, signIn, type Person } from './fixtures.ts';
 import { gatewayClients, type ClientStream, type Transport } from './gateway-clients.ts';
 import { startGraph, type TestGraph } from './graph.ts';
 import { subscriptionClients } from './ws-client.ts';
@@ -20,7 +22,7 @@ let official: Who;
 
 const KHIMKI = '00000000-0000-4000-b000-000000000002';
 
-async function person(roles?: string[]): Promise<Who> {
+async function person(roles?: ('OFFICIAL' | 'COORDINATOR')[]): Promise<Who> {
   const created = await createPerson(graph, roles ? { roles } : {});
   return { ...created, token: await signIn(graph, created.phone) };
 }
@@ -179,5 +181,75 @@ describe('Resuming with the last cursor through the gateway', () => {
       await stream.done;
       expect({ after, codes: JSON.stringify([stream.messages, stream.errors]).match(/"code":"[A-Z_]+"/g) }).toEqual({ after, codes: ['"code":"BAD_USER_INPUT"'] });
     }
+  });
+});
+
+const QUEUE = 'subscription ($after: String) { authorityQueueChanged(after: $after) { cursor kind from to by appeal { id } } }';
+
+type QueueEvent = { data?: { authorityQueueChanged: { cursor: string; kind: string; from: string | null; to: string; by: string; appeal: { id: string } | null } } | null; errors?: unknown[] };
+const queueOf = (stream: ClientStream) => (stream.messages as QueueEvent[]).map(({ data }) => data!.authorityQueueChanged);
+
+describe('authorityQueueChanged: the official’s own authority queue, live', () => {
+  it('NEW, STATUS_CHANGED, REASSIGNED_OUT to the authority, REASSIGNED_IN to the other one, OVERDUE to each; resumed with the last cursor, exactly the missed ones', async () => {
+    const author = await person();
+    const otherOfficial = await person(['OFFICIAL']);
+    const { authorityId: other } = await createAuthority(graph, { officialId: otherOfficial.id });
+    const ours = clients.subscribe('graphql-ws', QUEUE, { token: official.token });
+    const theirs = clients.subscribe('sse', QUEUE, { token: otherOfficial.token });
+    await listening(official.id, 1);
+    await listening(otherOfficial.id, 1);
+
+    const x = await submit(author);
+    await received(ours, 1);
+    const [last] = queueOf(ours).map((change) => change.cursor);
+    await ours.dispose();
+    await listening(official.id, 0);
+    await act(official.token, 'takeAppealIntoWork', x);
+    const redirected = await graph.request('mutation ($i: RedirectAppealInput!) { redirectAppeal(input: $i) { errors { code } } }', {
+      token: official.token,
+      variables: { i: { appealId: x, authorityId: other, reason: 'Дорога региональная: ею занимается министерство.' } },
+    });
+    expect(redirected.body.data.redirectAppeal.errors).toEqual([]);
+
+    const resumed = clients.subscribe('apollo-multipart', QUEUE, { token: official.token, variables: { after: last } });
+    await received(resumed, 2);
+    await listening(official.id, 1);
+    const y = await submit(author);
+    await received(resumed, 3);
+    expect(queueOf(resumed).map(({ kind, from, to, by, appeal }) => [kind, from, to, by, appeal?.id ?? null])).toEqual([
+      // The appeal is read as it is now: redirected away, it is no longer this authority's to read.
+      ['STATUS_CHANGED', 'REGISTERED', 'IN_WORK', 'OFFICIAL', null],
+      ['REASSIGNED_OUT', 'IN_WORK', 'REDIRECTED', 'OFFICIAL', null],
+      ['NEW', null, 'REGISTERED', 'CITIZEN', y],
+    ]);
+
+    // Thirty instances' jobs at once, past every due date: each open appeal is marked once (guards
+    // domain/appeals.ts markOverdueAppeals' timelineTurn: without it, the other official gets x's OVERDUE several times).
+    const later = new Date(Date.now() + 400 * 86_400_000);
+    const [{ open }] = [...(await graph.databases.appeals.db.execute<{ open: number }>(sql`select count(*)::int as open from appeals.appeals where status in ('REGISTERED', 'IN_WORK', 'CLARIFICATION_REQUESTED', 'REDIRECTED')`))] as [{ open: number }];
+    const marked = await Promise.all(Array.from({ length: 30 }, () => markOverdueAppeals(graph.databases.appeals.db, later)));
+    expect(marked.reduce((sum, count) => sum + count, 0)).toBe(open);
+    expect(await markOverdueAppeals(graph.databases.appeals.db, later)).toBe(0);
+    await graph.eventsSettled();
+
+    await expect.poll(() => queueOf(resumed).some((change) => change.kind === 'OVERDUE' && change.appeal?.id === y), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => theirs.messages.length, { timeout: 10_000 }).toBe(2);
+    // The other authority hears of x only once it is theirs, and of nothing of ours.
+    expect(queueOf(theirs).map(({ kind, from, to, appeal }) => [kind, from, to, appeal?.id])).toEqual([
+      ['REASSIGNED_IN', 'IN_WORK', 'REDIRECTED', x],
+      ['OVERDUE', 'REDIRECTED', 'REDIRECTED', x],
+    ]);
+    const overdue = queueOf(resumed).filter((change) => change.kind === 'OVERDUE');
+    expect(overdue.map((change) => change.appeal?.id)).not.toContain(x);
+    expect(new Set(overdue.map((change) => change.appeal?.id)).size).toBe(overdue.length);
+    expect(new Set(queueOf(resumed).map((change) => change.cursor)).size).toBe(queueOf(resumed).length);
+  });
+
+  it('a citizen gets no queue: the stream is refused with FORBIDDEN and sends nothing', async () => {
+    const citizen = await person();
+    const stream = clients.subscribe('graphql-ws', QUEUE, { token: citizen.token });
+    await stream.done.then(() => undefined, () => undefined);
+    await expect.poll(() => JSON.stringify([stream.messages, stream.errors]).match(/"code":"[A-Z_]+"/g), { timeout: 5_000 }).toEqual(['"code":"FORBIDDEN"']);
+    expect(graph.appealsLive.streams(citizen.id)).toBe(0);
   });
 });
