@@ -28,6 +28,16 @@ const SUBSCRIPTIONS: { type: string; query: string; after?: boolean }[] = [
 ];
 const ATTACKERS: Who[] = ['B', 'otherOfficial'];
 
+/** The official of its authority takes A's appeal into work; returns once `own` has heard and the events have settled. */
+async function takeAppealOfA(w: ReturnType<typeof world>, own: ClientStream) {
+  const appeal = await w.appealIn('REGISTERED');
+  const taken = await w.graph.request('mutation ($i: AppealIdInput!) { takeAppealIntoWork(input: $i) { errors { code } } }', { token: w.tokens.official, variables: { i: { appealId: appeal.id } } });
+  expect(taken.body.data.takeAppealIntoWork.errors).toEqual([]);
+  await expect.poll(() => own.messages.length, { timeout: 10_000 }).toBeGreaterThan(0);
+  await w.settled();
+  await sleep(300);
+}
+
 describe('Subscriptions through the gateway', () => {
   it.each(SUBSCRIPTIONS)('$type: B and an official of another authority get nothing of A’s, an anonymous caller is closed with 4401; A gets her events', async ({ query, after }) => {
     const w = world();
@@ -44,12 +54,7 @@ describe('Subscriptions through the gateway', () => {
     const live = query.includes('appealStatusChanged') ? w.graph.appealsLive : w.graph.notificationsLive;
     for (const who of ['A', ...ATTACKERS] as Who[]) await expect.poll(() => live.streams(w.people[who].id), { timeout: 5_000 }).toBe(1);
 
-    const appeal = await w.appealIn('REGISTERED');
-    const taken = await w.graph.request('mutation ($i: AppealIdInput!) { takeAppealIntoWork(input: $i) { errors { code } } }', { token: w.tokens.official, variables: { i: { appealId: appeal.id } } });
-    expect(taken.body.data.takeAppealIntoWork.errors).toEqual([]);
-    await expect.poll(() => own.messages.length, { timeout: 10_000 }).toBeGreaterThan(0);
-    await w.settled();
-    await sleep(300);
+    await takeAppealOfA(w, own);
 
     // A's secrets as they are now: the new feed item and the appeal's new status included.
     const secrets = w.secretsOf(await w.cabinet(), query + JSON.stringify(variables));
@@ -60,6 +65,34 @@ describe('Subscriptions through the gateway', () => {
       // With `after`, the replay brings the caller's own items: B's one, never A's.
       if (!after) expect({ who, messages: stream.messages }).toEqual({ who, messages: [] });
     }
+    await anonymous.done;
+    expect(anonymous).toMatchObject({ messages: [], errors: [{ code: 4401 }] });
+  });
+
+  // Guards subgraphs/appeals/live.ts authorityQueueChanged's subscribe (the official's own
+  // authority as the scope, FORBIDDEN for anyone else): with `authorityId` taken from anything but
+  // the caller, or no check, the other official or B would hear of A's appeal.
+  it('authorityQueueChanged: the official of A’s appeal’s authority gets its change; an official of another authority nothing, B is refused, anonymous 4401', async () => {
+    const w = world();
+    await w.ensure();
+    clients = gatewayClients({ http: w.graph.url, ws: w.graph.gatewayWsUrl });
+    const query = 'subscription { authorityQueueChanged { cursor kind from to appeal { id number text } } }';
+    const subscribe = (who: Who | undefined) => clients!.subscribe('graphql-ws', query, who ? { token: w.tokens[who] } : {});
+    const own = subscribe('official');
+    const other = subscribe('otherOfficial');
+    const citizen = subscribe('B');
+    const anonymous = subscribe(undefined);
+    for (const who of ['official', 'otherOfficial'] as Who[]) await expect.poll(() => w.graph.appealsLive.streams(w.people[who].id), { timeout: 5_000 }).toBe(1);
+    await citizen.done;
+
+    await takeAppealOfA(w, own);
+
+    const secrets = w.secretsOf(await w.cabinet(), query);
+    const all = (stream: ClientStream) => ({ messages: stream.messages, errors: stream.errors });
+    expect(leaksIn(all(own), secrets).length, 'the control reveals nothing').toBeGreaterThan(0);
+    expect({ leaks: leaksIn(all(other), secrets), messages: other.messages, errors: other.errors }).toEqual({ leaks: [], messages: [], errors: [] });
+    expect(leaksIn(all(citizen), secrets)).toEqual([]);
+    expect(JSON.stringify(all(citizen))).toContain('"code":"FORBIDDEN"');
     await anonymous.done;
     expect(anonymous).toMatchObject({ messages: [], errors: [{ code: 4401 }] });
   });
