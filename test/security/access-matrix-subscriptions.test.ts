@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gatewayClients, type ClientStream } from '../gateway-clients.ts';
+import { createAppeal } from '../fixtures.ts';
 import { leaksIn, useWorld, type Who } from './access-matrix.ts';
 
 /**
@@ -69,10 +70,10 @@ describe('Subscriptions through the gateway', () => {
     expect(anonymous).toMatchObject({ messages: [], errors: [{ code: 4401 }] });
   });
 
-  // Guards subgraphs/appeals/live.ts authorityQueueChanged's subscribe (the official's own
-  // authority as the scope, FORBIDDEN for anyone else): with `authorityId` taken from anything but
-  // the caller, or no check, the other official or B would hear of A's appeal.
-  it('authorityQueueChanged: the official of A’s appeal’s authority gets its change; an official of another authority nothing, B is refused, anonymous 4401', async () => {
+  // Guards subgraphs/appeals/db/queries.ts timelineChangesAfter, the authority condition of a queue's
+  // scope (seen red with it taken out: the other official, woken by a change of their own queue, read
+  // A's change too); B is refused by @requiresScopes at the gateway (gateway/authorization.ts).
+  it('authorityQueueChanged: the official of A’s appeal’s authority gets its change; an official of another authority only their own queue’s, B is refused, anonymous 4401', async () => {
     const w = world();
     await w.ensure();
     clients = gatewayClients({ http: w.graph.url, ws: w.graph.gatewayWsUrl });
@@ -86,11 +87,18 @@ describe('Subscriptions through the gateway', () => {
     await citizen.done;
 
     await takeAppealOfA(w, own);
-
+    // A change in the other official's own queue wakes their stream: it reads that one, none of A's.
+    const theirs = await createAppeal(w.graph, { authorId: w.people.B.id, authorityId: w.otherAuthorityId, topicId: 'roads.potholes', registeredAt: new Date() });
+    const taken = await w.graph.request('mutation ($i: AppealIdInput!) { takeAppealIntoWork(input: $i) { errors { code } } }', { token: w.tokens.otherOfficial, variables: { i: { appealId: theirs.id } } });
+    expect(taken.body.data.takeAppealIntoWork.errors).toEqual([]);
+    await expect.poll(() => other.messages.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await w.settled();
+    await sleep(300);
     const secrets = w.secretsOf(await w.cabinet(), query);
     const all = (stream: ClientStream) => ({ messages: stream.messages, errors: stream.errors });
     expect(leaksIn(all(own), secrets).length, 'the control reveals nothing').toBeGreaterThan(0);
-    expect({ leaks: leaksIn(all(other), secrets), messages: other.messages, errors: other.errors }).toEqual({ leaks: [], messages: [], errors: [] });
+    expect({ leaks: leaksIn(all(other), secrets), errors: other.errors }).toEqual({ leaks: [], errors: [] });
+    expect(other.messages.map((message) => message.data?.authorityQueueChanged.appeal?.id)).toEqual([theirs.id]);
     expect(leaksIn(all(citizen), secrets)).toEqual([]);
     expect(JSON.stringify(all(citizen))).toContain('"code":"FORBIDDEN"');
     await anonymous.done;
