@@ -185,9 +185,11 @@ const timelineTurn = (db: Db) => db.execute(sql`select pg_advisory_xact_lock(has
  * Marks the open appeals past their due date (просрочено): one SYSTEM `OVERDUE` entry in each one's
  * timeline, once per due date (an extension gives it a new one), and an event for the live queues
  * of their authorities. One statement picks and marks them, under the timeline's turn, so
- * instances that run it at once mark each appeal once. Returns how many it marked.
+ * instances that run it at once mark each appeal once. At most `limit` a run, so a backlog (the
+ * first run over old data) never holds the timeline for long: the rest go on the next runs.
+ * Returns how many it marked.
  */
-export async function markOverdueAppeals(db: Db, now = new Date()): Promise<number> {
+export async function markOverdueAppeals(db: Db, now = new Date(), limit = 1_000): Promise<number> {
   return db.transaction(async (tx) => {
     await timelineTurn(tx);
     const marked = await tx.execute<{ authority_id: string }>(sql`
@@ -196,6 +198,8 @@ export async function markOverdueAppeals(db: Db, now = new Date()): Promise<numb
       from ${appeals}
       where ${isOpenSql(appeals.status)} and ${appeals.dueAt} < ${now.toISOString()}::timestamptz
         and not exists (select 1 from ${timeline} t where t.appeal_id = ${appeals.id} and t.action = 'OVERDUE' and t.at >= coalesce(${appeals.extendedAt}, '-infinity'))
+      order by ${appeals.dueAt}
+      limit ${limit}
       returning authority_id`);
     const authorityIds = [...new Set([...marked].map((row) => row.authority_id))];
     if (authorityIds.length) await recordEvent(tx, outbox, 'appeals.overdue-marked', { authorityIds });
