@@ -173,7 +173,7 @@ describe('operation limits (checkOperation) on the supergraph API schema', () =>
     const prepared = production.prepareOperation(schema, live);
     expect(prepared.errors).toEqual([]);
     expect(prepared.document?.definitions[0]).toMatchObject({ kind: 'OperationDefinition', operation: 'subscription' });
-    const deep = `subscription { appealStatusChanged { ${'author { appeals { '.repeat(5)}id${' } }'.repeat(5)} } }`; // depth 12
+    const deep = `subscription { appealStatusChanged { appeal { ${'author { appeals { '.repeat(5)}id${' } }'.repeat(5)} } } }`; // depth 13
     const refused = production.prepareOperation(schema, deep);
     expect(refused.document).toBeUndefined();
     expect(summary(refused.errors)).toEqual([{ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'depth' }]);

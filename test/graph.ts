@@ -178,7 +178,8 @@ export async function startGraph(
   const dataChecks = createDataCheckRunner(databases.profile.db, options.registers ?? devRegisters({ delayMs: 0 }));
   // Notifications' live feed reads the bus (its own ephemeral consumer), as in `runSubgraph`.
   const notifications = await buildNotificationsService({ database: databases.notifications, tokenKeys, sessionStatus: sessionStatus('notifications'), bus });
-  const appeals = await buildAppealsService({ database: databases.appeals, tokenKeys, sessionStatus: sessionStatus('appeals'), bus });
+  // Tests mark overdue appeals when they mean to (markOverdueAppeals), never by the clock.
+  const appeals = await buildAppealsService({ database: databases.appeals, tokenKeys, sessionStatus: sessionStatus('appeals'), bus, overdueCheckMs: 2 ** 31 - 1 });
   const appealsServer = restartable(appeals);
   const notificationsServer = restartable(notifications);
   const subgraphUrls: Record<SubgraphName, string> = {

@@ -49,10 +49,14 @@ export interface EventCatalogue {
     /** What happened (`SUBMITTED`, `TAKEN_INTO_WORK`, `DUE_DATE_EXTENDED`, …); an extension keeps the status. */
     action?: string;
     authorityName: string;
+    /** The authority that has the appeal after the change (after a redirect: the new one); older events lack it. */
+    authorityId?: string;
     dueAt: string;
     /** The official's words for the citizen (a rejection reason, a clarification question), if any. */
     comment: string | null;
   };
+  /** Appeals went past their due date unanswered (appeals' overdue job): the live queues of their authorities hear it. */
+  'appeals.overdue-marked': { authorityIds: string[] };
   /** A feed item was added (notifications): live streams on every instance pass it on. */
   'notifications.item-added': { userId: string; itemId: string };
   /** A person's unread counts may have changed (notifications): live streams send the new counts. */

@@ -17,7 +17,7 @@ export interface AppealsContext {
   loaders: AppealsLoaders;
 }
 
-async function officialAuthorityOf(viewer: Viewer, loaders: AppealsLoaders): Promise<string | null> {
+export async function officialAuthorityOf(viewer: Viewer, loaders: AppealsLoaders): Promise<string | null> {
   if (!hasRole(viewer, 'OFFICIAL')) return null;
   return (await loaders.officialByUserId.load(viewer.userId))?.authorityId ?? null;
 }

@@ -89,7 +89,7 @@ describe('The cost of `first` passed as a variable, at the gateway', () => {
 });
 
 describe('The cost of `first` passed as a variable, on the subscription transports', () => {
-  const LIVE = 'subscription ($n: Int) { appealStatusChanged { author { appeals(first: $n) { id number status text dueAt timeline { at action status comment } attachments { name } } } } }';
+  const LIVE = 'subscription ($n: Int) { appealStatusChanged { appeal { author { appeals(first: $n) { id number status text dueAt timeline { at action status comment } attachments { name } } } } } }';
   const MULTIPART = 'multipart/mixed;subscriptionSpec="1.0",application/json';
 
   it('multipart: refuses n = 100 by its cost and n = 1000 over the maximum, and starts the stream for n = 1', async () => {

@@ -38,7 +38,7 @@ afterEach(async () => {
 afterAll(() => graph?.stop());
 
 const FEED = 'subscription { notificationAdded { node { title } } }';
-const STATUSES = 'subscription { appealStatusChanged { id status } }';
+const STATUSES = 'subscription { appealStatusChanged { to appeal { id } } }';
 const revoked = { message: SESSION_ENDED, extensions: { code: 'SESSION_REVOKED' } };
 const deleted = { message: 'Учётная запись удалена.', extensions: { code: 'ACCOUNT_DELETED' } };
 const DEFAULT_CHECK_MS = 5_000;

@@ -4,7 +4,7 @@ import type { Queryable } from '../../../lib/db.ts';
 import { recordEvent } from '../../../lib/events/outbox.ts';
 import { forbidden, userError, type UserError } from '../../../lib/errors.ts';
 import * as tables from '../db/schema.ts';
-import { appeals, authorities, calendarDays, outbox, routingRules, timeline, topics, type AppealRow, type Attachment, type Complaint } from '../db/schema.ts';
+import { appeals, authorities, calendarDays, isOpenSql, outbox, routingRules, timeline, topics, type AppealRow, type Attachment, type Complaint } from '../db/schema.ts';
 import { calendarFrom, dateIn, dueDate, endOfDayIn, extendedDueDate, type Calendar } from './calendar.ts';
 import { REOPEN_MAX_SCORE, stateProblem, TRANSITIONS, type Action } from './lifecycle.ts';
 import { routeAppeal } from './routing.ts';
@@ -178,8 +178,42 @@ export async function submitAppeal(db: Db, author: Viewer, input: AppealFields &
   });
 }
 
-/** Writes a timeline entry and the event that tells the citizen (notifications) and live streams. */
+/** Waits for the timeline's turn, to the commit: entries' positions commit in the order they were taken. */
+const timelineTurn = (db: Db) => db.execute(sql`select pg_advisory_xact_lock(hashtext('appeals:timeline'))`);
+
+/**
+ * Marks the open appeals past their due date (просрочено): one SYSTEM `OVERDUE` entry in each one's
+ * timeline, once per due date (an extension gives it a new one), and an event for the live queues
+ * of their authorities. One statement picks and marks them, under the timeline's turn, so
+ * instances that run it at once mark each appeal once. At most `limit` a run, so a backlog (the
+ * first run over old data) never holds the timeline for long: the rest go on the next runs.
+ * Returns how many it marked.
+ */
+export async function markOverdueAppeals(db: Db, now = new Date(), limit = 1_000): Promise<number> {
+  return db.transaction(async (tx) => {
+    await timelineTurn(tx);
+    const marked = await tx.execute<{ authority_id: string }>(sql`
+      insert into ${timeline} (appeal_id, at, action, status, actor, authority_id)
+      select ${appeals.id}, ${now.toISOString()}::timestamptz, 'OVERDUE', ${appeals.status}, 'SYSTEM', ${appeals.authorityId}
+      from ${appeals}
+      where ${isOpenSql(appeals.status)} and ${appeals.dueAt} < ${now.toISOString()}::timestamptz
+        and not exists (select 1 from ${timeline} t where t.appeal_id = ${appeals.id} and t.action = 'OVERDUE' and t.at >= coalesce(${appeals.extendedAt}, '-infinity'))
+      order by ${appeals.dueAt}
+      limit ${limit}
+      returning authority_id`);
+    const authorityIds = [...new Set([...marked].map((row) => row.authority_id))];
+    if (authorityIds.length) await recordEvent(tx, outbox, 'appeals.overdue-marked', { authorityIds });
+    return marked.length;
+  });
+}
+
+/**
+ * Writes a timeline entry and the event that tells the citizen (notifications) and live streams.
+ * Entries take turns under a lock held to the commit, so their positions commit in order: a live
+ * stream that has read up to one position has seen every entry before it (live.ts).
+ */
 async function record(db: Db, appeal: AppealRow, action: Action | 'SUBMITTED', actor: 'CITIZEN' | 'OFFICIAL', actorId: string, comment: string | null, previousStatus: string | null, now: Date) {
+  await timelineTurn(db);
   await db.insert(timeline).values({ appealId: appeal.id, at: now, action, status: appeal.status, actor, actorId, authorityId: appeal.authorityId, comment });
   const [authority] = await db.select({ name: authorities.name }).from(authorities).where(eq(authorities.id, appeal.authorityId!));
   await recordEvent(db, outbox, 'appeals.status-changed', {
@@ -190,6 +224,7 @@ async function record(db: Db, appeal: AppealRow, action: Action | 'SUBMITTED', a
     previousStatus,
     action,
     authorityName: authority?.name ?? '',
+    authorityId: appeal.authorityId!,
     dueAt: appeal.dueAt!.toISOString(),
     comment,
   });
