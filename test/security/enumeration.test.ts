@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPerson } from '../fixtures.ts';
 import { startGraph, type GraphQLResponse, type TestGraph } from '../graph.ts';
+import { clientAddresses, uniquePhones } from '../parallel-requests.ts';
 
 /**
  * Nobody learns who has an account (docs/security.md, «Account enumeration»). Recovery by phone or
@@ -20,10 +21,8 @@ afterAll(() => graph?.stop());
 const START_RECOVERY = 'mutation ($i: StartPasswordRecoveryInput!) { startPasswordRecovery(input: $i) { codeSent { requestId channel sentTo expiresAt resendAvailableAt } errors { field code message } } }';
 const START_REGISTRATION = 'mutation ($i: StartRegistrationInput!) { startRegistration(input: $i) { codeSent { requestId } errors { code } } }';
 
-let addressSequence = 0;
-const newAddress = () => ({ 'x-forwarded-for': `203.0.113.${++addressSequence}` });
-let sequence = 0;
-const unknownPhone = () => `+7933${String(process.pid % 1000).padStart(3, '0')}${String(++sequence).padStart(4, '0')}`;
+const newAddress = clientAddresses('203.0.113');
+const unknownPhone = uniquePhones('+7933');
 
 /**
  * The answer without what differs between any two requests: ids, times, the seconds to wait, and
@@ -74,7 +73,7 @@ describe('Password recovery answers the same with or without an account', () => 
 
   it('by e-mail: the same', async () => {
     const person = await createPerson(graph);
-    const stranger = `nobody-${++sequence}@test.example`;
+    const stranger = `nobody-${unknownPhone().slice(1)}@test.example`;
     const known = await recover(person.email);
     const unknown = await recover(stranger);
     expect(known.body.data.startPasswordRecovery.codeSent).toMatchObject({ channel: 'EMAIL' });

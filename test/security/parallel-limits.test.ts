@@ -5,7 +5,8 @@ import { accounts, mobileDevices, securityEvents, sessions } from '../../subgrap
 import { passportDigest } from '../../subgraphs/identity/domain/levels.ts';
 import { generateKeys, issueCertificate, personSubject, signText } from '../certificates.ts';
 import { ageSends, createPerson, lastCode, signIn, TEST_PASSWORD, type Person } from '../fixtures.ts';
-import { startGraph, type GraphQLResponse, type TestGraph } from '../graph.ts';
+import { startGraph, type TestGraph } from '../graph.ts';
+import { clientAddresses, outcome, parallel, tally, uniquePhones } from '../parallel-requests.ts';
 
 /**
  * Every limit of identity holds under parallel requests (docs/security.md, «Limits under parallel
@@ -23,17 +24,9 @@ beforeAll(async () => {
 afterAll(() => graph?.stop());
 
 const N = 30;
-let addressSequence = 0;
 /** A client address of its own for each test, so per-address counts of one test never meet another's. */
-const newAddress = () => ({ 'x-forwarded-for': `198.51.100.${++addressSequence}` });
-let phoneSequence = 0;
-const newPhone = () => `+7966${String(process.pid % 1000).padStart(3, '0')}${String(++phoneSequence).padStart(4, '0')}`;
-
-const parallel = <T>(n: number, request: (index: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, index) => request(index)));
-
-/** What came back: the GraphQL error's code, else the payload's first error code, else OK. */
-const outcome = (body: GraphQLResponse['body'], field: string): string =>
-  body.errors?.[0]?.extensions?.code ?? body.data?.[field]?.errors?.[0]?.code ?? 'OK';
+const newAddress = clientAddresses('198.51.100');
+const newPhone = uniquePhones('+7966');
 
 /**
  * One request got through, and every other was refused as a used code (or, while the winner's
@@ -44,8 +37,6 @@ function expectOneThrough(answers: string[]): void {
   expect(answers.filter((answer) => answer !== 'OK').every((answer) => ['CODE_INVALID', 'CODE_ATTEMPTS_EXHAUSTED', 'CONTACT_NOT_CONFIRMED', 'NO_LETTER_ORDERED'].includes(answer))).toBe(true);
 }
 
-/** How many of each outcome, for exact assertions on a parallel batch. */
-const tally = (outcomes: string[]) => Object.fromEntries([...new Set(outcomes)].sort().map((name) => [name, outcomes.filter((o) => o === name).length]));
 
 /**
  * Resolves once `n` statements of this test's database wait on a lock. The poll shares identity's

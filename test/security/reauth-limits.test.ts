@@ -2,7 +2,8 @@ import { and, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, securityEvents, verificationCodes } from '../../subgraphs/identity/db/schema.ts';
 import { createPerson, signIn, TEST_PASSWORD, type Person } from '../fixtures.ts';
-import { startGraph, type GraphQLResponse, type TestGraph } from '../graph.ts';
+import { startGraph, type TestGraph } from '../graph.ts';
+import { clientAddresses, outcome, parallel, tally, uniquePhones } from '../parallel-requests.ts';
 
 /**
  * The password a signed-in person is asked again (docs/security.md, «Limits under parallel requests»):
@@ -25,15 +26,8 @@ beforeAll(async () => {
 afterAll(() => graph?.stop());
 
 const N = 40;
-let addressSequence = 0;
-const newAddress = () => ({ 'x-forwarded-for': `203.0.113.${++addressSequence}` });
-let phoneSequence = 0;
-const newPhone = () => `+7955${String(process.pid % 1000).padStart(3, '0')}${String(++phoneSequence).padStart(4, '0')}`;
-
-const parallel = <T>(n: number, request: (index: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, index) => request(index)));
-const tally = (outcomes: string[]) => Object.fromEntries([...new Set(outcomes)].sort().map((name) => [name, outcomes.filter((o) => o === name).length]));
-const outcome = (body: GraphQLResponse['body'], field: string): string =>
-  body.errors?.[0]?.extensions?.code ?? body.data?.[field]?.errors?.[0]?.code ?? 'OK';
+const newAddress = clientAddresses('203.0.113');
+const newPhone = uniquePhones('+7955');
 
 /** One mutation that asks the password again, and what it would have changed. */
 interface Case {
