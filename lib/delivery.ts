@@ -224,7 +224,7 @@ export interface HttpProviderOptions {
 }
 
 /** Statuses after which the same request may succeed later. */
-const retryableStatus = (status: number) => status === 408 || status === 429 || status >= 500;
+const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
 
 /**
  * One channel through a provider's HTTP interface: a JSON body with a bearer token; any 2xx means
@@ -272,7 +272,7 @@ abstract class HttpProviderSender<C extends MessageChannel> implements ChannelAd
     // The body is never read into the error: a provider may echo the text, code included.
     await response.body?.cancel().catch(() => {});
     if (!response.ok) {
-      throw new DeliveryError(this.channel, `${this.provider} answered HTTP ${response.status}`, { status: response.status, retryable: retryableStatus(response.status) });
+      throw new DeliveryError(this.channel, `${this.provider} answered HTTP ${response.status}`, { status: response.status, retryable: RETRYABLE_STATUS(response.status) });
     }
   }
 }

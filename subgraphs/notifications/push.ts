@@ -28,7 +28,7 @@ export type PushSender = MessageSender<PushMessage>;
 /** Enough of a token to tell devices apart in a log, too little to send anything to it. */
 export const tokenTail = (token: string) => `…${token.slice(-6)}`;
 
-/** The development push sender: nothing leaves the machine; keeps the last `limit` pushes and prints each. */
+/** The development push adapter: nothing leaves the machine; keeps the last `limit` pushes and prints each. */
 export class DevPushOutbox implements ChannelAdapter<PushMessage> {
   readonly provider = 'dev outbox';
   private kept: PushMessage[] = [];
