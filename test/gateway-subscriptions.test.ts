@@ -249,7 +249,7 @@ describe('Validation, as for queries', () => {
 
   it('applies the operation limits of queries (here: depth) to subscriptions on every transport', async () => {
     const person = await citizen();
-    const deep = 'subscription { notificationAdded { node { appeal { author { appeals { author { appeals { author { appeals { author { id } } } } } } } } } } }';
+    const deep = 'subscription { notificationAdded { node { appeal { author { appeals { edges { node { author { appeals { edges { node { id } } } } } } } } } } } }';
     const refused = expect.objectContaining({ extensions: expect.objectContaining({ limit: 'depth', maximum: 10 }) });
     const ws = clients.subscribe('graphql-ws', deep, { token: person.token });
     const sse = clients.subscribe('sse', deep, { token: person.token });
@@ -280,17 +280,17 @@ describe('Limits', () => {
       const WebSocket = (await import('ws')).default;
       const client = createClient({ url: gateway.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${person.token}` }, retryAttempts: 0 });
       const results: unknown[][] = [[], [], []];
-      for (const i of [0, 1, 2]) client.subscribe({ query: 'subscription { unreadCountChanged { total } }' }, { next: () => {}, error: (error) => results[i]!.push(error), complete: () => {} });
+      for (const i of [0, 1, 2]) client.subscribe({ query: 'subscription { unreadCountChanged { unreadCount } }' }, { next: () => {}, error: (error) => results[i]!.push(error), complete: () => {} });
       await expect.poll(() => results[2]!.length, { timeout: 5_000 }).toBe(1);
       expect(results).toEqual([[], [], [[expect.objectContaining({ message: 'Не больше 2 подписок на одно соединение.' })]]]);
 
       // This person's second connection is allowed, a third is not, whatever its transport.
-      const second = limited.subscribe('sse', 'subscription { unreadCountChanged { total } }', { token: person.token });
+      const second = limited.subscribe('sse', 'subscription { unreadCountChanged { unreadCount } }', { token: person.token });
       await listening(person.id, 3);
-      const third = limited.subscribe('graphql-ws', 'subscription { unreadCountChanged { total } }', { token: person.token });
+      const third = limited.subscribe('graphql-ws', 'subscription { unreadCountChanged { unreadCount } }', { token: person.token });
       await third.done;
       expect(third.errors).toEqual([{ code: 4429, reason: GATEWAY_CLOSE_REASONS.tooManyConnections }]);
-      const fourth = await postSubscription(gateway.url, 'subscription { unreadCountChanged { total } }', { accept: 'multipart/mixed;subscriptionSpec="1.0"', token: person.token });
+      const fourth = await postSubscription(gateway.url, 'subscription { unreadCountChanged { unreadCount } }', { accept: 'multipart/mixed;subscriptionSpec="1.0"', token: person.token });
       expect([fourth.status, await fourth.json()]).toEqual([429, { errors: [{ message: GATEWAY_CLOSE_REASONS.tooManyConnections, extensions: { code: 'TOO_MANY_CONNECTIONS' } }] }]);
       expect(second.errors).toEqual([]);
       await client.dispose();
@@ -340,7 +340,7 @@ describe('HTTP transports, byte for byte', () => {
   it('SSE: a GET with the operation in the URL (what EventSource sends) streams too, and ends upstream when it is closed', async () => {
     const person = await citizen();
     const abort = new AbortController();
-    const query = encodeURIComponent('subscription { unreadCountChanged { total } }');
+    const query = encodeURIComponent('subscription { unreadCountChanged { unreadCount } }');
     const response = await fetch(`${graph.url}?query=${query}`, { signal: abort.signal, headers: { accept: 'text/event-stream', authorization: `Bearer ${person.token}` } });
     expect([response.status, response.headers.get('content-type')]).toEqual([200, 'text/event-stream; charset=utf-8']);
     await listening(person.id);

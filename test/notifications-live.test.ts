@@ -44,7 +44,7 @@ const NOTIFICATION_ADDED = /* GraphQL */ `
 `;
 
 const UNREAD_COUNT_CHANGED = /* GraphQL */ `
-  subscription { unreadCountChanged { total byCategory { category count } } }
+  subscription { unreadCountChanged { unreadCount unreadCountByCategory { category count } } }
 `;
 
 const added = (id: string, title: string) => ({
@@ -180,8 +180,8 @@ describe('unreadCountChanged', () => {
     await received(stream, 2);
 
     expect(stream.messages).toEqual([
-      { data: { unreadCountChanged: { total: 1, byCategory: [{ category: 'ACCOUNT', count: 1 }] } } },
-      { data: { unreadCountChanged: { total: 0, byCategory: [] } } },
+      { data: { unreadCountChanged: { unreadCount: 1, unreadCountByCategory: [{ category: 'ACCOUNT', count: 1 }] } } },
+      { data: { unreadCountChanged: { unreadCount: 0, unreadCountByCategory: [] } } },
     ]);
   });
 });

@@ -34,7 +34,7 @@ describe('Planning a subscription', () => {
   });
 
   it('needs no other subgraph when the owning one resolves the whole selection', () => {
-    const planned = plan('subscription { unreadCountChanged { total byCategory { category count } } }');
+    const planned = plan('subscription { unreadCountChanged { unreadCount unreadCountByCategory { category count } } }');
     expect(planned.entityServices).toEqual([]);
     expect((planned.plan.node as { nodes: unknown[] }).nodes).toEqual([planned.primary]);
   });

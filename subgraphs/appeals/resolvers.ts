@@ -1,8 +1,8 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { hasRole, requireSelfOrRole, requireViewer, resolveOwnUser, type Viewer } from '../../lib/auth.ts';
-import { decodeTimeIdCursor, forwardPage, lazy, pageSize, timeIdKey } from '../../lib/connection.ts';
+import { decodeTimeIdCursor, forwardPage, lazyConnection, pageSize, timeIdKey } from '../../lib/connection.ts';
 import { badUserInput, forbidden } from '../../lib/errors.ts';
-import { analyticsGroups, appealsOfAuthor, authoritiesOfRegion, queueCount, queuePage, type AppealsDatabase, type QueueFilter } from './db/queries.ts';
+import { analyticsGroups, appealsOfAuthor, appealsOfAuthorCount, authoritiesOfRegion, queueCount, queuePage, type AppealsDatabase, type QueueFilter } from './db/queries.ts';
 import type { AppealRow, AppealStatus, Attachment, Complaint, TimelineRow, TopicRow } from './db/schema.ts';
 import { mayReadAppeal } from './domain/access.ts';
 import { summariseAnalytics } from './domain/analytics.ts';
@@ -65,12 +65,10 @@ export const resolvers: GraphQLResolverMap<AppealsContext> = {
       // «Скоро срок»: due by the end of the third working day from today.
       const dueBy = args.dueSoon ? endOfDayIn(addWorkingDays(dateIn(now), 3, await loadCalendar(database.db))) : null;
       const filter: QueueFilter = { authorityId, overdueOnly: args.overdueOnly ?? false, dueBy, statuses: args.statuses ?? null, topicId: args.topicId ?? null, now };
-      const page = lazy(() => queuePage(database.db, filter, first + 1, after).then((rows) => forwardPage(rows, first, (row) => timeIdKey(row.dueAt!, row.id), after !== null)));
-      return {
-        edges: async () => (await page()).edges,
-        pageInfo: async () => (await page()).pageInfo,
-        totalCount: () => queueCount(database.db, filter),
-      };
+      return lazyConnection(
+        () => queuePage(database.db, filter, first + 1, after).then((rows) => forwardPage(rows, first, (row) => timeIdKey(row.dueAt!, row.id), after !== null)),
+        () => queueCount(database.db, filter),
+      );
     },
     topics: async (_root, _args, { loaders }) => (await loaders.rubricator()).filter((topic) => topic.parentId === null),
     authorities: (_root, { regionCode }: { regionCode: string }, { database }) => authoritiesOfRegion(database.db, regionCode),
@@ -87,11 +85,11 @@ export const resolvers: GraphQLResolverMap<AppealsContext> = {
       const topic = (id: string) => topicById.get(id)!;
       const summary = summariseAnalytics(groups, (id) => topic(id).parentId ?? id, top);
       return {
-        total: summary.total,
-        overdueShare: summary.total ? summary.late / summary.total : 0,
+        totalCount: summary.totalCount,
+        overdueShare: summary.totalCount ? summary.late / summary.totalCount : 0,
         averageRating: summary.averageRating,
-        byTopic: summary.byTopic.map((row) => ({ topic: topic(row.topicId), count: row.count })),
-        byMunicipality: summary.byMunicipality,
+        countByTopic: summary.countByTopic.map((row) => ({ topic: topic(row.topicId), count: row.count })),
+        countByMunicipality: summary.countByMunicipality,
         topProblems: summary.topProblems.map((place) => ({ ...place, problems: place.problems.map((row) => ({ topic: topic(row.topicId), count: row.count })) })),
       };
     },
@@ -115,9 +113,14 @@ export const resolvers: GraphQLResolverMap<AppealsContext> = {
   User: {
     // Only the person lists their own appeals; officials reach appeals through their queue.
     __resolveReference: resolveOwnUser(),
-    appeals: async (user: { id: string }, args: { first?: number }, { viewer, database }) => {
+    appeals: (user: { id: string }, args: { first?: number | null; after?: string | null }, { viewer, database }) => {
       requireSelfOrRole(viewer, user.id);
-      return appealsOfAuthor(database.db, user.id, pageSize(args.first));
+      const first = pageSize(args.first);
+      const after = decodeTimeIdCursor(args.after);
+      return lazyConnection(
+        () => appealsOfAuthor(database.db, user.id, first + 1, after).then((rows) => forwardPage(rows, first, (row) => timeIdKey(row.createdAt, row.id), after !== null)),
+        () => appealsOfAuthorCount(database.db, user.id),
+      );
     },
   },
   Appeal: {

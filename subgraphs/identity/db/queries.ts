@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { TimeIdCursor } from '../../../lib/connection.ts';
 import type { Database, Queryable } from '../../../lib/db.ts';
 import type { LoginIdentifier } from '../domain/credentials.ts';
@@ -38,6 +38,13 @@ export async function deleteSigningKeysOtherThan(db: Db, kids: string[]): Promis
 }
 
 /** A page of the account's event log, newest first, after the (occurredAt, id) of `after`. */
+/** How many entries the account's event log has, from its (account, time) index. */
+export async function securityEventsCount(db: Db, accountId: string): Promise<number> {
+  const { securityEvents } = tables;
+  const [row] = await db.select({ total: count() }).from(securityEvents).where(eq(securityEvents.accountId, accountId));
+  return row?.total ?? 0;
+}
+
 export function securityEventsPage(db: Db, accountId: string, limit: number, after: TimeIdCursor | null) {
   const { securityEvents } = tables;
   return db

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { Database, Queryable } from '../../../lib/db.ts';
 import * as tables from './schema.ts';
 import { children, dataChecks, documents, history, personalData, vehicles } from './schema.ts';
@@ -39,6 +39,12 @@ export function historyPage(db: Db, userId: string, limit: number, after: number
     .where(and(eq(history.userId, userId), after !== null ? lt(history.position, after) : undefined))
     .orderBy(desc(history.position))
     .limit(limit);
+}
+
+/** How many entries a profile's history has. */
+export async function historyCount(db: Db, userId: string): Promise<number> {
+  const [row] = await db.select({ total: count() }).from(history).where(eq(history.userId, userId));
+  return row?.total ?? 0;
 }
 
 /** Inserts rows whose key is not there yet (the demo seed runs on every start; tests build data with it). */
