@@ -9,8 +9,8 @@ const childrenOf = (id: string) => TOPICS.filter((topic) => topic.parentId === i
 const duplicates = (values: readonly string[]) => values.filter((value, i) => values.indexOf(value) !== i);
 
 const route = (topicId: string, regionCode: string, municipality: string | null) => {
-  const id = routeAppeal({ topicId, regionCode, municipality }, ROUTING_RULES, TOPICS);
-  return id && authorityById.get(id)?.name;
+  const routing = routeAppeal({ topicId, regionCode, municipality }, ROUTING_RULES, TOPICS);
+  return routing && authorityById.get(routing.authorityId)?.name;
 };
 
 describe('the rubricator', () => {
