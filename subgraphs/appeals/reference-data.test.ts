@@ -26,7 +26,7 @@ describe('the rubricator', () => {
   });
 
   it('keeps the ids the demo appeals use', () => {
-    expect(['roads.potholes', 'yards.lighting', 'transport.schedule'].filter((id) => !topicIds.has(id))).toEqual([]);
+    expect(['roads.potholes', 'yards.lighting', 'transport.schedule', 'roads.repair'].filter((id) => !topicIds.has(id))).toEqual([]);
   });
 
   it('gives platform deadlines of 1 to 20 working days, under the legal 30 days, and the next working day to accelerated topics', () => {
