@@ -1,8 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertRowsIfMissing } from '../subgraphs/appeals/db/queries.ts';
 import { appeals } from '../subgraphs/appeals/db/schema.ts';
-import { createPerson, signIn, type Person } from './fixtures.ts';
+import { signedInPerson, type Person } from './fixtures.ts';
 import { graphql, startGraph, type TestGraph } from './graph.ts';
 
 /**
@@ -20,16 +19,10 @@ const MINISTRY_OF_LANDSCAPING = '8b410c33-39fb-42f7-afff-09457240cbd0';
 const MINISTRY_OF_HEALTH = 'f2717195-4483-4b2f-aac4-76466d7ed941';
 const KHIMKI_NAME = 'городской округ Химки';
 
-async function who(options: Parameters<typeof createPerson>[1] = {}, authorityId?: string): Promise<Who> {
-  const person = await createPerson(graph, options);
-  if (authorityId) await insertRowsIfMissing(graph.databases.appeals.db, { topics: [], authorities: [], appeals: [], officials: [{ userId: person.id, authorityId }] });
-  return { ...person, token: await signIn(graph, person.phone) };
-}
-
 beforeAll(async () => {
   graph = await startGraph();
-  citizen = await who({ level: 'CONFIRMED' });
-  khimkiOfficial = await who({ roles: ['OFFICIAL'] }, KHIMKI);
+  citizen = await signedInPerson(graph, { level: 'CONFIRMED' });
+  khimkiOfficial = await signedInPerson(graph, { roles: ['OFFICIAL'] }, KHIMKI);
 });
 afterAll(() => graph?.stop());
 

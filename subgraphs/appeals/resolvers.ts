@@ -9,7 +9,7 @@ import { summariseAnalytics } from './domain/analytics.ts';
 import { deleteDraft, loadCalendar, routeAppealPlace, saveDraft, submitAppeal, transition, type AppealFields, type PlaceFields, type TransitionRequest } from './domain/appeals.ts';
 import { addCalendarDays, addWorkingDays, dateIn, endOfDayIn, startOfDayIn } from './domain/calendar.ts';
 import { isOverdue, type Action } from './domain/lifecycle.ts';
-import { explainRouting, lastRedirection, routeAppeal, type RoutingReason } from './domain/routing.ts';
+import { draftRouting, explainRouting, routingBeforeSending, sentRouting, type AppealRouting, type Reassignment } from './domain/routing.ts';
 import type { AppealsLoaders } from './loaders.ts';
 import { REGIONS } from './reference-data.ts';
 
@@ -50,36 +50,6 @@ function act(action: Action | ((input: Record<string, unknown>) => Action), requ
 
 const text = (input: Record<string, unknown>) => ({ text: input.text as string });
 
-/** An `AppealRouting`: the authority, the rule or redirection that chose it, and what its explanation names. */
-interface RoutingView {
-  authorityId: string;
-  reason: RoutingReason;
-  ruleTopicId: string | null;
-  topicId: string;
-  regionCode: string;
-  municipality: string | null;
-  sent: boolean;
-  reassignment: { at: Date; fromAuthorityId: string | null; comment: string | null } | null;
-}
-
-/**
- * Where an appeal goes and why: its latest redirection, or the rule kept when it was sent; for a
- * draft, where the rules would send it now (the same routeAppeal as submitAppeal). Null for a draft
- * the rules cannot route yet and for an appeal sent before the rule was kept.
- */
-async function routingOf(appeal: AppealRow, loaders: AppealsLoaders): Promise<RoutingView | null> {
-  if (!appeal.topicId || !appeal.regionCode) return null;
-  const place = { topicId: appeal.topicId, regionCode: appeal.regionCode, municipality: appeal.municipality };
-  if (appeal.status === 'DRAFT') {
-    const routing = routeAppeal(place, await loaders.routingRules(), await loaders.rubricator());
-    return routing && { ...routing, ...place, sent: false, reassignment: null };
-  }
-  const reassignment = lastRedirection(await loaders.timelineByAppealId.load(appeal.id));
-  if (reassignment) return { authorityId: appeal.authorityId!, reason: 'REDIRECTED', ruleTopicId: null, ...place, sent: true, reassignment };
-  if (!appeal.routingReason) return null;
-  return { authorityId: appeal.authorityId!, reason: appeal.routingReason, ruleTopicId: appeal.routingTopicId, ...place, sent: true, reassignment: null };
-}
-
 export const resolvers: GraphQLResolverMap<AppealsContext> = {
   Query: {
     appeal: (_root, { id }: { id: string }, context) => readableAppeal(id, context),
@@ -107,8 +77,7 @@ export const resolvers: GraphQLResolverMap<AppealsContext> = {
     previewAppealRouting: async (_root, { input }: { input: PlaceFields }, { database }) => {
       const routed = await routeAppealPlace(database.db, input);
       if ('errors' in routed) return { routing: null, errors: routed.errors };
-      const place = { topicId: routed.topic.id, regionCode: input.regionCode!, municipality: input.municipality?.trim() || null };
-      return { routing: { ...routed.routing, ...place, sent: false, reassignment: null } satisfies RoutingView, errors: [] };
+      return { routing: routingBeforeSending(routed.routing, { topicId: routed.topic.id, regionCode: input.regionCode!, municipality: input.municipality?.trim() || null }), errors: [] };
     },
     topics: async (_root, _args, { loaders }) => (await loaders.rubricator()).filter((topic) => topic.parentId === null),
     authorities: (_root, { regionCode }: { regionCode: string }, { database }) => authoritiesOfRegion(database.db, regionCode),
@@ -174,34 +143,35 @@ export const resolvers: GraphQLResolverMap<AppealsContext> = {
     rating: (appeal: AppealRow) => (appeal.ratingScore !== null && appeal.ratedAt ? { score: appeal.ratingScore, comment: appeal.ratingComment, ratedAt: appeal.ratedAt } : null),
     timeline: (appeal: AppealRow, _args, { loaders }) => loaders.timelineByAppealId.load(appeal.id),
     author: (appeal: AppealRow) => ({ id: appeal.authorId }),
-    routing: (appeal: AppealRow, _args, { loaders }) => routingOf(appeal, loaders),
+    routing: async (appeal: AppealRow, _args, { loaders }) =>
+      appeal.status === 'DRAFT' ? draftRouting(appeal, await loaders.routingRules(), await loaders.rubricator()) : sentRouting(appeal, await loaders.timelineByAppealId.load(appeal.id)),
   },
   AppealRouting: {
-    authority: (routing: RoutingView, _args, { loaders }) => loaders.authorityById.load(routing.authorityId),
-    ruleTopic: (routing: RoutingView, _args, { loaders }) => (routing.ruleTopicId ? loaders.topicById.load(routing.ruleTopicId) : null),
-    explanation: async (routing: RoutingView, _args, { loaders }) => {
+    authority: (routing: AppealRouting, _args, { loaders }) => loaders.authorityById.load(routing.authorityId),
+    ruleTopic: (routing: AppealRouting, _args, { loaders }) => (routing.ruleTopicId ? loaders.topicById.load(routing.ruleTopicId) : null),
+    explanation: async (routing: AppealRouting, _args, { loaders }) => {
       const [authority, topic, ruleTopic, from] = await Promise.all([
         loaders.authorityById.load(routing.authorityId),
-        loaders.topicById.load(routing.topicId),
-        routing.ruleTopicId && routing.ruleTopicId !== routing.topicId ? loaders.topicById.load(routing.ruleTopicId) : null,
+        loaders.topicById.load(routing.place.topicId),
+        routing.ruleTopicId && routing.ruleTopicId !== routing.place.topicId ? loaders.topicById.load(routing.ruleTopicId) : null,
         routing.reassignment?.fromAuthorityId ? loaders.authorityById.load(routing.reassignment.fromAuthorityId) : null,
       ]);
       return explainRouting({
         reason: routing.reason,
         sent: routing.sent,
         authorityName: authority?.name ?? '',
-        topicName: topic?.name ?? routing.topicId,
+        topicName: topic?.name ?? routing.place.topicId,
         ruleTopicName: ruleTopic?.name ?? null,
-        regionName: REGIONS.find((region) => region.code === routing.regionCode)?.name ?? `регион ${routing.regionCode}`,
-        municipality: routing.municipality,
+        regionName: REGIONS.find((region) => region.code === routing.place.regionCode)?.name ?? `регион ${routing.place.regionCode}`,
+        municipality: routing.place.municipality,
         fromAuthorityName: from?.name ?? null,
         comment: routing.reassignment?.comment ?? null,
       });
     },
   },
   AppealReassignment: {
-    from: (reassignment: NonNullable<RoutingView['reassignment']>, _args, { loaders }) => (reassignment.fromAuthorityId ? loaders.authorityById.load(reassignment.fromAuthorityId) : null),
-    reason: (reassignment: NonNullable<RoutingView['reassignment']>) => reassignment.comment ?? '',
+    from: (reassignment: Reassignment, _args, { loaders }) => (reassignment.fromAuthorityId ? loaders.authorityById.load(reassignment.fromAuthorityId) : null),
+    reason: (reassignment: Reassignment) => reassignment.comment ?? '',
   },
   AppealTimelineEntry: {
     authority: (entry: TimelineRow, _args, { loaders }) => (entry.authorityId ? loaders.authorityById.load(entry.authorityId) : null),

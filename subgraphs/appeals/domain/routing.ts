@@ -63,14 +63,62 @@ export function routeAppeal(place: Place, rules: readonly RoutingRule[], topics:
   return null;
 }
 
+export interface Reassignment {
+  at: Date;
+  /** The authority that had the appeal and redirected it. */
+  fromAuthorityId: string | null;
+  /** The official's words to the citizen. */
+  comment: string | null;
+}
+
+/** Where an appeal goes and why (`AppealRouting`), with the place its explanation names. */
+export interface AppealRouting {
+  authorityId: string;
+  reason: RoutingReason;
+  /** The topic whose rule chose the authority; null after a redirection. */
+  ruleTopicId: string | null;
+  place: { topicId: string; regionCode: string; municipality: string | null };
+  /** Registered (направлено), or a draft or a preview (будет направлено). */
+  sent: boolean;
+  reassignment: Reassignment | null;
+}
+
 /** The latest redirection in an appeal's timeline (oldest entry first), with the authority that had the appeal before it. */
-export function lastRedirection<T extends { action: string; at: Date; authorityId: string | null; comment: string | null }>(
-  timeline: readonly T[],
-): { at: Date; fromAuthorityId: string | null; comment: string | null } | null {
+export function lastRedirection(timeline: readonly { action: string; at: Date; authorityId: string | null; comment: string | null }[]): Reassignment | null {
   const index = timeline.findLastIndex((entry) => entry.action === 'REDIRECTED');
   if (index < 0) return null;
   const entry = timeline[index]!;
   return { at: entry.at, fromAuthorityId: timeline[index - 1]?.authorityId ?? null, comment: entry.comment };
+}
+
+/** Where an appeal not sent yet would go: a preview of the form, or a draft. */
+export const routingBeforeSending = (routing: Routing, place: AppealRouting['place']): AppealRouting => ({ ...routing, place, sent: false, reassignment: null });
+
+/** Where a draft would go if sent now, by the rules as they are; null when they cannot route it yet. */
+export function draftRouting(
+  draft: { topicId: string | null; regionCode: string | null; municipality: string | null },
+  rules: readonly RoutingRule[],
+  topics: readonly { id: string; parentId: string | null }[],
+): AppealRouting | null {
+  if (!draft.topicId || !draft.regionCode) return null;
+  const place = { topicId: draft.topicId, regionCode: draft.regionCode, municipality: draft.municipality };
+  const routing = routeAppeal(place, rules, topics);
+  return routing && routingBeforeSending(routing, place);
+}
+
+/**
+ * Where a sent appeal is and why: its latest redirection, or the rule kept when it was sent. Null
+ * for an appeal sent before the rule was kept and never redirected: today's rules may differ.
+ */
+export function sentRouting(
+  appeal: { authorityId: string | null; topicId: string | null; regionCode: string | null; municipality: string | null; routingReason: RuleReason | null; routingTopicId: string | null },
+  timeline: Parameters<typeof lastRedirection>[0],
+): AppealRouting | null {
+  if (!appeal.authorityId || !appeal.topicId || !appeal.regionCode) return null;
+  const base = { authorityId: appeal.authorityId, place: { topicId: appeal.topicId, regionCode: appeal.regionCode, municipality: appeal.municipality }, sent: true };
+  const reassignment = lastRedirection(timeline);
+  if (reassignment) return { ...base, reason: 'REDIRECTED', ruleTopicId: null, reassignment };
+  return appeal.routingReason ? { ...base, reason: appeal.routingReason, ruleTopicId: appeal.routingTopicId, reassignment: null } : null;
 }
 
 /** What a person reads about an appeal's routing (`AppealRouting.explanation`), names already looked up. */
