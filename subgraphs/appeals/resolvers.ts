@@ -6,10 +6,12 @@ import { analyticsGroups, appealsOfAuthor, appealsOfAuthorCount, authoritiesOfRe
 import type { AppealRow, AppealStatus, Attachment, Complaint, TimelineRow, TopicRow } from './db/schema.ts';
 import { mayReadAppeal } from './domain/access.ts';
 import { summariseAnalytics } from './domain/analytics.ts';
-import { deleteDraft, loadCalendar, saveDraft, submitAppeal, transition, type AppealFields, type TransitionRequest } from './domain/appeals.ts';
+import { deleteDraft, loadCalendar, routeAppealPlace, saveDraft, submitAppeal, transition, type AppealFields, type PlaceFields, type TransitionRequest } from './domain/appeals.ts';
 import { addCalendarDays, addWorkingDays, dateIn, endOfDayIn, startOfDayIn } from './domain/calendar.ts';
 import { isOverdue, type Action } from './domain/lifecycle.ts';
+import { draftRouting, explainRouting, routingBeforeSending, sentRouting, type AppealRouting, type Reassignment } from './domain/routing.ts';
 import type { AppealsLoaders } from './loaders.ts';
+import { REGIONS } from './reference-data.ts';
 
 export interface AppealsContext {
   viewer: Viewer | null;
@@ -70,6 +72,11 @@ export const resolvers: GraphQLResolverMap<AppealsContext> = {
         () => queueCount(database.db, filter),
       );
     },
+    previewAppealRouting: async (_root, { input }: { input: PlaceFields }, { database }) => {
+      const routed = await routeAppealPlace(database.db, input);
+      if ('errors' in routed) return { routing: null, errors: routed.errors };
+      return { routing: routingBeforeSending(routed.routing, { topicId: routed.topic.id, regionCode: input.regionCode!, municipality: input.municipality?.trim() || null }), errors: [] };
+    },
     topics: async (_root, _args, { loaders }) => (await loaders.rubricator()).filter((topic) => topic.parentId === null),
     authorities: (_root, { regionCode }: { regionCode: string }, { database }) => authoritiesOfRegion(database.db, regionCode),
     appealAnalytics: async (_root, { input }: { input: { from: string; to: string; regionCode?: string | null; topPerMunicipality?: number | null } }, { viewer, database, loaders }) => {
@@ -122,6 +129,10 @@ export const resolvers: GraphQLResolverMap<AppealsContext> = {
         () => appealsOfAuthorCount(database.db, user.id),
       );
     },
+    officialAuthority: async (user: { id: string }, _args, { viewer, loaders }) => {
+      const authorityId = await officialAuthorityOf(requireSelfOrRole(viewer, user.id), loaders);
+      return authorityId ? loaders.authorityById.load(authorityId) : null;
+    },
   },
   Appeal: {
     __resolveReference: ({ id }: { id: string }, context: AppealsContext) => readableAppeal(id, context),
@@ -135,6 +146,35 @@ export const resolvers: GraphQLResolverMap<AppealsContext> = {
     rating: (appeal: AppealRow) => (appeal.ratingScore !== null && appeal.ratedAt ? { score: appeal.ratingScore, comment: appeal.ratingComment, ratedAt: appeal.ratedAt } : null),
     timeline: (appeal: AppealRow, _args, { loaders }) => loaders.timelineByAppealId.load(appeal.id),
     author: (appeal: AppealRow) => ({ id: appeal.authorId }),
+    routing: async (appeal: AppealRow, _args, { loaders }) =>
+      appeal.status === 'DRAFT' ? draftRouting(appeal, await loaders.routingRules(), await loaders.rubricator()) : sentRouting(appeal, await loaders.timelineByAppealId.load(appeal.id)),
+  },
+  AppealRouting: {
+    authority: (routing: AppealRouting, _args, { loaders }) => loaders.authorityById.load(routing.authorityId),
+    ruleTopic: (routing: AppealRouting, _args, { loaders }) => (routing.ruleTopicId ? loaders.topicById.load(routing.ruleTopicId) : null),
+    explanation: async (routing: AppealRouting, _args, { loaders }) => {
+      const [authority, topic, ruleTopic, from] = await Promise.all([
+        loaders.authorityById.load(routing.authorityId),
+        loaders.topicById.load(routing.place.topicId),
+        routing.ruleTopicId && routing.ruleTopicId !== routing.place.topicId ? loaders.topicById.load(routing.ruleTopicId) : null,
+        routing.reassignment?.fromAuthorityId ? loaders.authorityById.load(routing.reassignment.fromAuthorityId) : null,
+      ]);
+      return explainRouting({
+        reason: routing.reason,
+        sent: routing.sent,
+        authorityName: authority?.name ?? '',
+        topicName: topic?.name ?? routing.place.topicId,
+        ruleTopicName: ruleTopic?.name ?? null,
+        regionName: REGIONS.find((region) => region.code === routing.place.regionCode)?.name ?? `регион ${routing.place.regionCode}`,
+        municipality: routing.place.municipality,
+        fromAuthorityName: from?.name ?? null,
+        comment: routing.reassignment?.comment ?? null,
+      });
+    },
+  },
+  AppealReassignment: {
+    from: (reassignment: Reassignment, _args, { loaders }) => (reassignment.fromAuthorityId ? loaders.authorityById.load(reassignment.fromAuthorityId) : null),
+    reason: (reassignment: Reassignment) => reassignment.comment ?? '',
   },
   AppealTimelineEntry: {
     authority: (entry: TimelineRow, _args, { loaders }) => (entry.authorityId ? loaders.authorityById.load(entry.authorityId) : null),

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, lt, lte, sql, sum, type SQL } from 
 import type { TimeIdCursor } from '../../../lib/connection.ts';
 import type { Database, Queryable } from '../../../lib/db.ts';
 import * as tables from './schema.ts';
-import { appeals, authorities, isOpenSql, officials, queueCounts, timeline, topics, type AppealStatus } from './schema.ts';
+import { appeals, authorities, isOpenSql, officials, queueCounts, routingRules, timeline, topics, type AppealStatus } from './schema.ts';
 
 export type AppealsDatabase = Database<typeof tables>;
 type Db = Queryable<typeof tables>;
@@ -81,6 +81,10 @@ export function timelinesOf(db: Db, appealIds: readonly string[]) {
 
 export function allTopics(db: Db) {
   return db.select().from(topics).orderBy(asc(topics.id));
+}
+
+export function allRoutingRules(db: Db) {
+  return db.select().from(routingRules);
 }
 
 export function authoritiesOfRegion(db: Db, regionCode: string) {
