@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newEvent } from '../lib/events/catalogue.ts';
 import { derivedId } from '../lib/events/inbox.ts';
-import { GATEWAY_CLOSE_REASONS } from '../gateway/subscriptions/connections.ts';
+import { LIVE_ENDS } from '../lib/live/ends.ts';
 import { createFeedItem, createPerson, signIn, type Person } from './fixtures.ts';
 import { gatewayClients, TRANSPORTS, type ClientStream } from './gateway-clients.ts';
 import { NATS_URL, natsTestBuses, natsUnavailable } from './nats.ts';
@@ -171,7 +171,7 @@ describe('Several gateway instances', () => {
       // retry 1012; SSE gets the error, then the end); gateway A's are untouched.
       await instanceB.stop();
       await Promise.all([xeniaOnB.done, yuriOnB.done]);
-      const lost = { message: GATEWAY_CLOSE_REASONS.upstreamLost, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+      const lost = { message: LIVE_ENDS.upstreamLost.reason, extensions: { code: 'SERVICE_UNAVAILABLE' } };
       expect(xeniaOnB.messages.at(-1)).toEqual({ errors: [lost] });
       expect(yuriOnB.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('1012') })]);
       expect(xeniaOnA.errors).toEqual([]);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { Supergraph, operationFromDocument, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
@@ -28,6 +29,8 @@ export interface PlanningSchemas {
   supergraphSchema: GraphQLSchema;
   /** The API schema as the planner sees it: result shaping. */
   apiSchema: Schema;
+  /** The supergraph SDL's SHA-256, as Apollo Server's `schemaHash`. */
+  hash: string;
   /** Plans a validated subscription operation over this supergraph; plans are cached by the operation's text. */
   plan(document: DocumentNode, operation: OperationDefinitionNode): SubscriptionPlan;
 }
@@ -72,6 +75,7 @@ function generation(supergraphSdl: string, schema: GraphQLSchema): PlanningSchem
     schema,
     supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
     apiSchema,
+    hash: createHash('sha256').update(supergraphSdl).digest('hex'),
     plan(document, operation) {
       const operationName = operation.name?.value;
       const key = `${operationName ?? ''}\n${print(document)}`;

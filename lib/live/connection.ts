@@ -58,13 +58,14 @@ export class LiveConnection<Caller extends LiveCaller = LiveCaller> {
 
   constructor(
     private readonly registry: LiveConnections<Caller>,
-    readonly caller: Caller,
+    /** Who the connection is for (the gateway's: its request context, as queries get it). */
+    readonly context: Caller,
     private readonly transport: LiveTransport,
   ) {
     const { sessions } = registry.options;
     // Its session's end ends it, within the session check's time (lib/sessions.ts).
-    this.unwatch = sessions?.watch(caller.viewer, caller.authorization, (code) => this.end(sessionEnd(code))) ?? (() => {});
-    const exp = decodeJwt(caller.authorization.trim().replace(/^Bearer\s+/i, '')).exp;
+    this.unwatch = sessions?.watch(context.viewer, context.authorization, (code) => this.end(sessionEnd(code))) ?? (() => {});
+    const exp = decodeJwt(context.authorization.trim().replace(/^Bearer\s+/i, '')).exp;
     if (exp) {
       this.expiry = setTimeout(() => this.end(LIVE_ENDS.expired), Math.max(0, Math.min(exp * 1000 - Date.now(), 2 ** 31 - 1)));
       this.expiry.unref();
@@ -72,7 +73,7 @@ export class LiveConnection<Caller extends LiveCaller = LiveCaller> {
   }
 
   get userId(): string {
-    return this.caller.viewer.userId;
+    return this.context.viewer.userId;
   }
 
   get isClosed(): boolean {
@@ -90,7 +91,7 @@ export class LiveConnection<Caller extends LiveCaller = LiveCaller> {
       return new GraphQLError(`Не больше ${maxSubscriptions} подписок на одно соединение.`, { extensions: { code: 'BAD_USER_INPUT' } });
     }
     try {
-      await admission?.(this.caller);
+      await admission?.(this.context);
       return null;
     } catch (error) {
       if (error instanceof GraphQLError) return error;

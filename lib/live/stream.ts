@@ -117,20 +117,22 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
 }
 
 /**
- * Errors as a client may see them, the same on every transport and at every service: a subgraph's
- * (`serviceName`) and our own coded errors as they are; anything else logged and masked
- * (lib/errors.ts, `maskedError`: SERVICE_UNAVAILABLE for an outage, INTERNAL_SERVER_ERROR for a bug).
+ * An error as a client may see it, the same on every transport and at every service: a subgraph's
+ * (`serviceName`) and our own coded errors as they are, whichever graphql copy made them; anything
+ * else logged and masked (lib/errors.ts, `maskedError`: SERVICE_UNAVAILABLE for an outage,
+ * INTERNAL_SERVER_ERROR for a bug).
  */
+export function clientError(error: unknown, service: string): GraphQLError {
+  const { extensions, path, originalError } = (error ?? {}) as Partial<Pick<GraphQLError, 'extensions' | 'path' | 'originalError'>>;
+  if (extensions?.serviceName || (typeof extensions?.code === 'string' && extensions.code !== 'INTERNAL_SERVER_ERROR')) return error as GraphQLError;
+  const masked = maskedError(originalError ?? error);
+  logger(service).error({ err: masked.cause }, 'a subscription failed, masked for the client');
+  return new GraphQLError(masked.message, { path: path ?? undefined, extensions: masked.extensions });
+}
+
+/** A result with its errors as the client may see them (`clientError`). */
 export function maskResult<T extends ExecutionResult>(result: T, service: string): T {
-  if (!result.errors?.length) return result;
-  const errors = result.errors.map((error) => {
-    const { extensions, path } = error;
-    if (extensions?.serviceName || (typeof extensions?.code === 'string' && extensions.code !== 'INTERNAL_SERVER_ERROR')) return error;
-    const masked = maskedError(error.originalError ?? error);
-    logger(service).error({ err: masked.cause }, 'a subscription event failed, masked for the client');
-    return new GraphQLError(masked.message, { path: path ?? undefined, extensions: masked.extensions });
-  });
-  return { ...result, errors };
+  return result.errors?.length ? { ...result, errors: result.errors.map((error) => clientError(error, service)) } : result;
 }
 
 /** What reaches a stream from its source: an event to run, or the errors that end it (a refusal upstream). */
