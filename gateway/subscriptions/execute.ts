@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Viewer } from '../../lib/auth.ts';
 import type { LiveCaller, LiveConnection } from '../../lib/live/connection.ts';
 import { LIVE_ENDS, sessionEnd, unauthorized } from '../../lib/live/ends.ts';
-import { LiveStream } from '../../lib/live/stream.ts';
+import { clientError, LiveStream } from '../../lib/live/stream.ts';
 import { isSessionEndCode, sessionEndOfClose } from '../../lib/sessions.ts';
 import type { GatewayContext } from '../server.ts';
 import { getOperationAST, getVariableValues, GraphQLError, print } from './graphql.ts';
@@ -64,10 +64,6 @@ export interface SubscribeRequest {
   schemas: PlanningSchemas;
 }
 
-/** A planning failure as the client sees it: our own coded error as it is, anything else masked. */
-const asError = (error: unknown): GraphQLError =>
-  error instanceof GraphQLError ? error : new GraphQLError(INTERNAL, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
-
 type UpstreamEvent = FormattedExecutionResult<Record<string, unknown>, unknown>;
 
 /**
@@ -100,6 +96,7 @@ function eventRequestContext(
     request: { query: source, ...(operationName ? { operationName } : {}), variables },
     context,
     schema: schemas.schema,
+    // A branded string: Apollo Server brands its own hash the same way.
     schemaHash: schemas.hash as GatewaySchemaHash,
     document,
     source,
@@ -200,8 +197,8 @@ export class FederatedSubscriptions {
     try {
       planned = schemas.plan(document, operation);
     } catch (error) {
-      this.log('planning a subscription failed', error);
-      return { errors: [asError(error)] };
+      // Our own coded refusal as it is; a planner's failure logged and masked.
+      return { errors: [clientError(error, 'gateway')] };
     }
 
     const run = this.executor(planned, schemas, document, operation, variables, connection, complete);
