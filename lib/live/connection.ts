@@ -8,15 +8,6 @@ import { LIVE_ENDS, refusalOf, sessionEnd, type LiveEnd } from './ends.ts';
 const { GraphQLError } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 type GraphQLError = import('graphql').GraphQLError;
 
-/**
- * One live connection of any transport — a graphql-ws socket (the gateway's or a subgraph's), one
- * SSE or multipart response — and what holds for every one of them: an authenticated caller, for as
- * long as the token it was opened with lives and its session lasts; a per-person limit of
- * connections; a limit of subscriptions on it and an admission (rate limit) of each; its streams
- * ending with it; one `end`, however it ends. A transport adapter only says how an end looks on
- * its protocol (`LiveTransport`).
- */
-
 /** Who a connection is for: the verified caller and the header that proved it (forwarded upstream). */
 export interface LiveCaller {
   viewer: Viewer;
@@ -48,6 +39,14 @@ export interface LiveStreamHandle {
   end(): void;
 }
 
+/**
+ * One live connection of any transport — a graphql-ws socket (the gateway's or a subgraph's), one
+ * SSE or multipart response — and what holds for every one of them: an authenticated caller, for as
+ * long as the token it was opened with lives and its session lasts; a per-person limit of
+ * connections; a limit of subscriptions on it and an admission (rate limit) of each; its streams
+ * ending with it; one `end`, however it ends. A transport adapter only says how an end looks on
+ * its protocol (`LiveTransport`).
+ */
 export class LiveConnection<Caller extends LiveCaller = LiveCaller> {
   private expiry: NodeJS.Timeout | null = null;
   private readonly unwatch: () => void;
