@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../lib/auth.ts';
 import { connect } from '../lib/db.ts';
 import { followLog } from '../lib/log-stream.ts';
-import { EventQueue } from '../lib/subscriptions.ts';
+import { EventQueue } from '../lib/live/stream.ts';
 import { lastTimelinePosition, timelineChangesAfter, type AppealsDatabase, type TimelineChangeRow } from '../subgraphs/appeals/db/queries.ts';
 import * as tables from '../subgraphs/appeals/db/schema.ts';
 import { submitAppeal } from '../subgraphs/appeals/domain/appeals.ts';

@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { importJWK, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_TOKEN } from '../lib/auth.ts';
-import { CLOSE_REASONS } from '../lib/subscriptions.ts';
-import { GATEWAY_CLOSE_REASONS } from '../gateway/subscriptions/connections.ts';
+import { LIVE_ENDS, NO_TOKEN_OVER_HTTP } from '../lib/live/ends.ts';
 import { SUBSCRIPTION_TRANSPORTS } from '../gateway/subscriptions/transport-multipart.ts';
 import { insertRowsIfMissing } from '../subgraphs/appeals/db/queries.ts';
 import { loadSigningKeys } from '../subgraphs/identity/db/queries.ts';
@@ -140,14 +139,14 @@ describe('The token, at connection and while connected', () => {
     const anonymous = clients.subscribe('graphql-ws', FEED_WITH_APPEAL);
     const bad = clients.subscribe('graphql-ws', FEED_WITH_APPEAL, { token: BAD_TOKEN });
     await Promise.all([anonymous.done, bad.done]);
-    expect([anonymous.messages, anonymous.errors]).toEqual([[], [{ code: 4401, reason: CLOSE_REASONS.noToken }]]);
+    expect([anonymous.messages, anonymous.errors]).toEqual([[], [{ code: 4401, reason: LIVE_ENDS.noToken.reason }]]);
     expect([bad.messages, bad.errors]).toEqual([[], [{ code: 4401, reason: 'Токен доступа недействителен. Войдите снова.' }]]);
   });
 
   it('SSE and multipart: answer 401 with the reason before streaming anything', async () => {
     for (const accept of ['text/event-stream', 'multipart/mixed;subscriptionSpec="1.0",application/json']) {
       const anonymous = await postSubscription(graph.url, FEED_WITH_APPEAL, { accept });
-      expect([anonymous.status, await anonymous.json()]).toEqual([401, { errors: [{ message: GATEWAY_CLOSE_REASONS.noTokenHttp, extensions: { code: 'UNAUTHENTICATED' } }] }]);
+      expect([anonymous.status, await anonymous.json()]).toEqual([401, { errors: [{ message: NO_TOKEN_OVER_HTTP, extensions: { code: 'UNAUTHENTICATED' } }] }]);
       const bad = await postSubscription(graph.url, FEED_WITH_APPEAL, { accept, token: BAD_TOKEN });
       expect([bad.status, await bad.json()]).toEqual([401, { errors: [{ message: 'Токен доступа недействителен. Войдите снова.', extensions: { code: 'UNAUTHENTICATED' } }] }]);
     }
@@ -175,8 +174,8 @@ describe('The token, at connection and while connected', () => {
     await listening(person.id, 3);
     await Promise.all([ws.done, sse.done, multipart.done]);
 
-    const expired = { message: CLOSE_REASONS.expired, extensions: { code: 'UNAUTHENTICATED' } };
-    expect([ws.messages, ws.errors]).toEqual([[], [{ code: 4401, reason: CLOSE_REASONS.expired }]]);
+    const expired = { message: LIVE_ENDS.expired.reason, extensions: { code: 'UNAUTHENTICATED' } };
+    expect([ws.messages, ws.errors]).toEqual([[], [{ code: 4401, reason: LIVE_ENDS.expired.reason }]]);
     expect([sse.messages, sse.errors]).toEqual([[{ errors: [expired] }], []]);
     expect(multipart.messages).toEqual([]);
     expect(multipart.errors).toEqual([expect.objectContaining({ protocolErrors: [expired] })]);
@@ -289,9 +288,9 @@ describe('Limits', () => {
       await listening(person.id, 3);
       const third = limited.subscribe('graphql-ws', 'subscription { unreadCountChanged { unreadCount } }', { token: person.token });
       await third.done;
-      expect(third.errors).toEqual([{ code: 4429, reason: GATEWAY_CLOSE_REASONS.tooManyConnections }]);
+      expect(third.errors).toEqual([{ code: 4429, reason: LIVE_ENDS.tooManyConnections.reason }]);
       const fourth = await postSubscription(gateway.url, 'subscription { unreadCountChanged { unreadCount } }', { accept: 'multipart/mixed;subscriptionSpec="1.0"', token: person.token });
-      expect([fourth.status, await fourth.json()]).toEqual([429, { errors: [{ message: GATEWAY_CLOSE_REASONS.tooManyConnections, extensions: { code: 'TOO_MANY_CONNECTIONS' } }] }]);
+      expect([fourth.status, await fourth.json()]).toEqual([429, { errors: [{ message: LIVE_ENDS.tooManyConnections.reason, extensions: { code: 'TOO_MANY_CONNECTIONS' } }] }]);
       expect(second.errors).toEqual([]);
       await client.dispose();
     } finally {

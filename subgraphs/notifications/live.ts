@@ -5,7 +5,9 @@ import { requireViewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, encodeCursor, timeIdKey, type TimeIdCursor } from '../../lib/connection.ts';
 import type { EventBus, EventOf } from '../../lib/events/bus.ts';
 import { backoffMs } from '../../lib/events/worker.ts';
-import { CLOSE_REASONS, EventQueue, SUBSCRIPTION_CLOSE, type SocketControl, type SubscriptionContext } from '../../lib/subscriptions.ts';
+import { LIVE_ENDS } from '../../lib/live/ends.ts';
+import { EventQueue } from '../../lib/live/stream.ts';
+import type { SocketControl, SubscriptionContext } from '../../lib/subscriptions.ts';
 import { feedItemsNewerThan, itemsByIds, unreadCountsOf, type NotificationsDatabase, type UnreadCounts } from './db/queries.ts';
 import type { FeedItem } from './db/schema.ts';
 import { presentItem } from './domain/present.ts';
@@ -171,7 +173,7 @@ export async function startLiveFeed({ bus, database, queueLimit = 100, replayBat
   function queueFor<T>(socket: SocketControl, onEnd: () => void): EventQueue<T> {
     const queue: EventQueue<T> = new EventQueue<T>({
       limit: queueLimit,
-      onOverflow: () => socket.close(SUBSCRIPTION_CLOSE.SLOW_CONSUMER, CLOSE_REASONS.slowConsumer),
+      onOverflow: () => socket.end(LIVE_ENDS.slowConsumer),
       onEnd: () => {
         queues.delete(queue as EventQueue<unknown>);
         onEnd();
@@ -199,7 +201,7 @@ export async function startLiveFeed({ bus, database, queueLimit = 100, replayBat
         if (!replaying) return deliver(row);
         if (held.length < queueLimit) return void held.push(row);
         void queue.return();
-        socket.close(SUBSCRIPTION_CLOSE.SLOW_CONSUMER, CLOSE_REASONS.slowConsumer);
+        socket.end(LIVE_ENDS.slowConsumer);
       });
       if (after) {
         void (async () => {

@@ -93,7 +93,7 @@ describe('Identity down: signed-in people go on (issue 15, defect 1)', () => {
 
   // Guards lib/auth.ts, remoteTokenKeys (no keys yet: KeySourceUnavailable) → createTokenVerifier
   // (SERVICE_UNAVAILABLE) → lib/errors.ts, asRequestError (HTTP 503) in gateway/server.ts's context;
-  // for subscriptions gateway/subscriptions/connections.ts, authenticate (`unavailable`: SSE 503, close 1013).
+  // for subscriptions lib/live/connection.ts, authenticate (`unavailable` of lib/live/ends.ts: SSE 503, close 1013).
   it('a gateway started while identity is down answers 503 SERVICE_UNAVAILABLE, then works once identity is back', async () => {
     const { appeal, item, tokens } = await personWithData(1);
     let gateway: { url: string; wsUrl: string } | undefined;
