@@ -7,6 +7,8 @@ import { isSessionEndCode, sessionEndOfClose } from '../../lib/sessions.ts';
 import { sessionStreamEnd, STREAM_ENDS, unauthorizedEnd, type ClientConnection } from './connections.ts';
 import { getOperationAST, getVariableValues, GraphQLError, print } from './graphql.ts';
 import type { SubscriptionPlan, SubscriptionPlanner } from './planner.ts';
+import { batchingEntityFetches } from './entity-batches.ts';
+import { replays, SharedExecutions, shareKey } from './shared-executions.ts';
 import type { UpstreamFailure, UpstreamPool } from './upstream.ts';
 import { logger } from '../../lib/log.ts';
 
@@ -44,6 +46,8 @@ export interface FederatedSubscriptionsOptions {
   guard?: OperationGuard;
   /** Events that may wait for one slow subscription before its client is dropped. Default 100. */
   queueLimit?: number;
+  /** Entity fetches of one caller starting within this many milliseconds go as one (entity-batches.ts). Default 2; 0: each alone. */
+  entityBatchMs?: number;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -166,9 +170,9 @@ export class FederatedStream implements AsyncGenerator<ExecutionResult, void, un
 /**
  * A subgraph's response as the entity fetches of one event see it. A subgraph that fails answers
  * with an error at each entity's path instead, so the event still goes out, partial
- * (docs/subscriptions.md, "Efficiency"). Identical fetches of the same caller in flight at once
- * (several subscriptions of one person get the same event) go out once: the gateway's data sources
- * share them (gateway/fetch-dedup.ts), for subscriptions as for queries.
+ * (docs/subscriptions.md, "Efficiency"). Fetches of the same caller and selection that start
+ * together go as one (entity-batches.ts), and identical ones in flight are joined by the gateway's
+ * data sources (gateway/fetch-dedup.ts), for subscriptions as for queries.
  */
 class EntityFetches {
   constructor(private readonly log: (message: string, error?: unknown) => void) {}
@@ -207,6 +211,7 @@ export class FederatedSubscriptions {
   private readonly fetches: EntityFetches;
   private readonly dataSources = new Map<string, GraphQLDataSource>();
   private readonly streams = new Set<FederatedStream>();
+  private readonly shared = new SharedExecutions();
   private readonly log: (message: string, error?: unknown) => void;
 
   constructor(private readonly options: FederatedSubscriptionsOptions) {
@@ -215,7 +220,7 @@ export class FederatedSubscriptions {
   }
 
   stats() {
-    return { streams: this.streams.size, upstream: this.options.upstream.stats() };
+    return { streams: this.streams.size, shared: this.shared.stats(), upstream: this.options.upstream.stats() };
   }
 
   /**
@@ -256,8 +261,19 @@ export class FederatedSubscriptions {
       return { errors: [asError(error)] };
     }
 
-    const run = this.executor(planned, document, operation, variables, connection, complete);
-    const stream: FederatedStream = new FederatedStream(run, {
+    const source = print(document);
+    const operationName = operation.name?.value ?? null;
+    const { authorization } = connection.context;
+    const key = replays(operation, variables) ? null : shareKey(authorization, source, operationName, variables);
+    const execution = this.shared.join(key, planned, () => ({
+      execute: this.executor(planned, document, source, operation, variables, connection, complete),
+      subscribe: (sink) => {
+        const { primary } = planned;
+        const primaryVariables = Object.fromEntries((primary.variableUsages ?? []).filter((name) => variables[name] !== undefined).map((name) => [name, variables[name]]));
+        return this.options.upstream.subscribe(primary.serviceName, authorization, { query: primary.operation, variables: primaryVariables, operationName: primary.operationName }, sink);
+      },
+    }));
+    const stream: FederatedStream = new FederatedStream(execution.run, {
       limit: this.options.queueLimit ?? 100,
       onOverflow: () => connection.end(STREAM_ENDS.slowConsumer),
       onEnd: () => {
@@ -268,20 +284,13 @@ export class FederatedSubscriptions {
     this.streams.add(stream);
     connection.track(stream);
     if (connection.isClosed) return stream;
-    const { primary } = planned;
-    const primaryVariables = Object.fromEntries((primary.variableUsages ?? []).filter((name) => variables[name] !== undefined).map((name) => [name, variables[name]]));
     try {
       stream.start((target) =>
-        this.options.upstream.subscribe(
-          primary.serviceName,
-          connection.context.authorization,
-          { query: primary.operation, variables: primaryVariables, operationName: primary.operationName },
-          {
-            next: (payload) => target.push({ kind: 'event', payload }),
-            complete: () => target.finish(),
-            error: (failure) => this.upstreamFailed(failure, target, connection, primary.serviceName),
-          },
-        ),
+        execution.add({
+          next: (payload) => target.push({ kind: 'event', payload }),
+          complete: () => target.finish(),
+          error: (failure) => this.upstreamFailed(failure, target, connection, planned.primary.serviceName),
+        }),
       );
     } catch (error) {
       stream.end();
@@ -317,12 +326,12 @@ export class FederatedSubscriptions {
   private executor(
     planned: SubscriptionPlan,
     document: DocumentNode,
+    source: string,
     operation: OperationDefinitionNode,
     variables: Record<string, unknown>,
     connection: ClientConnection,
     complete: (result: ExecutionResult) => ExecutionResult,
   ) {
-    const source = print(document);
     const operationName = operation.name?.value ?? null;
     const shared: ServiceMap = Object.fromEntries(planned.entityServices.map((name) => [name, this.entityDataSource(name)]));
     return async (payload: FormattedExecutionResult<Record<string, unknown>, unknown>): Promise<ExecutionResult> => {
@@ -374,7 +383,7 @@ export class FederatedSubscriptions {
   private entityDataSource(name: string): GraphQLDataSource {
     let source = this.dataSources.get(name);
     if (!source) {
-      source = this.fetches.wrap(name, this.options.dataSource(name));
+      source = this.fetches.wrap(name, batchingEntityFetches(name, this.options.dataSource(name), this.options.entityBatchMs ?? 2));
       this.dataSources.set(name, source);
     }
     return source;
