@@ -14,6 +14,8 @@ import { logger } from '../../lib/log.ts';
 
 const log = logger('gateway');
 
+type OperationContext = ReturnType<typeof buildOperationContext>;
+
 /**
  * Execution of a federated subscription (docs/subscriptions.md, "Planning and execution"):
  *
@@ -334,6 +336,12 @@ export class FederatedSubscriptions {
   ) {
     const operationName = operation.name?.value ?? null;
     const shared: ServiceMap = Object.fromEntries(planned.entityServices.map((name) => [name, this.entityDataSource(name)]));
+    // The operation's fragments and definition over the schema: the same for every event until the schema changes.
+    let operationContext: { schema: GraphQLSchema; context: OperationContext } | null = null;
+    const operationContextOver = (schema: GraphQLSchema): OperationContext => {
+      if (operationContext?.schema !== schema) operationContext = { schema, context: buildOperationContext({ schema, operationDocument: document, operationName: operationName ?? undefined }) };
+      return operationContext.context;
+    };
     return async (payload: FormattedExecutionResult<Record<string, unknown>, unknown>): Promise<ExecutionResult> => {
       if (payload.data == null) {
         // Nothing to build on: the subgraph's errors are the event.
@@ -357,8 +365,7 @@ export class FederatedSubscriptions {
       } as unknown as GatewayGraphQLRequestContext;
       const serviceMap: ServiceMap = { ...shared, [planned.primary.serviceName]: eventSource(payload) };
       try {
-        const operationContext = buildOperationContext({ schema, operationDocument: document, operationName: operationName ?? undefined });
-        const result = await executeQueryPlan(planned.plan, serviceMap, requestContext, operationContext, supergraphSchema, apiSchema);
+        const result = await executeQueryPlan(planned.plan, serviceMap, requestContext, operationContextOver(schema), supergraphSchema, apiSchema);
         return complete(this.clientResult(result));
       } catch (error) {
         this.log('executing a subscription event failed', error);
