@@ -57,7 +57,7 @@ describe('SharedExecutions', () => {
     const up = upstream();
     shared.join(key, plan, up.source).add(subscriber().sink);
     shared.join(shareKey('Bearer boris', 'subscription { notificationAdded { node { id } } }', null, {}), plan, up.source).add(subscriber().sink);
-    shared.join(shareKey('Bearer anna', 'subscription { unreadCountChanged { total } }', null, {}), plan, up.source).add(subscriber().sink);
+    shared.join(shareKey('Bearer anna', 'subscription { unreadCountChanged { unreadCount } }', null, {}), plan, up.source).add(subscriber().sink);
     shared.join(key, {}, up.source).add(subscriber().sink);
     shared.join(null, plan, up.source).add(subscriber().sink);
     shared.join(null, plan, up.source).add(subscriber().sink);
