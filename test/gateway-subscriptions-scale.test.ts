@@ -61,12 +61,13 @@ describe('No subscription outlives its client', () => {
 
     // 800 subscribe/`complete` cycles on one graphql-ws connection, ten at a time: most close at
     // once or within a few milliseconds, racing the upstream subscription; every tenth round waits
-    // until all ten are listening at the subgraph.
+    // until all five operations are listening at the subgraph.
     const client = createClient({ url: graph.gatewayWsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${person.token}` }, retryAttempts: 0 });
     try {
       for (let round = 0; round < 80; round++) {
-        const unsubscribes = Array.from({ length: 10 }, () => client.subscribe({ query }, { next: () => {}, error: () => {}, complete: () => {} }));
-        if (round % 10 === 9) await listening(person.id, 10);
+        // Five operations, each subscribed twice: the two share an upstream subscription.
+        const unsubscribes = Array.from({ length: 10 }, (_, n) => client.subscribe({ query: query.replace('notificationAdded', `n${n % 5}: notificationAdded`) }, { next: () => {}, error: () => {}, complete: () => {} }));
+        if (round % 10 === 9) await listening(person.id, 5);
         else await sleep(round % 3);
         unsubscribes.forEach((unsubscribe) => unsubscribe());
         rounds.unsubscribed += unsubscribes.length;
@@ -87,7 +88,7 @@ describe('No subscription outlives its client', () => {
 
     expect(rounds.unsubscribed + rounds.closedConnections).toBe(1_000);
     await listening(person.id, 0);
-    await expect.poll(() => graph.gatewaySubscriptions.stats(), { timeout: 10_000 }).toMatchObject({ connections: 0, streams: 0, upstream: { subscriptions: 0 } });
+    await expect.poll(() => graph.gatewaySubscriptions.stats(), { timeout: 10_000 }).toMatchObject({ connections: 0, streams: 0, shared: { shared: 0, subscribers: 0 }, upstream: { subscriptions: 0 } });
     // Upstream connections without subscriptions linger a second, then close.
     await expect.poll(() => graph.gatewaySubscriptions.stats().upstream.connections, { timeout: 10_000 }).toBe(0);
   });
@@ -119,6 +120,30 @@ describe('Reconnecting with a cursor', () => {
     expect((before.messages as Added[]).map(({ data }) => data.notificationAdded.node.id)).toEqual([one, two]);
     expect((after.messages as Added[]).map(({ data }) => data.notificationAdded.node.id)).toEqual([three, four, five]);
     expect([before.errors, after.errors]).toEqual([[], []]);
+  });
+
+  it('a subscription with a cursor replays what it missed even while an identical one runs', async () => {
+    const person = await citizen('Догоняющий');
+    const live = clients.subscribe('graphql-ws', FEED, { token: person.token, variables: { after: null } });
+    await listening(person.id);
+    const one = await addItem(person.id, 'Первое');
+    await received(live, 1);
+    const cursor = (live.messages as Added[])[0]!.data.notificationAdded.cursor;
+    const two = await addItem(person.id, 'Второе');
+
+    const early = clients.subscribe('graphql-ws', FEED, { token: person.token, variables: { after: cursor } });
+    await received(early, 1);
+    const three = await addItem(person.id, 'Третье');
+    await received(early, 2);
+    // The same operation and cursor later: its own replay, not the live tail of the one before.
+    const late = clients.subscribe('sse', FEED, { token: person.token, variables: { after: cursor } });
+    await received(late, 2);
+    await listening(person.id, 3);
+    const four = await addItem(person.id, 'Четвёртое');
+    for (const stream of [live, early, late]) await received(stream, stream === live ? 4 : 3);
+
+    const ids = (stream: ClientStream) => (stream.messages as Added[]).map(({ data }) => data.notificationAdded.node.id);
+    expect([ids(live), ids(early), ids(late)]).toEqual([[one, two, three, four], [two, three, four], [two, three, four]]);
   });
 });
 
@@ -177,22 +202,66 @@ describe('A supergraph change', () => {
 });
 
 describe('Efficiency', () => {
-  it('fetches an event’s entity once for several subscriptions of one person', async () => {
+  const FEED = 'subscription { notificationAdded { node { id title appeal { status } } } }';
+  const SUBMIT = 'mutation ($i: AppealInput!) { submitAppeal(input: $i) { errors { code } } }';
+  const appealInput = { topicId: 'roads.potholes', regionCode: '50', municipality: 'городской округ Химки', text: 'Яма во дворе у третьего подъезда.' };
+
+  it('identical subscriptions of one person share one upstream subscription and one execution; another person’s never join them', async () => {
+    const [anna, boris] = [await citizen('Общая'), await citizen('Отдельный')];
+    const annas = [clients.subscribe('graphql-ws', FEED, { token: anna.token }), clients.subscribe('graphql-ws', FEED, { token: anna.token }), clients.subscribe('sse', FEED, { token: anna.token })];
+    const boriss = clients.subscribe('graphql-ws', FEED, { token: boris.token });
+    // Four streams at the gateway, two upstream: one per person.
+    await listening(anna.id, 1);
+    await listening(boris.id, 1);
+    await expect.poll(() => graph.gatewaySubscriptions.stats(), { timeout: 10_000 }).toMatchObject({ streams: 4, shared: { shared: 2, subscribers: 4 }, upstream: { subscriptions: 2 } });
+
+    const before = graph.gatewayFetches.stats();
+    await graph.request(SUBMIT, { token: anna.token, variables: { i: appealInput } });
+    await graph.eventsSettled();
+    for (const stream of annas) await received(stream, 1);
+    // One execution of the event for the three: one request to appeals, none joining it, the same result in each stream.
+    const after = graph.gatewayFetches.stats();
+    expect({ sent: after.sent - before.sent, joined: after.joined - before.joined }).toEqual({ sent: 1, joined: 0 });
+    expect(annas.map((stream) => stream.messages)).toEqual(Array(3).fill([{ data: { notificationAdded: { node: { id: expect.any(String), title: expect.stringContaining('зарегистрировано'), appeal: { status: 'REGISTERED' } } } } }]));
+    expect(boriss.messages).toEqual([]);
+
+    // One of the three leaves: the others go on, on the same upstream subscription.
+    await annas[0]!.dispose();
+    await expect.poll(() => graph.gatewaySubscriptions.stats().shared, { timeout: 10_000 }).toEqual({ shared: 2, subscribers: 3 });
+    const second = await addItem(anna.id, 'Вход с нового устройства');
+    await received(annas[1]!, 2);
+    await received(annas[2]!, 2);
+    expect([annas[1]!.messages[1]!.data.notificationAdded.node.id, annas[2]!.messages[1]!.data.notificationAdded.node.id]).toEqual([second, second]);
+    expect(annas[0]!.messages).toHaveLength(1);
+
+    // Boris's events reach only Boris.
+    const his = await addItem(boris.id, 'Вход с нового устройства');
+    await received(boriss, 1);
+    expect(boriss.messages[0]!.data.notificationAdded.node.id).toBe(his);
+
+    // The last one leaving unsubscribes upstream.
+    await Promise.all([annas[1]!.dispose(), annas[2]!.dispose()]);
+    await listening(anna.id, 0);
+    expect(graph.notificationsLive.streams(boris.id)).toBe(1);
+    expect([annas[1]!.messages.length, annas[2]!.messages.length, boriss.messages.length]).toEqual([2, 2, 1]);
+  });
+
+  it('fetches an event’s entity once for different subscriptions of one person that select it alike', async () => {
     const person = await citizen('Многовкладочный');
-    const query = 'subscription { notificationAdded { node { title appeal { status } } } }';
-    const streams = [clients.subscribe('graphql-ws', query, { token: person.token }), clients.subscribe('graphql-ws', query, { token: person.token }), clients.subscribe('sse', query, { token: person.token })];
+    // Different operations: each its own upstream subscription and execution, the same `_entities` fetch.
+    const streams = [
+      clients.subscribe('graphql-ws', 'subscription { notificationAdded { node { title appeal { status } } } }', { token: person.token }),
+      clients.subscribe('graphql-ws', 'subscription { notificationAdded { node { id appeal { status } } } }', { token: person.token }),
+      clients.subscribe('sse', 'subscription { notificationAdded { cursor node { appeal { status } } } }', { token: person.token }),
+    ];
     await listening(person.id, 3);
-    // One person, one token: one upstream connection carries the three subscriptions.
-    const before = graph.gatewayFetches.stats().joined;
-    await graph.request('mutation ($i: AppealInput!) { submitAppeal(input: $i) { errors { code } } }', {
-      token: person.token,
-      variables: { i: { topicId: 'roads.potholes', regionCode: '50', municipality: 'городской округ Химки', text: 'Яма во дворе у третьего подъезда.' } },
-    });
+    const before = graph.gatewayFetches.stats().sent;
+    await graph.request(SUBMIT, { token: person.token, variables: { i: appealInput } });
     await graph.eventsSettled();
     for (const stream of streams) await received(stream, 1);
     expect(streams.map((stream) => stream.messages[0]!.data.notificationAdded.node.appeal)).toEqual([{ status: 'REGISTERED' }, { status: 'REGISTERED' }, { status: 'REGISTERED' }]);
     // Three executions of the event, one request to appeals.
-    expect(graph.gatewayFetches.stats().joined - before).toBe(2);
+    expect(graph.gatewayFetches.stats().sent - before).toBe(1);
   });
 });
 

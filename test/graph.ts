@@ -268,7 +268,7 @@ export async function startGraph(
     notificationsLive: notifications.live!,
     /** The gateway's WebSocket endpoint (graphql-ws): federated subscriptions (docs/subscriptions.md). */
     gatewayWsUrl: `${gatewayBase.replace(/^http/, 'ws')}/graphql`,
-    /** The gateway's subscription path: `stats()` counts client connections, streams and upstream subscriptions. */
+    /** The gateway's subscription path: `stats()` counts client connections, streams, shared executions and upstream subscriptions. */
     gatewaySubscriptions: gateway.subscriptions,
     /** The gateway's subgraph fetches: `stats()` counts those sent and those that joined an identical one in flight. */
     gatewayFetches: gateway.fetches,

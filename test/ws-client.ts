@@ -57,13 +57,14 @@ const FEED = 'subscription ($after: String) { notificationAdded(after: $after) {
  * the client reconnects by itself after any close (a cut connection, 1012, 1001) and resubscribes
  * with the payload as it is then, whose `after` is kept at the last cursor received
  * (docs/subscriptions.md, "No loss across reconnects"). `ids` are the items received, in order;
- * `connections.count` how often it connected.
+ * `connections.count` how often it connected. `name` names the operation: feeds of one person
+ * under different names never share an upstream subscription (gateway/subscriptions/shared-executions.ts).
  */
-export function followFeed(wsUrl: string, token: string) {
+export function followFeed(wsUrl: string, token: string, name?: string) {
   const ids: string[] = [];
   const errors: unknown[] = [];
   const connections = { count: 0 };
-  const payload = { query: FEED, variables: { after: null as string | null } };
+  const payload = { query: name ? FEED.replace('subscription', `subscription ${name}`) : FEED, variables: { after: null as string | null } };
   const client = createClient({
     url: wsUrl,
     webSocketImpl: WebSocket,

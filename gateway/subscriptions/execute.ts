@@ -11,6 +11,8 @@ import { isSessionEndCode, sessionEndOfClose } from '../../lib/sessions.ts';
 import type { GatewayContext } from '../server.ts';
 import { getOperationAST, getVariableValues, GraphQLError, print } from './graphql.ts';
 import type { PlanningSchemas, SubscriptionPlan, SubscriptionPlanner } from './planner.ts';
+import { batchingEntityFetches } from './entity-batches.ts';
+import { replays, SharedExecutions, shareKey } from './shared-executions.ts';
 import type { UpstreamFailure, UpstreamPool } from './upstream.ts';
 import { logger } from '../../lib/log.ts';
 
@@ -48,6 +50,8 @@ export interface FederatedSubscriptionsOptions {
   guard?: OperationGuard;
   /** Events that may wait for one slow subscription before its client is dropped. Default 100. */
   queueLimit?: number;
+  /** Entity fetches of one caller starting within this many milliseconds go as one (entity-batches.ts). Default 2; 0: each alone. */
+  entityBatchMs?: number;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -114,9 +118,9 @@ const NO_CACHE: GatewayGraphQLRequestContext['cache'] = { get: async () => undef
 /**
  * A subgraph's response as the entity fetches of one event see it. A subgraph that fails answers
  * with an error at each entity's path instead, so the event still goes out, partial
- * (docs/subscriptions.md, "Efficiency"). Identical fetches of the same caller in flight at once
- * (several subscriptions of one person get the same event) go out once: the gateway's data sources
- * share them (gateway/fetch-dedup.ts), for subscriptions as for queries.
+ * (docs/subscriptions.md, "Efficiency"). Fetches of the same caller and selection that start
+ * together go as one (entity-batches.ts), and identical ones in flight are joined by the gateway's
+ * data sources (gateway/fetch-dedup.ts), for subscriptions as for queries.
  */
 class EntityFetches {
   constructor(private readonly log: (message: string, error?: unknown) => void) {}
@@ -155,6 +159,7 @@ export class FederatedSubscriptions {
   private readonly fetches: EntityFetches;
   private readonly dataSources = new Map<string, GraphQLDataSource>();
   private readonly streams = new Set<FederatedStream>();
+  private readonly shared = new SharedExecutions();
   private readonly log: (message: string, error?: unknown) => void;
 
   constructor(private readonly options: FederatedSubscriptionsOptions) {
@@ -163,7 +168,7 @@ export class FederatedSubscriptions {
   }
 
   stats() {
-    return { streams: this.streams.size, upstream: this.options.upstream.stats() };
+    return { streams: this.streams.size, shared: this.shared.stats(), upstream: this.options.upstream.stats() };
   }
 
   /**
@@ -201,8 +206,19 @@ export class FederatedSubscriptions {
       return { errors: [clientError(error, 'gateway')] };
     }
 
-    const run = this.executor(planned, schemas, document, operation, variables, connection, complete);
-    const stream: FederatedStream = new LiveStream(run, {
+    const source = print(document);
+    const operationName = operation.name?.value ?? null;
+    const { authorization } = connection.context;
+    const key = replays(operation, variables) ? null : shareKey(authorization, source, operationName, variables);
+    const execution = this.shared.join(key, planned, () => ({
+      execute: this.executor(planned, schemas, document, operation, variables, connection, complete),
+      subscribe: (sink) => {
+        const { primary } = planned;
+        const primaryVariables = Object.fromEntries((primary.variableUsages ?? []).filter((name) => variables[name] !== undefined).map((name) => [name, variables[name]]));
+        return this.options.upstream.subscribe(primary.serviceName, authorization, { query: primary.operation, variables: primaryVariables, operationName: primary.operationName }, sink);
+      },
+    }));
+    const stream: FederatedStream = new LiveStream(execution.run, {
       limit: this.options.queueLimit ?? 100,
       onOverflow: () => connection.end(LIVE_ENDS.slowConsumer),
       onEnd: () => {
@@ -213,20 +229,13 @@ export class FederatedSubscriptions {
     this.streams.add(stream);
     connection.track(stream);
     if (connection.isClosed) return stream;
-    const { primary } = planned;
-    const primaryVariables = Object.fromEntries((primary.variableUsages ?? []).filter((name) => variables[name] !== undefined).map((name) => [name, variables[name]]));
     try {
       stream.start((target) =>
-        this.options.upstream.subscribe(
-          primary.serviceName,
-          connection.context.authorization,
-          { query: primary.operation, variables: primaryVariables, operationName: primary.operationName },
-          {
-            next: (payload) => target.push({ kind: 'event', payload }),
-            complete: () => target.finish(),
-            error: (failure) => this.upstreamFailed(failure, target, connection, primary.serviceName),
-          },
-        ),
+        execution.add({
+          next: (payload) => target.push({ kind: 'event', payload }),
+          complete: () => target.finish(),
+          error: (failure) => this.upstreamFailed(failure, target, connection, planned.primary.serviceName),
+        }),
       );
     } catch (error) {
       stream.end();
@@ -272,6 +281,8 @@ export class FederatedSubscriptions {
     const requestContext = eventRequestContext(schemas, document, operation, variables, connection.context);
     const operationName = operation.name?.value;
     const shared: ServiceMap = Object.fromEntries(planned.entityServices.map((name) => [name, this.entityDataSource(name)]));
+    // The stream keeps the supergraph it was planned with, so the operation's context is built once.
+    const operationContext = buildOperationContext({ schema, operationDocument: document, operationName });
     return async (payload: UpstreamEvent): Promise<ExecutionResult> => {
       if (payload.data == null) {
         // Nothing to build on: the subgraph's errors are the event.
@@ -279,7 +290,6 @@ export class FederatedSubscriptions {
       }
       const serviceMap: ServiceMap = { ...shared, [planned.primary.serviceName]: eventSource(payload) };
       try {
-        const operationContext = buildOperationContext({ schema, operationDocument: document, operationName });
         const { data, errors } = await executeQueryPlan(planned.plan, serviceMap, requestContext(), operationContext, supergraphSchema, apiSchema);
         // Errors are masked by the stream (lib/live/stream.ts, maskResult), as on every transport.
         return complete({ data: data ?? null, ...(errors?.length ? { errors } : {}) });
@@ -293,7 +303,7 @@ export class FederatedSubscriptions {
   private entityDataSource(name: string): GraphQLDataSource {
     let source = this.dataSources.get(name);
     if (!source) {
-      source = this.fetches.wrap(name, this.options.dataSource(name));
+      source = this.fetches.wrap(name, batchingEntityFetches(name, this.options.dataSource(name), this.options.entityBatchMs ?? 2));
       this.dataSources.set(name, source);
     }
     return source;

@@ -149,7 +149,7 @@ export function createGatewaySubscriptions(options: GatewaySubscriptionsOptions)
         await stop();
       };
     },
-    /** Open client connections, subscription streams, upstream connections and subscriptions, de-duplicated entity fetches. */
+    /** Open client connections, subscription streams, shared executions and their subscribers, upstream connections and subscriptions. */
     stats: () => ({ connections: connections.count(), ...subscriptions.stats() }),
     /** Connections of one person. */
     connectionsOf: (userId: string) => connections.count(userId),

@@ -74,9 +74,10 @@ afterAll(async () => {
 describe('A gateway worker killed under load (GATEWAY_WORKERS=2)', () => {
   it('is replaced; at most its requests in flight fail, later ones are answered; its subscriptions reconnect and miss nothing', async () => {
     const wsUrl = `ws://127.0.0.1:${port}/graphql`;
-    // Two feeds a person, eight connections: the kernel spreads them over both workers.
+    // Two feeds a person, eight connections: the kernel spreads them over both workers. The two are
+    // different operations, so each is its own stream at the subgraph wherever they land.
     const followers = people.flatMap((person) => [person, person]);
-    const feeds = followers.map((person) => followFeed(wsUrl, person.token));
+    const feeds = followers.map((person, n) => followFeed(wsUrl, person.token, `Feed${n % 2}`));
     await expect.poll(() => people.map((person) => graph.notificationsLive.streams(person.id)), { timeout: 10_000 }).toEqual(people.map(() => 2));
     const added = new Map<string, string[]>(people.map((person) => [person.id, []]));
     const add = async () => {
