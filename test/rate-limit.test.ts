@@ -5,8 +5,8 @@ import { GraphQLError, parse } from 'graphql';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { captureLogs } from '../test/logs.ts';
-import { createTestDatabase, type TestDatabase } from '../test/database.ts';
+import { captureLogs } from './logs.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
 import {
   addressKey,
   createMemoryRateLimitStore,
@@ -20,7 +20,7 @@ import {
   rateLimitStoreFromEnv,
   secondsPhrase,
   type RateLimitStore,
-} from './rate-limit.ts';
+} from '../lib/rate-limit.ts';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
