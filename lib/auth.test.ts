@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK, type JWTVerifyGetKey } from 'jose';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { useFakeClock } from '../test/fake-clock.ts';
+import { captureLogs } from '../test/logs.ts';
 import { ACCESS_TOKEN, createTokenVerifier, KEY_SOURCE_UNAVAILABLE, remoteTokenKeys, SERVICE_TOKEN } from './auth.ts';
 
 const { privateKey, publicKey } = await generateKeyPair('ES256');
@@ -130,6 +131,7 @@ describe("Identity's keys while identity is unreachable (issue 15)", () => {
     endpoint = await jwksEndpoint();
   });
   afterEach(async () => {
+    vi.useRealTimers();
     vi.restoreAllMocks();
     endpoint.publish([jwk]);
     await endpoint.up();
@@ -140,14 +142,15 @@ describe("Identity's keys while identity is unreachable (issue 15)", () => {
   // (jose's createRemoteJWKSet threw, and every token got «Токен доступа недействителен»).
   it('keeps verifying with the keys it has when a fetch past their age fails, down or failing', async () => {
     quiet();
+    useFakeClock();
     const verify = createTokenVerifier(remoteTokenKeys(endpoint.url, { maxAgeMs: 50 }), undefined, { maxAgeMs: 0 });
     expect(await verify(await freshToken())).toMatchObject({ userId: 'alice' });
     await endpoint.down();
-    await sleep(60);
+    await vi.advanceTimersByTimeAsync(60);
     expect(await verify(await freshToken('bob'))).toMatchObject({ userId: 'bob' });
     await endpoint.up();
     endpoint.fail();
-    await sleep(60);
+    await vi.advanceTimersByTimeAsync(60);
     expect(await verify(await freshToken('carol'))).toMatchObject({ userId: 'carol' });
   });
 
@@ -155,32 +158,45 @@ describe("Identity's keys while identity is unreachable (issue 15)", () => {
   // createTokenVerifier (it becomes SERVICE_UNAVAILABLE, not UNAUTHENTICATED).
   it('answers SERVICE_UNAVAILABLE, never UNAUTHENTICATED, while no keys were ever fetched, and verifies once identity answers', async () => {
     quiet();
+    useFakeClock();
     await endpoint.down();
     const verify = createTokenVerifier(remoteTokenKeys(endpoint.url, { retry: { baseMs: 50, maxMs: 50 } }), undefined);
     const token = await freshToken();
     await expect(verify(token)).rejects.toMatchObject({ message: KEY_SOURCE_UNAVAILABLE, extensions: { code: 'SERVICE_UNAVAILABLE' } });
     await endpoint.up();
-    await sleep(60);
+    await vi.advanceTimersByTimeAsync(60);
     expect(await verify(token)).toMatchObject({ userId: 'alice' });
   });
 
   // Guards lib/auth.ts, remoteTokenKeys: the retry timer set when a fetch fails.
   it('fetches again in the background after a failure, until identity answers', async () => {
     quiet();
+    useFakeClock();
+    // Counted when asked: the retry timer calls fetch as it fires, inside the fake clock's advance.
+    const fetches = vi.spyOn(globalThis, 'fetch');
     const keys = remoteTokenKeys(endpoint.url, { maxAgeMs: 20, retry: { baseMs: 30, maxMs: 30 } });
     const verify = createTokenVerifier(keys, undefined, { maxAgeMs: 0 });
     await verify(await freshToken());
     endpoint.fail();
-    await sleep(30);
+    await vi.advanceTimersByTimeAsync(30);
     await verify(await freshToken()); // past maxAgeMs: fetches, fails, serves the known keys
-    const afterFailure = endpoint.fetches();
-    await sleep(150);
-    expect(endpoint.fetches()).toBeGreaterThan(afterFailure + 1);
+    const afterFailure = fetches.mock.calls.length;
+    // Two more with no token to verify: the background retries, each once its failure is in.
+    await vi.waitFor(async () => {
+      await vi.advanceTimersByTimeAsync(30);
+      expect(fetches.mock.calls.length).toBeGreaterThan(afterFailure + 1);
+    });
+    const logs = captureLogs();
+    onTestFinished(logs.stop);
     await endpoint.up();
-    await sleep(100);
-    const settled = endpoint.fetches();
-    await sleep(100);
-    expect(endpoint.fetches()).toBe(settled);
+    await vi.waitFor(async () => {
+      await vi.advanceTimersByTimeAsync(30);
+      expect(logs.entries()).toContainEqual(expect.objectContaining({ msg: "identity's keys fetched again" }));
+    });
+    // Identity answered: no retry is left, ten retry times on the fake clock ask nothing.
+    const settled = fetches.mock.calls.length;
+    await vi.advanceTimersByTimeAsync(300);
+    expect(fetches.mock.calls.length).toBe(settled);
   });
 
   // Guards lib/auth.ts, remoteTokenKeys: an unknown key id is asked of identity, and refused only on its answer.

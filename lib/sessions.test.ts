@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { useFakeClock, resolvesAtOnce } from '../test/fake-clock.ts';
 import { captureLogs } from '../test/logs.ts';
 import { SESSION_ENDED, type Viewer } from './auth.ts';
-import { identitySessionStatus, LiveSessions, type SessionStatus } from './sessions.ts';
+import { identitySessionStatus, LiveSessions, type SessionStatus, type SessionStatusSource } from './sessions.ts';
 
 const viewer = (sessionId: string | null): Viewer => ({ userId: 'u1', level: 'STANDARD', roles: [], sessionId, service: null });
 
@@ -24,9 +24,17 @@ async function identity(status: (authorization: string) => SessionStatus | null 
 }
 const servers: Server[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
   vi.restoreAllMocks();
 });
+
+/** For the tests of LiveSessions' timing, on a fake clock: identity's answers without HTTP, the questions counted as they are asked. */
+function identityInProcess(status: () => SessionStatus) {
+  const asked: string[] = [];
+  const source: SessionStatusSource = async (_viewer, authorization) => (asked.push(authorization), status());
+  return { source, asked };
+}
 
 const LIVE = { live: true } as const;
 const REVOKED = { live: false, reason: 'SESSION_REVOKED' } as const;
@@ -78,19 +86,19 @@ describe('LiveSessions', () => {
   });
 
   it('re-checks a session with open streams once per answer time, whatever the number of its streams, and ends them all when it ends', async () => {
+    useFakeClock();
     let status: SessionStatus = LIVE;
-    const { source, asked } = await identity(() => status);
+    const { source, asked } = identityInProcess(() => status);
     const sessions = new LiveSessions(source, 500);
     const ended: string[] = [];
     const unwatch = Array.from({ length: 50 }, (_, i) => sessions.watch(viewer('s1'), 'Bearer a', (code) => ended.push(`${i}:${code}`)));
-    await sleep(1_300);
+    await vi.advanceTimersByTimeAsync(1_300);
     // Asked again before each answer runs out (at 400 ms of its 500), not once per stream.
     expect(asked.length).toBeGreaterThanOrEqual(2);
     expect(asked.length).toBeLessThanOrEqual(4);
     status = REVOKED;
-    const revokedAt = Date.now();
-    await vi.waitFor(() => expect(ended).toHaveLength(50), { timeout: 1_000, interval: 10 });
-    expect(Date.now() - revokedAt).toBeLessThan(500);
+    await vi.advanceTimersByTimeAsync(499);
+    expect(ended).toHaveLength(50);
     expect(ended[0]).toBe('0:SESSION_REVOKED');
     expect(sessions.watchedSessions()).toBe(0);
     unwatch.forEach((stop) => stop());
@@ -108,35 +116,38 @@ describe('LiveSessions', () => {
   });
 
   it("asks again ahead of time for a busy session, so its requests do not wait for identity's answer", async () => {
+    useFakeClock();
     let asked = 0;
     const source = async () => {
       asked++;
-      await sleep(200);
+      await new Promise((resolve) => setTimeout(resolve, 200));
       return LIVE;
     };
     const verify = new LiveSessions(source, 500).verifying(async () => viewer('s1'));
-    await verify('Bearer a');
-    await sleep(220); // the answer is 420 ms old: due for renewal, still holding
-    const quick = Date.now();
-    await verify('Bearer a');
-    expect(Date.now() - quick).toBeLessThan(100);
+    const first = verify('Bearer a');
+    await vi.advanceTimersByTimeAsync(200);
+    await first;
+    await vi.advanceTimersByTimeAsync(220); // the answer is 420 ms old: due for renewal, still holding
+    // Answered with no time passing: the request does not wait for the renewal's 200 ms.
+    await expect(resolvesAtOnce(verify('Bearer a'))).resolves.toBe(true);
     expect(asked).toBe(2);
-    await sleep(300); // the first answer has run out; the renewed one (asked at 420 ms) holds
-    const again = Date.now();
-    await verify('Bearer a');
-    expect(Date.now() - again).toBeLessThan(100);
+    await vi.advanceTimersByTimeAsync(300); // the first answer has run out; the renewed one (asked at 420 ms) holds
+    await expect(resolvesAtOnce(verify('Bearer a'))).resolves.toBe(true);
     expect(asked).toBe(2);
   });
 
   it('stops asking about a session once its last stream closes', async () => {
-    const { source, asked } = await identity(() => LIVE);
+    useFakeClock();
+    const { source, asked } = identityInProcess(() => LIVE);
     const sessions = new LiveSessions(source, 100);
     const stop = sessions.watch(viewer('s1'), 'Bearer a', () => {});
-    await sleep(250);
+    await vi.advanceTimersByTimeAsync(250);
     stop();
     const count = asked.length;
     expect(count).toBeGreaterThan(0);
-    await sleep(250);
+    // Its timer is gone, and ten answer times on the fake clock bring no question.
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(1_000);
     expect(asked.length).toBe(count);
     expect(sessions.watchedSessions()).toBe(0);
   });

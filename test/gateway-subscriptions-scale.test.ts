@@ -285,11 +285,17 @@ describe('Several gateway instances', () => {
       await addItem(xenia.id, 'Первое Ксении');
       await addItem(yuri.id, 'Первое Юрия');
       await addItem(xenia.id, 'Второе Ксении');
-      await received(xeniaOnA, 2);
-      await received(xeniaOnB, 2);
-      await received(yuriOnB, 1);
-      await sleep(200); // nothing more comes
-      expect([titles(xeniaOnA), titles(xeniaOnB), titles(yuriOnB)]).toEqual([['Первое Ксении', 'Второе Ксении'], ['Первое Ксении', 'Второе Ксении'], ['Первое Юрия']]);
+      // Nothing more comes: a last item each arrives next, with nothing between.
+      await addItem(xenia.id, 'Последнее Ксении');
+      await addItem(yuri.id, 'Последнее Юрия');
+      await received(xeniaOnA, 3);
+      await received(xeniaOnB, 3);
+      await received(yuriOnB, 2);
+      expect([titles(xeniaOnA), titles(xeniaOnB), titles(yuriOnB)]).toEqual([
+        ['Первое Ксении', 'Второе Ксении', 'Последнее Ксении'],
+        ['Первое Ксении', 'Второе Ксении', 'Последнее Ксении'],
+        ['Первое Юрия', 'Последнее Юрия'],
+      ]);
 
       // Notifications instance B stops: gateway B's clients are told to reconnect (graphql-ws clients
       // retry 1012; SSE gets the error, then the end); gateway A's are untouched.
@@ -330,12 +336,16 @@ describe.skipIf(natsSkip !== null)(natsSkip ? `Several gateways over the NATS bu
       await listening(person.id, 1, instanceB.live);
 
       // The graph's relay publishes to its PostgreSQL bus, so the test plays the relay's part on NATS.
-      const item = await createFeedItem(graph, { userId: person.id, category: 'ACCOUNT', title: 'Вход с нового устройства' });
-      await busA.publish([newEvent('notifications.item-added', { userId: person.id, itemId: item.id })]);
-      await received(viaA, 1);
-      await received(viaB, 1);
-      await sleep(200);
-      const expected = [{ data: { notificationAdded: { node: { id: item.id, title: 'Вход с нового устройства' } } } }];
+      // A second item is the marker: it arrives next on each stream, with no copy of the first between.
+      const publish = async (title: string) => {
+        const item = await createFeedItem(graph, { userId: person.id, category: 'ACCOUNT', title });
+        await busA.publish([newEvent('notifications.item-added', { userId: person.id, itemId: item.id })]);
+        return item;
+      };
+      const items = [await publish('Вход с нового устройства'), await publish('Вход с другого устройства')];
+      await received(viaA, 2);
+      await received(viaB, 2);
+      const expected = items.map((item) => ({ data: { notificationAdded: { node: { id: item.id, title: item.title } } } }));
       expect([viaA.messages, viaB.messages]).toEqual([expected, expected]);
     } finally {
       await onA.disposeAll();

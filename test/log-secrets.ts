@@ -7,7 +7,7 @@ export const APPEAL_TEXT_CANARY = 'канарейка-текста-обраще�
 /**
  * What must never appear in a log line of any service during the whole test run (vitest.config.ts
  * passes every console line of every test file here, the JSON lines of lib/log.ts included through
- * test/log-setup.ts; test/global-setup.ts fails the run on a find). test/security/logs.test.ts
+ * test/log-setup.ts; test/log-leaks.ts fails the run on a find). test/security/logs.test.ts
  * checks one flow's exact secrets; these are the shapes of all of them.
  */
 const SECRET_SHAPES: Record<string, RegExp> = {

@@ -33,8 +33,10 @@ describe('A worker whose connection comes back', () => {
     // Enough failures for the backoff to reach the poll interval (100 ms doubling: at least 1.28 s at the 5th).
     await expect.poll(() => runs.length, { timeout: 5_000, interval: 5 }).toBeGreaterThanOrEqual(6);
     await expect.poll(() => Date.now() - runs.at(-1)! > 40, { interval: 5 }).toBe(true); // waiting for its backoff now
+    const before = runs.length;
     worker.wake();
-    await sleep(5); // that step is running: it fails too, and the database comes back meanwhile
+    // That step is running (20 ms): it fails too, and the database comes back meanwhile.
+    await expect.poll(() => runs.length, { interval: 1 }).toBe(before + 1);
     down = false;
     const resumedAt = Date.now();
     worker.resume();

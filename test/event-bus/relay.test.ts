@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { asc } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/database.ts';
+import { createTestDatabase, type TestDatabase } from '../database.ts';
 import * as tables from '../../subgraphs/profile/db/schema.ts';
-import { connect, type Database } from '../db.ts';
-import { startPostgresEventBus, type EventBus, type EventOf, type PostgresEventBus } from './bus.ts';
-import type { DomainEvent } from './catalogue.ts';
-import { recordEvent } from './outbox.ts';
-import { startRelay, type Relay } from './relay.ts';
+import { connect, type Database } from '../../lib/db.ts';
+import { startPostgresEventBus, type EventBus, type EventOf, type PostgresEventBus } from '../../lib/events/bus.ts';
+import type { DomainEvent } from '../../lib/events/catalogue.ts';
+import { recordEvent } from '../../lib/events/outbox.ts';
+import { startRelay, type Relay } from '../../lib/events/relay.ts';
 
 /** Profile's outbox stands in for any subgraph's: the relay only knows the table. */
 const { outbox } = tables;

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
-import { eventsAbout, postgresTestBuses, titles } from '../../test/event-fixtures.ts';
-import type { EventOf } from './bus.ts';
+import { eventsAbout, postgresTestBuses, titles } from '../event-fixtures.ts';
+import type { EventOf } from '../../lib/events/bus.ts';
 
 // A fresh database per test, and the buses started on it (closed after each test).
 const { start: startBus, database } = postgresTestBuses();

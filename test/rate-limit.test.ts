@@ -4,9 +4,10 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { GraphQLError, parse } from 'graphql';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { captureLogs } from '../test/logs.ts';
-import { createTestDatabase, type TestDatabase } from '../test/database.ts';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { useFakeClock } from './fake-clock.ts';
+import { captureLogs } from './logs.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
 import {
   addressKey,
   createMemoryRateLimitStore,
@@ -20,7 +21,7 @@ import {
   rateLimitStoreFromEnv,
   secondsPhrase,
   type RateLimitStore,
-} from './rate-limit.ts';
+} from '../lib/rate-limit.ts';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
@@ -231,12 +232,16 @@ describe('rate limiter', () => {
   });
 
   it('says seconds for a short wait and lets the caller in again after the window', async () => {
+    useFakeClock();
+    onTestFinished(() => void vi.useRealTimers());
     const limiter = createRateLimiter({ store: createMemoryRateLimitStore(), rules: { perUser: null, perAddress: { limit: 1, windowMs: 1_000 } } });
     await limiter.check({ address: '203.0.113.5' });
     const error = await rateLimitedError(limiter.check({ address: '203.0.113.5' }));
     expect(error!.extensions.retryAfterSeconds).toBe(1);
     expect(error!.message).toBe('Слишком много запросов. Попробуйте снова через 1 секунду.');
-    await sleep(1_050);
+    await vi.advanceTimersByTimeAsync(999);
+    await expect(rateLimitedError(limiter.check({ address: '203.0.113.5' }))).resolves.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+    await vi.advanceTimersByTimeAsync(1);
     await expect(limiter.check({ address: '203.0.113.5' })).resolves.toBeDefined();
   });
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/database.ts';
+import { createTestDatabase, type TestDatabase } from '../database.ts';
 import * as tables from '../../subgraphs/notifications/db/schema.ts';
-import { connect, type Database, type Queryable } from '../db.ts';
-import type { DomainEvent } from './catalogue.ts';
-import { derivedId, idempotentConsumer, processOnce } from './inbox.ts';
+import { connect, type Database, type Queryable } from '../../lib/db.ts';
+import type { DomainEvent } from '../../lib/events/catalogue.ts';
+import { derivedId, idempotentConsumer, processOnce } from '../../lib/events/inbox.ts';
 
 /** Notifications' inbox and feed stand in for any consumer's: a feed item is the effect. */
 const { inbox, items } = tables;

@@ -3,15 +3,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type NatsConnection } from 'nats';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as profileTables from '../../subgraphs/profile/db/schema.ts';
-import { createTestDatabase } from '../../test/database.ts';
-import { eventsAbout, titles } from '../../test/event-fixtures.ts';
-import { NATS_URL, natsUnavailable } from '../../test/nats.ts';
-import { connect as connectDatabase } from '../db.ts';
-import { connectEventBus, type EventOf } from './bus.ts';
-import type { DomainEvent } from './catalogue.ts';
-import { startNatsEventBus, type NatsEventBus, type NatsEventBusOptions } from './nats.ts';
-import { recordEvent } from './outbox.ts';
-import { startRelay } from './relay.ts';
+import { createTestDatabase } from '../database.ts';
+import { eventsAbout, titles } from '../event-fixtures.ts';
+import { NATS_URL, natsUnavailable } from '../nats.ts';
+import { connect as connectDatabase } from '../../lib/db.ts';
+import { connectEventBus, type EventOf } from '../../lib/events/bus.ts';
+import type { DomainEvent } from '../../lib/events/catalogue.ts';
+import { startNatsEventBus, type NatsEventBus, type NatsEventBusOptions } from '../../lib/events/nats.ts';
+import { recordEvent } from '../../lib/events/outbox.ts';
+import { startRelay } from '../../lib/events/relay.ts';
 
 const unavailable = await natsUnavailable();
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
-import { postgresTestBuses } from '../../test/event-fixtures.ts';
-import { startPostgresEventBus, type EventOf, type PostgresEventBus } from './bus.ts';
-import { newEvent } from './catalogue.ts';
+import { postgresTestBuses } from '../event-fixtures.ts';
+import { startPostgresEventBus, type EventOf, type PostgresEventBus } from '../../lib/events/bus.ts';
+import { newEvent } from '../../lib/events/catalogue.ts';
 
 /** Live consumers of the PostgreSQL bus: starting at the head, and leaving no row behind. */
 
