@@ -7,7 +7,7 @@ import { CLOSE_REASONS } from '../lib/subscriptions.ts';
 import { GATEWAY_CLOSE_REASONS } from '../gateway/subscriptions/connections.ts';
 import { SUBSCRIPTION_TRANSPORTS } from '../gateway/subscriptions/transport-multipart.ts';
 import { insertRowsIfMissing } from '../subgraphs/appeals/db/queries.ts';
-import { loadSigningKeys } from '../subgraphs/identity/db/queries.ts';
+import { loadSigningKeys } from '../subgraphs/identity/db/signing-keys.ts';
 import { createPerson, signIn, type Person } from './fixtures.ts';
 import { gatewayClients, postSubscription, TRANSPORTS, type ClientStream } from './gateway-clients.ts';
 import { startGraph, type TestGraph } from './graph.ts';
