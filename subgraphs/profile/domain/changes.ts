@@ -21,6 +21,8 @@ import { checkVehicle } from './vehicles.ts';
 type Saved<T> = { value: T; warnings: UserError[] } | { errors: UserError[] };
 
 const today = (now: Date) => todayIn('Europe/Moscow', now);
+/** What checked data is once edited: not checked any more. */
+const UNCHECKED = { verificationStatus: 'NOT_CHECKED', checkedAt: null } as const;
 const notFound = (field: string) => userError('NOT_FOUND', 'Не найдено: возможно, запись уже удалена.', ['input', field]);
 
 export async function updatePersonalData(db: Db, userId: string, input: Record<string, unknown>, now = new Date()): Promise<Saved<PersonalDataRow>> {
@@ -35,9 +37,9 @@ export async function updatePersonalData(db: Db, userId: string, input: Record<s
     }
     // Checked data edited is unchecked again; the Social Fund's answer covered the SNILS too.
     const unchecked = current?.verificationStatus === 'CHECKED' && lockedChanges.length > 0;
-    const fields = { ...value, updatedAt: now, ...(unchecked ? { verificationStatus: 'NOT_CHECKED' as const, checkedAt: null } : {}) };
+    const fields = { ...value, updatedAt: now, ...(unchecked ? UNCHECKED : {}) };
     const saved = current ? await updatePersonalDataOf(tx, userId, fields) : await insertPersonalData(tx, { userId, ...fields, createdAt: now });
-    if (unchecked) await setDocumentVerification(tx, userId, 'SNILS', { verificationStatus: 'NOT_CHECKED', checkedAt: null });
+    if (unchecked) await setDocumentVerification(tx, userId, 'SNILS', UNCHECKED);
     const changes = diff(current, value, Object.keys(value));
     if (changes.length) await recordChange(tx, { userId, subject: 'PERSONAL_DATA', subjectId: null, subjectName: 'Личные данные', action: current ? 'UPDATED' : 'CREATED', changes }, now);
     return { value: saved, warnings: checked.warnings };
@@ -74,7 +76,7 @@ export async function saveDocument(db: Db, userId: string, input: Record<string,
     if (documentId && !existing) return { errors: [notFound('documentId')] };
     const changes = diff(existing?.details ?? null, details);
     const saved = existing
-      ? await updateDocument(tx, existing.id, { details, updatedAt: now, ...(changes.length ? { verificationStatus: 'NOT_CHECKED' as const, checkedAt: null, failureReason: null } : {}) })
+      ? await updateDocument(tx, existing.id, { details, updatedAt: now, ...(changes.length ? { ...UNCHECKED, failureReason: null } : {}) })
       : await insertDocument(tx, { userId, type, details, createdAt: now, updatedAt: now });
     // A different SNILS also voids the Social Fund's confirmation of the names.
     if (type === 'SNILS' && existing && changes.length) await uncheckPersonalData(tx, userId);
