@@ -27,15 +27,18 @@ export const DASHBOARD_QUERY = `query Dashboard($notifications: Int!, $appeals: 
       edges { node { id category title createdAt isRead appeal { id number status authority { name } } } }
     }
     appeals(first: $appeals) {
-      id number status createdAt dueAt
-      topic { name }
-      authority { name }
-      timeline { at action status }
+      totalCount
+      edges { node {
+        id number status createdAt dueAt
+        topic { name }
+        authority { name }
+        timeline { at action status }
+      } }
     }
   }
 }`;
 
-export const dashboard = (notifications = 20, appeals = 10): Operation => ({ name: `dashboard (${notifications} notifications, ${appeals} appeals)`, query: DASHBOARD_QUERY, variables: { notifications, appeals } });
+export const dashboard = (notifications = 20, appeals = 8): Operation => ({ name: `dashboard (${notifications} notifications, ${appeals} appeals)`, query: DASHBOARD_QUERY, variables: { notifications, appeals } });
 
 const FEED_QUERY = `query Feed($search: String, $category: NotificationCategory) {
   me { notifications(first: 20, search: $search, category: $category) {
@@ -63,9 +66,9 @@ const QUEUE_QUERY = `query Queue($overdueOnly: Boolean) {
 
 const ANALYTICS_QUERY = `query Analytics($input: AppealAnalyticsInput!) {
   appealAnalytics(input: $input) {
-    total overdueShare averageRating
-    byTopic { topic { id name } count }
-    byMunicipality { municipality count overdue }
+    totalCount overdueShare averageRating
+    countByTopic { topic { id name } count }
+    countByMunicipality { municipality count overdueCount }
     topProblems { municipality problems { topic { name } count } }
   }
 }`;

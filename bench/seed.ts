@@ -178,7 +178,7 @@ export interface DashboardAnswer {
   children: unknown[];
   vehicles: unknown[];
   notifications: { edges: { node: { appeal: { status?: string; authority?: { name?: string } | null } | null } }[] };
-  appeals: { timeline: unknown[] }[];
+  appeals: { edges: { node: { timeline: unknown[] } }[] };
 }
 
 /**
@@ -194,9 +194,9 @@ export function dashboardProblems(me: DashboardAnswer | null | undefined, page: 
   expect('vehicles', me.vehicles.length, 2);
   expect('notifications', me.notifications.edges.length, page.notifications);
   expect('notifications with their appeal and its authority', me.notifications.edges.filter(({ node }) => node.appeal?.status && node.appeal.authority?.name).length, Math.min(page.notifications, DASHBOARD_APPEALS));
-  expect('appeals', me.appeals.length, Math.min(page.appeals, DASHBOARD_APPEALS));
+  expect('appeals', me.appeals.edges.length, Math.min(page.appeals, DASHBOARD_APPEALS));
   // Appeals' overdue job may have added a fourth step (OVERDUE) to an open appeal past its due date.
-  expect('appeals with their three timeline steps', me.appeals.filter((appeal) => appeal.timeline.length >= 3).length, Math.min(page.appeals, DASHBOARD_APPEALS));
+  expect('appeals with their three timeline steps', me.appeals.edges.filter(({ node }) => node.timeline.length >= 3).length, Math.min(page.appeals, DASHBOARD_APPEALS));
   return problems;
 }
 

@@ -52,6 +52,8 @@ export const DEMO_APPEAL_IDS = {
   pothole: '00000000-0000-4000-a000-000000000001',
   yardLighting: '00000000-0000-4000-a000-000000000002',
   busSchedule: '00000000-0000-4000-a000-000000000003',
+  /** Registered at the demo official's authority and not yet taken: docs/api.md walks it through review. */
+  roadRepair: '00000000-0000-4000-a000-000000000004',
 } as const;
 
 /** The authority whose appeals the demo official works on. */

@@ -18,10 +18,12 @@ const weights = supergraphWeights(supergraphSdl);
 /** The cabinet dashboard: the feed with each item's appeal and its authority (depth 7). */
 const DASHBOARD = '{ me { notifications { edges { node { appeal { authority { name } } } } } } }';
 
-/** `me { appeals(first: 1) { author { appeals(first: 1) { … { id } } } } }`, `depth` fields deep counting `me` and `id`; one appeal a level, so cheap. */
+/** `me { appeals(first: 1) { edges { node { author { … { id } } } } } }`, `depth` fields deep counting `me` and the leaf; one appeal a level, so cheap. */
 function deepSelection(depth: number): string {
-  const chain = Array.from({ length: depth - 2 }, (_, i) => (i % 2 === 0 ? 'appeals(first: 1)' : 'author'));
-  return `me { ${chain.map((field) => `${field} { `).join('')}id${' }'.repeat(chain.length)} }`;
+  const levels = ['appeals(first: 1)', 'edges', 'node', 'author'];
+  const leafOf: Record<string, string> = { 'appeals(first: 1)': 'totalCount', edges: 'cursor', node: 'id', author: 'id' };
+  const chain = Array.from({ length: depth - 2 }, (_, i) => levels[i % levels.length]!);
+  return `me { ${chain.map((field) => `${field} { `).join('')}${leafOf[chain.at(-1)!]}${' }'.repeat(chain.length)} }`;
 }
 /** One level over the limit, and cheap (no cost refusal with it). */
 const DEEP = deepSelection(11);
@@ -46,7 +48,7 @@ describe('operation limits (checkOperation) on the supergraph API schema', () =>
   it('accepts the cabinet dashboard and the README query', () => {
     expect(dev.checkOperation(schema, DASHBOARD)).toEqual([]);
     expect(production.checkOperation(schema, DASHBOARD)).toEqual([]);
-    const readme = '{ me { id level profile { lastName } documents { type } notifications(first: 5) { totalCount edges { node { title } } } appeals { id status } } }';
+    const readme = '{ me { id level profile { lastName } documents { type } notifications(first: 5) { totalCount edges { node { title } } } appeals { edges { node { id status } } } } }';
     expect(production.checkOperation(schema, readme)).toEqual([]);
     // A feed page of 20 with the appeal of each item.
     const page = '{ me { notifications(first: 20) { totalCount edges { cursor node { id title body createdAt isRead appeal { id number status authority { name } } } } } } }';
@@ -63,8 +65,8 @@ describe('operation limits (checkOperation) on the supergraph API schema', () =>
   });
 
   it('counts fragment spreads and inline fragments as levels, so fragments hide no depth', () => {
-    const viaFragments = `{ ...Root } fragment Root on Query { me { ... on User { appeals { ...Author } } } }
-      fragment Author on Appeal { author { appeals { author { appeals { author { id } } } } } }`;
+    const viaFragments = `{ ...Root } fragment Root on Query { me { ... on User { appeals { edges { node { ...Author } } } } } }
+      fragment Author on Appeal { author { appeals { edges { node { author { id } } } } } }`;
     expect(summary(production.checkOperation(schema, viaFragments))).toEqual([{ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'depth' }]);
   });
 
@@ -82,8 +84,8 @@ describe('operation limits (checkOperation) on the supergraph API schema', () =>
   // queue would cost 5,280 and be refused.
   it.each([
     ["the officials' queue of 50", `{ authorityAppeals(first: 50) { totalCount edges { node { id number status dueAt isOverdue topic { name parent { name } } authority { name } author { name { lastName firstName middleName } } } } pageInfo { hasNextPage endCursor } } }`, {}, 3213],
-    ['the cabinet dashboard of bench/', dashboard().query, dashboard().variables, 3423],
-    ["the README's first query", '{ me { id level profile { lastName } documents { type } notifications(first: 5) { totalCount edges { node { title } } } appeals { id status } } }', {}, 300],
+    ['the cabinet dashboard of bench/', dashboard().query, dashboard().variables, 4748],
+    ["the README's first query", '{ me { id level profile { lastName } documents { type } notifications(first: 5) { totalCount edges { node { title } } } appeals { edges { node { id status } } } } }', {}, 581],
     ['a feed page of 20 with appeals', WIDE.replace('first: 100', 'first: 20'), {}, 1699],
     ['a feed page of 100 with appeals (refused)', WIDE, {}, 8471],
   ])('costs %s as docs/security.md says', (_screen, query, variables, cost) => {
@@ -173,7 +175,7 @@ describe('operation limits (checkOperation) on the supergraph API schema', () =>
     const prepared = production.prepareOperation(schema, live);
     expect(prepared.errors).toEqual([]);
     expect(prepared.document?.definitions[0]).toMatchObject({ kind: 'OperationDefinition', operation: 'subscription' });
-    const deep = `subscription { appealStatusChanged { appeal { ${'author { appeals { '.repeat(5)}id${' } }'.repeat(5)} } } }`; // depth 13
+    const deep = `subscription { appealStatusChanged { appeal { ${'author { appeals { edges { node { '.repeat(3)}id${' } } } }'.repeat(3)} } } }`; // depth 15
     const refused = production.prepareOperation(schema, deep);
     expect(refused.document).toBeUndefined();
     expect(summary(refused.errors)).toEqual([{ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'depth' }]);

@@ -35,6 +35,13 @@ export interface GatewayContext {
 
 export interface GatewayOptions {
   supergraphSdl: string;
+  /**
+   * Hands the gateway a way to load another supergraph while it runs (a hot reload; tests of a
+   * schema change); without it, `supergraphSdl` holds for the gateway's life. Queries plan over the
+   * new one at once; open subscriptions end with SCHEMA_CHANGED and their clients subscribe again
+   * (docs/subscriptions.md). Authorization requirements and limits stay those read from `supergraphSdl`.
+   */
+  supergraphUpdates?: (update: (supergraphSdl: string) => void) => void;
   /** Where each subgraph answers; overrides the development URLs written in the supergraph. */
   subgraphUrls: Record<SubgraphName, string>;
   /** Keys that verify access tokens (identity's JWKS). */
@@ -155,7 +162,12 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     collapsingFetches(name, new SubgraphDataSource(name as SubgraphName, options.subgraphUrls[name as SubgraphName] ?? url, secret, fetcher), inFlight);
   const gateway = new ApolloGateway({
     // Authorization is enforced here, not by @apollo/gateway, which refuses its SECURITY features.
-    supergraphSdl: forApolloGateway(options.supergraphSdl),
+    supergraphSdl: options.supergraphUpdates
+      ? async ({ update }) => {
+          options.supergraphUpdates!((supergraphSdl) => update(forApolloGateway(supergraphSdl)));
+          return { supergraphSdl: forApolloGateway(options.supergraphSdl) };
+        }
+      : forApolloGateway(options.supergraphSdl),
     buildService,
     logger: log,
   });

@@ -80,6 +80,15 @@ export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
   return () => (result ??= load());
 }
 
+/**
+ * A connection's fields, each loading only when the query asks for it: the page (`edges`,
+ * `pageInfo`, fetched once for both) and `totalCount`.
+ */
+export function lazyConnection<T>(page: () => Promise<{ edges: Edge<T>[]; pageInfo: PageInfo }>, totalCount: () => Promise<number>) {
+  const once = lazy(page);
+  return { edges: async () => (await once()).edges, pageInfo: async () => (await once()).pageInfo, totalCount: lazy(totalCount) };
+}
+
 /** Most lists sort by a timestamp and then the id; their cursors hold that pair. */
 export interface TimeIdCursor {
   at: string;

@@ -175,7 +175,9 @@ describe('HttpSmsSender', () => {
     const port = await listen(server);
     await closers.pop()!();
     const sender = new HttpSmsSender({ url: `http://127.0.0.1:${port}/`, token: 't' });
-    await expect(sender.send(sms('+79160000001', 'Код: 123456'))).rejects.toThrow(/^SMS gateway unreachable: fetch failed: .*ECONNREFUSED/);
+    const sending = sender.send(sms('+79160000001', 'Код: 123456'));
+    await expect(sending).rejects.toThrow(/^SMS gateway unreachable: fetch failed: .*ECONNREFUSED/);
+    await expect(sending).rejects.toMatchObject({ retryable: true });
   });
 });
 
@@ -284,26 +286,41 @@ describe('SmtpSender', () => {
     expect(decodeBody(mail.data).trim()).toBe('Ваш код: 123456');
   });
 
-  it('fails clearly when the server refuses the recipient', async () => {
+  /** A server that answers the recipient (RCPT) with `reply`, everything else with 250. */
+  async function refusingRecipient(reply: string) {
     const server = createTcpServer((socket) => {
       socket.setEncoding('utf8');
       socket.write('220 sink\r\n');
       socket.on('data', (chunk: string) => {
         for (const line of chunk.split('\r\n').filter(Boolean)) {
           const command = line.slice(0, 4).toUpperCase();
-          socket.write(command === 'RCPT' ? '550 no such user\r\n' : command === 'QUIT' ? '221 bye\r\n' : '250 OK\r\n');
+          socket.write(command === 'RCPT' ? `${reply}\r\n` : command === 'QUIT' ? '221 bye\r\n' : '250 OK\r\n');
         }
       });
       socket.on('error', () => {});
     });
-    const port = await listen(server);
-    const sender = new SmtpSender({ url: `smtp://127.0.0.1:${port}`, from: 'no-reply@gosuslugi.example' });
+    const sender = new SmtpSender({ url: `smtp://127.0.0.1:${await listen(server)}`, from: 'no-reply@gosuslugi.example' });
     closers.push(async () => sender.close());
-    const sending = sender.send({ channel: 'EMAIL', to: 'nobody@example.ru', subject: 'Код', text: 'Ваш код: 123456' });
+    return sender;
+  }
+  const code = { channel: 'EMAIL', to: 'nobody@example.ru', subject: 'Код', text: 'Ваш код: 123456' } as const;
+
+  it('fails clearly when the server refuses the recipient', async () => {
+    const sending = (await refusingRecipient('550 no such user')).send(code);
     await expect(sending).rejects.toThrow(/^SMTP delivery failed: .*550 no such user/);
     await expect(sending).rejects.not.toThrow(/123456/);
     // The server's final no: a delivery worker does not try it again.
     await expect(sending).rejects.toMatchObject({ retryable: false });
+  });
+
+  it('classifies a 4xx reply and a server that is not there as failures that may pass later', async () => {
+    await expect((await refusingRecipient('451 try again later')).send(code)).rejects.toMatchObject({ channel: 'EMAIL', retryable: true });
+    const gone = createTcpServer();
+    const port = await listen(gone);
+    await closers.pop()!();
+    const sender = new SmtpSender({ url: `smtp://127.0.0.1:${port}`, from: 'no-reply@gosuslugi.example' });
+    closers.push(async () => sender.close());
+    await expect(sender.send(code)).rejects.toMatchObject({ channel: 'EMAIL', retryable: true });
   });
 });
 
@@ -347,7 +364,7 @@ describe('messageSender (the configuration of the channels)', () => {
   });
 
   it('uses each provider where configured, each channel on its own', () => {
-    expect(kinds(senderOf(providers))).toBe('SMS → HTTP gateway, EMAIL → SMTP, POST → letter provider');
+    expect(kinds(senderOf(providers))).toBe('SMS → SMS gateway, EMAIL → SMTP, POST → letter provider');
     expect(kinds(senderOf({ SMTP_URL: providers.SMTP_URL, SMTP_FROM: providers.SMTP_FROM }))).toBe('SMS → dev outbox, EMAIL → SMTP, POST → dev outbox');
   });
 
@@ -356,6 +373,10 @@ describe('messageSender (the configuration of the channels)', () => {
     expect(kinds(router)).toBe('SMS → dev outbox, EMAIL → off, POST → off');
     expect([router.available('SMS'), router.available('POST')]).toEqual([true, false]);
     expect(kinds(senderOf({}, ['SMS', 'EMAIL']))).toBe('SMS → dev outbox, EMAIL → dev outbox, POST → off');
+  });
+
+  it('names each adapter by its provider', () => {
+    expect(Object.values(senderOf(providers).routes).map((adapter) => adapter.provider)).toEqual(['SMS gateway', 'SMTP', 'letter provider']);
   });
 
   it('an off channel refuses with a final error', async () => {
@@ -388,7 +409,7 @@ describe('messageSender (the configuration of the channels)', () => {
   });
 
   it('in production starts without DEV_OUTBOX: every channel a provider or off', () => {
-    expect(kinds(senderOf({ NODE_ENV: 'production', ...providers }))).toBe('SMS → HTTP gateway, EMAIL → SMTP, POST → letter provider');
+    expect(kinds(senderOf({ NODE_ENV: 'production', ...providers }))).toBe('SMS → SMS gateway, EMAIL → SMTP, POST → letter provider');
     expect(kinds(senderOf({ NODE_ENV: 'production', SMTP_URL: providers.SMTP_URL, SMTP_FROM: providers.SMTP_FROM, CHANNELS_OFF: 'SMS,POST' }))).toBe('SMS → off, EMAIL → SMTP, POST → off');
   });
 

@@ -3,11 +3,18 @@ import type { EnvReader } from './config.ts';
 import { devOutboxPrinter, logger } from './log.ts';
 
 /**
- * Every SMS, e-mail and postal letter leaves the system through a `MessageSender`, so identity (and
- * later notifications) never talk to a provider directly and tests read what was "sent" from a
- * `DevOutbox`. Texts often carry one-time codes: no sender here logs a text or puts it into an error
- * message, except `DevOutbox`, whose whole point is to show them to a developer.
+ * Every SMS, e-mail, postal letter and push leaves the system through a `ChannelAdapter`: one
+ * provider that sends one kind of message to an address (an SMS gateway, SMTP, a letter provider, a
+ * push service), or a development or "off" stand-in behind the same interface. Identity and
+ * notifications never talk to a provider directly, and tests read what was "sent" from a `DevOutbox`.
+ * SMS, e-mail and letters are here (`OutgoingMessage`); notifications' push adapters are in its
+ * push.ts. Texts often carry one-time codes: no adapter logs a text or puts it into an error message,
+ * except the dev outboxes, whose whole point is to show them to a developer.
  */
+
+/** Every channel anything here sends on; `CHANNELS_OFF` may list each. */
+export type Channel = 'SMS' | 'EMAIL' | 'POST' | 'PUSH';
+export const CHANNELS: readonly Channel[] = ['SMS', 'EMAIL', 'POST', 'PUSH'];
 
 export type OutgoingMessage =
   | { channel: 'SMS'; /** E.164, `+79161234567` */ to: string; text: string }
@@ -20,14 +27,29 @@ export type OutgoingMessage =
       text: string;
     };
 
-export type Channel = OutgoingMessage['channel'];
-export const CHANNELS: readonly Channel[] = ['SMS', 'EMAIL', 'POST'];
+/** The channels of `OutgoingMessage`, which `messageSender` gives an adapter each. */
+export type MessageChannel = OutgoingMessage['channel'];
+export const MESSAGE_CHANNELS: readonly MessageChannel[] = ['SMS', 'EMAIL', 'POST'];
 
-export interface MessageSender {
-  /** Resolves once the provider has accepted the message; rejects with a `DeliveryError` otherwise. */
-  send(message: OutgoingMessage): Promise<void>;
+/** What sends messages `M`: an adapter, or `ChannelRouter`, which hands each to its channel's adapter. */
+export interface MessageSender<M = OutgoingMessage> {
+  /**
+   * Resolves once the provider has accepted the message. Rejects with a `DeliveryError` otherwise,
+   * which classifies the failure: `retryable` when trying again later may succeed, else final.
+   */
+  send(message: M): Promise<void>;
   /** Whether `channel` sends at all; a sender that does not say sends every channel it is given. */
   available?(channel: Channel): boolean;
+}
+
+/**
+ * One channel's provider: sends `M` to an address, classifies a failure as retryable or final (the
+ * `DeliveryError` it rejects with), and names itself. A channel is added by implementing this and
+ * registering it where its service picks adapters (`messageSender` below, notifications' push.ts).
+ */
+export interface ChannelAdapter<M = OutgoingMessage> extends MessageSender<M> {
+  /** How errors and the start-up log line name the provider: `SMS gateway`, `SMTP`, `dev outbox`, `off`. */
+  readonly provider: string;
 }
 
 /** A message that was not sent. The message never includes the text: it may hold a code. */
@@ -103,7 +125,8 @@ export interface DevOutboxOptions {
  * tools, and prints each one with a `[dev-outbox]` prefix so a person running `npm start` sees their
  * SMS code. This is the only place where message texts, codes included, are printed.
  */
-export class DevOutbox implements MessageSender {
+export class DevOutbox implements ChannelAdapter {
+  readonly provider = 'dev outbox';
   readonly limit: number;
   private readonly print: ((line: string) => void) | false;
   private kept: OutgoingMessage[] = [];
@@ -207,14 +230,13 @@ const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 ||
  * One channel through a provider's HTTP interface: a JSON body with a bearer token; any 2xx means
  * accepted. No answer, 408, 429 or 5xx is a retryable `DeliveryError`, another status a final one.
  */
-abstract class HttpProviderSender<C extends Channel> implements MessageSender {
+abstract class HttpProviderSender<C extends MessageChannel> implements ChannelAdapter {
   private readonly url: string;
   private readonly token: string;
   readonly timeoutMs: number;
 
   constructor(
     private readonly channel: C,
-    /** How errors name the provider: `SMS gateway`, `letter provider`. */
     readonly provider: string,
     options: HttpProviderOptions,
   ) {
@@ -282,11 +304,13 @@ export class HttpLetterSender extends HttpProviderSender<'POST'> {
 }
 
 /** A channel the configuration turned off (`CHANNELS_OFF`): nothing is sent, and saying so is final. */
-export class ChannelOff implements MessageSender {
+export class ChannelOff implements ChannelAdapter<unknown> {
+  readonly provider = 'off';
+
   constructor(readonly channel: Channel) {}
 
-  async send(message: OutgoingMessage): Promise<void> {
-    throw new DeliveryError(message.channel, `${message.channel} is turned off (CHANNELS_OFF)`, { retryable: false });
+  async send(): Promise<void> {
+    throw new DeliveryError(this.channel, `${this.channel} is turned off (CHANNELS_OFF)`, { retryable: false });
   }
 }
 
@@ -305,7 +329,8 @@ export interface SmtpSenderOptions {
 }
 
 /** E-mail over SMTP with nodemailer: plain text, one recipient per message. */
-export class SmtpSender implements MessageSender {
+export class SmtpSender implements ChannelAdapter {
+  readonly provider = 'SMTP';
   private readonly transport: ReturnType<typeof nodemailer.createTransport>;
 
   constructor(options: SmtpSenderOptions) {
@@ -340,49 +365,36 @@ export class SmtpSender implements MessageSender {
   }
 }
 
-/** Sends each channel through its own sender. */
+/** Sends each channel through its own adapter. */
 export class ChannelRouter implements MessageSender {
-  constructor(readonly routes: Readonly<Record<Channel, MessageSender>>) {}
+  constructor(readonly routes: Readonly<Record<MessageChannel, ChannelAdapter>>) {}
 
   send(message: OutgoingMessage): Promise<void> {
     return this.routes[message.channel].send(message);
   }
 
   /** Whether `channel` sends at all (not turned off): identity offers the letter only when POST does. */
-  available(channel: Channel): boolean {
+  available(channel: MessageChannel): boolean {
     return !(this.routes[channel] instanceof ChannelOff);
   }
 
-  /** `SMS → HTTP gateway, EMAIL → SMTP, POST → off`: for a start-up log line. */
+  /** `SMS → SMS gateway, EMAIL → SMTP, POST → off`: for a start-up log line. */
   describe(): string {
-    const names = (sender: MessageSender) =>
-      sender instanceof HttpSmsSender
-        ? 'HTTP gateway'
-        : sender instanceof HttpLetterSender
-          ? 'letter provider'
-          : sender instanceof SmtpSender
-            ? 'SMTP'
-            : sender instanceof DevOutbox
-              ? 'dev outbox'
-              : sender instanceof ChannelOff
-                ? 'off'
-                : sender.constructor.name;
-    return CHANNELS.map((channel) => `${channel} → ${names(this.routes[channel])}`).join(', ');
+    return MESSAGE_CHANNELS.map((channel) => `${channel} → ${this.routes[channel].provider}`).join(', ');
   }
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Configuration
 
-/** What `CHANNELS_OFF` may list: the message channels, and notifications' push. */
-export const SWITCHABLE_CHANNELS = [...CHANNELS, 'PUSH'] as const;
+const isChannel = (entry: string): entry is Channel => (CHANNELS as readonly string[]).includes(entry);
 
 /** The channels `CHANNELS_OFF` turns off (`POST,PUSH`); read by every service that sends. */
-export function channelsOff(env: EnvReader): Set<(typeof SWITCHABLE_CHANNELS)[number]> {
+export function channelsOff(env: EnvReader): Set<Channel> {
   const listed = env.list('CHANNELS_OFF') ?? [];
-  const unknown = listed.filter((entry) => !(SWITCHABLE_CHANNELS as readonly string[]).includes(entry));
-  if (unknown.length) env.refuse('CHANNELS_OFF', `"${unknown.join(',')}" is not a channel`, `a comma-separated list of ${SWITCHABLE_CHANNELS.join(', ')}`);
-  return new Set(listed.filter((entry): entry is (typeof SWITCHABLE_CHANNELS)[number] => (SWITCHABLE_CHANNELS as readonly string[]).includes(entry)));
+  const unknown = listed.filter((entry) => !isChannel(entry));
+  if (unknown.length) env.refuse('CHANNELS_OFF', `"${unknown.join(',')}" is not a channel`, `a comma-separated list of ${CHANNELS.join(', ')}`);
+  return new Set(listed.filter(isChannel));
 }
 
 /**
@@ -402,12 +414,12 @@ export const devOutboxAllowed = (env: EnvReader): boolean => env.flag('DEV_OUTBO
  *   provider is refused at start.
  * An HTTP provider's URL must be https:// in production: the bearer token and the codes go with every request.
  */
-export function messageSender(env: EnvReader, uses: readonly Channel[] = CHANNELS): ChannelRouter {
+export function messageSender(env: EnvReader, uses: readonly MessageChannel[] = MESSAGE_CHANNELS): ChannelRouter {
   const off = channelsOff(env);
   const devOutbox = devOutboxAllowed(env);
   const providerProtocols = env.production ? ['https:'] : ['https:', 'http:'];
   let outbox: DevOutbox | undefined;
-  const channel = (name: Channel, provider: { url: string; token: string; other: string; build: (url: string, other: string) => MessageSender; protocols: string[]; what: string }): MessageSender => {
+  const channel = (name: MessageChannel, provider: { url: string; token: string; other: string; build: (url: string, other: string) => ChannelAdapter; protocols: string[]; what: string }): ChannelAdapter => {
     const url = env.url(provider.url, provider.protocols);
     const other = env.text(provider.other);
     if (url !== undefined || env.raw(provider.url) !== undefined) {

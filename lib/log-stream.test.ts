@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { followLog } from './log-stream.ts';
-import { EventQueue } from './subscriptions.ts';
+import { EventQueue } from './live/stream.ts';
 
 /** followLog over an in-memory log whose reads the test holds open, to add entries while one runs. */
 function heldLog() {

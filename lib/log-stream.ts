@@ -1,4 +1,4 @@
-import type { EventQueue } from './subscriptions.ts';
+import type { EventQueue } from './live/stream.ts';
 
 /**
  * A live stream over an ordered log read by position (a table whose positions commit in order,

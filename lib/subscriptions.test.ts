@@ -9,73 +9,9 @@ import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWTVerifyG
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier } from './auth.ts';
-import { CLOSE_REASONS, closeReason, EventQueue, serveSubscriptions } from './subscriptions.ts';
-
-describe('EventQueue: one subscription’s bounded buffer', () => {
-  it('hands events over in order, to a waiting reader at once', async () => {
-    const queue = new EventQueue<number>({ limit: 3, onOverflow: () => {} });
-    const waiting = queue.next();
-    queue.push(1);
-    queue.push(2);
-    queue.push(3);
-    expect([await waiting, await queue.next(), await queue.next()]).toEqual([
-      { done: false, value: 1 },
-      { done: false, value: 2 },
-      { done: false, value: 3 },
-    ]);
-  });
-
-  it('ends and calls onOverflow when a slow reader lets `limit` events pile up', async () => {
-    const calls: string[] = [];
-    const queue = new EventQueue<number>({ limit: 2, onOverflow: () => calls.push('overflow'), onEnd: () => calls.push('end') });
-    expect([queue.push(1), queue.push(2), queue.push(3), queue.push(4)]).toEqual([true, true, false, false]);
-    expect(calls).toEqual(['end', 'overflow']);
-    expect(await queue.next()).toEqual({ done: true, value: undefined });
-  });
-
-  it('ends a waiting next() at once on return(), so a closed socket lets go without waiting for an event', async () => {
-    let ended = 0;
-    const queue = new EventQueue<number>({ limit: 2, onOverflow: () => {}, onEnd: () => ended++ });
-    const waiting = queue.next();
-    await queue.return();
-    await queue.return();
-    expect([await waiting, ended, queue.push(1)]).toEqual([{ done: true, value: undefined }, 1, false]);
-  });
-
-  it('passes a failure to the reader, waiting or not', async () => {
-    const waitingQueue = new EventQueue<number>({ limit: 2, onOverflow: () => {} });
-    const waiting = waitingQueue.next();
-    waitingQueue.fail(new Error('replay failed'));
-    await expect(waiting).rejects.toThrow('replay failed');
-
-    const idle = new EventQueue<number>({ limit: 2, onOverflow: () => {} });
-    idle.fail(new Error('replay failed'));
-    await expect(idle.next()).rejects.toThrow('replay failed');
-    expect(await idle.next()).toEqual({ done: true, value: undefined });
-  });
-
-  it('lets a producer that can wait (a replay) wait for room instead of overflowing', async () => {
-    const queue = new EventQueue<number>({ limit: 2, onOverflow: () => {} });
-    queue.push(1);
-    queue.push(2);
-    let roomy = false;
-    const room = queue.roomFor(1).then(() => (roomy = true));
-    await Promise.resolve();
-    expect(roomy).toBe(false);
-    await queue.next();
-    await room;
-    expect(roomy).toBe(true);
-  });
-});
-
-describe('closeReason', () => {
-  it('keeps a reason within the 123 bytes a close frame allows, cutting at a character', () => {
-    const long = 'Ж'.repeat(100);
-    expect(Buffer.byteLength(closeReason(long))).toBe(122);
-    for (const reason of Object.values(CLOSE_REASONS)) expect(closeReason(reason)).toBe(reason);
-    expect(closeReason('Срок действия сессии истёк. Обновите токен или войдите снова.')).toBe('Срок действия сессии истёк. Обновите токен или войдите снова.');
-  });
-});
+import { LIVE_ENDS } from './live/ends.ts';
+import { EventQueue } from './live/stream.ts';
+import { serveSubscriptions } from './subscriptions.ts';
 
 describe('serveSubscriptions: a subgraph’s WebSocket endpoint', () => {
   const SDL = `
@@ -181,7 +117,7 @@ describe('serveSubscriptions: a subgraph’s WebSocket endpoint', () => {
     const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${await token(2)}` } });
     clients.push(client);
     const { code, reason } = (await hold(client)) as { code: number; reason: string };
-    expect({ code, reason }).toEqual({ code: 4401, reason: CLOSE_REASONS.expired });
+    expect({ code, reason }).toEqual({ code: 4401, reason: LIVE_ENDS.expired.reason });
   });
 
   it('refuses more subscriptions on one connection than allowed', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../dev/demo-data.ts';
+import { DEMO_APPEAL_IDS, DEMO_PASSWORD } from '../dev/demo-data.ts';
+import { seedDemoData as seedAppeals } from '../subgraphs/appeals/seed.ts';
 import { seedDemoData as seedIdentity } from '../subgraphs/identity/seed.ts';
 import { seedDemoData as seedNotifications } from '../subgraphs/notifications/seed.ts';
 import { seedDemoData as seedProfile } from '../subgraphs/profile/seed.ts';
@@ -24,15 +25,16 @@ beforeAll(async () => {
   await seedIdentity(graph.databases.identity);
   await seedProfile(graph.databases.profile);
   await seedNotifications(graph.databases.notifications);
+  await seedAppeals(graph.databases.appeals);
 });
 afterAll(() => graph?.stop());
 
 describe('docs/api.md', () => {
-  it('has an example for every input type of identity, profile and notifications', () => {
-    const inputs = ['identity', 'profile', 'notifications'].flatMap((name) =>
+  it('has an example for every input type of every subgraph', () => {
+    const inputs = ['identity', 'profile', 'notifications', 'appeals'].flatMap((name) =>
       [...readFileSync(new URL(`../schema/${name}.graphql`, import.meta.url), 'utf8').matchAll(/^input (\w+)/gm)].map(([, type]) => type!));
     const used = new Set(examples.flatMap(({ query }) => [...query.matchAll(/\$input: (\w+)/g)].map(([, type]) => type!)));
-    const nested = ['AddressInput', 'RussianPassportInput', 'NumberDocumentInput', 'ForeignPassportInput', 'DriverLicenceInput', 'IssuedDocumentInput', 'KindPreferenceInput', 'DeliveryWindowInput'];
+    const nested = ['AddressInput', 'RussianPassportInput', 'NumberDocumentInput', 'ForeignPassportInput', 'DriverLicenceInput', 'IssuedDocumentInput', 'KindPreferenceInput', 'DeliveryWindowInput', 'GeoPointInput', 'AttachmentInput', 'ComplaintInput'];
     expect(inputs.filter((type) => !used.has(type) && !nested.includes(type))).toEqual([]);
   });
 
@@ -45,8 +47,29 @@ describe('docs/api.md', () => {
       if (token) tokens.set(as!, token);
       const { body } = await graph.request(query, { token, variables });
       const payload = Object.values(body.data ?? {})[0] as { errors?: unknown[] } | undefined;
-      expect({ query, errors: body.errors ?? payload?.errors }).toEqual({ query, errors: [] });
+      expect({ query, errors: body.errors ?? payload?.errors ?? [] }).toEqual({ query, errors: [] });
     }
+    // What the appeals section says: where the preview sends the appeal, and where the demo appeals end up.
+    const preview = examples.find(({ query }) => query.includes('previewAppealRouting('))!;
+    const previewed = await graph.request(preview.query, { variables: preview.variables });
+    expect(previewed.body.data.previewAppealRouting.routing).toMatchObject({
+      authority: { name: 'Администрация городского округа Химки' },
+      reason: 'MUNICIPALITY_RULE',
+      ruleTopic: { name: 'Дворы и общественные пространства' },
+    });
+    const demoAppeals = await graph.request(
+      `{ pothole: appeal(id: "${DEMO_APPEAL_IDS.pothole}") { ...routing } lighting: appeal(id: "${DEMO_APPEAL_IDS.yardLighting}") { ...routing }
+         bus: appeal(id: "${DEMO_APPEAL_IDS.busSchedule}") { ...routing } road: appeal(id: "${DEMO_APPEAL_IDS.roadRepair}") { ...routing } }
+       fragment routing on Appeal { status routing { authority { name } reason reassignment { from { name } } } }`,
+      { token: tokens.get('+79160000001') },
+    );
+    const ministry = { name: 'Министерство транспорта и дорожной инфраструктуры Московской области' };
+    expect(demoAppeals.body.data).toEqual({
+      pothole: { status: 'ANSWERED', routing: { authority: ministry, reason: 'REDIRECTED', reassignment: { from: { name: 'Администрация городского округа Химки' } } } },
+      lighting: { status: 'REGISTERED', routing: { authority: { name: 'Администрация городского округа Химки' }, reason: 'MUNICIPALITY_RULE', reassignment: null } },
+      bus: { status: 'CLOSED', routing: { authority: ministry, reason: 'REDIRECTED', reassignment: { from: { name: 'АО «Мострансавто»' } } } },
+      road: { status: 'REDIRECTED', routing: { authority: { name: 'Администрация городского округа Балашиха' }, reason: 'REDIRECTED', reassignment: { from: ministry } } },
+    });
     // What the profile section promises the newcomer: the check with the example SNILS and passport raises the level.
     await graph.dataChecksSettled();
     await graph.eventsSettled();

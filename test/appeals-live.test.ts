@@ -98,7 +98,12 @@ describe('appealStatusChanged: change events of the citizen’s own appeals', ()
 });
 
 describe('Resuming with the last cursor through the gateway', () => {
-  it.each<Transport>(['graphql-ws', 'sse', 'apollo-multipart'])('%s: subscribe, receive, disconnect, changes meanwhile, resume → exactly the missed ones oldest first, then live ones, none twice', async (transport) => {
+  // Every transport, resumed over all the citizen's appeals or over one (`appealId`): one table, one test.
+  const RESUMES = (['graphql-ws', 'sse', 'apollo-multipart'] as const satisfies readonly Transport[]).flatMap((transport) => [
+    { transport, scope: 'all appeals' as const },
+    { transport, scope: 'one appeal' as const },
+  ]);
+  it.each(RESUMES)('$transport, $scope: subscribe, receive, disconnect, changes meanwhile, resume → exactly the missed ones oldest first, then live ones, none twice', async ({ transport, scope }) => {
     const author = await person();
     const first = clients.subscribe(transport, CHANGES, { token: author.token });
     await listening(author.id, 1);
@@ -113,20 +118,22 @@ describe('Resuming with the last cursor through the gateway', () => {
     const b = await submit(author);
     await act(official.token, 'requestAppealClarification', a);
 
-    const resumed: ClientStream = clients.subscribe(transport, CHANGES, { token: author.token, variables: { after: last } });
-    await received(resumed, 3);
-    expect(steps(resumed)).toEqual([
+    const variables = scope === 'one appeal' ? { after: last, appealId: a } : { after: last };
+    const resumed: ClientStream = clients.subscribe(transport, CHANGES, { token: author.token, variables });
+    const missed = [
       [a, 'REGISTERED', 'IN_WORK'],
       [b, null, 'REGISTERED'],
       [a, 'IN_WORK', 'CLARIFICATION_REQUESTED'],
-    ]);
+    ].filter(([appeal]) => scope === 'all appeals' || appeal === a);
+    await received(resumed, missed.length);
+    expect(steps(resumed)).toEqual(missed);
     await listening(author.id, 1);
     await act(author.token, 'replyToClarification', a);
-    await received(resumed, 4);
+    await received(resumed, missed.length + 1);
     await graph.eventsSettled();
     expect(steps(resumed).at(-1)).toEqual([a, 'CLARIFICATION_REQUESTED', 'IN_WORK']);
-    expect(resumed.messages).toHaveLength(4);
-    expect(new Set([last, ...cursors(resumed)]).size).toBe(5);
+    expect(resumed.messages).toHaveLength(missed.length + 1);
+    expect(new Set([last, ...cursors(resumed)]).size).toBe(missed.length + 2);
     expect(resumed.errors).toEqual([]);
   });
 

@@ -11,7 +11,7 @@ const CABINET = /* GraphQL */ `
       profile { lastName }
       documents { type ... on RussianPassport { divisionCode } }
       notifications(first: 5) { totalCount unreadCount edges { node { title isRead appeal { id status } } } }
-      appeals { id status authority { name } }
+      appeals { totalCount edges { node { id status authority { name } } } }
     }
   }
 `;
@@ -68,7 +68,7 @@ describe('Gateway: a citizen signs in and reads the cabinet from all four subgra
               { node: { title: 'Ответ техподдержки', isRead: true, appeal: null } },
             ],
           },
-          appeals: [{ id: aliceAppealId, status: 'IN_WORK', authority: { name: expect.stringMatching(/^Министерство/) } }],
+          appeals: { totalCount: 1, edges: [{ node: { id: aliceAppealId, status: 'IN_WORK', authority: { name: expect.stringMatching(/^Министерство/) } } }] },
         },
       },
     });
@@ -143,7 +143,7 @@ describe("No path returns another person's data", () => {
     identity: '... on User { phone email }',
     profile: '... on User { profile { lastName } documents { type } }',
     notifications: '... on User { notifications { totalCount edges { node { title } } } }',
-    appeals: '... on User { appeals { id text } }',
+    appeals: '... on User { appeals { edges { node { id text } } } }',
   } as const;
 
   for (const [subgraph, fields] of Object.entries(ENTITY_FIELDS)) {

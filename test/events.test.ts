@@ -17,7 +17,7 @@ const CABINET = /* GraphQL */ `
       profile { lastName firstName }
       documents { type }
       notifications(first: 10) { totalCount edges { node { category title } } }
-      appeals { number status text }
+      appeals { totalCount edges { node { number status text } } }
     }
   }
 `;
@@ -65,7 +65,7 @@ describe('Events: identity.account-deleted erases the person everywhere', () => 
 
   it("erases the person's personal data, documents, feed and the link to their appeals", async () => {
     const { body } = await graph.request(CABINET, { token: leavingToken });
-    expect(body).toEqual({ data: { me: { profile: null, documents: [], notifications: { totalCount: 0, edges: [] }, appeals: [] } } });
+    expect(body).toEqual({ data: { me: { profile: null, documents: [], notifications: { totalCount: 0, edges: [] }, appeals: { totalCount: 0, edges: [] } } } });
   });
 
   it("keeps the appeals as the authority's records without the author's text, address or name, closing the one under review", async () => {
@@ -85,7 +85,7 @@ describe('Events: identity.account-deleted erases the person everywhere', () => 
           profile: { lastName: 'Остающийся', firstName: 'Тест' },
           documents: [{ type: 'RUSSIAN_PASSPORT' }],
           notifications: { totalCount: 1, edges: [{ node: { category: 'SUPPORT', title: 'Запись к врачу' } }] },
-          appeals: [{ number: expect.stringMatching(/^ПОС-T-/), status: 'REGISTERED', text: 'Яма во дворе' }],
+          appeals: { totalCount: 1, edges: [{ node: { number: expect.stringMatching(/^ПОС-T-/), status: 'REGISTERED', text: 'Яма во дворе' } }] },
         },
       },
     });

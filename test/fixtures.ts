@@ -57,6 +57,13 @@ export async function signIn(graph: TestGraph, login: string, password = TEST_PA
   return body.data.login.accessToken as string;
 }
 
+/** A person (createPerson) signed in, with the token; with `authorityId`, an official of that authority in appeals. */
+export async function signedInPerson(graph: TestGraph, options: Parameters<typeof createPerson>[1] = {}, authorityId?: string): Promise<Person & { token: string }> {
+  const person = await createPerson(graph, options);
+  if (authorityId) await insertRowsIfMissing(graph.databases.appeals.db, { topics: [], authorities: [], appeals: [], officials: [{ userId: person.id, authorityId }] });
+  return { ...person, token: await signIn(graph, person.phone) };
+}
+
 export async function createFeedItem(graph: TestGraph, item: Partial<typeof items.$inferInsert> & { userId: string }) {
   const row = { id: randomUUID(), category: 'SUPPORT' as const, title: 'Обращение в поддержку', body: 'Ответ службы поддержки', ...item };
   await insertItemsIfMissing(graph.databases.notifications.db, [row]);

@@ -143,7 +143,7 @@ describe('Duplicate representations', () => {
 /** The cabinet's home screen: all four subgraphs, entity fetches among them. */
 const DASHBOARD = `{ me { id level profile { lastName } documents { type }
   notifications(first: 10) { totalCount edges { node { title appeal { status authority { kind } } } } }
-  appeals { id status } } }`;
+  appeals { edges { node { id status } } } } }`;
 
 /**
  * Sends `count` copies of `query` at once and lets each request reach its subgraph only when every

@@ -5,9 +5,10 @@ import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newEvent } from '../lib/events/catalogue.ts';
 import { derivedId } from '../lib/events/inbox.ts';
-import { GATEWAY_CLOSE_REASONS } from '../gateway/subscriptions/connections.ts';
+import { LIVE_ENDS } from '../lib/live/ends.ts';
 import { createFeedItem, createPerson, signIn, type Person } from './fixtures.ts';
-import { gatewayClients, TRANSPORTS, type ClientStream } from './gateway-clients.ts';
+import { readCommittedSupergraph } from '../schema/compose.ts';
+import { gatewayClients, TRANSPORTS, type ClientStream, type Transport } from './gateway-clients.ts';
 import { NATS_URL, natsTestBuses, natsUnavailable } from './nats.ts';
 import { startGraph, type TestGraph } from './graph.ts';
 
@@ -121,6 +122,60 @@ describe('Reconnecting with a cursor', () => {
   });
 });
 
+describe('A supergraph change', () => {
+  const FEED = 'subscription ($after: String) { notificationAdded(after: $after) { cursor node { id } } }';
+  type Added = { data: { notificationAdded: { cursor: string; node: { id: string } } } };
+  let update: (supergraphSdl: string) => void;
+  let onUpdating: ReturnType<typeof gatewayClients>;
+  let revision = 0;
+
+  beforeAll(async () => {
+    const gateway = await graph.startGatewayInstance({ supergraphUpdates: (given) => (update = given) });
+    onUpdating = gatewayClients({ http: gateway.url, ws: gateway.wsUrl });
+  });
+  afterEach(() => onUpdating.disposeAll());
+
+  const schemaChanged = { message: LIVE_ENDS.schemaChanged.reason, extensions: { code: 'SCHEMA_CHANGED' } };
+  /** How each transport's client hears the end: a close with 1012 on graphql-ws (which its clients retry), a last error on SSE and multipart. */
+  const endOf = (transport: Transport, stream: ClientStream) => {
+    switch (transport) {
+      case 'graphql-ws':
+        return expect(stream.errors).toEqual([{ code: 1012, reason: LIVE_ENDS.schemaChanged.reason }]);
+      case 'apollo-ws':
+        return expect(stream.errors).toEqual([expect.objectContaining({ message: expect.stringContaining(`1012 ${LIVE_ENDS.schemaChanged.reason}`) })]);
+      case 'sse':
+        return expect([stream.messages.at(-1), stream.errors]).toEqual([{ errors: [schemaChanged] }, []]);
+      case 'apollo-multipart':
+        return expect(stream.errors).toEqual([expect.objectContaining({ protocolErrors: [schemaChanged] })]);
+    }
+  };
+
+  // Guards createGatewaySubscriptions's onSchemaLoadOrUpdate (gateway/subscriptions/index.ts): a stream never outlives the supergraph it was planned with.
+  it.each(TRANSPORTS)('%s: the stream ends with SCHEMA_CHANGED; resumed with the last cursor, nothing is lost or repeated', async (transport) => {
+    const person = await citizen('Пережидающий');
+    const before = onUpdating.subscribe(transport, FEED, { token: person.token });
+    await listening(person.id);
+    const one = await addItem(person.id, 'До обновления схемы');
+    await received(before, 1);
+    const lastSeen = (before.messages as Added[])[0]!.data.notificationAdded.cursor;
+
+    // The same supergraph, another text: a new composition as far as the gateway can tell.
+    update(`${readCommittedSupergraph()}\n# revision ${++revision}\n`);
+    await before.done;
+    endOf(transport, before);
+    await listening(person.id, 0);
+
+    const missed = await addItem(person.id, 'Пока клиент переподключается');
+    const after = onUpdating.subscribe(transport, FEED, { token: person.token, variables: { after: lastSeen } });
+    await received(after, 1);
+    const live = await addItem(person.id, 'После обновления схемы');
+    await received(after, 2);
+    expect((before.messages as Added[]).filter(({ data }) => data).map(({ data }) => data.notificationAdded.node.id)).toEqual([one]);
+    expect((after.messages as Added[]).map(({ data }) => data.notificationAdded.node.id)).toEqual([missed, live]);
+    expect(after.errors).toEqual([]);
+  });
+});
+
 describe('Efficiency', () => {
   it('fetches an event’s entity once for several subscriptions of one person', async () => {
     const person = await citizen('Многовкладочный');
@@ -171,7 +226,7 @@ describe('Several gateway instances', () => {
       // retry 1012; SSE gets the error, then the end); gateway A's are untouched.
       await instanceB.stop();
       await Promise.all([xeniaOnB.done, yuriOnB.done]);
-      const lost = { message: GATEWAY_CLOSE_REASONS.upstreamLost, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+      const lost = { message: LIVE_ENDS.upstreamLost.reason, extensions: { code: 'SERVICE_UNAVAILABLE' } };
       expect(xeniaOnB.messages.at(-1)).toEqual({ errors: [lost] });
       expect(yuriOnB.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('1012') })]);
       expect(xeniaOnA.errors).toEqual([]);

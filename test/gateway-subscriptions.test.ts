@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { importJWK, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_TOKEN } from '../lib/auth.ts';
-import { CLOSE_REASONS } from '../lib/subscriptions.ts';
-import { GATEWAY_CLOSE_REASONS } from '../gateway/subscriptions/connections.ts';
+import { LIVE_ENDS, NO_TOKEN_OVER_HTTP } from '../lib/live/ends.ts';
 import { SUBSCRIPTION_TRANSPORTS } from '../gateway/subscriptions/transport-multipart.ts';
 import { insertRowsIfMissing } from '../subgraphs/appeals/db/queries.ts';
 import { loadSigningKeys } from '../subgraphs/identity/db/signing-keys.ts';
@@ -140,14 +139,14 @@ describe('The token, at connection and while connected', () => {
     const anonymous = clients.subscribe('graphql-ws', FEED_WITH_APPEAL);
     const bad = clients.subscribe('graphql-ws', FEED_WITH_APPEAL, { token: BAD_TOKEN });
     await Promise.all([anonymous.done, bad.done]);
-    expect([anonymous.messages, anonymous.errors]).toEqual([[], [{ code: 4401, reason: CLOSE_REASONS.noToken }]]);
+    expect([anonymous.messages, anonymous.errors]).toEqual([[], [{ code: 4401, reason: LIVE_ENDS.noToken.reason }]]);
     expect([bad.messages, bad.errors]).toEqual([[], [{ code: 4401, reason: 'Токен доступа недействителен. Войдите снова.' }]]);
   });
 
   it('SSE and multipart: answer 401 with the reason before streaming anything', async () => {
     for (const accept of ['text/event-stream', 'multipart/mixed;subscriptionSpec="1.0",application/json']) {
       const anonymous = await postSubscription(graph.url, FEED_WITH_APPEAL, { accept });
-      expect([anonymous.status, await anonymous.json()]).toEqual([401, { errors: [{ message: GATEWAY_CLOSE_REASONS.noTokenHttp, extensions: { code: 'UNAUTHENTICATED' } }] }]);
+      expect([anonymous.status, await anonymous.json()]).toEqual([401, { errors: [{ message: NO_TOKEN_OVER_HTTP, extensions: { code: 'UNAUTHENTICATED' } }] }]);
       const bad = await postSubscription(graph.url, FEED_WITH_APPEAL, { accept, token: BAD_TOKEN });
       expect([bad.status, await bad.json()]).toEqual([401, { errors: [{ message: 'Токен доступа недействителен. Войдите снова.', extensions: { code: 'UNAUTHENTICATED' } }] }]);
     }
@@ -175,8 +174,8 @@ describe('The token, at connection and while connected', () => {
     await listening(person.id, 3);
     await Promise.all([ws.done, sse.done, multipart.done]);
 
-    const expired = { message: CLOSE_REASONS.expired, extensions: { code: 'UNAUTHENTICATED' } };
-    expect([ws.messages, ws.errors]).toEqual([[], [{ code: 4401, reason: CLOSE_REASONS.expired }]]);
+    const expired = { message: LIVE_ENDS.expired.reason, extensions: { code: 'UNAUTHENTICATED' } };
+    expect([ws.messages, ws.errors]).toEqual([[], [{ code: 4401, reason: LIVE_ENDS.expired.reason }]]);
     expect([sse.messages, sse.errors]).toEqual([[{ errors: [expired] }], []]);
     expect(multipart.messages).toEqual([]);
     expect(multipart.errors).toEqual([expect.objectContaining({ protocolErrors: [expired] })]);
@@ -249,7 +248,7 @@ describe('Validation, as for queries', () => {
 
   it('applies the operation limits of queries (here: depth) to subscriptions on every transport', async () => {
     const person = await citizen();
-    const deep = 'subscription { notificationAdded { node { appeal { author { appeals { author { appeals { author { appeals { author { id } } } } } } } } } } }';
+    const deep = 'subscription { notificationAdded { node { appeal { author { appeals { edges { node { author { appeals { edges { node { id } } } } } } } } } } } }';
     const refused = expect.objectContaining({ extensions: expect.objectContaining({ limit: 'depth', maximum: 10 }) });
     const ws = clients.subscribe('graphql-ws', deep, { token: person.token });
     const sse = clients.subscribe('sse', deep, { token: person.token });
@@ -280,18 +279,18 @@ describe('Limits', () => {
       const WebSocket = (await import('ws')).default;
       const client = createClient({ url: gateway.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${person.token}` }, retryAttempts: 0 });
       const results: unknown[][] = [[], [], []];
-      for (const i of [0, 1, 2]) client.subscribe({ query: 'subscription { unreadCountChanged { total } }' }, { next: () => {}, error: (error) => results[i]!.push(error), complete: () => {} });
+      for (const i of [0, 1, 2]) client.subscribe({ query: 'subscription { unreadCountChanged { unreadCount } }' }, { next: () => {}, error: (error) => results[i]!.push(error), complete: () => {} });
       await expect.poll(() => results[2]!.length, { timeout: 5_000 }).toBe(1);
       expect(results).toEqual([[], [], [[expect.objectContaining({ message: 'Не больше 2 подписок на одно соединение.' })]]]);
 
       // This person's second connection is allowed, a third is not, whatever its transport.
-      const second = limited.subscribe('sse', 'subscription { unreadCountChanged { total } }', { token: person.token });
+      const second = limited.subscribe('sse', 'subscription { unreadCountChanged { unreadCount } }', { token: person.token });
       await listening(person.id, 3);
-      const third = limited.subscribe('graphql-ws', 'subscription { unreadCountChanged { total } }', { token: person.token });
+      const third = limited.subscribe('graphql-ws', 'subscription { unreadCountChanged { unreadCount } }', { token: person.token });
       await third.done;
-      expect(third.errors).toEqual([{ code: 4429, reason: GATEWAY_CLOSE_REASONS.tooManyConnections }]);
-      const fourth = await postSubscription(gateway.url, 'subscription { unreadCountChanged { total } }', { accept: 'multipart/mixed;subscriptionSpec="1.0"', token: person.token });
-      expect([fourth.status, await fourth.json()]).toEqual([429, { errors: [{ message: GATEWAY_CLOSE_REASONS.tooManyConnections, extensions: { code: 'TOO_MANY_CONNECTIONS' } }] }]);
+      expect(third.errors).toEqual([{ code: 4429, reason: LIVE_ENDS.tooManyConnections.reason }]);
+      const fourth = await postSubscription(gateway.url, 'subscription { unreadCountChanged { unreadCount } }', { accept: 'multipart/mixed;subscriptionSpec="1.0"', token: person.token });
+      expect([fourth.status, await fourth.json()]).toEqual([429, { errors: [{ message: LIVE_ENDS.tooManyConnections.reason, extensions: { code: 'TOO_MANY_CONNECTIONS' } }] }]);
       expect(second.errors).toEqual([]);
       await client.dispose();
     } finally {
@@ -340,7 +339,7 @@ describe('HTTP transports, byte for byte', () => {
   it('SSE: a GET with the operation in the URL (what EventSource sends) streams too, and ends upstream when it is closed', async () => {
     const person = await citizen();
     const abort = new AbortController();
-    const query = encodeURIComponent('subscription { unreadCountChanged { total } }');
+    const query = encodeURIComponent('subscription { unreadCountChanged { unreadCount } }');
     const response = await fetch(`${graph.url}?query=${query}`, { signal: abort.signal, headers: { accept: 'text/event-stream', authorization: `Bearer ${person.token}` } });
     expect([response.status, response.headers.get('content-type')]).toEqual([200, 'text/event-stream; charset=utf-8']);
     await listening(person.id);

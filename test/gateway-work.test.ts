@@ -10,7 +10,7 @@ import { graphql, startGraph, type TestGraph } from './graph.ts';
  * authorized across repeated requests.
  */
 
-const DASHBOARD = `query Dashboard { me { id level profile { lastName } documents { type } notifications(first: 5) { totalCount edges { node { title } } } appeals { id status } } }`;
+const DASHBOARD = `query Dashboard { me { id level profile { lastName } documents { type } notifications(first: 5) { totalCount edges { node { title } } } appeals { edges { node { id status } } } } }`;
 /** A citizen may not have `findAccount` (role:operator): the gateway removes it before planning. */
 const WITH_SEARCH = `query WithSearch { me { id } findAccount(login: "+79990000000") { id } }`;
 

@@ -66,6 +66,15 @@ describe('Confirming identity in person at a service centre', () => {
     expect(graphQLErrorCodes(body)).toEqual(['FORBIDDEN']);
   });
 
+  it('answers an account id that leads nowhere in errors, as the operator\'s mistake to fix', async () => {
+    const operatorToken = await signIn(graph, (await createPerson(graph, { roles: ['OPERATOR'] })).phone);
+    for (const userId of ['00000000-0000-4000-8000-0000000000ff', 'не идентификатор']) {
+      const { body } = await graph.request(CONFIRM, { token: operatorToken, variables: { i: { userId, passportSeries: '4510', passportNumber: '654321' } } });
+      expect(body.errors).toBeUndefined();
+      expect(body.data.confirmIdentityInPerson).toEqual({ user: null, errors: [{ code: 'ACCOUNT_NOT_FOUND', message: 'Учётная запись не найдена: проверьте её идентификатор.' }] });
+    }
+  });
+
   it('needs a STANDARD account first', async () => {
     const simplified = await createPerson(graph, { level: 'SIMPLIFIED' });
     const operatorToken = await signIn(graph, (await createPerson(graph, { roles: ['OPERATOR'] })).phone);

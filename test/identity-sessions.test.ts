@@ -10,6 +10,7 @@ afterAll(() => graph?.stop());
 
 const LOGIN = 'mutation ($i: LoginInput!) { login(input: $i) { accessToken refreshToken smsCodeSent { requestId channel sentTo } errors { field code message } } }';
 const REFRESH = 'mutation ($i: RefreshSessionInput!) { refreshSession(input: $i) { accessToken refreshToken user { level } errors { code } } }';
+const REFRESH_WITH_MESSAGES = 'mutation ($i: RefreshSessionInput!) { refreshSession(input: $i) { accessToken refreshToken errors { field code message } } }';
 
 async function login(person: Person, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   return (await graph.request(LOGIN, { variables: { i: { login: person.phone, password: TEST_PASSWORD, ...extra } }, headers })).body.data.login;
@@ -85,12 +86,32 @@ describe('Sessions and refresh tokens', () => {
     const person = await createPerson(graph);
     const { refreshToken: stolen } = await login(person);
     const owner = (await graph.request(REFRESH, { variables: { i: { refreshToken: stolen } } })).body.data.refreshSession;
-    const thief = await graph.request(REFRESH, { variables: { i: { refreshToken: stolen } } });
-    expect(thief.body.errors?.[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' }, message: 'Этот токен обновления уже использовался: сеанс завершён ради безопасности. Войдите снова.' });
-    const ownerAgain = await graph.request(REFRESH, { variables: { i: { refreshToken: owner.refreshToken } } });
-    expect(graphQLErrorCodes(ownerAgain.body)).toEqual(['UNAUTHENTICATED']);
+    const thief = await graph.request(REFRESH_WITH_MESSAGES, { variables: { i: { refreshToken: stolen } } });
+    expect(thief.body.errors).toBeUndefined();
+    expect(thief.body.data.refreshSession).toEqual({
+      accessToken: null,
+      refreshToken: null,
+      errors: [{ field: ['input', 'refreshToken'], code: 'REFRESH_TOKEN_REUSED', message: 'Этот токен обновления уже использовался: сеанс завершён ради безопасности. Войдите снова.' }],
+    });
+    const ownerAgain = (await graph.request(REFRESH, { variables: { i: { refreshToken: owner.refreshToken } } })).body.data.refreshSession;
+    expect(ownerAgain).toMatchObject({ accessToken: null, errors: [{ code: 'SESSION_REVOKED' }] });
     const log = await graph.request('{ me { securityEvents(first: 5) { edges { node { kind title } } } } }', { token: await signIn(graph, person.phone) });
     expect(log.body.data.me.securityEvents.edges.map((edge: { node: { kind: string } }) => edge.node.kind)).toContain('REFRESH_TOKEN_REUSED');
+  });
+
+  it('refuses a malformed, forged or expired refresh token in the payload, with HTTP 200 and no GraphQL error', async () => {
+    const person = await createPerson(graph);
+    const { refreshToken } = await login(person);
+    const forged = refreshToken.replace(/\.[^.]+$/, `.${'A'.repeat(43)}`);
+    const refuse = async (token: string) => {
+      const { status, body } = await graph.request(REFRESH, { variables: { i: { refreshToken: token } } });
+      expect([status, body.errors]).toEqual([200, undefined]);
+      return body.data.refreshSession;
+    };
+    expect(await refuse('не токен')).toMatchObject({ accessToken: null, errors: [{ code: 'REFRESH_TOKEN_INVALID' }] });
+    expect(await refuse(forged)).toMatchObject({ accessToken: null, errors: [{ code: 'REFRESH_TOKEN_INVALID' }] });
+    await graph.databases.identity.sql`update identity.sessions set last_active_at = last_active_at - interval '8 days' where account_id = ${person.id}`;
+    expect(await refuse(refreshToken)).toMatchObject({ accessToken: null, errors: [{ code: 'SESSION_EXPIRED' }] });
   });
 
   it('sorts the sessions by last use: a request with a session\'s access token is a use, noted to the minute', async () => {
@@ -131,7 +152,7 @@ describe('Sessions and refresh tokens', () => {
     expect(revoked.body.data.revokeSession).toEqual({ revokedCount: 1, errors: [] });
     const lost = await graph.request('{ me { id } }', { token: phone.accessToken });
     expect(lost.body.errors?.[0]).toMatchObject({ extensions: { code: 'SESSION_REVOKED' }, message: 'Сеанс завершён. Войдите снова.' });
-    expect(graphQLErrorCodes((await graph.request(REFRESH, { variables: { i: { refreshToken: phone.refreshToken } } })).body)).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes((await graph.request(REFRESH, { variables: { i: { refreshToken: phone.refreshToken } } })).body.data.refreshSession)).toEqual(['SESSION_REVOKED']);
   });
 
   it('ends every other session at once, and logs out the current one', async () => {

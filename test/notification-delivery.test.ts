@@ -286,6 +286,25 @@ describe('Channel deliveries', () => {
     expect((await storedOf(itemId))[0]!.lastError).toBe('SMTP delivery failed: connection refused');
   });
 
+  it('are FAILED at once on a final refusal, and SENT when one of the person’s devices takes the push', async () => {
+    const person = await citizen();
+    const [broken, working] = [`fcm:${randomUUID()}`, `fcm:${randomUUID()}`];
+    for (const token of [broken, working]) await graph.request(REGISTER, { token: person.token, variables: { i: { token, platform: 'ANDROID' } } });
+    graph.deliveries.useSenders({
+      sender: { send: (message) => Promise.reject(new DeliveryError(message.channel, 'SMTP delivery failed: 550 no such user', { retryable: false })) },
+      push: { send: (push) => (push.token === broken ? Promise.reject(new DeliveryError('PUSH', 'push service answered HTTP 503', { status: 503 })) : graph.deliveries.pushes.send(push)) },
+    });
+    const itemId = await addFeedItem(person.id, 'SERVICE_STAGES', 'Заявление принято', 'Ведомство приступило к рассмотрению заявления.');
+    const at = new Date();
+    await graph.deliveries.runOnce(at);
+    expect(await deliveriesOf(person, itemId)).toEqual([
+      { channel: 'EMAIL', status: 'FAILED', scheduledFor: null, sentAt: null, attempts: 1 },
+      { ...sent('PUSH'), sentAt: at.toISOString() },
+    ]);
+    expect((await storedOf(itemId))[0]!.lastError).toBe('SMTP delivery failed: 550 no such user');
+    expect(graph.deliveries.pushes.all().filter((push) => push.token === working || push.token === broken).map((push) => push.token)).toEqual([working]);
+  });
+
   it('of a page of items are read in one query', async () => {
     const person = await citizen();
     for (const kind of ['OTHER', 'SECURITY', 'DEBTS_AND_FINES'] as const) await addFeedItem(person.id, kind);

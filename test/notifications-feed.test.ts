@@ -35,7 +35,7 @@ beforeAll(async () => {
 afterAll(() => graph?.stop());
 
 const FEED = `query ($search: String, $category: NotificationCategory, $archived: Boolean) {
-  me { notifications(search: $search, category: $category, archived: $archived) { totalCount unreadCount unreadByCategory { category count } edges { node { id title category } } } }
+  me { notifications(search: $search, category: $category, archived: $archived) { totalCount unreadCount unreadCountByCategory { category count } edges { node { id title category } } } }
 }`;
 const titles = (body: { data?: { me: { notifications: { edges: { node: { title: string } }[] } } } }) => body.data!.me.notifications.edges.map((edge) => edge.node.title);
 
@@ -138,7 +138,7 @@ describe('Searching and filtering the feed', () => {
     expect(body.data.me.notifications).toMatchObject({
       totalCount: 3,
       unreadCount: 3,
-      unreadByCategory: [{ category: 'PAYMENT', count: 1 }, { category: 'APPLICATION', count: 1 }, { category: 'APPOINTMENT', count: 1 }],
+      unreadCountByCategory: [{ category: 'PAYMENT', count: 1 }, { category: 'APPLICATION', count: 1 }, { category: 'APPOINTMENT', count: 1 }],
     });
   });
 
@@ -155,13 +155,13 @@ describe('Reading, archiving and counting', () => {
     for (const n of [1, 2, 3]) ids.push((await post(paymentsToken, { userId: person.id, sourceId: `r${n}`, category: 'SUPPORT', kind: 'OTHER', title: `Ответ поддержки ${n}`, body: 'Текст' })).body.data.postNotification.notification.id);
     const strangersItem = (await post(paymentsToken, { userId: stranger.id, sourceId: 'x', category: 'SUPPORT', kind: 'OTHER', title: 'Чужое', body: 'Текст' })).body.data.postNotification.notification.id;
 
-    const CHANGE = (name: string) => `mutation ($ids: [ID!]!) { ${name}(input: { ids: $ids }) { updatedCount unreadCounts { total } notifications { id isRead archivedAt } errors { code } } }`;
+    const CHANGE = (name: string) => `mutation ($ids: [ID!]!) { ${name}(input: { ids: $ids }) { updatedCount unreadCounts { unreadCount } notifications { id isRead archivedAt } errors { code } } }`;
     const read = await graph.request(CHANGE('markNotificationsRead'), { token: person.token, variables: { ids: [ids[0], strangersItem] } });
-    expect(read.body.data.markNotificationsRead).toMatchObject({ updatedCount: 1, unreadCounts: { total: 2 }, notifications: [{ id: ids[0], isRead: true }], errors: [] });
+    expect(read.body.data.markNotificationsRead).toMatchObject({ updatedCount: 1, unreadCounts: { unreadCount: 2 }, notifications: [{ id: ids[0], isRead: true }], errors: [] });
     const unread = await graph.request(CHANGE('markNotificationsUnread'), { token: person.token, variables: { ids: [ids[0]] } });
-    expect(unread.body.data.markNotificationsUnread).toMatchObject({ updatedCount: 1, unreadCounts: { total: 3 } });
-    const all = await graph.request('mutation { markAllNotificationsRead { updatedCount unreadCounts { total } } }', { token: person.token });
-    expect(all.body.data.markAllNotificationsRead).toEqual({ updatedCount: 3, unreadCounts: { total: 0 } });
+    expect(unread.body.data.markNotificationsUnread).toMatchObject({ updatedCount: 1, unreadCounts: { unreadCount: 3 } });
+    const all = await graph.request('mutation { markAllNotificationsRead { updatedCount unreadCounts { unreadCount } } }', { token: person.token });
+    expect(all.body.data.markAllNotificationsRead).toEqual({ updatedCount: 3, unreadCounts: { unreadCount: 0 } });
 
     const archived = await graph.request(CHANGE('archiveNotifications'), { token: person.token, variables: { ids: [ids[1]] } });
     expect(archived.body.data.archiveNotifications.updatedCount).toBe(1);

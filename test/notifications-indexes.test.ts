@@ -83,7 +83,7 @@ describe('The feed of a person with 100,000 items answers from indexes', () => {
   it('answers totalCount and the unread counts from the counts the triggers keep, equal to counting the rows', async () => {
     const { db } = graph.databases.notifications;
     expect(await explain(feedCountsQuery(db, heavyUser))).toMatch(/feed_counts_user_id_category_pk/);
-    expect((await unreadCounts(db, heavyUser)).total).toBe(10_000);
+    expect((await unreadCounts(db, heavyUser)).unreadCount).toBe(10_000);
     for (const overrides of [{}, { unreadOnly: true }, { category: 'PAYMENT' as const }, { category: 'SUPPORT' as const, unreadOnly: true }]) {
       expect(await feedTotal(db, filter(overrides))).toBe(await countMatching(db, filter(overrides)));
     }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newEvent } from '../lib/events/catalogue.ts';
 import { derivedId } from '../lib/events/inbox.ts';
-import { CLOSE_REASONS } from '../lib/subscriptions.ts';
+import { LIVE_ENDS } from '../lib/live/ends.ts';
 import { addItem as addFeedItem } from '../subgraphs/notifications/domain/feed.ts';
 import { startLiveFeed } from '../subgraphs/notifications/live.ts';
 import { createFeedItem, createPerson, signIn, type Person } from './fixtures.ts';
@@ -44,7 +44,7 @@ const NOTIFICATION_ADDED = /* GraphQL */ `
 `;
 
 const UNREAD_COUNT_CHANGED = /* GraphQL */ `
-  subscription { unreadCountChanged { total byCategory { category count } } }
+  subscription { unreadCountChanged { unreadCount unreadCountByCategory { category count } } }
 `;
 
 const added = (id: string, title: string) => ({
@@ -180,8 +180,8 @@ describe('unreadCountChanged', () => {
     await received(stream, 2);
 
     expect(stream.messages).toEqual([
-      { data: { unreadCountChanged: { total: 1, byCategory: [{ category: 'ACCOUNT', count: 1 }] } } },
-      { data: { unreadCountChanged: { total: 0, byCategory: [] } } },
+      { data: { unreadCountChanged: { unreadCount: 1, unreadCountByCategory: [{ category: 'ACCOUNT', count: 1 }] } } },
+      { data: { unreadCountChanged: { unreadCount: 0, unreadCountByCategory: [] } } },
     ]);
   });
 });
@@ -230,7 +230,7 @@ describe('What the live feed costs', () => {
     const feed = await startLiveFeed({ bus: graph.bus, database: { ...graph.databases.notifications, db: failing } });
     try {
       const userId = randomUUID();
-      const stream = feed.items(userId, null, { close: () => {} });
+      const stream = feed.items(userId, null, { end: () => {} });
       const ids = await addTogether(userId, ['Раз', 'Два', 'Три']);
       const sent: string[] = [];
       for (const _ of ids) sent.push(((await stream.next()).value as { id: string }).id);
@@ -246,7 +246,7 @@ describe('Authentication at connection', () => {
   it('closes a connection without a token with 4401 and the reason', async () => {
     const stream = subscribe(graph.notificationsWsUrl, UNREAD_COUNT_CHANGED);
     await stream.done;
-    expect([stream.messages, stream.errors]).toEqual([[], [{ code: 4401, reason: CLOSE_REASONS.noToken }]]);
+    expect([stream.messages, stream.errors]).toEqual([[], [{ code: 4401, reason: LIVE_ENDS.noToken.reason }]]);
   });
 
   it('closes a connection with a bad token with 4401 and the reason', async () => {

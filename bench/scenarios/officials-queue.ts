@@ -12,7 +12,7 @@ export const officialsQueue: Scenario = (context) => {
     operations: [
       { operation: queue, token: context.tokens.official, found: queueTotal },
       { operation: overdue, token: context.tokens.official, found: queueTotal },
-      { operation: analytics, token: context.tokens.coordinator, found: (data) => (data as { appealAnalytics: { total: number } }).appealAnalytics.total },
+      { operation: analytics, token: context.tokens.coordinator, found: (data) => (data as { appealAnalytics: { totalCount: number } }).appealAnalytics.totalCount },
     ],
   });
 };

@@ -1,12 +1,16 @@
 import type { DocumentNode, ExecutionResult, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { FormattedExecutionResult } from 'graphql-ws';
 import { buildOperationContext, executeQueryPlan, type GraphQLDataSource, type GraphQLDataSourceProcessOptions, type ServiceMap } from '@apollo/gateway';
-import type { GatewayGraphQLRequestContext, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { GatewayGraphQLRequestContext, GatewayGraphQLResponse, GatewaySchemaHash } from '@apollo/server-gateway-interface';
+import { createHash } from 'node:crypto';
 import type { Viewer } from '../../lib/auth.ts';
+import type { LiveCaller, LiveConnection } from '../../lib/live/connection.ts';
+import { LIVE_ENDS, sessionEnd, unauthorized } from '../../lib/live/ends.ts';
+import { clientError, LiveStream } from '../../lib/live/stream.ts';
 import { isSessionEndCode, sessionEndOfClose } from '../../lib/sessions.ts';
-import { sessionStreamEnd, STREAM_ENDS, unauthorizedEnd, type ClientConnection } from './connections.ts';
+import type { GatewayContext } from '../server.ts';
 import { getOperationAST, getVariableValues, GraphQLError, print } from './graphql.ts';
-import type { SubscriptionPlan, SubscriptionPlanner } from './planner.ts';
+import type { PlanningSchemas, SubscriptionPlan, SubscriptionPlanner } from './planner.ts';
 import type { UpstreamFailure, UpstreamPool } from './upstream.ts';
 import { logger } from '../../lib/log.ts';
 
@@ -47,121 +51,65 @@ export interface FederatedSubscriptionsOptions {
   log?: (message: string, error?: unknown) => void;
 }
 
+/** A gateway connection's caller: its request context, as a query's (who, the token, the address and browser). */
+export type GatewayCaller = GatewayContext & LiveCaller;
+export type ClientConnection = LiveConnection<GatewayCaller>;
+
 export interface SubscribeRequest {
   document: DocumentNode;
   operationName?: string | null | undefined;
   variables?: Record<string, unknown> | null | undefined;
   connection: ClientConnection;
+  /** The supergraph the operation was validated with: planned and executed with it, event after event. */
+  schemas: PlanningSchemas;
 }
 
-/** A planning failure as the client sees it: our own coded error as it is, anything else masked. */
-const asError = (error: unknown): GraphQLError =>
-  error instanceof GraphQLError ? error : new GraphQLError(INTERNAL, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
-
-type Item = { kind: 'event'; payload: FormattedExecutionResult<Record<string, unknown>, unknown> } | { kind: 'errors'; errors: readonly GraphQLError[] };
+type UpstreamEvent = FormattedExecutionResult<Record<string, unknown>, unknown>;
 
 /**
- * The stream of one client subscription: upstream events wait in a bounded queue and are executed
- * one at a time as the transport reads. `return()` ends it at once, even while a `next()` waits, and
- * unsubscribes upstream; a queue that overflows ends the client's connection (slow consumer).
+ * The stream of one client subscription (lib/live/stream.ts): upstream events wait in its bounded
+ * queue and run through the plan one at a time as the transport reads; one that overflows ends the
+ * client's connection (slow consumer).
  */
-export class FederatedStream implements AsyncGenerator<ExecutionResult, void, undefined> {
-  private readonly items: Item[] = [];
-  private reader: ((result: IteratorResult<ExecutionResult, void>) => void) | null = null;
-  /** No more items will come: what is queued is still read. */
-  private finishing = false;
-  private ended = false;
-  private unsubscribe: (() => void) | null = null;
+export type FederatedStream = LiveStream<UpstreamEvent>;
 
-  constructor(
-    private readonly run: (payload: FormattedExecutionResult<Record<string, unknown>, unknown>) => Promise<ExecutionResult>,
-    private readonly options: { limit: number; onOverflow(): void; onEnd(): void },
-  ) {}
-
-  /** Starts the upstream subscription; `subscribe` returns how to stop it. */
-  start(subscribe: (stream: FederatedStream) => () => void): void {
-    const unsubscribe = subscribe(this);
-    if (this.ended) unsubscribe();
-    else this.unsubscribe = unsubscribe;
-  }
-
-  /** An upstream event. */
-  push(item: Item): void {
-    if (this.ended || this.finishing) return;
-    if (this.reader) {
-      const resolve = this.reader;
-      this.reader = null;
-      void this.deliver(item).then(resolve);
-      return;
-    }
-    if (this.items.length >= this.options.limit) {
-      this.end();
-      this.options.onOverflow();
-      return;
-    }
-    this.items.push(item);
-  }
-
-  /** The upstream subscription completed: what is queued is still sent, then the stream ends. */
-  finish(): void {
-    if (this.ended) return;
-    this.finishing = true;
-    this.unsubscribe = null;
-    if (!this.items.length) this.end();
-  }
-
-  /** Ends the stream now, dropping what is queued. */
-  end(): void {
-    if (this.ended) return;
-    this.ended = true;
-    this.items.length = 0;
-    const unsubscribe = this.unsubscribe;
-    this.unsubscribe = null;
-    unsubscribe?.();
-    if (this.reader) {
-      const resolve = this.reader;
-      this.reader = null;
-      resolve({ done: true, value: undefined });
-    }
-    this.options.onEnd();
-  }
-
-  async next(): Promise<IteratorResult<ExecutionResult, void>> {
-    const item = this.items.shift();
-    if (item) {
-      const result = await this.deliver(item);
-      if (this.finishing && !this.items.length) this.end();
-      return result;
-    }
-    if (this.ended || this.finishing) {
-      this.end();
-      return { done: true, value: undefined };
-    }
-    return new Promise((resolve) => (this.reader = resolve));
-  }
-
-  async return(): Promise<IteratorResult<ExecutionResult, void>> {
-    this.end();
-    return { done: true, value: undefined };
-  }
-
-  async throw(): Promise<IteratorResult<ExecutionResult, void>> {
-    this.end();
-    return { done: true, value: undefined };
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  private async deliver(item: Item): Promise<IteratorResult<ExecutionResult, void>> {
-    if (item.kind === 'errors') {
-      this.finishing = true;
-      return { done: false, value: { errors: item.errors } };
-    }
-    return { done: false, value: await this.run(item.payload) };
-  }
+/**
+ * The request context `executeQueryPlan` gets for one event. Of it, executeQueryPlan reads
+ * `logger`, `metrics` (traces stay off; it appends error paths to it, so each event has its own),
+ * `request.variables`, and hands `context` and the whole object (`incomingRequestContext`) to the
+ * data sources, which read `overallCachePolicy` (none: an event is never cached). The rest is what
+ * Apollo Server's request pipeline fills in; given here their true values for this subscription
+ * (its schema, document, text and hashes) and a cache that keeps nothing, since nothing on the
+ * event path caches.
+ */
+function eventRequestContext(
+  schemas: PlanningSchemas,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  context: GatewayCaller,
+): () => GatewayGraphQLRequestContext<GatewayCaller> {
+  const source = print(document);
+  const operationName = operation.name?.value ?? null;
+  const base = {
+    logger: log,
+    request: { query: source, ...(operationName ? { operationName } : {}), variables },
+    context,
+    schema: schemas.schema,
+    // A branded string: Apollo Server brands its own hash the same way.
+    schemaHash: schemas.hash as GatewaySchemaHash,
+    document,
+    source,
+    operationName,
+    operation,
+    queryHash: createHash('sha256').update(source).digest('hex'),
+    cache: NO_CACHE,
+    overallCachePolicy: undefined,
+  } satisfies Omit<GatewayGraphQLRequestContext<GatewayCaller>, 'metrics'>;
+  return () => ({ ...base, metrics: {} });
 }
+
+const NO_CACHE: GatewayGraphQLRequestContext['cache'] = { get: async () => undefined, set: async () => {}, delete: async () => {} };
 
 /**
  * A subgraph's response as the entity fetches of one event see it. A subgraph that fails answers
@@ -230,12 +178,9 @@ export class FederatedSubscriptions {
     if (!operation) return { errors: [new GraphQLError('Не удалось определить операцию: укажите operationName.', { extensions: { code: 'BAD_USER_INPUT' } })] };
     if (operation.operation !== 'subscription') return { errors: [new GraphQLError(ONLY_SUBSCRIPTIONS, { extensions: { code: 'BAD_USER_INPUT' } })] };
 
-    let schemas;
-    try {
-      schemas = this.options.planner.schemas();
-    } catch {
-      return { errors: [new GraphQLError('Шлюз ещё загружает схему. Подключитесь снова через несколько секунд.', { extensions: { code: 'SERVICE_UNAVAILABLE' } })] };
-    }
+    const { schemas } = request;
+    // Validated with a supergraph the gateway has replaced meanwhile: subscribed again, it is validated with the new one.
+    if (!this.options.planner.ready || schemas !== this.options.planner.schemas()) return { errors: [new GraphQLError(LIVE_ENDS.schemaChanged.reason, { extensions: { code: LIVE_ENDS.schemaChanged.errorCode } })] };
     const coerced = getVariableValues(schemas.schema, operation.variableDefinitions ?? [], variables);
     if (coerced.errors) return { errors: coerced.errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } })) };
 
@@ -250,16 +195,16 @@ export class FederatedSubscriptions {
 
     let planned: SubscriptionPlan;
     try {
-      planned = this.options.planner.plan(document, operation);
+      planned = schemas.plan(document, operation);
     } catch (error) {
-      this.log('planning a subscription failed', error);
-      return { errors: [asError(error)] };
+      // Our own coded refusal as it is; a planner's failure logged and masked.
+      return { errors: [clientError(error, 'gateway')] };
     }
 
-    const run = this.executor(planned, document, operation, variables, connection, complete);
-    const stream: FederatedStream = new FederatedStream(run, {
+    const run = this.executor(planned, schemas, document, operation, variables, connection, complete);
+    const stream: FederatedStream = new LiveStream(run, {
       limit: this.options.queueLimit ?? 100,
-      onOverflow: () => connection.end(STREAM_ENDS.slowConsumer),
+      onOverflow: () => connection.end(LIVE_ENDS.slowConsumer),
       onEnd: () => {
         this.streams.delete(stream);
         connection.untrack(stream);
@@ -293,10 +238,10 @@ export class FederatedSubscriptions {
 
   private upstreamFailed(failure: UpstreamFailure, stream: FederatedStream, connection: ClientConnection, service: string): void {
     // The subgraph saw the session end first: the whole connection ends with it, as the gateway's own check would end it.
-    const sessionEnd = failure.kind === 'errors' ? failure.errors.map((error) => error.extensions?.code).find(isSessionEndCode) : sessionEndOfClose(failure.code, failure.reason);
-    if (sessionEnd) {
+    const ended = failure.kind === 'errors' ? failure.errors.map((error) => error.extensions?.code).find(isSessionEndCode) : sessionEndOfClose(failure.code, failure.reason);
+    if (ended) {
       stream.end();
-      connection.end(sessionStreamEnd(sessionEnd));
+      connection.end(sessionEnd(ended));
       return;
     }
     if (failure.kind === 'errors') {
@@ -306,69 +251,43 @@ export class FederatedSubscriptions {
       return;
     }
     stream.end();
-    if (failure.code === 4401) connection.end(unauthorizedEnd(failure.reason));
+    if (failure.code === 4401) connection.end(unauthorized(failure.reason));
     else {
       if (failure.code !== 1001) this.log(`the ${service} subscription connection closed (${failure.code} ${failure.reason})`);
-      connection.end(STREAM_ENDS.upstreamLost);
+      connection.end(LIVE_ENDS.upstreamLost);
     }
   }
 
-  /** Runs the plan for one event of the primary subscription. */
+  /** Runs the plan for one event of the primary subscription, over the supergraph it was planned with. */
   private executor(
     planned: SubscriptionPlan,
+    schemas: PlanningSchemas,
     document: DocumentNode,
     operation: OperationDefinitionNode,
     variables: Record<string, unknown>,
     connection: ClientConnection,
     complete: (result: ExecutionResult) => ExecutionResult,
   ) {
-    const source = print(document);
-    const operationName = operation.name?.value ?? null;
+    const { schema, supergraphSchema, apiSchema } = schemas;
+    const requestContext = eventRequestContext(schemas, document, operation, variables, connection.context);
+    const operationName = operation.name?.value;
     const shared: ServiceMap = Object.fromEntries(planned.entityServices.map((name) => [name, this.entityDataSource(name)]));
-    return async (payload: FormattedExecutionResult<Record<string, unknown>, unknown>): Promise<ExecutionResult> => {
+    return async (payload: UpstreamEvent): Promise<ExecutionResult> => {
       if (payload.data == null) {
         // Nothing to build on: the subgraph's errors are the event.
         return complete({ errors: (payload.errors ?? [{ message: INTERNAL }]).map((error) => new GraphQLError(error.message, { path: error.path, extensions: { ...error.extensions, serviceName: planned.primary.serviceName } })) });
       }
-      const { schema, supergraphSchema, apiSchema } = this.options.planner.schemas();
-      const requestContext = {
-        logger: log,
-        request: { query: source, operationName: operationName ?? undefined, variables },
-        context: connection.context,
-        schema,
-        schemaHash: '',
-        document,
-        source,
-        operationName,
-        operation,
-        queryHash: '',
-        metrics: {},
-        cache: undefined,
-        overallCachePolicy: undefined,
-      } as unknown as GatewayGraphQLRequestContext;
       const serviceMap: ServiceMap = { ...shared, [planned.primary.serviceName]: eventSource(payload) };
       try {
-        const operationContext = buildOperationContext({ schema, operationDocument: document, operationName: operationName ?? undefined });
-        const result = await executeQueryPlan(planned.plan, serviceMap, requestContext, operationContext, supergraphSchema, apiSchema);
-        return complete(this.clientResult(result));
+        const operationContext = buildOperationContext({ schema, operationDocument: document, operationName });
+        const { data, errors } = await executeQueryPlan(planned.plan, serviceMap, requestContext(), operationContext, supergraphSchema, apiSchema);
+        // Errors are masked by the stream (lib/live/stream.ts, maskResult), as on every transport.
+        return complete({ data: data ?? null, ...(errors?.length ? { errors } : {}) });
       } catch (error) {
         this.log('executing a subscription event failed', error);
         return complete({ data: null, errors: [new GraphQLError(INTERNAL, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] });
       }
     };
-  }
-
-  /** As Apollo Server formats a query's errors: a subgraph's and our own coded errors as they are, anything else masked. */
-  private clientResult(result: { data?: Record<string, unknown> | null; errors?: readonly unknown[]; extensions?: Record<string, unknown> }): ExecutionResult {
-    const errors = result.errors?.map((error) => {
-      const { message, path, extensions } = error as { message?: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> };
-      if (extensions?.serviceName || (typeof extensions?.code === 'string' && extensions.code !== 'INTERNAL_SERVER_ERROR')) {
-        return new GraphQLError(message ?? INTERNAL, { path: path ?? undefined, extensions });
-      }
-      this.log('a subscription event failed', error);
-      return new GraphQLError(INTERNAL, { path: path ?? undefined, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
-    });
-    return { data: result.data ?? null, ...(errors?.length ? { errors } : {}) };
   }
 
   private entityDataSource(name: string): GraphQLDataSource {

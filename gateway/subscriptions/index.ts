@@ -5,9 +5,10 @@ import type { GraphQLDataSource } from '@apollo/gateway';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { TokenVerifier } from '../../lib/auth.ts';
 import type { SessionWatch } from '../../lib/sessions.ts';
-import { ClientConnections, STREAM_ENDS, type SubscriptionAdmission } from './connections.ts';
+import { LiveConnections, type LiveAdmission } from '../../lib/live/connection.ts';
+import { LIVE_ENDS } from '../../lib/live/ends.ts';
 import type { ClientAddress } from './http.ts';
-import { FederatedSubscriptions, type OperationGuard } from './execute.ts';
+import { FederatedSubscriptions, type GatewayCaller, type OperationGuard } from './execute.ts';
 import { SubscriptionPlanner } from './planner.ts';
 import { multipartMiddleware } from './transport-multipart.ts';
 import { eventStreamMiddleware } from './transport-sse.ts';
@@ -19,7 +20,8 @@ import { checkingRequests, preparer, sharingPreparedDocuments, type OperationPre
  * Federated subscriptions at the gateway (docs/subscriptions.md): one execution path behind three
  * transports on the gateway's `/graphql` — graphql-ws (WebSocket upgrades), GraphQL over SSE
  * (`Accept: text/event-stream`) and Apollo's multipart HTTP subscriptions
- * (`Accept: multipart/mixed;subscriptionSpec=1.0`). Queries and mutations stay with Apollo Server.
+ * (`Accept: multipart/mixed;subscriptionSpec=1.0`) — each an adapter of the live core (lib/live/:
+ * connections, streams, ends). Queries and mutations stay with Apollo Server.
  */
 
 export interface SubscriptionLimits {
@@ -63,7 +65,7 @@ export interface GatewaySubscriptionsOptions {
   /** Its session checks: a connection ends when its session does (lib/sessions.ts). */
   sessions?: SessionWatch;
   /** Counts a subscription against the caller's rate limits, as a query is counted; throws `RATE_LIMITED` over them. */
-  admit?: SubscriptionAdmission;
+  admit?: LiveAdmission<GatewayCaller>;
   /** Each subgraph's WebSocket URL (not in the supergraph): `subgraphWsUrls`. */
   wsUrls: Record<string, string>;
   /** The gateway's data source of a subgraph, for entity fetches. */
@@ -99,7 +101,6 @@ export function subgraphWsUrls(httpUrls: Record<string, string>, env: Record<str
 export function createGatewaySubscriptions(options: GatewaySubscriptionsOptions) {
   const limits = { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.limits };
   const planner = new SubscriptionPlanner();
-  options.gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => planner.update(coreSupergraphSdl, apiSchema));
   const upstream = new UpstreamPool({
     urls: options.wsUrls,
     lingerMs: limits.upstreamLingerMs,
@@ -107,7 +108,17 @@ export function createGatewaySubscriptions(options: GatewaySubscriptionsOptions)
     keepAliveMs: limits.keepAliveMs,
     headers: options.upstreamHeaders,
   });
-  const connections = new ClientConnections(options.verify, limits.maxConnectionsPerUser, options.admit, options.sessions);
+  const connections = new LiveConnections<GatewayCaller>(options.verify, {
+    sessions: options.sessions,
+    admission: options.admit,
+    maxConnectionsPerUser: limits.maxConnectionsPerUser,
+    maxSubscriptions: limits.maxSubscriptionsPerConnection,
+  });
+  // A stream keeps the supergraph it was planned with; when another one comes, every stream ends
+  // and its client subscribes again over the new one (LIVE_ENDS.schemaChanged), never mixing the two.
+  options.gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+    if (planner.update(coreSupergraphSdl, apiSchema)) connections.endAll(LIVE_ENDS.schemaChanged);
+  });
   const subscriptions = new FederatedSubscriptions({ planner, upstream, dataSource: options.dataSource, guard: options.guard, queueLimit: limits.queueLimit });
   const prepare = checkingRequests(sharingPreparedDocuments(options.prepareOperation ?? preparer(options.validationRules, options.parseOptions)), options.checkRequest);
   const clientAddress = options.clientAddress ?? ((request: IncomingMessage) => request.socket.remoteAddress);
@@ -116,7 +127,7 @@ export function createGatewaySubscriptions(options: GatewaySubscriptionsOptions)
   const multipart = multipartMiddleware({ ...shared, parseOptions: options.parseOptions ?? {}, heartbeatMs: limits.heartbeatMs });
 
   const stop = async () => {
-    connections.endAll(STREAM_ENDS.goingAway);
+    connections.endAll(LIVE_ENDS.goingAway);
     subscriptions.endAll();
     await upstream.close();
   };
@@ -131,9 +142,9 @@ export function createGatewaySubscriptions(options: GatewaySubscriptionsOptions)
      * each transport at once, is told to reconnect (graphql-ws 1001, SSE and multipart a last error).
      */
     attach(server: Server): () => Promise<void> {
-      const detach = serveWebSocket(server, { ...shared, path: options.path ?? '/graphql', keepAliveMs: limits.keepAliveMs, maxSubscriptionsPerConnection: limits.maxSubscriptionsPerConnection, maxPayloadBytes: limits.maxPayloadBytes });
+      const detach = serveWebSocket(server, { ...shared, path: options.path ?? '/graphql', keepAliveMs: limits.keepAliveMs, maxPayloadBytes: limits.maxPayloadBytes });
       return async () => {
-        connections.endAll(STREAM_ENDS.goingAway);
+        connections.endAll(LIVE_ENDS.goingAway);
         await detach();
         await stop();
       };

@@ -34,7 +34,7 @@ describe('Planning a subscription', () => {
   });
 
   it('needs no other subgraph when the owning one resolves the whole selection', () => {
-    const planned = plan('subscription { unreadCountChanged { total byCategory { category count } } }');
+    const planned = plan('subscription { unreadCountChanged { unreadCount unreadCountByCategory { category count } } }');
     expect(planned.entityServices).toEqual([]);
     expect((planned.plan.node as { nodes: unknown[] }).nodes).toEqual([planned.primary]);
   });
@@ -48,5 +48,25 @@ describe('Planning a subscription', () => {
 
   it('refuses an operation that is not a subscription', () => {
     expect(() => plan('{ me { id } }')).toThrow('Операция не является подпиской.');
+  });
+});
+
+describe('Supergraph generations', () => {
+  it('a new supergraph is a new generation; the one a stream holds keeps planning over its own supergraph', () => {
+    const own = new SubscriptionPlanner();
+    const schema = Supergraph.build(sdl).apiSchema().toGraphQLJSSchema();
+    expect(own.update(sdl, schema)).toBe(false); // the first load replaces nothing
+    const held = own.schemas();
+    const document = parse('subscription { unreadCountChanged { unreadCount } }');
+    const operation = document.definitions[0] as never;
+    const heldPlan = held.plan(document, operation);
+    expect(own.update(sdl, schema)).toBe(false); // the same supergraph again: nothing changes
+    expect(own.schemas()).toBe(held);
+
+    expect(own.update(`${sdl}\n# another revision\n`, schema)).toBe(true);
+    expect(own.schemas()).not.toBe(held);
+    expect(own.schemas().hash).not.toBe(held.hash);
+    expect(held.plan(document, operation)).toBe(heldPlan);
+    expect(own.plan(document, operation)).not.toBe(heldPlan);
   });
 });

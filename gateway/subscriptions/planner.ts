@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { Supergraph, operationFromDocument, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
@@ -16,7 +17,11 @@ export interface SubscriptionPlan {
   entityServices: string[];
 }
 
-/** What executing a plan needs of the supergraph it was planned over. */
+/**
+ * One supergraph as loaded, with everything planned over it: a stream keeps the generation it was
+ * planned with and executes every event with it, never a plan of one supergraph with the schemas
+ * of another (a supergraph change ends the streams instead, `LIVE_ENDS.schemaChanged`).
+ */
 export interface PlanningSchemas {
   /** The API schema as graphql-js sees it (the gateway's own, from `onSchemaLoadOrUpdate`): validation. */
   schema: GraphQLSchema;
@@ -24,9 +29,16 @@ export interface PlanningSchemas {
   supergraphSchema: GraphQLSchema;
   /** The API schema as the planner sees it: result shaping. */
   apiSchema: Schema;
+  /** The supergraph SDL's SHA-256, as Apollo Server's `schemaHash`. */
+  hash: string;
+  /** Plans a validated subscription operation over this supergraph; plans are cached by the operation's text. */
+  plan(document: DocumentNode, operation: OperationDefinitionNode): SubscriptionPlan;
 }
 
 const PLAN_CACHE_SIZE = 500;
+
+/** What a subscription gets while the gateway has no supergraph yet. */
+export const LOADING = 'Шлюз ещё загружает схему. Подключитесь снова через несколько секунд.';
 
 function servicesOf(node: PlanNode | undefined, into = new Set<string>()): Set<string> {
   if (!node) return into;
@@ -53,54 +65,71 @@ function servicesOf(node: PlanNode | undefined, into = new Set<string>()): Set<s
   return into;
 }
 
+/** Plans over one supergraph, cached by the operation's text. */
+function generation(supergraphSdl: string, schema: GraphQLSchema): PlanningSchemas {
+  const supergraph = Supergraph.build(supergraphSdl);
+  const apiSchema = supergraph.apiSchema();
+  const planner = new QueryPlanner(supergraph);
+  const plans = new Map<string, SubscriptionPlan>();
+  return {
+    schema,
+    supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
+    apiSchema,
+    hash: createHash('sha256').update(supergraphSdl).digest('hex'),
+    plan(document, operation) {
+      const operationName = operation.name?.value;
+      const key = `${operationName ?? ''}\n${print(document)}`;
+      const cached = plans.get(key);
+      if (cached) return cached;
+      const plan = planner.buildQueryPlan(operationFromDocument(apiSchema, document, { operationName }));
+      const node = plan.node;
+      if (node?.kind !== 'Subscription') throw new GraphQLError('Операция не является подпиской.', { extensions: { code: 'BAD_USER_INPUT' } });
+      const rest = node.rest ? (node.rest.kind === 'Sequence' ? node.rest.nodes : [node.rest]) : [];
+      const planned: SubscriptionPlan = {
+        primary: node.primary,
+        plan: { kind: 'QueryPlan', node: { kind: 'Sequence', nodes: [node.primary, ...rest] } },
+        entityServices: [...servicesOf(node.rest)],
+      };
+      if (plans.size >= PLAN_CACHE_SIZE) plans.delete(plans.keys().next().value!);
+      plans.set(key, planned);
+      return planned;
+    },
+  };
+}
+
 /**
  * The gateway's own planner, rebuilt from the supergraph SDL each time `@apollo/gateway` loads or
  * updates it (the same SDL and the same @apollo/query-planner version the gateway plans queries
  * with), used only for subscriptions, which the gateway's executor refuses.
  */
 export class SubscriptionPlanner {
-  private current: (PlanningSchemas & { planner: QueryPlanner; plans: Map<string, SubscriptionPlan> }) | null = null;
+  private current: PlanningSchemas | null = null;
+  private sdl: string | null = null;
 
-  /** `schema` is the API schema the gateway validates queries against; the planner is built from `supergraphSdl`. */
-  update(supergraphSdl: string, schema: GraphQLSchema): void {
-    const supergraph = Supergraph.build(supergraphSdl);
-    this.current = {
-      schema,
-      supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
-      apiSchema: supergraph.apiSchema(),
-      planner: new QueryPlanner(supergraph),
-      plans: new Map(),
-    };
+  /**
+   * `schema` is the API schema the gateway validates queries against; the planner is built from
+   * `supergraphSdl`. True when it replaced another supergraph (the open streams must end).
+   */
+  update(supergraphSdl: string, schema: GraphQLSchema): boolean {
+    if (supergraphSdl === this.sdl) return false;
+    const replaced = this.current !== null;
+    this.current = generation(supergraphSdl, schema);
+    this.sdl = supergraphSdl;
+    return replaced;
   }
 
   get ready(): boolean {
     return this.current !== null;
   }
 
+  /** The supergraph loaded now: what a new subscription is validated, planned and executed with. */
   schemas(): PlanningSchemas {
-    if (!this.current) throw new Error('the supergraph is not loaded yet');
+    if (!this.current) throw new GraphQLError(LOADING, { extensions: { code: 'SERVICE_UNAVAILABLE' } });
     return this.current;
   }
 
-  /** Plans a validated subscription operation; plans are cached by the operation's text. */
+  /** Plans over the supergraph loaded now. */
   plan(document: DocumentNode, operation: OperationDefinitionNode): SubscriptionPlan {
-    const current = this.current;
-    if (!current) throw new GraphQLError('Шлюз ещё загружает схему. Подключитесь снова через несколько секунд.', { extensions: { code: 'SERVICE_UNAVAILABLE' } });
-    const operationName = operation.name?.value;
-    const key = `${operationName ?? ''}\n${print(document)}`;
-    const cached = current.plans.get(key);
-    if (cached) return cached;
-    const plan = current.planner.buildQueryPlan(operationFromDocument(current.apiSchema, document, { operationName }));
-    const node = plan.node;
-    if (node?.kind !== 'Subscription') throw new GraphQLError('Операция не является подпиской.', { extensions: { code: 'BAD_USER_INPUT' } });
-    const rest = node.rest ? (node.rest.kind === 'Sequence' ? node.rest.nodes : [node.rest]) : [];
-    const planned: SubscriptionPlan = {
-      primary: node.primary,
-      plan: { kind: 'QueryPlan', node: { kind: 'Sequence', nodes: [node.primary, ...rest] } },
-      entityServices: [...servicesOf(node.rest)],
-    };
-    if (current.plans.size >= PLAN_CACHE_SIZE) current.plans.delete(current.plans.keys().next().value!);
-    current.plans.set(key, planned);
-    return planned;
+    return this.schemas().plan(document, operation);
   }
 }

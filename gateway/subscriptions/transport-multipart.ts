@@ -1,10 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { ExecutionResult } from 'graphql';
-import { endMessage, STREAM_ENDS, type ClientConnections, type StreamEnd } from './connections.ts';
-import type { FederatedStream, FederatedSubscriptions } from './execute.ts';
+import type { LiveConnections } from '../../lib/live/connection.ts';
+import { LIVE_ENDS, type LiveEnd } from '../../lib/live/ends.ts';
+import type { FederatedStream, FederatedSubscriptions, GatewayCaller } from './execute.ts';
 import { getOperationAST, parse } from './graphql.ts';
-import { openHttpConnection, refuse, type ClientAddress } from './http.ts';
-import type { SubscriptionPlanner } from './planner.ts';
+import { endError, openHttpConnection, refuse, type ClientAddress } from './http.ts';
+import { LOADING, type SubscriptionPlanner } from './planner.ts';
 import type { RequestPreparer } from './validation.ts';
 
 /**
@@ -17,14 +18,15 @@ import type { RequestPreparer } from './validation.ts';
  * - `{}`: a heartbeat, at once and then every `heartbeatMs` (clients ignore it);
  * - `{"payload": {"data": …, "errors": […]}}`: an event (errors in it are not fatal);
  * - `{"payload": null, "errors": […]}`: the end of the stream for a transport reason (the token
- *   expired, a subgraph went away), after which the response ends.
+ *   expired, a subgraph went away, the supergraph changed: a `LiveEnd` of the live core), after
+ *   which the response ends.
  *
  * Each part is followed by the next boundary at once, so a client reads an event as soon as it is
  * sent. A subscription POSTed without that `Accept` is refused with 400 and a message naming the
  * transports (Apollo Server would fail it with 500).
  */
 export interface MultipartTransportOptions {
-  connections: ClientConnections;
+  connections: LiveConnections<GatewayCaller>;
   subscriptions: FederatedSubscriptions;
   planner: SubscriptionPlanner;
   prepare: RequestPreparer;
@@ -84,30 +86,31 @@ export function multipartMiddleware(options: MultipartTransportOptions) {
       if (finished || !res.writable) return;
       res.write(part(json));
       // Everything the client has not read yet waits in this buffer: past the limit the client is dropped.
-      if (res.writableLength > maxBufferedBytes) connection?.end(STREAM_ENDS.slowConsumer);
+      if (res.writableLength > maxBufferedBytes) connection?.end(LIVE_ENDS.slowConsumer);
     };
-    const end = (streamEnd: StreamEnd) => {
-      if (streamEnd.errorCode === 'SLOW_CONSUMER') {
+    const end = (liveEnd: LiveEnd) => {
+      if (liveEnd.cut) {
         finished = true;
         if (heartbeat) clearInterval(heartbeat);
         res.destroy();
         void stream?.return();
         return;
       }
-      write(JSON.stringify({ payload: null, errors: [{ message: endMessage(streamEnd), extensions: { code: streamEnd.errorCode } }] }));
+      write(JSON.stringify({ payload: null, errors: [endError(liveEnd)] }));
       finish();
     };
     const connection = await openHttpConnection(req, res, connections, { end }, options.clientAddress);
     if (!connection) return;
     res.once('close', finish);
 
-    if (!planner.ready) return refuse(res, 503, 'Шлюз ещё загружает схему. Подключитесь снова через несколько секунд.', 'SERVICE_UNAVAILABLE');
-    const { document, errors } = prepare(planner.schemas().schema, operation.document, operation);
+    if (!planner.ready) return refuse(res, 503, LOADING, 'SERVICE_UNAVAILABLE');
+    const schemas = planner.schemas();
+    const { document, errors } = prepare(schemas.schema, operation.document, operation);
     if (!document) {
       res.status(400).json({ errors });
       return;
     }
-    const result = subscriptions.subscribe({ ...operation, document, connection });
+    const result = subscriptions.subscribe({ ...operation, document, connection, schemas });
 
     res.writeHead(200, {
       'content-type': `multipart/mixed;boundary="${BOUNDARY}";subscriptionSpec="1.0"`,

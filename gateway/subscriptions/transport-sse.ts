@@ -1,11 +1,12 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { ExecutionResult } from 'graphql';
 import { createHandler, type RequestParams } from 'graphql-sse';
-import { endMessage, STREAM_ENDS, type ClientConnection, type ClientConnections, type StreamEnd } from './connections.ts';
-import type { FederatedSubscriptions } from './execute.ts';
+import type { LiveConnections } from '../../lib/live/connection.ts';
+import { LIVE_ENDS, type LiveEnd } from '../../lib/live/ends.ts';
+import type { ClientConnection, FederatedSubscriptions, GatewayCaller } from './execute.ts';
 import { GraphQLError } from './graphql.ts';
-import type { SubscriptionPlanner } from './planner.ts';
-import { openHttpConnection, type ClientAddress } from './http.ts';
+import { LOADING, type SubscriptionPlanner } from './planner.ts';
+import { endError, openHttpConnection, type ClientAddress } from './http.ts';
 import type { RequestPreparer } from './validation.ts';
 import { logger } from '../../lib/log.ts';
 
@@ -14,10 +15,11 @@ import { logger } from '../../lib/log.ts';
  * subscription per request) on the gateway's `/graphql`, for a request with
  * `Accept: text/event-stream`: a GET with `query`, `variables`, `operationName` in the URL (what a
  * browser's EventSource can send) or a POST with the JSON body. The token comes in the
- * `Authorization` header and is verified before anything is streamed (401 otherwise).
+ * `Authorization` header and is verified before anything is streamed (401 otherwise). An adapter of
+ * the live core: a `LiveEnd` is a last `next` with its error, then `complete` (or a cut response).
  */
 export interface SseTransportOptions {
-  connections: ClientConnections;
+  connections: LiveConnections<GatewayCaller>;
   subscriptions: FederatedSubscriptions;
   planner: SubscriptionPlanner;
   prepare: RequestPreparer;
@@ -41,10 +43,11 @@ export function eventStreamMiddleware(options: SseTransportOptions) {
     authenticate: () => null,
     onSubscribe: (req, params: RequestParams) => {
       const { connection } = req.context;
-      if (!planner.ready) return single({ errors: [new GraphQLError('Шлюз ещё загружает схему. Подключитесь снова через несколько секунд.', { extensions: { code: 'SERVICE_UNAVAILABLE' } })] });
-      const { document, errors } = prepare(planner.schemas().schema, params.query, { operationName: params.operationName, variables: params.variables });
+      if (!planner.ready) return single({ errors: [new GraphQLError(LOADING, { extensions: { code: 'SERVICE_UNAVAILABLE' } })] });
+      const schemas = planner.schemas();
+      const { document, errors } = prepare(schemas.schema, params.query, { operationName: params.operationName, variables: params.variables });
       if (!document) return single({ errors });
-      const result = subscriptions.subscribe({ document, operationName: params.operationName, variables: params.variables as Record<string, unknown> | undefined, connection });
+      const result = subscriptions.subscribe({ document, operationName: params.operationName, variables: params.variables as Record<string, unknown> | undefined, connection, schemas });
       return Symbol.asyncIterator in result ? result : single(result);
     },
   });
@@ -52,11 +55,9 @@ export function eventStreamMiddleware(options: SseTransportOptions) {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (!acceptsEventStream(req) || (req.method !== 'GET' && req.method !== 'POST')) return next();
     let body: AsyncGenerator<string, void, undefined> | null = null;
-    const end = (streamEnd: StreamEnd) => {
-      if (streamEnd.errorCode === 'SLOW_CONSUMER') res.destroy();
-      else if (!res.writableEnded && res.headersSent) {
-        res.end(sseMessage('next', { errors: [{ message: endMessage(streamEnd), extensions: { code: streamEnd.errorCode } }] }) + sseMessage('complete'));
-      }
+    const end = (liveEnd: LiveEnd) => {
+      if (liveEnd.cut) res.destroy();
+      else if (!res.writableEnded && res.headersSent) res.end(sseMessage('next', { errors: [endError(liveEnd)] }) + sseMessage('complete'));
       void body?.return();
     };
     const connection = await openHttpConnection(req, res, connections, { end }, options.clientAddress);
@@ -86,7 +87,7 @@ export function eventStreamMiddleware(options: SseTransportOptions) {
         res.write(chunk);
         // Everything the client has not read yet waits in this buffer: past the limit the client is dropped.
         if (res.writableLength > maxBufferedBytes) {
-          connection.end(STREAM_ENDS.slowConsumer);
+          connection.end(LIVE_ENDS.slowConsumer);
           break;
         }
       }

@@ -161,6 +161,18 @@ export type PostgresEventBus = EventBus & {
   consumers(): Promise<ConsumerState[]>;
 };
 
+type Sql = postgres.Sql;
+type Transaction = postgres.TransactionSql;
+
+/** What a consumer's subscription needs from its bus. */
+interface PostgresConsumerContext extends Required<Pick<PostgresEventBusOptions, 'pollIntervalMs' | 'batchSize' | 'retry' | 'onError'>> {
+  sql: Sql;
+  /** The running workers and their types, woken by the LISTEN on `CHANNEL`. */
+  workers: Map<Worker, readonly EventType[]>;
+  /** How to forget each running ephemeral consumer, for `close`. */
+  ephemerals: Set<() => Promise<void>>;
+}
+
 /** Creates the `event_bus` schema if needed, listens for new events and returns the bus. */
 export async function startPostgresEventBus({
   url,
@@ -171,152 +183,14 @@ export async function startPostgresEventBus({
   onError = (error) => logger('event-bus').error({ err: error }, 'event bus failure'),
 }: PostgresEventBusOptions): Promise<PostgresEventBus> {
   const sql = postgres(url, { max, onnotice: () => {}, backoff: reconnectBackoff });
-  await sql.begin(async (tx) => {
-    // Several services may start at once against one server: one of them creates, the others wait.
-    await tx`select pg_advisory_xact_lock(hashtext('epgu-graph:event_bus:setup'))`;
-    for (const statement of SETUP) await tx.unsafe(statement);
-  });
-
+  await createSchema(sql);
   const workers = new Map<Worker, readonly EventType[]>();
-  const listening = await sql.listen(
-    CHANNEL,
-    (payload) => {
-      const published = new Set(payload.split(','));
-      for (const [worker, types] of workers) if (!payload || types.some((type) => published.has(type))) worker.wake();
-    },
-    // After a reconnect notifications may have been missed: everyone looks.
-    () => workers.forEach((_types, worker) => worker.resume()),
-  );
-
-  /** How to forget each running ephemeral consumer, for `close`. */
-  const ephemerals = new Set<() => Promise<void>>();
-
-  function subscribe<T extends EventType>(
-    consumer: string,
-    types: readonly T[],
-    handler: EventHandler<T>,
-    { startAt = 'beginning', ephemeral = false }: SubscribeOptions = {},
-  ): Subscription {
-    let registration: Promise<void> | null = null;
-    let stopping = false;
-    let refreshedAt = Date.now();
-    const typeList: string[] = [...types];
-    const expiresAt = () => (ephemeral ? new Date(Date.now() + EPHEMERAL_TTL_MS) : null);
-
-    // A name seen for the first time starts at 0 or at the stream's head; a known name keeps its position.
-    const register = () =>
-      (registration ??= (async () => {
-        if (ephemeral) await sql`/* sweepExpiredConsumers */ delete from event_bus.consumers where expires_at < now()`;
-        await sql`
-          /* registerConsumer */
-          insert into event_bus.consumers (name, position, expires_at)
-          values (${consumer}, ${startAt === 'head' ? sql`(select coalesce(max(seq), 0) from event_bus.events)` : sql`0`}, ${expiresAt()})
-          on conflict do nothing`;
-      })().catch((error: unknown) => {
-        registration = null; // the worker tries again
-        throw error;
-      }));
-
-    async function step() {
-      await register();
-      return sql.begin(async (tx) => {
-        // The row lock is the consumer's baton: another process of the same consumer skips it.
-        const [state] = await tx<{ position: string; attempts: number; waitMs: number }[]>`
-          /* lockConsumer */
-          select position::text, attempts,
-                 coalesce(extract(epoch from retry_at - clock_timestamp()) * 1000, 0)::float8 as "waitMs"
-          from event_bus.consumers where name = ${consumer}
-          for update skip locked`;
-        if (!state) return {};
-        if (ephemeral && Date.now() - refreshedAt > EPHEMERAL_TTL_MS / 5) {
-          await tx`/* refreshConsumer */ update event_bus.consumers set expires_at = ${expiresAt()} where name = ${consumer}`;
-          refreshedAt = Date.now();
-        }
-        if (state.waitMs > 0) return { nextInMs: state.waitMs };
-        const events = await tx<StreamRow[]>`
-          /* nextEvents */
-          select e.seq::text as seq, e.id, e.type, e.payload, e.occurred_at from event_bus.events e
-          where e.seq > ${state.position}::bigint and e.type = any(${typeList}::text[])
-          order by e.seq limit ${batchSize}`;
-        let position = state.position;
-        for (const row of events) {
-          if (stopping) break;
-          const event = { id: row.id, type: row.type, payload: row.payload, occurredAt: row.occurred_at.toISOString() } as EventOf<T>;
-          try {
-            await handler(event);
-            position = row.seq;
-          } catch (error) {
-            const attempts = position === state.position ? state.attempts + 1 : 1;
-            const delay = backoffMs(attempts, retry);
-            const failure = new Error(`consumer ${consumer} failed on ${event.type} ${event.id} (attempt ${attempts}, next in ${delay} ms)`, { cause: error });
-            await tx`
-              /* consumerFailed */
-              update event_bus.consumers
-              set position = ${position}::bigint, attempts = ${attempts},
-                  retry_at = clock_timestamp() + ${delay} * interval '1 millisecond',
-                  last_error = ${`${event.type} ${event.id}: ${(error as Error)?.message ?? String(error)}`}, updated_at = now()
-              where name = ${consumer}`;
-            onError(failure);
-            return { nextInMs: delay };
-          }
-        }
-        if (position !== state.position || state.attempts > 0) {
-          await tx`
-            /* consumerAdvanced */
-            update event_bus.consumers
-            set position = ${position}::bigint, attempts = 0, retry_at = null, last_error = null, updated_at = now()
-            where name = ${consumer}`;
-        }
-        return { again: events.length === batchSize && !stopping };
-      });
-    }
-
-    const worker = startWorker(step, { pollIntervalMs, onError });
-    workers.set(worker, types);
-    let forgotten: Promise<void> | null = null;
-    const forget = () =>
-      (forgotten ??= (async () => {
-        ephemerals.delete(forget);
-        await worker.stop();
-        await sql`/* forgetConsumer */ delete from event_bus.consumers where name = ${consumer}`;
-      })());
-    if (ephemeral) ephemerals.add(forget);
-    return {
-      ready: register,
-      async pending() {
-        const [row] = await sql<{ pending: number }[]>`
-          /* consumerPending */
-          select count(*)::int as pending from event_bus.events
-          where type = any(${typeList}::text[])
-            and seq > coalesce((select position from event_bus.consumers where name = ${consumer}), 0)`;
-        return row?.pending ?? 0;
-      },
-      async stop() {
-        stopping = true;
-        workers.delete(worker);
-        await worker.stop();
-        if (ephemeral) await forget();
-      },
-    };
-  }
+  const listening = await wakeOnPublish(sql, workers);
+  const context: PostgresConsumerContext = { sql, pollIntervalMs, batchSize, retry, onError, workers, ephemerals: new Set() };
 
   return {
-    async publish(events) {
-      if (!events.length) return;
-      await sql.begin(async (tx) => {
-        await tx`select pg_advisory_xact_lock(hashtext('epgu-graph:event_bus:append'))`;
-        await tx`
-          /* appendEvents */
-          insert into event_bus.events (id, type, payload, occurred_at)
-          select (e ->> 'id')::uuid, e ->> 'type', e -> 'payload', (e ->> 'occurredAt')::timestamptz
-          from jsonb_array_elements(${tx.json(events as unknown as postgres.JSONValue)}) with ordinality as batch(e, n)
-          order by n
-          on conflict (id) do nothing`;
-        // Delivered at commit, and only if it commits.
-        await tx`select pg_notify(${CHANNEL}, ${[...new Set(events.map((e) => e.type))].join(',')})`;
-      });
-    },
-    subscribe,
+    publish: (events) => appendEvents(sql, events),
+    subscribe: (consumer, types, handler, options) => subscribeConsumer(context, consumer, types, handler, options),
     async head() {
       const [row] = await sql<{ head: number }[]>`/* streamHead */ select coalesce(max(seq), 0)::float8 as head from event_bus.events`;
       return row?.head ?? 0;
@@ -330,9 +204,181 @@ export async function startPostgresEventBus({
     async close() {
       await Promise.all([...workers.keys()].map((worker) => worker.stop()));
       workers.clear();
-      await Promise.all([...ephemerals].map((forget) => forget().catch(onError)));
+      await Promise.all([...context.ephemerals].map((forget) => forget().catch(onError)));
       await listening.unlisten();
       await sql.end({ timeout: 5 });
     },
   };
+}
+
+async function createSchema(sql: Sql): Promise<void> {
+  await sql.begin(async (tx) => {
+    // Several services may start at once against one server: one of them creates, the others wait.
+    await tx`select pg_advisory_xact_lock(hashtext('epgu-graph:event_bus:setup'))`;
+    for (const statement of SETUP) await tx.unsafe(statement);
+  });
+}
+
+/** LISTENs for `publish`'s notifications and wakes the workers whose types were published. */
+function wakeOnPublish(sql: Sql, workers: Map<Worker, readonly EventType[]>) {
+  return sql.listen(
+    CHANNEL,
+    (payload) => {
+      const published = new Set(payload.split(','));
+      for (const [worker, types] of workers) if (!payload || types.some((type) => published.has(type))) worker.wake();
+    },
+    // After a reconnect notifications may have been missed: everyone looks.
+    () => workers.forEach((_types, worker) => worker.resume()),
+  );
+}
+
+async function appendEvents(sql: Sql, events: readonly DomainEvent[]): Promise<void> {
+  if (!events.length) return;
+  await sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(hashtext('epgu-graph:event_bus:append'))`;
+    await tx`
+      /* appendEvents */
+      insert into event_bus.events (id, type, payload, occurred_at)
+      select (e ->> 'id')::uuid, e ->> 'type', e -> 'payload', (e ->> 'occurredAt')::timestamptz
+      from jsonb_array_elements(${tx.json(events as unknown as postgres.JSONValue)}) with ordinality as batch(e, n)
+      order by n
+      on conflict (id) do nothing`;
+    // Delivered at commit, and only if it commits.
+    await tx`select pg_notify(${CHANNEL}, ${[...new Set(events.map((e) => e.type))].join(',')})`;
+  });
+}
+
+function subscribeConsumer<T extends EventType>(
+  { sql, pollIntervalMs, batchSize, retry, onError, workers, ephemerals }: PostgresConsumerContext,
+  consumer: string,
+  types: readonly T[],
+  handler: EventHandler<T>,
+  { startAt = 'beginning', ephemeral = false }: SubscribeOptions = {},
+): Subscription {
+  let registration: Promise<void> | null = null;
+  let stopping = false;
+  let refreshedAt = Date.now();
+  const typeList: string[] = [...types];
+  const expiresAt = () => (ephemeral ? new Date(Date.now() + EPHEMERAL_TTL_MS) : null);
+
+  // A name seen for the first time starts at 0 or at the stream's head; a known name keeps its position.
+  const register = () =>
+    (registration ??= (async () => {
+      if (ephemeral) await sql`/* sweepExpiredConsumers */ delete from event_bus.consumers where expires_at < now()`;
+      await sql`
+        /* registerConsumer */
+        insert into event_bus.consumers (name, position, expires_at)
+        values (${consumer}, ${startAt === 'head' ? sql`(select coalesce(max(seq), 0) from event_bus.events)` : sql`0`}, ${expiresAt()})
+        on conflict do nothing`;
+    })().catch((error: unknown) => {
+      registration = null; // the worker tries again
+      throw error;
+    }));
+
+  async function step() {
+    await register();
+    return sql.begin(async (tx) => {
+      // The row lock is the consumer's baton: another process of the same consumer skips it.
+      const [state] = await tx<ConsumerTurn[]>`
+        /* lockConsumer */
+        select position::text, attempts,
+               coalesce(extract(epoch from retry_at - clock_timestamp()) * 1000, 0)::float8 as "waitMs"
+        from event_bus.consumers where name = ${consumer}
+        for update skip locked`;
+      if (!state) return {};
+      if (ephemeral && Date.now() - refreshedAt > EPHEMERAL_TTL_MS / 5) {
+        await tx`/* refreshConsumer */ update event_bus.consumers set expires_at = ${expiresAt()} where name = ${consumer}`;
+        refreshedAt = Date.now();
+      }
+      if (state.waitMs > 0) return { nextInMs: state.waitMs };
+      const events = await tx<StreamRow[]>`
+        /* nextEvents */
+        select e.seq::text as seq, e.id, e.type, e.payload, e.occurred_at from event_bus.events e
+        where e.seq > ${state.position}::bigint and e.type = any(${typeList}::text[])
+        order by e.seq limit ${batchSize}`;
+      const failed = await handleInOrder(tx, consumer, state, events, handler, { retry, onError, stopping: () => stopping });
+      if (failed) return failed;
+      return { again: events.length === batchSize && !stopping };
+    });
+  }
+
+  const worker = startWorker(step, { pollIntervalMs, onError });
+  workers.set(worker, types);
+  let forgotten: Promise<void> | null = null;
+  const forget = () =>
+    (forgotten ??= (async () => {
+      ephemerals.delete(forget);
+      await worker.stop();
+      await sql`/* forgetConsumer */ delete from event_bus.consumers where name = ${consumer}`;
+    })());
+  if (ephemeral) ephemerals.add(forget);
+  return {
+    ready: register,
+    async pending() {
+      const [row] = await sql<{ pending: number }[]>`
+        /* consumerPending */
+        select count(*)::int as pending from event_bus.events
+        where type = any(${typeList}::text[])
+          and seq > coalesce((select position from event_bus.consumers where name = ${consumer}), 0)`;
+      return row?.pending ?? 0;
+    },
+    async stop() {
+      stopping = true;
+      workers.delete(worker);
+      await worker.stop();
+      if (ephemeral) await forget();
+    },
+  };
+}
+
+/** A consumer's row, locked for its turn: where it stands, and how long until a failed event is due again. */
+interface ConsumerTurn {
+  position: string;
+  attempts: number;
+  waitMs: number;
+}
+
+/**
+ * Runs the handler over a batch, in order, until one throws or the consumer stops, and stores the
+ * new position: advanced past what was handled, or held at the failed event with its attempts,
+ * retry time and error. Resolves with the retry's delay after a failure.
+ */
+async function handleInOrder<T extends EventType>(
+  tx: Transaction,
+  consumer: string,
+  state: ConsumerTurn,
+  events: readonly StreamRow[],
+  handler: EventHandler<T>,
+  { retry, onError, stopping }: { retry: PostgresConsumerContext['retry']; onError: (error: unknown) => void; stopping: () => boolean },
+): Promise<{ nextInMs: number } | null> {
+  let position = state.position;
+  for (const row of events) {
+    if (stopping()) break;
+    const event = { id: row.id, type: row.type, payload: row.payload, occurredAt: row.occurred_at.toISOString() } as EventOf<T>;
+    try {
+      await handler(event);
+      position = row.seq;
+    } catch (error) {
+      const attempts = position === state.position ? state.attempts + 1 : 1;
+      const delay = backoffMs(attempts, retry);
+      const failure = new Error(`consumer ${consumer} failed on ${event.type} ${event.id} (attempt ${attempts}, next in ${delay} ms)`, { cause: error });
+      await tx`
+        /* consumerFailed */
+        update event_bus.consumers
+        set position = ${position}::bigint, attempts = ${attempts},
+            retry_at = clock_timestamp() + ${delay} * interval '1 millisecond',
+            last_error = ${`${event.type} ${event.id}: ${(error as Error)?.message ?? String(error)}`}, updated_at = now()
+        where name = ${consumer}`;
+      onError(failure);
+      return { nextInMs: delay };
+    }
+  }
+  if (position !== state.position || state.attempts > 0) {
+    await tx`
+      /* consumerAdvanced */
+      update event_bus.consumers
+      set position = ${position}::bigint, attempts = 0, retry_at = null, last_error = null, updated_at = now()
+      where name = ${consumer}`;
+  }
+  return null;
 }

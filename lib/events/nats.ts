@@ -110,6 +110,8 @@ function checkSubjectPrefix(prefix: string): string {
   return prefix;
 }
 
+const subjectOf = (prefix: string, type: string) => `${prefix}.${type}`;
+
 function serverAtLeast(version: string | undefined, major: number, minor: number): boolean {
   const [a = 0, b = 0] = (version ?? '0.0').split('.').map((part) => parseInt(part, 10) || 0);
   return a > major || (a === major && b >= minor);
@@ -181,6 +183,15 @@ async function ensureConsumer(jsm: JetStreamManager, stream: string, durable: st
   }
 }
 
+/** What every subscription of one bus shares: the connection and the bus's settings. */
+interface NatsBusContext extends Required<Pick<NatsEventBusOptions, 'stream' | 'subjectPrefix' | 'ackWaitMs' | 'retry' | 'ephemeralTtlMs' | 'onError'>> {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  /** Whether the server takes several filter subjects (2.10+). */
+  multipleFilters: boolean;
+}
+
 /** Connects, creates or updates the stream and returns the bus. */
 export async function startNatsEventBus({
   servers,
@@ -195,12 +206,53 @@ export async function startNatsEventBus({
   onError = (error) => logger('event-bus').error({ err: error }, 'event bus failure'),
 }: NatsEventBusOptions): Promise<NatsEventBus> {
   checkSubjectPrefix(subjectPrefix);
+  const { nc, js, jsm } = await connectToStream({ servers, name, stream, subjectPrefix, duplicateWindowMs, replicas });
+  void (async () => {
+    for await (const status of nc.status()) if (status.type === 'error') onError(status.data);
+  })();
+  const context: NatsBusContext = { nc, js, jsm, stream, subjectPrefix, ackWaitMs, retry, ephemeralTtlMs, onError, multipleFilters: serverAtLeast(nc.info?.version, 2, 10) };
+  const encoder = new TextEncoder();
+  const running = new Set<Subscription>();
+
+  return {
+    stream,
+    subjectPrefix,
+    async publish(events) {
+      // One at a time, each acknowledged by the stream before the next: the stream keeps the order.
+      for (const event of events) {
+        const { id, type, occurredAt, payload } = event as DomainEvent;
+        await js.publish(subjectOf(subjectPrefix, type), encoder.encode(JSON.stringify({ id, type, occurredAt, payload })), {
+          msgID: id,
+          expect: { streamName: stream },
+        });
+      }
+    },
+    subscribe(consumer, types, handler, options) {
+      const subscription = subscribeConsumer(context, consumer, types, handler, options, () => running.delete(subscription));
+      running.add(subscription);
+      return subscription;
+    },
+    consumers: () => consumerStates(jsm, stream),
+    async close() {
+      await Promise.all([...running].map((subscription) => subscription.stop()));
+      if (!nc.isClosed()) await nc.drain();
+    },
+  };
+}
+
+/** Connects to NATS and creates or updates the stream; closes the connection again if that fails. */
+async function connectToStream({
+  servers,
+  name,
+  stream,
+  subjectPrefix,
+  duplicateWindowMs,
+  replicas,
+}: Pick<NatsEventBusOptions, 'servers'> & { name: string; stream: string; subjectPrefix: string; duplicateWindowMs: number; replicas: number }) {
   const nc: NatsConnection = await connect({ servers, name, maxReconnectAttempts: -1 });
-  let js: JetStreamClient;
-  let jsm: JetStreamManager;
   try {
-    jsm = await nc.jetstreamManager();
-    js = nc.jetstream();
+    const jsm = await nc.jetstreamManager();
+    const js = nc.jetstream();
     await ensureStream(jsm, {
       name: stream,
       subjects: [`${subjectPrefix}.>`],
@@ -211,57 +263,37 @@ export async function startNatsEventBus({
       duplicate_window: nanos(duplicateWindowMs),
       num_replicas: replicas,
     });
+    return { nc, js, jsm };
   } catch (error) {
     await nc.close();
     throw error;
   }
-  void (async () => {
-    for await (const status of nc.status()) if (status.type === 'error') onError(status.data);
-  })();
+}
 
-  const subjectOf = (type: string) => `${subjectPrefix}.${type}`;
-  const multipleFilters = serverAtLeast(nc.info?.version, 2, 10);
-  const encoder = new TextEncoder();
-  const running = new Set<Subscription>();
+/** The durable consumer's settings for `subjects`: its filter as the server can take it, one event in hand at a time. */
+function wantedConsumer({ subjectPrefix, multipleFilters, ackWaitMs, ephemeralTtlMs }: NatsBusContext, subjects: string[], ephemeral: boolean): WantedConsumer {
+  // One subject: filter_subject. Several: filter_subjects (2.10+), else the whole prefix and skip the rest.
+  const filter: Partial<ConsumerConfig> =
+    subjects.length === 1
+      ? { filter_subject: subjects[0], filter_subjects: undefined }
+      : multipleFilters
+        ? { filter_subjects: subjects, filter_subject: undefined }
+        : { filter_subject: `${subjectPrefix}.>`, filter_subjects: undefined };
+  return {
+    ...filter,
+    ack_wait: nanos(ackWaitMs),
+    max_ack_pending: 1,
+    max_deliver: -1,
+    // An ephemeral consumer is removed by the server once no process has pulled from it for this long.
+    ...(ephemeral ? { inactive_threshold: nanos(ephemeralTtlMs) } : {}),
+  };
+}
 
-  function subscribe<T extends EventType>(
-    consumer: string,
-    types: readonly T[],
-    handler: EventHandler<T>,
-    { startAt = 'beginning', ephemeral = false }: SubscribeOptions = {},
-  ): Subscription {
-    const durable = checkConsumerName(consumer);
-    if (!types.length) throw new Error(`consumer ${consumer} subscribes to no event type`);
-    const typeSet = new Set<string>(types);
-    const subjects = [...typeSet].map(subjectOf);
-    // One subject: filter_subject. Several: filter_subjects (2.10+), else the whole prefix and skip the rest.
-    const filter: Partial<ConsumerConfig> =
-      subjects.length === 1
-        ? { filter_subject: subjects[0], filter_subjects: undefined }
-        : multipleFilters
-          ? { filter_subjects: subjects, filter_subject: undefined }
-          : { filter_subject: `${subjectPrefix}.>`, filter_subjects: undefined };
-    const wanted: WantedConsumer = {
-      ...filter,
-      ack_wait: nanos(ackWaitMs),
-      max_ack_pending: 1,
-      max_deliver: -1,
-      // An ephemeral consumer is removed by the server once no process has pulled from it for this long.
-      ...(ephemeral ? { inactive_threshold: nanos(ephemeralTtlMs) } : {}),
-    };
-    // A name seen for the first time starts at the beginning of the stream, or at its head (DeliverPolicy.New).
-    const deliverPolicy = startAt === 'head' ? DeliverPolicy.New : DeliverPolicy.All;
-    let registration: Promise<void> | null = null;
-    const register = () =>
-      (registration ??= ensureConsumer(jsm, stream, durable, wanted, deliverPolicy).catch((error: unknown) => {
-        registration = null; // the loop tries again
-        throw error;
-      }));
-
-    let stopping = false;
-    let messages: ConsumerMessages | null = null;
-    let wakeFromPause: (() => void) | null = null;
-    const pause = (ms: number) =>
+/** A pause that `wake` cuts short, so that stopping does not wait out a back-off. */
+function wakeablePause() {
+  let wakeFromPause: (() => void) | null = null;
+  return {
+    pause: (ms: number) =>
       new Promise<void>((resolve) => {
         const timer = setTimeout(done, ms);
         function done() {
@@ -270,133 +302,148 @@ export async function startNatsEventBus({
           resolve();
         }
         wakeFromPause = done;
-      });
+      }),
+    wake: () => wakeFromPause?.(),
+  };
+}
 
-    async function handle(msg: JsMsg): Promise<void> {
-      let event: EventOf<T> | undefined;
-      const what = () => (event ? `${event.type} ${event.id}` : `message ${msg.seq} on ${msg.subject}`);
+function subscribeConsumer<T extends EventType>(
+  context: NatsBusContext,
+  consumer: string,
+  types: readonly T[],
+  handler: EventHandler<T>,
+  { startAt = 'beginning', ephemeral = false }: SubscribeOptions = {},
+  /** Called as the subscription starts to stop: the bus no longer counts it as running. */
+  stopped: () => void,
+): Subscription {
+  const { nc, js, jsm, stream, onError } = context;
+  const durable = checkConsumerName(consumer);
+  if (!types.length) throw new Error(`consumer ${consumer} subscribes to no event type`);
+  const typeSet = new Set<string>(types);
+  const subjects = [...typeSet].map((type) => subjectOf(context.subjectPrefix, type));
+  const wanted = wantedConsumer(context, subjects, ephemeral);
+  // A name seen for the first time starts at the beginning of the stream, or at its head (DeliverPolicy.New).
+  const deliverPolicy = startAt === 'head' ? DeliverPolicy.New : DeliverPolicy.All;
+  let registration: Promise<void> | null = null;
+  const register = () =>
+    (registration ??= ensureConsumer(jsm, stream, durable, wanted, deliverPolicy).catch((error: unknown) => {
+      registration = null; // the loop tries again
+      throw error;
+    }));
+
+  let stopping = false;
+  let messages: ConsumerMessages | null = null;
+  const backoff = wakeablePause();
+
+  const loop = (async () => {
+    let failures = 0;
+    while (!stopping) {
       try {
-        event = msg.json<EventOf<T>>();
-        if (!typeSet.has(event.type)) {
-          await msg.ackAck(); // only with the whole-prefix filter of an old server
-          return;
+        // Again after a failure: the consumer may have been deleted meanwhile.
+        await (failures ? ensureConsumer(jsm, stream, durable, wanted, deliverPolicy) : register());
+        const pull = await js.consumers.get(stream, durable);
+        messages = await pull.consume({ max_messages: 1, abort_on_missing_resource: true });
+        if (stopping) messages.stop();
+        for await (const msg of messages) {
+          // Buffered after stop(): hand it straight back so another process need not wait for the ack timeout.
+          if (stopping) msg.nak();
+          else {
+            await handleMessage(context, consumer, typeSet, handler, msg);
+            failures = 0;
+          }
         }
-        // Tell the server the event is still in hand, so it does not go to another process meanwhile.
-        const heartbeat = setInterval(() => msg.working(), Math.max(100, Math.floor(ackWaitMs / 3)));
-        try {
-          await handler(event);
-        } finally {
-          clearInterval(heartbeat);
-        }
+        if (!stopping) throw new Error(`consumer ${consumer}: the message stream ended`);
       } catch (error) {
-        const attempts = msg.info.deliveryCount;
-        const delay = backoffMs(attempts, retry);
-        // The event stays the consumer's one pending message: later ones wait for it.
-        msg.nak(delay);
-        onError(new Error(`consumer ${consumer} failed on ${what()} (attempt ${attempts}, next in ${delay} ms)`, { cause: error }));
-        return;
-      }
-      try {
-        await msg.ackAck();
-      } catch (error) {
-        // The server may not have the ack: the event comes again and the inbox absorbs it.
-        onError(new Error(`consumer ${consumer}: ack of ${what()} not confirmed`, { cause: error }));
+        if (stopping) break;
+        onError(error);
+        await backoff.pause(backoffMs(++failures, { baseMs: 200, maxMs: 30_000 }));
+      } finally {
+        messages = null;
       }
     }
-
-    const loop = (async () => {
-      let failures = 0;
-      while (!stopping) {
-        try {
-          // Again after a failure: the consumer may have been deleted meanwhile.
-          await (failures ? ensureConsumer(jsm, stream, durable, wanted, deliverPolicy) : register());
-          const pull = await js.consumers.get(stream, durable);
-          messages = await pull.consume({ max_messages: 1, abort_on_missing_resource: true });
-          if (stopping) messages.stop();
-          for await (const msg of messages) {
-            // Buffered after stop(): hand it straight back so another process need not wait for the ack timeout.
-            if (stopping) msg.nak();
-            else {
-              await handle(msg);
-              failures = 0;
-            }
-          }
-          if (!stopping) throw new Error(`consumer ${consumer}: the message stream ended`);
-        } catch (error) {
-          if (stopping) break;
-          onError(error);
-          await pause(backoffMs(++failures, { baseMs: 200, maxMs: 30_000 }));
-        } finally {
-          messages = null;
-        }
-      }
-    })();
-
-    const subscription: Subscription = {
-      ready: register,
-      async pending() {
-        try {
-          const info = await jsm.consumers.info(stream, durable);
-          return info.num_pending + info.num_ack_pending;
-        } catch (error) {
-          if (apiCode(error) !== NOT_FOUND) throw error;
-        }
-        // Not created yet: from the head nothing is behind it; from the beginning everything of its types is.
-        if (startAt === 'head') return 0;
-        const info = await jsm.streams.info(stream, { subjects_filter: `${subjectPrefix}.>` });
-        return subjects.reduce((sum, subject) => sum + (info.state.subjects?.[subject] ?? 0), 0);
-      },
-      async stop() {
-        stopping = true;
-        running.delete(subscription);
-        messages?.stop();
-        wakeFromPause?.();
-        await loop;
-        if (nc.isClosed()) return;
-        // Make sure the server has seen the end of our pull request before we say we stopped: a
-        // request it still thought open would take the next event and hold it for the ack wait.
-        await nc.flush().catch(onError);
-        if (ephemeral) {
-          await jsm.consumers.delete(stream, durable).catch((error: unknown) => {
-            if (apiCode(error) !== NOT_FOUND) onError(error);
-          });
-        }
-      },
-    };
-    running.add(subscription);
-    return subscription;
-  }
+  })();
 
   return {
-    stream,
-    subjectPrefix,
-    async publish(events) {
-      // One at a time, each acknowledged by the stream before the next: the stream keeps the order.
-      for (const event of events) {
-        const { id, type, occurredAt, payload } = event as DomainEvent;
-        await js.publish(subjectOf(type), encoder.encode(JSON.stringify({ id, type, occurredAt, payload })), {
-          msgID: id,
-          expect: { streamName: stream },
+    ready: register,
+    pending: () => pendingOf(context, durable, subjects, startAt),
+    async stop() {
+      stopping = true;
+      stopped();
+      messages?.stop();
+      backoff.wake();
+      await loop;
+      if (nc.isClosed()) return;
+      // Make sure the server has seen the end of our pull request before we say we stopped: a
+      // request it still thought open would take the next event and hold it for the ack wait.
+      await nc.flush().catch(onError);
+      if (ephemeral) {
+        await jsm.consumers.delete(stream, durable).catch((error: unknown) => {
+          if (apiCode(error) !== NOT_FOUND) onError(error);
         });
       }
-    },
-    subscribe,
-    async consumers() {
-      const states: NatsConsumerState[] = [];
-      for await (const info of jsm.consumers.list(stream)) {
-        states.push({
-          name: info.name,
-          position: info.ack_floor.stream_seq,
-          pending: info.num_pending,
-          ackPending: info.num_ack_pending,
-          redelivered: info.num_redelivered,
-        });
-      }
-      return states.sort((a, b) => a.name.localeCompare(b.name));
-    },
-    async close() {
-      await Promise.all([...running].map((subscription) => subscription.stop()));
-      if (!nc.isClosed()) await nc.drain();
     },
   };
+}
+
+/**
+ * Runs the handler on one delivered event: acked after it returns, nak'ed with a growing delay when
+ * it throws (the event stays the consumer's one pending message: later ones wait for it).
+ */
+async function handleMessage<T extends EventType>({ ackWaitMs, retry, onError }: NatsBusContext, consumer: string, typeSet: ReadonlySet<string>, handler: EventHandler<T>, msg: JsMsg): Promise<void> {
+  let event: EventOf<T> | undefined;
+  const what = () => (event ? `${event.type} ${event.id}` : `message ${msg.seq} on ${msg.subject}`);
+  try {
+    event = msg.json<EventOf<T>>();
+    if (!typeSet.has(event.type)) {
+      await msg.ackAck(); // only with the whole-prefix filter of an old server
+      return;
+    }
+    // Tell the server the event is still in hand, so it does not go to another process meanwhile.
+    const heartbeat = setInterval(() => msg.working(), Math.max(100, Math.floor(ackWaitMs / 3)));
+    try {
+      await handler(event);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  } catch (error) {
+    const attempts = msg.info.deliveryCount;
+    const delay = backoffMs(attempts, retry);
+    msg.nak(delay);
+    onError(new Error(`consumer ${consumer} failed on ${what()} (attempt ${attempts}, next in ${delay} ms)`, { cause: error }));
+    return;
+  }
+  try {
+    await msg.ackAck();
+  } catch (error) {
+    // The server may not have the ack: the event comes again and the inbox absorbs it.
+    onError(new Error(`consumer ${consumer}: ack of ${what()} not confirmed`, { cause: error }));
+  }
+}
+
+/** Events of the consumer's types not yet handled: the server's count, or the stream's before the consumer exists. */
+async function pendingOf({ jsm, stream, subjectPrefix }: NatsBusContext, durable: string, subjects: readonly string[], startAt: SubscribeOptions['startAt']): Promise<number> {
+  try {
+    const info = await jsm.consumers.info(stream, durable);
+    return info.num_pending + info.num_ack_pending;
+  } catch (error) {
+    if (apiCode(error) !== NOT_FOUND) throw error;
+  }
+  // Not created yet: from the head nothing is behind it; from the beginning everything of its types is.
+  if (startAt === 'head') return 0;
+  const info = await jsm.streams.info(stream, { subjects_filter: `${subjectPrefix}.>` });
+  return subjects.reduce((sum, subject) => sum + (info.state.subjects?.[subject] ?? 0), 0);
+}
+
+async function consumerStates(jsm: JetStreamManager, stream: string): Promise<NatsConsumerState[]> {
+  const states: NatsConsumerState[] = [];
+  for await (const info of jsm.consumers.list(stream)) {
+    states.push({
+      name: info.name,
+      position: info.ack_floor.stream_seq,
+      pending: info.num_pending,
+      ackPending: info.num_ack_pending,
+      redelivered: info.num_redelivered,
+    });
+  }
+  return states.sort((a, b) => a.name.localeCompare(b.name));
 }

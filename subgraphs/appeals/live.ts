@@ -5,7 +5,9 @@ import { decodeCursor, encodeCursor } from '../../lib/connection.ts';
 import { badUserInput, forbidden, graphQLError } from '../../lib/errors.ts';
 import type { EventBus, EventOf } from '../../lib/events/bus.ts';
 import { followLog } from '../../lib/log-stream.ts';
-import { CLOSE_REASONS, EventQueue, SUBSCRIPTION_CLOSE, type SocketControl, type SubscriptionContext } from '../../lib/subscriptions.ts';
+import { LIVE_ENDS } from '../../lib/live/ends.ts';
+import { EventQueue } from '../../lib/live/stream.ts';
+import type { SocketControl, SubscriptionContext } from '../../lib/subscriptions.ts';
 import { appealsByIds, lastTimelinePosition, timelineChangesAfter, timelineHasPosition, type AppealsDatabase, type ChangeScope, type TimelineChangeRow } from './db/queries.ts';
 import { mayReadAppeal } from './domain/access.ts';
 import { officialAuthorityOf, type AppealsContext } from './resolvers.ts';
@@ -68,7 +70,7 @@ export async function startLiveStatuses({ bus, database, queueLimit = 100, repla
       const waker = () => read();
       const queue: EventQueue<TimelineChangeRow> = new EventQueue<TimelineChangeRow>({
         limit: queueLimit,
-        onOverflow: () => socket.close(SUBSCRIPTION_CLOSE.SLOW_CONSUMER, CLOSE_REASONS.slowConsumer),
+        onOverflow: () => socket.end(LIVE_ENDS.slowConsumer),
         onEnd: () => {
           queues.delete(queue);
           set.delete(waker);

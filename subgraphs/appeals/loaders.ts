@@ -1,5 +1,5 @@
 import { byId, manyById } from '../../lib/loaders.ts';
-import { allTopics, appealsByIds, authoritiesByIds, officialsByUserIds, timelinesOf, topicsByIds, type AppealsDatabase } from './db/queries.ts';
+import { allRoutingRules, allTopics, appealsByIds, authoritiesByIds, officialsByUserIds, timelinesOf, topicsByIds, type AppealsDatabase } from './db/queries.ts';
 
 /**
  * Per-request loaders: a page of appeals names many topics, authorities and timelines, and the
@@ -7,6 +7,7 @@ import { allTopics, appealsByIds, authoritiesByIds, officialsByUserIds, timeline
  */
 export function createLoaders({ db }: AppealsDatabase) {
   let rubricator: Promise<Awaited<ReturnType<typeof allTopics>>> | undefined;
+  let routingRules: Promise<Awaited<ReturnType<typeof allRoutingRules>>> | undefined;
   return {
     appealById: byId((ids) => appealsByIds(db, ids), (row) => row.id),
     topicById: byId((ids) => topicsByIds(db, ids), (row) => row.id),
@@ -17,6 +18,8 @@ export function createLoaders({ db }: AppealsDatabase) {
     /** The whole rubricator, read once per request: `Topic.children` of every topic comes from it. */
     // A real promise: drizzle's query builder would run the query again on every await.
     rubricator: () => (rubricator ??= Promise.resolve(allTopics(db))),
+    /** Every routing rule, read once per request: drafts' routing (`Appeal.routing`) comes from them. */
+    routingRules: () => (routingRules ??= Promise.resolve(allRoutingRules(db))),
   };
 }
 

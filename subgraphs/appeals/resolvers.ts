@@ -1,15 +1,17 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { hasRole, requireSelfOrRole, requireViewer, resolveOwnUser, type Viewer } from '../../lib/auth.ts';
-import { decodeTimeIdCursor, forwardPage, lazy, pageSize, timeIdKey } from '../../lib/connection.ts';
+import { decodeTimeIdCursor, forwardPage, lazyConnection, pageSize, timeIdKey } from '../../lib/connection.ts';
 import { badUserInput, forbidden } from '../../lib/errors.ts';
-import { analyticsGroups, appealsOfAuthor, authoritiesOfRegion, queueCount, queuePage, type AppealsDatabase, type QueueFilter } from './db/queries.ts';
+import { analyticsGroups, appealsOfAuthor, appealsOfAuthorCount, authoritiesOfRegion, queueCount, queuePage, type AppealsDatabase, type QueueFilter } from './db/queries.ts';
 import type { AppealRow, AppealStatus, Attachment, Complaint, TimelineRow, TopicRow } from './db/schema.ts';
 import { mayReadAppeal } from './domain/access.ts';
 import { summariseAnalytics } from './domain/analytics.ts';
-import { deleteDraft, loadCalendar, saveDraft, submitAppeal, transition, type AppealFields, type TransitionRequest } from './domain/appeals.ts';
+import { deleteDraft, loadCalendar, routeAppealPlace, saveDraft, submitAppeal, transition, type AppealFields, type PlaceFields, type TransitionRequest } from './domain/appeals.ts';
 import { addCalendarDays, addWorkingDays, dateIn, endOfDayIn, startOfDayIn } from './domain/calendar.ts';
 import { isOverdue, type Action } from './domain/lifecycle.ts';
+import { draftRouting, explainRouting, routingBeforeSending, sentRouting, type AppealRouting, type Reassignment } from './domain/routing.ts';
 import type { AppealsLoaders } from './loaders.ts';
+import { REGIONS } from './reference-data.ts';
 
 export interface AppealsContext {
   viewer: Viewer | null;
@@ -65,12 +67,15 @@ export const resolvers: GraphQLResolverMap<AppealsContext> = {
       // «Скоро срок»: due by the end of the third working day from today.
       const dueBy = args.dueSoon ? endOfDayIn(addWorkingDays(dateIn(now), 3, await loadCalendar(database.db))) : null;
       const filter: QueueFilter = { authorityId, overdueOnly: args.overdueOnly ?? false, dueBy, statuses: args.statuses ?? null, topicId: args.topicId ?? null, now };
-      const page = lazy(() => queuePage(database.db, filter, first + 1, after).then((rows) => forwardPage(rows, first, (row) => timeIdKey(row.dueAt!, row.id), after !== null)));
-      return {
-        edges: async () => (await page()).edges,
-        pageInfo: async () => (await page()).pageInfo,
-        totalCount: () => queueCount(database.db, filter),
-      };
+      return lazyConnection(
+        () => queuePage(database.db, filter, first + 1, after).then((rows) => forwardPage(rows, first, (row) => timeIdKey(row.dueAt!, row.id), after !== null)),
+        () => queueCount(database.db, filter),
+      );
+    },
+    previewAppealRouting: async (_root, { input }: { input: PlaceFields }, { database }) => {
+      const routed = await routeAppealPlace(database.db, input);
+      if ('errors' in routed) return { routing: null, errors: routed.errors };
+      return { routing: routingBeforeSending(routed.routing, { topicId: routed.topic.id, regionCode: input.regionCode!, municipality: input.municipality?.trim() || null }), errors: [] };
     },
     topics: async (_root, _args, { loaders }) => (await loaders.rubricator()).filter((topic) => topic.parentId === null),
     authorities: (_root, { regionCode }: { regionCode: string }, { database }) => authoritiesOfRegion(database.db, regionCode),
@@ -87,11 +92,11 @@ export const resolvers: GraphQLResolverMap<AppealsContext> = {
       const topic = (id: string) => topicById.get(id)!;
       const summary = summariseAnalytics(groups, (id) => topic(id).parentId ?? id, top);
       return {
-        total: summary.total,
-        overdueShare: summary.total ? summary.late / summary.total : 0,
+        totalCount: summary.totalCount,
+        overdueShare: summary.totalCount ? summary.late / summary.totalCount : 0,
         averageRating: summary.averageRating,
-        byTopic: summary.byTopic.map((row) => ({ topic: topic(row.topicId), count: row.count })),
-        byMunicipality: summary.byMunicipality,
+        countByTopic: summary.countByTopic.map((row) => ({ topic: topic(row.topicId), count: row.count })),
+        countByMunicipality: summary.countByMunicipality,
         topProblems: summary.topProblems.map((place) => ({ ...place, problems: place.problems.map((row) => ({ topic: topic(row.topicId), count: row.count })) })),
       };
     },
@@ -115,9 +120,18 @@ export const resolvers: GraphQLResolverMap<AppealsContext> = {
   User: {
     // Only the person lists their own appeals; officials reach appeals through their queue.
     __resolveReference: resolveOwnUser(),
-    appeals: async (user: { id: string }, args: { first?: number }, { viewer, database }) => {
+    appeals: (user: { id: string }, args: { first?: number | null; after?: string | null }, { viewer, database }) => {
       requireSelfOrRole(viewer, user.id);
-      return appealsOfAuthor(database.db, user.id, pageSize(args.first));
+      const first = pageSize(args.first);
+      const after = decodeTimeIdCursor(args.after);
+      return lazyConnection(
+        () => appealsOfAuthor(database.db, user.id, first + 1, after).then((rows) => forwardPage(rows, first, (row) => timeIdKey(row.createdAt, row.id), after !== null)),
+        () => appealsOfAuthorCount(database.db, user.id),
+      );
+    },
+    officialAuthority: async (user: { id: string }, _args, { viewer, loaders }) => {
+      const authorityId = await officialAuthorityOf(requireSelfOrRole(viewer, user.id), loaders);
+      return authorityId ? loaders.authorityById.load(authorityId) : null;
     },
   },
   Appeal: {
@@ -132,6 +146,35 @@ export const resolvers: GraphQLResolverMap<AppealsContext> = {
     rating: (appeal: AppealRow) => (appeal.ratingScore !== null && appeal.ratedAt ? { score: appeal.ratingScore, comment: appeal.ratingComment, ratedAt: appeal.ratedAt } : null),
     timeline: (appeal: AppealRow, _args, { loaders }) => loaders.timelineByAppealId.load(appeal.id),
     author: (appeal: AppealRow) => ({ id: appeal.authorId }),
+    routing: async (appeal: AppealRow, _args, { loaders }) =>
+      appeal.status === 'DRAFT' ? draftRouting(appeal, await loaders.routingRules(), await loaders.rubricator()) : sentRouting(appeal, await loaders.timelineByAppealId.load(appeal.id)),
+  },
+  AppealRouting: {
+    authority: (routing: AppealRouting, _args, { loaders }) => loaders.authorityById.load(routing.authorityId),
+    ruleTopic: (routing: AppealRouting, _args, { loaders }) => (routing.ruleTopicId ? loaders.topicById.load(routing.ruleTopicId) : null),
+    explanation: async (routing: AppealRouting, _args, { loaders }) => {
+      const [authority, topic, ruleTopic, from] = await Promise.all([
+        loaders.authorityById.load(routing.authorityId),
+        loaders.topicById.load(routing.place.topicId),
+        routing.ruleTopicId && routing.ruleTopicId !== routing.place.topicId ? loaders.topicById.load(routing.ruleTopicId) : null,
+        routing.reassignment?.fromAuthorityId ? loaders.authorityById.load(routing.reassignment.fromAuthorityId) : null,
+      ]);
+      return explainRouting({
+        reason: routing.reason,
+        sent: routing.sent,
+        authorityName: authority?.name ?? '',
+        topicName: topic?.name ?? routing.place.topicId,
+        ruleTopicName: ruleTopic?.name ?? null,
+        regionName: REGIONS.find((region) => region.code === routing.place.regionCode)?.name ?? `регион ${routing.place.regionCode}`,
+        municipality: routing.place.municipality,
+        fromAuthorityName: from?.name ?? null,
+        comment: routing.reassignment?.comment ?? null,
+      });
+    },
+  },
+  AppealReassignment: {
+    from: (reassignment: Reassignment, _args, { loaders }) => (reassignment.fromAuthorityId ? loaders.authorityById.load(reassignment.fromAuthorityId) : null),
+    reason: (reassignment: Reassignment) => reassignment.comment ?? '',
   },
   AppealTimelineEntry: {
     authority: (entry: TimelineRow, _args, { loaders }) => (entry.authorityId ? loaders.authorityById.load(entry.authorityId) : null),

@@ -1,43 +1,89 @@
 import { DEMO_APPEAL_IDS, DEMO_AUTHORITY_ID, DEMO_USERS } from '../../dev/demo-data.ts';
 import { insertRowsIfMissing, type AppealsDatabase } from './db/queries.ts';
-import { appeals as appealsTable, timeline } from './db/schema.ts';
+import { appeals as appealsTable, timeline, type AppealStatus } from './db/schema.ts';
+import { routeAppeal } from './domain/routing.ts';
+import { ROUTING_RULES, TOPICS } from './reference-data.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const daysFromNow = (days: number) => new Date(Date.now() + days * DAY);
-const KHIMKI_ADMINISTRATION = '00000000-0000-4000-b000-000000000002';
+const KHIMKI = 'городской округ Химки';
+
+/** A step of a demo appeal's review after its submission, by an official of the authority that has it then. */
+interface Step {
+  days: number;
+  action: 'REDIRECTED' | 'TAKEN_INTO_WORK' | 'ANSWERED';
+  status: AppealStatus;
+  /** The authority that has the appeal after the step. */
+  authorityId: string;
+  comment?: string;
+}
 
 /**
  * Demo data on top of the reference data: the demo official works for the Moscow region's ministry of
- * transport, and the CONFIRMED demo citizen has three appeals at different stages. Their numbers are
- * below APPEAL_NUMBERS_FROM (db/schema.ts), which the number sequence never draws.
+ * transport, and the CONFIRMED demo citizen has four appeals at different stages. Each went where
+ * the routing rules send it (routeAppeal, as submitAppeal does); two of them were then redirected to
+ * the ministry, so the demo shows both reasons of `Appeal.routing`. Their numbers are below
+ * APPEAL_NUMBERS_FROM (db/schema.ts), which the number sequence never draws.
  */
 export async function seedDemoData({ db }: AppealsDatabase): Promise<void> {
   const citizen = DEMO_USERS.confirmed.id;
-  const appeals = [
+  const demo = [
     {
-      id: DEMO_APPEAL_IDS.pothole, number: 'ПОС-2026-000101', authorId: citizen, topicId: 'roads.potholes', authorityId: DEMO_AUTHORITY_ID,
-      regionCode: '50', municipality: 'городской округ Химки', address: 'г. Химки, Ленинградское шоссе, 25',
-      text: 'На проезжей части глубокая яма, машины объезжают её по встречной полосе.', status: 'IN_WORK' as const,
-      createdAt: daysFromNow(-12), registeredAt: daysFromNow(-12), dueAt: daysFromNow(-2),
+      appeal: {
+        id: DEMO_APPEAL_IDS.pothole, number: 'ПОС-2026-000101', topicId: 'roads.potholes', regionCode: '50', municipality: KHIMKI, address: 'г. Химки, Ленинградское шоссе, 25',
+        text: 'На проезжей части глубокая яма, машины объезжают её по встречной полосе.', createdAt: daysFromNow(-12), dueAt: daysFromNow(-2),
+      },
+      steps: [
+        { days: -11, action: 'REDIRECTED', status: 'REDIRECTED', authorityId: DEMO_AUTHORITY_ID, comment: 'Ленинградское шоссе — дорога регионального значения: её содержит министерство.' },
+        { days: -10, action: 'TAKEN_INTO_WORK', status: 'IN_WORK', authorityId: DEMO_AUTHORITY_ID },
+      ] as Step[],
     },
     {
-      id: DEMO_APPEAL_IDS.yardLighting, number: 'ПОС-2026-000102', authorId: citizen, topicId: 'yards.lighting', authorityId: KHIMKI_ADMINISTRATION,
-      regionCode: '50', municipality: 'городской округ Химки', address: 'г. Химки, ул. Молодёжная, 8', text: 'Во дворе второй месяц не горят фонари.',
-      status: 'REGISTERED' as const, createdAt: daysFromNow(-1), registeredAt: daysFromNow(-1), dueAt: daysFromNow(9),
+      appeal: {
+        id: DEMO_APPEAL_IDS.yardLighting, number: 'ПОС-2026-000102', topicId: 'yards.lighting', regionCode: '50', municipality: KHIMKI, address: 'г. Химки, ул. Молодёжная, 8',
+        text: 'Во дворе второй месяц не горят фонари.', createdAt: daysFromNow(-1), dueAt: daysFromNow(9),
+      },
+      steps: [] as Step[],
     },
     {
-      id: DEMO_APPEAL_IDS.busSchedule, number: 'ПОС-2026-000103', authorId: citizen, topicId: 'transport.schedule', authorityId: DEMO_AUTHORITY_ID,
-      regionCode: '50', municipality: 'городской округ Химки', text: 'Автобус 344 утром ходит раз в 40 минут вместо 15.', status: 'ANSWERED' as const,
-      createdAt: daysFromNow(-20), registeredAt: daysFromNow(-20), dueAt: daysFromNow(-5),
-      answerText: 'Перевозчику выдано предписание восстановить интервал движения 15 минут в часы пик с 1 декабря.', answeredAt: daysFromNow(-7),
+      appeal: {
+        id: DEMO_APPEAL_IDS.busSchedule, number: 'ПОС-2026-000103', topicId: 'transport.schedule', regionCode: '50', municipality: KHIMKI,
+        text: 'Автобус 344 утром ходит раз в 40 минут вместо 15.', createdAt: daysFromNow(-20), dueAt: daysFromNow(-5),
+        answerText: 'Перевозчику выдано предписание восстановить интервал движения 15 минут в часы пик с 1 декабря.', answeredAt: daysFromNow(-7),
+      },
+      steps: [
+        { days: -19, action: 'REDIRECTED', status: 'REDIRECTED', authorityId: DEMO_AUTHORITY_ID, comment: 'Расписание и интервалы маршрутов утверждает министерство; перевозчик выполняет его предписания.' },
+        { days: -7, action: 'ANSWERED', status: 'ANSWERED', authorityId: DEMO_AUTHORITY_ID, comment: 'Перевозчику выдано предписание восстановить интервал движения 15 минут в часы пик с 1 декабря.' },
+      ] as Step[],
+    },
+    {
+      appeal: {
+        id: DEMO_APPEAL_IDS.roadRepair, number: 'ПОС-2026-000104', topicId: 'roads.repair', regionCode: '50', municipality: 'городской округ Балашиха', address: 'г. Балашиха, ул. Заводская',
+        text: 'Асфальт на улице Заводской разрушен по всей длине, нужен ремонт дороги.', createdAt: daysFromNow(-2), dueAt: daysFromNow(28),
+      },
+      steps: [] as Step[],
     },
   ];
+  const routed = demo.map(({ appeal, steps }) => {
+    const routing = routeAppeal(appeal, ROUTING_RULES, TOPICS)!;
+    const last = steps.at(-1);
+    return {
+      row: {
+        ...appeal, authorId: citizen, registeredAt: appeal.createdAt, authorityId: last?.authorityId ?? routing.authorityId, status: last?.status ?? ('REGISTERED' as const),
+        routingReason: routing.reason, routingTopicId: routing.ruleTopicId,
+      },
+      entries: [
+        { at: appeal.createdAt, action: 'SUBMITTED', status: 'REGISTERED' as const, actor: 'CITIZEN', actorId: citizen, authorityId: routing.authorityId, comment: null },
+        // The ministry's steps are the demo official's; the others' officials are not in the demo.
+        ...steps.map((step) => ({ at: daysFromNow(step.days), action: step.action, status: step.status, actor: 'OFFICIAL', actorId: step.action === 'REDIRECTED' ? null : DEMO_USERS.official.id, authorityId: step.authorityId, comment: step.comment ?? null })),
+      ],
+    };
+  });
   await insertRowsIfMissing(db, { topics: [], authorities: [], officials: [{ userId: DEMO_USERS.official.id, authorityId: DEMO_AUTHORITY_ID }], appeals: [] });
   await db.transaction(async (tx) => {
-    const added = await tx.insert(appealsTable).values(appeals).onConflictDoNothing().returning();
-    // Only appeals added now get their first timeline entry: the seed runs on every start.
-    if (added.length) {
-      await tx.insert(timeline).values(added.map((appeal) => ({ appealId: appeal.id, at: appeal.registeredAt!, action: 'SUBMITTED', status: 'REGISTERED' as const, actor: 'CITIZEN', actorId: citizen, authorityId: appeal.authorityId })));
-    }
+    const added = new Set((await tx.insert(appealsTable).values(routed.map(({ row }) => row)).onConflictDoNothing().returning({ id: appealsTable.id })).map(({ id }) => id));
+    // Only appeals added now get their timeline: the seed runs on every start.
+    const entries = routed.filter(({ row }) => added.has(row.id)).flatMap(({ row, entries }) => entries.map((entry) => ({ ...entry, appealId: row.id })));
+    if (entries.length) await tx.insert(timeline).values(entries);
   });
 }

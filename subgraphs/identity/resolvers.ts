@@ -1,14 +1,14 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { hasRole, requireSelfOrRole, requireViewer, type Viewer } from '../../lib/auth.ts';
-import { decodeTimeIdCursor, forwardPage, pageSize, timeIdKey } from '../../lib/connection.ts';
+import { decodeTimeIdCursor, forwardPage, lazyConnection, pageSize, timeIdKey } from '../../lib/connection.ts';
 import type { MessageSender } from '../../lib/delivery.ts';
-import { forbidden, type UserError } from '../../lib/errors.ts';
+import { forbidden, userError, type UserError } from '../../lib/errors.ts';
 import { sessionEnded } from '../../lib/sessions.ts';
 import { formatSnils } from '../../lib/format.ts';
 import { accountById, findAccountByLogin } from './db/accounts.ts';
 import { codeById } from './db/codes.ts';
 import type { Account, Session } from './db/schema.ts';
-import { securityEventsPage } from './db/security-events.ts';
+import { securityEventsCount, securityEventsPage } from './db/security-events.ts';
 import { sessionById } from './db/sessions.ts';
 import type { IdentityDatabase } from './db/store.ts';
 import * as account from './domain/account.ts';
@@ -66,13 +66,14 @@ async function currentAccount({ viewer, database, loaders }: IdentityContext): P
   return account;
 }
 
-async function operatorTarget(context: IdentityContext, userId: string): Promise<Account> {
+/** The account an operator acts on; null when there is none (a mistyped id: the operator's to fix, so `errors`). */
+async function operatorTarget(context: IdentityContext, userId: string): Promise<Account | null> {
   const caller = requireViewer(context.viewer);
   if (!hasRole(caller, 'OPERATOR')) throw forbidden('Это действие доступно только оператору центра обслуживания.');
-  const target = await context.loaders.accountById.load(userId);
-  if (!target) throw forbidden('Учётная запись не найдена.');
-  return target;
+  return /^[0-9a-f-]{36}$/i.test(userId) ? ((await context.loaders.accountById.load(userId)) ?? null) : null;
 }
+
+const noTargetAccount = userError('ACCOUNT_NOT_FOUND', 'Учётная запись не найдена: проверьте её идентификатор.', ['input', 'userId']);
 
 const authPayload = (result: { session: SessionTokens } | { errors: UserError[] }) =>
   'errors' in result
@@ -124,7 +125,7 @@ export const resolvers: GraphQLResolverMap<IdentityContext> = {
     confirmLogin: async (_root, { input }: Input<{ requestId: string; code: string }>, context) =>
       loginPayload(await confirmSignIn(deps(context), input.requestId, input.code, context.device)),
     refreshSession: async (_root, { input }: Input<{ refreshToken: string }>, context) =>
-      authPayload({ session: await refreshSession(context.database.db, context.tokens, input.refreshToken) }),
+      authPayload(await refreshSession(context.database.db, context.tokens, input.refreshToken)),
     logout: async (_root, _args, context) => {
       const me = await currentAccount(context);
       const ended = context.viewer?.sessionId ? await revokeSession(context.database.db, me.id, context.viewer.sessionId, 'LOGOUT', context.device) : false;
@@ -174,6 +175,7 @@ export const resolvers: GraphQLResolverMap<IdentityContext> = {
       authPayload(await passwords.replaceTemporaryPassword(deps(context), input, context.device)),
     issueTemporaryPassword: async (_root, { input }: Input<{ userId: string }>, context) => {
       const target = await operatorTarget(context, input.userId);
+      if (!target) return { temporaryPassword: null, user: null, errors: [noTargetAccount] };
       const temporaryPassword = await passwords.issueTemporaryPassword(deps(context), target, context.device);
       return { temporaryPassword, user: await accountById(context.database.db, target.id), errors: [] };
     },
@@ -207,6 +209,7 @@ export const resolvers: GraphQLResolverMap<IdentityContext> = {
 
     confirmIdentityInPerson: async (_root, { input }: Input<{ userId: string; passportSeries: string; passportNumber: string }>, context) => {
       const target = await operatorTarget(context, input.userId);
+      if (!target) return { user: null, errors: [noTargetAccount] };
       const errors = await levels.confirmInPerson(context.database.db, target, { series: input.passportSeries, number: input.passportNumber }, context.device);
       return accountPayload(errors, context, target.id);
     },
@@ -243,8 +246,10 @@ export const resolvers: GraphQLResolverMap<IdentityContext> = {
       requireSelfOrRole(viewer, me.id);
       const first = pageSize(args.first);
       const after = decodeTimeIdCursor(args.after);
-      const rows = await securityEventsPage(database.db, me.id, first + 1, after);
-      return forwardPage(rows, first, (row) => timeIdKey(row.occurredAt, row.id), after !== null);
+      return lazyConnection(
+        () => securityEventsPage(database.db, me.id, first + 1, after).then((rows) => forwardPage(rows, first, (row) => timeIdKey(row.occurredAt, row.id), after !== null)),
+        () => securityEventsCount(database.db, me.id),
+      );
     },
   },
   Session: {

@@ -4,8 +4,8 @@ import { pushSender } from './push.ts';
 
 /**
  * Notifications' own variables, read at start with every subgraph's (lib/service.ts `runSubgraph`).
- * Channel deliveries go through the same senders as identity's codes (SMS gateway, SMTP, off, or the
- * dev outbox; notifications posts no letters); push has no provider yet: off, or its dev outbox.
+ * SMS and e-mail go through the same channel adapters as identity's codes (SMS gateway, SMTP, off,
+ * or the dev outbox; notifications posts no letters); push has no provider yet: off, or its dev outbox.
  */
 export function notificationsConfig(env: EnvReader) {
   return {

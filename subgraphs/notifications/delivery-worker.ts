@@ -1,21 +1,21 @@
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Database } from '../../lib/db.ts';
-import { assertDeliverable, DeliveryError, type MessageSender, type OutgoingMessage } from '../../lib/delivery.ts';
+import { DeliveryError } from '../../lib/delivery.ts';
 import * as tables from './db/schema.ts';
-import { contacts, deliveries, items, preferences, pushDevices, type Channel, type Kind } from './db/schema.ts';
-import { emailMessage, pushContent, smsText } from './domain/deliveries.ts';
+import { contacts, deliveries, items, preferences, type Channel, type Kind } from './db/schema.ts';
+import { deliveryChannels, type ChannelSenders, type DeliveryChannel } from './delivery-channels.ts';
 import { effectivePreferences, nextDeliveryTime, type DeliveryWindow } from './domain/preferences.ts';
-import { PushDeliveryError, type PushSender } from './push.ts';
 import { logger } from '../../lib/log.ts';
 
 /**
- * Sends due channel deliveries: SMS and e-mail through a `MessageSender` (lib/delivery.ts, the same
- * senders identity's codes go through), push through a `PushSender` (push.ts). Several instances
- * share the work: each claims a batch with `for update skip locked` and, in the same short
- * transaction, moves the batch's `due_at` a lease ahead, so nobody else takes it while it is being
- * sent; an instance that dies mid-send leaves its batch to be taken again when the lease runs out
- * (at least once: a message may go twice then, never not at all). A failed send is tried again
- * after `BACKOFF_MS`, and after `MAX_ATTEMPTS` the delivery is FAILED.
+ * Sends due channel deliveries, each through its channel (delivery-channels.ts: SMS and e-mail go
+ * through lib/delivery.ts's adapters, the same identity's codes go through, push through push.ts's);
+ * the worker treats every channel alike. Several instances share the work: each claims a batch
+ * with `for update skip locked` and, in the same short transaction, moves the batch's `due_at` a
+ * lease ahead, so nobody else takes it while it is being sent; an instance that dies mid-send
+ * leaves its batch to be taken again when the lease runs out (at least once: a message may go
+ * twice then, never not at all). A failed send is tried again after `BACKOFF_MS`, and after
+ * `MAX_ATTEMPTS` the delivery is FAILED.
  */
 
 /** Waits after the 1st, 2nd … failed attempt: a provider outage of up to a day is ridden out. */
@@ -25,12 +25,7 @@ export const MAX_ATTEMPTS = 8;
 /** How long a claimed batch is left alone: longer than any sender's time-out (SMTP's 15 s) many times over. */
 const LEASE_MS = 5 * 60_000;
 
-export interface DeliveryWorkerOptions {
-  /** SMS and e-mail. */
-  sender: MessageSender;
-  push: PushSender;
-  /** The portal's address, for links in e-mails. */
-  portalUrl: string;
+export interface DeliveryWorkerOptions extends ChannelSenders {
   /** How often the timer looks for due deliveries; 5 s. */
   intervalMs?: number;
   /** Deliveries claimed and sent at once; 20. */
@@ -56,6 +51,7 @@ interface Claimed {
   id: string;
   userId: string;
   channel: Channel;
+  /** Counting this claim; the claim is ours while the row still has this number. */
   attempts: number;
   kind: Kind;
   title: string;
@@ -66,121 +62,114 @@ interface Claimed {
   window: DeliveryWindow | null;
 }
 
+type Db = Database<typeof tables>['db'];
+
 /** What became of one attempt. */
 type Outcome = { sent: true } | { sent: false; error: string; permanent: boolean };
 
-export function createDeliveryWorker({ db }: Pick<Database<typeof tables>, 'db'>, options: DeliveryWorkerOptions): DeliveryWorker {
-  const { sender, push, portalUrl, intervalMs = 5_000, batchSize = 20, maxAttempts = MAX_ATTEMPTS, backoffMs = BACKOFF_MS } = options;
+/**
+ * Claims up to `batchSize` due deliveries and leases the batch. One outside its person's window now
+ * (the window changed, or a retry came due after it closed) goes back to SCHEDULED for the window's
+ * start without an attempt. `taken` counts both, so a full batch means more may be due.
+ */
+async function claimDue(db: Db, now: Date, batchSize: number): Promise<{ claimed: Claimed[]; taken: number }> {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select({ id: deliveries.id })
+      .from(deliveries)
+      .where(and(inArray(deliveries.status, ['PENDING', 'SCHEDULED']), lte(deliveries.dueAt, now)))
+      .orderBy(deliveries.dueAt)
+      .limit(batchSize)
+      .for('update', { skipLocked: true });
+    if (!due.length) return { claimed: [], taken: 0 };
+    const rows = await tx
+      .select({
+        id: deliveries.id, userId: deliveries.userId, channel: deliveries.channel, attempts: deliveries.attempts,
+        kind: items.kind, title: items.title, body: items.body, link: items.link,
+        phone: contacts.phone, email: contacts.email, preferences,
+      })
+      .from(deliveries)
+      .innerJoin(items, eq(items.id, deliveries.itemId))
+      .leftJoin(contacts, eq(contacts.userId, deliveries.userId))
+      .leftJoin(preferences, eq(preferences.userId, deliveries.userId))
+      .where(inArray(deliveries.id, due.map(({ id }) => id)));
+    const claimed: Claimed[] = [];
+    for (const { preferences: row, ...delivery } of rows) {
+      const window = delivery.kind === 'SECURITY' ? null : effectivePreferences(row).window;
+      const opens = nextDeliveryTime(now, window);
+      if (opens > now) {
+        await tx.update(deliveries).set({ status: 'SCHEDULED', dueAt: opens }).where(eq(deliveries.id, delivery.id));
+      } else {
+        claimed.push({ ...delivery, attempts: delivery.attempts + 1, window });
+      }
+    }
+    if (claimed.length) {
+      await tx
+        .update(deliveries)
+        .set({ attempts: sql`${deliveries.attempts} + 1`, dueAt: new Date(now.getTime() + LEASE_MS) })
+        .where(inArray(deliveries.id, claimed.map((delivery) => delivery.id)));
+    }
+    return { claimed, taken: due.length };
+  });
+}
+
+/** Sends one delivery through its channel; one address that takes it is enough (the person has been told). */
+async function attempt(channel: DeliveryChannel, delivery: Claimed): Promise<Outcome> {
+  try {
+    const sends = await channel.sends(delivery);
+    if (!sends.length) return { sent: false, error: channel.unaddressed, permanent: true };
+    const results = await Promise.allSettled(sends.map((send) => send()));
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (results.some((result) => result.status === 'fulfilled') || !failed) return { sent: true };
+    throw failed.reason;
+  } catch (error) {
+    // The adapter classified its failure: a final refusal, or a channel turned off, is not tried again.
+    return { sent: false, error: describe(error), permanent: error instanceof DeliveryError && !error.retryable };
+  }
+}
+
+interface RetryPolicy {
+  maxAttempts: number;
+  backoffMs: readonly number[];
+  log: (line: string) => void;
+}
+
+/** Stores what became of an attempt: SENT, FAILED, or due again after its back-off (inside the person's window). */
+async function recordOutcome(db: Db, delivery: Claimed, outcome: Outcome, now: Date, { maxAttempts, backoffMs, log }: RetryPolicy): Promise<void> {
+  // Only while the claim is ours: `attempts` moves with every claim.
+  const ours = and(eq(deliveries.id, delivery.id), eq(deliveries.attempts, delivery.attempts));
+  if (outcome.sent) {
+    await db.update(deliveries).set({ status: 'SENT', sentAt: now, lastError: null }).where(ours);
+    return;
+  }
+  const givenUp = outcome.permanent || delivery.attempts >= maxAttempts;
+  if (givenUp) {
+    await db.update(deliveries).set({ status: 'FAILED', lastError: outcome.error }).where(ours);
+  } else {
+    const retry = new Date(now.getTime() + backoffMs[Math.min(delivery.attempts, backoffMs.length) - 1]!);
+    const due = nextDeliveryTime(retry, delivery.window);
+    await db.update(deliveries).set({ status: due > retry ? 'SCHEDULED' : 'PENDING', dueAt: due, lastError: outcome.error }).where(ours);
+  }
+  log(
+    `delivery ${delivery.id} (${delivery.channel}) attempt ${delivery.attempts} failed: ${outcome.error}` +
+      (givenUp ? '; given up' : '; will be tried again'),
+  );
+}
+
+export function createDeliveryWorker(database: Pick<Database<typeof tables>, 'db'>, options: DeliveryWorkerOptions): DeliveryWorker {
+  const { db } = database;
+  const { intervalMs = 5_000, batchSize = 20, maxAttempts = MAX_ATTEMPTS, backoffMs = BACKOFF_MS } = options;
   const log = options.log === false ? () => {} : (options.log ?? ((line: string) => logger('notifications').warn(line)));
+  const channels = deliveryChannels(database, options);
   const inFlight = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | undefined;
   let ticking = false;
 
-  /**
-   * Claims due deliveries. One outside its person's window now (the window changed, or a retry came
-   * due after it closed) goes back to SCHEDULED for the window's start without an attempt.
-   */
-  async function claim(now: Date): Promise<{ claimed: Claimed[]; taken: number }> {
-    return db.transaction(async (tx) => {
-      const due = await tx
-        .select({ id: deliveries.id })
-        .from(deliveries)
-        .where(and(inArray(deliveries.status, ['PENDING', 'SCHEDULED']), lte(deliveries.dueAt, now)))
-        .orderBy(deliveries.dueAt)
-        .limit(batchSize)
-        .for('update', { skipLocked: true });
-      if (!due.length) return { claimed: [], taken: 0 };
-      const rows = await tx
-        .select({
-          id: deliveries.id, userId: deliveries.userId, channel: deliveries.channel, attempts: deliveries.attempts,
-          kind: items.kind, title: items.title, body: items.body, link: items.link,
-          phone: contacts.phone, email: contacts.email, preferences,
-        })
-        .from(deliveries)
-        .innerJoin(items, eq(items.id, deliveries.itemId))
-        .leftJoin(contacts, eq(contacts.userId, deliveries.userId))
-        .leftJoin(preferences, eq(preferences.userId, deliveries.userId))
-        .where(inArray(deliveries.id, due.map(({ id }) => id)));
-      const claimed: Claimed[] = [];
-      for (const { preferences: row, ...delivery } of rows) {
-        const window = delivery.kind === 'SECURITY' ? null : effectivePreferences(row).window;
-        const opens = nextDeliveryTime(now, window);
-        if (opens > now) {
-          await tx.update(deliveries).set({ status: 'SCHEDULED', dueAt: opens }).where(eq(deliveries.id, delivery.id));
-        } else {
-          claimed.push({ ...delivery, attempts: delivery.attempts + 1, window });
-        }
-      }
-      if (claimed.length) {
-        await tx
-          .update(deliveries)
-          .set({ attempts: sql`${deliveries.attempts} + 1`, dueAt: new Date(now.getTime() + LEASE_MS) })
-          .where(inArray(deliveries.id, claimed.map((delivery) => delivery.id)));
-      }
-      return { claimed, taken: due.length };
-    });
-  }
-
-  async function attempt(delivery: Claimed): Promise<Outcome> {
-    try {
-      if (delivery.channel === 'PUSH') {
-        const devices = await db.select().from(pushDevices).where(eq(pushDevices.userId, delivery.userId));
-        if (!devices.length) return { sent: false, error: 'no push device registered', permanent: true };
-        const content = pushContent(delivery);
-        // One device that takes it is enough: the person has been told.
-        const results = await Promise.allSettled(devices.map((device) => push.send({ platform: device.platform, token: device.token, ...content })));
-        const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-        if (results.some((result) => result.status === 'fulfilled') || !failed) return { sent: true };
-        throw failed.reason;
-      }
-      const message = outgoing(delivery);
-      if (!message) return { sent: false, error: `no ${delivery.channel === 'SMS' ? 'phone number' : 'e-mail address'} on record`, permanent: true };
-      try {
-        // A message no provider would take is not tried again.
-        assertDeliverable(message);
-      } catch (error) {
-        return { sent: false, error: describe(error), permanent: true };
-      }
-      await sender.send(message);
-      return { sent: true };
-    } catch (error) {
-      // A provider's final refusal, or a channel turned off, is not tried again.
-      const final = (error instanceof DeliveryError || error instanceof PushDeliveryError) && !error.retryable;
-      return { sent: false, error: describe(error), permanent: final };
-    }
-  }
-
-  function outgoing({ channel, phone, email, ...content }: Claimed): OutgoingMessage | null {
-    if (channel === 'SMS') return phone ? { channel, to: phone, text: smsText(content) } : null;
-    return email ? { channel: 'EMAIL', to: email, ...emailMessage(content, portalUrl) } : null;
-  }
-
-  async function record(delivery: Claimed, outcome: Outcome, now: Date): Promise<void> {
-    // Only while the claim is ours: `attempts` moves with every claim.
-    const ours = and(eq(deliveries.id, delivery.id), eq(deliveries.attempts, delivery.attempts));
-    if (outcome.sent) {
-      await db.update(deliveries).set({ status: 'SENT', sentAt: now, lastError: null }).where(ours);
-      return;
-    }
-    const givenUp = outcome.permanent || delivery.attempts >= maxAttempts;
-    if (givenUp) {
-      await db.update(deliveries).set({ status: 'FAILED', lastError: outcome.error }).where(ours);
-    } else {
-      const retry = new Date(now.getTime() + backoffMs[Math.min(delivery.attempts, backoffMs.length) - 1]!);
-      const due = nextDeliveryTime(retry, delivery.window);
-      await db.update(deliveries).set({ status: due > retry ? 'SCHEDULED' : 'PENDING', dueAt: due, lastError: outcome.error }).where(ours);
-    }
-    log(
-      `delivery ${delivery.id} (${delivery.channel}) attempt ${delivery.attempts} failed: ${outcome.error}` +
-        (givenUp ? '; given up' : '; will be tried again'),
-    );
-  }
-
   async function run(now: Date): Promise<number> {
     let handled = 0;
     for (;;) {
-      const { claimed, taken } = await claim(now);
-      await Promise.all(claimed.map(async (delivery) => record(delivery, await attempt(delivery), now)));
+      const { claimed, taken } = await claimDue(db, now, batchSize);
+      await Promise.all(claimed.map(async (delivery) => recordOutcome(db, delivery, await attempt(channels[delivery.channel], delivery), now, { maxAttempts, backoffMs, log })));
       handled += claimed.length;
       if (taken < batchSize) return handled;
     }
@@ -219,7 +208,7 @@ export function createDeliveryWorker({ db }: Pick<Database<typeof tables>, 'db'>
 
 /** What is kept in `last_error`: the provider's answer as our senders word it, never a text or a recipient. */
 function describe(error: unknown): string {
-  if (error instanceof DeliveryError || error instanceof PushDeliveryError) return error.message.slice(0, 500);
+  if (error instanceof DeliveryError) return error.message.slice(0, 500);
   // Anything else may have been built from the message: keep only its kind.
   return `unexpected ${error instanceof Error ? error.name : typeof error}`;
 }

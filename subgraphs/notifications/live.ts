@@ -5,7 +5,9 @@ import { requireViewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, encodeCursor, timeIdKey, type TimeIdCursor } from '../../lib/connection.ts';
 import type { EventBus, EventOf } from '../../lib/events/bus.ts';
 import { backoffMs } from '../../lib/events/worker.ts';
-import { CLOSE_REASONS, EventQueue, SUBSCRIPTION_CLOSE, type SocketControl, type SubscriptionContext } from '../../lib/subscriptions.ts';
+import { LIVE_ENDS } from '../../lib/live/ends.ts';
+import { EventQueue } from '../../lib/live/stream.ts';
+import type { SocketControl, SubscriptionContext } from '../../lib/subscriptions.ts';
 import { feedItemsNewerThan, itemsByIds, unreadCountsOf, type NotificationsDatabase, type UnreadCounts } from './db/queries.ts';
 import type { FeedItem } from './db/schema.ts';
 import { presentItem } from './domain/present.ts';
@@ -69,22 +71,64 @@ class SentIds {
   }
 }
 
+/** The streams of each person on this process, as listeners by user id. */
+type Listeners<T> = Map<string, Set<(value: T) => void>>;
+
+/** Adds a person's listener; returns how to remove it. */
+function listen<T>(registry: Listeners<T>, userId: string, listener: (value: T) => void): () => void {
+  const set = registry.get(userId) ?? new Set();
+  registry.set(userId, set);
+  set.add(listener);
+  return () => {
+    set.delete(listener);
+    if (!set.size && registry.get(userId) === set) registry.delete(userId);
+  };
+}
+
+/** Reads a batch's items and counts, one query each, and tells each person's listeners in the batch's order. */
+async function deliverBatch(database: NotificationsDatabase, batch: readonly LiveEvent[], itemListeners: Listeners<FeedItem>, countListeners: Listeners<UnreadCounts>): Promise<void> {
+  const itemIds = batch.flatMap((event) => (event.type === 'notifications.item-added' ? [event.payload.itemId] : []));
+  const countsOf = [...new Set(batch.flatMap((event) => (event.type === 'notifications.unread-changed' ? [event.payload.userId] : [])))];
+  const [rows, counts] = await Promise.all([itemIds.length ? itemsByIds(database.db, itemIds) : [], unreadCountsOf(database.db, countsOf)]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  for (const event of batch) {
+    const { userId } = event.payload;
+    if (event.type === 'notifications.item-added') {
+      const row = byId.get(event.payload.itemId);
+      // Gone already (the account was deleted), or not this person's: nothing to tell.
+      if (row?.userId === userId) for (const listener of [...(itemListeners.get(userId) ?? [])]) listener(row);
+    } else {
+      // Read once for the batch, after all its events: the person's counts are told once.
+      const current = counts.get(userId);
+      counts.delete(userId);
+      if (current) for (const listener of [...(countListeners.get(userId) ?? [])]) listener(current);
+    }
+  }
+}
+
+/**
+ * Sends the person's feed after `after`, oldest first, `batch` items a query, as the stream's queue
+ * makes room. Resolves with whether it reached the end (not when the stream ended first).
+ */
+async function replayFeed(database: NotificationsDatabase, userId: string, after: TimeIdCursor, batch: number, queue: EventQueue<FeedItem>, deliver: (row: FeedItem) => void): Promise<boolean> {
+  let cursor = after;
+  for (;;) {
+    await queue.roomFor(batch);
+    if (queue.done) return false;
+    const rows = await feedItemsNewerThan(database.db, userId, cursor, batch);
+    rows.forEach(deliver);
+    const last = rows.at(-1);
+    if (!last || rows.length < batch) return true;
+    cursor = { at: last.createdAt.toISOString(), id: last.id };
+  }
+}
+
 /** Subscribes this process to the bus (from its head) and resolves once its position is fixed. */
 export async function startLiveFeed({ bus, database, queueLimit = 100, replayBatch = 50, maxWaiting = 1_000 }: LiveFeedOptions): Promise<LiveFeed> {
   const consumer = `notifications-live-${randomUUID()}`;
-  const itemListeners = new Map<string, Set<(row: FeedItem) => void>>();
-  const countListeners = new Map<string, Set<(counts: UnreadCounts) => void>>();
+  const itemListeners: Listeners<FeedItem> = new Map();
+  const countListeners: Listeners<UnreadCounts> = new Map();
   const queues = new Set<EventQueue<unknown>>();
-
-  function listen<T>(registry: Map<string, Set<(value: T) => void>>, userId: string, listener: (value: T) => void): () => void {
-    const set = registry.get(userId) ?? new Set();
-    registry.set(userId, set);
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (!set.size && registry.get(userId) === set) registry.delete(userId);
-    };
-  }
 
   // Events of people with a stream on this process wait for the next batch; others cost nothing.
   // The bus hands each over at once, so the events that arrive together (a bus batch, or whatever
@@ -110,7 +154,7 @@ export async function startLiveFeed({ bus, database, queueLimit = 100, replayBat
     for (let failures = 0; waiting.length && !stopping.signal.aborted; ) {
       const batch = waiting.slice();
       try {
-        await deliver(batch);
+        await deliverBatch(database, batch, itemListeners, countListeners);
         waiting.splice(0, batch.length);
         failures = 0;
       } catch (error) {
@@ -122,26 +166,6 @@ export async function startLiveFeed({ bus, database, queueLimit = 100, replayBat
     draining = null;
   }
 
-  async function deliver(batch: readonly LiveEvent[]): Promise<void> {
-    const itemIds = batch.flatMap((event) => (event.type === 'notifications.item-added' ? [event.payload.itemId] : []));
-    const countsOf = [...new Set(batch.flatMap((event) => (event.type === 'notifications.unread-changed' ? [event.payload.userId] : [])))];
-    const [rows, counts] = await Promise.all([itemIds.length ? itemsByIds(database.db, itemIds) : [], unreadCountsOf(database.db, countsOf)]);
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    for (const event of batch) {
-      const { userId } = event.payload;
-      if (event.type === 'notifications.item-added') {
-        const row = byId.get(event.payload.itemId);
-        // Gone already (the account was deleted), or not this person's: nothing to tell.
-        if (row?.userId === userId) for (const listener of [...(itemListeners.get(userId) ?? [])]) listener(row);
-      } else {
-        // Read once for the batch, after all its events: the person's counts are told once.
-        const current = counts.get(userId);
-        counts.delete(userId);
-        if (current) for (const listener of [...(countListeners.get(userId) ?? [])]) listener(current);
-      }
-    }
-  }
-
   const subscription = bus.subscribe<LiveType>(consumer, LIVE_TYPES, handle, { startAt: 'head', ephemeral: true });
   // Streams replay from the database up to "now": the consumer must already be at the head by then.
   await subscription.ready?.();
@@ -149,7 +173,7 @@ export async function startLiveFeed({ bus, database, queueLimit = 100, replayBat
   function queueFor<T>(socket: SocketControl, onEnd: () => void): EventQueue<T> {
     const queue: EventQueue<T> = new EventQueue<T>({
       limit: queueLimit,
-      onOverflow: () => socket.close(SUBSCRIPTION_CLOSE.SLOW_CONSUMER, CLOSE_REASONS.slowConsumer),
+      onOverflow: () => socket.end(LIVE_ENDS.slowConsumer),
       onEnd: () => {
         queues.delete(queue as EventQueue<unknown>);
         onEnd();
@@ -177,20 +201,11 @@ export async function startLiveFeed({ bus, database, queueLimit = 100, replayBat
         if (!replaying) return deliver(row);
         if (held.length < queueLimit) return void held.push(row);
         void queue.return();
-        socket.close(SUBSCRIPTION_CLOSE.SLOW_CONSUMER, CLOSE_REASONS.slowConsumer);
+        socket.end(LIVE_ENDS.slowConsumer);
       });
       if (after) {
         void (async () => {
-          let cursor = after;
-          for (;;) {
-            await queue.roomFor(replayBatch);
-            if (queue.done) return;
-            const rows = await feedItemsNewerThan(database.db, userId, cursor, replayBatch);
-            rows.forEach(deliver);
-            const last = rows.at(-1);
-            if (!last || rows.length < replayBatch) break;
-            cursor = { at: last.createdAt.toISOString(), id: last.id };
-          }
+          if (!(await replayFeed(database, userId, after, replayBatch, queue, deliver))) return;
           replaying = false;
           held.splice(0).forEach(deliver);
         })().catch((error: unknown) => queue.fail(error));

@@ -1,13 +1,13 @@
 import type { EnvReader } from '../../lib/config.ts';
-import { channelsOff, devOutboxAllowed } from '../../lib/delivery.ts';
+import { ChannelOff, channelsOff, DeliveryError, devOutboxAllowed, type ChannelAdapter, type MessageSender } from '../../lib/delivery.ts';
 import { devOutboxPrinter } from '../../lib/log.ts';
 import type { pushPlatform } from './db/schema.ts';
 
 /**
- * Push notifications to the portal's mobile app leave through a `PushSender`, as SMS and e-mail
- * leave through lib/delivery.ts's `MessageSender`. No push provider (FCM, RuStore, APNs) is
- * implemented yet: `pushSender` gives the development sender, which keeps and prints what
- * would be sent. A provider is one more class here, chosen by its settings in `pushSender`.
+ * Push notifications to the portal's mobile app leave through a `ChannelAdapter<PushMessage>`
+ * (lib/delivery.ts), as SMS and e-mail leave through theirs. No push provider (FCM, RuStore, APNs)
+ * is implemented yet: `pushSender` gives the development adapter, which keeps and prints what
+ * would be sent. A provider is one more adapter here, chosen by its settings in `pushSender`.
  */
 
 export type PushPlatform = (typeof pushPlatform.enumValues)[number];
@@ -22,36 +22,21 @@ export interface PushMessage {
   link: string | null;
 }
 
-export interface PushSender {
-  /** Resolves once the provider has accepted the message; rejects with a `PushDeliveryError` otherwise. */
-  send(message: PushMessage): Promise<void>;
-}
-
-/** A push that was not sent. Like `DeliveryError`, the message never includes the text or the token. */
-export class PushDeliveryError extends Error {
-  override name = 'PushDeliveryError';
-  readonly status: number | undefined;
-  /** Whether trying again later may succeed (as `DeliveryError.retryable`); true unless the sender knows better. */
-  readonly retryable: boolean;
-
-  constructor(message: string, options?: { cause?: unknown; status?: number; retryable?: boolean }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.status = options?.status;
-    this.retryable = options?.retryable ?? true;
-  }
-}
+/** What the delivery worker sends pushes through; a failure is a `DeliveryError` on `PUSH`, never with the text or the token. */
+export type PushSender = MessageSender<PushMessage>;
 
 /** Enough of a token to tell devices apart in a log, too little to send anything to it. */
 export const tokenTail = (token: string) => `…${token.slice(-6)}`;
 
-/** The development push sender: nothing leaves the machine; keeps the last `limit` pushes and prints each. */
-export class DevPushOutbox implements PushSender {
+/** The development push adapter: nothing leaves the machine; keeps the last `limit` pushes and prints each. */
+export class DevPushOutbox implements ChannelAdapter<PushMessage> {
+  readonly provider = 'dev outbox';
   private kept: PushMessage[] = [];
 
   constructor(private readonly options: { limit?: number; print?: ((line: string) => void) | false } = {}) {}
 
   async send(message: PushMessage): Promise<void> {
-    if (!message.token.trim()) throw new PushDeliveryError('push refused: empty device token');
+    if (!message.token.trim()) throw new DeliveryError('PUSH', 'push refused: empty device token', { retryable: false });
     const copy = Object.freeze({ ...message });
     this.kept.push(copy);
     const limit = this.options.limit ?? 100;
@@ -70,20 +55,13 @@ export class DevPushOutbox implements PushSender {
   }
 }
 
-/** Push turned off (`PUSH` in `CHANNELS_OFF`): nothing is sent, and a delivery is not tried again. */
-export class PushOff implements PushSender {
-  async send(): Promise<void> {
-    throw new PushDeliveryError('push is turned off (CHANNELS_OFF)', { retryable: false });
-  }
-}
-
 /**
- * The push sender the configuration asks for. There is no provider yet: off when `CHANNELS_OFF`
+ * The push adapter the configuration asks for. There is no provider yet: off when `CHANNELS_OFF`
  * lists `PUSH`, else the dev outbox, which production takes only with `DEV_OUTBOX=true` (a trial),
  * as for lib/delivery.ts's channels.
  */
-export function pushSender(env: EnvReader): PushSender {
-  if (channelsOff(env).has('PUSH')) return new PushOff();
+export function pushSender(env: EnvReader): ChannelAdapter<PushMessage> {
+  if (channelsOff(env).has('PUSH')) return new ChannelOff('PUSH');
   if (!devOutboxAllowed(env)) env.refuse('CHANNELS_OFF', 'does not list PUSH in production, and no push provider is implemented yet', 'a list with PUSH (DEV_OUTBOX=true prints pushes to the log instead, for a trial only)');
   return new DevPushOutbox();
 }

@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { requireSelfOrRole, requireService, requireViewer, resolveOwnUser, type Viewer } from '../../lib/auth.ts';
-import { decodeTimeIdCursor, forwardPage, lazy, pageSize, timeIdKey } from '../../lib/connection.ts';
+import { decodeTimeIdCursor, forwardPage, lazy, lazyConnection, pageSize, timeIdKey } from '../../lib/connection.ts';
 import { badUserInput } from '../../lib/errors.ts';
 import { countsByCategory, feedPage, feedTotal, ownItems, unreadCounts, unreadOf, type FeedFilter, type NotificationsDatabase } from './db/queries.ts';
 import type { Category } from './db/schema.ts';
@@ -72,15 +72,16 @@ export const resolvers: GraphQLResolverMap<NotificationsContext> = {
       if (search && search.length > MAX_SEARCH) throw badUserInput(`Поисковый запрос — не длиннее ${MAX_SEARCH} символов.`);
       const filter: FeedFilter = { userId: user.id, category: args.category ?? null, unreadOnly: args.unreadOnly ?? false, search, archived: args.archived ?? false };
       // Each part runs only if the query asks for it: a badge needs the counts, not the page.
-      const page = lazy(() => feedPage(database.db, filter, first + 1, after).then((rows) => forwardPage(rows, first, (row) => timeIdKey(row.createdAt, row.id), after !== null)));
+      const page = async () => {
+        const { edges, pageInfo } = forwardPage(await feedPage(database.db, filter, first + 1, after), first, (row) => timeIdKey(row.createdAt, row.id), after !== null);
+        return { edges: edges.map((edge) => ({ ...edge, node: presentItem(edge.node) })), pageInfo };
+      };
       // The per-category counts answer totalCount (but for a search or the archive) and the unread ones: one small read.
       const counts = lazy(() => countsByCategory(database.db, user.id));
       return {
-        edges: async () => (await page()).edges.map((edge) => ({ ...edge, node: presentItem(edge.node) })),
-        pageInfo: async () => (await page()).pageInfo,
-        totalCount: () => feedTotal(database.db, filter, counts),
-        unreadCount: async () => unreadOf(await counts()).total,
-        unreadByCategory: async () => unreadOf(await counts()).byCategory,
+        ...lazyConnection(page, () => feedTotal(database.db, filter, counts)),
+        unreadCount: async () => unreadOf(await counts()).unreadCount,
+        unreadCountByCategory: async () => unreadOf(await counts()).unreadCountByCategory,
       };
     },
   },

@@ -1,9 +1,9 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { requireSelfOrRole, requireViewer, resolveOwnUser, type Viewer } from '../../lib/auth.ts';
-import { decodeCursor, forwardPage, pageSize } from '../../lib/connection.ts';
+import { decodeCursor, forwardPage, lazyConnection, pageSize } from '../../lib/connection.ts';
 import { badUserInput, type UserError } from '../../lib/errors.ts';
 import { formatSnils } from '../../lib/format.ts';
-import { historyPage } from './db/history.ts';
+import { historyCount, historyPage } from './db/history.ts';
 import type { ProfileDatabase } from './db/store.ts';
 import type { HistoryRow, PersonalDataRow } from './db/schema.ts';
 import { MAY_READ_NAME, MAY_RESOLVE, requireOwner, visibleDocuments } from './domain/access.ts';
@@ -106,8 +106,10 @@ export const resolvers: GraphQLResolverMap<ProfileContext> = {
       const first = pageSize(args.first);
       const after = decodeCursor(args.after, 1)?.[0] ?? null;
       if (after !== null && !Number.isInteger(after)) throw badUserInput('Некорректный курсор: возьмите его из pageInfo предыдущей страницы.');
-      const rows = await historyPage(database.db, user.id, first + 1, after as number | null);
-      return forwardPage(rows, first, (row) => [row.position], after !== null);
+      return lazyConnection(
+        () => historyPage(database.db, user.id, first + 1, after as number | null).then((rows) => forwardPage(rows, first, (row) => [row.position], after !== null)),
+        () => historyCount(database.db, user.id),
+      );
     },
     applicationPrefill: async (user: UserRef, _args, { viewer, loaders }) => {
       requireOwner(viewer, user.id);

@@ -12,7 +12,7 @@ import { processGroup } from '../../dev/processes.ts';
 import { shutdownGraceMs } from '../../lib/config.ts';
 import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../../lib/gateway-credential.ts';
 import { webSocketWithHeaders } from '../../lib/subscriptions.ts';
-import { GATEWAY_CLOSE_REASONS } from '../../gateway/subscriptions/connections.ts';
+import { LIVE_ENDS } from '../../lib/live/ends.ts';
 import { createTestDatabase, type TestDatabase } from '../database.ts';
 import { createPerson, signIn } from '../fixtures.ts';
 import { asSubgraph, gatewayUpgradeHeaders, startGraph, type TestGraph } from '../graph.ts';
@@ -246,7 +246,7 @@ describe('A stopping subgraph (subgraphs/notifications/index.ts)', () => {
       expect(ready).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
       expect(ready).toMatch(/\r\nconnection: close\r\n/i);
       expect(ready.slice(ready.indexOf('\r\n\r\n') + 4)).toBe('{"status":"unavailable","reason":"stopping"}');
-      // Guards `closeServer`'s `state.detach` (lib/subscriptions.ts's dispose): 1001, which graphql-ws clients retry.
+      // Guards `closeServer`'s `state.detach` (lib/live/graphql-ws.ts's dispose): 1001, which graphql-ws clients retry.
       expect(await subscriber.closed).toEqual({ code: 1001, reason: 'Going away' });
 
       await lock.release();
@@ -300,7 +300,7 @@ describe('A stopping gateway (gateway/index.ts)', () => {
       await gateway.until('both workers stopping', () => gateway.said(STOPPING).length === 2);
       expect(gateway.said(STOPPING).map((entry) => entry.pid).sort()).toEqual(workers().sort());
       // Guards gateway/subscriptions/index.ts, `attach`'s closer: every client is told at once, on each transport.
-      expect(await ws.closed).toEqual({ code: 1001, reason: GATEWAY_CLOSE_REASONS.goingAway });
+      expect(await ws.closed).toEqual({ code: 1001, reason: LIVE_ENDS.goingAway.reason });
       const lastEvents = 'event: next\ndata: {"errors":[{"message":"Шлюз перезапускается: подключитесь снова.","extensions":{"code":"SERVICE_UNAVAILABLE"}}]}\n\nevent: complete\ndata:\n\n';
       expect((await sse.text).endsWith(lastEvents)).toBe(true);
       expect(await refusesConnections(gateway.port)).toBe(true);

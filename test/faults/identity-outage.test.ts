@@ -66,7 +66,7 @@ async function whileIdentityIsDown(run: () => Promise<void>): Promise<void> {
 
 const APPEAL_AND_ITEM = 'query ($a: ID!, $n: ID!) { appeal(id: $a) { id } notification(id: $n) { id title } }';
 const FEED_ENTITIES = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { notifications { totalCount } } } }';
-const APPEAL_ENTITIES = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { appeals { id } } } }';
+const APPEAL_ENTITIES = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { appeals { edges { node { id } } } } } }';
 
 describe('Identity down: signed-in people go on (issue 15, defect 1)', () => {
   // Guards lib/auth.ts, remoteTokenKeys: a failed fetch past maxAgeMs keeps the known keys serving,
@@ -87,13 +87,13 @@ describe('Identity down: signed-in people go on (issue 15, defect 1)', () => {
       const feed = await graphql(graph.subgraphUrls.notifications, FEED_ENTITIES, { token: atNotifications, variables: representations });
       expect(feed).toEqual({ status: 200, body: { data: { _entities: [{ notifications: { totalCount: 1 } }] } } });
       const appeals = await graphql(graph.subgraphUrls.appeals, APPEAL_ENTITIES, { token: atAppeals, variables: representations });
-      expect(appeals).toEqual({ status: 200, body: { data: { _entities: [{ appeals: [{ id: appeal.id }] }] } } });
+      expect(appeals).toEqual({ status: 200, body: { data: { _entities: [{ appeals: { edges: [{ node: { id: appeal.id } }] } }] } } });
     });
   });
 
   // Guards lib/auth.ts, remoteTokenKeys (no keys yet: KeySourceUnavailable) → createTokenVerifier
   // (SERVICE_UNAVAILABLE) → lib/errors.ts, asRequestError (HTTP 503) in gateway/server.ts's context;
-  // for subscriptions gateway/subscriptions/connections.ts, authenticate (`unavailable`: SSE 503, close 1013).
+  // for subscriptions lib/live/connection.ts, authenticate (`unavailable` of lib/live/ends.ts: SSE 503, close 1013).
   it('a gateway started while identity is down answers 503 SERVICE_UNAVAILABLE, then works once identity is back', async () => {
     const { appeal, item, tokens } = await personWithData(1);
     let gateway: { url: string; wsUrl: string } | undefined;

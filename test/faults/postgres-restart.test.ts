@@ -59,7 +59,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const CABINET = '{ me { id profile { lastName } notifications(first: 1) { unreadCount } appeals(first: 1) { status } } }';
+const CABINET = '{ me { id profile { lastName } notifications(first: 1) { unreadCount } appeals(first: 1) { edges { node { status } } } } }';
 const SUBMIT = 'mutation ($i: AppealInput!) { submitAppeal(input: $i) { appeal { id } errors { code } } }';
 const POTHOLE = { topicId: 'roads.potholes', regionCode: '50', municipality: 'городской округ Химки', address: 'г. Химки, ул. Молодёжная, 8', text: 'Глубокая яма у подъезда, машины бьют колёса.' };
 

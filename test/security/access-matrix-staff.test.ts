@@ -72,7 +72,7 @@ const authorsOtherData: Row[] = [
   throughAuthor('Vehicle', 'vehicles { id registrationPlate }'),
   throughAuthor('Notification', 'notifications { edges { node { id title } } }'),
   throughAuthor('NotificationPreferences', 'notificationPreferences { pushDevices { id name } }'),
-  throughAuthor('Appeal (the author’s list)', 'appeals { id number }'),
+  throughAuthor('Appeal (the author’s list)', 'appeals { edges { node { id number } } }'),
 ];
 
 const FIND_A = (selection: string) => `query ($l: String!) { findAccount(login: $l) { ${selection} } }`;
@@ -87,7 +87,7 @@ const operatorsReach: Row[] = [
   operatorFindsA('PersonalData', 'profile { lastName birthDate }', 'FORBIDDEN'),
   operatorFindsA('Child', 'children { id firstName }', 'FORBIDDEN'),
   operatorFindsA('Notification', 'notifications { edges { node { id title } } }', 'FORBIDDEN'),
-  operatorFindsA('Appeal (the author’s list)', 'appeals { id number }', 'FORBIDDEN'),
+  operatorFindsA('Appeal (the author’s list)', 'appeals { edges { node { id number } } }', 'FORBIDDEN'),
 ];
 
 /** Citizen B tries what only staff or a portal service may do, aimed at A; the staff member is the control. */
@@ -112,7 +112,7 @@ const staffOperations: Row[] = [
     expected: 'FORBIDDEN', control: { by: 'official', expect: 'reveals' },
   },
   {
-    type: 'AppealAnalytics', path: 'appealAnalytics', at: APPEALS, operation: '{ appealAnalytics(input: { from: "2020-01-01", to: "2030-12-31" }) { total } }',
+    type: 'AppealAnalytics', path: 'appealAnalytics', at: APPEALS, operation: '{ appealAnalytics(input: { from: "2020-01-01", to: "2030-12-31" }) { totalCount } }',
     expected: 'FORBIDDEN', control: { by: 'coordinator', expect: 'runs' },
   },
   ...ACTIONS.map(officialAction('B')),

@@ -24,7 +24,7 @@ afterEach(() => clients?.disposeAll());
 const SUBSCRIPTIONS: { type: string; query: string; after?: boolean }[] = [
   { type: 'Notification', query: 'subscription { notificationAdded { node { id title body } } }' },
   { type: 'Notification (replay after A’s cursor)', query: 'subscription ($after: String) { notificationAdded(after: $after) { node { id title body } } }', after: true },
-  { type: 'UnreadCounts', query: 'subscription { unreadCountChanged { total byCategory { category count } } }' },
+  { type: 'UnreadCounts', query: 'subscription { unreadCountChanged { unreadCount unreadCountByCategory { category count } } }' },
   { type: 'AppealStatusChange', query: 'subscription { appealStatusChanged { cursor from to by appeal { id number status text } } }' },
 ];
 const ATTACKERS: Who[] = ['B', 'otherOfficial'];

@@ -28,7 +28,7 @@ const queries: Row[] = [
   },
   {
     type: 'User (every part)', path: 'appeal(id:) { author { … } }',
-    operation: 'query ($id: ID!) { appeal(id: $id) { author { phone profile { lastName } documents { id } children { id } vehicles { id } notifications { totalCount } appeals { id } sessions { id } } } }',
+    operation: 'query ($id: ID!) { appeal(id: $id) { author { phone profile { lastName } documents { id } children { id } vehicles { id } notifications { totalCount } appeals { totalCount } sessions { id } } } }',
     variables: (_w, a) => ({ id: registeredOf(a) }), expected: 'FORBIDDEN', control: reveals,
   },
 ];
@@ -57,7 +57,7 @@ const entityRows: Row[] = [
     type: 'Notification', path: 'notifications _entities Notification', at: ['notifications'], operation: entities('... on Notification { id title body }'),
     variables: (_w, a) => ({ r: [{ __typename: 'Notification', id: a.notifications.edges[0]!.node.id }] }), expected: 'FORBIDDEN', control: reveals,
   },
-  { type: 'Appeal', path: 'appeals _entities User.appeals', at: ['appeals'], operation: entities('... on User { appeals { id number text } }'), variables: userA, expected: 'FORBIDDEN', control: reveals },
+  { type: 'Appeal', path: 'appeals _entities User.appeals', at: ['appeals'], operation: entities('... on User { appeals { edges { node { id number text } } } }'), variables: userA, expected: 'FORBIDDEN', control: reveals },
   {
     type: 'Appeal', path: 'appeals _entities Appeal — a registered appeal', at: ['appeals'], operation: entities('... on Appeal { id number text }'),
     variables: (_w, a) => ({ r: [{ __typename: 'Appeal', id: registeredOf(a) }] }), expected: 'FORBIDDEN', control: reveals,

@@ -78,18 +78,18 @@ describe('The cost of `first` passed as a variable, at the gateway', () => {
 
   it('answers `first` above the maximum as the subgraph itself would: BAD_USER_INPUT naming the maximum', async () => {
     // Guards `pageSizeError` in lib/operation-limits.ts: the words of lib/connection.ts `pageSize`.
-    const query = withVariable(`{ me { appeals(first: $n) { id } } }`);
+    const query = withVariable(`{ me { appeals(first: $n) { edges { node { id } } } } }`);
     const gateway = await graph.request(query, { token, variables: { n: 1000 } });
     expect(refusal(gateway)).toMatchObject({ status: 400, errors: [{ message: 'Аргумент first должен быть целым числом от 0 до 100.', extensions: { code: 'BAD_USER_INPUT', maximum: 100 } }] });
     const negative = await graph.request(query, { token, variables: { n: -1 } });
     expect(refusal(negative)).toEqual(refusal(gateway));
-    const subgraph = await graphql(graph.subgraphUrls.appeals, `{ _entities(representations: [{ __typename: "User", id: "${personId}" }]) { ... on User { appeals(first: 1000) { id } } } }`, { token });
+    const subgraph = await graphql(graph.subgraphUrls.appeals, `{ _entities(representations: [{ __typename: "User", id: "${personId}" }]) { ... on User { appeals(first: 1000) { edges { node { id } } } } } }`, { token });
     expect(subgraph.body.errors?.map(({ message, extensions }) => ({ message, code: extensions?.code }))).toEqual([{ message: gateway.body.errors![0]!.message, code: 'BAD_USER_INPUT' }]);
   });
 });
 
 describe('The cost of `first` passed as a variable, on the subscription transports', () => {
-  const LIVE = 'subscription ($n: Int) { appealStatusChanged { appeal { author { appeals(first: $n) { id number status text dueAt timeline { at action status comment } attachments { name } } } } } }';
+  const LIVE = 'subscription ($n: Int) { appealStatusChanged { appeal { author { appeals(first: $n) { edges { node { id number status text dueAt timeline { at action status comment } attachments { name } } } } } } } }';
   const MULTIPART = 'multipart/mixed;subscriptionSpec="1.0",application/json';
 
   it('multipart: refuses n = 100 by its cost and n = 1000 over the maximum, and starts the stream for n = 1', async () => {

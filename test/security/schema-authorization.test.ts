@@ -55,7 +55,7 @@ describe('The gateway refuses before planning', () => {
 describe('Each subgraph refuses for itself, reached with a valid gateway credential', () => {
   const cases: [string, SubgraphName, string, 'citizen' | 'anonymous', 'FORBIDDEN' | 'UNAUTHENTICATED'][] = [
     ["an official's queue", 'appeals', '{ authorityAppeals { totalCount } }', 'citizen', 'FORBIDDEN'],
-    ["a coordinator's analytics", 'appeals', '{ appealAnalytics(input: { from: "2026-01-01", to: "2026-12-31" }) { total } }', 'citizen', 'FORBIDDEN'],
+    ["a coordinator's analytics", 'appeals', '{ appealAnalytics(input: { from: "2026-01-01", to: "2026-12-31" }) { totalCount } }', 'citizen', 'FORBIDDEN'],
     ["an official's status change", 'appeals', 'mutation { takeAppealIntoWork(input: { appealId: "00000000-0000-4000-8000-000000000000" }) { errors { code } } }', 'citizen', 'FORBIDDEN'],
     ["an operator's account search", 'identity', '{ findAccount(login: "+79990000000") { id } }', 'citizen', 'FORBIDDEN'],
     ["a portal service's notification", 'notifications', 'mutation { postNotification(input: { userId: "00000000-0000-4000-8000-000000000000", sourceId: "x", category: SUPPORT, kind: PORTAL_CHANGES, title: "t", body: "b" }) { errors { code } } }', 'citizen', 'FORBIDDEN'],

@@ -27,7 +27,7 @@ const PATHS = {
   'a profile mutation': { query: 'mutation ($i: VehicleInput!) { saveVehicle(input: $i) { errors { code } } }', variables: { i: VEHICLE } },
 };
 
-const SUBSCRIPTION = 'subscription { unreadCountChanged { total } }';
+const SUBSCRIPTION = 'subscription { unreadCountChanged { unreadCount } }';
 const ended = { status: 401, body: { errors: [{ message: SESSION_ENDED, extensions: expect.objectContaining({ code: 'SESSION_REVOKED' }) }] } };
 
 describe("A revoked session's token, at subgraphs other than identity", () => {

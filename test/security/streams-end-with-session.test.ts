@@ -90,8 +90,8 @@ const mutate = (url: string, query: string, token: string, variables?: Record<st
 
 describe('An open stream ends when its session ends', () => {
   // Guards LiveSessions.renew (lib/sessions.ts: the timer asks again before an answer runs out) and
-  // the ClientConnection constructor's `sessions.watch` (gateway/subscriptions/connections.ts),
-  // with endForSession (lib/subscriptions.ts) for what graphql-ws hears.
+  // the LiveConnection constructor's `sessions.watch` (lib/live/connection.ts),
+  // with endSocket (lib/live/graphql-ws.ts) for what graphql-ws hears.
   it('graphql-ws, logout: within 5 s at the default check time, an error with SESSION_REVOKED, then nothing', async () => {
     clients = gatewayClients({ http: graph.url, ws: graph.gatewayWsUrl });
     const person = await createPerson(graph);
@@ -158,8 +158,8 @@ describe('An open stream ends when its session ends', () => {
     expect(body.state.text).not.toContain(appeal.number);
   });
 
-  // Guards identity's sessionStatus (ACCOUNT_DELETED when the account is gone), and endForSession's
-  // `error` message per subscription (lib/subscriptions.ts), which Apollo Client hands over as GraphQL errors.
+  // Guards identity's sessionStatus (ACCOUNT_DELETED when the account is gone), and endSocket's
+  // `error` message per subscription (lib/live/graphql-ws.ts), which Apollo Client hands over as GraphQL errors.
   it('Apollo Client over graphql-ws, account deletion: both streams of the session end with ACCOUNT_DELETED', async () => {
     // GraphQLWsLink reads the browser's global WebSocket when a subscription errors; Node 20 has none.
     globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
@@ -237,7 +237,7 @@ describe('A subgraph refuses an ended session by itself', () => {
     expect(response.body).toEqual({ data: { notification: null }, errors: [expect.objectContaining({ message: SESSION_ENDED, extensions: expect.objectContaining({ code: 'SESSION_REVOKED' }) })] });
   });
 
-  // Guards serveSubscriptions's onConnect (lib/subscriptions.ts: the refusal carries the session's code).
+  // Guards the graphql-ws adapter's onConnect (lib/live/graphql-ws.ts, with refusalOf of lib/live/ends.ts: the refusal carries the session's code).
   it.each(['notifications', 'appeals'] as const)('%s over WebSocket: a connection with a logged-out token is closed with 4401 and the code', async (subgraph) => {
     const person = await createPerson(graph);
     const token = await signIn(graph, person.phone);
@@ -248,7 +248,7 @@ describe('A subgraph refuses an ended session by itself', () => {
     expect([stream.errors, stream.messages]).toEqual([[{ code: 4401, reason: `SESSION_REVOKED: ${SESSION_ENDED}` }], []]);
   });
 
-  // Guards serveSubscriptions's `sessions.watch` (lib/subscriptions.ts): a stream the subgraph serves
+  // Guards LiveConnection's `sessions.watch` (lib/live/connection.ts) at a subgraph: a stream it serves
   // straight (as it does for the gateway) ends within the default 5 s of the logout.
   it.each(['notifications', 'appeals'] as const)('%s over WebSocket: an open stream ends within 5 s of the logout, with the code', async (subgraph) => {
     const person = await createPerson(graph);

@@ -172,7 +172,7 @@ function upgrade(url: string, headers: Record<string, string>) {
 describe('Subgraph WebSockets, reached directly', () => {
   const wsUrl = (name: 'notifications' | 'appeals') => graph.subgraphUrls[name].replace(/^http/, 'ws');
 
-  // Guards lib/subscriptions.ts attachWebSocketServer (`admit`) with lib/gateway-credential.ts
+  // Guards lib/live/graphql-ws.ts attachWebSocketServer (`admit`) with lib/gateway-credential.ts
   // upgradeRefusal, set by lib/service.ts createSubgraphService: refused at the upgrade, no handshake.
   it.each(['notifications', 'appeals'] as const)('%s refuses an upgrade without the gateway credential for its caller with 403, before the handshake', async (name) => {
     const bearer = `Bearer ${token}`;
@@ -200,7 +200,7 @@ describe('Subgraph WebSockets, reached directly', () => {
     }
   });
 
-  // Guards lib/subscriptions.ts serveSubscriptions onConnect: connection_init cannot name another
+  // Guards lib/live/graphql-ws.ts onConnect (`callerOfUpgradeOnly`, set by lib/subscriptions.ts): connection_init cannot name another
   // caller than the upgrade the credential was checked for.
   it('closes with 4403 a connection whose connection_init names another caller than its upgrade', async () => {
     const url = wsUrl('notifications');

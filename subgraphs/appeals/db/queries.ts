@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, lt, lte, sql, sum, type SQL } from 
 import type { TimeIdCursor } from '../../../lib/connection.ts';
 import type { Database, Queryable } from '../../../lib/db.ts';
 import * as tables from './schema.ts';
-import { appeals, authorities, isOpenSql, officials, queueCounts, timeline, topics, type AppealStatus } from './schema.ts';
+import { appeals, authorities, isOpenSql, officials, queueCounts, routingRules, timeline, topics, type AppealStatus } from './schema.ts';
 
 export type AppealsDatabase = Database<typeof tables>;
 type Db = Queryable<typeof tables>;
@@ -11,8 +11,20 @@ export function appealsByIds(db: Db, ids: readonly string[]) {
   return db.select().from(appeals).where(inArray(appeals.id, [...ids]));
 }
 
-export function appealsOfAuthor(db: Db, authorId: string, limit: number) {
-  return db.select().from(appeals).where(eq(appeals.authorId, authorId)).orderBy(desc(appeals.createdAt), desc(appeals.id)).limit(limit);
+/** A page of a person's appeals, newest first, after the (createdAt, id) of `after`. */
+export function appealsOfAuthor(db: Db, authorId: string, limit: number, after: TimeIdCursor | null) {
+  return db
+    .select()
+    .from(appeals)
+    .where(and(eq(appeals.authorId, authorId), after ? sql`(${appeals.createdAt}, ${appeals.id}) < (${after.at}::timestamptz, ${after.id}::uuid)` : undefined))
+    .orderBy(desc(appeals.createdAt), desc(appeals.id))
+    .limit(limit);
+}
+
+/** How many appeals (drafts included) a person has, from the author index. */
+export async function appealsOfAuthorCount(db: Db, authorId: string): Promise<number> {
+  const [row] = await db.select({ total: count() }).from(appeals).where(eq(appeals.authorId, authorId));
+  return row?.total ?? 0;
 }
 
 export interface QueueFilter {
@@ -69,6 +81,10 @@ export function timelinesOf(db: Db, appealIds: readonly string[]) {
 
 export function allTopics(db: Db) {
   return db.select().from(topics).orderBy(asc(topics.id));
+}
+
+export function allRoutingRules(db: Db) {
+  return db.select().from(routingRules);
 }
 
 export function authoritiesOfRegion(db: Db, regionCode: string) {

@@ -3,6 +3,7 @@ import { bigserial, boolean, date, doublePrecision, index, integer, jsonb, pgSch
 import { inboxTable } from '../../../lib/events/inbox.ts';
 import { outboxTable } from '../../../lib/events/outbox.ts';
 import { OPEN_STATUSES } from '../domain/lifecycle.ts';
+import { RULE_REASONS } from '../domain/routing.ts';
 
 /** Everything appeals stores lives in the `appeals` Postgres schema. */
 export const appealsSchema = pgSchema('appeals');
@@ -12,6 +13,7 @@ export const appealStatus = appealsSchema.enum('appeal_status', [
 ]);
 export const appealKind = appealsSchema.enum('appeal_kind', ['APPEAL', 'COMPLAINT']);
 export const authorityKind = appealsSchema.enum('authority_kind', ['REGIONAL_EXECUTIVE', 'LOCAL_SELF_GOVERNMENT', 'OTHER_ORGANISATION']);
+export const routingReason = appealsSchema.enum('routing_reason', RULE_REASONS);
 
 /** The rubricator of life situations: a tree of topics. Reference data, changeable without code. */
 export const topics = appealsSchema.table('topics', {
@@ -99,6 +101,13 @@ export const appeals = appealsSchema.table(
     topicId: text().references(() => topics.id),
     /** Null for a draft: routing happens when it is sent. */
     authorityId: uuid().references(() => authorities.id),
+    /**
+     * The rule that chose the authority when the appeal was sent, and the topic it is of (the
+     * appeal's own or a broader one; domain/routing.ts). Null for a draft, and for an appeal sent
+     * before the platform kept them.
+     */
+    routingReason: routingReason(),
+    routingTopicId: text().references(() => topics.id),
     /** Null for a draft that has none yet. */
     regionCode: text(),
     municipality: text(),

@@ -17,13 +17,13 @@ export interface AnalyticsGroup {
 }
 
 export interface AnalyticsSummary {
-  total: number;
+  totalCount: number;
   late: number;
   averageRating: number | null;
   /** By top-level topic (a subtopic counts for its parent), the most frequent first. */
-  byTopic: { topicId: string; count: number }[];
+  countByTopic: { topicId: string; count: number }[];
   /** The most frequent first. */
-  byMunicipality: { municipality: string; regionCode: string; count: number; overdue: number }[];
+  countByMunicipality: { municipality: string; regionCode: string; count: number; overdueCount: number }[];
   /** The `top` most frequent topics of each municipality, by region and municipality. */
   topProblems: { municipality: string; regionCode: string; problems: { topicId: string; count: number }[] }[];
 }
@@ -31,32 +31,32 @@ export interface AnalyticsSummary {
 const mostFirst = <T extends { count: number }>(rows: T[]) => rows.sort((a, b) => b.count - a.count);
 
 export function summariseAnalytics(groups: readonly AnalyticsGroup[], topLevelOf: (topicId: string) => string, top: number): AnalyticsSummary {
-  let total = 0;
+  let totalCount = 0;
   let late = 0;
   let ratingSum = 0;
   let rated = 0;
   const topics = new Map<string, number>();
-  const places = new Map<string, { municipality: string; regionCode: string; count: number; overdue: number; topics: { topicId: string; count: number }[] }>();
+  const places = new Map<string, { municipality: string; regionCode: string; count: number; overdueCount: number; topics: { topicId: string; count: number }[] }>();
   for (const group of groups) {
-    total += group.count;
+    totalCount += group.count;
     late += group.late;
     ratingSum += group.ratingSum;
     rated += group.rated;
     const topLevel = topLevelOf(group.topicId);
     topics.set(topLevel, (topics.get(topLevel) ?? 0) + group.count);
     const key = `${group.regionCode}/${group.municipality}`;
-    const place = places.get(key) ?? { municipality: group.municipality, regionCode: group.regionCode, count: 0, overdue: 0, topics: [] };
+    const place = places.get(key) ?? { municipality: group.municipality, regionCode: group.regionCode, count: 0, overdueCount: 0, topics: [] };
     place.count += group.count;
-    place.overdue += group.late;
+    place.overdueCount += group.late;
     place.topics.push({ topicId: group.topicId, count: group.count });
     places.set(key, place);
   }
   return {
-    total,
+    totalCount,
     late,
     averageRating: rated ? ratingSum / rated : null,
-    byTopic: mostFirst([...topics].map(([topicId, count]) => ({ topicId, count })).sort((a, b) => (a.topicId < b.topicId ? -1 : 1))),
-    byMunicipality: mostFirst([...places.values()].map(({ municipality, regionCode, count, overdue }) => ({ municipality, regionCode, count, overdue }))),
+    countByTopic: mostFirst([...topics].map(([topicId, count]) => ({ topicId, count })).sort((a, b) => (a.topicId < b.topicId ? -1 : 1))),
+    countByMunicipality: mostFirst([...places.values()].map(({ municipality, regionCode, count, overdueCount }) => ({ municipality, regionCode, count, overdueCount }))),
     topProblems: [...places.values()].map(({ municipality, regionCode, topics: counts }) => ({ municipality, regionCode, problems: mostFirst(counts).slice(0, top) })),
   };
 }

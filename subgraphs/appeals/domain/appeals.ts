@@ -4,10 +4,10 @@ import type { Queryable } from '../../../lib/db.ts';
 import { recordEvent } from '../../../lib/events/outbox.ts';
 import { forbidden, userError, type UserError } from '../../../lib/errors.ts';
 import * as tables from '../db/schema.ts';
-import { appeals, authorities, calendarDays, isOpenSql, outbox, routingRules, timeline, topics, type AppealRow, type Attachment, type Complaint } from '../db/schema.ts';
+import { appeals, authorities, calendarDays, isOpenSql, outbox, routingRules, timeline, topics, type AppealRow, type Attachment, type Complaint, type TopicRow } from '../db/schema.ts';
 import { calendarFrom, dateIn, dueDate, endOfDayIn, extendedDueDate, type Calendar } from './calendar.ts';
 import { REOPEN_MAX_SCORE, stateProblem, TRANSITIONS, type Action } from './lifecycle.ts';
-import { routeAppeal } from './routing.ts';
+import { routeAppeal, type Routing } from './routing.ts';
 
 /**
  * Sending and reviewing appeals: the input rules, level gating, routing, registration with a number
@@ -16,13 +16,17 @@ import { routeAppeal } from './routing.ts';
 
 type Db = Queryable<typeof tables>;
 
-export interface AppealFields {
-  kind?: 'APPEAL' | 'COMPLAINT' | null;
+/** What decides where an appeal goes, and the place it concerns: the routing part of the form. */
+export interface PlaceFields {
   topicId?: string | null;
   regionCode?: string | null;
   municipality?: string | null;
   address?: string | null;
   location?: { latitude: number; longitude: number } | null;
+}
+
+export interface AppealFields extends PlaceFields {
+  kind?: 'APPEAL' | 'COMPLAINT' | null;
   text?: string | null;
   attachments?: Attachment[] | null;
   complaint?: Complaint | null;
@@ -36,22 +40,31 @@ const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/heic', 'application/
 
 const field = (...path: string[]) => ['input', ...path];
 
-/** Every mistake of an appeal's input at once; a draft only needs what it has to be well-formed. */
-export function appealProblems(input: AppealFields, { draft }: { draft: boolean }): UserError[] {
-  const problems: (UserError | false)[] = [];
-  const required = (value: unknown, name: string, message: string) => !draft && (value === null || value === undefined || value === '') && userError('REQUIRED', message, field(name));
-  problems.push(
-    required(input.topicId, 'topicId', 'Выберите тему обращения.'),
-    required(input.regionCode, 'regionCode', 'Укажите регион.'),
+type Problem = UserError | false;
+const found = (problems: Problem[]) => problems.filter((problem): problem is UserError => problem !== false);
+const required = (draft: boolean, value: unknown, name: string, message: string): Problem =>
+  !draft && (value === null || value === undefined || value === '') && userError('REQUIRED', message, field(name));
+
+/** The mistakes of the topic and place (the fields that decide routing); a draft only needs what it has to be well-formed. */
+function placeProblems(input: PlaceFields, { draft }: { draft: boolean }): Problem[] {
+  return [
+    required(draft, input.topicId, 'topicId', 'Выберите тему обращения.'),
+    required(draft, input.regionCode, 'regionCode', 'Укажите регион.'),
     input.regionCode != null && !/^\d{2,3}$/.test(input.regionCode) && userError('INVALID_FORMAT', 'Код региона — 2 или 3 цифры, например 50.', field('regionCode')),
     input.municipality != null && input.municipality.length > 200 && userError('TOO_LONG', 'Муниципальное образование — не длиннее 200 символов.', field('municipality')),
     input.address != null && input.address.length > 300 && userError('TOO_LONG', 'Адрес — не длиннее 300 символов.', field('address')),
     input.location != null && (Math.abs(input.location.latitude) > 90 || Math.abs(input.location.longitude) > 180) && userError('INVALID_FORMAT', 'Точка на карте вне допустимых координат.', field('location')),
-    required(input.text?.trim(), 'text', 'Опишите проблему.'),
+  ];
+}
+
+/** The mistakes of what the appeal says: text, files and a complaint's details. */
+function contentProblems(input: AppealFields, { draft }: { draft: boolean }): Problem[] {
+  const problems: Problem[] = [
+    required(draft, input.text?.trim(), 'text', 'Опишите проблему.'),
     input.text != null && input.text.trim() !== '' && !draft && input.text.trim().length < TEXT_MIN && userError('TOO_SHORT', `Опишите проблему подробнее: не меньше ${TEXT_MIN} символов.`, field('text')),
     input.text != null && input.text.length > TEXT_MAX && userError('TOO_LONG', `Текст обращения — не длиннее ${TEXT_MAX} символов.`, field('text')),
     (input.attachments?.length ?? 0) > ATTACHMENTS_MAX && userError('TOO_MANY_ATTACHMENTS', `Можно приложить не больше ${ATTACHMENTS_MAX} файлов.`, field('attachments')),
-  );
+  ];
   (input.attachments ?? []).forEach((file, i) => {
     problems.push(
       (!file.name.trim() || file.name.length > 200) && userError('INVALID_FORMAT', 'Имя файла — от 1 до 200 символов.', field('attachments', String(i), 'name')),
@@ -65,7 +78,12 @@ export function appealProblems(input: AppealFields, { draft }: { draft: boolean 
       input.complaint != null && !input.complaint.serviceName.trim() && userError('REQUIRED', 'Укажите услугу, о которой жалоба.', field('complaint', 'serviceName')),
     );
   }
-  return problems.filter((problem): problem is UserError => problem !== false);
+  return problems;
+}
+
+/** Every mistake of an appeal's input at once; a draft only needs what it has to be well-formed. */
+export function appealProblems(input: AppealFields, { draft }: { draft: boolean }): UserError[] {
+  return found([...placeProblems(input, { draft }), ...contentProblems(input, { draft })]);
 }
 
 /** Level gating: appeals from STANDARD, pre-trial complaints only from CONFIRMED accounts. */
@@ -110,9 +128,29 @@ async function topicExists(db: Db, topicId: string) {
   return topic ?? null;
 }
 
+const unknownTopic = () => userError('NOT_FOUND', 'Такой темы нет в рубрикаторе.', field('topicId'));
+
+/**
+ * Where an appeal on this topic and place goes and by which rule, exactly as submitAppeal sends it
+ * (previewAppealRouting asks before sending): the place's mistakes, an unknown topic and a place no
+ * rule covers are user errors, as submitAppeal gives them.
+ */
+export async function routeAppealPlace(db: Db, input: PlaceFields): Promise<{ routing: Routing; topic: TopicRow } | { errors: UserError[] }> {
+  const errors = found(placeProblems(input, { draft: false }));
+  const topic = input.topicId ? await topicExists(db, input.topicId) : null;
+  if (input.topicId && !topic) errors.push(unknownTopic());
+  if (errors.length || !topic) return { errors };
+  const [rules, allTopics] = await Promise.all([db.select().from(routingRules), db.select({ id: topics.id, parentId: topics.parentId }).from(topics)]);
+  const routing = routeAppeal({ topicId: topic.id, regionCode: input.regionCode!, municipality: input.municipality?.trim() || null }, rules, allTopics);
+  if (!routing) {
+    return { errors: [userError('NO_AUTHORITY_FOR_PLACE', 'Для этой темы и места пока нет ответственного ведомства на платформе. Выберите другую тему или обратитесь напрямую в орган власти.', field('topicId'))] };
+  }
+  return { routing, topic };
+}
+
 export async function saveDraft(db: Db, author: Viewer, input: AppealFields & { draftId?: string | null }, now = new Date()): Promise<{ appeal: AppealRow } | { errors: UserError[] }> {
   const errors = appealProblems(input, { draft: true });
-  if (input.topicId && !(await topicExists(db, input.topicId))) errors.push(userError('NOT_FOUND', 'Такой темы нет в рубрикаторе.', field('topicId')));
+  if (input.topicId && !(await topicExists(db, input.topicId))) errors.push(unknownTopic());
   if (errors.length) return { errors };
   return db.transaction(async (tx) => {
     if (input.draftId) {
@@ -146,15 +184,10 @@ export async function submitAppeal(db: Db, author: Viewer, input: AppealFields &
   const kind = input.kind ?? 'APPEAL';
   const level = levelProblem(author, kind);
   if (level) return { errors: [level] };
-  const errors = appealProblems({ ...input, kind }, { draft: false });
-  const topic = input.topicId ? await topicExists(db, input.topicId) : null;
-  if (input.topicId && !topic) errors.push(userError('NOT_FOUND', 'Такой темы нет в рубрикаторе.', field('topicId')));
-  if (errors.length || !topic) return { errors };
-  const [rules, allTopics, calendar] = await Promise.all([db.select().from(routingRules), db.select({ id: topics.id, parentId: topics.parentId }).from(topics), loadCalendar(db)]);
-  const authorityId = routeAppeal({ topicId: topic.id, regionCode: input.regionCode!, municipality: input.municipality?.trim() || null }, rules, allTopics);
-  if (!authorityId) {
-    return { errors: [userError('NO_AUTHORITY_FOR_PLACE', 'Для этой темы и места пока нет ответственного ведомства на платформе. Выберите другую тему или обратитесь напрямую в орган власти.', field('topicId'))] };
-  }
+  const [routed, calendar] = await Promise.all([routeAppealPlace(db, input), loadCalendar(db)]);
+  const errors = [...('errors' in routed ? routed.errors : []), ...found(contentProblems({ ...input, kind }, { draft: false }))];
+  if (errors.length || 'errors' in routed) return { errors };
+  const { routing, topic } = routed;
   return db.transaction(async (tx) => {
     const draft = input.draftId ? await ownDraft(tx, author.userId, input.draftId) : null;
     if (input.draftId && !draft) return { errors: [draftNotFound()] };
@@ -164,7 +197,9 @@ export async function submitAppeal(db: Db, author: Viewer, input: AppealFields &
       kind,
       topicId: topic.id,
       regionCode: input.regionCode!,
-      authorityId,
+      authorityId: routing.authorityId,
+      routingReason: routing.reason,
+      routingTopicId: routing.ruleTopicId,
       number: await nextNumber(tx, now),
       status: 'REGISTERED' as const,
       registeredAt: now,

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SESSION_ENDED } from '../../../lib/auth.ts';
-import { unauthenticated } from '../../../lib/errors.ts';
+import { userError, type UserError } from '../../../lib/errors.ts';
 import type { SessionStatus } from '../../../lib/sessions.ts';
 import { accountById } from '../db/accounts.ts';
 import type { Account, Session } from '../db/schema.ts';
@@ -73,40 +73,45 @@ export async function openSession(
   return tokensFor(tokens, account, session, secret);
 }
 
+/** Why a refresh token was refused: the caller's to act on (sign in again), so in the payload's `errors`. */
+const refreshRefusal = (code: 'REFRESH_TOKEN_INVALID' | 'REFRESH_TOKEN_REUSED' | 'SESSION_EXPIRED' | 'SESSION_REVOKED', message: string) => ({
+  errors: [userError(code, message, ['input', 'refreshToken'])],
+});
+const invalidToken = () => refreshRefusal('REFRESH_TOKEN_INVALID', 'Токен обновления недействителен. Войдите снова.');
+
 /**
  * Exchanges a refresh token for new tokens. The access token carries the account's level and roles
  * as they are now, so a level change applies here, without a new sign-in.
  */
-export async function refreshSession(db: Db, tokens: TokenIssuer, refreshToken: string, now = new Date()): Promise<SessionTokens> {
+export async function refreshSession(db: Db, tokens: TokenIssuer, refreshToken: string, now = new Date()): Promise<{ session: SessionTokens } | { errors: UserError[] }> {
   const match = /^([0-9a-f-]{36})\.(\d{1,9})\.([A-Za-z0-9_-]{43})$/.exec(refreshToken.trim());
-  if (!match) throw unauthenticated('Токен обновления недействителен. Войдите снова.');
+  if (!match) return invalidToken();
   const [, sessionId, generationText, secret] = match as unknown as [string, string, string, string];
   const generation = Number(generationText);
   const rotated = await inTransaction(db, async (tx) => {
     const session = await lockSession(tx, sessionId);
-    if (!session || session.revokedAt) throw unauthenticated(SESSION_ENDED);
+    if (!session) return invalidToken();
+    if (session.revokedAt) return refreshRefusal('SESSION_REVOKED', SESSION_ENDED);
     if (session.expiresAt <= now || session.lastActiveAt.getTime() + SESSION_IDLE_MS <= now.getTime()) {
-      throw unauthenticated('Сеанс истёк. Войдите снова.');
+      return refreshRefusal('SESSION_EXPIRED', 'Сеанс истёк. Войдите снова.');
     }
     if (generation < session.refreshGeneration) {
       await markSessionRevoked(tx, session.id, 'REFRESH_TOKEN_REUSED', now);
       await logSecurityEvent(tx, session.accountId, 'REFRESH_TOKEN_REUSED', { clientAddress: null, userAgent: null }, now);
-      return { reused: true as const };
+      // A refusal returned, not thrown: the transaction commits, so the revocation stays.
+      return refreshRefusal('REFRESH_TOKEN_REUSED', 'Этот токен обновления уже использовался: сеанс завершён ради безопасности. Войдите снова.');
     }
     const expected = Buffer.from(session.refreshTokenHash, 'hex');
     const given = Buffer.from(hashSecret(secret), 'hex');
-    if (generation !== session.refreshGeneration || !timingSafeEqual(expected, given)) {
-      throw unauthenticated('Токен обновления недействителен. Войдите снова.');
-    }
+    if (generation !== session.refreshGeneration || !timingSafeEqual(expected, given)) return invalidToken();
+    const account = await accountById(tx, session.accountId);
+    if (!account) return refreshRefusal('SESSION_REVOKED', SESSION_ENDED);
     const next = newSecret();
     const updated = await rotateRefreshToken(tx, session, hashSecret(next), now);
-    const account = await accountById(tx, session.accountId);
-    if (!account) throw unauthenticated(SESSION_ENDED);
-    return { reused: false as const, session: updated, secret: next, account };
+    return { session: updated, secret: next, account };
   });
-  // Thrown after the transaction commits, so the revocation stays.
-  if (rotated.reused) throw unauthenticated('Этот токен обновления уже использовался: сеанс завершён ради безопасности. Войдите снова.');
-  return tokensFor(tokens, rotated.account, rotated.session, rotated.secret);
+  if ('errors' in rotated) return rotated;
+  return { session: await tokensFor(tokens, rotated.account, rotated.session, rotated.secret) };
 }
 
 /** Ends one session of the account; false when there is no such live session. */

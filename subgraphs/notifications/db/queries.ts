@@ -47,9 +47,9 @@ export type FeedCounts = Awaited<ReturnType<typeof feedCountsQuery>>;
 export const countsByCategory = async (db: Db, userId: string): Promise<FeedCounts> => await feedCountsQuery(db, userId);
 
 /** Unread items of the feed (not the archive), in all and per category (those with none left out). */
-export function unreadOf(counts: FeedCounts): { total: number; byCategory: { category: Category; count: number }[] } {
-  const byCategory = counts.filter((row) => row.unread > 0).map((row) => ({ category: row.category, count: row.unread }));
-  return { total: byCategory.reduce((sum, row) => sum + row.count, 0), byCategory };
+export function unreadOf(counts: FeedCounts): { unreadCount: number; unreadCountByCategory: { category: Category; count: number }[] } {
+  const unreadCountByCategory = counts.filter((row) => row.unread > 0).map((row) => ({ category: row.category, count: row.unread }));
+  return { unreadCount: unreadCountByCategory.reduce((sum, row) => sum + row.count, 0), unreadCountByCategory };
 }
 
 export const unreadCounts = async (db: Db, userId: string) => unreadOf(await countsByCategory(db, userId));

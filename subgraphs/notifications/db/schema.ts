@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { customType, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import type { Channel as DeliveryChannel } from '../../../lib/delivery.ts';
 import { inboxTable } from '../../../lib/events/inbox.ts';
 import { outboxTable } from '../../../lib/events/outbox.ts';
 
@@ -11,7 +12,8 @@ export const category = notifications.enum('category', [
 ]);
 /** What the person chooses channels for. */
 export const kind = notifications.enum('kind', ['SERVICE_STAGES', 'PORTAL_CHANGES', 'DEBTS_AND_FINES', 'SECURITY', 'OTHER']);
-export const channel = notifications.enum('channel', ['EMAIL', 'SMS', 'PUSH']);
+/** The channels notifications delivers on: a part of lib/delivery.ts's `Channel`, never another name. */
+export const channel = notifications.enum('channel', ['EMAIL', 'SMS', 'PUSH'] satisfies [DeliveryChannel, ...DeliveryChannel[]]);
 export const deliveryStatus = notifications.enum('delivery_status', ['PENDING', 'SCHEDULED', 'SENT', 'FAILED']);
 export const pushPlatform = notifications.enum('push_platform', ['ANDROID', 'IOS']);
 

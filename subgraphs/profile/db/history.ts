@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, count, desc, eq, lt } from 'drizzle-orm';
 import { history } from './schema.ts';
 import type { Db } from './store.ts';
 
@@ -14,4 +14,10 @@ export function historyPage(db: Db, userId: string, limit: number, after: number
     .where(and(eq(history.userId, userId), after !== null ? lt(history.position, after) : undefined))
     .orderBy(desc(history.position))
     .limit(limit);
+}
+
+/** How many entries a profile's history has. */
+export async function historyCount(db: Db, userId: string): Promise<number> {
+  const [row] = await db.select({ total: count() }).from(history).where(eq(history.userId, userId));
+  return row?.total ?? 0;
 }
