@@ -4,12 +4,13 @@ import type { Database } from '../lib/db.ts';
 import * as appealsTables from '../subgraphs/appeals/db/schema.ts';
 import { insertRowsIfMissing } from '../subgraphs/appeals/db/queries.ts';
 import * as identityTables from '../subgraphs/identity/db/schema.ts';
-import { insertAccountsIfMissing } from '../subgraphs/identity/db/queries.ts';
+import { insertAccountsIfMissing } from '../subgraphs/identity/db/accounts.ts';
 import { hashPassword } from '../subgraphs/identity/domain/credentials.ts';
 import * as notificationsTables from '../subgraphs/notifications/db/schema.ts';
 import { insertItemsIfMissing } from '../subgraphs/notifications/db/queries.ts';
 import * as profileTables from '../subgraphs/profile/db/schema.ts';
-import { insertDocumentsIfMissing, insertPersonalDataIfMissing } from '../subgraphs/profile/db/queries.ts';
+import { insertDocumentsIfMissing } from '../subgraphs/profile/db/documents.ts';
+import { insertPersonalDataIfMissing } from '../subgraphs/profile/db/personal-data.ts';
 
 /**
  * The benchmark's data, written through each subgraph's own tables and queries (each owns its

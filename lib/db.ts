@@ -20,6 +20,14 @@ export type Queryable<TSchema extends Record<string, unknown>> = PgDatabase<
   ExtractTablesWithRelations<TSchema>
 >;
 
+/**
+ * Runs `steps` in one transaction (a savepoint inside another): all of their writes happen, or none.
+ * A subgraph's db/store.ts gives it to the domain, which says with it which steps are atomic.
+ */
+export function inTransaction<TSchema extends Record<string, unknown>, T>(db: Queryable<TSchema>, steps: (tx: Queryable<TSchema>) => Promise<T>): Promise<T> {
+  return db.transaction(steps);
+}
+
 export interface ConnectOptions {
   /** Pool size; small by default since four services share one server in development. */
   max?: number;

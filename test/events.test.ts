@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountLevel } from '../lib/auth.ts';
 import { newEvent, type EventCatalogue } from '../lib/events/catalogue.ts';
 import { ERASED_APPEAL_TEXT } from '../subgraphs/appeals/events.ts';
-import { insertAccountsIfMissing } from '../subgraphs/identity/db/queries.ts';
+import { insertAccountsIfMissing } from '../subgraphs/identity/db/accounts.ts';
 import { hashPassword } from '../subgraphs/identity/domain/credentials.ts';
 import { createAppeal, createAuthority, createFeedItem, createPerson, signIn, TEST_PASSWORD, type Person } from './fixtures.ts';
 import { startGraph, type TestGraph } from './graph.ts';

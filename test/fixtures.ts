@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { AccountLevel, Role } from '../lib/auth.ts';
-import { insertAccountsIfMissing } from '../subgraphs/identity/db/queries.ts';
+import { insertAccountsIfMissing } from '../subgraphs/identity/db/accounts.ts';
 import { hashPassword } from '../subgraphs/identity/domain/credentials.ts';
-import { insertDocumentsIfMissing, insertPersonalDataIfMissing } from '../subgraphs/profile/db/queries.ts';
+import { insertDocumentsIfMissing } from '../subgraphs/profile/db/documents.ts';
+import { insertPersonalDataIfMissing } from '../subgraphs/profile/db/personal-data.ts';
 import { insertItemsIfMissing } from '../subgraphs/notifications/db/queries.ts';
 import type { items } from '../subgraphs/notifications/db/schema.ts';
 import { insertRowsIfMissing } from '../subgraphs/appeals/db/queries.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { insertAccountsIfMissing } from '../subgraphs/identity/db/queries.ts';
+import { insertAccountsIfMissing } from '../subgraphs/identity/db/accounts.ts';
 import { hashPassword } from '../subgraphs/identity/domain/credentials.ts';
 import { createPerson, errorCodes, graphQLErrorCodes, lastCode, signIn, TEST_PASSWORD } from './fixtures.ts';
 import { startGraph, type TestGraph } from './graph.ts';

@@ -3,7 +3,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { ACCESS_TOKEN } from '../lib/auth.ts';
 import { readConfig } from '../lib/config.ts';
 import { keySeal } from '../subgraphs/identity/domain/key-seal.ts';
-import { loadSigningKeys } from '../subgraphs/identity/db/queries.ts';
+import { loadSigningKeys } from '../subgraphs/identity/db/signing-keys.ts';
 import { KEY_ROTATION_MS, loadTokenIssuer } from '../subgraphs/identity/tokens.ts';
 import { startGraph, type TestGraph } from './graph.ts';
 

@@ -127,7 +127,7 @@ describe('Confirming identity with a code by registered letter', () => {
     expect([...rows]).toEqual([{ letters: '0', sends: '0' }]);
   });
 
-  // Guards subgraphs/identity/domain/levels.ts orderConfirmationLetter (the catch: letter removed, subgraphs/identity/domain/sends.ts releaseSend).
+  // Guards subgraphs/identity/domain/levels.ts orderConfirmationLetter (the catch: letter removed, subgraphs/identity/db/sends.ts releaseSend).
   it("a letter the provider did not take leaves no letter and no 30 days' wait: LETTER_NOT_SENT, and the next order goes", async () => {
     const person = await standardPerson();
     const [account] = await graph.databases.identity.db.select().from(accounts).where(eq(accounts.id, person.id));

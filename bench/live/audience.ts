@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm';
 import { insertRowsIfMissing } from '../../subgraphs/appeals/db/queries.ts';
 import * as appealsTables from '../../subgraphs/appeals/db/schema.ts';
 import * as identityTables from '../../subgraphs/identity/db/schema.ts';
-import { insertAccountsIfMissing } from '../../subgraphs/identity/db/queries.ts';
+import { insertAccountsIfMissing } from '../../subgraphs/identity/db/accounts.ts';
 import { hashPassword } from '../../subgraphs/identity/domain/credentials.ts';
 import { openSession } from '../../subgraphs/identity/domain/sessions.ts';
 import { loadTokenIssuer } from '../../subgraphs/identity/tokens.ts';

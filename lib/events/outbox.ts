@@ -47,6 +47,11 @@ export async function recordEvents(db: Queryable<Record<string, unknown>>, outbo
   return recorded;
 }
 
+/** `recordEvent` into one subgraph's outbox, for its db/store.ts to give the domain. */
+export function eventRecorder(outbox: OutboxTable) {
+  return <T extends EventType>(db: Queryable<Record<string, unknown>>, type: T, payload: EventCatalogue[T]) => recordEvent(db, outbox, type, payload);
+}
+
 /** Records one event (`recordEvents`); call it inside the transaction that makes the change. */
 export async function recordEvent<T extends EventType>(
   db: Queryable<Record<string, unknown>>,

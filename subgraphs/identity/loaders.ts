@@ -1,5 +1,6 @@
 import { byId } from '../../lib/loaders.ts';
-import { accountsByIds, type IdentityDatabase } from './db/queries.ts';
+import { accountsByIds } from './db/accounts.ts';
+import type { IdentityDatabase } from './db/store.ts';
 
 /** Per-request loaders: the gateway asks for many users in one `_entities` call; one query answers it. */
 export function createLoaders({ db }: IdentityDatabase) {

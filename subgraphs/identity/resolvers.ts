@@ -1,13 +1,16 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { eq } from 'drizzle-orm';
 import { hasRole, requireSelfOrRole, requireViewer, type Viewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, forwardPage, lazyConnection, pageSize, timeIdKey } from '../../lib/connection.ts';
 import type { MessageSender } from '../../lib/delivery.ts';
 import { forbidden, userError, type UserError } from '../../lib/errors.ts';
 import { sessionEnded } from '../../lib/sessions.ts';
 import { formatSnils } from '../../lib/format.ts';
-import { findAccountByLogin, securityEventsCount, securityEventsPage, type IdentityDatabase } from './db/queries.ts';
-import { accounts, sessions, verificationCodes, type Account, type Session } from './db/schema.ts';
+import { accountById, findAccountByLogin } from './db/accounts.ts';
+import { codeById } from './db/codes.ts';
+import type { Account, Session } from './db/schema.ts';
+import { securityEventsCount, securityEventsPage } from './db/security-events.ts';
+import { sessionById } from './db/sessions.ts';
+import type { IdentityDatabase } from './db/store.ts';
 import * as account from './domain/account.ts';
 import type { IssuedCode } from './domain/codes.ts';
 import { maskEmail, maskPhone, parseLogin } from './domain/credentials.ts';
@@ -16,8 +19,8 @@ import { confirmSignIn, signIn, type SignInResult } from './domain/login.ts';
 import * as passwords from './domain/password.ts';
 import { generatePassword } from './domain/passwords.ts';
 import * as registration from './domain/registration.ts';
-import { logSecurityEvent, SECURITY_EVENT_KINDS, type Device } from './domain/security-log.ts';
-import { liveSessions, sessionStatus, refreshSession, revokeOtherSessions, revokeSession, type SessionTokens } from './domain/sessions.ts';
+import { SECURITY_EVENT_KINDS, type Device } from './domain/security-log.ts';
+import { endOtherSessions, liveSessions, sessionStatus, refreshSession, revokeSession, type SessionTokens } from './domain/sessions.ts';
 import type { IdentityLoaders } from './loaders.ts';
 import type { TokenIssuer } from './tokens.ts';
 
@@ -93,14 +96,9 @@ const codeSentPayload = (result: IssuedCode | { errors: UserError[] }, contact: 
   'errors' in result ? { codeSent: null, errors: result.errors } : { codeSent: codeSent(result, contact!.channel, contact!.value), errors: [] };
 
 const accountPayload = async (errors: UserError[], context: IdentityContext, userId: string) => ({
-  user: errors.length ? null : await freshAccount(context, userId),
+  user: errors.length ? null : await accountById(context.database.db, userId),
   errors,
 });
-
-async function freshAccount({ database }: IdentityContext, userId: string) {
-  const [row] = await database.db.select().from(accounts).where(eq(accounts.id, userId));
-  return row ?? null;
-}
 
 function loginPayload(result: SignInResult) {
   if (result.outcome === 'FAILED') return { errors: [result.error] };
@@ -142,11 +140,7 @@ export const resolvers: GraphQLResolverMap<IdentityContext> = {
     },
     revokeOtherSessions: async (_root, _args, context) => {
       const me = await currentAccount(context);
-      const revokedCount = await context.database.db.transaction(async (tx) => {
-        const count = await revokeOtherSessions(tx, me.id, context.viewer?.sessionId ?? null, 'REVOKED_BY_USER');
-        if (count) await logSecurityEvent(tx, me.id, 'OTHER_SESSIONS_REVOKED', context.device);
-        return count;
-      });
+      const revokedCount = await endOtherSessions(context.database.db, me.id, context.viewer?.sessionId ?? null, context.device);
       return { revokedCount, user: me, errors: [] };
     },
 
@@ -155,7 +149,7 @@ export const resolvers: GraphQLResolverMap<IdentityContext> = {
     resendRegistrationCode: async (_root, { input }: Input<{ requestId: string }>, context) => {
       const result = await registration.resendRegistrationCode(deps(context), input.requestId);
       if ('errors' in result) return { codeSent: null, errors: result.errors };
-      const [code] = await context.database.db.select().from(verificationCodes).where(eq(verificationCodes.id, result.requestId));
+      const code = await codeById(context.database.db, result.requestId);
       return { codeSent: codeSent(result, code!.channel, code!.recipient), errors: [] };
     },
     confirmRegistrationContact: async (_root, { input }: Input<{ requestId: string; code: string }>, context) => {
@@ -183,7 +177,7 @@ export const resolvers: GraphQLResolverMap<IdentityContext> = {
       const target = await operatorTarget(context, input.userId);
       if (!target) return { temporaryPassword: null, user: null, errors: [noTargetAccount] };
       const temporaryPassword = await passwords.issueTemporaryPassword(deps(context), target, context.device);
-      return { temporaryPassword, user: await freshAccount(context, target.id), errors: [] };
+      return { temporaryPassword, user: await accountById(context.database.db, target.id), errors: [] };
     },
     setTwoStepLogin: async (_root, { input }: Input<{ enabled: boolean; password: string }>, context) => {
       const me = await currentAccount(context);
@@ -199,7 +193,7 @@ export const resolvers: GraphQLResolverMap<IdentityContext> = {
     },
     setMobilePin: async (_root, { input }: Input<{ deviceId: string; deviceName?: string | null; pin: string }>, context) => {
       const me = await currentAccount(context);
-      const [session] = context.viewer?.sessionId ? await context.database.db.select().from(sessions).where(eq(sessions.id, context.viewer.sessionId)) : [];
+      const session = context.viewer?.sessionId ? await sessionById(context.database.db, context.viewer.sessionId) : null;
       if (!session || session.authMethod === 'PIN') {
         return { user: null, errors: [{ field: null, code: 'FULL_LOGIN_REQUIRED', message: 'ПИН-код можно задать только после входа по паролю.' }] };
       }

@@ -1,5 +1,6 @@
 import { DEMO_PASSWORD, DEMO_USERS } from '../../dev/demo-data.ts';
-import { insertAccountsIfMissing, type IdentityDatabase } from './db/queries.ts';
+import { insertAccountsIfMissing } from './db/accounts.ts';
+import type { IdentityDatabase } from './db/store.ts';
 import { hashPassword } from './domain/credentials.ts';
 import { passportDigest } from './domain/levels.ts';
 

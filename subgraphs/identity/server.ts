@@ -4,7 +4,7 @@ import { gatewaySecret } from '../../lib/config.ts';
 import type { MessageSender } from '../../lib/delivery.ts';
 import { CLIENT_ADDRESS_HEADER, requireGatewayCaller } from '../../lib/gateway-credential.ts';
 import { createSubgraphService, type Configured, type Service } from '../../lib/service.ts';
-import type { IdentityDatabase } from './db/queries.ts';
+import type { IdentityDatabase } from './db/store.ts';
 import { sessionStatus } from './domain/sessions.ts';
 import { createLoaders } from './loaders.ts';
 import { resolvers, type IdentityConfig, type IdentityContext } from './resolvers.ts';

@@ -3,7 +3,8 @@ import {
   type JSONWebKeySet, type JWTVerifyGetKey,
 } from 'jose';
 import { ACCESS_TOKEN, type AccountLevel, type Role } from '../../lib/auth.ts';
-import { deleteSigningKeysOtherThan, insertSigningKey, loadSigningKeys, type IdentityDatabase } from './db/queries.ts';
+import { deleteSigningKeysOtherThan, insertSigningKey, loadSigningKeys, withSigningKeysLocked } from './db/signing-keys.ts';
+import type { IdentityDatabase } from './db/store.ts';
 import { sealJwk, unsealJwk } from './domain/key-seal.ts';
 
 /** Access tokens live briefly: a level change or a revoked session shows within this time. */
@@ -33,8 +34,7 @@ async function newKey(seal: Buffer | null) {
  * restart keeps issued tokens valid. Instances rotating at once take turns under an advisory lock.
  */
 async function currentKeys({ db }: IdentityDatabase, now: Date, seal: Buffer | null) {
-  return db.transaction(async (tx) => {
-    await tx.execute(`select pg_advisory_xact_lock(hashtext('identity:signing-keys'))`);
+  return withSigningKeysLocked(db, async (tx) => {
     const keys = await loadSigningKeys(tx);
     if (keys[0] && keys[0].createdAt.getTime() + KEY_ROTATION_MS > now.getTime()) return keys.slice(0, 2);
     const created = { ...(await newKey(seal)), createdAt: now };

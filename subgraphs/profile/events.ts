@@ -1,8 +1,9 @@
-import { eq } from 'drizzle-orm';
 import { idempotentConsumer } from '../../lib/events/inbox.ts';
 import type { SubgraphEvents } from '../../lib/events/pipeline.ts';
+import { insertPersonalDataIfMissing, setAccountLevel } from './db/personal-data.ts';
 import * as tables from './db/schema.ts';
-import { children, dataChecks, documents, history, inbox, outbox, personalData, vehicles } from './db/schema.ts';
+import { inbox, outbox } from './db/schema.ts';
+import { eraseProfile } from './db/store.ts';
 
 /**
  * Profile in the event pipeline (docs/events.md): it produces `profile.*` events through its outbox
@@ -14,15 +15,15 @@ export const profileEvents: SubgraphEvents<typeof tables> = {
     idempotentConsumer('profile', database, inbox, {
       // The registration form's names start the personal data; data the person already has stays.
       'identity.account-registered': async (tx, { payload }) => {
-        await tx.insert(personalData).values({ userId: payload.userId, lastName: payload.lastName, firstName: payload.firstName }).onConflictDoNothing();
+        await insertPersonalDataIfMissing(tx, [{ userId: payload.userId, lastName: payload.lastName, firstName: payload.firstName }]);
       },
       // Nothing of a deleted account stays: personal data, documents, children, vehicles, checks, history.
       'identity.account-deleted': async (tx, { payload }) => {
-        for (const table of [documents, children, vehicles, dataChecks, history, personalData]) await tx.delete(table).where(eq(table.userId, payload.userId));
+        await eraseProfile(tx, payload.userId);
       },
       // Kept so that an operator sees the passport only of an account waiting for confirmation.
       'identity.level-changed': async (tx, { payload }) => {
-        await tx.update(personalData).set({ accountLevel: payload.level }).where(eq(personalData.userId, payload.userId));
+        await setAccountLevel(tx, payload.userId, payload.level);
       },
     }),
   ],

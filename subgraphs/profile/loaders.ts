@@ -1,5 +1,9 @@
 import { byId, manyById } from '../../lib/loaders.ts';
-import { childrenOf, documentsOf, latestChecksOf, personalDataOf, vehiclesOf, type ProfileDatabase } from './db/queries.ts';
+import { latestChecksOf } from './db/data-checks.ts';
+import { documentsOf } from './db/documents.ts';
+import { personalDataOf } from './db/personal-data.ts';
+import { childrenOf, vehiclesOf } from './db/records.ts';
+import type { ProfileDatabase } from './db/store.ts';
 
 /** Per-request loaders: the gateway resolves many users in one `_entities` call; one query each answers it. */
 export function createLoaders({ db }: ProfileDatabase) {

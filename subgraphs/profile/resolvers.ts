@@ -3,7 +3,8 @@ import { requireSelfOrRole, requireViewer, resolveOwnUser, type Viewer } from '.
 import { decodeCursor, forwardPage, lazyConnection, pageSize } from '../../lib/connection.ts';
 import { badUserInput, type UserError } from '../../lib/errors.ts';
 import { formatSnils } from '../../lib/format.ts';
-import { historyCount, historyPage, type ProfileDatabase } from './db/queries.ts';
+import { historyCount, historyPage } from './db/history.ts';
+import type { ProfileDatabase } from './db/store.ts';
 import type { HistoryRow, PersonalDataRow } from './db/schema.ts';
 import { MAY_READ_NAME, MAY_RESOLVE, requireOwner, visibleDocuments } from './domain/access.ts';
 import * as changes from './domain/changes.ts';

@@ -1,7 +1,7 @@
 import type { JWTVerifyGetKey } from 'jose';
 import type { SessionStatusSource } from '../../lib/sessions.ts';
 import { createSubgraphService, type Configured, type Service } from '../../lib/service.ts';
-import type { ProfileDatabase } from './db/queries.ts';
+import type { ProfileDatabase } from './db/store.ts';
 import type { DataCheckRunner } from './domain/data-check.ts';
 import { createLoaders } from './loaders.ts';
 import { resolvers, type ProfileContext } from './resolvers.ts';

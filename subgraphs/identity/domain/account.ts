@@ -1,10 +1,11 @@
 
-import { and, eq, lt, sql } from 'drizzle-orm';
-import { recordEvent } from '../../../lib/events/outbox.ts';
 import { userError, type UserError } from '../../../lib/errors.ts';
-import { findAccountByLogin } from '../db/queries.ts';
-import { accounts, mobileDevices, outbox, type Account } from '../db/schema.ts';
-import { checkCode, CODE_ERRORS, consumeCode, issueCode, type IssuedCode } from './codes.ts';
+import { accountById, findAccountByLogin, removeAccount, setConfirmedContact, switchTwoStepLogin } from '../db/accounts.ts';
+import { consumeCode } from '../db/codes.ts';
+import { bindPinWithinLimit, isDeviceBound, resetPinAttempts, takePinAttempt, unbindDevice } from '../db/devices.ts';
+import type { Account } from '../db/schema.ts';
+import { inTransaction, recordEvent } from '../db/store.ts';
+import { checkCode, CODE_ERRORS, issueCode, type IssuedCode } from './codes.ts';
 import { hashPassword, parseLogin, passwordMatches } from './credentials.ts';
 import { passwordConfirmed, type SignInDeps } from './login.ts';
 import { wrongPassword } from './password.ts';
@@ -20,8 +21,8 @@ export async function setTwoStepLogin({ db }: SignInDeps, account: Account, enab
   if (enabled && !(account.phone && account.phoneConfirmedAt)) {
     return [userError('PHONE_REQUIRED', 'Чтобы включить вход с кодом по СМС, добавьте и подтвердите номер мобильного телефона.', ['input', 'enabled'])];
   }
-  await db.transaction(async (tx) => {
-    await tx.update(accounts).set({ twoStepLogin: enabled }).where(eq(accounts.id, account.id));
+  await inTransaction(db, async (tx) => {
+    await switchTwoStepLogin(tx, account.id, enabled);
     await logSecurityEvent(tx, account.id, enabled ? 'TWO_STEP_LOGIN_ENABLED' : 'TWO_STEP_LOGIN_DISABLED', device, now);
   });
   return [];
@@ -68,15 +69,15 @@ export async function confirmContactChange({ db }: SignInDeps, account: Account,
   if (checked.code.accountId !== account.id) return [userError('CODE_INVALID', 'Код недействителен. Запросите новый код.', ['input', 'code'])];
   const isPhone = checked.code.context.kind === 'phone';
   const value = checked.code.recipient;
-  const changed = await db.transaction(async (tx) => {
+  const changed = await inTransaction(db, async (tx) => {
     // Used first: the same request confirmed in parallel changes the contact once.
     if (!(await consumeCode(tx, requestId, now))) return 'USED';
     const set = isPhone ? { phone: value, phoneConfirmedAt: now } : { email: value, emailConfirmedAt: now };
-    const updated = await tx.update(accounts).set(set).where(eq(accounts.id, account.id)).returning().catch(() => []);
-    if (!updated.length) return 'TAKEN';
+    const updated = await setConfirmedContact(tx, account.id, set);
+    if (!updated) return 'TAKEN';
     // Notifications sends to the confirmed contacts: it hears of both as they are now.
-    const [{ phone, phoneConfirmedAt, email, emailConfirmedAt }] = updated as [Account];
-    await recordEvent(tx, outbox, 'identity.contacts-changed', { userId: account.id, phone: phoneConfirmedAt ? phone : null, email: emailConfirmedAt ? email : null });
+    const { phone, phoneConfirmedAt, email, emailConfirmedAt } = updated;
+    await recordEvent(tx, 'identity.contacts-changed', { userId: account.id, phone: phoneConfirmedAt ? phone : null, email: emailConfirmedAt ? email : null });
     await logSecurityEvent(tx, account.id, isPhone ? 'PHONE_CHANGED' : 'EMAIL_CHANGED', device, now);
     return 'CHANGED';
   });
@@ -87,9 +88,9 @@ export async function confirmContactChange({ db }: SignInDeps, account: Account,
 /** The person deletes the account; every subgraph erases its data on the event. */
 export async function deleteAccount({ db }: SignInDeps, account: Account, password: string, device: Device, now = new Date()): Promise<UserError[]> {
   if (!(await passwordConfirmed(db, account, password, device, now))) return [wrongPassword()];
-  await db.transaction(async (tx) => {
-    await tx.delete(accounts).where(eq(accounts.id, account.id));
-    await recordEvent(tx, outbox, 'identity.account-deleted', { userId: account.id });
+  await inTransaction(db, async (tx) => {
+    await removeAccount(tx, account.id);
+    await recordEvent(tx, 'identity.account-deleted', { userId: account.id });
   });
   return [];
 }
@@ -117,29 +118,12 @@ export async function setMobilePin(
   }
   if (!/^[\w.:-]{8,128}$/.test(input.deviceId)) return [userError('DEVICE_ID_INVALID', 'Некорректный идентификатор устройства.', ['input', 'deviceId'])];
   const pinHash = await hashPassword(input.pin);
-  // One statement decides and binds: the device's row is locked while its recent changes are
-  // counted, so parallel requests get exactly PIN_CHANGES_PER_MONTH. A device of another account
-  // starts afresh.
-  const recent = sql`array(select changed from unnest(${mobileDevices.pinChanges}) changed where changed > ${new Date(now.getTime() - 30 * 24 * 60 * 60_000).toISOString()}::timestamptz)`;
-  const sameAccount = sql`${mobileDevices.accountId} = excluded.account_id`;
-  const bound = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(mobileDevices)
-      .values({ deviceId: input.deviceId, accountId: account.id, deviceName: input.deviceName ?? null, pinHash, wrongPinAttempts: 0, pinChanges: [now] })
-      .onConflictDoUpdate({
-        target: mobileDevices.deviceId,
-        set: {
-          accountId: sql`excluded.account_id`,
-          deviceName: sql`excluded.device_name`,
-          pinHash: sql`excluded.pin_hash`,
-          wrongPinAttempts: 0,
-          pinChanges: sql`case when ${sameAccount} then ${recent} else '{}' end || excluded.pin_changes`,
-        },
-        setWhere: sql`not ${sameAccount} or cardinality(${recent}) < ${PIN_CHANGES_PER_MONTH}`,
-      })
-      .returning({ id: mobileDevices.id });
-    if (row) await logSecurityEvent(tx, account.id, 'PIN_SET', { ...device, deviceName: input.deviceName ?? null }, now);
-    return row;
+  // One statement decides and binds, so parallel requests get exactly PIN_CHANGES_PER_MONTH.
+  const bound = await inTransaction(db, async (tx) => {
+    const limit = { since: new Date(now.getTime() - 30 * 24 * 60 * 60_000), maxChanges: PIN_CHANGES_PER_MONTH };
+    const set = await bindPinWithinLimit(tx, { deviceId: input.deviceId, accountId: account.id, deviceName: input.deviceName ?? null, pinHash }, now, limit);
+    if (set) await logSecurityEvent(tx, account.id, 'PIN_SET', { ...device, deviceName: input.deviceName ?? null }, now);
+    return set;
   });
   if (!bound) return [userError('PIN_CHANGE_LIMIT', `ПИН-код можно менять не чаще ${PIN_CHANGES_PER_MONTH} раз в месяц. Входите по паролю.`, ['input', 'pin'])];
   return [];
@@ -153,23 +137,19 @@ export async function setMobilePin(
 export async function signInWithPin(deps: SignInDeps, deviceId: string, pin: string, device: Device, now = new Date()): Promise<{ session: SessionTokens } | { errors: UserError[] }> {
   const refused = userError('PIN_WRONG', 'Неверный ПИН-код.', ['input', 'pin']);
   const exhausted = userError('PIN_ATTEMPTS_EXHAUSTED', 'ПИН-код введён неверно слишком много раз. Войдите по паролю и задайте новый ПИН-код.', ['input', 'pin']);
-  const [bound] = await deps.db
-    .update(mobileDevices)
-    .set({ wrongPinAttempts: sql`${mobileDevices.wrongPinAttempts} + 1` })
-    .where(and(eq(mobileDevices.deviceId, deviceId), lt(mobileDevices.wrongPinAttempts, PIN_ATTEMPTS)))
-    .returning();
+  const bound = await takePinAttempt(deps.db, deviceId, PIN_ATTEMPTS);
   if (!bound) {
     // No attempt left (the device is being unbound) or none bound: read for the answer only.
-    const [spent] = await deps.db.select({ id: mobileDevices.id }).from(mobileDevices).where(eq(mobileDevices.deviceId, deviceId));
+    const spent = await isDeviceBound(deps.db, deviceId);
     return { errors: [spent ? exhausted : userError('DEVICE_NOT_BOUND', 'На этом устройстве вход по ПИН-коду не настроен. Войдите по паролю.', ['input', 'deviceId'])] };
   }
   if (!(await passwordMatches(bound.pinHash, pin))) {
     if (bound.wrongPinAttempts < PIN_ATTEMPTS) return { errors: [refused] };
-    await deps.db.delete(mobileDevices).where(eq(mobileDevices.id, bound.id));
+    await unbindDevice(deps.db, bound.id);
     return { errors: [exhausted] };
   }
-  await deps.db.update(mobileDevices).set({ wrongPinAttempts: 0 }).where(eq(mobileDevices.id, bound.id));
-  const [account] = await deps.db.select().from(accounts).where(eq(accounts.id, bound.accountId));
+  await resetPinAttempts(deps.db, bound.id);
+  const account = await accountById(deps.db, bound.accountId);
   if (!account) return { errors: [refused] };
   return { session: await openSession(deps.db, deps.tokens, account, 'PIN', { ...device, deviceName: bound.deviceName }, now) };
 }

@@ -1,10 +1,9 @@
 import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { MessageSender } from '../../../lib/delivery.ts';
 import { minutesPhrase, rateLimited, userError, type UserError } from '../../../lib/errors.ts';
-import type { Queryable } from '../../../lib/db.ts';
-import * as tables from '../db/schema.ts';
-import { verificationCodes, type VerificationCode } from '../db/schema.ts';
+import { codeOfRequest, confirmCode, replaceCode, takeCodeAttempt } from '../db/codes.ts';
+import type { VerificationCode } from '../db/schema.ts';
+import type { Db } from '../db/store.ts';
 import { reserveSend, type SendRule } from './sends.ts';
 import { logger } from '../../../lib/log.ts';
 
@@ -14,7 +13,6 @@ import { logger } from '../../../lib/log.ts';
  * digest. Sends are limited per recipient, so nobody can flood a victim's phone.
  */
 
-type Db = Queryable<typeof tables>;
 export type CodePurpose = VerificationCode['purpose'];
 export type CodeChannel = VerificationCode['channel'];
 
@@ -91,13 +89,7 @@ export async function issueCode(db: Db, sender: MessageSender, request: IssueCod
     expiresAt: new Date(now.getTime() + rule.ttlMs),
     createdAt: now,
   };
-  await db.transaction(async (tx) => {
-    await tx
-      .update(verificationCodes)
-      .set({ usedAt: now })
-      .where(and(eq(verificationCodes.recipient, request.recipient), eq(verificationCodes.purpose, request.purpose), isNull(verificationCodes.usedAt)));
-    await tx.insert(verificationCodes).values(code);
-  });
+  await replaceCode(db, code);
   const { subject, text } = request.message(secret, code.id);
   const sent = request.delivery === 'nowhere'
     ? Promise.resolve()
@@ -125,47 +117,27 @@ export const CODE_ERRORS = {
  */
 export async function checkCode(db: Db, purpose: CodePurpose, requestId: string, secret: string, now = new Date()): Promise<CodeCheck> {
   if (!/^[0-9a-f-]{36}$/i.test(requestId)) return { ok: false, error: CODE_ERRORS.unknown() };
-  const ofRequest = and(eq(verificationCodes.id, requestId), eq(verificationCodes.purpose, purpose));
-  const [code] = await db
-    .update(verificationCodes)
-    .set({ attemptsLeft: sql`${verificationCodes.attemptsLeft} - 1` })
-    .where(and(ofRequest, isNull(verificationCodes.usedAt), gt(verificationCodes.expiresAt, now), gt(verificationCodes.attemptsLeft, 0)))
-    .returning();
-  if (!code) return { ok: false, error: await refusalOf(db, ofRequest, now) };
+  const code = await takeCodeAttempt(db, purpose, requestId, now);
+  if (!code) return { ok: false, error: await refusalOf(db, purpose, requestId, now) };
   const expected = Buffer.from(code.codeHash, 'hex');
   const given = Buffer.from(digest(code.id, secret.trim()), 'hex');
   if (expected.length === given.length && timingSafeEqual(expected, given)) {
-    const [confirmed] = await db
-      .update(verificationCodes)
-      .set({ attemptsLeft: sql`${verificationCodes.attemptsLeft} + 1`, confirmedAt: sql`coalesce(${verificationCodes.confirmedAt}, ${now.toISOString()}::timestamptz)` })
-      .where(eq(verificationCodes.id, code.id))
-      .returning();
-    return { ok: true, code: confirmed ?? code };
+    return { ok: true, code: (await confirmCode(db, code.id, now)) ?? code };
   }
   return { ok: false, error: code.attemptsLeft > 0 ? CODE_ERRORS.invalid(code.attemptsLeft) : CODE_ERRORS.exhausted() };
 }
 
 /** Why no attempt could be reserved: read after the refusal, for its message only. */
-async function refusalOf(db: Db, ofRequest: ReturnType<typeof and>, now: Date): Promise<UserError> {
-  const [code] = await db.select().from(verificationCodes).where(ofRequest);
+async function refusalOf(db: Db, purpose: CodePurpose, requestId: string, now: Date): Promise<UserError> {
+  const code = await codeOfRequest(db, purpose, requestId);
   if (!code || code.usedAt) return CODE_ERRORS.unknown();
   return code.expiresAt <= now ? CODE_ERRORS.expired() : CODE_ERRORS.exhausted();
-}
-
-/** Marks the code used, once: false when a parallel request used it first (its effect must not happen twice). */
-export async function consumeCode(db: Db, requestId: string, now = new Date()): Promise<boolean> {
-  const used = await db
-    .update(verificationCodes)
-    .set({ usedAt: now })
-    .where(and(eq(verificationCodes.id, requestId), isNull(verificationCodes.usedAt)))
-    .returning({ id: verificationCodes.id });
-  return used.length === 1;
 }
 
 /** A code already confirmed for `requestId` (e.g. the contact of a registration), not yet used. */
 export async function confirmedCode(db: Db, purpose: CodePurpose, requestId: string, now = new Date()): Promise<VerificationCode | null> {
   if (!/^[0-9a-f-]{36}$/i.test(requestId)) return null;
-  const [code] = await db.select().from(verificationCodes).where(and(eq(verificationCodes.id, requestId), eq(verificationCodes.purpose, purpose)));
+  const code = await codeOfRequest(db, purpose, requestId);
   // A confirmed registration stays valid for an hour to choose the password.
   return code && code.confirmedAt && !code.usedAt && code.confirmedAt.getTime() + 60 * MINUTE > now.getTime() ? code : null;
 }

@@ -1,15 +1,15 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { AccountLevel } from '../../../lib/auth.ts';
 import { DeliveryError, type MessageSender } from '../../../lib/delivery.ts';
-import type { Queryable } from '../../../lib/db.ts';
 import type { EventCatalogue } from '../../../lib/events/catalogue.ts';
-import { recordEvent } from '../../../lib/events/outbox.ts';
 import { userError, type UserError } from '../../../lib/errors.ts';
-import * as tables from '../db/schema.ts';
-import { accounts, confirmationLetters, outbox, signatureChallenges, type Account } from '../db/schema.ts';
+import { lockAccount, setCheckedDocuments, updateLevel, snilsTakenByAnother } from '../db/accounts.ts';
+import { deleteLetter, hasUnusedLetter, insertChallenge, insertLetter, takeChallenge, takeLetterAttempt, useLetter } from '../db/confirmations.ts';
+import type { Account } from '../db/schema.ts';
+import { releaseSend } from '../db/sends.ts';
+import { inTransaction, recordEvent, type Db } from '../db/store.ts';
 import { logger } from '../../../lib/log.ts';
-import { releaseSend, reserveSend } from './sends.ts';
+import { reserveSend } from './sends.ts';
 import { createSignatureChallenge, verifySignedChallenge } from './signature.ts';
 import { logSecurityEvent, type Device } from './security-log.ts';
 
@@ -19,7 +19,6 @@ import { logSecurityEvent, type Device } from './security-log.ts';
  * at a service centre, with a code from a registered letter, or with a qualified electronic signature.
  */
 
-type Db = Queryable<typeof tables>;
 type ConfirmationMethod = NonNullable<Account['confirmationMethod']>;
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -32,8 +31,8 @@ export const passportDigest = (series: string, number: string) =>
   createHash('sha256').update(`${series.replace(/\D/g, '')}:${number.replace(/\D/g, '')}`).digest('hex');
 
 async function setLevel(tx: Db, account: Account, level: AccountLevel, method: ConfirmationMethod | null, device: Device, now: Date): Promise<void> {
-  await tx.update(accounts).set({ level, confirmationMethod: method }).where(eq(accounts.id, account.id));
-  await recordEvent(tx, outbox, 'identity.level-changed', { userId: account.id, level, previousLevel: account.level, confirmationMethod: method });
+  await updateLevel(tx, account.id, level, method);
+  await recordEvent(tx, 'identity.level-changed', { userId: account.id, level, previousLevel: account.level, confirmationMethod: method });
   await logSecurityEvent(tx, account.id, 'LEVEL_CHANGED', device, now);
 }
 
@@ -47,12 +46,11 @@ const SYSTEM: Device = { clientAddress: null, userAgent: null };
 export async function applyDataCheck(db: Db, event: EventCatalogue['profile.data-check-completed'], now = new Date()): Promise<void> {
   if (event.outcome !== 'SUCCEEDED' || !event.snils || !event.passport) return;
   const { snils, passport } = event;
-  await db.transaction(async (tx) => {
-    const [account] = await tx.select().from(accounts).where(eq(accounts.id, event.userId)).for('update');
+  await inTransaction(db, async (tx) => {
+    const account = await lockAccount(tx, event.userId);
     if (!account) return;
-    const [holder] = await tx.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.snils, snils), ne(accounts.id, account.id)));
-    if (holder) {
-      await recordEvent(tx, outbox, 'identity.security-event', {
+    if (await snilsTakenByAnother(tx, snils, account.id)) {
+      await recordEvent(tx, 'identity.security-event', {
         userId: account.id,
         eventId: randomUUID(),
         kind: 'SNILS_TAKEN',
@@ -62,7 +60,7 @@ export async function applyDataCheck(db: Db, event: EventCatalogue['profile.data
       });
       return;
     }
-    await tx.update(accounts).set({ snils, checkedPassportDigest: passportDigest(passport.series, passport.number) }).where(eq(accounts.id, account.id));
+    await setCheckedDocuments(tx, account.id, { snils, checkedPassportDigest: passportDigest(passport.series, passport.number) });
     if (account.level === 'SIMPLIFIED') await setLevel(tx, account, 'STANDARD', null, SYSTEM, now);
   });
 }
@@ -82,7 +80,7 @@ export async function confirmInPerson(db: Db, account: Account, passport: { seri
   if (!account.checkedPassportDigest || account.checkedPassportDigest !== passportDigest(passport.series, passport.number)) {
     return [userError('DOCUMENT_MISMATCH', 'Паспорт не совпадает с проверенным паспортом в профиле. Новый документ сначала должен пройти проверку данных.', ['input', 'passportNumber'])];
   }
-  await db.transaction((tx) => setLevel(tx, account, 'CONFIRMED', 'IN_PERSON', operator, now));
+  await inTransaction(db, (tx) => setLevel(tx, account, 'CONFIRMED', 'IN_PERSON', operator, now));
   return [];
 }
 
@@ -129,7 +127,7 @@ export async function orderConfirmationLetter(
   const id = randomUUID();
   const code = letterCode();
   const expectedDeliveryAt = new Date(now.getTime() + deliveryMs);
-  await db.insert(confirmationLetters).values({ id, accountId: account.id, postalAddress, codeHash: letterDigest(id, code), attemptsLeft: LETTER_CODE_ATTEMPTS, orderedAt: now, expectedDeliveryAt });
+  await insertLetter(db, { id, accountId: account.id, postalAddress, codeHash: letterDigest(id, code), attemptsLeft: LETTER_CODE_ATTEMPTS, orderedAt: now, expectedDeliveryAt });
   try {
     await sender.send({
       channel: 'POST',
@@ -141,7 +139,7 @@ export async function orderConfirmationLetter(
     if (!(error instanceof DeliveryError)) throw error;
     // The provider did not take the letter: no letter stands, and the 30 days do not start.
     logger('identity').error({ err: error }, 'a confirmation letter was not sent');
-    await db.delete(confirmationLetters).where(eq(confirmationLetters.id, id));
+    await deleteLetter(db, id);
     await releaseSend(db, `letters:${account.id}`, 'LETTER', now);
     return { errors: [userError('LETTER_NOT_SENT', 'Не удалось отправить письмо. Попробуйте заказать его позже.', null)] };
   }
@@ -157,29 +155,18 @@ const noLetter = () => userError('NO_LETTER_ORDERED', 'Сначала закаж
 export async function confirmWithLetterCode(db: Db, account: Account, code: string, device: Device, now = new Date()): Promise<UserError[]> {
   const refusal = needsStandard(account);
   if (refusal) return [refusal];
-  const latest = db
-    .select({ id: confirmationLetters.id })
-    .from(confirmationLetters)
-    .where(and(eq(confirmationLetters.accountId, account.id), isNull(confirmationLetters.usedAt)))
-    .orderBy(desc(confirmationLetters.orderedAt))
-    .limit(1);
-  const [letter] = await db
-    .update(confirmationLetters)
-    .set({ attemptsLeft: sql`${confirmationLetters.attemptsLeft} - 1` })
-    .where(and(eq(confirmationLetters.id, latest), isNull(confirmationLetters.usedAt), gt(confirmationLetters.attemptsLeft, 0)))
-    .returning();
+  const letter = await takeLetterAttempt(db, account.id);
   if (!letter) {
-    const [unused] = await latest;
-    return [unused
+    return [(await hasUnusedLetter(db, account.id))
       ? userError('CODE_ATTEMPTS_EXHAUSTED', 'Код введён неверно слишком много раз. Подтвердите личность другим способом или закажите новое письмо через 30 дней после предыдущего.', ['input', 'code'])
       : noLetter()];
   }
   if (letter.codeHash !== letterDigest(letter.id, code)) return [userError('CODE_INVALID', `Неверный код. Осталось попыток: ${letter.attemptsLeft}.`, ['input', 'code'])];
-  const confirmed = await db.transaction(async (tx) => {
+  const confirmed = await inTransaction(db, async (tx) => {
     // Used first: the right code sent twice in parallel raises the level once.
-    const used = await tx.update(confirmationLetters).set({ usedAt: now }).where(and(eq(confirmationLetters.id, letter.id), isNull(confirmationLetters.usedAt))).returning({ id: confirmationLetters.id });
-    if (used.length) await setLevel(tx, account, 'CONFIRMED', 'POSTAL_CODE', device, now);
-    return used.length > 0;
+    const used = await useLetter(tx, letter.id, now);
+    if (used) await setLevel(tx, account, 'CONFIRMED', 'POSTAL_CODE', device, now);
+    return used;
   });
   return confirmed ? [] : [noLetter()];
 }
@@ -189,8 +176,8 @@ export async function startSignatureConfirmation(db: Db, account: Account, now =
   const refusal = needsStandard(account);
   if (refusal) return { errors: [refusal] };
   const { challenge, expiresAt } = createSignatureChallenge(now);
-  const [row] = await db.insert(signatureChallenges).values({ accountId: account.id, challenge, expiresAt }).returning({ id: signatureChallenges.id });
-  return { challengeId: row!.id, challenge, expiresAt };
+  const challengeId = await insertChallenge(db, { accountId: account.id, challenge, expiresAt });
+  return { challengeId, challenge, expiresAt };
 }
 
 export async function confirmWithSignature(
@@ -205,19 +192,13 @@ export async function confirmWithSignature(
   if (refusal) return [refusal];
   // Single use, whatever the outcome (a failed signature needs a fresh challenge), and taken in one
   // statement: the same challenge sent in parallel is verified once.
-  const [challenge] = /^[0-9a-f-]{36}$/i.test(input.challengeId)
-    ? await db
-      .update(signatureChallenges)
-      .set({ usedAt: now })
-      .where(and(eq(signatureChallenges.id, input.challengeId), eq(signatureChallenges.accountId, account.id), isNull(signatureChallenges.usedAt), gt(signatureChallenges.expiresAt, now)))
-      .returning()
-    : [];
+  const challenge = /^[0-9a-f-]{36}$/i.test(input.challengeId) ? await takeChallenge(db, input.challengeId, account.id, now) : null;
   if (!challenge) return [userError('CHALLENGE_EXPIRED', 'Запрос на подпись устарел или уже использован. Начните подтверждение заново.', ['input', 'challengeId'])];
   const check = await verifySignedChallenge({ ...input, intermediates: input.intermediates ?? [], challenge: challenge.challenge, trustedRoots, now });
   if (!check.ok) return [userError(check.code, check.message, ['input', 'certificate'])];
   if (!account.snils || check.holder.snils !== account.snils) {
     return [userError('SIGNATURE_SNILS_MISMATCH', 'СНИЛС в сертификате подписи не совпадает со СНИЛС в учётной записи.', ['input', 'certificate'])];
   }
-  await db.transaction((tx) => setLevel(tx, account, 'CONFIRMED', 'ELECTRONIC_SIGNATURE', device, now));
+  await inTransaction(db, (tx) => setLevel(tx, account, 'CONFIRMED', 'ELECTRONIC_SIGNATURE', device, now));
   return [];
 }

@@ -1,20 +1,17 @@
-import { eq } from 'drizzle-orm';
 import type { MessageSender } from '../../../lib/delivery.ts';
-import type { Queryable } from '../../../lib/db.ts';
 import { userError, type UserError } from '../../../lib/errors.ts';
-import { findAccountByLogin } from '../db/queries.ts';
-import * as tables from '../db/schema.ts';
-import { accounts, type Account } from '../db/schema.ts';
+import { accountById, findAccountByLogin } from '../db/accounts.ts';
+import { consumeCode } from '../db/codes.ts';
+import type { Account } from '../db/schema.ts';
+import type { Db } from '../db/store.ts';
 import type { TokenIssuer } from '../tokens.ts';
-import { checkCode, CODE_ERRORS, consumeCode, issueCode } from './codes.ts';
+import { checkCode, CODE_ERRORS, issueCode } from './codes.ts';
 import { invalidCredentials, maskPhone, parseLogin, passwordMatches, unreadableLogin } from './credentials.ts';
 import type { Device } from './security-log.ts';
 import { openSession, type SessionTokens } from './sessions.ts';
 import { forgiveAttempt, passwordAgainKeys, reservePasswordAgain, reserveSignInAttempt, throttleKeys } from './throttle.ts';
 
 /** Signing in: password, then an SMS code when two-step login is on. */
-
-type Db = Queryable<typeof tables>;
 
 export interface SignInDeps {
   db: Db;
@@ -83,7 +80,7 @@ export async function confirmSignIn({ db, tokens }: SignInDeps, requestId: strin
   if (!checked.ok) return { outcome: 'FAILED', error: checked.error };
   // The same code in parallel signs in once.
   if (!(await consumeCode(db, requestId, now))) return { outcome: 'FAILED', error: CODE_ERRORS.unknown() };
-  const [account] = await db.select().from(accounts).where(eq(accounts.id, checked.code.accountId!));
+  const account = await accountById(db, checked.code.accountId!);
   if (!account) return { outcome: 'FAILED', error: invalidCredentials() };
   return { outcome: 'SIGNED_IN', session: await openSession(db, tokens, account, 'PASSWORD_AND_SMS', device, now) };
 }

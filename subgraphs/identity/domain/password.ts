@@ -1,14 +1,16 @@
-import { eq } from 'drizzle-orm';
 import { userError, type UserError } from '../../../lib/errors.ts';
-import { findAccountByLogin } from '../db/queries.ts';
-import { accounts, type Account } from '../db/schema.ts';
+import { accountById, findAccountByLogin, setPassword } from '../db/accounts.ts';
+import { consumeCode } from '../db/codes.ts';
+import type { Account } from '../db/schema.ts';
+import { revokeOtherSessions } from '../db/sessions.ts';
+import { inTransaction, type Db } from '../db/store.ts';
 import { generatePassword, passwordConfirmationProblems, passwordProblems } from './passwords.ts';
-import { checkCode, CODE_ERRORS, consumeCode, issueCode } from './codes.ts';
+import { checkCode, CODE_ERRORS, issueCode } from './codes.ts';
 import { checkCredentials, passwordConfirmed, type SignInDeps } from './login.ts';
 import { hashPassword, maskEmail, maskPhone, parseLogin, unreadableLogin } from './credentials.ts';
 import type { RegistrationDeps } from './registration.ts';
 import { logSecurityEvent, type Device } from './security-log.ts';
-import { openSession, revokeOtherSessions, type SessionTokens } from './sessions.ts';
+import { openSession, type SessionTokens } from './sessions.ts';
 import { reserveLookup } from './throttle.ts';
 
 /** Changing, recovering and resetting passwords. */
@@ -29,18 +31,18 @@ const newPasswordProblems = (account: Account, input: NewPassword): UserError[] 
  * a parallel request used first) nothing is stored and the answer is null.
  */
 async function storePassword(
-  db: SignInDeps['db'],
+  db: Db,
   account: Account,
   password: string,
   change: { kind: 'PASSWORD_CHANGED' | 'PASSWORD_RECOVERED' | 'TEMPORARY_PASSWORD_ISSUED'; temporary?: boolean; endSessions: 'ALL' | 'NONE' | { keep: string | null } },
   device: Device,
   now: Date,
-  dependsOn?: (tx: SignInDeps['db']) => Promise<boolean>,
+  dependsOn?: (tx: Db) => Promise<boolean>,
 ): Promise<Account | null> {
   const updated = { passwordHash: await hashPassword(password), passwordChangeRequired: change.temporary ?? false };
-  const stored = await db.transaction(async (tx) => {
+  const stored = await inTransaction(db, async (tx) => {
     if (dependsOn && !(await dependsOn(tx))) return false;
-    await tx.update(accounts).set(updated).where(eq(accounts.id, account.id));
+    await setPassword(tx, account.id, updated);
     if (change.endSessions !== 'NONE') await revokeOtherSessions(tx, account.id, change.endSessions === 'ALL' ? null : change.endSessions.keep, change.kind, now);
     await logSecurityEvent(tx, account.id, change.kind, device, now);
     return true;
@@ -135,7 +137,7 @@ export async function completePasswordRecovery(
   const checked = await checkCode(deps.db, 'PASSWORD_RECOVERY', input.requestId, input.code, now);
   if (!checked.ok) return { errors: [checked.error] };
   // A code stored for a contact without an account (see startPasswordRecovery) recovers nothing.
-  const [account] = checked.code.accountId ? await deps.db.select().from(accounts).where(eq(accounts.id, checked.code.accountId)) : [];
+  const account = checked.code.accountId ? await accountById(deps.db, checked.code.accountId) : null;
   if (!account) return { errors: [CODE_ERRORS.unknown()] };
   const errors = newPasswordProblems(account, input);
   if (errors.length) return { errors };

@@ -1,11 +1,9 @@
-import { eq } from 'drizzle-orm';
-import { recordEvent } from '../../../lib/events/outbox.ts';
 import { userError, type UserError } from '../../../lib/errors.ts';
-import { findAccountByLogin } from '../db/queries.ts';
-import * as tables from '../db/schema.ts';
-import { accounts, outbox } from '../db/schema.ts';
+import { createAccount, findAccountByLogin } from '../db/accounts.ts';
+import { codeById, consumeCode } from '../db/codes.ts';
+import { inTransaction, recordEvent } from '../db/store.ts';
 import { passwordConfirmationProblems, passwordProblems } from './passwords.ts';
-import { checkCode, confirmedCode, consumeCode, issueCode, type IssuedCode } from './codes.ts';
+import { checkCode, confirmedCode, issueCode, type IssuedCode } from './codes.ts';
 import { hashPassword, parseLogin } from './credentials.ts';
 import type { SignInDeps } from './login.ts';
 import { logSecurityEvent, type Device } from './security-log.ts';
@@ -91,9 +89,7 @@ function sendRegistrationCode(deps: RegistrationDeps, contact: { kind: 'PHONE' |
 
 /** A new code for the same registration, once the cool-down has passed; the old one stops working. */
 export async function resendRegistrationCode(deps: RegistrationDeps, requestId: string, now = new Date()): Promise<IssuedCode | { errors: UserError[] }> {
-  const [previous] = /^[0-9a-f-]{36}$/i.test(requestId)
-    ? await deps.db.select().from(tables.verificationCodes).where(eq(tables.verificationCodes.id, requestId))
-    : [];
+  const previous = /^[0-9a-f-]{36}$/i.test(requestId) ? await codeById(deps.db, requestId) : null;
   if (!previous || previous.purpose !== 'REGISTRATION') return { errors: [userError('REGISTRATION_NOT_FOUND', 'Регистрация не найдена. Начните её заново.', ['input', 'requestId'])] };
   const { lastName = '', firstName = '', contactKind } = previous.context;
   return sendRegistrationCode(deps, { kind: contactKind === 'EMAIL' ? 'EMAIL' : 'PHONE', value: previous.recipient }, { lastName, firstName }, now);
@@ -132,16 +128,12 @@ export async function completeRegistration(
   ];
   if (errors.length) return { errors };
   const passwordHash = await hashPassword(input.password);
-  const account = await deps.db.transaction(async (tx) => {
+  const account = await inTransaction(deps.db, async (tx) => {
     // Used first: the same request completed in parallel creates one account.
     if (!(await consumeCode(tx, code.id, now))) return undefined;
-    const [created] = await tx
-      .insert(accounts)
-      .values({ phone, phoneConfirmedAt: phone ? now : null, email, emailConfirmedAt: email ? now : null, passwordHash, createdAt: now })
-      .onConflictDoNothing()
-      .returning();
+    const created = await createAccount(tx, { phone, phoneConfirmedAt: phone ? now : null, email, emailConfirmedAt: email ? now : null, passwordHash, createdAt: now });
     if (!created) return null;
-    await recordEvent(tx, outbox, 'identity.account-registered', { userId: created.id, lastName, firstName, phone, email });
+    await recordEvent(tx, 'identity.account-registered', { userId: created.id, lastName, firstName, phone, email });
     await logSecurityEvent(tx, created.id, 'REGISTERED', device, now);
     return created;
   });

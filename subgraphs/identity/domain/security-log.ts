@@ -1,7 +1,5 @@
-import type { Queryable } from '../../../lib/db.ts';
-import { recordEvent } from '../../../lib/events/outbox.ts';
-import * as tables from '../db/schema.ts';
-import { outbox, securityEvents } from '../db/schema.ts';
+import { insertSecurityEvent } from '../db/security-events.ts';
+import { recordEvent, type Db } from '../db/store.ts';
 
 /** Where a request came from, as the gateway reports it. */
 export interface Device {
@@ -43,16 +41,13 @@ function describe(device: Device): string {
 
 /** Writes an entry of the event log; call it inside the transaction that made the change. */
 export async function logSecurityEvent(
-  db: Queryable<typeof tables>,
+  db: Db,
   accountId: string,
   kind: SecurityEventKind,
   device: Device,
   now = new Date(),
 ): Promise<void> {
-  const [entry] = await db
-    .insert(securityEvents)
-    .values({ accountId, kind, clientAddress: device.clientAddress, userAgent: device.userAgent, occurredAt: now })
-    .returning({ id: securityEvents.id });
+  const entryId = await insertSecurityEvent(db, { accountId, kind, clientAddress: device.clientAddress, userAgent: device.userAgent, occurredAt: now });
   const { title, feed } = SECURITY_EVENT_KINDS[kind];
   if (feed) {
     const body = [
@@ -60,6 +55,6 @@ export async function logSecurityEvent(
       describe(device),
       'Если это были не вы, смените пароль и завершите другие сеансы в настройках безопасности.',
     ].filter(Boolean).join(' ');
-    await recordEvent(db, outbox, 'identity.security-event', { userId: accountId, eventId: entry!.id, kind, title, body, occurredAt: now.toISOString() });
+    await recordEvent(db, 'identity.security-event', { userId: accountId, eventId: entryId, kind, title, body, occurredAt: now.toISOString() });
   }
 }

@@ -1,8 +1,6 @@
-import { sql, type SQL } from 'drizzle-orm';
-import type { Queryable } from '../../../lib/db.ts';
 import { minutesPhrase, rateLimited } from '../../../lib/errors.ts';
-import * as tables from '../db/schema.ts';
-import { loginThrottles } from '../db/schema.ts';
+import type { Db } from '../db/store.ts';
+import { countAttempt, giveBackAttempt, type AttemptCount } from '../db/throttles.ts';
 
 /**
  * Sign-in attempts are counted per login from one address (the usual guessing), per login from
@@ -28,9 +26,8 @@ export interface ThrottleRule {
   lockMs: number;
 }
 
-type Db = Queryable<typeof tables>;
 /** A key an attempt is counted under, with its rule; an attempt's keys go narrowest first. */
-type Counted = { key: string; rule: ThrottleRule };
+export type Counted = { key: string; rule: ThrottleRule };
 
 const addressKey = (clientAddress: string | null) => `address:${clientAddress ?? 'unknown'}`;
 
@@ -43,26 +40,6 @@ export function throttleKeys(login: string, clientAddress: string | null): Count
   ];
 }
 
-const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
-
-/**
- * One key's count in one step of the statement below. A window that ended, or a lock that passed,
- * starts the count again; reaching the limit locks the key, and a lock is never lengthened.
- */
-function countStep(step: number, { key, rule }: Counted, previous: Counted | undefined, now: Date): SQL {
-  const restart = sql`(t.window_started_at <= ${at(new Date(now.getTime() - rule.windowMs))} or t.locked_until <= ${at(now)})`;
-  // A key counts the attempt only when the key before it let it through.
-  const source = previous ? sql` from ${sql.raw(`s${step - 1}`)} where ${sql.raw(`s${step - 1}`)}.failures <= ${previous.rule.maxAttempts}` : sql``;
-  return sql`${sql.raw(`s${step}`)} as (
-    insert into ${loginThrottles} as t (key, failures, window_started_at) select ${key}, 1, ${at(now)}${source}
-    on conflict (key) do update set
-      failures = case when ${restart} then 1 else t.failures + 1 end,
-      window_started_at = case when ${restart} then ${at(now)} else t.window_started_at end,
-      locked_until = case when ${restart} then null when t.locked_until is null and t.failures + 1 >= ${rule.maxAttempts} then ${at(new Date(now.getTime() + rule.lockMs))} else t.locked_until end
-    returning key, failures, locked_until
-  )`;
-}
-
 /**
  * Reserves one attempt under every key, narrowest first, in one statement, before the attempt is
  * checked: each key's row is locked while it counts, so parallel attempts get distinct numbers and
@@ -71,14 +48,19 @@ function countStep(step: number, { key, rule }: Counted, previous: Counted | und
  * `refusal(seconds)` when a key refuses.
  */
 export async function reserveAttempt(db: Db, counted: Counted[], now: Date, refusal: (seconds: number) => string): Promise<void> {
-  const steps = counted.map((item, step) => countStep(step, item, counted[step - 1], now));
-  const results = sql.join(counted.map((_, step) => sql.raw(`select key, failures, locked_until from s${step}`)), sql` union all `);
-  const rows = [...(await db.execute<{ key: string; failures: number; locked_until: string | Date | null }>(sql`with ${sql.join(steps, sql`, `)} ${results}`))];
-  const passed = ({ key, rule }: Counted) => (rows.find((row) => row.key === key)?.failures ?? Infinity) <= rule.maxAttempts;
-  if (counted.every(passed)) return;
-  const lockedUntil = Math.max(...rows.map((row) => (row.locked_until ? new Date(row.locked_until).getTime() : 0)));
-  const seconds = Math.max(1, Math.ceil((lockedUntil - now.getTime()) / 1000));
-  throw rateLimited(refusal(seconds), seconds);
+  const seconds = secondsRefused(counted, await countAttempt(db, counted, now), now);
+  if (seconds !== null) throw rateLimited(refusal(seconds), seconds);
+}
+
+/**
+ * Null when every key let the attempt through (a key the attempt never reached, refused before it,
+ * has no count); otherwise how long until the latest lock ends, in whole seconds, at least one.
+ */
+export function secondsRefused(counted: Counted[], counts: AttemptCount[], now: Date): number | null {
+  const passed = ({ key, rule }: Counted) => (counts.find((row) => row.key === key)?.failures ?? Infinity) <= rule.maxAttempts;
+  if (counted.every(passed)) return null;
+  const lockedUntil = Math.max(...counts.map((row) => (row.locked_until ? new Date(row.locked_until).getTime() : 0)));
+  return Math.max(1, Math.ceil((lockedUntil - now.getTime()) / 1000));
 }
 
 const signInRefusal = (seconds: number) => `Слишком много неудачных попыток входа. Попробуйте снова через ${minutesPhrase(seconds)}.`;
@@ -126,19 +108,8 @@ export function reservePasswordAgain(db: Db, keys: Counted[], now = new Date()):
  * the attempt it reserved is given back to the other keys (a lock it set is lifted while the count is
  * below the limit).
  */
-export async function forgiveAttempt(db: Db, [pair, ...others]: Counted[]): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.delete(loginThrottles).where(sql`${loginThrottles.key} = ${pair!.key}`);
-    for (const { key, rule } of others) {
-      await tx
-        .update(loginThrottles)
-        .set({
-          failures: sql`greatest(${loginThrottles.failures} - 1, 0)`,
-          lockedUntil: sql`case when ${loginThrottles.failures} - 1 < ${rule.maxAttempts} then null else ${loginThrottles.lockedUntil} end`,
-        })
-        .where(sql`${loginThrottles.key} = ${key}`);
-    }
-  });
+export function forgiveAttempt(db: Db, [pair, ...others]: Counted[]): Promise<void> {
+  return giveBackAttempt(db, pair!, others);
 }
 
 /** An account lookup from `clientAddress` (see LOOKUP_RULE), counted before the lookup. */

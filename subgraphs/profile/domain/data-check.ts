@@ -1,9 +1,9 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import type { Queryable } from '../../../lib/db.ts';
-import { recordEvent } from '../../../lib/events/outbox.ts';
 import { userError, type UserError } from '../../../lib/errors.ts';
-import * as tables from '../db/schema.ts';
-import { dataChecks, documents, outbox, personalData, type DataCheckRow, type DocumentRow } from '../db/schema.ts';
+import { cancelRunningChecks, dataCheckById, finishRunningCheck, insertDataCheck, runningCheckIds } from '../db/data-checks.ts';
+import { documentsOfTypes, setDocumentsVerification, setDocumentVerification } from '../db/documents.ts';
+import { lockPersonalData, setPersonalDataVerification } from '../db/personal-data.ts';
+import type { DataCheckRow, DocumentRow, PersonalDataRow } from '../db/schema.ts';
+import { inTransaction, recordEvent, type Db } from '../db/store.ts';
 import type { StateRegisters } from '../registers.ts';
 import { recordChange } from './history.ts';
 import { logger } from '../../../lib/log.ts';
@@ -15,8 +15,6 @@ import { logger } from '../../../lib/log.ts';
  * as `profile.data-check-completed` (identity raises the level, notifications tells the person).
  */
 
-type Db = Queryable<typeof tables>;
-
 /** Personal data fields the Social Fund checks, locked during a check. */
 export const CHECKED_PERSONAL_FIELDS = ['lastName', 'firstName', 'middleName', 'sex', 'birthDate'] as const;
 /** Documents the check covers, locked during a check. */
@@ -25,12 +23,7 @@ export const CHECKED_DOCUMENTS: readonly DocumentRow['type'][] = ['SNILS', 'RUSS
 export const dataUnderCheck = (field: string[] | null) =>
   userError('DATA_UNDER_CHECK', 'Данные проверяются в ведомствах. Изменить их можно после окончания проверки.', field);
 
-export async function runningCheck(db: Db, userId: string): Promise<DataCheckRow | null> {
-  const [check] = await db.select().from(dataChecks).where(and(eq(dataChecks.userId, userId), eq(dataChecks.status, 'RUNNING')));
-  return check ?? null;
-}
-
-interface Snapshot {
+export interface Snapshot {
   lastName: string;
   firstName: string;
   middleName: string | null;
@@ -40,46 +33,52 @@ interface Snapshot {
   passport: { series: string; number: string; issuedOn: string };
 }
 
+/**
+ * What a check sends the registers of the person's data and documents (the SNILS and the passport,
+ * whose ids it locks), or what is missing for one, in the words of the refusal.
+ */
+export function checkRequest(person: PersonalDataRow | null, documents: DocumentRow[]): { snapshot: Snapshot; documentIds: string[] } | { missing: string[] } {
+  const snils = documents.find((doc) => doc.type === 'SNILS');
+  const passport = documents.find((doc) => doc.type === 'RUSSIAN_PASSPORT');
+  const missing = [
+    !person && 'ФИО',
+    !person?.sex && 'пол',
+    !person?.birthDate && 'дату рождения',
+    !snils && 'СНИЛС',
+    !passport && 'паспорт',
+  ].filter((gap) => gap !== false);
+  if (!person || !snils || !passport || missing.length) return { missing };
+  const details = passport.details as Record<string, string>;
+  const snapshot: Snapshot = {
+    lastName: person.lastName, firstName: person.firstName, middleName: person.middleName, sex: person.sex!, birthDate: person.birthDate!,
+    snils: String((snils.details as Record<string, string>).number),
+    passport: { series: details.series!, number: details.number!, issuedOn: details.issuedOn! },
+  };
+  return { snapshot, documentIds: [snils.id, passport.id] };
+}
+
 /** Starts a check, cancelling a running one; refuses while names, sex, birth date, SNILS or passport are missing. */
 export async function startDataCheck(db: Db, userId: string, now = new Date()): Promise<{ check: DataCheckRow } | { errors: UserError[] }> {
-  return db.transaction(async (tx) => {
-    const [person] = await tx.select().from(personalData).where(eq(personalData.userId, userId)).for('update');
-    const docs = await tx.select().from(documents).where(and(eq(documents.userId, userId), inArray(documents.type, [...CHECKED_DOCUMENTS])));
-    const snils = docs.find((doc) => doc.type === 'SNILS');
-    const passport = docs.find((doc) => doc.type === 'RUSSIAN_PASSPORT');
-    const missing = [
-      !person && 'ФИО',
-      !person?.sex && 'пол',
-      !person?.birthDate && 'дату рождения',
-      !snils && 'СНИЛС',
-      !passport && 'паспорт',
-    ].filter(Boolean);
-    if (!person || !snils || !passport || missing.length) {
-      return { errors: [userError('DATA_CHECK_INCOMPLETE', `Для проверки данных заполните: ${missing.join(', ')}.`, null)] };
+  return inTransaction(db, async (tx) => {
+    const person = await lockPersonalData(tx, userId);
+    const docs = await documentsOfTypes(tx, userId, CHECKED_DOCUMENTS);
+    const request = checkRequest(person, docs);
+    if ('missing' in request) {
+      return { errors: [userError('DATA_CHECK_INCOMPLETE', `Для проверки данных заполните: ${request.missing.join(', ')}.`, null)] };
     }
-    const cancelled = await tx
-      .update(dataChecks)
-      .set({ status: 'CANCELLED', finishedAt: now })
-      .where(and(eq(dataChecks.userId, userId), eq(dataChecks.status, 'RUNNING')))
-      .returning({ id: dataChecks.id });
-    for (const { id } of cancelled) await recordChange(tx, { userId, subject: 'DATA_CHECK', subjectId: id, subjectName: 'Проверка данных', action: 'CHECK_CANCELLED' }, now);
-    const details = passport.details as Record<string, string>;
-    const snapshot: Snapshot = {
-      lastName: person.lastName, firstName: person.firstName, middleName: person.middleName, sex: person.sex!, birthDate: person.birthDate!,
-      snils: String((snils.details as Record<string, string>).number),
-      passport: { series: details.series!, number: details.number!, issuedOn: details.issuedOn! },
-    };
-    const [check] = await tx.insert(dataChecks).values({ userId, snapshot: { ...snapshot }, startedAt: now }).returning();
-    await tx.update(personalData).set({ verificationStatus: 'CHECKING', failureReason: null }).where(eq(personalData.userId, userId));
-    await tx.update(documents).set({ verificationStatus: 'CHECKING', failureReason: null }).where(inArray(documents.id, [snils.id, passport.id]));
-    await recordChange(tx, { userId, subject: 'DATA_CHECK', subjectId: check!.id, subjectName: 'Проверка данных', action: 'CHECK_STARTED' }, now);
-    return { check: check! };
+    for (const id of await cancelRunningChecks(tx, userId, now)) await recordChange(tx, { userId, subject: 'DATA_CHECK', subjectId: id, subjectName: 'Проверка данных', action: 'CHECK_CANCELLED' }, now);
+    const check = await insertDataCheck(tx, { userId, snapshot: { ...request.snapshot }, startedAt: now });
+    const checking = { verificationStatus: 'CHECKING' as const, failureReason: null };
+    await setPersonalDataVerification(tx, userId, checking);
+    await setDocumentsVerification(tx, request.documentIds, checking);
+    await recordChange(tx, { userId, subject: 'DATA_CHECK', subjectId: check.id, subjectName: 'Проверка данных', action: 'CHECK_STARTED' }, now);
+    return { check };
   });
 }
 
 /** Asks both registers and records the outcome, unless a newer check cancelled this one meanwhile. */
 export async function completeDataCheck(db: Db, registers: StateRegisters, checkId: string, now = () => new Date()): Promise<void> {
-  const [check] = await db.select().from(dataChecks).where(eq(dataChecks.id, checkId));
+  const check = await dataCheckById(db, checkId);
   if (!check || check.status !== 'RUNNING') return;
   const snapshot = check.snapshot as unknown as Snapshot;
   const [socialFund, interior] = await Promise.all([
@@ -89,19 +88,14 @@ export async function completeDataCheck(db: Db, registers: StateRegisters, check
   const reasons = [socialFund, interior].flatMap((answer) => (answer.confirmed ? [] : [answer.reason]));
   const outcome = reasons.length ? 'FAILED' : 'SUCCEEDED';
   const at = now();
-  await db.transaction(async (tx) => {
-    const finished = await tx
-      .update(dataChecks)
-      .set({ status: outcome, finishedAt: at, failureReason: reasons.join(' ') || null })
-      .where(and(eq(dataChecks.id, checkId), eq(dataChecks.status, 'RUNNING')))
-      .returning({ id: dataChecks.id });
-    if (!finished.length) return;
+  await inTransaction(db, async (tx) => {
+    if (!(await finishRunningCheck(tx, checkId, { status: outcome, finishedAt: at, failureReason: reasons.join(' ') || null }))) return;
     const status = (answer: typeof socialFund) => (answer.confirmed ? { verificationStatus: 'CHECKED' as const, checkedAt: at, failureReason: null } : { verificationStatus: 'FAILED' as const, checkedAt: at, failureReason: answer.reason });
-    await tx.update(personalData).set(status(socialFund)).where(eq(personalData.userId, check.userId));
-    await tx.update(documents).set(status(socialFund)).where(and(eq(documents.userId, check.userId), eq(documents.type, 'SNILS')));
-    await tx.update(documents).set(status(interior)).where(and(eq(documents.userId, check.userId), eq(documents.type, 'RUSSIAN_PASSPORT')));
+    await setPersonalDataVerification(tx, check.userId, status(socialFund));
+    await setDocumentVerification(tx, check.userId, 'SNILS', status(socialFund));
+    await setDocumentVerification(tx, check.userId, 'RUSSIAN_PASSPORT', status(interior));
     await recordChange(tx, { userId: check.userId, subject: 'DATA_CHECK', subjectId: check.id, subjectName: 'Проверка данных', action: outcome === 'SUCCEEDED' ? 'CHECKED' : 'CHECK_FAILED', actor: 'REGISTERS' }, at);
-    await recordEvent(tx, outbox, 'profile.data-check-completed', {
+    await recordEvent(tx, 'profile.data-check-completed', {
       userId: check.userId,
       checkId: check.id,
       outcome,
@@ -143,8 +137,7 @@ export function createDataCheckRunner(db: Db, registers: StateRegisters): DataCh
   return {
     run,
     async resume() {
-      const running = await db.select({ id: dataChecks.id }).from(dataChecks).where(eq(dataChecks.status, 'RUNNING'));
-      running.forEach(({ id }) => run(id));
+      (await runningCheckIds(db)).forEach(run);
     },
     async settled() {
       while (inFlight.size) await Promise.all([...inFlight]);

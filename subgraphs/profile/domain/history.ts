@@ -1,6 +1,5 @@
-import type { Queryable } from '../../../lib/db.ts';
-import * as tables from '../db/schema.ts';
-import { history } from '../db/schema.ts';
+import { insertHistoryEntry } from '../db/history.ts';
+import type { Db } from '../db/store.ts';
 
 /** The profile's history (история изменений): every change, with the fields that changed. */
 
@@ -25,11 +24,11 @@ export function diff(before: Record<string, unknown> | null, after: Record<strin
 }
 
 export async function recordChange(
-  db: Queryable<typeof tables>,
+  db: Db,
   entry: { userId: string; subject: Subject; subjectId: string | null; subjectName: string; action: Action; changes?: FieldChange[]; actor?: Actor },
   now = new Date(),
 ): Promise<void> {
-  await db.insert(history).values({ ...entry, changes: entry.changes ?? [], actor: entry.actor ?? 'PERSON', occurredAt: now });
+  await insertHistoryEntry(db, { ...entry, changes: entry.changes ?? [], actor: entry.actor ?? 'PERSON', occurredAt: now });
 }
 
 /** A history value as text for the API: addresses and lists are written out. */

@@ -1,0 +1,102 @@
+import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { accounts, sessions, type Session } from './schema.ts';
+import type { Db } from './store.ts';
+
+export type NewSession = typeof sessions.$inferInsert;
+
+export async function insertSession(tx: Db, row: NewSession): Promise<Session> {
+  const [created] = await tx.insert(sessions).values(row).returning();
+  return created!;
+}
+
+export async function sessionById(db: Db, id: string): Promise<Session | null> {
+  const [session] = await db.select().from(sessions).where(eq(sessions.id, id));
+  return session ?? null;
+}
+
+/** The session, its row locked until the transaction ends. */
+export async function lockSession(tx: Db, id: string): Promise<Session | null> {
+  const [session] = await tx.select().from(sessions).where(eq(sessions.id, id)).for('update');
+  return session ?? null;
+}
+
+/** Whether the account has had a session from this user agent (revoked or not). */
+export async function hasSessionFrom(tx: Db, accountId: string, userAgent: string): Promise<boolean> {
+  return (await tx.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.accountId, accountId), eq(sessions.userAgent, userAgent))).limit(1)).length > 0;
+}
+
+/** Whether the account has a session (revoked or not) other than `sessionId`. */
+export async function hasOtherSession(tx: Db, accountId: string, sessionId: string): Promise<boolean> {
+  return (await tx.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.accountId, accountId), ne(sessions.id, sessionId))).limit(1)).length > 0;
+}
+
+/** The next refresh token's generation and digest, the session used at `now`. */
+export async function rotateRefreshToken(tx: Db, session: Session, refreshTokenHash: string, now: Date): Promise<Session> {
+  const [updated] = await tx
+    .update(sessions)
+    .set({ refreshGeneration: session.refreshGeneration + 1, refreshTokenHash, lastActiveAt: now, lastUsedAt: now })
+    .where(eq(sessions.id, session.id))
+    .returning();
+  return updated!;
+}
+
+/** Ends a session whatever its state. */
+export async function markSessionRevoked(tx: Db, id: string, reason: string, now: Date): Promise<void> {
+  await tx.update(sessions).set({ revokedAt: now, revokeReason: reason }).where(eq(sessions.id, id));
+}
+
+/** Ends one live session of the account; false when there is no such live session. */
+export async function revokeSessionOf(tx: Db, accountId: string, sessionId: string, reason: string, now: Date): Promise<boolean> {
+  const ended = await tx
+    .update(sessions)
+    .set({ revokedAt: now, revokeReason: reason })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.accountId, accountId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return ended.length > 0;
+}
+
+/** Ends every live session of the account but `keep` (all of them when `keep` is null); how many. */
+export async function revokeOtherSessions(tx: Db, accountId: string, keep: string | null, reason: string, now: Date): Promise<number> {
+  const ended = await tx
+    .update(sessions)
+    .set({ revokedAt: now, revokeReason: reason })
+    .where(and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt), keep ? ne(sessions.id, keep) : undefined))
+    .returning({ id: sessions.id });
+  return ended.length;
+}
+
+/**
+ * The account's sessions not revoked, not expired at `now` and refreshed after `activeSince`, the
+ * most recently used first.
+ */
+export function sessionsOf(db: Db, accountId: string, now: Date, activeSince: Date) {
+  return db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), gt(sessions.lastActiveAt, activeSince)))
+    .orderBy(desc(sessions.lastUsedAt), desc(sessions.createdAt));
+}
+
+/**
+ * In one statement: whether the account exists and the session is neither revoked nor expired at
+ * `now`, noting the session used at `now` when its last noted use is before `noteIfUsedBefore`.
+ */
+export async function checkSessionNotingUse(
+  db: Db,
+  accountId: string,
+  sessionId: string,
+  now: Date,
+  noteIfUsedBefore: Date,
+): Promise<{ accountExists: boolean; sessionLive: boolean }> {
+  const at = (time: Date) => sql`${time.toISOString()}::timestamptz`;
+  const [row] = await db.execute<{ session: string | null }>(sql`
+    with used as (
+      update ${sessions} set last_used_at = ${at(now)}
+      where id = ${sessionId} and account_id = ${accountId} and revoked_at is null and expires_at > ${at(now)}
+        and last_used_at < ${at(noteIfUsedBefore)}
+    )
+    select s.id as session from ${accounts} a
+    left join ${sessions} s on s.id = ${sessionId} and s.account_id = a.id and s.revoked_at is null and s.expires_at > ${at(now)}
+    where a.id = ${accountId}`);
+  return { accountExists: row !== undefined, sessionLive: Boolean(row?.session) };
+}
