@@ -1,21 +1,15 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
 import WebSocket from 'ws';
 import type { TokenVerifier, Viewer } from './auth.ts';
 import { isProduction } from './config.ts';
 import type { Refusal } from './gateway-credential.ts';
 import { LiveConnections, type LiveConnection } from './live/connection.ts';
+import { createSourceEventStream, execute, getOperationAST, GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } from './live/graphql.ts';
 import { serveGraphQLWs } from './live/graphql-ws.ts';
 import { clientError, maskResult } from './live/stream.ts';
 import type { SessionWatch } from './sessions.ts';
 
-// graphql-js checks that a schema comes from its own copy of the module. The subgraph schema is
-// built by @apollo/subgraph (CommonJS) and graphql-ws loads graphql as CommonJS too, so this file
-// takes the same copy: an `import` would get `index.mjs` under vitest, a second copy of graphql.
-const { createSourceEventStream, execute, getOperationAST, GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } =
-  createRequire(import.meta.url)('graphql') as typeof import('graphql');
-type GraphQLError = import('graphql').GraphQLError;
 
 /**
  * GraphQL subscriptions over WebSocket (graphql-ws, subprotocol `graphql-transport-ws`) on the same

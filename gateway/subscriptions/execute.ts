@@ -9,7 +9,7 @@ import { LIVE_ENDS, sessionEnd, unauthorized } from '../../lib/live/ends.ts';
 import { clientError, LiveStream } from '../../lib/live/stream.ts';
 import { isSessionEndCode, sessionEndOfClose } from '../../lib/sessions.ts';
 import type { GatewayContext } from '../server.ts';
-import { getOperationAST, getVariableValues, GraphQLError, print } from './graphql.ts';
+import { getOperationAST, getVariableValues, GraphQLError, print } from '../../lib/live/graphql.ts';
 import type { PlanningSchemas, SubscriptionPlan, SubscriptionPlanner } from './planner.ts';
 import { batchingEntityFetches } from './entity-batches.ts';
 import { replays, SharedExecutions, shareKey } from './shared-executions.ts';

@@ -6,7 +6,7 @@ import { LIVE_ENDS } from '../../lib/live/ends.ts';
 import { readCommittedSupergraph } from '../../schema/compose.ts';
 import { forApolloGateway } from '../authorization.ts';
 import { FederatedSubscriptions, type GatewayCaller } from './execute.ts';
-import { parse } from './graphql.ts';
+import { parse } from '../../lib/live/graphql.ts';
 import { SubscriptionPlanner } from './planner.ts';
 import { UpstreamPool } from './upstream.ts';
 

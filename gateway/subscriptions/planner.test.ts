@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Supergraph } from '@apollo/federation-internals';
 import { readCommittedSupergraph } from '../../schema/compose.ts';
 import { forApolloGateway } from '../authorization.ts';
-import { parse } from './graphql.ts';
+import { parse } from '../../lib/live/graphql.ts';
 import { SubscriptionPlanner } from './planner.ts';
 
 /** The gateway's subscription planner over the committed supergraph. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { Supergraph, operationFromDocument, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
-import { GraphQLError, print } from './graphql.ts';
+import { GraphQLError, print } from '../../lib/live/graphql.ts';
 
 /**
  * A subscription planned over the supergraph: `primary` is the fetch the owning subgraph serves as

@@ -3,7 +3,7 @@ import type { ExecutionResult } from 'graphql';
 import type { LiveConnections } from '../../lib/live/connection.ts';
 import { LIVE_ENDS, type LiveEnd } from '../../lib/live/ends.ts';
 import type { FederatedStream, FederatedSubscriptions, GatewayCaller } from './execute.ts';
-import { getOperationAST, parse } from './graphql.ts';
+import { getOperationAST, parse } from '../../lib/live/graphql.ts';
 import { endError, openHttpConnection, refuse, type ClientAddress } from './http.ts';
 import { LOADING, type SubscriptionPlanner } from './planner.ts';
 import type { RequestPreparer } from './validation.ts';

@@ -4,7 +4,7 @@ import { createHandler, type RequestParams } from 'graphql-sse';
 import type { LiveConnections } from '../../lib/live/connection.ts';
 import { LIVE_ENDS, type LiveEnd } from '../../lib/live/ends.ts';
 import type { ClientConnection, FederatedSubscriptions, GatewayCaller } from './execute.ts';
-import { GraphQLError } from './graphql.ts';
+import { GraphQLError } from '../../lib/live/graphql.ts';
 import { LOADING, type SubscriptionPlanner } from './planner.ts';
 import { endError, openHttpConnection, type ClientAddress } from './http.ts';
 import type { RequestPreparer } from './validation.ts';

@@ -3,7 +3,7 @@ import type { LiveConnections } from '../../lib/live/connection.ts';
 import { serveGraphQLWs } from '../../lib/live/graphql-ws.ts';
 import { ONLY_SUBSCRIPTIONS, type ClientConnection, type FederatedSubscriptions, type GatewayCaller } from './execute.ts';
 import type { ClientAddress } from './http.ts';
-import { getOperationAST, GraphQLError } from './graphql.ts';
+import { getOperationAST, GraphQLError } from '../../lib/live/graphql.ts';
 import { LOADING, type PlanningSchemas, type SubscriptionPlanner } from './planner.ts';
 import type { RequestPreparer } from './validation.ts';
 

@@ -1,6 +1,6 @@
 import type { DocumentNode, GraphQLSchema, ValidationRule } from 'graphql';
 import { isProduction } from '../../lib/config.ts';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } from './graphql.ts';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } from '../../lib/live/graphql.ts';
 
 /**
  * Parsing and validation of an operation on the subscription path: what Apollo Server applies to

@@ -1,12 +1,9 @@
-import { createRequire } from 'node:module';
 import { decodeJwt } from 'jose';
 import type { TokenVerifier, Viewer } from '../auth.ts';
 import type { SessionWatch } from '../sessions.ts';
 import { LIVE_ENDS, refusalOf, sessionEnd, type LiveEnd } from './ends.ts';
+import { GraphQLError } from './graphql.ts';
 
-// The CommonJS graphql-js, the copy graphql-ws and @apollo/* load (gateway/subscriptions/graphql.ts says why).
-const { GraphQLError } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
-type GraphQLError = import('graphql').GraphQLError;
 
 /** Who a connection is for: the verified caller and the header that proved it (forwarded upstream). */
 export interface LiveCaller {

@@ -1,9 +1,7 @@
-import { createRequire } from 'node:module';
 import { describe, expect, it, vi } from 'vitest';
 import { closeReason, LIVE_ENDS } from './ends.ts';
+import { GraphQLError } from './graphql.ts';
 import { EventQueue, LiveStream } from './stream.ts';
-
-const { GraphQLError } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 describe('EventQueue: one subscription’s bounded buffer', () => {
   it('hands events over in order, to a waiting reader at once', async () => {

@@ -1,11 +1,8 @@
-import { createRequire } from 'node:module';
 import type { ExecutionResult } from 'graphql';
 import { maskedError } from '../errors.ts';
 import { logger } from '../log.ts';
+import { GraphQLError } from './graphql.ts';
 
-// The CommonJS graphql-js, the copy graphql-ws and @apollo/* load (gateway/subscriptions/graphql.ts says why).
-const { GraphQLError } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
-type GraphQLError = import('graphql').GraphQLError;
 
 /**
  * A bounded queue of events for one subscription, read as an async iterator: back-pressure for
