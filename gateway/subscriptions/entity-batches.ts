@@ -46,7 +46,8 @@ export function sliceOfAnswer(answer: GatewayGraphQLResponse, offset: number, co
   };
 }
 
-const representationsOf = (options: GraphQLDataSourceProcessOptions): unknown[] | null => {
+/** The representations of an `_entities` fetch; null for any other fetch. */
+export const representationsOf = (options: GraphQLDataSourceProcessOptions): unknown[] | null => {
   const representations = options.request.variables?.representations;
   return Array.isArray(representations) ? representations : null;
 };

@@ -1,5 +1,4 @@
-import type { DocumentNode, ExecutionResult, GraphQLSchema, OperationDefinitionNode } from 'graphql';
-import type { FormattedExecutionResult } from 'graphql-ws';
+import type { DocumentNode, ExecutionResult, GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { buildOperationContext, executeQueryPlan, type GraphQLDataSource, type GraphQLDataSourceProcessOptions, type ServiceMap } from '@apollo/gateway';
 import type { GatewayGraphQLRequestContext, GatewayGraphQLResponse, GatewaySchemaHash } from '@apollo/server-gateway-interface';
 import { createHash } from 'node:crypto';
@@ -11,9 +10,9 @@ import { isSessionEndCode, sessionEndOfClose } from '../../lib/sessions.ts';
 import type { GatewayContext } from '../server.ts';
 import { getOperationAST, getVariableValues, GraphQLError, print } from '../../lib/live/graphql.ts';
 import type { PlanningSchemas, SubscriptionPlan, SubscriptionPlanner } from './planner.ts';
-import { batchingEntityFetches } from './entity-batches.ts';
+import { batchingEntityFetches, representationsOf } from './entity-batches.ts';
 import { replays, SharedExecutions, shareKey } from './shared-executions.ts';
-import type { UpstreamFailure, UpstreamPool } from './upstream.ts';
+import type { UpstreamEvent, UpstreamFailure, UpstreamPool } from './upstream.ts';
 import { logger } from '../../lib/log.ts';
 
 const log = logger('gateway');
@@ -68,8 +67,6 @@ export interface SubscribeRequest {
   schemas: PlanningSchemas;
 }
 
-type UpstreamEvent = FormattedExecutionResult<Record<string, unknown>, unknown>;
-
 /**
  * The stream of one client subscription (lib/live/stream.ts): upstream events wait in its bounded
  * queue and run through the plan one at a time as the transport reads; one that overflows ends the
@@ -89,11 +86,11 @@ export type FederatedStream = LiveStream<UpstreamEvent>;
 function eventRequestContext(
   schemas: PlanningSchemas,
   document: DocumentNode,
+  source: string,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
   context: GatewayCaller,
 ): () => GatewayGraphQLRequestContext<GatewayCaller> {
-  const source = print(document);
   const operationName = operation.name?.value ?? null;
   const base = {
     logger: log,
@@ -140,9 +137,9 @@ class EntityFetches {
       if (!refused && code !== 'SUBGRAPH_UNAVAILABLE') this.log(`subgraph ${name} failed during a subscription event`, error);
       const message = refused ? (error as Error).message : `Сервис «${name}» временно не отвечает: эти поля придут в следующих событиях.`;
       const extensions = { code: refused ? code : 'SUBGRAPH_UNAVAILABLE' };
-      const representations = (options.request.variables as { representations?: unknown[] } | undefined)?.representations;
+      const representations = representationsOf(options);
       return {
-        errors: Array.isArray(representations)
+        errors: representations
           ? representations.map((_, index) => ({ message, path: ['_entities', index], extensions }))
           : [{ message, extensions }],
       };
@@ -150,8 +147,12 @@ class EntityFetches {
   }
 }
 
+/** A subgraph's own errors, as the client sees them: as they are, with the subgraph's name (lib/live/stream.ts, clientError, leaves them unmasked). */
+const fromSubgraph = (errors: readonly GraphQLFormattedError[], service: string): GraphQLError[] =>
+  errors.map((error) => new GraphQLError(error.message, { path: error.path, extensions: { ...error.extensions, serviceName: service } }));
+
 /** The primary fetch of one event: the event itself, as the owning subgraph sent it. */
-const eventSource = (payload: FormattedExecutionResult<Record<string, unknown>, unknown>): GraphQLDataSource => ({
+const eventSource = (payload: UpstreamEvent): GraphQLDataSource => ({
   process: async () => ({ ...(payload.data !== undefined ? { data: payload.data } : {}), ...(payload.errors ? { errors: payload.errors } : {}) }) as GatewayGraphQLResponse,
 });
 
@@ -211,7 +212,7 @@ export class FederatedSubscriptions {
     const { authorization } = connection.context;
     const key = replays(operation, variables) ? null : shareKey(authorization, source, operationName, variables);
     const execution = this.shared.join(key, planned, () => ({
-      execute: this.executor(planned, schemas, document, operation, variables, connection, complete),
+      execute: this.executor(planned, schemas, document, source, operation, variables, connection, complete),
       subscribe: (sink) => {
         const { primary } = planned;
         const primaryVariables = Object.fromEntries((primary.variableUsages ?? []).filter((name) => variables[name] !== undefined).map((name) => [name, variables[name]]));
@@ -255,7 +256,7 @@ export class FederatedSubscriptions {
     }
     if (failure.kind === 'errors') {
       // The subgraph refused the operation: its errors go to the client as the subscription's last result.
-      stream.push({ kind: 'errors', errors: failure.errors.map((error) => new GraphQLError(error.message, { path: error.path, extensions: { ...error.extensions, serviceName: service } })) });
+      stream.push({ kind: 'errors', errors: fromSubgraph(failure.errors, service) });
       stream.finish();
       return;
     }
@@ -272,13 +273,14 @@ export class FederatedSubscriptions {
     planned: SubscriptionPlan,
     schemas: PlanningSchemas,
     document: DocumentNode,
+    source: string,
     operation: OperationDefinitionNode,
     variables: Record<string, unknown>,
     connection: ClientConnection,
     complete: (result: ExecutionResult) => ExecutionResult,
   ) {
     const { schema, supergraphSchema, apiSchema } = schemas;
-    const requestContext = eventRequestContext(schemas, document, operation, variables, connection.context);
+    const requestContext = eventRequestContext(schemas, document, source, operation, variables, connection.context);
     const operationName = operation.name?.value;
     const shared: ServiceMap = Object.fromEntries(planned.entityServices.map((name) => [name, this.entityDataSource(name)]));
     // The stream keeps the supergraph it was planned with, so the operation's context is built once.
@@ -286,7 +288,7 @@ export class FederatedSubscriptions {
     return async (payload: UpstreamEvent): Promise<ExecutionResult> => {
       if (payload.data == null) {
         // Nothing to build on: the subgraph's errors are the event.
-        return complete({ errors: (payload.errors ?? [{ message: INTERNAL }]).map((error) => new GraphQLError(error.message, { path: error.path, extensions: { ...error.extensions, serviceName: planned.primary.serviceName } })) });
+        return complete({ errors: fromSubgraph(payload.errors ?? [{ message: INTERNAL }], planned.primary.serviceName) });
       }
       const serviceMap: ServiceMap = { ...shared, [planned.primary.serviceName]: eventSource(payload) };
       try {

@@ -1,6 +1,7 @@
 import { parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { replays, SharedExecutions, shareKey, type SharedSource, type UpstreamEvent } from './shared-executions.ts';
+import { replays, SharedExecutions, shareKey, type SharedSource } from './shared-executions.ts';
+import type { UpstreamEvent } from './upstream.ts';
 import type { UpstreamSink } from './upstream.ts';
 
 /** An upstream that records subscriptions and executions, and lets the test send events and ends. */

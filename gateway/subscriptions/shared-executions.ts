@@ -1,6 +1,5 @@
 import type { ExecutionResult, OperationDefinitionNode } from 'graphql';
-import type { FormattedExecutionResult } from 'graphql-ws';
-import type { UpstreamFailure, UpstreamSink } from './upstream.ts';
+import type { UpstreamEvent, UpstreamFailure, UpstreamSink } from './upstream.ts';
 
 /**
  * Identical subscriptions of one caller share one upstream subscription and one execution of each
@@ -11,8 +10,6 @@ import type { UpstreamFailure, UpstreamSink } from './upstream.ts';
  * subscriber still has its own stream: its own bounded queue and slow-consumer rule; one leaving
  * leaves the others running, and the last one leaving unsubscribes upstream.
  */
-
-export type UpstreamEvent = FormattedExecutionResult<Record<string, unknown>, unknown>;
 
 /** How a shared execution starts: its upstream subscription and the plan run of one event. */
 export interface SharedSource {

@@ -28,8 +28,11 @@ export type UpstreamFailure =
   /** The connection closed (the subgraph stopped, the token expired…) or could not be opened. */
   | { kind: 'closed'; code: number; reason: string };
 
+/** One event of an upstream subscription, as the owning subgraph sent it. */
+export type UpstreamEvent = FormattedExecutionResult<Record<string, unknown>, unknown>;
+
 export interface UpstreamSink {
-  next(result: FormattedExecutionResult<Record<string, unknown>, unknown>): void;
+  next(result: UpstreamEvent): void;
   error(failure: UpstreamFailure): void;
   complete(): void;
 }
