@@ -7,7 +7,7 @@ import * as identityTables from '../subgraphs/identity/db/schema.ts';
 import { insertAccountsIfMissing } from '../subgraphs/identity/db/accounts.ts';
 import { hashPassword } from '../subgraphs/identity/domain/credentials.ts';
 import * as notificationsTables from '../subgraphs/notifications/db/schema.ts';
-import { insertItemsIfMissing } from '../subgraphs/notifications/db/queries.ts';
+import { insertItemsIfMissing } from '../subgraphs/notifications/db/feed.ts';
 import * as profileTables from '../subgraphs/profile/db/schema.ts';
 import { insertDocumentsIfMissing } from '../subgraphs/profile/db/documents.ts';
 import { insertPersonalDataIfMissing } from '../subgraphs/profile/db/personal-data.ts';

@@ -5,7 +5,7 @@ import { insertAccountsIfMissing } from '../subgraphs/identity/db/accounts.ts';
 import { hashPassword } from '../subgraphs/identity/domain/credentials.ts';
 import { insertDocumentsIfMissing } from '../subgraphs/profile/db/documents.ts';
 import { insertPersonalDataIfMissing } from '../subgraphs/profile/db/personal-data.ts';
-import { insertItemsIfMissing } from '../subgraphs/notifications/db/queries.ts';
+import { insertItemsIfMissing } from '../subgraphs/notifications/db/feed.ts';
 import type { items } from '../subgraphs/notifications/db/schema.ts';
 import { insertRowsIfMissing } from '../subgraphs/appeals/db/queries.ts';
 import type { appeals } from '../subgraphs/appeals/db/schema.ts';

@@ -1,8 +1,7 @@
-import { eq } from 'drizzle-orm';
-import type { Database } from '../../lib/db.ts';
 import { assertDeliverable, type MessageSender, type OutgoingMessage } from '../../lib/delivery.ts';
-import * as tables from './db/schema.ts';
-import { pushDevices, type Channel, type ItemRow } from './db/schema.ts';
+import { pushDevicesOf } from './db/push-devices.ts';
+import type { Channel, ItemRow } from './db/schema.ts';
+import type { NotificationsDatabase } from './db/store.ts';
 import { emailMessage, pushContent, smsText } from './domain/deliveries.ts';
 import type { PushSender } from './push.ts';
 
@@ -30,7 +29,7 @@ export interface ChannelSenders {
 }
 
 /** Notifications' channels: where each finds its person's addresses and what it sends there. */
-export function deliveryChannels({ db }: Pick<Database<typeof tables>, 'db'>, { sender, push, portalUrl }: ChannelSenders): Readonly<Record<Channel, DeliveryChannel>> {
+export function deliveryChannels({ db }: Pick<NotificationsDatabase, 'db'>, { sender, push, portalUrl }: ChannelSenders): Readonly<Record<Channel, DeliveryChannel>> {
   // A message no provider would take fails here, finally, whatever sender is in front.
   const checked = (message: OutgoingMessage) => async () => {
     assertDeliverable(message);
@@ -48,7 +47,7 @@ export function deliveryChannels({ db }: Pick<Database<typeof tables>, 'db'>, { 
     PUSH: {
       unaddressed: 'no push device registered',
       async sends(addressee) {
-        const devices = await db.select().from(pushDevices).where(eq(pushDevices.userId, addressee.userId));
+        const devices = await pushDevicesOf(db, addressee.userId);
         const content = pushContent(addressee);
         return devices.map((device) => () => push.send({ platform: device.platform, token: device.token, ...content }));
       },
