@@ -2,7 +2,7 @@ import { and, asc, desc, eq, notInArray } from 'drizzle-orm';
 import { pushDevices } from './schema.ts';
 import type { Db } from './store.ts';
 
-/** Devices with the portal's mobile app, registered for push by the person signed in on them. */
+/** The `push_devices` rows: one per app installation, its platform token and its person. */
 
 export type NewPushDevice = typeof pushDevices.$inferInsert;
 
