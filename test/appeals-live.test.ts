@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../lib/connection.ts';
-import { insertRowsIfMissing } from '../subgraphs/appeals/db/queries.ts';
+import { insertRowsIfMissing } from '../subgraphs/appeals/db/store.ts';
 import { markOverdueAppeals } from '../subgraphs/appeals/domain/appeals.ts';
 import { createAuthority, createPerson, signIn, type Person } from './fixtures.ts';
 import { gatewayClients, type ClientStream, type Transport } from './gateway-clients.ts';

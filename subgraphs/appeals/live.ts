@@ -8,7 +8,9 @@ import { followLog } from '../../lib/log-stream.ts';
 import { LIVE_ENDS } from '../../lib/live/ends.ts';
 import { EventQueue } from '../../lib/live/stream.ts';
 import type { SocketControl, SubscriptionContext } from '../../lib/subscriptions.ts';
-import { appealsByIds, lastTimelinePosition, timelineChangesAfter, timelineHasPosition, type AppealsDatabase, type ChangeScope, type TimelineChangeRow } from './db/queries.ts';
+import { appealsByIds } from './db/appeals.ts';
+import type { AppealsDatabase } from './db/store.ts';
+import { lastTimelinePosition, timelineChangesAfter, timelineHasPosition, type ChangeScope, type TimelineChangeRow } from './db/timeline.ts';
 import { mayReadAppeal } from './domain/access.ts';
 import { officialAuthorityOf, type AppealsContext } from './resolvers.ts';
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { AppealsDatabase } from './db/queries.ts';
+import type { AppealsDatabase } from './db/store.ts';
 import { authorities, calendarDays, routingRules, topics } from './db/schema.ts';
 import { CALENDAR_DAYS } from './domain/calendar-data.ts';
 import { AUTHORITIES, ROUTING_RULES, TOPICS } from './reference-data.ts';

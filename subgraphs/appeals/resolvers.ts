@@ -2,7 +2,11 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { hasRole, requireSelfOrRole, requireViewer, resolveOwnUser, type Viewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, forwardPage, lazyConnection, pageSize, timeIdKey } from '../../lib/connection.ts';
 import { badUserInput, forbidden } from '../../lib/errors.ts';
-import { analyticsGroups, appealsOfAuthor, appealsOfAuthorCount, authoritiesOfRegion, queueCount, queuePage, type AppealsDatabase, type QueueFilter } from './db/queries.ts';
+import { analyticsGroups } from './db/analytics.ts';
+import { appealsOfAuthor, appealsOfAuthorCount } from './db/appeals.ts';
+import { authoritiesOfRegion } from './db/authorities.ts';
+import { queueCount, queuePage, type QueueFilter } from './db/queue.ts';
+import type { AppealsDatabase } from './db/store.ts';
 import type { AppealRow, AppealStatus, Attachment, Complaint, TimelineRow, TopicRow } from './db/schema.ts';
 import { mayReadAppeal } from './domain/access.ts';
 import { summariseAnalytics } from './domain/analytics.ts';

@@ -1,5 +1,5 @@
 import { DEMO_APPEAL_IDS, DEMO_AUTHORITY_ID, DEMO_USERS } from '../../dev/demo-data.ts';
-import { insertRowsIfMissing, type AppealsDatabase } from './db/queries.ts';
+import { insertRowsIfMissing, type AppealsDatabase } from './db/store.ts';
 import { appeals as appealsTable, timeline, type AppealStatus } from './db/schema.ts';
 import { routeAppeal } from './domain/routing.ts';
 import { ROUTING_RULES, TOPICS } from './reference-data.ts';
