@@ -17,7 +17,7 @@ import { officialAuthorityOf, type AppealsContext } from './resolvers.ts';
 /**
  * Live changes of appeals (docs/appeals.md, "Live changes"): a citizen's own appeals
  * (`appealStatusChanged`) and an official's authority queue (`authorityQueueChanged`). The timeline
- * is the log of changes: its positions commit in order (domain/appeals.ts, timelineTurn), so a
+ * is the log of changes: its positions commit in order (db/timeline.ts, appendTimelineEntry), so a
  * stream reads "after the last position it sent" and misses nothing, repeats nothing
  * (lib/log-stream.ts). Every change also records an event; each appeals process runs one ephemeral
  * bus consumer from the head that wakes the streams on this process it may concern, and each woken

@@ -1,11 +1,51 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
-import { appeals, timeline, type AppealStatus } from './schema.ts';
+import { appeals, isOpenSql, timeline, type AppealStatus } from './schema.ts';
 import type { Db } from './store.ts';
 
 /**
  * The timeline (ход рассмотрения): every step of every appeal, in order. It is also the log of
  * changes the live streams read (live.ts): entries' positions commit in the order they were taken.
  */
+
+export type NewTimelineEntry = typeof timeline.$inferInsert;
+
+/** Waits for the timeline's turn, to the commit: entries' positions commit in the order they were taken. */
+const timelineTurn = (tx: Db) => tx.execute(sql`select pg_advisory_xact_lock(hashtext('appeals:timeline'))`);
+
+/**
+ * Adds an entry at the end of the timeline. Entries take turns under a lock held to the commit, so
+ * their positions commit in order: a live stream that has read up to one position has seen every
+ * entry before it (live.ts).
+ */
+export async function appendTimelineEntry(tx: Db, entry: NewTimelineEntry): Promise<void> {
+  await timelineTurn(tx);
+  await tx.insert(timeline).values(entry);
+}
+
+/**
+ * Gives the open appeals past their due date at `now` a SYSTEM `OVERDUE` entry each, once per due
+ * date (an extension gives an appeal a new one), the earliest due first and at most `limit` of them.
+ * One statement picks and marks them, under the timeline's turn, so instances that run it at once
+ * mark each appeal once. The authority of each appeal it marked.
+ */
+export async function markAppealsOverdueAt(tx: Db, now: Date, limit: number): Promise<string[]> {
+  await timelineTurn(tx);
+  const marked = await tx.execute<{ authority_id: string }>(sql`
+    insert into ${timeline} (appeal_id, at, action, status, actor, authority_id)
+    select ${appeals.id}, ${now.toISOString()}::timestamptz, 'OVERDUE', ${appeals.status}, 'SYSTEM', ${appeals.authorityId}
+    from ${appeals}
+    where ${isOpenSql(appeals.status)} and ${appeals.dueAt} < ${now.toISOString()}::timestamptz
+      and not exists (select 1 from ${timeline} t where t.appeal_id = ${appeals.id} and t.action = 'OVERDUE' and t.at >= coalesce(${appeals.extendedAt}, '-infinity'))
+    order by ${appeals.dueAt}
+    limit ${limit}
+    returning authority_id`);
+  return [...marked].map((row) => row.authority_id);
+}
+
+/** Writes entries as they are, without the timeline's turn: the demo seed's history of the appeals it has just added. */
+export async function insertTimelineEntries(tx: Db, entries: NewTimelineEntry[]): Promise<void> {
+  if (entries.length) await tx.insert(timeline).values(entries);
+}
 
 export function timelinesOf(db: Db, appealIds: readonly string[]) {
   return db.select().from(timeline).where(inArray(timeline.appealId, [...appealIds])).orderBy(asc(timeline.position));
