@@ -1,5 +1,6 @@
 import { and, count, eq, sql, type SQL } from 'drizzle-orm';
-import { appeals, isOpenSql } from './schema.ts';
+import { overdueAt } from './appeals.ts';
+import { appeals } from './schema.ts';
 import type { Db } from './store.ts';
 
 export interface AnalyticsFilter {
@@ -17,9 +18,8 @@ function inPeriod(filter: AnalyticsFilter): SQL {
   )!;
 }
 
-/** Late: answered after the due date, or still open past it. */
-const late = (now: Date) =>
-  sql`(${appeals.answeredAt} > ${appeals.dueAt} or (${appeals.answeredAt} is null and ${isOpenSql(appeals.status)} and ${appeals.dueAt} < ${now.toISOString()}::timestamptz))`;
+/** Late: answered after the due date, or not answered and overdue. */
+const late = (now: Date) => sql`(${appeals.answeredAt} > ${appeals.dueAt} or (${appeals.answeredAt} is null and ${overdueAt(now)}))`;
 
 /**
  * Every analytics figure's base in one grouped scan of the period (an index-only scan of

@@ -1,12 +1,18 @@
-import { and, count, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { TimeIdCursor } from '../../../lib/connection.ts';
 import { FINISHED_STATUSES } from '../domain/lifecycle.ts';
-import { appeals, type AppealRow } from './schema.ts';
+import { appeals, isOpenSql, type AppealRow } from './schema.ts';
 import type { Db } from './store.ts';
 
 /** Appeals and drafts themselves. */
 
 export type NewAppeal = typeof appeals.$inferInsert;
+
+/**
+ * Overdue (просрочено) at `now`: still open and past its due date, as domain/lifecycle.ts isOverdue
+ * says of one appeal. The queue's filter, the analytics' late ones and the overdue marks all use it.
+ */
+export const overdueAt = (now: Date): SQL => sql`(${isOpenSql(appeals.status)} and ${appeals.dueAt} < ${now.toISOString()}::timestamptz)`;
 
 export function appealsByIds(db: Db, ids: readonly string[]) {
   return db.select().from(appeals).where(inArray(appeals.id, [...ids]));

@@ -1,5 +1,6 @@
-import { and, asc, count, eq, inArray, lt, lte, sql, sum, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, lte, sql, sum, type SQL } from 'drizzle-orm';
 import type { TimeIdCursor } from '../../../lib/connection.ts';
+import { overdueAt } from './appeals.ts';
 import { appeals, isOpenSql, queueCounts, topics, type AppealStatus } from './schema.ts';
 import type { Db } from './store.ts';
 
@@ -8,7 +9,7 @@ import type { Db } from './store.ts';
 export interface QueueFilter {
   authorityId: string;
   overdueOnly: boolean;
-  /** Open appeals due by this instant (the end of the third working day from today). */
+  /** Open appeals due by this instant (domain/calendar.ts dueSoonBy). */
   dueBy: Date | null;
   statuses: AppealStatus[] | null;
   /** A topic and its subtopics. */
@@ -17,11 +18,10 @@ export interface QueueFilter {
 }
 
 function inQueue(filter: QueueFilter): SQL {
-  const open = isOpenSql(appeals.status);
   return and(
     eq(appeals.authorityId, filter.authorityId),
-    filter.overdueOnly ? and(lt(appeals.dueAt, filter.now), open) : undefined,
-    filter.dueBy ? and(lte(appeals.dueAt, filter.dueBy), open) : undefined,
+    filter.overdueOnly ? overdueAt(filter.now) : undefined,
+    filter.dueBy ? and(lte(appeals.dueAt, filter.dueBy), isOpenSql(appeals.status)) : undefined,
     filter.statuses?.length ? inArray(appeals.status, filter.statuses) : undefined,
     filter.topicId ? sql`(${appeals.topicId} = ${filter.topicId} or ${appeals.topicId} in (select ${topics.id} from ${topics} where ${topics.parentId} = ${filter.topicId}))` : undefined,
   )!;

@@ -1,5 +1,6 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
-import { appeals, isOpenSql, timeline, type AppealStatus } from './schema.ts';
+import { overdueAt } from './appeals.ts';
+import { appeals, timeline, type AppealStatus } from './schema.ts';
 import type { Db } from './store.ts';
 
 /**
@@ -23,7 +24,7 @@ export async function appendTimelineEntry(tx: Db, entry: NewTimelineEntry): Prom
 }
 
 /**
- * Gives the open appeals past their due date at `now` a SYSTEM `OVERDUE` entry each, once per due
+ * Gives the appeals overdue at `now` (overdueAt) a SYSTEM `OVERDUE` entry each, once per due
  * date (an extension gives an appeal a new one), the earliest due first and at most `limit` of them.
  * One statement picks and marks them, under the timeline's turn, so instances that run it at once
  * mark each appeal once. The authority of each appeal it marked.
@@ -34,7 +35,7 @@ export async function markAppealsOverdueAt(tx: Db, now: Date, limit: number): Pr
     insert into ${timeline} (appeal_id, at, action, status, actor, authority_id)
     select ${appeals.id}, ${now.toISOString()}::timestamptz, 'OVERDUE', ${appeals.status}, 'SYSTEM', ${appeals.authorityId}
     from ${appeals}
-    where ${isOpenSql(appeals.status)} and ${appeals.dueAt} < ${now.toISOString()}::timestamptz
+    where ${overdueAt(now)}
       and not exists (select 1 from ${timeline} t where t.appeal_id = ${appeals.id} and t.action = 'OVERDUE' and t.at >= coalesce(${appeals.extendedAt}, '-infinity'))
     order by ${appeals.dueAt}
     limit ${limit}
