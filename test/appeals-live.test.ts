@@ -231,7 +231,7 @@ describe('authorityQueueChanged: the official’s own authority queue, live', ()
     ]);
 
     // Thirty instances' jobs at once, past every due date: each open appeal is marked once (guards
-    // domain/appeals.ts markOverdueAppeals' timelineTurn: without it, the other official gets x's OVERDUE several times).
+    // db/timeline.ts markAppealsOverdueAt's timelineTurn: without it, the other official gets x's OVERDUE several times).
     const later = new Date(Date.now() + 400 * 86_400_000);
     const [{ open }] = [...(await graph.databases.appeals.db.execute<{ open: number }>(sql`select count(*)::int as open from appeals.appeals where status in ('REGISTERED', 'IN_WORK', 'CLARIFICATION_REQUESTED', 'REDIRECTED')`))] as [{ open: number }];
     const marked = await Promise.all(Array.from({ length: 30 }, () => markOverdueAppeals(graph.databases.appeals.db, later)));

@@ -12,7 +12,7 @@ import { submitAppeal } from '../subgraphs/appeals/domain/appeals.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 /**
- * The timeline's turn (domain/appeals.ts `timelineTurn`): an entry's position is taken under a lock
+ * The timeline's turn (db/timeline.ts `timelineTurn`): an entry's position is taken under a lock
  * held to the commit, so positions commit in order and a stream that read up to one position has
  * seen every entry before it. Here one submission is held open after it took its position (a
  * trigger makes its insert wait for a lock the test holds), a second one is sent meanwhile, and a
