@@ -2,7 +2,7 @@ import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { AccountLevel, Role } from '../lib/auth.ts';
 import type { Database } from '../lib/db.ts';
 import * as appealsTables from '../subgraphs/appeals/db/schema.ts';
-import { insertRowsIfMissing } from '../subgraphs/appeals/db/queries.ts';
+import { insertRowsIfMissing } from '../subgraphs/appeals/db/store.ts';
 import * as identityTables from '../subgraphs/identity/db/schema.ts';
 import { insertAccountsIfMissing } from '../subgraphs/identity/db/accounts.ts';
 import { hashPassword } from '../subgraphs/identity/domain/credentials.ts';

@@ -7,7 +7,7 @@ import { insertDocumentsIfMissing } from '../subgraphs/profile/db/documents.ts';
 import { insertPersonalDataIfMissing } from '../subgraphs/profile/db/personal-data.ts';
 import { insertItemsIfMissing } from '../subgraphs/notifications/db/feed.ts';
 import type { items } from '../subgraphs/notifications/db/schema.ts';
-import { insertRowsIfMissing } from '../subgraphs/appeals/db/queries.ts';
+import { insertRowsIfMissing } from '../subgraphs/appeals/db/store.ts';
 import type { appeals } from '../subgraphs/appeals/db/schema.ts';
 import type { TestGraph } from './graph.ts';
 import { APPEAL_TEXT_CANARY } from './log-secrets.ts';

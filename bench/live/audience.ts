@@ -1,5 +1,5 @@
 import { inArray } from 'drizzle-orm';
-import { insertRowsIfMissing } from '../../subgraphs/appeals/db/queries.ts';
+import { insertRowsIfMissing } from '../../subgraphs/appeals/db/store.ts';
 import * as appealsTables from '../../subgraphs/appeals/db/schema.ts';
 import * as identityTables from '../../subgraphs/identity/db/schema.ts';
 import { insertAccountsIfMissing } from '../../subgraphs/identity/db/accounts.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubgraphName } from '../../lib/config.ts';
-import { insertRowsIfMissing } from '../../subgraphs/appeals/db/queries.ts';
+import { insertRowsIfMissing } from '../../subgraphs/appeals/db/store.ts';
 import type { appeals } from '../../subgraphs/appeals/db/schema.ts';
 import { createAppeal, createAuthority, createFeedItem, createPerson, graphQLErrorCodes, signIn, type Person } from '../fixtures.ts';
 import { graphql, startGraph, type GraphQLResponse, type TestGraph } from '../graph.ts';
