@@ -105,8 +105,8 @@ export async function startWorld(graph: TestGraph) {
     expect(body.errors, JSON.stringify(body)).toBeUndefined();
     return body.data;
   };
-  // 40 of each list: more than A has, and within the gateway's cost limit (50 of each costs 5,615).
-  const cabinetOf = async (token: string): Promise<Cabinet> => (await request(CABINET, { n: 40 }, token)).body.data.me;
+  // 50 of each list: more than A has, and within the gateway's cost limit (2,324 of 5,000).
+  const cabinetOf = async (token: string): Promise<Cabinet> => (await request(CABINET, { n: 50 }, token)).body.data.me;
 
   await createFeedItem(graph, { userId: people.A.id, category: 'PAYMENT', title: 'Штраф ГИБДД по постановлению 18810177250001234567', body: 'Оплатите штраф Секретовой до 1 декабря.' });
   await createFeedItem(graph, { userId: people.A.id, title: 'Ответ поддержки Секретовой', body: 'Ваш вопрос о налоговом вычете решён.' });
