@@ -18,12 +18,12 @@ import { insertPersonalDataIfMissing } from '../subgraphs/profile/db/personal-da
  * The large sets are one `INSERT … SELECT generate_series` each.
  */
 
-export interface SubgraphDatabases {
+export type SubgraphDatabases = {
   identity: Database<typeof identityTables>;
   profile: Database<typeof profileTables>;
   notifications: Database<typeof notificationsTables>;
   appeals: Database<typeof appealsTables>;
-}
+};
 
 export interface BenchDataSize {
   /** Active users with the same full cabinet: each connection of the dashboard's load is another person (32 in the benchmark). */
