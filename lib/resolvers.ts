@@ -9,8 +9,8 @@ export type ResolverMap = { [typeName: string]: object | undefined };
  * subscriptions) type by type. A field resolved in two of them is a mistake that would otherwise
  * silently keep only the last: it throws at start-up instead.
  */
-export function mergeResolvers<TMap extends ResolverMap>(...maps: TMap[]): TMap {
-  const merged: Record<string, unknown> = {};
+export function mergeResolvers(...maps: ResolverMap[]): ResolverMap {
+  const merged: ResolverMap = {};
   for (const map of maps) {
     for (const [typeName, fields] of Object.entries(map)) {
       if (fields === undefined) continue;
@@ -27,5 +27,5 @@ export function mergeResolvers<TMap extends ResolverMap>(...maps: TMap[]): TMap 
       }
     }
   }
-  return merged as TMap;
+  return merged;
 }

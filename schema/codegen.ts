@@ -14,6 +14,16 @@ import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 /** A connection whose page and count load only when asked for (lib/connection.ts `lazyConnection`). */
 const lazyConnection = (node: string) => `import('../../../lib/connection.ts').LazyConnection<${node}>`;
 const row = (type: string) => `import('../db/schema.ts').${type}`;
+/** What a domain function makes of a row for the API: `presented('present', 'presentChild')`. */
+const presented = (module: string, fn: string) => `ReturnType<typeof import('../domain/${module}.ts').${fn}>`;
+/**
+ * An entity another subgraph owns, extended here: its resolvers get the reference the gateway sent
+ * (`__typename` and the key), which `__resolveReference` checks and passes on.
+ */
+const reference = (type: string) => `FederationReferenceTypes['${type}']`;
+
+/** Profile's documents are one row type, shown by domain/present.ts whatever their kind. */
+const DOCUMENT_KINDS = ['RussianPassport', 'Snils', 'Inn', 'ForeignPassport', 'DriverLicence', 'OmsPolicy', 'MilitaryId', 'BirthCertificate'];
 
 const MAPPERS: Record<SubgraphName, Record<string, string>> = {
   identity: {
@@ -22,8 +32,24 @@ const MAPPERS: Record<SubgraphName, Record<string, string>> = {
     SecurityEvent: '../db/schema.ts#SecurityEventRow',
     SecurityEventConnection: lazyConnection(row('SecurityEventRow')),
   },
-  profile: {},
-  notifications: {},
+  profile: {
+    User: reference('User'),
+    PersonName: '../db/schema.ts#PersonalDataRow',
+    PersonalData: '../db/schema.ts#PersonalDataRow',
+    Child: presented('present', 'presentChild'),
+    // A jsonb column, checked by domain/people.ts before it is stored.
+    BirthCertificateDetails: 'Record<string, unknown>',
+    Vehicle: '../db/schema.ts#VehicleRow',
+    DataCheck: '../db/schema.ts#DataCheckRow',
+    ProfileChange: '../db/schema.ts#HistoryRow',
+    ProfileChangeConnection: lazyConnection(row('HistoryRow')),
+    ...Object.fromEntries(DOCUMENT_KINDS.map((kind) => [kind, presented('present', 'presentDocument')])),
+  },
+  notifications: {
+    User: reference('User'),
+    Notification: presented('present', 'presentItem'),
+    NotificationConnection: '../resolvers.ts#FeedConnection',
+  },
   appeals: {},
 };
 
