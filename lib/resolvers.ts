@@ -5,6 +5,15 @@
 export type ResolverMap = { [typeName: string]: object | undefined };
 
 /**
+ * The row a foreign key names, for a non-null field: one missing is a broken database, not a null
+ * to answer, and the field fails naming it (as graphql-js would fail it for the null, less clearly).
+ */
+export function referenced<Row>(row: Row | null | undefined, what: string): Row {
+  if (row == null) throw new Error(`${what} is not stored`);
+  return row;
+}
+
+/**
  * Joins resolver maps written in separate files (a subgraph's feed, its preferences, its
  * subscriptions) type by type. A field resolved in two of them is a mistake that would otherwise
  * silently keep only the last: it throws at start-up instead.

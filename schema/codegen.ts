@@ -50,7 +50,18 @@ const MAPPERS: Record<SubgraphName, Record<string, string>> = {
     Notification: presented('present', 'presentItem'),
     NotificationConnection: '../resolvers.ts#FeedConnection',
   },
-  appeals: {},
+  appeals: {
+    User: reference('User'),
+    Appeal: '../db/schema.ts#AppealRow',
+    AppealConnection: lazyConnection(row('AppealRow')),
+    AppealTimelineEntry: '../db/schema.ts#TimelineRow',
+    Topic: '../db/schema.ts#TopicRow',
+    Authority: '../db/schema.ts#AuthorityRow',
+    AppealRouting: '../domain/routing.ts#AppealRouting',
+    AppealReassignment: '../domain/routing.ts#Reassignment',
+    AppealStatusChange: '../db/queries.ts#TimelineChangeRow',
+    AuthorityQueueChange: '../db/queries.ts#TimelineChangeRow',
+  },
 };
 
 const CONTEXTS: Record<SubgraphName, string> = {

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, lt, lte, sql, sum, type SQL } from 
 import type { TimeIdCursor } from '../../../lib/connection.ts';
 import type { Database, Queryable } from '../../../lib/db.ts';
 import * as tables from './schema.ts';
-import { appeals, authorities, isOpenSql, officials, queueCounts, routingRules, timeline, topics, type AppealStatus } from './schema.ts';
+import { appeals, authorities, isOpenSql, officials, queueCounts, routingRules, timeline, topics, type AppealStatus, type TimelineRow } from './schema.ts';
 
 export type AppealsDatabase = Database<typeof tables>;
 type Db = Queryable<typeof tables>;
@@ -171,7 +171,7 @@ export interface TimelineChangeRow {
   action: string;
   from: AppealStatus | null;
   to: AppealStatus;
-  actor: string;
+  actor: TimelineRow['actor'];
   /** The authority that had the appeal before the change, and after it. */
   fromAuthorityId: string | null;
   authorityId: string | null;
@@ -192,7 +192,7 @@ export async function timelineChangesAfter(db: Db, scope: ChangeScope, position:
       ? sql`(change.authority_id = ${scope.authorityId} or change.from_authority_id = ${scope.authorityId})
           and (change.action in ('SUBMITTED', 'REDIRECTED', 'OVERDUE') or change."from" is distinct from change."to")`
       : sql`change.author_id = ${scope.authorId} ${scope.appealId ? sql`and change.appeal_id = ${scope.appealId}` : sql``} and change."from" is distinct from change."to"`;
-  const rows = await db.execute<{ position: string | number; appeal_id: string; at: string | Date; action: string; from: AppealStatus | null; to: AppealStatus; actor: string; from_authority_id: string | null; authority_id: string | null }>(sql`
+  const rows = await db.execute<{ position: string | number; appeal_id: string; at: string | Date; action: string; from: AppealStatus | null; to: AppealStatus; actor: TimelineRow['actor']; from_authority_id: string | null; authority_id: string | null }>(sql`
     select change.* from (
       select t.position, t.appeal_id, a.author_id, t.at, t.action, t.status as "to", t.actor, t.authority_id, before.status as "from", before.authority_id as from_authority_id
       from ${timeline} t
