@@ -154,9 +154,9 @@ async function seedDashboardPerson({ profile, notifications, appeals }: Subgraph
     const added = await tx.insert(appealsTables.appeals).values(appealRows).onConflictDoNothing().returning();
     // Three steps of review each: submitted, taken into work, where it stands now.
     const steps = added.flatMap((appeal) => [
-      { appealId: appeal.id, at: appeal.registeredAt!, action: 'SUBMITTED', status: 'REGISTERED' as const, actor: 'CITIZEN', actorId: userId, authorityId: appeal.authorityId },
-      { appealId: appeal.id, at: new Date(appeal.registeredAt!.getTime() + DAY), action: 'TAKEN_INTO_WORK', status: 'IN_WORK' as const, actor: 'OFFICIAL', authorityId: appeal.authorityId },
-      { appealId: appeal.id, at: new Date(appeal.registeredAt!.getTime() + 2 * DAY), action: 'STATUS_CHANGED', status: appeal.status, actor: 'SYSTEM', authorityId: appeal.authorityId },
+      { appealId: appeal.id, at: appeal.registeredAt!, action: 'SUBMITTED', status: 'REGISTERED' as const, actor: 'CITIZEN' as const, actorId: userId, authorityId: appeal.authorityId },
+      { appealId: appeal.id, at: new Date(appeal.registeredAt!.getTime() + DAY), action: 'TAKEN_INTO_WORK', status: 'IN_WORK' as const, actor: 'OFFICIAL' as const, authorityId: appeal.authorityId },
+      { appealId: appeal.id, at: new Date(appeal.registeredAt!.getTime() + 2 * DAY), action: 'STATUS_CHANGED', status: appeal.status, actor: 'SYSTEM' as const, authorityId: appeal.authorityId },
     ]);
     if (steps.length) await tx.insert(appealsTables.timeline).values(steps);
   });

@@ -227,7 +227,7 @@ export function requireSelfOrRole(viewer: Viewer | null, userId: string, roles: 
  * of `_entities` rather than the whole batch.
  */
 export function resolveOwnUser(roles: readonly Role[] = []) {
-  return async (user: { id: string }, { viewer }: { viewer: Viewer | null }) => {
+  return async <Reference extends { id: string }>(user: Reference, { viewer }: { viewer: Viewer | null }) => {
     requireSelfOrRole(viewer, user.id, roles);
     return user;
   };

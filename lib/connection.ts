@@ -81,10 +81,20 @@ export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
 }
 
 /**
+ * A connection as its resolver answers it: each field a function graphql-js calls only when the
+ * query selects it. The mapper of every `…Connection` type (schema/codegen.ts).
+ */
+export interface LazyConnection<T> {
+  edges: () => Promise<Edge<T>[]>;
+  pageInfo: () => Promise<PageInfo>;
+  totalCount: () => Promise<number>;
+}
+
+/**
  * A connection's fields, each loading only when the query asks for it: the page (`edges`,
  * `pageInfo`, fetched once for both) and `totalCount`.
  */
-export function lazyConnection<T>(page: () => Promise<{ edges: Edge<T>[]; pageInfo: PageInfo }>, totalCount: () => Promise<number>) {
+export function lazyConnection<T>(page: () => Promise<{ edges: Edge<T>[]; pageInfo: PageInfo }>, totalCount: () => Promise<number>): LazyConnection<T> {
   const once = lazy(page);
   return { edges: async () => (await once()).edges, pageInfo: async () => (await once()).pageInfo, totalCount: lazy(totalCount) };
 }

@@ -22,6 +22,7 @@ import { LiveSessions, SESSION_CHECK_TTL_MS, type SessionStatusSource } from './
 import { connect, migrateSubgraph, ping, type Database } from './db.ts';
 import { connectEventBus, type EventBus } from './events/bus.ts';
 import { startSubgraphEvents, type SubgraphEvents } from './events/pipeline.ts';
+import type { ResolverMap } from './resolvers.ts';
 import { loadSubgraphSdl } from './schema.ts';
 import { enforceRequirements } from './scopes.ts';
 import { serveSubscriptions, type SubscriptionServerOptions } from './subscriptions.ts';
@@ -153,7 +154,8 @@ export const scalarResolvers = {
 
 export interface SubgraphOptions<TContext extends BaseContext> {
   name: SubgraphName;
-  resolvers: GraphQLResolverMap<TContext>;
+  /** The subgraph's resolvers, typed by its generated `Resolvers` (schema/codegen.ts). */
+  resolvers: ResolverMap;
   /** The subgraph's own database; readiness means it answers. */
   database: { sql: Database<Record<string, unknown>>['sql'] };
   /** Keys that verify the caller's access token. */

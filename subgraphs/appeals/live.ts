@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { requireViewer } from '../../lib/auth.ts';
 import { decodeCursor, encodeCursor } from '../../lib/connection.ts';
 import { badUserInput, forbidden, graphQLError } from '../../lib/errors.ts';
@@ -7,11 +6,13 @@ import type { EventBus, EventOf } from '../../lib/events/bus.ts';
 import { followLog } from '../../lib/log-stream.ts';
 import { LIVE_ENDS } from '../../lib/live/ends.ts';
 import { EventQueue } from '../../lib/live/stream.ts';
+import { referenced } from '../../lib/resolvers.ts';
 import type { SocketControl, SubscriptionContext } from '../../lib/subscriptions.ts';
 import { appealsByIds } from './db/appeals.ts';
 import type { AppealsDatabase } from './db/store.ts';
 import { lastTimelinePosition, timelineChangesAfter, timelineHasPosition, type ChangeScope, type TimelineChangeRow } from './db/timeline.ts';
 import { mayReadAppeal } from './domain/access.ts';
+import type { AppealStatusChangeResolvers, Resolvers } from './generated/schema-types.ts';
 import { officialAuthorityOf, type AppealsContext } from './resolvers.ts';
 
 /**
@@ -130,17 +131,16 @@ function queueChangeKind(change: TimelineChangeRow, authorityId: string): 'NEW' 
 }
 
 /** The `Subscription` resolvers; they run only over WebSocket, where the context has the socket. */
-export function liveResolvers(live: LiveStatuses): GraphQLResolverMap<AppealsContext> {
-  const change = {
+export function liveResolvers(live: LiveStatuses): Resolvers<SubscriptionContext<AppealsContext>> {
+  const change: AppealStatusChangeResolvers<SubscriptionContext<AppealsContext>> = {
     cursor: timelineCursor,
-    appeal: (row: TimelineChangeRow, _args: unknown, { loaders }: AppealsContext) => loaders.appealById.load(row.appealId),
-    by: (row: TimelineChangeRow) => row.actor,
+    appeal: async (row, _args, { loaders }) => referenced(await loaders.appealById.load(row.appealId), `appeal ${row.appealId}`),
+    by: (row) => row.actor,
   };
   return {
     Subscription: {
       appealStatusChanged: {
-        subscribe: async (_root: unknown, args: { after?: string | null; appealId?: string | null }, context: AppealsContext) => {
-          const { viewer, socket, database } = context as SubscriptionContext<AppealsContext>;
+        subscribe: async (_root, args, { viewer, socket, database }) => {
           const { userId } = requireViewer(viewer);
           const after = await timelinePositionOf(database, args.after);
           const appealId = args.appealId ?? null;
@@ -154,8 +154,7 @@ export function liveResolvers(live: LiveStatuses): GraphQLResolverMap<AppealsCon
         resolve: (row: TimelineChangeRow) => row,
       },
       authorityQueueChanged: {
-        subscribe: async (_root: unknown, args: { after?: string | null }, context: AppealsContext) => {
-          const { viewer, socket, database, loaders } = context as SubscriptionContext<AppealsContext>;
+        subscribe: async (_root, args, { viewer, socket, database, loaders }) => {
           const caller = requireViewer(viewer);
           const authorityId = await officialAuthorityOf(caller, loaders);
           if (!authorityId) throw forbidden('Очередь обращений доступна только должностным лицам ведомства.');
@@ -168,9 +167,9 @@ export function liveResolvers(live: LiveStatuses): GraphQLResolverMap<AppealsCon
     AppealStatusChange: change,
     AuthorityQueueChange: {
       ...change,
-      kind: async (row: TimelineChangeRow, _args: unknown, { viewer, loaders }: AppealsContext) => queueChangeKind(row, (await officialAuthorityOf(requireViewer(viewer), loaders))!),
+      kind: async (row, _args, { viewer, loaders }) => queueChangeKind(row, (await officialAuthorityOf(requireViewer(viewer), loaders))!),
       // Redirected away, the appeal is another authority's: the official reads it no more.
-      appeal: async (row: TimelineChangeRow, _args: unknown, { viewer, loaders }: AppealsContext) => {
+      appeal: async (row, _args, { viewer, loaders }) => {
         const caller = requireViewer(viewer);
         const appeal = await loaders.appealById.load(row.appealId);
         return appeal && mayReadAppeal(caller, appeal, await officialAuthorityOf(caller, loaders)) ? appeal : null;

@@ -1,19 +1,20 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { hasRole, requireSelfOrRole, requireViewer, resolveOwnUser, type Viewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, forwardPage, lazyConnection, pageSize, timeIdKey } from '../../lib/connection.ts';
 import { badUserInput, forbidden } from '../../lib/errors.ts';
+import { referenced } from '../../lib/resolvers.ts';
 import { analyticsGroups } from './db/analytics.ts';
 import { appealsOfAuthor, appealsOfAuthorCount } from './db/appeals.ts';
 import { authoritiesOfRegion } from './db/authorities.ts';
 import { queueCount, queuePage, type QueueFilter } from './db/queue.ts';
 import type { AppealsDatabase } from './db/store.ts';
-import type { AppealRow, AppealStatus, Attachment, Complaint, TimelineRow, TopicRow } from './db/schema.ts';
+import type { AppealRow } from './db/schema.ts';
 import { mayReadAppeal } from './domain/access.ts';
 import { summariseAnalytics } from './domain/analytics.ts';
-import { deleteDraft, loadCalendar, routeAppealPlace, saveDraft, submitAppeal, transition, type AppealFields, type PlaceFields, type TransitionRequest } from './domain/appeals.ts';
+import { deleteDraft, loadCalendar, routeAppealPlace, saveDraft, submitAppeal, transition, type TransitionRequest } from './domain/appeals.ts';
 import { addCalendarDays, dueSoonBy, startOfDayIn } from './domain/calendar.ts';
 import { isOverdue, type Action } from './domain/lifecycle.ts';
-import { draftRouting, explainRouting, routingBeforeSending, sentRouting, type AppealRouting, type Reassignment } from './domain/routing.ts';
+import { draftRouting, explainRouting, routingBeforeSending, sentRouting } from './domain/routing.ts';
+import type { AppealDraftInput, AppealIdInput, AppealInput, AppealTextInput, ResolverFn, Resolvers, ResolversParentTypes, ResolversTypes } from './generated/schema-types.ts';
 import type { AppealsLoaders } from './loaders.ts';
 import { REGIONS } from './reference-data.ts';
 
@@ -40,11 +41,12 @@ async function readableAppeal(id: string, { viewer, loaders }: AppealsContext): 
 const payload = (result: { appeal: AppealRow } | { errors: { field: string[] | null; code: string; message: string }[] }) =>
   'appeal' in result ? { appeal: result.appeal, errors: [] } : { appeal: null, errors: result.errors };
 
-type AppealInput = AppealFields & { draftId?: string | null; location?: { latitude: number; longitude: number } | null; attachments?: Attachment[] | null; complaint?: Complaint | null };
-
 /** The resolver of one state-machine action: who may do it is decided in domain/appeals.ts. */
-function act(action: Action | ((input: Record<string, unknown>) => Action), request: (input: Record<string, unknown>) => Omit<TransitionRequest, 'action' | 'appealId'> = () => ({})) {
-  return async (_root: unknown, { input }: { input: Record<string, unknown> & { appealId: string } }, { viewer, database, loaders }: AppealsContext) => {
+function act<Input extends AppealIdInput>(
+  action: Action | ((input: Input) => Action),
+  request: (input: Input) => Omit<TransitionRequest, 'action' | 'appealId'> = () => ({}),
+): ResolverFn<ResolversTypes['AppealPayload'], ResolversParentTypes['Mutation'], AppealsContext, { input: Input }> {
+  return async (_root, { input }, { viewer, database, loaders }) => {
     const caller = requireViewer(viewer);
     const officialOf = await officialAuthorityOf(caller, loaders);
     const chosen = typeof action === 'function' ? action(input) : action;
@@ -52,16 +54,18 @@ function act(action: Action | ((input: Record<string, unknown>) => Action), requ
   };
 }
 
-const text = (input: Record<string, unknown>) => ({ text: input.text as string });
+const text = (input: AppealTextInput) => ({ text: input.text });
 
-export const resolvers: GraphQLResolverMap<AppealsContext> = {
+/** An appeal or a draft as the domain takes it: a complaint's decision date, when left out, is none. */
+const appealFields = ({ complaint, ...input }: AppealInput | AppealDraftInput) => ({
+  ...input,
+  complaint: complaint && { ...complaint, decisionDate: complaint.decisionDate ?? null },
+});
+
+export const resolvers: Resolvers = {
   Query: {
-    appeal: (_root, { id }: { id: string }, context) => readableAppeal(id, context),
-    authorityAppeals: async (
-      _root,
-      args: { first?: number; after?: string; overdueOnly?: boolean; dueSoon?: boolean; statuses?: AppealStatus[] | null; topicId?: string | null },
-      { viewer, database, loaders },
-    ) => {
+    appeal: (_root, { id }, context) => readableAppeal(id, context),
+    authorityAppeals: async (_root, args, { viewer, database, loaders }) => {
       const caller = requireViewer(viewer);
       const authorityId = await officialAuthorityOf(caller, loaders);
       if (!authorityId) throw forbidden('Очередь обращений доступна только должностным лицам органа власти.');
@@ -75,14 +79,14 @@ export const resolvers: GraphQLResolverMap<AppealsContext> = {
         () => queueCount(database.db, filter),
       );
     },
-    previewAppealRouting: async (_root, { input }: { input: PlaceFields }, { database }) => {
+    previewAppealRouting: async (_root, { input }, { database }) => {
       const routed = await routeAppealPlace(database.db, input);
       if ('errors' in routed) return { routing: null, errors: routed.errors };
-      return { routing: routingBeforeSending(routed.routing, { topicId: routed.topic.id, regionCode: input.regionCode!, municipality: input.municipality?.trim() || null }), errors: [] };
+      return { routing: routingBeforeSending(routed.routing, { topicId: routed.topic.id, regionCode: input.regionCode, municipality: input.municipality?.trim() || null }), errors: [] };
     },
     topics: async (_root, _args, { loaders }) => (await loaders.rubricator()).filter((topic) => topic.parentId === null),
-    authorities: (_root, { regionCode }: { regionCode: string }, { database }) => authoritiesOfRegion(database.db, regionCode),
-    appealAnalytics: async (_root, { input }: { input: { from: string; to: string; regionCode?: string | null; topPerMunicipality?: number | null } }, { viewer, database, loaders }) => {
+    authorities: (_root, { regionCode }, { database }) => authoritiesOfRegion(database.db, regionCode),
+    appealAnalytics: async (_root, { input }, { viewer, database, loaders }) => {
       const caller = requireViewer(viewer);
       if (!hasRole(caller, 'COORDINATOR')) throw forbidden('Аналитика обращений доступна только координаторам.');
       if (input.from > input.to) throw badUserInput('Начало периода позже его конца.');
@@ -105,25 +109,25 @@ export const resolvers: GraphQLResolverMap<AppealsContext> = {
     },
   },
   Mutation: {
-    submitAppeal: async (_root, { input }: { input: AppealInput }, { viewer, database }) => payload(await submitAppeal(database.db, requireViewer(viewer), input)),
-    saveAppealDraft: async (_root, { input }: { input: AppealInput }, { viewer, database }) => payload(await saveDraft(database.db, requireViewer(viewer), input)),
-    deleteAppealDraft: async (_root, { input }: { input: { appealId: string } }, { viewer, database }) => {
+    submitAppeal: async (_root, { input }, { viewer, database }) => payload(await submitAppeal(database.db, requireViewer(viewer), appealFields(input))),
+    saveAppealDraft: async (_root, { input }, { viewer, database }) => payload(await saveDraft(database.db, requireViewer(viewer), appealFields(input))),
+    deleteAppealDraft: async (_root, { input }, { viewer, database }) => {
       const errors = await deleteDraft(database.db, requireViewer(viewer), input.appealId);
       return { appeal: null, errors };
     },
     replyToClarification: act('CLARIFIED', text),
-    rateAppealAnswer: act((input) => (input.reopen ? 'REOPENED' : 'RATED'), (input) => ({ score: input.score as number, text: (input.comment as string | null) ?? null })),
+    rateAppealAnswer: act((input) => (input.reopen ? 'REOPENED' : 'RATED'), (input) => ({ score: input.score, text: input.comment ?? null })),
     takeAppealIntoWork: act('TAKEN_INTO_WORK'),
     requestAppealClarification: act('CLARIFICATION_REQUESTED', text),
     answerAppeal: act('ANSWERED', text),
-    redirectAppeal: act('REDIRECTED', (input) => ({ redirectTo: input.authorityId as string, text: input.reason as string })),
+    redirectAppeal: act('REDIRECTED', (input) => ({ redirectTo: input.authorityId, text: input.reason })),
     rejectAppeal: act('REJECTED', text),
-    extendAppealDueDate: act('DUE_DATE_EXTENDED', (input) => ({ days: input.days as number, text: input.reason as string })),
+    extendAppealDueDate: act('DUE_DATE_EXTENDED', (input) => ({ days: input.days, text: input.reason })),
   },
   User: {
     // Only the person lists their own appeals; officials reach appeals through their queue.
     __resolveReference: resolveOwnUser(),
-    appeals: (user: { id: string }, args: { first?: number | null; after?: string | null }, { viewer, database }) => {
+    appeals: (user, args, { viewer, database }) => {
       requireSelfOrRole(viewer, user.id);
       const first = pageSize(args.first);
       const after = decodeTimeIdCursor(args.after);
@@ -132,30 +136,30 @@ export const resolvers: GraphQLResolverMap<AppealsContext> = {
         () => appealsOfAuthorCount(database.db, user.id),
       );
     },
-    officialAuthority: async (user: { id: string }, _args, { viewer, loaders }) => {
+    officialAuthority: async (user, _args, { viewer, loaders }) => {
       const authorityId = await officialAuthorityOf(requireSelfOrRole(viewer, user.id), loaders);
       return authorityId ? loaders.authorityById.load(authorityId) : null;
     },
   },
   Appeal: {
-    __resolveReference: ({ id }: { id: string }, context: AppealsContext) => readableAppeal(id, context),
-    topic: (appeal: AppealRow, _args, { loaders }) => (appeal.topicId ? loaders.topicById.load(appeal.topicId) : null),
-    authority: (appeal: AppealRow, _args, { loaders }) => (appeal.authorityId ? loaders.authorityById.load(appeal.authorityId) : null),
-    location: (appeal: AppealRow) => (appeal.latitude !== null && appeal.longitude !== null ? { latitude: appeal.latitude, longitude: appeal.longitude } : null),
-    extended: (appeal: AppealRow) => appeal.extendedAt !== null,
-    isOverdue: (appeal: AppealRow) => isOverdue(appeal, new Date()),
-    accelerated: async (appeal: AppealRow, _args, { loaders }) => (appeal.topicId ? ((await loaders.topicById.load(appeal.topicId))?.accelerated ?? false) : false),
-    answer: (appeal: AppealRow) => (appeal.answerText && appeal.answeredAt ? { text: appeal.answerText, answeredAt: appeal.answeredAt } : null),
-    rating: (appeal: AppealRow) => (appeal.ratingScore !== null && appeal.ratedAt ? { score: appeal.ratingScore, comment: appeal.ratingComment, ratedAt: appeal.ratedAt } : null),
-    timeline: (appeal: AppealRow, _args, { loaders }) => loaders.timelineByAppealId.load(appeal.id),
-    author: (appeal: AppealRow) => ({ id: appeal.authorId }),
-    routing: async (appeal: AppealRow, _args, { loaders }) =>
+    __resolveReference: ({ id }, context) => readableAppeal(id, context),
+    topic: (appeal, _args, { loaders }) => (appeal.topicId ? loaders.topicById.load(appeal.topicId) : null),
+    authority: (appeal, _args, { loaders }) => (appeal.authorityId ? loaders.authorityById.load(appeal.authorityId) : null),
+    location: (appeal) => (appeal.latitude !== null && appeal.longitude !== null ? { latitude: appeal.latitude, longitude: appeal.longitude } : null),
+    extended: (appeal) => appeal.extendedAt !== null,
+    isOverdue: (appeal) => isOverdue(appeal, new Date()),
+    accelerated: async (appeal, _args, { loaders }) => (appeal.topicId ? ((await loaders.topicById.load(appeal.topicId))?.accelerated ?? false) : false),
+    answer: (appeal) => (appeal.answerText && appeal.answeredAt ? { text: appeal.answerText, answeredAt: appeal.answeredAt } : null),
+    rating: (appeal) => (appeal.ratingScore !== null && appeal.ratedAt ? { score: appeal.ratingScore, comment: appeal.ratingComment, ratedAt: appeal.ratedAt } : null),
+    timeline: (appeal, _args, { loaders }) => loaders.timelineByAppealId.load(appeal.id),
+    author: (appeal) => ({ __typename: 'User' as const, id: appeal.authorId }),
+    routing: async (appeal, _args, { loaders }) =>
       appeal.status === 'DRAFT' ? draftRouting(appeal, await loaders.routingRules(), await loaders.rubricator()) : sentRouting(appeal, await loaders.timelineByAppealId.load(appeal.id)),
   },
   AppealRouting: {
-    authority: (routing: AppealRouting, _args, { loaders }) => loaders.authorityById.load(routing.authorityId),
-    ruleTopic: (routing: AppealRouting, _args, { loaders }) => (routing.ruleTopicId ? loaders.topicById.load(routing.ruleTopicId) : null),
-    explanation: async (routing: AppealRouting, _args, { loaders }) => {
+    authority: async (routing, _args, { loaders }) => referenced(await loaders.authorityById.load(routing.authorityId), `authority ${routing.authorityId}`),
+    ruleTopic: (routing, _args, { loaders }) => (routing.ruleTopicId ? loaders.topicById.load(routing.ruleTopicId) : null),
+    explanation: async (routing, _args, { loaders }) => {
       const [authority, topic, ruleTopic, from] = await Promise.all([
         loaders.authorityById.load(routing.authorityId),
         loaders.topicById.load(routing.place.topicId),
@@ -176,14 +180,14 @@ export const resolvers: GraphQLResolverMap<AppealsContext> = {
     },
   },
   AppealReassignment: {
-    from: (reassignment: Reassignment, _args, { loaders }) => (reassignment.fromAuthorityId ? loaders.authorityById.load(reassignment.fromAuthorityId) : null),
-    reason: (reassignment: Reassignment) => reassignment.comment ?? '',
+    from: (reassignment, _args, { loaders }) => (reassignment.fromAuthorityId ? loaders.authorityById.load(reassignment.fromAuthorityId) : null),
+    reason: (reassignment) => reassignment.comment ?? '',
   },
   AppealTimelineEntry: {
-    authority: (entry: TimelineRow, _args, { loaders }) => (entry.authorityId ? loaders.authorityById.load(entry.authorityId) : null),
+    authority: (entry, _args, { loaders }) => (entry.authorityId ? loaders.authorityById.load(entry.authorityId) : null),
   },
   Topic: {
-    parent: (topic: TopicRow, _args, { loaders }) => (topic.parentId ? loaders.topicById.load(topic.parentId) : null),
-    children: async (topic: TopicRow, _args, { loaders }) => (await loaders.rubricator()).filter((candidate) => candidate.parentId === topic.id),
+    parent: (topic, _args, { loaders }) => (topic.parentId ? loaders.topicById.load(topic.parentId) : null),
+    children: async (topic, _args, { loaders }) => (await loaders.rubricator()).filter((candidate) => candidate.parentId === topic.id),
   },
 };

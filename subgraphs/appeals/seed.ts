@@ -75,9 +75,9 @@ export async function seedDemoData({ db }: AppealsDatabase): Promise<void> {
         routingReason: routing.reason, routingTopicId: routing.ruleTopicId,
       },
       entries: [
-        { at: appeal.createdAt, action: 'SUBMITTED', status: 'REGISTERED' as const, actor: 'CITIZEN', actorId: citizen, authorityId: routing.authorityId, comment: null },
+        { at: appeal.createdAt, action: 'SUBMITTED', status: 'REGISTERED' as const, actor: 'CITIZEN' as const, actorId: citizen, authorityId: routing.authorityId, comment: null },
         // The ministry's steps are the demo official's; the others' officials are not in the demo.
-        ...steps.map((step) => ({ at: daysFromNow(step.days), action: step.action, status: step.status, actor: 'OFFICIAL', actorId: step.action === 'REDIRECTED' ? null : DEMO_USERS.official.id, authorityId: step.authorityId, comment: step.comment ?? null })),
+        ...steps.map((step) => ({ at: daysFromNow(step.days), action: step.action, status: step.status, actor: 'OFFICIAL' as const, actorId: step.action === 'REDIRECTED' ? null : DEMO_USERS.official.id, authorityId: step.authorityId, comment: step.comment ?? null })),
       ],
     };
   });

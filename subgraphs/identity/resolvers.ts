@@ -1,4 +1,3 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { hasRole, requireSelfOrRole, requireViewer, type Viewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, forwardPage, lazyConnection, pageSize, timeIdKey } from '../../lib/connection.ts';
 import type { MessageSender } from '../../lib/delivery.ts';
@@ -7,7 +6,7 @@ import { sessionEnded } from '../../lib/sessions.ts';
 import { formatSnils } from '../../lib/format.ts';
 import { accountById, findAccountByLogin } from './db/accounts.ts';
 import { codeById } from './db/codes.ts';
-import type { Account, Session } from './db/schema.ts';
+import type { Account } from './db/schema.ts';
 import { securityEventsCount, securityEventsPage } from './db/security-events.ts';
 import { sessionById } from './db/sessions.ts';
 import type { IdentityDatabase } from './db/store.ts';
@@ -22,6 +21,7 @@ import * as registration from './domain/registration.ts';
 import { SECURITY_EVENT_KINDS, type Device } from './domain/security-log.ts';
 import { endOtherSessions, liveSessionCount, liveSessions, sessionStatus, refreshSession, revokeSession, type SessionTokens } from './domain/sessions.ts';
 import type { IdentityLoaders } from './loaders.ts';
+import type { Resolvers } from './generated/schema-types.ts';
 import type { TokenIssuer } from './tokens.ts';
 
 export interface IdentityConfig {
@@ -46,8 +46,6 @@ export interface IdentityContext {
 
 /** Staff who may look at another person's account: an operator confirming an identity. */
 const MAY_READ_OTHERS = ['OPERATOR'] as const;
-
-type Input<T> = { input: T };
 
 const deps = (context: IdentityContext) => ({ db: context.database.db, tokens: context.tokens, sender: context.sender, portalUrl: context.config.portalUrl });
 
@@ -104,34 +102,34 @@ function loginPayload(result: SignInResult) {
   if (result.outcome === 'FAILED') return { errors: [result.error] };
   if (result.outcome === 'SMS_CODE_REQUIRED') {
     const { requestId, expiresAt, resendAvailableAt, maskedPhone } = result;
-    return { smsCodeSent: { requestId, expiresAt, resendAvailableAt, channel: 'SMS', sentTo: maskedPhone }, errors: [] };
+    return { smsCodeSent: { requestId, expiresAt, resendAvailableAt, channel: 'SMS' as const, sentTo: maskedPhone }, errors: [] };
   }
   return authPayload({ session: result.session });
 }
 
-export const resolvers: GraphQLResolverMap<IdentityContext> = {
+export const resolvers: Resolvers = {
   Query: {
     me: async (_root, _args, context) => currentAccount(context),
     generatePassword: () => generatePassword(),
-    findAccount: async (_root, { login }: { login: string }, context) => {
+    findAccount: async (_root, { login }, context) => {
       if (!hasRole(requireViewer(context.viewer), 'OPERATOR')) throw forbidden('Поиск учётных записей доступен только оператору центра обслуживания.');
       const identifier = parseLogin(login);
       return identifier ? findAccountByLogin(context.database.db, identifier) : null;
     },
   },
   Mutation: {
-    login: async (_root, { input }: Input<{ login: string; password: string; deviceName?: string | null }>, context) =>
+    login: async (_root, { input }, context) =>
       loginPayload(await signIn(deps(context), input.login, input.password, { ...context.device, deviceName: input.deviceName ?? null })),
-    confirmLogin: async (_root, { input }: Input<{ requestId: string; code: string }>, context) =>
+    confirmLogin: async (_root, { input }, context) =>
       loginPayload(await confirmSignIn(deps(context), input.requestId, input.code, context.device)),
-    refreshSession: async (_root, { input }: Input<{ refreshToken: string }>, context) =>
+    refreshSession: async (_root, { input }, context) =>
       authPayload(await refreshSession(context.database.db, context.tokens, input.refreshToken)),
     logout: async (_root, _args, context) => {
       const me = await currentAccount(context);
       const ended = context.viewer?.sessionId ? await revokeSession(context.database.db, me.id, context.viewer.sessionId, 'LOGOUT', context.device) : false;
       return { revokedCount: ended ? 1 : 0, user: me, errors: [] };
     },
-    revokeSession: async (_root, { input }: Input<{ sessionId: string }>, context) => {
+    revokeSession: async (_root, { input }, context) => {
       const me = await currentAccount(context);
       const ended = /^[0-9a-f-]{36}$/i.test(input.sessionId) && (await revokeSession(context.database.db, me.id, input.sessionId, 'REVOKED_BY_USER', context.device));
       return ended
@@ -144,54 +142,54 @@ export const resolvers: GraphQLResolverMap<IdentityContext> = {
       return { revokedCount, user: me, errors: [] };
     },
 
-    startRegistration: async (_root, { input }: Input<registration.RegistrationStart>, context) =>
+    startRegistration: async (_root, { input }, context) =>
       codeSentPayload(await registration.startRegistration(deps(context), input, context.device), typedContact(input)),
-    resendRegistrationCode: async (_root, { input }: Input<{ requestId: string }>, context) => {
+    resendRegistrationCode: async (_root, { input }, context) => {
       const result = await registration.resendRegistrationCode(deps(context), input.requestId);
       if ('errors' in result) return { codeSent: null, errors: result.errors };
       const code = await codeById(context.database.db, result.requestId);
       return { codeSent: codeSent(result, code!.channel, code!.recipient), errors: [] };
     },
-    confirmRegistrationContact: async (_root, { input }: Input<{ requestId: string; code: string }>, context) => {
+    confirmRegistrationContact: async (_root, { input }, context) => {
       const { errors } = await registration.confirmRegistrationContact(deps(context), input.requestId, input.code);
       return { confirmed: errors.length === 0, errors };
     },
-    completeRegistration: async (_root, { input }: Input<registration.RegistrationCompletion>, context) =>
+    completeRegistration: async (_root, { input }, context) =>
       authPayload(await registration.completeRegistration(deps(context), input, context.device)),
 
-    changePassword: async (_root, { input }: Input<{ oldPassword: string; newPassword: string; newPasswordConfirmation: string; endOtherSessions?: boolean | null }>, context) => {
+    changePassword: async (_root, { input }, context) => {
       const me = await currentAccount(context);
       const errors = await passwords.changePassword(deps(context), me, { ...input, endOtherSessions: input.endOtherSessions ?? true, currentSessionId: context.viewer?.sessionId ?? null }, context.device);
       return accountPayload(errors, context, me.id);
     },
-    startPasswordRecovery: async (_root, { input }: Input<{ login: string }>, context) => {
+    startPasswordRecovery: async (_root, { input }, context) => {
       const result = await passwords.startPasswordRecovery(deps(context), input.login, context.device);
       if ('errors' in result) return { codeSent: null, errors: result.errors };
       return { codeSent: result, errors: [] };
     },
-    completePasswordRecovery: async (_root, { input }: Input<{ requestId: string; code: string; newPassword: string; newPasswordConfirmation: string }>, context) =>
+    completePasswordRecovery: async (_root, { input }, context) =>
       authPayload(await passwords.completePasswordRecovery(deps(context), input, context.device)),
-    replaceTemporaryPassword: async (_root, { input }: Input<{ login: string; temporaryPassword: string; newPassword: string; newPasswordConfirmation: string }>, context) =>
+    replaceTemporaryPassword: async (_root, { input }, context) =>
       authPayload(await passwords.replaceTemporaryPassword(deps(context), input, context.device)),
-    issueTemporaryPassword: async (_root, { input }: Input<{ userId: string }>, context) => {
+    issueTemporaryPassword: async (_root, { input }, context) => {
       const target = await operatorTarget(context, input.userId);
       if (!target) return { temporaryPassword: null, user: null, errors: [noTargetAccount] };
       const temporaryPassword = await passwords.issueTemporaryPassword(deps(context), target, context.device);
       return { temporaryPassword, user: await accountById(context.database.db, target.id), errors: [] };
     },
-    setTwoStepLogin: async (_root, { input }: Input<{ enabled: boolean; password: string }>, context) => {
+    setTwoStepLogin: async (_root, { input }, context) => {
       const me = await currentAccount(context);
       return accountPayload(await account.setTwoStepLogin(deps(context), me, input.enabled, input.password, context.device), context, me.id);
     },
-    startContactChange: async (_root, { input }: Input<{ phone?: string | null; email?: string | null; password: string }>, context) => {
+    startContactChange: async (_root, { input }, context) => {
       const me = await currentAccount(context);
       return codeSentPayload(await account.startContactChange(deps(context), me, input, context.device), typedContact(input));
     },
-    confirmContactChange: async (_root, { input }: Input<{ requestId: string; code: string }>, context) => {
+    confirmContactChange: async (_root, { input }, context) => {
       const me = await currentAccount(context);
       return accountPayload(await account.confirmContactChange(deps(context), me, input.requestId, input.code, context.device), context, me.id);
     },
-    setMobilePin: async (_root, { input }: Input<{ deviceId: string; deviceName?: string | null; pin: string }>, context) => {
+    setMobilePin: async (_root, { input }, context) => {
       const me = await currentAccount(context);
       const session = context.viewer?.sessionId ? await sessionById(context.database.db, context.viewer.sessionId) : null;
       if (!session || session.authMethod === 'PIN') {
@@ -199,46 +197,46 @@ export const resolvers: GraphQLResolverMap<IdentityContext> = {
       }
       return accountPayload(await account.setMobilePin(deps(context), me, input, context.device), context, me.id);
     },
-    loginWithPin: async (_root, { input }: Input<{ deviceId: string; pin: string }>, context) =>
+    loginWithPin: async (_root, { input }, context) =>
       authPayload(await account.signInWithPin(deps(context), input.deviceId, input.pin, context.device)),
-    deleteAccount: async (_root, { input }: Input<{ password: string }>, context) => {
+    deleteAccount: async (_root, { input }, context) => {
       const me = await currentAccount(context);
       const errors = await account.deleteAccount(deps(context), me, input.password, context.device);
       return { deletedUserId: errors.length ? null : me.id, errors };
     },
 
-    confirmIdentityInPerson: async (_root, { input }: Input<{ userId: string; passportSeries: string; passportNumber: string }>, context) => {
+    confirmIdentityInPerson: async (_root, { input }, context) => {
       const target = await operatorTarget(context, input.userId);
       if (!target) return { user: null, errors: [noTargetAccount] };
       const errors = await levels.confirmInPerson(context.database.db, target, { series: input.passportSeries, number: input.passportNumber }, context.device);
       return accountPayload(errors, context, target.id);
     },
-    orderConfirmationLetter: async (_root, { input }: Input<{ postalAddress: string; recipientName: string }>, context) => {
+    orderConfirmationLetter: async (_root, { input }, context) => {
       const me = await currentAccount(context);
       const result = await levels.orderConfirmationLetter(context.database.db, context.sender, me, input, context.config.letterDeliveryMs);
       return 'errors' in result ? { letter: null, errors: result.errors } : { letter: result, errors: [] };
     },
-    confirmIdentityWithLetterCode: async (_root, { input }: Input<{ code: string }>, context) => {
+    confirmIdentityWithLetterCode: async (_root, { input }, context) => {
       const me = await currentAccount(context);
       return accountPayload(await levels.confirmWithLetterCode(context.database.db, me, input.code, context.device), context, me.id);
     },
     startSignatureConfirmation: async (_root, _args, context) => {
       const me = await currentAccount(context);
       const result = await levels.startSignatureConfirmation(context.database.db, me);
-      return 'errors' in result ? { errors: result.errors } : { ...result, errors: [] };
+      return result.errors ? { errors: result.errors } : { ...result, errors: [] };
     },
-    confirmIdentityWithSignature: async (_root, { input }: Input<{ challengeId: string; signature: string; certificate: string; intermediates?: string[] | null }>, context) => {
+    confirmIdentityWithSignature: async (_root, { input }, context) => {
       const me = await currentAccount(context);
       return accountPayload(await levels.confirmWithSignature(context.database.db, me, input, context.config.trustedRoots, context.device), context, me.id);
     },
   },
   User: {
-    __resolveReference: async (user: { id: string }, { viewer, loaders }: IdentityContext) => {
+    __resolveReference: async (user, { viewer, loaders }) => {
       requireSelfOrRole(viewer, user.id, MAY_READ_OTHERS);
       return loaders.accountById.load(user.id);
     },
-    snils: (me: Account) => (me.snils ? formatSnils(me.snils) : null),
-    sessions: async (me: Account, args: { first?: number | null; after?: string | null }, { viewer, database }) => {
+    snils: (me) => (me.snils ? formatSnils(me.snils) : null),
+    sessions: async (me, args, { viewer, database }) => {
       requireSelfOrRole(viewer, me.id);
       const first = pageSize(args.first);
       const after = decodeTimeIdCursor(args.after);
@@ -247,7 +245,7 @@ export const resolvers: GraphQLResolverMap<IdentityContext> = {
         () => liveSessionCount(database.db, me.id),
       );
     },
-    securityEvents: async (me: Account, args: { first?: number | null; after?: string | null }, { viewer, database }) => {
+    securityEvents: async (me, args, { viewer, database }) => {
       requireSelfOrRole(viewer, me.id);
       const first = pageSize(args.first);
       const after = decodeTimeIdCursor(args.after);
@@ -258,9 +256,9 @@ export const resolvers: GraphQLResolverMap<IdentityContext> = {
     },
   },
   Session: {
-    current: (session: Session, _args, { viewer }) => session.id === viewer?.sessionId,
+    current: (session, _args, { viewer }) => session.id === viewer?.sessionId,
   },
   SecurityEvent: {
-    title: (event: { kind: string }) => SECURITY_EVENT_KINDS[event.kind as keyof typeof SECURITY_EVENT_KINDS]?.title ?? event.kind,
+    title: (event) => SECURITY_EVENT_KINDS[event.kind as keyof typeof SECURITY_EVENT_KINDS]?.title ?? event.kind,
   },
 };

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { requireViewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, encodeCursor, timeIdKey, type TimeIdCursor } from '../../lib/connection.ts';
 import type { EventBus, EventOf } from '../../lib/events/bus.ts';
@@ -12,6 +11,7 @@ import { feedItemsNewerThan, itemsByIds, unreadCountsOf, type UnreadCounts } fro
 import type { FeedItem } from './db/schema.ts';
 import type { NotificationsDatabase } from './db/store.ts';
 import { presentItem } from './domain/present.ts';
+import type { Resolvers } from './generated/schema-types.ts';
 import type { NotificationsContext } from './resolvers.ts';
 import { logger } from '../../lib/log.ts';
 
@@ -253,21 +253,15 @@ export async function startLiveFeed({ bus, database, queueLimit = 100, replayBat
  * `Subscription` resolvers over this process's live feed. They run only over WebSocket, where
  * lib/subscriptions.ts adds the `socket` to the context.
  */
-export function liveResolvers(feed: LiveFeed): GraphQLResolverMap<NotificationsContext> {
+export function liveResolvers(feed: LiveFeed): Resolvers<SubscriptionContext<NotificationsContext>> {
   return {
     Subscription: {
       notificationAdded: {
-        subscribe: (_root: unknown, { after }: { after?: string | null }, context: NotificationsContext) => {
-          const { viewer, socket } = context as SubscriptionContext<NotificationsContext>;
-          return feed.items(requireViewer(viewer).userId, decodeTimeIdCursor(after), socket);
-        },
+        subscribe: (_root, { after }, { viewer, socket }) => feed.items(requireViewer(viewer).userId, decodeTimeIdCursor(after), socket),
         resolve: (row: FeedItem) => ({ cursor: encodeCursor(timeIdKey(row.createdAt, row.id)), node: presentItem(row) }),
       },
       unreadCountChanged: {
-        subscribe: (_root: unknown, _args: unknown, context: NotificationsContext) => {
-          const { viewer, socket } = context as SubscriptionContext<NotificationsContext>;
-          return feed.unreadCounts(requireViewer(viewer).userId, socket);
-        },
+        subscribe: (_root, _args, { viewer, socket }) => feed.unreadCounts(requireViewer(viewer).userId, socket),
         resolve: (counts: UnreadCounts) => counts,
       },
     },

@@ -1,11 +1,11 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { requireSelfOrRole, requireViewer } from '../../lib/auth.ts';
 import type { UserError } from '../../lib/errors.ts';
 import { KINDS } from './db/preferences.ts';
 import { pushDevicesOf } from './db/push-devices.ts';
 import { presentDelivery } from './domain/deliveries.ts';
-import { checkPreferencesInput, readPreferences, savePreferences, type PreferencesInput } from './domain/preferences.ts';
-import { registerPushDevice, removePushDevice, type PushDeviceInput } from './domain/push-devices.ts';
+import { checkPreferencesInput, readPreferences, savePreferences } from './domain/preferences.ts';
+import { registerPushDevice, removePushDevice } from './domain/push-devices.ts';
+import type { Resolvers } from './generated/schema-types.ts';
 import type { NotificationsContext } from './resolvers.ts';
 
 /**
@@ -29,31 +29,31 @@ async function preferencesOf(db: Db, userId: string) {
 const payload = async (db: Db, userId: string, errors: UserError[]) =>
   errors.length ? { preferences: null, errors } : { preferences: await preferencesOf(db, userId), errors: [] };
 
-export const preferencesResolvers: GraphQLResolverMap<NotificationsContext> = {
+export const preferencesResolvers: Resolvers = {
   User: {
     // Only the person: no staff role reads someone's notification settings.
-    notificationPreferences: (user: { id: string }, _args, { viewer, database }) => {
+    notificationPreferences: (user, _args, { viewer, database }) => {
       requireSelfOrRole(viewer, user.id);
       return preferencesOf(database.db, user.id);
     },
   },
   Notification: {
     // The item was checked to be the viewer's where it was resolved; a page of items is one query.
-    deliveries: async (item: { id: string }, _args, { loaders }) => (await loaders.deliveriesByItem.load(item.id)).map(presentDelivery),
+    deliveries: async (item, _args, { loaders }) => (await loaders.deliveriesByItem.load(item.id)).map(presentDelivery),
   },
   Mutation: {
-    updateNotificationPreferences: async (_root, { input }: { input: PreferencesInput }, { viewer, database }) => {
+    updateNotificationPreferences: async (_root, { input }, { viewer, database }) => {
       const { userId } = requireViewer(viewer);
       const checked = checkPreferencesInput(input);
       if (!checked.ok) return payload(database.db, userId, checked.errors);
       await savePreferences(database.db, userId, checked.change);
       return payload(database.db, userId, []);
     },
-    registerPushDevice: async (_root, { input }: { input: PushDeviceInput }, { viewer, database }) => {
+    registerPushDevice: async (_root, { input }, { viewer, database }) => {
       const { userId } = requireViewer(viewer);
       return payload(database.db, userId, await registerPushDevice(database.db, userId, input));
     },
-    removePushDevice: async (_root, { input }: { input: { deviceId: string } }, { viewer, database }) => {
+    removePushDevice: async (_root, { input }, { viewer, database }) => {
       const { userId } = requireViewer(viewer);
       return payload(database.db, userId, await removePushDevice(database.db, userId, input.deviceId));
     },

@@ -1,12 +1,11 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { requireSelfOrRole, requireService, requireViewer, resolveOwnUser, type Viewer } from '../../lib/auth.ts';
-import { decodeTimeIdCursor, forwardPage, lazy, lazyConnection, pageSize, timeIdKey } from '../../lib/connection.ts';
+import { decodeTimeIdCursor, forwardPage, lazy, lazyConnection, pageSize, timeIdKey, type LazyConnection } from '../../lib/connection.ts';
 import { badUserInput } from '../../lib/errors.ts';
-import { countsByCategory, feedPage, feedTotal, ownItems, unreadCounts, unreadOf, type FeedFilter } from './db/feed.ts';
-import type { Category } from './db/schema.ts';
+import { countsByCategory, feedPage, feedTotal, ownItems, unreadCounts, unreadOf, type FeedFilter, type UnreadCounts } from './db/feed.ts';
 import type { NotificationsDatabase } from './db/store.ts';
-import { changeItems, markAllRead, postFromService, type ItemChange, type ServicePost } from './domain/feed.ts';
+import { changeItems, markAllRead, postFromService, type ItemChange } from './domain/feed.ts';
 import { presentItem } from './domain/present.ts';
+import type { MutationResolvers, Resolvers } from './generated/schema-types.ts';
 import type { NotificationsLoaders } from './loaders.ts';
 
 export interface NotificationsContext {
@@ -15,21 +14,15 @@ export interface NotificationsContext {
   loaders: NotificationsLoaders;
 }
 
-interface FeedArgs {
-  first?: number | null;
-  after?: string | null;
-  category?: Category | null;
-  unreadOnly?: boolean | null;
-  search?: string | null;
-  archived?: boolean | null;
-}
+/** The feed as `User.notifications` answers it: each part loads only when the query asks for it. */
+export type FeedConnection = LazyConnection<ReturnType<typeof presentItem>> & { [Count in keyof UnreadCounts]: () => Promise<UnreadCounts[Count]> };
 
 /** A search is a few words: longer text is a mistake or an attack on the text-search parser. */
 const MAX_SEARCH = 200;
 
 /** The payload of every change to feed items: the items as they are now and the new counts. */
-function changed(kind: ItemChange) {
-  return async (_root: unknown, { input }: { input: { ids: string[] } }, { viewer, database }: NotificationsContext) => {
+function changed(kind: ItemChange): MutationResolvers['markNotificationsRead'] {
+  return async (_root, { input }, { viewer, database }) => {
     const { userId } = requireViewer(viewer);
     const { updated, errors } = await changeItems(database.db, userId, input.ids, kind);
     const now = errors.length ? [] : await ownItems(database.db, userId, input.ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id)));
@@ -37,9 +30,9 @@ function changed(kind: ItemChange) {
   };
 }
 
-export const resolvers: GraphQLResolverMap<NotificationsContext> = {
+export const resolvers: Resolvers = {
   Query: {
-    notification: async (_root, { id }: { id: string }, { viewer, loaders }) => {
+    notification: async (_root, { id }, { viewer, loaders }) => {
       const { userId } = requireViewer(viewer);
       const row = /^[0-9a-f-]{36}$/i.test(id) ? await loaders.itemById.load(id) : null;
       // Someone else's item answers like a missing one: ids reveal nothing.
@@ -51,12 +44,12 @@ export const resolvers: GraphQLResolverMap<NotificationsContext> = {
     markNotificationsUnread: changed('UNREAD'),
     archiveNotifications: changed('ARCHIVE'),
     unarchiveNotifications: changed('UNARCHIVE'),
-    markAllNotificationsRead: async (_root, { input }: { input?: { category?: Category | null } | null }, { viewer, database }) => {
+    markAllNotificationsRead: async (_root, { input }, { viewer, database }) => {
       const { userId } = requireViewer(viewer);
       const updatedCount = await markAllRead(database.db, userId, input?.category ?? null);
       return { notifications: [], updatedCount, unreadCounts: await unreadCounts(database.db, userId), errors: [] };
     },
-    postNotification: async (_root, { input }: { input: ServicePost }, { viewer, database }) => {
+    postNotification: async (_root, { input }, { viewer, database }) => {
       const service = requireService(viewer);
       const posted = await postFromService(database.db, service, input);
       return 'item' in posted ? { notification: presentItem(posted.item), errors: [] } : { notification: null, errors: posted.errors };
@@ -65,7 +58,7 @@ export const resolvers: GraphQLResolverMap<NotificationsContext> = {
   User: {
     // Nobody but the person reads their feed: no staff role is listed.
     __resolveReference: resolveOwnUser(),
-    notifications: (user: { id: string }, args: FeedArgs, { viewer, database }) => {
+    notifications: (user, args, { viewer, database }) => {
       requireSelfOrRole(viewer, user.id);
       const first = pageSize(args.first);
       const after = decodeTimeIdCursor(args.after);
@@ -87,7 +80,7 @@ export const resolvers: GraphQLResolverMap<NotificationsContext> = {
     },
   },
   Notification: {
-    __resolveReference: async ({ id }: { id: string }, { viewer, loaders }: NotificationsContext) => {
+    __resolveReference: async ({ id }, { viewer, loaders }) => {
       const row = await loaders.itemById.load(id);
       if (!row) return null;
       requireSelfOrRole(viewer, row.userId);

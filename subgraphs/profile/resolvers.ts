@@ -1,16 +1,16 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { requireSelfOrRole, requireViewer, resolveOwnUser, type Viewer } from '../../lib/auth.ts';
 import { decodeCursor, forwardPage, lazyConnection, pageSize } from '../../lib/connection.ts';
 import { badUserInput, type UserError } from '../../lib/errors.ts';
 import { formatSnils } from '../../lib/format.ts';
 import { historyCount, historyPage } from './db/history.ts';
 import type { ProfileDatabase } from './db/store.ts';
-import type { HistoryRow, PersonalDataRow } from './db/schema.ts';
+import type { PersonalDataRow } from './db/schema.ts';
 import { MAY_READ_NAME, MAY_RESOLVE, requireOwner, visibleDocuments } from './domain/access.ts';
 import * as changes from './domain/changes.ts';
 import { startDataCheck, type DataCheckRunner } from './domain/data-check.ts';
 import { asText } from './domain/history.ts';
 import { categoryFromApi, DOCUMENT_TYPENAME, presentChild, presentDocument } from './domain/present.ts';
+import type { Resolvers, SaveDocumentInput } from './generated/schema-types.ts';
 import type { ProfileLoaders } from './loaders.ts';
 
 export interface ProfileContext {
@@ -19,9 +19,6 @@ export interface ProfileContext {
   loaders: ProfileLoaders;
   dataChecks: DataCheckRunner;
 }
-
-type UserRef = { id: string };
-type Input = { input: Record<string, unknown> };
 
 const verification = (row: Pick<PersonalDataRow, 'verificationStatus' | 'checkedAt' | 'failureReason'>) => ({
   status: row.verificationStatus,
@@ -32,38 +29,38 @@ const verification = (row: Pick<PersonalDataRow, 'verificationStatus' | 'checked
 const failed = (errors: UserError[]) => ({ errors, warnings: [] });
 
 /** Driving categories arrive as the API's enum; the licence's own spelling is stored. */
-function documentInput(input: Record<string, unknown>) {
-  const licence = input.driverLicence as { categories?: string[] } | null | undefined;
-  return licence ? { ...input, driverLicence: { ...licence, categories: (licence.categories ?? []).map(categoryFromApi) } } : input;
+function documentInput(input: SaveDocumentInput) {
+  const licence = input.driverLicence;
+  return licence ? { ...input, driverLicence: { ...licence, categories: licence.categories.map(categoryFromApi) } } : input;
 }
 
-export const resolvers: GraphQLResolverMap<ProfileContext> = {
+export const resolvers: Resolvers = {
   Mutation: {
-    updatePersonalData: async (_root, { input }: Input, { viewer, database }) => {
+    updatePersonalData: async (_root, { input }, { viewer, database }) => {
       const saved = await changes.updatePersonalData(database.db, requireViewer(viewer).userId, input);
       return 'errors' in saved ? failed(saved.errors) : { personalData: saved.value, errors: [], warnings: saved.warnings };
     },
-    saveDocument: async (_root, { input }: Input, { viewer, database }) => {
+    saveDocument: async (_root, { input }, { viewer, database }) => {
       const saved = await changes.saveDocument(database.db, requireViewer(viewer).userId, documentInput(input));
       return 'errors' in saved ? failed(saved.errors) : { document: presentDocument(saved.value), errors: [], warnings: saved.warnings };
     },
-    removeDocument: async (_root, { input }: { input: { documentId: string } }, { viewer, database }) => {
+    removeDocument: async (_root, { input }, { viewer, database }) => {
       const { errors } = await changes.removeDocument(database.db, requireViewer(viewer).userId, input.documentId);
       return { removedId: errors.length ? null : input.documentId, errors };
     },
-    saveChild: async (_root, { input }: Input, { viewer, database }) => {
+    saveChild: async (_root, { input }, { viewer, database }) => {
       const saved = await changes.saveChild(database.db, requireViewer(viewer).userId, input);
       return 'errors' in saved ? failed(saved.errors) : { child: presentChild(saved.value), errors: [], warnings: saved.warnings };
     },
-    removeChild: async (_root, { input }: { input: { childId: string } }, { viewer, database }) => {
+    removeChild: async (_root, { input }, { viewer, database }) => {
       const { errors } = await changes.removeRecord(database.db, requireViewer(viewer).userId, 'CHILD', input.childId);
       return { removedId: errors.length ? null : input.childId, errors };
     },
-    saveVehicle: async (_root, { input }: Input, { viewer, database }) => {
+    saveVehicle: async (_root, { input }, { viewer, database }) => {
       const saved = await changes.saveVehicle(database.db, requireViewer(viewer).userId, input);
       return 'errors' in saved ? { errors: saved.errors } : { vehicle: saved.value, errors: [] };
     },
-    removeVehicle: async (_root, { input }: { input: { vehicleId: string } }, { viewer, database }) => {
+    removeVehicle: async (_root, { input }, { viewer, database }) => {
       const { errors } = await changes.removeRecord(database.db, requireViewer(viewer).userId, 'VEHICLE', input.vehicleId);
       return { removedId: errors.length ? null : input.vehicleId, errors };
     },
@@ -76,42 +73,42 @@ export const resolvers: GraphQLResolverMap<ProfileContext> = {
   },
   User: {
     __resolveReference: resolveOwnUser(MAY_RESOLVE),
-    name: async (user: UserRef, _args, { viewer, loaders }) => {
+    name: async (user, _args, { viewer, loaders }) => {
       requireSelfOrRole(viewer, user.id, MAY_READ_NAME);
       return loaders.personalDataByUserId.load(user.id);
     },
-    profile: async (user: UserRef, _args, { viewer, loaders }) => {
+    profile: async (user, _args, { viewer, loaders }) => {
       requireOwner(viewer, user.id);
       return loaders.personalDataByUserId.load(user.id);
     },
-    documents: async (user: UserRef, _args, { viewer, loaders }) => {
+    documents: async (user, _args, { viewer, loaders }) => {
       const caller = requireSelfOrRole(viewer, user.id, ['OPERATOR']);
       const [owner, documents] = await Promise.all([loaders.personalDataByUserId.load(user.id), loaders.documentsByUserId.load(user.id)]);
       return visibleDocuments(caller, user.id, owner, documents).map(presentDocument);
     },
-    children: async (user: UserRef, _args, { viewer, loaders }) => {
+    children: async (user, _args, { viewer, loaders }) => {
       requireOwner(viewer, user.id);
       return (await loaders.childrenByUserId.load(user.id)).map(presentChild);
     },
-    vehicles: async (user: UserRef, _args, { viewer, loaders }) => {
+    vehicles: async (user, _args, { viewer, loaders }) => {
       requireOwner(viewer, user.id);
       return loaders.vehiclesByUserId.load(user.id);
     },
-    dataCheck: async (user: UserRef, _args, { viewer, loaders }) => {
+    dataCheck: async (user, _args, { viewer, loaders }) => {
       requireOwner(viewer, user.id);
       return loaders.latestCheckByUserId.load(user.id);
     },
-    profileHistory: async (user: UserRef, args: { first?: number | null; after?: string | null }, { viewer, database }) => {
+    profileHistory: async (user, args, { viewer, database }) => {
       requireOwner(viewer, user.id);
       const first = pageSize(args.first);
       const after = decodeCursor(args.after, 1)?.[0] ?? null;
-      if (after !== null && !Number.isInteger(after)) throw badUserInput('Некорректный курсор: возьмите его из pageInfo предыдущей страницы.');
+      if (after !== null && (typeof after !== 'number' || !Number.isInteger(after))) throw badUserInput('Некорректный курсор: возьмите его из pageInfo предыдущей страницы.');
       return lazyConnection(
-        () => historyPage(database.db, user.id, first + 1, after as number | null).then((rows) => forwardPage(rows, first, (row) => [row.position], after !== null)),
+        () => historyPage(database.db, user.id, first + 1, after).then((rows) => forwardPage(rows, first, (row) => [row.position], after !== null)),
         () => historyCount(database.db, user.id),
       );
     },
-    applicationPrefill: async (user: UserRef, _args, { viewer, loaders }) => {
+    applicationPrefill: async (user, _args, { viewer, loaders }) => {
       requireOwner(viewer, user.id);
       const [person, documents] = await Promise.all([loaders.personalDataByUserId.load(user.id), loaders.documentsByUserId.load(user.id)]);
       if (!person) return null;
@@ -131,13 +128,10 @@ export const resolvers: GraphQLResolverMap<ProfileContext> = {
   PersonalData: {
     verification,
   },
-  Child: {
-    birthCertificate: (child: { birthCertificate: unknown }) => child.birthCertificate ?? null,
-  },
   ProfileChange: {
-    changes: (entry: HistoryRow) => entry.changes.map((change) => ({ field: change.field, before: asText(change.before), after: asText(change.after) })),
+    changes: (entry) => entry.changes.map((change) => ({ field: change.field, before: asText(change.before), after: asText(change.after) })),
   },
   Document: {
-    __resolveType: (document: { type: keyof typeof DOCUMENT_TYPENAME }) => DOCUMENT_TYPENAME[document.type],
+    __resolveType: (document) => DOCUMENT_TYPENAME[document.type],
   },
 };

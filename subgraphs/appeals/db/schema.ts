@@ -170,7 +170,7 @@ export const timeline = appealsSchema.table(
     action: text().notNull(),
     status: appealStatus().notNull(),
     /** CITIZEN, OFFICIAL or SYSTEM. */
-    actor: text().notNull(),
+    actor: text().$type<'CITIZEN' | 'OFFICIAL' | 'SYSTEM'>().notNull(),
     actorId: uuid(),
     authorityId: uuid().references(() => authorities.id),
     comment: text(),

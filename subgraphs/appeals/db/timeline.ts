@@ -1,6 +1,6 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { overdueAt } from './appeals.ts';
-import { appeals, timeline, type AppealStatus } from './schema.ts';
+import { appeals, timeline, type AppealStatus, type TimelineRow } from './schema.ts';
 import type { Db } from './store.ts';
 
 /**
@@ -60,7 +60,7 @@ export interface TimelineChangeRow {
   action: string;
   from: AppealStatus | null;
   to: AppealStatus;
-  actor: string;
+  actor: TimelineRow['actor'];
   /** The authority that had the appeal before the change, and after it. */
   fromAuthorityId: string | null;
   authorityId: string | null;
@@ -81,7 +81,7 @@ export async function timelineChangesAfter(db: Db, scope: ChangeScope, position:
       ? sql`(change.authority_id = ${scope.authorityId} or change.from_authority_id = ${scope.authorityId})
           and (change.action in ('SUBMITTED', 'REDIRECTED', 'OVERDUE') or change."from" is distinct from change."to")`
       : sql`change.author_id = ${scope.authorId} ${scope.appealId ? sql`and change.appeal_id = ${scope.appealId}` : sql``} and change."from" is distinct from change."to"`;
-  const rows = await db.execute<{ position: string | number; appeal_id: string; at: string | Date; action: string; from: AppealStatus | null; to: AppealStatus; actor: string; from_authority_id: string | null; authority_id: string | null }>(sql`
+  const rows = await db.execute<{ position: string | number; appeal_id: string; at: string | Date; action: string; from: AppealStatus | null; to: AppealStatus; actor: TimelineRow['actor']; from_authority_id: string | null; authority_id: string | null }>(sql`
     select change.* from (
       select t.position, t.appeal_id, a.author_id, t.at, t.action, t.status as "to", t.actor, t.authority_id, before.status as "from", before.authority_id as from_authority_id
       from ${timeline} t

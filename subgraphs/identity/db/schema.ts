@@ -180,4 +180,5 @@ export const inbox = inboxTable(identity);
 
 export type Account = typeof accounts.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
+export type SecurityEventRow = typeof securityEvents.$inferSelect;
 export type VerificationCode = typeof verificationCodes.$inferSelect;

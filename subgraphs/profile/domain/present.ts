@@ -4,7 +4,7 @@ import type { ChildRow, DocumentRow, DocumentType } from '../db/schema.ts';
 /** How stored rows look in the API. */
 
 /** GraphQL type of each document kind. */
-export const DOCUMENT_TYPENAME: Record<DocumentType, string> = {
+export const DOCUMENT_TYPENAME = {
   RUSSIAN_PASSPORT: 'RussianPassport',
   SNILS: 'Snils',
   INN: 'Inn',
@@ -13,7 +13,7 @@ export const DOCUMENT_TYPENAME: Record<DocumentType, string> = {
   OMS_POLICY: 'OmsPolicy',
   MILITARY_ID: 'MilitaryId',
   BIRTH_CERTIFICATE: 'BirthCertificate',
-};
+} as const satisfies Record<DocumentType, string>;
 
 /** What each kind is called, for the history and messages. */
 export const DOCUMENT_NAME: Record<DocumentType, string> = {
