@@ -16,7 +16,7 @@ import { subgraphFetcher, type Fetcher } from './subgraph-fetch.ts';
 import { CLIENT_ADDRESS_HEADER, GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
 import { rateLimitPlugin, type RateLimiter } from '../lib/rate-limit.ts';
 import { gatewaySecret, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
-import { asRequestError } from '../lib/errors.ts';
+import { asRequestError, graphQLError } from '../lib/errors.ts';
 import { addHealthRoutes, apolloOptions, type Service } from '../lib/service.ts';
 import { graphqlBodyErrors, oneOperationBodies, onlyJsonBodies } from '../lib/http-errors.ts';
 import { logger } from '../lib/log.ts';
@@ -71,7 +71,7 @@ const log = logger('gateway');
 
 /** A subgraph that did not answer (down, too slow, failing): its fields are `null` with this error, the rest of the answer stands. */
 function subgraphUnavailable(subgraph: SubgraphName): GraphQLError {
-  return new GraphQLError(`Сервис «${subgraph}» временно не отвечает. Попробуйте позже.`, { extensions: { code: 'SUBGRAPH_UNAVAILABLE' } });
+  return graphQLError('SUBGRAPH_UNAVAILABLE', `Сервис «${subgraph}» временно не отвечает. Попробуйте позже.`);
 }
 
 /** Passes the caller's token on: each subgraph checks it and its own ownership rules for itself. */
