@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { remoteTokenKeys, type RemoteKeyOptions } from '../lib/auth.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import { connect } from '../lib/db.ts';
-import { DevOutbox, type MessageSender } from '../lib/delivery.ts';
+import { DevOutbox, type ChannelAdapter, type MessageSender } from '../lib/delivery.ts';
 import { startPostgresEventBus, type EventBus } from '../lib/events/bus.ts';
 import { startSubgraphEvents } from '../lib/events/pipeline.ts';
 import { closeServer, listen, type Service } from '../lib/service.ts';
@@ -219,9 +219,9 @@ export async function startGraph(
   const notificationMessages = new DevOutbox({ print: false });
   const pushes = new DevPushOutbox({ print: false });
   let senders: { sender: MessageSender; push: PushSender } = { sender: notificationMessages, push: pushes };
+  const adapterOf = <M>(current: () => MessageSender<M>): ChannelAdapter<M> => ({ provider: 'test', send: (message) => current().send(message) });
   const deliveryWorker = createDeliveryWorker(pipelineDatabases.notifications, {
-    sender: { send: (message) => senders.sender.send(message) },
-    push: { send: (message) => senders.push.send(message) },
+    adapters: { SMS: adapterOf(() => senders.sender), EMAIL: adapterOf(() => senders.sender), PUSH: adapterOf(() => senders.push) },
     portalUrl: 'https://portal.test',
     log: false,
   });
