@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Agent, createServer, request } from 'node:http';
+import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { SubgraphName } from '../lib/config.ts';
 import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
 import type { FloorPlan, FloorPlans, SubgraphRequest } from './floor.ts';
@@ -41,17 +41,21 @@ async function run(plan: FloorPlan): Promise<string[]> {
 const server = createServer((incoming, outgoing) => {
   incoming.resume();
   if (incoming.url === '/health') return void outgoing.end('ok');
-  incoming.on('end', async () => {
-    try {
-      const plan = plans[incoming.headers.authorization ?? ''];
-      if (!plan) throw new Error('no recording for this caller');
-      const bodies = await run(plan);
-      outgoing.writeHead(200, { 'content-type': 'application/json' }).end(`[${bodies.join(',')}]`);
-    } catch (error) {
-      console.error(`[floor] ${(error as Error).message}`);
-      outgoing.writeHead(502).end(String(error));
-    }
-  });
+  // The answer's failure is written to the response, so nothing awaits the promise.
+  incoming.on('end', () => void answer(incoming, outgoing));
 });
+
+async function answer(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+  try {
+    const plan = plans[incoming.headers.authorization ?? ''];
+    if (!plan) throw new Error('no recording for this caller');
+    const bodies = await run(plan);
+    outgoing.writeHead(200, { 'content-type': 'application/json' }).end(`[${bodies.join(',')}]`);
+  } catch (error) {
+    console.error(`[floor] ${(error as Error).message}`);
+    outgoing.writeHead(502).end(String(error));
+  }
+}
+
 server.listen(Number(process.env.PORT), '127.0.0.1');
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

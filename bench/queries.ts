@@ -38,7 +38,7 @@ export const DASHBOARD_QUERY = `query Dashboard($notifications: Int!, $appeals: 
   }
 }`;
 
-export const dashboard = (notifications = 20, appeals = 8): Operation => ({ name: `dashboard (${notifications} notifications, ${appeals} appeals)`, query: DASHBOARD_QUERY, variables: { notifications, appeals } });
+export const dashboard = (notifications = 20, appeals = 10): Operation => ({ name: `dashboard (${notifications} notifications, ${appeals} appeals)`, query: DASHBOARD_QUERY, variables: { notifications, appeals } });
 
 const FEED_QUERY = `query Feed($search: String, $category: NotificationCategory) {
   me { notifications(first: 20, search: $search, category: $category) {

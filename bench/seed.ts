@@ -2,12 +2,12 @@ import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { AccountLevel, Role } from '../lib/auth.ts';
 import type { Database } from '../lib/db.ts';
 import * as appealsTables from '../subgraphs/appeals/db/schema.ts';
-import { insertRowsIfMissing } from '../subgraphs/appeals/db/queries.ts';
+import { insertRowsIfMissing } from '../subgraphs/appeals/db/store.ts';
 import * as identityTables from '../subgraphs/identity/db/schema.ts';
 import { insertAccountsIfMissing } from '../subgraphs/identity/db/accounts.ts';
 import { hashPassword } from '../subgraphs/identity/domain/credentials.ts';
 import * as notificationsTables from '../subgraphs/notifications/db/schema.ts';
-import { insertItemsIfMissing } from '../subgraphs/notifications/db/queries.ts';
+import { insertItemsIfMissing } from '../subgraphs/notifications/db/feed.ts';
 import * as profileTables from '../subgraphs/profile/db/schema.ts';
 import { insertDocumentsIfMissing } from '../subgraphs/profile/db/documents.ts';
 import { insertPersonalDataIfMissing } from '../subgraphs/profile/db/personal-data.ts';
@@ -18,12 +18,12 @@ import { insertPersonalDataIfMissing } from '../subgraphs/profile/db/personal-da
  * The large sets are one `INSERT … SELECT generate_series` each.
  */
 
-export interface SubgraphDatabases {
+export type SubgraphDatabases = {
   identity: Database<typeof identityTables>;
   profile: Database<typeof profileTables>;
   notifications: Database<typeof notificationsTables>;
   appeals: Database<typeof appealsTables>;
-}
+};
 
 export interface BenchDataSize {
   /** Active users with the same full cabinet: each connection of the dashboard's load is another person (32 in the benchmark). */

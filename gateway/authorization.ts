@@ -180,7 +180,7 @@ export function authorizingGateway(
     let bySchema = known.get(schema);
     if (!bySchema) known.set(schema, (bySchema = new WeakMap()));
     let byRights = bySchema.get(document);
-    if (!byRights) bySchema.set(document, (byRights = new Map()));
+    if (!byRights) bySchema.set(document, (byRights = new Map<string, Authorized>()));
     const rights = rightsOf(viewer);
     let outcome = byRights.get(rights);
     if (!outcome) {

@@ -1,6 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { GatewayCachePolicy, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 
 /**
  * Subgraph fetches the gateway collapses (docs/gateway.md, "Collapsed fetches"). @apollo/gateway
@@ -172,7 +172,8 @@ export function collapsingFetches(subgraph: string, inner: GraphQLDataSource, in
         const shared = await inFlight.share(fetchKey(subgraph, authorization, query, request.variables), send);
         answer = shared.value;
         // The subgraph's cache-control restricted the cache policy of the request that sent it; one that joined stays uncacheable.
-        if (shared.joined) options.incomingRequestContext.overallCachePolicy?.restrict({ maxAge: 0 });
+        // (The gateway interface types the policy `any`, to fit every Apollo Server; it is a GatewayCachePolicy.)
+        if (shared.joined) (options.incomingRequestContext.overallCachePolicy as GatewayCachePolicy | undefined)?.restrict({ maxAge: 0 });
       } else answer = await send();
       return collapsed ? spreadEntities(answer, collapsed) : answer;
     },

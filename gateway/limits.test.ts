@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { Supergraph } from '@apollo/federation-internals';
-import { getIntrospectionQuery, parse, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { buildSchema, getIntrospectionQuery, parse, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaFile } from '../lib/schema.ts';
 import { forApolloGateway } from './authorization.ts';
@@ -28,8 +28,12 @@ function deepSelection(depth: number): string {
 /** One level over the limit, and cheap (no cost refusal with it). */
 const DEEP = deepSelection(11);
 
-/** A page of 100 feed items, each with its appeal and authority: cheap to write, expensive to run. */
-const WIDE = `{ me { notifications(first: 100) { edges { node { id title body createdAt isRead kind category link appeal { id number status authority { name } } } } } } }`;
+/** A page of 100 feed items, a dozen fields each with its appeal and authority: the largest page a frontend shows. */
+const FEED_PAGE = `{ me { notifications(first: 100) { edges { node { id title body createdAt isRead kind category link appeal { id number status authority { name } } } } } } }`;
+/** The same page with each appeal's attachments (5 an appeal): cheap to write, expensive to run. */
+const WIDE = FEED_PAGE.replace('status authority', 'status attachments { name } authority');
+/** 100 feed items, each item's appeal's author's first `n` appeals: pages nested in pages. */
+const nestedPages = (n: number) => `{ me { notifications(first: 100) { edges { node { appeal { author { appeals(first: ${n}) { edges { node { id } } } } } } } } } }`;
 
 const dev = operationLimits({ introspection: true, listSizes, weights });
 const production = operationLimits({ introspection: false, listSizes, weights });
@@ -70,6 +74,32 @@ describe('operation limits (checkOperation) on the supergraph API schema', () =>
     expect(summary(production.checkOperation(schema, viaFragments))).toEqual([{ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'depth' }]);
   });
 
+  it('refuses pages nested in pages by their cost: connections as wrappers make them no cheaper to run', () => {
+    // Depth 10, within the depth limit: the cost alone refuses it.
+    expect(production.checkOperation(schema, nestedPages(100)).map((error) => error.extensions)).toEqual([{ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost', maximum: 5000, found: 78080 }]);
+  });
+
+  it('counts a Relay connection’s `edges`, `pageInfo` and `node` as wrappers: no level, no weight unless `@cost` gives one', () => {
+    // Found by shape, not by name alone: `PageConnection` has no edges with a `node`.
+    const shapes = buildSchema(`
+      type Query { items(first: Int): ItemConnection! pages(first: Int): PageConnection! }
+      type ItemConnection { edges: [ItemEdge!]! pageInfo: PageInfo! }
+      type ItemEdge { cursor: String! node: Item! }
+      type PageInfo { hasNextPage: Boolean! }
+      type Item { id: ID! }
+      type PageConnection { edges: [Page!]! }
+      type Page { id: ID! }`);
+    const paged = { assumedSize: 100, slicingArguments: ['first'], sizedFields: ['edges'] };
+    const cost = (query: string, weighed: [string, number][] = []) =>
+      operationLimits({ introspection: false, listSizes: new Map([['Query.items', paged], ['Query.pages', paged]]), weights: new Map(weighed), maxCost: 0 }).checkOperation(shapes, query)[0]?.extensions.found;
+    // items 2 + 1.5 × (10 × id 1 + hasNextPage 1): one level below the connection, edges × 10 once.
+    expect(cost('{ items(first: 10) { edges { node { id } } pageInfo { hasNextPage } } }')).toBe(19);
+    // pages 2 + 1.5 × 10 × (a Page 2 + 1.5 × id 1).
+    expect(cost('{ pages(first: 10) { edges { id } } }')).toBe(55);
+    // items 2 + 1.5 × 10 × (node 3 + id 1).
+    expect(cost('{ items(first: 10) { edges { node { id } } } }', [['ItemEdge.node', 3]])).toBe(62);
+  });
+
   it('refuses a wide query by its cost', () => {
     const errors = production.checkOperation(schema, WIDE);
     expect(summary(errors)).toEqual([{ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost' }]);
@@ -79,15 +109,19 @@ describe('operation limits (checkOperation) on the supergraph API schema', () =>
     expect(production.checkOperation(schema, WIDE.replace('first: 100', 'first: 20'))).toEqual([]);
   });
 
-  // The figures of docs/security.md ("Weights"): what each screen of the demo client costs, and the
-  // wide page that stays refused. Without the weights (`@cost(weight: 0)` on reference data) the
-  // queue would cost 5,280 and be refused.
+  // The figures of docs/security.md ("What screens cost"): what each screen of the demo client
+  // costs, and the queries that stay refused. Before connections were wrappers (`edges`, `node`
+  // two levels more than a plain list) the dashboard with 10 appeals cost 5,479 and the feed page
+  // of 100 8,471, both refused; without the weights (`@cost(weight: 0)` on reference data) the
+  // queue cost 5,280.
   it.each([
-    ["the officials' queue of 50", `{ authorityAppeals(first: 50) { totalCount edges { node { id number status dueAt isOverdue topic { name parent { name } } authority { name } author { name { lastName firstName middleName } } } } pageInfo { hasNextPage endCursor } } }`, {}, 3213],
-    ['the cabinet dashboard of bench/', dashboard().query, dashboard().variables, 4748],
-    ["the README's first query", '{ me { id level profile { lastName } documents { type } notifications(first: 5) { totalCount edges { node { title } } } appeals { edges { node { id status } } } } }', {}, 581],
-    ['a feed page of 20 with appeals', WIDE.replace('first: 100', 'first: 20'), {}, 1699],
-    ['a feed page of 100 with appeals (refused)', WIDE, {}, 8471],
+    ["the officials' queue of 50", `{ authorityAppeals(first: 50) { totalCount edges { node { id number status dueAt isOverdue topic { name parent { name } } authority { name } author { name { lastName firstName middleName } } } } pageInfo { hasNextPage endCursor } } }`, {}, 1263],
+    ['the cabinet dashboard of bench/ (10 appeals)', dashboard().query, dashboard().variables, 2526],
+    ["the README's first query", '{ me { id level profile { lastName } documents { type } notifications(first: 5) { totalCount edges { node { title } } } appeals { edges { node { id status } } } } }', {}, 173],
+    ['a feed page of 20 with appeals', FEED_PAGE.replace('first: 100', 'first: 20'), {}, 658],
+    ['a feed page of 100 with appeals', FEED_PAGE, {}, 3268],
+    ['a feed page of 100 with appeals and their attachments (refused)', WIDE, {}, 9174],
+    ['100 feed items with 100 appeals of each appeal’s author (refused)', nestedPages(100), {}, 78080],
   ])('costs %s as docs/security.md says', (_screen, query, variables, cost) => {
     const measuring = operationLimits({ introspection: false, listSizes, weights, maxCost: 0 });
     expect(measuring.checkOperation(schema, query, { variables })[0]?.extensions.found).toBe(cost);

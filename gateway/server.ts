@@ -105,18 +105,21 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     throw subgraphUnavailable(this.subgraph);
   }
 
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+  override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const { request } = options;
+    // Apollo types the context of a health check or schema load as any record; only an operation's has a caller.
+    const { authorization, clientAddress, userAgent } = options.context as Partial<GatewayContext>;
     const headers = request.http?.headers;
-    if (context.authorization) headers?.set('authorization', context.authorization);
-    if (context.clientAddress) headers?.set(CLIENT_ADDRESS_HEADER, context.clientAddress);
-    if (context.userAgent) headers?.set('user-agent', context.userAgent);
+    if (authorization) headers?.set('authorization', authorization);
+    if (clientAddress) headers?.set(CLIENT_ADDRESS_HEADER, clientAddress);
+    if (userAgent) headers?.set('user-agent', userAgent);
     // Subgraphs accept only what the gateway signed, for this caller, this operation and this address.
     const credential = signGatewayCredential(this.secret, {
       subgraph: this.subgraph,
-      authorization: context.authorization,
+      authorization,
       query: request.query ?? '',
       variables: request.variables,
-      clientAddress: context.clientAddress,
+      clientAddress,
     });
     headers?.set(GATEWAY_CREDENTIAL_HEADER, credential);
   }

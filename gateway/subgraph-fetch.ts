@@ -83,7 +83,7 @@ function responseOf(url: string, status: number, statusText: string, headers: Fe
       return used;
     },
     text: async () => take().toString('utf8'),
-    json: async () => JSON.parse(take().toString('utf8')),
+    json: async (): Promise<unknown> => JSON.parse(take().toString('utf8')),
     arrayBuffer: async () => {
       const bytes = take();
       return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;

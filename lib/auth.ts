@@ -35,13 +35,14 @@ export const SERVICE_TOKEN = { issuer: 'epgu-services', audience: 'epgu-graph' }
 
 /** The public keys of trusted portal services, from the JWKS file named by TRUSTED_SERVICES_JWKS. */
 export function trustedServiceKeys(path = process.env.TRUSTED_SERVICES_JWKS): JWTVerifyGetKey | undefined {
-  return path ? createLocalJWKSet(JSON.parse(readFileSync(path, 'utf8'))) : undefined;
+  // jose checks the set's shape itself and throws on a malformed one.
+  return path ? createLocalJWKSet(JSON.parse(readFileSync(path, 'utf8')) as JSONWebKeySet) : undefined;
 }
 
 function personOf(payload: JWTPayload): Viewer {
   const level = payload.lvl as AccountLevel;
   if (typeof payload.sub !== 'string' || !ACCOUNT_LEVELS.includes(level)) throw new Error('claims');
-  const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r)) : [];
+  const roles = Array.isArray(payload.roles) ? payload.roles.filter((r: unknown): r is Role => ROLES.includes(r as Role)) : [];
   return { userId: payload.sub, level, roles, sessionId: typeof payload.sid === 'string' ? payload.sid : null, service: null };
 }
 

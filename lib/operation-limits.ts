@@ -8,6 +8,7 @@ import {
   GraphQLError,
   isCompositeType,
   isListType,
+  isObjectType,
   Kind,
   Lexer,
   parse,
@@ -59,7 +60,8 @@ export interface OperationLimitsConfig {
   /**
    * The cost of what the operation asks for, with the request's variables: an object field 2, a
    * scalar 1 unless the supergraph weighs it otherwise (`@cost`), ×1.5 per level of nesting
-   * (graphql-armor's weights), × the size of each list; null:
+   * (graphql-armor's weights), × the size of each list; a connection's `edges`, `pageInfo` and an
+   * edge's `node` weigh 0 and add no level (`connectionWrappers`); null:
    * not counted (a subgraph's ceilings: its lists are capped by its own resolvers).
    */
   maxCost?: number | null;
@@ -83,8 +85,9 @@ export const DEFAULT_OPERATION_LIMITS = {
   maxAliases: 15,
   maxDirectives: 50,
   maxTokens: 1_000,
-  // A feed page of 20 with its appeals and authorities costs 1,699, the officials' queue of 50
-  // 3,213, a feed page of 100 with a dozen fields per item 8,471 — page by 20 (docs/security.md).
+  // The largest screens: a feed page of 100 with a dozen fields per item costs 3,268, the
+  // dashboard with 10 appeals 2,526; a page of 100 in each of 100 pages (notifications → appeal →
+  // author → appeals) 78,080. Why not lower: docs/security.md ("The limit").
   maxCost: 5_000,
 } as const;
 
@@ -262,10 +265,37 @@ export interface OperationRequest {
   variables?: Record<string, unknown> | null | undefined;
 }
 
-/** graphql-armor's weights, kept so the limit of 5,000 keeps its meaning; `@cost` overrides them field by field. */
+/** graphql-armor's weights; `@cost` overrides them field by field. */
 const OBJECT_COST = 2;
 const SCALAR_COST = 1;
 const DEPTH_FACTOR = 1.5;
+
+/**
+ * The fields of Relay connections that only wrap what a page holds: a connection's `edges` and
+ * `pageInfo`, an edge's `node`. They add no level and weigh nothing (unless `@cost` says otherwise),
+ * so what a page's items select is one level below the connection field, as in a plain list; the
+ * size of the page still multiplies `edges` once. By coordinate (`NotificationConnection.edges`,
+ * `NotificationEdge.node`), found by shape: an object type named `…Connection` whose `edges` is a
+ * list of an object type with a `node` field.
+ */
+function connectionWrappers(schema: GraphQLSchema): ReadonlySet<string> {
+  const found = wrappersBySchema.get(schema);
+  if (found) return found;
+  const wrappers = new Set<string>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || !type.name.endsWith('Connection')) continue;
+    const edges = type.getFields().edges;
+    const edgeList = edges && getNullableType(edges.type);
+    const edge = isListType(edgeList) ? getNamedType(edgeList) : undefined;
+    if (!isObjectType(edge) || !edge.getFields().node) continue;
+    wrappers.add(`${type.name}.edges`).add(`${edge.name}.node`);
+    if (type.getFields().pageInfo) wrappers.add(`${type.name}.pageInfo`);
+  }
+  wrappersBySchema.set(schema, wrappers);
+  return wrappers;
+}
+/** Found once per schema: the gateway's schema changes only with the supergraph. */
+const wrappersBySchema = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
 
 /** A slicing argument over the declared size: the subgraph would refuse it the same way (lib/connection.ts `pageSize`). */
 function pageSizeError(argument: string, maximum: number, node: FieldNode): GraphQLError {
@@ -280,6 +310,7 @@ function pageSizeError(argument: string, maximum: number, node: FieldNode): Grap
 function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, listSizes: ListSizes, weights: FieldWeights): { cost: number } | { error: GraphQLError } {
   const fragments = new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])));
   const fragmentCosts = new Map<string, number>();
+  const wrappers = connectionWrappers(schema);
   let refusal: GraphQLError | undefined;
 
   /** The list's size from its slicing arguments, or its assumed size; a slicing argument over the assumed size is refused. */
@@ -317,7 +348,8 @@ function operationCost(schema: GraphQLSchema, document: DocumentNode, operation:
           continue;
         }
         const childSized = declared?.sizedFields.length ? { fields: declared.sizedFields, size: sizeOf(declared, field, selection) } : null;
-        cost += size * ((weight ?? OBJECT_COST) + DEPTH_FACTOR * selectionCost(selection.selectionSet, type, childSized));
+        const children = selectionCost(selection.selectionSet, type, childSized);
+        cost += size * (wrappers.has(coordinate) ? (weight ?? 0) + children : (weight ?? OBJECT_COST) + DEPTH_FACTOR * children);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
         if (type && isCompositeType(type)) cost += selectionCost(selection.selectionSet, type, sized);

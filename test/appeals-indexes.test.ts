@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyticsGroups, queueCount, queuePage, type QueueFilter } from '../subgraphs/appeals/db/queries.ts';
+import { analyticsGroups } from '../subgraphs/appeals/db/analytics.ts';
+import { queueCount, queuePage, type QueueFilter } from '../subgraphs/appeals/db/queue.ts';
 import { startGraph, type TestGraph } from './graph.ts';
 
 /**

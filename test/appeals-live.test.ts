@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../lib/connection.ts';
-import { insertRowsIfMissing } from '../subgraphs/appeals/db/queries.ts';
+import { insertRowsIfMissing } from '../subgraphs/appeals/db/store.ts';
 import { markOverdueAppeals } from '../subgraphs/appeals/domain/appeals.ts';
 import { createAuthority, createPerson, signIn, type Person } from './fixtures.ts';
 import { gatewayClients, type ClientStream, type Transport } from './gateway-clients.ts';
@@ -231,7 +231,7 @@ describe('authorityQueueChanged: the official’s own authority queue, live', ()
     ]);
 
     // Thirty instances' jobs at once, past every due date: each open appeal is marked once (guards
-    // domain/appeals.ts markOverdueAppeals' timelineTurn: without it, the other official gets x's OVERDUE several times).
+    // db/timeline.ts markAppealsOverdueAt's timelineTurn: without it, the other official gets x's OVERDUE several times).
     const later = new Date(Date.now() + 400 * 86_400_000);
     const [{ open }] = [...(await graph.databases.appeals.db.execute<{ open: number }>(sql`select count(*)::int as open from appeals.appeals where status in ('REGISTERED', 'IN_WORK', 'CLARIFICATION_REQUESTED', 'REDIRECTED')`))] as [{ open: number }];
     const marked = await Promise.all(Array.from({ length: 30 }, () => markOverdueAppeals(graph.databases.appeals.db, later)));

@@ -5,13 +5,14 @@ import type { Viewer } from '../lib/auth.ts';
 import { connect } from '../lib/db.ts';
 import { followLog } from '../lib/log-stream.ts';
 import { EventQueue } from '../lib/live/stream.ts';
-import { lastTimelinePosition, timelineChangesAfter, type AppealsDatabase, type TimelineChangeRow } from '../subgraphs/appeals/db/queries.ts';
+import type { AppealsDatabase } from '../subgraphs/appeals/db/store.ts';
+import { lastTimelinePosition, timelineChangesAfter, type TimelineChangeRow } from '../subgraphs/appeals/db/timeline.ts';
 import * as tables from '../subgraphs/appeals/db/schema.ts';
 import { submitAppeal } from '../subgraphs/appeals/domain/appeals.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 /**
- * The timeline's turn (domain/appeals.ts `timelineTurn`): an entry's position is taken under a lock
+ * The timeline's turn (db/timeline.ts `timelineTurn`): an entry's position is taken under a lock
  * held to the commit, so positions commit in order and a stream that read up to one position has
  * seen every entry before it. Here one submission is held open after it took its position (a
  * trigger makes its insert wait for a lock the test holds), a second one is sent meanwhile, and a

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appeals } from '../subgraphs/appeals/db/schema.ts';
 import { loadCalendar } from '../subgraphs/appeals/domain/appeals.ts';
 import { dateIn, dueDate, endOfDayIn } from '../subgraphs/appeals/domain/calendar.ts';
-import { insertRowsIfMissing } from '../subgraphs/appeals/db/queries.ts';
+import { insertRowsIfMissing } from '../subgraphs/appeals/db/store.ts';
 import { createPerson, errorCodes, graphQLErrorCodes, signIn, type Person } from './fixtures.ts';
 import { startGraph, type TestGraph } from './graph.ts';
 

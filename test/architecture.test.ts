@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
  * named for what it means. So a rule reads, and is unit-tested, without a database, and a query is
  * tuned in one place. A subgraph is listed here once its storage has moved into `db/`.
  */
-const COVERED_SUBGRAPHS = ['identity', 'profile'];
+const COVERED_SUBGRAPHS = ['identity', 'profile', 'notifications', 'appeals'];
 
 const root = join(import.meta.dirname, '..');
 

@@ -56,9 +56,10 @@ const QUEUE_SCREEN = `{ authorityAppeals(first: 50) {
 } }`;
 
 describe("The officials' queue fits the gateway's cost limit", () => {
-  it('runs a page of 50 with topics, authorities and authors: reference data weighs 0, as it is read once per request', async () => {
-    // Guards the weights: `@cost(weight: 0)` in schema/appeals.graphql, read by lib/operation-limits.ts
-    // `supergraphWeights` and counted in `operationCost`; without them this screen costs 5,280 > 5,000.
+  it('runs a page of 50 with topics, authorities and authors', async () => {
+    // It costs 1,263 (gateway/limits.test.ts checks the figure): reference data weighs 0
+    // (`@cost(weight: 0)` in schema/appeals.graphql) and a connection's `edges { node }` add no
+    // level (lib/operation-limits.ts `connectionWrappers`); with neither it cost 5,280 > 5,000.
     const { status, body } = await graph.request(QUEUE_SCREEN, { token: officialToken });
     expect({ status, errors: body.errors }).toEqual({ status: 200, errors: undefined });
     expect(body.data.authorityAppeals.edges).toHaveLength(50);

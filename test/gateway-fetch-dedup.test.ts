@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ async function recordingProxy(target: string) {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);
   };
-  const server = createServer(async (req, res) => {
+  const forward = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await read(req);
     const isGraphQL = req.method === 'POST' && req.url === '/graphql';
     if (isGraphQL) {
@@ -41,6 +41,10 @@ async function recordingProxy(target: string) {
     const response = await fetch(new URL(req.url!, target), { method: req.method, headers, ...(req.method === 'POST' ? { body } : {}) });
     res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/json' });
     res.end(Buffer.from(await response.arrayBuffer()));
+  };
+  // A request the proxy could not pass on fails as a broken connection, which the test then sees.
+  const server = createServer((req, res) => {
+    forward(req, res).catch((error: Error) => res.destroy(error));
   });
   await new Promise<void>((resolve) => server.listen(0, resolve));
   return {

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_TOKEN } from '../lib/auth.ts';
 import { LIVE_ENDS, NO_TOKEN_OVER_HTTP } from '../lib/live/ends.ts';
 import { SUBSCRIPTION_TRANSPORTS } from '../gateway/subscriptions/transport-multipart.ts';
-import { insertRowsIfMissing } from '../subgraphs/appeals/db/queries.ts';
+import { insertRowsIfMissing } from '../subgraphs/appeals/db/store.ts';
 import { loadSigningKeys } from '../subgraphs/identity/db/signing-keys.ts';
 import { createPerson, signIn, type Person } from './fixtures.ts';
 import { gatewayClients, postSubscription, TRANSPORTS, type ClientStream } from './gateway-clients.ts';

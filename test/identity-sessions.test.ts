@@ -66,8 +66,8 @@ describe('Two-step login', () => {
       variables: { i: { requestId: first.smsCodeSent.requestId, code: lastCode(graph, person.phone) } },
     });
     expect(second.body.data.confirmLogin.accessToken).toEqual(expect.any(String));
-    const sessions = await graph.request('{ me { sessions { authMethod current } } }', { token: second.body.data.confirmLogin.accessToken });
-    expect(sessions.body.data.me.sessions[0]).toEqual({ authMethod: 'PASSWORD_AND_SMS', current: true });
+    const sessions = await graph.request('{ me { sessions(first: 1) { edges { node { authMethod current } } } } }', { token: second.body.data.confirmLogin.accessToken });
+    expect(sessions.body.data.me.sessions.edges[0].node).toEqual({ authMethod: 'PASSWORD_AND_SMS', current: true });
   });
 });
 
@@ -121,14 +121,15 @@ describe('Sessions and refresh tokens', () => {
     // Both were last used (and refreshed) ten minutes ago, the laptop last: it signed in last.
     const { sql } = graph.databases.identity;
     await sql`update identity.sessions set last_used_at = last_used_at - interval '10 minutes', last_active_at = last_active_at - interval '10 minutes' where account_id = ${person.id}`;
-    const SESSIONS = '{ me { sessions { deviceName current lastActiveAt lastUsedAt } } }';
+    const SESSIONS = '{ me { sessions { edges { node { deviceName current lastActiveAt lastUsedAt } } } } }';
+    const sessions = async () => (await graph.request(SESSIONS, { token: laptop.accessToken })).body.data.me.sessions.edges.map(({ node }: { node: unknown }) => node);
     // This request is the laptop's use (noted now); the phone's comes after it.
-    const before = (await graph.request(SESSIONS, { token: laptop.accessToken })).body.data.me.sessions;
+    const before = await sessions();
     expect(before.map((s: { deviceName: string }) => s.deviceName)).toEqual(['Ноутбук', 'Телефон']);
 
     // The phone makes a request without refreshing its tokens: the session check of the gateway notes the use.
     await graph.request('{ me { id } }', { token: phone.accessToken });
-    const after = (await graph.request(SESSIONS, { token: laptop.accessToken })).body.data.me.sessions;
+    const after = await sessions();
     expect(after.map((s: { deviceName: string; current: boolean }) => [s.deviceName, s.current])).toEqual([['Телефон', false], ['Ноутбук', true]]);
     // The laptop's second request, within the minute of its first, did not move its note (one UPDATE a minute).
     const [phoneNow, laptopNow] = after;
@@ -138,16 +139,35 @@ describe('Sessions and refresh tokens', () => {
     expect(phoneNow.lastActiveAt).toBe(before[1].lastActiveAt);
   });
 
+  it('pages the live sessions, the most recently used first, and refuses a page over 100', async () => {
+    const person = await createPerson(graph);
+    for (const deviceName of ['Планшет', 'Телефон']) await login(person, { deviceName });
+    const laptop = await login(person, { deviceName: 'Ноутбук' });
+    const PAGE = 'query ($first: Int, $after: String) { me { sessions(first: $first, after: $after) { totalCount edges { cursor node { deviceName current } } pageInfo { hasNextPage hasPreviousPage endCursor } } } }';
+    const page = async (variables: Record<string, unknown>) => (await graph.request(PAGE, { token: laptop.accessToken, variables })).body.data.me.sessions;
+    const first = await page({ first: 2 });
+    expect(first).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true, hasPreviousPage: false } });
+    expect(first.edges.map(({ node }: { node: unknown }) => node)).toEqual([{ deviceName: 'Ноутбук', current: true }, { deviceName: 'Телефон', current: false }]);
+    const rest = await page({ first: 2, after: first.pageInfo.endCursor });
+    expect(rest).toMatchObject({ totalCount: 3, edges: [{ node: { deviceName: 'Планшет', current: false } }], pageInfo: { hasNextPage: false, hasPreviousPage: true } });
+    const tooMany = await graph.request(PAGE, { token: laptop.accessToken, variables: { first: 101 } });
+    expect({ status: tooMany.status, errors: tooMany.body.errors?.map(({ message, extensions }) => ({ message, code: extensions?.code })) }).toEqual({
+      status: 400,
+      errors: [{ message: 'Аргумент first должен быть целым числом от 0 до 100.', code: 'BAD_USER_INPUT' }],
+    });
+  });
+
   it('lists live sessions with their devices, ends one, and its access token stops working at once', async () => {
     const person = await createPerson(graph);
     const phone = await login(person, { deviceName: 'Телефон' }, { 'user-agent': 'EpguApp/1.0 (Android)' });
     const laptop = await login(person, { deviceName: 'Ноутбук' }, { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)' });
-    const list = await graph.request('{ me { sessions { id deviceName userAgent current authMethod } } }', { token: laptop.accessToken });
-    expect(list.body.data.me.sessions.map((s: { deviceName: string; userAgent: string; current: boolean }) => [s.deviceName, s.userAgent, s.current])).toEqual([
+    const list = await graph.request('{ me { sessions { edges { node { id deviceName userAgent current authMethod } } } } }', { token: laptop.accessToken });
+    const listed = list.body.data.me.sessions.edges.map(({ node }: { node: { id: string; deviceName: string; userAgent: string; current: boolean } }) => node);
+    expect(listed.map((s: { deviceName: string; userAgent: string; current: boolean }) => [s.deviceName, s.userAgent, s.current])).toEqual([
       ['Ноутбук', 'Mozilla/5.0 (X11; Linux x86_64)', true],
       ['Телефон', 'EpguApp/1.0 (Android)', false],
     ]);
-    const phoneSession = list.body.data.me.sessions[1].id;
+    const phoneSession = listed[1].id;
     const revoked = await graph.request('mutation ($i: RevokeSessionInput!) { revokeSession(input: $i) { revokedCount errors { code } } }', { token: laptop.accessToken, variables: { i: { sessionId: phoneSession } } });
     expect(revoked.body.data.revokeSession).toEqual({ revokedCount: 1, errors: [] });
     const lost = await graph.request('{ me { id } }', { token: phone.accessToken });
@@ -159,8 +179,8 @@ describe('Sessions and refresh tokens', () => {
     const person = await createPerson(graph);
     const others = [await login(person), await login(person)];
     const current = await login(person);
-    const ended = await graph.request('mutation { revokeOtherSessions { revokedCount user { sessions { current } } } }', { token: current.accessToken });
-    expect(ended.body.data.revokeOtherSessions).toEqual({ revokedCount: 2, user: { sessions: [{ current: true }] } });
+    const ended = await graph.request('mutation { revokeOtherSessions { revokedCount user { sessions { totalCount edges { node { current } } } } } }', { token: current.accessToken });
+    expect(ended.body.data.revokeOtherSessions).toEqual({ revokedCount: 2, user: { sessions: { totalCount: 1, edges: [{ node: { current: true } }] } } });
     for (const other of others) expect(graphQLErrorCodes((await graph.request('{ me { id } }', { token: other.accessToken })).body)).toEqual(['SESSION_REVOKED']);
     const out = await graph.request('mutation { logout { revokedCount } }', { token: current.accessToken });
     expect(out.body.data.logout).toEqual({ revokedCount: 1 });

@@ -8,7 +8,7 @@ import { SERVICE_TOKEN } from '../lib/auth.ts';
 import type { DomainEvent, EventCatalogue, EventType } from '../lib/events/catalogue.ts';
 import { eq, sql } from 'drizzle-orm';
 import { deliveries, outbox } from '../subgraphs/notifications/db/schema.ts';
-import { saveContacts } from '../subgraphs/notifications/domain/contacts.ts';
+import { saveContacts } from '../subgraphs/notifications/db/contacts.ts';
 import { addItem } from '../subgraphs/notifications/domain/feed.ts';
 import { createPerson, errorCodes, graphQLErrorCodes, signIn, type Person } from './fixtures.ts';
 import { startGraph, type TestGraph } from './graph.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countMatching, feedCountsQuery, feedPage, feedTotal, unreadCounts, type FeedFilter } from '../subgraphs/notifications/db/queries.ts';
+import { countMatching, feedCountsQuery, feedPage, feedTotal, unreadCounts, type FeedFilter } from '../subgraphs/notifications/db/feed.ts';
 import { startGraph, type TestGraph } from './graph.ts';
 
 /**

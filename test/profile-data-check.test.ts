@@ -17,7 +17,9 @@ function heldRegisters() {
     /** Lets every waiting and future question through. */
     answer: () => open(),
     /** Holds the questions again. */
-    hold: () => (gate = new Promise<void>((resolve) => (open = resolve))),
+    hold: () => {
+      gate = new Promise<void>((resolve) => (open = resolve));
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { inArray } from 'drizzle-orm';
-import { insertRowsIfMissing } from '../../subgraphs/appeals/db/queries.ts';
+import { insertRowsIfMissing } from '../../subgraphs/appeals/db/store.ts';
 import * as appealsTables from '../../subgraphs/appeals/db/schema.ts';
 import * as identityTables from '../../subgraphs/identity/db/schema.ts';
 import { insertAccountsIfMissing } from '../../subgraphs/identity/db/accounts.ts';
@@ -65,7 +65,7 @@ export async function liveAudience({ identity, appeals }: SubgraphDatabases, peo
   const issuer = await loadTokenIssuer(identity);
   const accounts = await identity.db.select().from(identityTables.accounts).where(inArray(identityTables.accounts.id, userIds));
   const byId = new Map(accounts.map((account) => [account.id, account]));
-  const audience: LivePerson[] = new Array(people);
+  const audience = new Array<LivePerson>(people);
   // A few sessions at a time: the bench's identity pool is small.
   let next = 0;
   await Promise.all(Array.from({ length: 4 }, async () => {

@@ -9,7 +9,7 @@ import { bearer, checkAnswer, loadCells, loadOptions, ms, ratio, type Scenario }
  * gateway, Hive Gateway (same supergraph, same subgraphs) and the floor (bench/floor.ts).
  */
 export const cabinetDashboard: Scenario = async ({ system, settings, tokens, dashboardTokens, log }) => {
-  const operation = dashboard(20, 8);
+  const operation = dashboard(20, 10);
   const token = tokens.dashboard;
   const ours = await checkAnswer(system.gatewayUrl, operation, token);
   const notes: string[] = [];
@@ -79,7 +79,7 @@ export const cabinetDashboard: Scenario = async ({ system, settings, tokens, das
     return { met: oursHigh.requestsPerSecond >= hiveHigh.requestsPerSecond, detail: `${Math.round(oursHigh.requestsPerSecond)} vs ${Math.round(hiveHigh.requestsPerSecond)} req/s` };
   };
   return {
-    title: '1. Cabinet dashboard (me with profile, documents, children, vehicles, 20 notifications with their appeals, 8 appeals with timelines)',
+    title: '1. Cabinet dashboard (me with profile, documents, children, vehicles, 20 notifications with their appeals, 10 appeals with timelines)',
     columns: ['server', 'concurrency', 'req/s', 'p50 ms', 'p99 ms', 'failures'],
     rows,
     targets: [

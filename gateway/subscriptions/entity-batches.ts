@@ -31,7 +31,7 @@ interface Batch {
  * Apollo refuses it, as it would refuse it unbatched.
  */
 export function sliceOfAnswer(answer: GatewayGraphQLResponse, offset: number, count: number, total: number): GatewayGraphQLResponse {
-  const entities = answer.data?._entities;
+  const entities: unknown = answer.data?._entities;
   if (!Array.isArray(entities) || entities.length !== total) return answer;
   const errors: GraphQLFormattedError[] = [];
   for (const error of answer.errors ?? []) {
@@ -48,7 +48,7 @@ export function sliceOfAnswer(answer: GatewayGraphQLResponse, offset: number, co
 
 /** The representations of an `_entities` fetch; null for any other fetch. */
 export const representationsOf = (options: GraphQLDataSourceProcessOptions): unknown[] | null => {
-  const representations = options.request.variables?.representations;
+  const representations: unknown = options.request.variables?.representations;
   return Array.isArray(representations) ? representations : null;
 };
 

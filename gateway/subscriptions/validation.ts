@@ -65,7 +65,7 @@ export function sharingPreparedDocuments(prepare: OperationPreparer, max = 1_000
   return (schema, input) => {
     if (typeof input !== 'string') return prepare(schema, input);
     let known = bySchema.get(schema);
-    if (!known) bySchema.set(schema, (known = new Map()));
+    if (!known) bySchema.set(schema, (known = new Map<string, PreparedOperation>()));
     const prepared = known.get(input) ?? prepare(schema, input);
     if (!prepared.document) return prepared;
     known.delete(input);

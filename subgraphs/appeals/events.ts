@@ -1,9 +1,9 @@
-import { and, eq, notInArray, sql } from 'drizzle-orm';
 import { idempotentConsumer } from '../../lib/events/inbox.ts';
 import type { SubgraphEvents } from '../../lib/events/pipeline.ts';
+import { eraseAuthor } from './db/appeals.ts';
+import { deleteOfficial } from './db/authorities.ts';
 import * as tables from './db/schema.ts';
-import { appeals, inbox, officials, outbox } from './db/schema.ts';
-import { FINISHED_STATUSES } from './domain/lifecycle.ts';
+import { inbox, outbox } from './db/schema.ts';
 
 /** What an official reads in place of the text of an appeal whose author deleted the account. */
 export const ERASED_APPEAL_TEXT = 'Текст обращения удалён: автор удалил учётную запись.';
@@ -19,20 +19,12 @@ export const appealsEvents: SubgraphEvents<typeof tables> = {
        * topic, authority, region and municipality, status and dates stay. What the person wrote and
        * who they are go: the text and address are erased and the author id is replaced by a random
        * one that leads to no account. An appeal still under review is closed, since nobody is left
-       * to answer. An official's link to their authority goes too.
+       * to answer. Drafts were never sent: they are nobody's record and simply go. An official's
+       * link to their authority goes too.
        */
       'identity.account-deleted': async (tx, { payload: { userId } }) => {
-        // Drafts were never sent: they are nobody's record and simply go.
-        await tx.delete(appeals).where(and(eq(appeals.authorId, userId), eq(appeals.status, 'DRAFT')));
-        await tx
-          .update(appeals)
-          .set({ status: 'CLOSED' })
-          .where(and(eq(appeals.authorId, userId), notInArray(appeals.status, [...FINISHED_STATUSES])));
-        await tx
-          .update(appeals)
-          .set({ text: ERASED_APPEAL_TEXT, address: null, latitude: null, longitude: null, attachments: [], authorId: sql`gen_random_uuid()`, authorErasedAt: sql`now()` })
-          .where(eq(appeals.authorId, userId));
-        await tx.delete(officials).where(eq(officials.userId, userId));
+        await eraseAuthor(tx, userId, ERASED_APPEAL_TEXT);
+        await deleteOfficial(tx, userId);
       },
     }),
   ],

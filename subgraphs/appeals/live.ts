@@ -8,14 +8,16 @@ import { followLog } from '../../lib/log-stream.ts';
 import { LIVE_ENDS } from '../../lib/live/ends.ts';
 import { EventQueue } from '../../lib/live/stream.ts';
 import type { SocketControl, SubscriptionContext } from '../../lib/subscriptions.ts';
-import { appealsByIds, lastTimelinePosition, timelineChangesAfter, timelineHasPosition, type AppealsDatabase, type ChangeScope, type TimelineChangeRow } from './db/queries.ts';
+import { appealsByIds } from './db/appeals.ts';
+import type { AppealsDatabase } from './db/store.ts';
+import { lastTimelinePosition, timelineChangesAfter, timelineHasPosition, type ChangeScope, type TimelineChangeRow } from './db/timeline.ts';
 import { mayReadAppeal } from './domain/access.ts';
 import { officialAuthorityOf, type AppealsContext } from './resolvers.ts';
 
 /**
  * Live changes of appeals (docs/appeals.md, "Live changes"): a citizen's own appeals
  * (`appealStatusChanged`) and an official's authority queue (`authorityQueueChanged`). The timeline
- * is the log of changes: its positions commit in order (domain/appeals.ts, timelineTurn), so a
+ * is the log of changes: its positions commit in order (db/timeline.ts, appendTimelineEntry), so a
  * stream reads "after the last position it sent" and misses nothing, repeats nothing
  * (lib/log-stream.ts). Every change also records an event; each appeals process runs one ephemeral
  * bus consumer from the head that wakes the streams on this process it may concern, and each woken

@@ -1,5 +1,9 @@
 import { byId, manyById } from '../../lib/loaders.ts';
-import { allRoutingRules, allTopics, appealsByIds, authoritiesByIds, officialsByUserIds, timelinesOf, topicsByIds, type AppealsDatabase } from './db/queries.ts';
+import { appealsByIds } from './db/appeals.ts';
+import { authoritiesByIds, officialsByUserIds } from './db/authorities.ts';
+import { allRoutingRules, allTopics, topicsByIds } from './db/rubricator.ts';
+import type { AppealsDatabase } from './db/store.ts';
+import { timelinesOf } from './db/timeline.ts';
 
 /**
  * Per-request loaders: a page of appeals names many topics, authorities and timelines, and the

@@ -2,12 +2,16 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { hasRole, requireSelfOrRole, requireViewer, resolveOwnUser, type Viewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, forwardPage, lazyConnection, pageSize, timeIdKey } from '../../lib/connection.ts';
 import { badUserInput, forbidden } from '../../lib/errors.ts';
-import { analyticsGroups, appealsOfAuthor, appealsOfAuthorCount, authoritiesOfRegion, queueCount, queuePage, type AppealsDatabase, type QueueFilter } from './db/queries.ts';
+import { analyticsGroups } from './db/analytics.ts';
+import { appealsOfAuthor, appealsOfAuthorCount } from './db/appeals.ts';
+import { authoritiesOfRegion } from './db/authorities.ts';
+import { queueCount, queuePage, type QueueFilter } from './db/queue.ts';
+import type { AppealsDatabase } from './db/store.ts';
 import type { AppealRow, AppealStatus, Attachment, Complaint, TimelineRow, TopicRow } from './db/schema.ts';
 import { mayReadAppeal } from './domain/access.ts';
 import { summariseAnalytics } from './domain/analytics.ts';
 import { deleteDraft, loadCalendar, routeAppealPlace, saveDraft, submitAppeal, transition, type AppealFields, type PlaceFields, type TransitionRequest } from './domain/appeals.ts';
-import { addCalendarDays, addWorkingDays, dateIn, endOfDayIn, startOfDayIn } from './domain/calendar.ts';
+import { addCalendarDays, dueSoonBy, startOfDayIn } from './domain/calendar.ts';
 import { isOverdue, type Action } from './domain/lifecycle.ts';
 import { draftRouting, explainRouting, routingBeforeSending, sentRouting, type AppealRouting, type Reassignment } from './domain/routing.ts';
 import type { AppealsLoaders } from './loaders.ts';
@@ -64,8 +68,7 @@ export const resolvers: GraphQLResolverMap<AppealsContext> = {
       const first = pageSize(args.first);
       const after = decodeTimeIdCursor(args.after);
       const now = new Date();
-      // «Скоро срок»: due by the end of the third working day from today.
-      const dueBy = args.dueSoon ? endOfDayIn(addWorkingDays(dateIn(now), 3, await loadCalendar(database.db))) : null;
+      const dueBy = args.dueSoon ? dueSoonBy(now, await loadCalendar(database.db)) : null;
       const filter: QueueFilter = { authorityId, overdueOnly: args.overdueOnly ?? false, dueBy, statuses: args.statuses ?? null, topicId: args.topicId ?? null, now };
       return lazyConnection(
         () => queuePage(database.db, filter, first + 1, after).then((rows) => forwardPage(rows, first, (row) => timeIdKey(row.dueAt!, row.id), after !== null)),

@@ -1,6 +1,8 @@
 import { DEMO_APPEAL_IDS, DEMO_AUTHORITY_ID, DEMO_USERS } from '../../dev/demo-data.ts';
-import { insertRowsIfMissing, type AppealsDatabase } from './db/queries.ts';
-import { appeals as appealsTable, timeline, type AppealStatus } from './db/schema.ts';
+import { insertAppealsIfMissing } from './db/appeals.ts';
+import type { AppealStatus } from './db/schema.ts';
+import { inTransaction, insertRowsIfMissing, type AppealsDatabase } from './db/store.ts';
+import { insertTimelineEntries } from './db/timeline.ts';
 import { routeAppeal } from './domain/routing.ts';
 import { ROUTING_RULES, TOPICS } from './reference-data.ts';
 
@@ -79,11 +81,10 @@ export async function seedDemoData({ db }: AppealsDatabase): Promise<void> {
       ],
     };
   });
-  await insertRowsIfMissing(db, { topics: [], authorities: [], officials: [{ userId: DEMO_USERS.official.id, authorityId: DEMO_AUTHORITY_ID }], appeals: [] });
-  await db.transaction(async (tx) => {
-    const added = new Set((await tx.insert(appealsTable).values(routed.map(({ row }) => row)).onConflictDoNothing().returning({ id: appealsTable.id })).map(({ id }) => id));
+  await insertRowsIfMissing(db, { officials: [{ userId: DEMO_USERS.official.id, authorityId: DEMO_AUTHORITY_ID }] });
+  await inTransaction(db, async (tx) => {
+    const added = new Set(await insertAppealsIfMissing(tx, routed.map(({ row }) => row)));
     // Only appeals added now get their timeline: the seed runs on every start.
-    const entries = routed.filter(({ row }) => added.has(row.id)).flatMap(({ row, entries }) => entries.map((entry) => ({ ...entry, appealId: row.id })));
-    if (entries.length) await tx.insert(timeline).values(entries);
+    await insertTimelineEntries(tx, routed.filter(({ row }) => added.has(row.id)).flatMap(({ row, entries }) => entries.map((entry) => ({ ...entry, appealId: row.id }))));
   });
 }

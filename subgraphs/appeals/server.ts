@@ -4,7 +4,7 @@ import type { Viewer } from '../../lib/auth.ts';
 import type { EventBus } from '../../lib/events/bus.ts';
 import { mergeResolvers } from '../../lib/resolvers.ts';
 import { createSubgraphService, type Configured, type Service } from '../../lib/service.ts';
-import type { AppealsDatabase } from './db/queries.ts';
+import type { AppealsDatabase } from './db/store.ts';
 import { logger } from '../../lib/log.ts';
 import { markOverdueAppeals } from './domain/appeals.ts';
 import { liveResolvers, startLiveStatuses, type LiveStatuses } from './live.ts';

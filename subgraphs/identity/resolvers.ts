@@ -20,7 +20,7 @@ import * as passwords from './domain/password.ts';
 import { generatePassword } from './domain/passwords.ts';
 import * as registration from './domain/registration.ts';
 import { SECURITY_EVENT_KINDS, type Device } from './domain/security-log.ts';
-import { endOtherSessions, liveSessions, sessionStatus, refreshSession, revokeSession, type SessionTokens } from './domain/sessions.ts';
+import { endOtherSessions, liveSessionCount, liveSessions, sessionStatus, refreshSession, revokeSession, type SessionTokens } from './domain/sessions.ts';
 import type { IdentityLoaders } from './loaders.ts';
 import type { TokenIssuer } from './tokens.ts';
 
@@ -238,9 +238,14 @@ export const resolvers: GraphQLResolverMap<IdentityContext> = {
       return loaders.accountById.load(user.id);
     },
     snils: (me: Account) => (me.snils ? formatSnils(me.snils) : null),
-    sessions: async (me: Account, _args, { viewer, database }) => {
+    sessions: async (me: Account, args: { first?: number | null; after?: string | null }, { viewer, database }) => {
       requireSelfOrRole(viewer, me.id);
-      return liveSessions(database.db, me.id);
+      const first = pageSize(args.first);
+      const after = decodeTimeIdCursor(args.after);
+      return lazyConnection(
+        () => liveSessions(database.db, me.id, first + 1, after).then((rows) => forwardPage(rows, first, (row) => timeIdKey(row.lastUsedAt, row.id), after !== null)),
+        () => liveSessionCount(database.db, me.id),
+      );
     },
     securityEvents: async (me: Account, args: { first?: number | null; after?: string | null }, { viewer, database }) => {
       requireSelfOrRole(viewer, me.id);

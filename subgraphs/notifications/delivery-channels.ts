@@ -1,8 +1,7 @@
-import { eq } from 'drizzle-orm';
-import type { Database } from '../../lib/db.ts';
 import { assertDeliverable, type ChannelAdapter, type OutgoingMessage } from '../../lib/delivery.ts';
-import * as tables from './db/schema.ts';
-import { pushDevices, type Channel, type ItemRow } from './db/schema.ts';
+import { pushDevicesOf } from './db/push-devices.ts';
+import type { Channel, ItemRow } from './db/schema.ts';
+import type { NotificationsDatabase } from './db/store.ts';
 import { emailMessage, pushContent, smsText } from './domain/deliveries.ts';
 import type { PushMessage } from './push.ts';
 
@@ -37,7 +36,7 @@ export interface DeliveryChannelOptions {
 }
 
 /** Notifications' channels: where each finds its person's addresses and what it sends there. */
-export function deliveryChannels({ db }: Pick<Database<typeof tables>, 'db'>, { adapters, portalUrl }: DeliveryChannelOptions): Readonly<Record<Channel, DeliveryChannel>> {
+export function deliveryChannels({ db }: Pick<NotificationsDatabase, 'db'>, { adapters, portalUrl }: DeliveryChannelOptions): Readonly<Record<Channel, DeliveryChannel>> {
   // A message no provider would take fails here, finally, whatever adapter is in front.
   const checked = <M extends OutgoingMessage>(adapter: ChannelAdapter<M>, message: M) => async () => {
     assertDeliverable(message);
@@ -55,7 +54,7 @@ export function deliveryChannels({ db }: Pick<Database<typeof tables>, 'db'>, { 
     PUSH: {
       unaddressed: 'no push device registered',
       async sends(addressee) {
-        const devices = await db.select().from(pushDevices).where(eq(pushDevices.userId, addressee.userId));
+        const devices = await pushDevicesOf(db, addressee.userId);
         const content = pushContent(addressee);
         return devices.map((device) => () => adapters.PUSH.send({ platform: device.platform, token: device.token, ...content }));
       },

@@ -1,20 +1,28 @@
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { Database } from '../../lib/db.ts';
 import { DeliveryError } from '../../lib/delivery.ts';
-import * as tables from './db/schema.ts';
-import { contacts, deliveries, items, preferences, type Channel, type Kind } from './db/schema.ts';
+import {
+  deliveriesToSend,
+  leaseDeliveries,
+  lockDueDeliveries,
+  markDeliveryFailed,
+  markDeliverySent,
+  retryDelivery,
+  scheduleDelivery,
+} from './db/deliveries.ts';
+import type { Channel, Kind } from './db/schema.ts';
+import { inTransaction, type Db, type NotificationsDatabase } from './db/store.ts';
 import { deliveryChannels, type DeliveryChannel, type DeliveryChannelOptions } from './delivery-channels.ts';
-import { effectivePreferences, nextDeliveryTime, type DeliveryWindow } from './domain/preferences.ts';
+import { windowFor } from './domain/deliveries.ts';
+import { deliverySlot, effectivePreferences, type DeliveryWindow } from './domain/preferences.ts';
 import { logger } from '../../lib/log.ts';
 
 /**
  * Sends due channel deliveries, each through its channel's adapter (`adapters`, picked by config.ts;
- * delivery-channels.ts finds each channel's addresses and text); the worker knows no channel by name. Several instances share the work: each claims a batch
- * with `for update skip locked` and, in the same short transaction, moves the batch's `due_at` a
- * lease ahead, so nobody else takes it while it is being sent; an instance that dies mid-send
- * leaves its batch to be taken again when the lease runs out (at least once: a message may go
- * twice then, never not at all). A failed send is tried again after `BACKOFF_MS`, and after
- * `MAX_ATTEMPTS` the delivery is FAILED.
+ * delivery-channels.ts finds each channel's addresses and text); the worker knows no channel by
+ * name. Several instances share the work: each claims a batch with `for update skip locked` and,
+ * in the same short transaction, moves the batch's `due_at` a lease ahead, so nobody else takes it
+ * while it is being sent; an instance that dies mid-send leaves its batch to be taken again when
+ * the lease runs out (at least once: a message may go twice then, never not at all). A failed send
+ * is tried again after `BACKOFF_MS`, and after `MAX_ATTEMPTS` the delivery is FAILED.
  */
 
 /** Waits after the 1st, 2nd … failed attempt: a provider outage of up to a day is ridden out. */
@@ -61,8 +69,6 @@ interface Claimed {
   window: DeliveryWindow | null;
 }
 
-type Db = Database<typeof tables>['db'];
-
 /** What became of one attempt. */
 type Outcome = { sent: true } | { sent: false; error: string; permanent: boolean };
 
@@ -72,42 +78,21 @@ type Outcome = { sent: true } | { sent: false; error: string; permanent: boolean
  * start without an attempt. `taken` counts both, so a full batch means more may be due.
  */
 async function claimDue(db: Db, now: Date, batchSize: number): Promise<{ claimed: Claimed[]; taken: number }> {
-  return db.transaction(async (tx) => {
-    const due = await tx
-      .select({ id: deliveries.id })
-      .from(deliveries)
-      .where(and(inArray(deliveries.status, ['PENDING', 'SCHEDULED']), lte(deliveries.dueAt, now)))
-      .orderBy(deliveries.dueAt)
-      .limit(batchSize)
-      .for('update', { skipLocked: true });
+  return inTransaction(db, async (tx) => {
+    const due = await lockDueDeliveries(tx, now, batchSize);
     if (!due.length) return { claimed: [], taken: 0 };
-    const rows = await tx
-      .select({
-        id: deliveries.id, userId: deliveries.userId, channel: deliveries.channel, attempts: deliveries.attempts,
-        kind: items.kind, title: items.title, body: items.body, link: items.link,
-        phone: contacts.phone, email: contacts.email, preferences,
-      })
-      .from(deliveries)
-      .innerJoin(items, eq(items.id, deliveries.itemId))
-      .leftJoin(contacts, eq(contacts.userId, deliveries.userId))
-      .leftJoin(preferences, eq(preferences.userId, deliveries.userId))
-      .where(inArray(deliveries.id, due.map(({ id }) => id)));
+    const rows = await deliveriesToSend(tx, due.map(({ id }) => id));
     const claimed: Claimed[] = [];
     for (const { preferences: row, ...delivery } of rows) {
-      const window = delivery.kind === 'SECURITY' ? null : effectivePreferences(row).window;
-      const opens = nextDeliveryTime(now, window);
-      if (opens > now) {
-        await tx.update(deliveries).set({ status: 'SCHEDULED', dueAt: opens }).where(eq(deliveries.id, delivery.id));
+      const window = windowFor(delivery.kind, effectivePreferences(row));
+      const slot = deliverySlot(now, window);
+      if (slot.status === 'SCHEDULED') {
+        await scheduleDelivery(tx, delivery.id, slot.dueAt);
       } else {
         claimed.push({ ...delivery, attempts: delivery.attempts + 1, window });
       }
     }
-    if (claimed.length) {
-      await tx
-        .update(deliveries)
-        .set({ attempts: sql`${deliveries.attempts} + 1`, dueAt: new Date(now.getTime() + LEASE_MS) })
-        .where(inArray(deliveries.id, claimed.map((delivery) => delivery.id)));
-    }
+    if (claimed.length) await leaseDeliveries(tx, claimed.map((delivery) => delivery.id), new Date(now.getTime() + LEASE_MS));
     return { claimed, taken: due.length };
   });
 }
@@ -135,19 +120,16 @@ interface RetryPolicy {
 
 /** Stores what became of an attempt: SENT, FAILED, or due again after its back-off (inside the person's window). */
 async function recordOutcome(db: Db, delivery: Claimed, outcome: Outcome, now: Date, { maxAttempts, backoffMs, log }: RetryPolicy): Promise<void> {
-  // Only while the claim is ours: `attempts` moves with every claim.
-  const ours = and(eq(deliveries.id, delivery.id), eq(deliveries.attempts, delivery.attempts));
   if (outcome.sent) {
-    await db.update(deliveries).set({ status: 'SENT', sentAt: now, lastError: null }).where(ours);
+    await markDeliverySent(db, delivery, now);
     return;
   }
   const givenUp = outcome.permanent || delivery.attempts >= maxAttempts;
   if (givenUp) {
-    await db.update(deliveries).set({ status: 'FAILED', lastError: outcome.error }).where(ours);
+    await markDeliveryFailed(db, delivery, outcome.error);
   } else {
     const retry = new Date(now.getTime() + backoffMs[Math.min(delivery.attempts, backoffMs.length) - 1]!);
-    const due = nextDeliveryTime(retry, delivery.window);
-    await db.update(deliveries).set({ status: due > retry ? 'SCHEDULED' : 'PENDING', dueAt: due, lastError: outcome.error }).where(ours);
+    await retryDelivery(db, delivery, deliverySlot(retry, delivery.window), outcome.error);
   }
   log(
     `delivery ${delivery.id} (${delivery.channel}) attempt ${delivery.attempts} failed: ${outcome.error}` +
@@ -155,7 +137,7 @@ async function recordOutcome(db: Db, delivery: Claimed, outcome: Outcome, now: D
   );
 }
 
-export function createDeliveryWorker(database: Pick<Database<typeof tables>, 'db'>, options: DeliveryWorkerOptions): DeliveryWorker {
+export function createDeliveryWorker(database: Pick<NotificationsDatabase, 'db'>, options: DeliveryWorkerOptions): DeliveryWorker {
   const { db } = database;
   const { intervalMs = 5_000, batchSize = 20, maxAttempts = MAX_ATTEMPTS, backoffMs = BACKOFF_MS } = options;
   const log = options.log === false ? () => {} : (options.log ?? ((line: string) => logger('notifications').warn(line)));

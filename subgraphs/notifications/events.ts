@@ -1,11 +1,11 @@
-import { eq } from 'drizzle-orm';
 import { ACCOUNT_LEVELS, type AccountLevel } from '../../lib/auth.ts';
 import type { EventCatalogue } from '../../lib/events/catalogue.ts';
 import { derivedId, idempotentConsumer } from '../../lib/events/inbox.ts';
 import type { SubgraphEvents } from '../../lib/events/pipeline.ts';
 import * as tables from './db/schema.ts';
-import { feedCounts, inbox, items, outbox } from './db/schema.ts';
-import { eraseDeliveryData, saveContacts } from './domain/contacts.ts';
+import { saveContacts } from './db/contacts.ts';
+import { inbox, outbox } from './db/schema.ts';
+import { eraseNotifications } from './db/store.ts';
 import { addItem } from './domain/feed.ts';
 
 /** Notifications in the event pipeline (docs/events.md): other subgraphs' events become feed items. */
@@ -15,11 +15,9 @@ export const notificationsEvents: SubgraphEvents<typeof tables> = {
   consumers: (database) => [
     idempotentConsumer('notifications', database, inbox, {
       'identity.account-deleted': async (tx, { payload }) => {
-        await tx.delete(items).where(eq(items.userId, payload.userId));
-        await tx.delete(feedCounts).where(eq(feedCounts.userId, payload.userId));
-        await eraseDeliveryData(tx, payload.userId);
+        await eraseNotifications(tx, payload.userId);
       },
-      // Where to send (domain/contacts.ts): the contacts of a new account, then every confirmed change.
+      // Where to send (db/contacts.ts): the contacts of a new account, then every confirmed change.
       'identity.account-registered': async (tx, { payload, occurredAt }) => {
         await saveContacts(tx, payload.userId, { phone: payload.phone, email: payload.email }, new Date(occurredAt));
       },

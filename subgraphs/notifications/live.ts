@@ -8,8 +8,9 @@ import { backoffMs } from '../../lib/events/worker.ts';
 import { LIVE_ENDS } from '../../lib/live/ends.ts';
 import { EventQueue } from '../../lib/live/stream.ts';
 import type { SocketControl, SubscriptionContext } from '../../lib/subscriptions.ts';
-import { feedItemsNewerThan, itemsByIds, unreadCountsOf, type NotificationsDatabase, type UnreadCounts } from './db/queries.ts';
+import { feedItemsNewerThan, itemsByIds, unreadCountsOf, type UnreadCounts } from './db/feed.ts';
 import type { FeedItem } from './db/schema.ts';
+import type { NotificationsDatabase } from './db/store.ts';
 import { presentItem } from './domain/present.ts';
 import type { NotificationsContext } from './resolvers.ts';
 import { logger } from '../../lib/log.ts';
@@ -123,32 +124,19 @@ async function replayFeed(database: NotificationsDatabase, userId: string, after
   }
 }
 
-/** Subscribes this process to the bus (from its head) and resolves once its position is fixed. */
-export async function startLiveFeed({ bus, database, queueLimit = 100, replayBatch = 50, maxWaiting = 1_000 }: LiveFeedOptions): Promise<LiveFeed> {
-  const consumer = `notifications-live-${randomUUID()}`;
-  const itemListeners: Listeners<FeedItem> = new Map();
-  const countListeners: Listeners<UnreadCounts> = new Map();
-  const queues = new Set<EventQueue<unknown>>();
-
-  // Events of people with a stream on this process wait for the next batch; others cost nothing.
-  // The bus hands each over at once, so the events that arrive together (a bus batch, or whatever
-  // came while the previous batch was read) cost one read of their items and one of their
-  // people's counts, however many they are. Batches are read one after another and delivered in
-  // the bus's order, so each person's events keep their order.
+/**
+ * Events of people with a stream on this process wait for the next batch; others cost nothing.
+ * The bus hands each over at once, so the events that arrive together (a bus batch, or whatever
+ * came while the previous batch was read) cost one read of their items and one of their people's
+ * counts, however many they are. Batches are read one after another and delivered in the bus's
+ * order, so each person's events keep their order. A failed read is tried again (with the events
+ * that came meanwhile) after a growing pause.
+ */
+function batchedReader(database: NotificationsDatabase, itemListeners: Listeners<FeedItem>, countListeners: Listeners<UnreadCounts>, maxWaiting: number) {
   const waiting: LiveEvent[] = [];
   let draining: Promise<void> | null = null;
   const stopping = new AbortController();
 
-  async function handle(event: LiveEvent): Promise<void> {
-    const listeners = (event.type === 'notifications.item-added' ? itemListeners : countListeners).get(event.payload.userId);
-    if (!listeners?.size) return;
-    waiting.push(event);
-    draining ??= drain();
-    // Memory stays bounded: the bus waits once the batches fall this far behind.
-    if (waiting.length >= maxWaiting) await draining;
-  }
-
-  /** Reads and delivers what waits, batch after batch; a failed read is tried again (with the events that came meanwhile) after a growing pause. */
   async function drain(): Promise<void> {
     await setImmediate(); // the events handed over in this turn join the first batch
     for (let failures = 0; waiting.length && !stopping.signal.aborted; ) {
@@ -166,7 +154,32 @@ export async function startLiveFeed({ bus, database, queueLimit = 100, replayBat
     draining = null;
   }
 
-  const subscription = bus.subscribe<LiveType>(consumer, LIVE_TYPES, handle, { startAt: 'head', ephemeral: true });
+  return {
+    async handle(event: LiveEvent): Promise<void> {
+      const listeners = (event.type === 'notifications.item-added' ? itemListeners : countListeners).get(event.payload.userId);
+      if (!listeners?.size) return;
+      waiting.push(event);
+      draining ??= drain();
+      // Memory stays bounded: the bus waits once the batches fall this far behind.
+      if (waiting.length >= maxWaiting) await draining;
+    },
+    /** Stops retrying and waits for the batch being read. */
+    async stop(): Promise<void> {
+      stopping.abort();
+      await draining;
+    },
+  };
+}
+
+/** Subscribes this process to the bus (from its head) and resolves once its position is fixed. */
+export async function startLiveFeed({ bus, database, queueLimit = 100, replayBatch = 50, maxWaiting = 1_000 }: LiveFeedOptions): Promise<LiveFeed> {
+  const consumer = `notifications-live-${randomUUID()}`;
+  const itemListeners: Listeners<FeedItem> = new Map();
+  const countListeners: Listeners<UnreadCounts> = new Map();
+  const queues = new Set<EventQueue<unknown>>();
+  const reader = batchedReader(database, itemListeners, countListeners, maxWaiting);
+
+  const subscription = bus.subscribe<LiveType>(consumer, LIVE_TYPES, reader.handle, { startAt: 'head', ephemeral: true });
   // Streams replay from the database up to "now": the consumer must already be at the head by then.
   await subscription.ready?.();
 
@@ -230,8 +243,7 @@ export async function startLiveFeed({ bus, database, queueLimit = 100, replayBat
 
     async stop() {
       await subscription.stop();
-      stopping.abort();
-      await draining;
+      await reader.stop();
       for (const queue of [...queues]) await queue.return();
     },
   };

@@ -1,6 +1,7 @@
 import { byId, manyById } from '../../lib/loaders.ts';
-import { itemsByIds, type NotificationsDatabase } from './db/queries.ts';
-import { deliveriesOfItems } from './domain/deliveries.ts';
+import { deliveriesOfItems } from './db/deliveries.ts';
+import { itemsByIds } from './db/feed.ts';
+import type { NotificationsDatabase } from './db/store.ts';
 
 /** Per-request loaders: an `_entities` call or a subscription event may name many items at once. */
 export function createLoaders({ db }: NotificationsDatabase) {

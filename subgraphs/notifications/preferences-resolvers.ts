@@ -1,9 +1,11 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { requireSelfOrRole, requireViewer } from '../../lib/auth.ts';
 import type { UserError } from '../../lib/errors.ts';
+import { KINDS } from './db/preferences.ts';
+import { pushDevicesOf } from './db/push-devices.ts';
 import { presentDelivery } from './domain/deliveries.ts';
-import { KINDS, checkPreferencesInput, readPreferences, savePreferences, type PreferencesInput } from './domain/preferences.ts';
-import { listPushDevices, registerPushDevice, removePushDevice, type PushDeviceInput } from './domain/push-devices.ts';
+import { checkPreferencesInput, readPreferences, savePreferences, type PreferencesInput } from './domain/preferences.ts';
+import { registerPushDevice, removePushDevice, type PushDeviceInput } from './domain/push-devices.ts';
 import type { NotificationsContext } from './resolvers.ts';
 
 /**
@@ -15,7 +17,7 @@ type Db = NotificationsContext['database']['db'];
 
 /** The person's preferences as the API shows them: every kind, the window, the devices. */
 async function preferencesOf(db: Db, userId: string) {
-  const [prefs, devices] = await Promise.all([readPreferences(db, userId), listPushDevices(db, userId)]);
+  const [prefs, devices] = await Promise.all([readPreferences(db, userId), pushDevicesOf(db, userId)]);
   return {
     kinds: KINDS.map((kind) => ({ kind, channels: prefs.channels[kind] })),
     deliveryWindow: prefs.window,

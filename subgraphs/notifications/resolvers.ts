@@ -2,8 +2,9 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { requireSelfOrRole, requireService, requireViewer, resolveOwnUser, type Viewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, forwardPage, lazy, lazyConnection, pageSize, timeIdKey } from '../../lib/connection.ts';
 import { badUserInput } from '../../lib/errors.ts';
-import { countsByCategory, feedPage, feedTotal, ownItems, unreadCounts, unreadOf, type FeedFilter, type NotificationsDatabase } from './db/queries.ts';
+import { countsByCategory, feedPage, feedTotal, ownItems, unreadCounts, unreadOf, type FeedFilter } from './db/feed.ts';
 import type { Category } from './db/schema.ts';
+import type { NotificationsDatabase } from './db/store.ts';
 import { changeItems, markAllRead, postFromService, type ItemChange, type ServicePost } from './domain/feed.ts';
 import { presentItem } from './domain/present.ts';
 import type { NotificationsLoaders } from './loaders.ts';

@@ -1,6 +1,7 @@
 import { DEMO_APPEAL_IDS, DEMO_USERS } from '../../dev/demo-data.ts';
-import { insertItemsIfMissing, type NotificationsDatabase } from './db/queries.ts';
-import { insertContactsIfMissing } from './domain/contacts.ts';
+import { insertContactsIfMissing } from './db/contacts.ts';
+import { insertItemsIfMissing } from './db/feed.ts';
+import type { NotificationsDatabase } from './db/store.ts';
 
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 60 * 60 * 1000);
 const itemId = (n: number) => `00000000-0000-4000-c000-${String(n).padStart(12, '0')}`;

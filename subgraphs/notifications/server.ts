@@ -4,7 +4,7 @@ import type { Viewer } from '../../lib/auth.ts';
 import type { EventBus } from '../../lib/events/bus.ts';
 import { createSubgraphService, type Configured, type Service } from '../../lib/service.ts';
 import { liveResolvers, startLiveFeed, type LiveFeed } from './live.ts';
-import type { NotificationsDatabase } from './db/queries.ts';
+import type { NotificationsDatabase } from './db/store.ts';
 import { createLoaders } from './loaders.ts';
 import { resolvers, type NotificationsContext } from './resolvers.ts';
 import { mergeResolvers } from '../../lib/resolvers.ts';

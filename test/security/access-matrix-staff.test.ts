@@ -65,7 +65,7 @@ const otherAuthority: Row[] = [
 const authorsOtherData: Row[] = [
   throughAuthor('PersonalData', 'profile { lastName birthDate }'),
   throughAuthor('User (contacts, identity)', 'phone email'),
-  throughAuthor('Session', 'sessions { id }'),
+  throughAuthor('Session', 'sessions { edges { node { id } } }'),
   throughAuthor('SecurityEvent', 'securityEvents { edges { node { id } } }'),
   throughAuthor('Document', 'documents { id ... on RussianPassport { number } ... on Snils { number } }'),
   throughAuthor('Child', 'children { id firstName }'),

@@ -112,7 +112,7 @@ describe('Subscriptions through the gateway', () => {
     expect(anonymous).toMatchObject({ messages: [], errors: [{ code: 4401 }] });
   });
 
-  // Guards subgraphs/appeals/db/queries.ts timelineChangesAfter, the authority condition of a queue's
+  // Guards subgraphs/appeals/db/timeline.ts timelineChangesAfter, the authority condition of a queue's
   // scope (seen red with it taken out: the other official, woken by a change of their own queue, read
   // A's change too); B is refused by @requiresScopes at the gateway (gateway/authorization.ts).
   it('authorityQueueChanged: the official of A’s appeal’s authority gets its change; an official of another authority only their own queue’s, B is refused, anonymous 4401', async () => {

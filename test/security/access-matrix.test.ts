@@ -28,7 +28,7 @@ const queries: Row[] = [
   },
   {
     type: 'User (every part)', path: 'appeal(id:) { author { … } }',
-    operation: 'query ($id: ID!) { appeal(id: $id) { author { phone profile { lastName } documents { id } children { id } vehicles { id } notifications { totalCount } appeals { totalCount } sessions { id } } } }',
+    operation: 'query ($id: ID!) { appeal(id: $id) { author { phone profile { lastName } documents { id } children { id } vehicles { id } notifications { totalCount } appeals { totalCount } sessions { edges { node { id } } } } } }',
     variables: (_w, a) => ({ id: registeredOf(a) }), expected: 'FORBIDDEN', control: reveals,
   },
 ];
@@ -36,7 +36,7 @@ const queries: Row[] = [
 /** `_entities` straight at the subgraph that resolves the entity, with the gateway's credential and B's token. */
 const entityRows: Row[] = [
   { type: 'User (account, contacts)', path: 'identity _entities User', at: ['identity'], operation: entities('... on User { phone email snils }'), variables: userA, expected: 'FORBIDDEN', control: reveals },
-  { type: 'Session', path: 'identity _entities User.sessions', at: ['identity'], operation: entities('... on User { sessions { id userAgent } }'), variables: userA, expected: 'FORBIDDEN', control: reveals },
+  { type: 'Session', path: 'identity _entities User.sessions', at: ['identity'], operation: entities('... on User { sessions { edges { node { id userAgent } } } }'), variables: userA, expected: 'FORBIDDEN', control: reveals },
   { type: 'SecurityEvent', path: 'identity _entities User.securityEvents', at: ['identity'], operation: entities('... on User { securityEvents { edges { node { id kind } } } }'), variables: userA, expected: 'FORBIDDEN', control: reveals },
   { type: 'PersonName', path: 'profile _entities User.name', at: ['profile'], operation: entities('... on User { name { lastName firstName } }'), variables: userA, expected: 'FORBIDDEN', control: reveals },
   { type: 'PersonalData', path: 'profile _entities User.profile', at: ['profile'], operation: entities('... on User { profile { lastName firstName birthDate } }'), variables: userA, expected: 'FORBIDDEN', control: reveals },
@@ -111,7 +111,7 @@ const mutations: Row[] = [
   },
   {
     type: 'Session', path: 'revokeSession(sessionId:)', at: ['gateway', 'identity'], operation: 'mutation ($i: RevokeSessionInput!) { revokeSession(input: $i) { revokedCount errors { code } } }',
-    variables: (_w, a) => ({ i: { sessionId: a.sessions.find((session) => !session.current)!.id } }), expected: 'SESSION_NOT_FOUND', control: succeeds,
+    variables: (_w, a) => ({ i: { sessionId: a.sessions.edges.find(({ node }) => !node.current)!.node.id } }), expected: 'SESSION_NOT_FOUND', control: succeeds,
   },
   {
     type: 'Appeal (draft)', path: 'saveAppealDraft(draftId:)', at: ['gateway', 'appeals'], operation: `mutation ($i: AppealDraftInput!) { saveAppealDraft(input: $i) ${APPEAL_PAYLOAD} }`,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createPerson, signIn } from '../fixtures.ts';
+import { createFeedItem, createPerson, signIn } from '../fixtures.ts';
 import { gatewayClients, postSubscription } from '../gateway-clients.ts';
 import { graphql, startGraph, type GraphQLResponse, type TestGraph } from '../graph.ts';
 
@@ -29,8 +29,10 @@ beforeAll(async () => {
 afterEach(() => subscriptions.disposeAll());
 afterAll(() => graph?.stop());
 
-/** A dozen fields per feed item with its appeal and authority: `first` decides what it costs. */
-const ITEMS = 'edges { node { id title body createdAt isRead kind category link appeal { id number status authority { name } } } }';
+/** Feed items with a dozen fields each, their appeal and its authority, and `more` of the appeal. */
+const feedItems = (more = '') => `edges { node { id title body createdAt isRead kind category link appeal { id number status authority { name } ${more} } } }`;
+/** With each appeal's attachments too: `first` decides what it costs. */
+const ITEMS = feedItems('attachments { name }');
 /** Three pages of the feed at once: `args` is what follows `notifications` (`(first: 20)`, `(first: $n)`, nothing). */
 const threePages = (args: string) => `{ me { a: notifications${args} { ${ITEMS} } b: notifications${args} { ${ITEMS} } c: notifications${args} { ${ITEMS} } } }`;
 const withVariable = (operation: string) => `query ($n: Int) ${operation}`;
@@ -48,6 +50,25 @@ describe('The cost of `first` passed as a variable, at the gateway', () => {
       status: 400,
       data: undefined,
       errors: [{ message: 'Аргумент first должен быть целым числом от 0 до 100.', extensions: { code: 'BAD_USER_INPUT', argument: 'first', maximum: 100 } }],
+    });
+  });
+
+  it('runs a feed page of 100, a dozen fields per item with its appeal and authority', async () => {
+    // Guards lib/operation-limits.ts `connectionWrappers`: `edges { node }` add no levels (3,268; 8,471 before).
+    const reader = await createPerson(graph);
+    await Promise.all(Array.from({ length: 101 }, () => createFeedItem(graph, { userId: reader.id })));
+    const { status, body } = await graph.request(withVariable(`{ me { notifications(first: $n) { totalCount ${feedItems()} pageInfo { hasNextPage endCursor } } } }`), { token: await signIn(graph, reader.phone), variables: { n: 100 } });
+    expect({ status, errors: body.errors }).toEqual({ status: 200, errors: undefined });
+    expect(body.data.me.notifications).toMatchObject({ totalCount: 101, pageInfo: { hasNextPage: true } });
+    expect(body.data.me.notifications.edges).toHaveLength(100);
+  });
+
+  it('refuses pages nested in pages (100 feed items, 100 appeals of each appeal’s author) by its cost', async () => {
+    const nested = withVariable(`{ me { notifications(first: $n) { edges { node { appeal { author { appeals(first: $n) { edges { node { id } } } } } } } } } }`);
+    expect(refusal(await graph.request(nested, { token, variables: { n: 100 } }))).toEqual({
+      status: 400,
+      data: undefined,
+      errors: [{ message: 'Запрос слишком сложный: стоимость 78080, допускается не больше 5000. Запросите меньше полей или меньше элементов в списках (first).', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost', maximum: 5000, found: 78080 } }],
     });
   });
 

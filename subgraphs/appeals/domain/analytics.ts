@@ -1,5 +1,5 @@
 /**
- * The coordinators' analytics from one grouped read (db/queries.ts `analyticsGroups`): the appeals of
+ * The coordinators' analytics from one grouped read (db/analytics.ts `analyticsGroups`): the appeals of
  * a period per region, municipality and topic, summed up here into every figure `appealAnalytics`
  * shows. Groups come ordered by region, municipality and topic; ties keep that order.
  */

@@ -1,10 +1,12 @@
-import { eq, sql } from 'drizzle-orm';
 import type { Viewer } from '../../../lib/auth.ts';
-import type { Queryable } from '../../../lib/db.ts';
-import { recordEvent } from '../../../lib/events/outbox.ts';
 import { forbidden, userError, type UserError } from '../../../lib/errors.ts';
-import * as tables from '../db/schema.ts';
-import { appeals, authorities, calendarDays, isOpenSql, outbox, routingRules, timeline, topics, type AppealRow, type Attachment, type Complaint, type TopicRow } from '../db/schema.ts';
+import { deleteAppeal, insertAppeal, lockAppeal, nextAppealNumber, updateAppeal } from '../db/appeals.ts';
+import { authorityById } from '../db/authorities.ts';
+import { productionCalendarDays } from '../db/calendar.ts';
+import { allRoutingRules, allTopics, topicById } from '../db/rubricator.ts';
+import type { AppealRow, Attachment, Complaint, TopicRow } from '../db/schema.ts';
+import { inTransaction, recordEvent, type Db } from '../db/store.ts';
+import { appendTimelineEntry, markAppealsOverdueAt } from '../db/timeline.ts';
 import { calendarFrom, dateIn, dueDate, endOfDayIn, extendedDueDate, type Calendar } from './calendar.ts';
 import { REOPEN_MAX_SCORE, stateProblem, TRANSITIONS, type Action } from './lifecycle.ts';
 import { routeAppeal, type Routing } from './routing.ts';
@@ -13,8 +15,6 @@ import { routeAppeal, type Routing } from './routing.ts';
  * Sending and reviewing appeals: the input rules, level gating, routing, registration with a number
  * and a due date, and every transition with its timeline entry and its event, in one transaction.
  */
-
-type Db = Queryable<typeof tables>;
 
 /** What decides where an appeal goes, and the place it concerns: the routing part of the form. */
 export interface PlaceFields {
@@ -99,7 +99,7 @@ export function levelProblem(author: Viewer, kind: 'APPEAL' | 'COMPLAINT'): User
 
 /** The production calendar as the `calendar_days` table holds it now (authorities may update it). */
 export async function loadCalendar(db: Db): Promise<Calendar> {
-  const days = await db.select().from(calendarDays);
+  const days = await productionCalendarDays(db);
   return calendarFrom({ holidays: days.filter((day) => !day.working).map((day) => day.day), workingWeekends: days.filter((day) => day.working).map((day) => day.day) });
 }
 
@@ -116,17 +116,18 @@ const columnsOf = (input: AppealFields) => ({
   complaint: input.kind === 'COMPLAINT' ? input.complaint ?? null : null,
 });
 
-async function ownDraft(db: Db, authorId: string, draftId: string): Promise<AppealRow | null> {
-  const [draft] = /^[0-9a-f-]{36}$/i.test(draftId) ? await db.select().from(appeals).where(eq(appeals.id, draftId)).for('update') : [];
+/** Whether the client's id has the form of our ids (uuid); one that has not names nothing. */
+const isId = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
+
+/** The appeal `id`, locked to the end of the transaction. */
+const lockedAppeal = (tx: Db, id: string) => (isId(id) ? lockAppeal(tx, id) : null);
+
+async function ownDraft(tx: Db, authorId: string, draftId: string): Promise<AppealRow | null> {
+  const draft = await lockedAppeal(tx, draftId);
   return draft && draft.authorId === authorId && draft.status === 'DRAFT' ? draft : null;
 }
 
 const draftNotFound = () => userError('NOT_FOUND', 'Черновик не найден: возможно, он уже отправлен или удалён.', field('draftId'));
-
-async function topicExists(db: Db, topicId: string) {
-  const [topic] = await db.select().from(topics).where(eq(topics.id, topicId));
-  return topic ?? null;
-}
 
 const unknownTopic = () => userError('NOT_FOUND', 'Такой темы нет в рубрикаторе.', field('topicId'));
 
@@ -137,11 +138,11 @@ const unknownTopic = () => userError('NOT_FOUND', 'Такой темы нет в
  */
 export async function routeAppealPlace(db: Db, input: PlaceFields): Promise<{ routing: Routing; topic: TopicRow } | { errors: UserError[] }> {
   const errors = found(placeProblems(input, { draft: false }));
-  const topic = input.topicId ? await topicExists(db, input.topicId) : null;
+  const topic = input.topicId ? await topicById(db, input.topicId) : null;
   if (input.topicId && !topic) errors.push(unknownTopic());
   if (errors.length || !topic) return { errors };
-  const [rules, allTopics] = await Promise.all([db.select().from(routingRules), db.select({ id: topics.id, parentId: topics.parentId }).from(topics)]);
-  const routing = routeAppeal({ topicId: topic.id, regionCode: input.regionCode!, municipality: input.municipality?.trim() || null }, rules, allTopics);
+  const [rules, rubricator] = await Promise.all([allRoutingRules(db), allTopics(db)]);
+  const routing = routeAppeal({ topicId: topic.id, regionCode: input.regionCode!, municipality: input.municipality?.trim() || null }, rules, rubricator);
   if (!routing) {
     return { errors: [userError('NO_AUTHORITY_FOR_PLACE', 'Для этой темы и места пока нет ответственного ведомства на платформе. Выберите другую тему или обратитесь напрямую в орган власти.', field('topicId'))] };
   }
@@ -150,33 +151,30 @@ export async function routeAppealPlace(db: Db, input: PlaceFields): Promise<{ ro
 
 export async function saveDraft(db: Db, author: Viewer, input: AppealFields & { draftId?: string | null }, now = new Date()): Promise<{ appeal: AppealRow } | { errors: UserError[] }> {
   const errors = appealProblems(input, { draft: true });
-  if (input.topicId && !(await topicExists(db, input.topicId))) errors.push(unknownTopic());
+  if (input.topicId && !(await topicById(db, input.topicId))) errors.push(unknownTopic());
   if (errors.length) return { errors };
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     if (input.draftId) {
       const draft = await ownDraft(tx, author.userId, input.draftId);
       if (!draft) return { errors: [draftNotFound()] };
-      const [saved] = await tx.update(appeals).set(columnsOf(input)).where(eq(appeals.id, draft.id)).returning();
-      return { appeal: saved! };
+      return { appeal: await updateAppeal(tx, draft.id, columnsOf(input)) };
     }
-    const [saved] = await tx.insert(appeals).values({ ...columnsOf(input), authorId: author.userId, status: 'DRAFT', createdAt: now }).returning();
-    return { appeal: saved! };
+    return { appeal: await insertAppeal(tx, { ...columnsOf(input), authorId: author.userId, status: 'DRAFT', createdAt: now }) };
   });
 }
 
 export async function deleteDraft(db: Db, author: Viewer, draftId: string): Promise<UserError[]> {
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const draft = await ownDraft(tx, author.userId, draftId);
     if (!draft) return [draftNotFound()];
-    await tx.delete(appeals).where(eq(appeals.id, draft.id));
+    await deleteAppeal(tx, draft.id);
     return [];
   });
 }
 
 /** Registration number shown to the citizen: `ПОС-2026-000123`, from one sequence across instances. */
-async function nextNumber(db: Db, now: Date): Promise<string> {
-  const [row] = await db.execute<{ n: string }>(sql`select nextval('appeals.appeal_number') as n`);
-  return `ПОС-${dateIn(now).slice(0, 4)}-${String(row!.n).padStart(6, '0')}`;
+async function nextNumber(tx: Db, now: Date): Promise<string> {
+  return `ПОС-${dateIn(now).slice(0, 4)}-${String(await nextAppealNumber(tx)).padStart(6, '0')}`;
 }
 
 /** Sends an appeal (or a draft): checks, routes, registers with a number and a due date, and tells the citizen. */
@@ -188,7 +186,7 @@ export async function submitAppeal(db: Db, author: Viewer, input: AppealFields &
   const errors = [...('errors' in routed ? routed.errors : []), ...found(contentProblems({ ...input, kind }, { draft: false }))];
   if (errors.length || 'errors' in routed) return { errors };
   const { routing, topic } = routed;
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const draft = input.draftId ? await ownDraft(tx, author.userId, input.draftId) : null;
     if (input.draftId && !draft) return { errors: [draftNotFound()] };
     const due = dueDate({ kind, registeredOn: dateIn(now), reviewDays: topic.reviewDays, complaintGround: input.complaint?.ground ?? null }, calendar);
@@ -205,53 +203,32 @@ export async function submitAppeal(db: Db, author: Viewer, input: AppealFields &
       registeredAt: now,
       dueAt: endOfDayIn(due),
     };
-    const [appeal] = draft
-      ? await tx.update(appeals).set(registered).where(eq(appeals.id, draft.id)).returning()
-      : await tx.insert(appeals).values({ ...registered, authorId: author.userId, createdAt: now }).returning();
-    await record(tx, appeal!, 'SUBMITTED', 'CITIZEN', author.userId, null, null, now);
-    return { appeal: appeal! };
+    const appeal = draft ? await updateAppeal(tx, draft.id, registered) : await insertAppeal(tx, { ...registered, authorId: author.userId, createdAt: now });
+    await record(tx, appeal, 'SUBMITTED', 'CITIZEN', author.userId, null, null, now);
+    return { appeal };
   });
 }
 
-/** Waits for the timeline's turn, to the commit: entries' positions commit in the order they were taken. */
-const timelineTurn = (db: Db) => db.execute(sql`select pg_advisory_xact_lock(hashtext('appeals:timeline'))`);
-
 /**
  * Marks the open appeals past their due date (просрочено): one SYSTEM `OVERDUE` entry in each one's
- * timeline, once per due date (an extension gives it a new one), and an event for the live queues
- * of their authorities. One statement picks and marks them, under the timeline's turn, so
- * instances that run it at once mark each appeal once. At most `limit` a run, so a backlog (the
- * first run over old data) never holds the timeline for long: the rest go on the next runs.
- * Returns how many it marked.
+ * timeline, once per due date (db/timeline.ts markAppealsOverdueAt), and an event for the live
+ * queues of their authorities. At most `limit` a run, so a backlog (the first run over old data)
+ * never holds the timeline for long: the rest go on the next runs. Returns how many it marked.
  */
 export async function markOverdueAppeals(db: Db, now = new Date(), limit = 1_000): Promise<number> {
-  return db.transaction(async (tx) => {
-    await timelineTurn(tx);
-    const marked = await tx.execute<{ authority_id: string }>(sql`
-      insert into ${timeline} (appeal_id, at, action, status, actor, authority_id)
-      select ${appeals.id}, ${now.toISOString()}::timestamptz, 'OVERDUE', ${appeals.status}, 'SYSTEM', ${appeals.authorityId}
-      from ${appeals}
-      where ${isOpenSql(appeals.status)} and ${appeals.dueAt} < ${now.toISOString()}::timestamptz
-        and not exists (select 1 from ${timeline} t where t.appeal_id = ${appeals.id} and t.action = 'OVERDUE' and t.at >= coalesce(${appeals.extendedAt}, '-infinity'))
-      order by ${appeals.dueAt}
-      limit ${limit}
-      returning authority_id`);
-    const authorityIds = [...new Set([...marked].map((row) => row.authority_id))];
-    if (authorityIds.length) await recordEvent(tx, outbox, 'appeals.overdue-marked', { authorityIds });
+  return inTransaction(db, async (tx) => {
+    const marked = await markAppealsOverdueAt(tx, now, limit);
+    const authorityIds = [...new Set(marked)];
+    if (authorityIds.length) await recordEvent(tx, 'appeals.overdue-marked', { authorityIds });
     return marked.length;
   });
 }
 
-/**
- * Writes a timeline entry and the event that tells the citizen (notifications) and live streams.
- * Entries take turns under a lock held to the commit, so their positions commit in order: a live
- * stream that has read up to one position has seen every entry before it (live.ts).
- */
-async function record(db: Db, appeal: AppealRow, action: Action | 'SUBMITTED', actor: 'CITIZEN' | 'OFFICIAL', actorId: string, comment: string | null, previousStatus: string | null, now: Date) {
-  await timelineTurn(db);
-  await db.insert(timeline).values({ appealId: appeal.id, at: now, action, status: appeal.status, actor, actorId, authorityId: appeal.authorityId, comment });
-  const [authority] = await db.select({ name: authorities.name }).from(authorities).where(eq(authorities.id, appeal.authorityId!));
-  await recordEvent(db, outbox, 'appeals.status-changed', {
+/** Writes a timeline entry and the event that tells the citizen (notifications) and live streams. */
+async function record(tx: Db, appeal: AppealRow, action: Action | 'SUBMITTED', actor: 'CITIZEN' | 'OFFICIAL', actorId: string, comment: string | null, previousStatus: string | null, now: Date) {
+  await appendTimelineEntry(tx, { appealId: appeal.id, at: now, action, status: appeal.status, actor, actorId, authorityId: appeal.authorityId, comment });
+  const authority = await authorityById(tx, appeal.authorityId!);
+  await recordEvent(tx, 'appeals.status-changed', {
     appealId: appeal.id,
     userId: appeal.authorId,
     number: appeal.number!,
@@ -295,8 +272,8 @@ export async function transition(db: Db, caller: Viewer, officialOf: string | nu
   const needsText = TEXT_NEEDED[request.action];
   if (needsText && !text) return { errors: [userError('REQUIRED', needsText, field(request.action === 'REDIRECTED' || request.action === 'DUE_DATE_EXTENDED' ? 'reason' : 'text'))] };
   if (text.length > TEXT_MAX) return { errors: [userError('TOO_LONG', `Текст — не длиннее ${TEXT_MAX} символов.`, field('text'))] };
-  return db.transaction(async (tx) => {
-    const [appeal] = /^[0-9a-f-]{36}$/i.test(request.appealId) ? await tx.select().from(appeals).where(eq(appeals.id, request.appealId)).for('update') : [];
+  return inTransaction(db, async (tx) => {
+    const appeal = await lockedAppeal(tx, request.appealId);
     if (!appeal || appeal.status === 'DRAFT') return { errors: [userError('NOT_FOUND', 'Обращение не найдено.', field('appealId'))] };
     if (rule.by === 'CITIZEN' && appeal.authorId !== caller.userId) throw forbidden('Это может сделать только автор обращения.');
     if (rule.by === 'OFFICIAL' && (officialOf === null || officialOf !== appeal.authorityId)) {
@@ -321,7 +298,7 @@ export async function transition(db: Db, caller: Viewer, officialOf: string | nu
         set.rejectionReason = text;
         break;
       case 'REDIRECTED': {
-        const [target] = request.redirectTo && /^[0-9a-f-]{36}$/i.test(request.redirectTo) ? await tx.select().from(authorities).where(eq(authorities.id, request.redirectTo)) : [];
+        const target = request.redirectTo && isId(request.redirectTo) ? await authorityById(tx, request.redirectTo) : null;
         if (!target) return { errors: [userError('NOT_FOUND', 'Такого ведомства нет на платформе.', field('authorityId'))] };
         if (target.id === appeal.authorityId) return { errors: [userError('SAME_AUTHORITY', 'Обращение уже у этого ведомства.', field('authorityId'))] };
         set.authorityId = target.id;
@@ -346,8 +323,8 @@ export async function transition(db: Db, caller: Viewer, officialOf: string | nu
         break;
       }
     }
-    const [updated] = await tx.update(appeals).set(set).where(eq(appeals.id, appeal.id)).returning();
-    await record(tx, updated!, request.action, rule.by, caller.userId, comment, appeal.status, now);
-    return { appeal: updated! };
+    const updated = await updateAppeal(tx, appeal.id, set);
+    await record(tx, updated, request.action, rule.by, caller.userId, comment, appeal.status, now);
+    return { appeal: updated };
   });
 }

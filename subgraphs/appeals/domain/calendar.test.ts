@@ -8,6 +8,7 @@ import {
   calendarFrom,
   dateIn,
   dueDate,
+  dueSoonBy,
   endOfDayIn,
   extendedDueDate,
   isWorkingDay,
@@ -234,6 +235,15 @@ describe('registrationDueDate and redirectDueDate', () => {
 
   it('sends an appeal on to the competent body within 7 days of registration', () => {
     expect([redirectDueDate('2026-11-25', calendar), redirectDueDate('2026-11-21', calendar)]).toEqual(['2026-12-02', '2026-11-30']);
+  });
+});
+
+describe('dueSoonBy', () => {
+  it('is the end of the third working day after today in Moscow, weekends skipped', () => {
+    // Friday noon in Moscow: Monday, Tuesday, Wednesday.
+    expect(dueSoonBy(new Date('2026-11-27T09:00:00Z'), calendar)).toEqual(new Date('2026-12-02T20:59:59.999Z'));
+    // Half past midnight on Monday in Moscow, still Sunday in UTC: today is Monday, so Tuesday to Thursday.
+    expect(dueSoonBy(new Date('2026-11-29T21:30:00Z'), calendar)).toEqual(new Date('2026-12-03T20:59:59.999Z'));
   });
 });
 

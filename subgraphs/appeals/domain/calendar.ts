@@ -203,6 +203,12 @@ export function registrationDueDate(kind: AppealKind, receivedOn: IsoDate, calen
 export const redirectDueDate = (registeredOn: IsoDate, calendar: Calendar): IsoDate =>
   addDaysToWorkingDay(registeredOn, APPEAL_REDIRECT_DAYS, calendar);
 
+/** «Скоро срок» in an official's queue: due within this many working days from today. */
+export const DUE_SOON_WORKING_DAYS = 3;
+
+/** The instant by which an open appeal due is «скоро срок» at `now`: the end of the third working day from today. */
+export const dueSoonBy = (now: Date, calendar: Calendar): Date => endOfDayIn(addWorkingDays(dateIn(now), DUE_SOON_WORKING_DAYS, calendar));
+
 // ---------------------------------------------------------------------------------------------------
 // Dates and instants
 

@@ -92,8 +92,11 @@ export const sessions = identity.table(
     createdAt: createdAt(),
     /** The last refresh: a session idle past SESSION_IDLE_MS ends (domain/sessions.ts). */
     lastActiveAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    /** The last use: a sign-in, a refresh, or a request with its access token (the session check, to the minute). */
-    lastUsedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The last use: a sign-in, a refresh, or a request with its access token (the session check, to
+     * the minute). In milliseconds, as the cursor of a page of sessions holds it.
+     */
+    lastUsedAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     /** Absolute end, however active the session is. */
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     revokedAt: timestamp({ withTimezone: true }),

@@ -1,4 +1,5 @@
-import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import type { TimeIdCursor } from '../../../lib/connection.ts';
 import { accounts, sessions, type Session } from './schema.ts';
 import type { Db } from './store.ts';
 
@@ -65,16 +66,24 @@ export async function revokeOtherSessions(tx: Db, accountId: string, keep: strin
   return ended.length;
 }
 
-/**
- * The account's sessions not revoked, not expired at `now` and refreshed after `activeSince`, the
- * most recently used first.
- */
-export function sessionsOf(db: Db, accountId: string, now: Date, activeSince: Date) {
+/** The account's sessions not revoked, not expired at `now` and refreshed after `activeSince`. */
+const liveSessionsOf = (accountId: string, now: Date, activeSince: Date) =>
+  and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), gt(sessions.lastActiveAt, activeSince));
+
+/** A page of the account's live sessions (`liveSessionsOf`), the most recently used first, after the (lastUsedAt, id) of `after`. */
+export function sessionsPage(db: Db, accountId: string, now: Date, activeSince: Date, limit: number, after: TimeIdCursor | null) {
   return db
     .select()
     .from(sessions)
-    .where(and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), gt(sessions.lastActiveAt, activeSince)))
-    .orderBy(desc(sessions.lastUsedAt), desc(sessions.createdAt));
+    .where(and(liveSessionsOf(accountId, now, activeSince), after ? sql`(${sessions.lastUsedAt}, ${sessions.id}) < (${after.at}::timestamptz, ${after.id}::uuid)` : undefined))
+    .orderBy(desc(sessions.lastUsedAt), desc(sessions.id))
+    .limit(limit);
+}
+
+/** How many live sessions (`liveSessionsOf`) the account has. */
+export async function sessionsCount(db: Db, accountId: string, now: Date, activeSince: Date): Promise<number> {
+  const [row] = await db.select({ total: count() }).from(sessions).where(liveSessionsOf(accountId, now, activeSince));
+  return row?.total ?? 0;
 }
 
 /**

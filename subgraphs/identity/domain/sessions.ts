@@ -1,12 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SESSION_ENDED } from '../../../lib/auth.ts';
+import type { TimeIdCursor } from '../../../lib/connection.ts';
 import { userError, type UserError } from '../../../lib/errors.ts';
 import type { SessionStatus } from '../../../lib/sessions.ts';
 import { accountById } from '../db/accounts.ts';
 import type { Account, Session } from '../db/schema.ts';
 import {
   checkSessionNotingUse, hasOtherSession, hasSessionFrom, insertSession, lockSession, markSessionRevoked,
-  revokeOtherSessions, revokeSessionOf, rotateRefreshToken, sessionsOf,
+  revokeOtherSessions, revokeSessionOf, rotateRefreshToken, sessionsCount, sessionsPage,
 } from '../db/sessions.ts';
 import { inTransaction, type Db } from '../db/store.ts';
 import type { TokenIssuer } from '../tokens.ts';
@@ -132,9 +133,17 @@ export async function endOtherSessions(db: Db, accountId: string, keep: string |
   });
 }
 
-/** The account's live sessions, the most recently used first (the device in the person's hand on top). */
-export function liveSessions(db: Db, accountId: string, now = new Date()) {
-  return sessionsOf(db, accountId, now, new Date(now.getTime() - SESSION_IDLE_MS));
+/** Sessions refreshed since then are live at `now`; older ones have ended idle. */
+const activeSince = (now: Date) => new Date(now.getTime() - SESSION_IDLE_MS);
+
+/** A page of the account's live sessions after `after`, the most recently used first (the device in the person's hand on top). */
+export function liveSessions(db: Db, accountId: string, limit: number, after: TimeIdCursor | null, now = new Date()) {
+  return sessionsPage(db, accountId, now, activeSince(now), limit, after);
+}
+
+/** How many live sessions the account has. */
+export function liveSessionCount(db: Db, accountId: string, now = new Date()) {
+  return sessionsCount(db, accountId, now, activeSince(now));
 }
 
 /** How precisely a session's last use is kept: one UPDATE a minute at most, however busy the session. */

@@ -148,3 +148,4 @@ export type Category = ItemRow['category'];
 export type Kind = ItemRow['kind'];
 export type Channel = (typeof deliveries.$inferSelect)['channel'];
 export type DeliveryRow = typeof deliveries.$inferSelect;
+export type PreferencesRow = typeof preferences.$inferSelect;

@@ -1,16 +1,14 @@
-import { eq, inArray, sql } from 'drizzle-orm';
-import type { Queryable } from '../../../lib/db.ts';
-import * as tables from '../db/schema.ts';
-import { contacts, deliveries, preferences, pushDevices, type Channel, type DeliveryRow, type ItemRow, type Kind } from '../db/schema.ts';
-import { CHANNELS, effectivePreferences, nextDeliveryTime, type Preferences } from './preferences.ts';
+import { deliverySettingsOf, insertDeliveries, type DeliverySlot } from '../db/deliveries.ts';
+import { CHANNELS } from '../db/preferences.ts';
+import type { Channel, DeliveryRow, ItemRow, Kind } from '../db/schema.ts';
+import type { Db } from '../db/store.ts';
+import { deliverySlot, effectivePreferences, type DeliveryWindow, type Preferences } from './preferences.ts';
 
 /**
  * Channel deliveries: which ones an item gets and when (planned once, as the item enters the feed),
  * what each channel's message says, and how the API shows a delivery. The worker that sends them is
  * `delivery-worker.ts`.
  */
-
-type Db = Queryable<typeof tables>;
 
 /** How the person can be reached now: contacts from identity's events, and whether the app is installed. */
 export interface Reach {
@@ -29,19 +27,19 @@ export function reachableChannels(chosen: readonly Channel[], reach: Reach): Cha
   return CHANNELS.filter((channel) => has[channel] && used.includes(channel));
 }
 
-export interface PlannedDelivery {
+export interface PlannedDelivery extends DeliverySlot {
   channel: Channel;
-  status: 'PENDING' | 'SCHEDULED';
-  dueAt: Date;
 }
+
+/** The window a notice of `kind` waits for: the person's, but security notices never wait. */
+export const windowFor = (kind: Kind, prefs: Preferences): DeliveryWindow | null => (kind === 'SECURITY' ? null : prefs.window);
 
 /**
  * The deliveries of an item of `kind`: due now inside the window, otherwise SCHEDULED for the
- * window's next start. Security notices never wait.
+ * window's next start.
  */
 export function planFor(kind: Kind, prefs: Preferences, reach: Reach, now: Date): PlannedDelivery[] {
-  const dueAt = kind === 'SECURITY' ? now : nextDeliveryTime(now, prefs.window);
-  const status = dueAt > now ? 'SCHEDULED' : 'PENDING';
+  const { dueAt, status } = deliverySlot(now, windowFor(kind, prefs));
   return reachableChannels(prefs.channels[kind], reach).map((channel) => ({ channel, status, dueAt }));
 }
 
@@ -53,20 +51,8 @@ export interface DeliverySettings {
 
 /** The person's delivery settings in one query: preferences, contacts and whether a push device exists (rows may be missing). */
 export async function deliverySettings(db: Db, userId: string): Promise<DeliverySettings> {
-  const [row] = await db
-    .select({
-      preferences,
-      phone: contacts.phone,
-      email: contacts.email,
-      hasPushDevice: sql<boolean>`exists (select 1 from ${pushDevices} where ${pushDevices.userId} = ${userId})`,
-    })
-    .from(sql`/* deliverySettings */ (select 1) as person`)
-    .leftJoin(preferences, eq(preferences.userId, userId))
-    .leftJoin(contacts, eq(contacts.userId, userId));
-  return {
-    preferences: effectivePreferences(row?.preferences),
-    reach: { phone: row?.phone ?? null, email: row?.email ?? null, hasPushDevice: Boolean(row?.hasPushDevice) },
-  };
+  const { preferences, ...reach } = await deliverySettingsOf(db, userId);
+  return { preferences: effectivePreferences(preferences), reach };
 }
 
 /**
@@ -75,18 +61,8 @@ export async function deliverySettings(db: Db, userId: string): Promise<Delivery
  */
 export async function planDeliveries(db: Db, item: Pick<ItemRow, 'id' | 'userId' | 'kind'>, settings: DeliverySettings, now = new Date()): Promise<PlannedDelivery[]> {
   const planned = planFor(item.kind, settings.preferences, settings.reach, now);
-  if (planned.length) {
-    await db
-      .insert(deliveries)
-      .values(planned.map((delivery) => ({ ...delivery, itemId: item.id, userId: item.userId, createdAt: now })))
-      .onConflictDoNothing();
-  }
+  await insertDeliveries(db, planned.map((delivery) => ({ ...delivery, itemId: item.id, userId: item.userId, createdAt: now })));
   return planned;
-}
-
-/** The deliveries of items, for the per-request loader; in API channel order. */
-export function deliveriesOfItems(db: Db, itemIds: readonly string[]) {
-  return db.select().from(deliveries).where(inArray(deliveries.itemId, [...itemIds])).orderBy(deliveries.itemId, deliveries.channel);
 }
 
 /** A delivery as the API shows it: `scheduledFor` only while it waits for the window. */

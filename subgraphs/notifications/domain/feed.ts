@@ -1,10 +1,7 @@
-import { and, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Queryable } from '../../../lib/db.ts';
 import { userError, type UserError } from '../../../lib/errors.ts';
-import { recordEvent, recordEvents } from '../../../lib/events/outbox.ts';
-import { itemColumns, updateOwnItems } from '../db/queries.ts';
-import * as tables from '../db/schema.ts';
-import { items, outbox, type Category, type FeedItem, type ItemRow, type Kind } from '../db/schema.ts';
+import { changeOwnItems, insertItemIfNew, itemStoredAs, markFeedRead, type NewItem } from '../db/feed.ts';
+import type { Category, FeedItem, Kind } from '../db/schema.ts';
+import { inTransaction, recordEvent, recordEvents, type Db } from '../db/store.ts';
 import { deliverySettings, planDeliveries } from './deliveries.ts';
 
 /**
@@ -12,9 +9,6 @@ import { deliverySettings, planDeliveries } from './deliveries.ts';
  * another subgraph, a trusted service's post), so each gets the same treatment: stored once, its
  * channel deliveries planned, and the live streams told.
  */
-
-type Db = Queryable<typeof tables>;
-export type NewItem = typeof items.$inferInsert & { userId: string };
 
 /**
  * Stores an item unless one with the same id or the same (source, sourceId) exists; returns the
@@ -27,25 +21,18 @@ export type NewItem = typeof items.$inferInsert & { userId: string };
  * An item that exists already costs one more read, for the stored row.
  */
 export async function addItem(db: Db, item: NewItem): Promise<{ item: FeedItem; added: boolean }> {
-  const [[added], settings] = await Promise.all([
-    db.insert(items).values(item).onConflictDoNothing().returning(itemColumns),
-    deliverySettings(db, item.userId),
-  ]);
+  const [settings, added] = await Promise.all([deliverySettings(db, item.userId), insertItemIfNew(db, item)]);
   if (added) {
     await Promise.all([
       planDeliveries(db, added, settings),
-      recordEvents(db, outbox, [
+      recordEvents(db, [
         { type: 'notifications.item-added', payload: { userId: added.userId, itemId: added.id } },
         { type: 'notifications.unread-changed', payload: { userId: added.userId } },
       ]),
     ]);
     return { item: added, added: true };
   }
-  const [existing] = await db
-    .select(itemColumns)
-    .from(items)
-    .where(item.source && item.sourceId ? sql`(${items.source}, ${items.sourceId}) = (${item.source}, ${item.sourceId})` : sql`${items.id} = ${item.id!}`);
-  return { item: existing!, added: false };
+  return { item: (await itemStoredAs(db, item))!, added: false };
 }
 
 export type ItemChange = 'READ' | 'UNREAD' | 'ARCHIVE' | 'UNARCHIVE';
@@ -55,13 +42,6 @@ export const MAX_IDS = 100;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const CHANGES: Record<ItemChange, { set: (now: Date) => Partial<ItemRow>; unless: SQL }> = {
-  READ: { set: (now) => ({ readAt: now }), unless: isNull(items.readAt) },
-  UNREAD: { set: () => ({ readAt: null }), unless: isNotNull(items.readAt) },
-  ARCHIVE: { set: (now) => ({ archivedAt: now }), unless: isNull(items.archivedAt) },
-  UNARCHIVE: { set: () => ({ archivedAt: null }), unless: isNotNull(items.archivedAt) },
-};
-
 /**
  * Reads, unreads, archives or restores the person's items among `ids`; ids of other people's items
  * (or of none) are ignored, so a client cannot learn whether they exist. The live streams hear of it.
@@ -70,24 +50,19 @@ export async function changeItems(db: Db, userId: string, ids: readonly string[]
   if (ids.length > MAX_IDS) return { updated: 0, errors: [userError('TOO_MANY_ITEMS', `За один раз можно изменить не больше ${MAX_IDS} уведомлений.`, ['input', 'ids'])] };
   const own = ids.filter((id) => UUID.test(id));
   if (!own.length) return { updated: 0, errors: [] };
-  return db.transaction(async (tx) => {
-    const { set, unless } = CHANGES[change];
-    const changed = await updateOwnItems(tx, userId, own, set(now), unless);
-    if (changed.length) await recordEvent(tx, outbox, 'notifications.unread-changed', { userId });
-    return { updated: changed.length, errors: [] };
+  return inTransaction(db, async (tx) => {
+    const updated = await changeOwnItems(tx, userId, own, change, now);
+    if (updated) await recordEvent(tx, 'notifications.unread-changed', { userId });
+    return { updated, errors: [] };
   });
 }
 
 /** Marks every unread item of the feed read, or of one category. */
 export async function markAllRead(db: Db, userId: string, category: Category | null, now = new Date()): Promise<number> {
-  return db.transaction(async (tx) => {
-    const changed = await tx
-      .update(items)
-      .set({ readAt: now })
-      .where(and(eq(items.userId, userId), isNull(items.readAt), isNull(items.archivedAt), category ? eq(items.category, category) : undefined))
-      .returning({ id: items.id });
-    if (changed.length) await recordEvent(tx, outbox, 'notifications.unread-changed', { userId });
-    return changed.length;
+  return inTransaction(db, async (tx) => {
+    const changed = await markFeedRead(tx, userId, category, now);
+    if (changed) await recordEvent(tx, 'notifications.unread-changed', { userId });
+    return changed;
   });
 }
 
@@ -130,7 +105,7 @@ export async function postFromService(db: Db, service: string, post: ServicePost
   const errors = servicePostProblems(post);
   if (errors.length) return { errors };
   const amount = post.amount != null ? Number(post.amount).toFixed(2) : null;
-  const { item } = await db.transaction((tx) =>
+  const { item } = await inTransaction(db, (tx) =>
     addItem(tx, {
       userId: post.userId,
       category: post.category,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkPreferencesInput, effectivePreferences, instantsOf, nextDeliveryTime, timeZoneName, type DeliveryWindow } from './preferences.ts';
+import { checkPreferencesInput, deliverySlot, effectivePreferences, instantsOf, nextDeliveryTime, timeZoneName, type DeliveryWindow } from './preferences.ts';
 
 const window = (startsAt: string, endsAt: string, timeZone: string): DeliveryWindow => ({ startsAt, endsAt, timeZone });
 const next = (now: string, w: DeliveryWindow | null) => nextDeliveryTime(new Date(now), w).toISOString();
@@ -115,6 +115,18 @@ describe('nextDeliveryTime', () => {
       ),
       { numRuns: 150, seed: 20261125 },
     );
+  });
+});
+
+describe('deliverySlot', () => {
+  const moscow = window('09:00', '21:00', 'Europe/Moscow');
+
+  it('is PENDING from `from` on inside the window or without one, SCHEDULED for the start outside it', () => {
+    const inside = new Date('2026-11-25T07:00:00.000Z');
+    const after = new Date('2026-11-25T18:00:00.000Z');
+    expect(deliverySlot(inside, moscow)).toEqual({ dueAt: inside, status: 'PENDING' });
+    expect(deliverySlot(after, null)).toEqual({ dueAt: after, status: 'PENDING' });
+    expect(deliverySlot(after, moscow)).toEqual({ dueAt: new Date('2026-11-26T06:00:00.000Z'), status: 'SCHEDULED' });
   });
 });
 

@@ -1,20 +1,14 @@
-import { and, eq, sql } from 'drizzle-orm';
-import type { Queryable } from '../../../lib/db.ts';
 import { userError, type UserError } from '../../../lib/errors.ts';
-import * as tables from '../db/schema.ts';
-import { channel as channelEnum, deliveries, kind as kindEnum, preferences, type Channel, type Kind } from '../db/schema.ts';
+import { rescheduleWaitingForWindow, type DeliverySlot } from '../db/deliveries.ts';
+import { CHANNELS, KINDS, mergePreferences, preferencesRowOf } from '../db/preferences.ts';
+import type { Channel, Kind, PreferencesRow } from '../db/schema.ts';
+import { inTransaction, type Db } from '../db/store.ts';
 
 /**
  * What a person wants to hear about, by which channels and when: the defaults, reading a person's
  * effective preferences, checking a change, and the delivery-window arithmetic. Plain functions;
- * the SQL is only in `readPreferences` and `savePreferences`.
+ * their storage is db/preferences.ts.
  */
-
-type Db = Queryable<typeof tables>;
-
-export const KINDS: readonly Kind[] = kindEnum.enumValues;
-/** Channels in the order the API lists them. */
-export const CHANNELS: readonly Channel[] = channelEnum.enumValues;
 
 /**
  * Channels of a person who never chose any. SMS costs the portal money and a phone buzzes, so it is
@@ -50,8 +44,6 @@ export interface Preferences {
   window: DeliveryWindow | null;
 }
 
-type PreferencesRow = typeof preferences.$inferSelect;
-
 /** Channels in API order, each once. */
 const canonical = (channels: readonly string[]): Channel[] => CHANNELS.filter((channel) => channels.includes(channel));
 
@@ -64,8 +56,7 @@ export function effectivePreferences(row: PreferencesRow | null | undefined): Pr
 }
 
 export async function readPreferences(db: Db, userId: string): Promise<Preferences> {
-  const [row] = await db.select().from(preferences).where(eq(preferences.userId, userId));
-  return effectivePreferences(row);
+  return effectivePreferences(await preferencesRowOf(db, userId));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -138,29 +129,15 @@ export function checkPreferencesInput(input: PreferencesInput): { ok: true; chan
 }
 
 /**
- * Stores a checked change. Kinds merge into the stored ones in SQL, so two changes at once do not
- * undo each other. A new or removed window moves the person's waiting deliveries to it: nothing
- * already planned is sent outside the hours the person just chose.
+ * Stores a checked change. Kinds merge into the stored ones, so two changes at once do not undo each
+ * other. A new or removed window moves the person's waiting deliveries to it: nothing already
+ * planned is sent outside the hours the person just chose.
  */
 export async function savePreferences(db: Db, userId: string, change: PreferencesChange, now = new Date()): Promise<void> {
-  const window =
-    change.window === undefined
-      ? {}
-      : { windowStartsAt: change.window?.startsAt ?? null, windowEndsAt: change.window?.endsAt ?? null, ...(change.window ? { timeZone: change.window.timeZone } : {}) };
-  await db.transaction(async (tx) => {
-    await tx
-      .insert(preferences)
-      .values({ userId, channels: change.channels, ...window, updatedAt: now })
-      .onConflictDoUpdate({
-        target: preferences.userId,
-        set: { channels: sql`${preferences.channels} || excluded.channels`, ...window, updatedAt: now },
-      });
+  await inTransaction(db, async (tx) => {
+    await mergePreferences(tx, userId, change, now);
     if (change.window === undefined) return;
-    const due = nextDeliveryTime(now, change.window);
-    await tx
-      .update(deliveries)
-      .set({ dueAt: due, status: due > now ? 'SCHEDULED' : 'PENDING' })
-      .where(and(eq(deliveries.userId, userId), eq(deliveries.status, 'SCHEDULED')));
+    await rescheduleWaitingForWindow(tx, userId, deliverySlot(now, change.window));
   });
 }
 
@@ -236,6 +213,15 @@ export function nextDeliveryTime(now: Date, window: DeliveryWindow | null): Date
   // A clock set back may land inside the window before its start comes (02:59 → 02:00 in one that ends 02:05).
   const shift = clockShift(now.getTime(), opens.getTime(), window.timeZone);
   return shift !== null && inside(shift) ? new Date(shift) : opens;
+}
+
+/**
+ * When a delivery may go from `from` on, and its status until then: SCHEDULED while it waits for the
+ * window to open, PENDING when it may go at once.
+ */
+export function deliverySlot(from: Date, window: DeliveryWindow | null): DeliverySlot {
+  const dueAt = nextDeliveryTime(from, window);
+  return { dueAt, status: dueAt > from ? 'SCHEDULED' : 'PENDING' };
 }
 
 /** The moment between `from` and `to` (under two days apart) when the clock of `timeZone` is reset, if it is. */

@@ -1,13 +1,9 @@
-import { and, asc, desc, eq, notInArray } from 'drizzle-orm';
-import type { Queryable } from '../../../lib/db.ts';
 import { userError, type UserError } from '../../../lib/errors.ts';
-import * as tables from '../db/schema.ts';
-import { pushDevices } from '../db/schema.ts';
+import { deletePushDevice, keepNewestPushDevices, savePushDevice } from '../db/push-devices.ts';
+import { inTransaction, type Db } from '../db/store.ts';
 import type { PushPlatform } from '../push.ts';
 
 /** Devices with the portal's mobile app, registered for push by the person signed in on them. */
-
-type Db = Queryable<typeof tables>;
 
 /** Devices one person keeps; registering another forgets the oldest (reinstalls leave dead tokens behind). */
 export const MAX_PUSH_DEVICES = 10;
@@ -22,10 +18,6 @@ export interface PushDeviceInput {
   name?: string | null;
 }
 
-export function listPushDevices(db: Db, userId: string) {
-  return db.select().from(pushDevices).where(eq(pushDevices.userId, userId)).orderBy(asc(pushDevices.registeredAt), asc(pushDevices.id));
-}
-
 /**
  * Registers the app on a device for the person. A token already registered moves to them: the app
  * sends pushes for whoever is signed in on it now.
@@ -37,20 +29,15 @@ export async function registerPushDevice(db: Db, userId: string, input: PushDevi
     name && name.length > 100 && userError('TOO_LONG', 'Название устройства — не длиннее 100 символов.', ['input', 'name']),
   ].filter((error): error is UserError => Boolean(error));
   if (errors.length) return errors;
-  await db.transaction(async (tx) => {
-    const values = { userId, token: input.token, platform: input.platform, name, registeredAt: now };
-    await tx.insert(pushDevices).values(values).onConflictDoUpdate({ target: pushDevices.token, set: values });
-    const newest = tx.select({ id: pushDevices.id }).from(pushDevices).where(eq(pushDevices.userId, userId))
-      .orderBy(desc(pushDevices.registeredAt), desc(pushDevices.id)).limit(MAX_PUSH_DEVICES);
-    await tx.delete(pushDevices).where(and(eq(pushDevices.userId, userId), notInArray(pushDevices.id, newest)));
+  await inTransaction(db, async (tx) => {
+    await savePushDevice(tx, { userId, token: input.token, platform: input.platform, name, registeredAt: now });
+    await keepNewestPushDevices(tx, userId, MAX_PUSH_DEVICES);
   });
   return [];
 }
 
 /** Removes one of the person's devices; another person's device answers like a missing one. */
 export async function removePushDevice(db: Db, userId: string, deviceId: string): Promise<UserError[]> {
-  const removed = UUID.test(deviceId)
-    ? await db.delete(pushDevices).where(and(eq(pushDevices.id, deviceId), eq(pushDevices.userId, userId))).returning({ id: pushDevices.id })
-    : [];
-  return removed.length ? [] : [userError('NOT_FOUND', 'Устройство не найдено: возможно, оно уже удалено.', ['input', 'deviceId'])];
+  const removed = UUID.test(deviceId) && (await deletePushDevice(db, userId, deviceId));
+  return removed ? [] : [userError('NOT_FOUND', 'Устройство не найдено: возможно, оно уже удалено.', ['input', 'deviceId'])];
 }

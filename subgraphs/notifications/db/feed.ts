@@ -1,34 +1,29 @@
 import { and, count, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { TimeIdCursor } from '../../../lib/connection.ts';
-import type { Database, Queryable } from '../../../lib/db.ts';
-import * as tables from './schema.ts';
-import { feedCounts, items, type Category } from './schema.ts';
+import type { ItemChange } from '../domain/feed.ts';
+import { feedCounts, items, type Category, type FeedItem } from './schema.ts';
+import type { Db } from './store.ts';
 
-export type NotificationsDatabase = Database<typeof tables>;
-type Db = Queryable<typeof tables>;
+/** The feed's items and their kept counts: what the feed, its search and archive, and the badges read. */
 
-export interface FeedFilter {
-  userId: string;
-  category: Category | null;
-  unreadOnly: boolean;
-  /** Russian words to find; matched with `websearch_to_tsquery('russian', …)` against the indexed `search`. */
-  search: string | null;
-  /** The archive instead of the feed. */
-  archived: boolean;
-}
+export type NewItem = typeof items.$inferInsert;
 
-function matching(filter: FeedFilter): SQL {
-  return and(
-    eq(items.userId, filter.userId),
-    filter.archived ? isNotNull(items.archivedAt) : isNull(items.archivedAt),
-    filter.category ? eq(items.category, filter.category) : undefined,
-    filter.unreadOnly ? isNull(items.readAt) : undefined,
-    filter.search ? sql`${items.search} @@ websearch_to_tsquery('russian', ${filter.search})` : undefined,
-  )!;
-}
+// The feed's terms, each defined here once.
+/** In the feed: not archived. */
+const inFeed = isNull(items.archivedAt);
+const inArchive = isNotNull(items.archivedAt);
+/** Unread: never read, or marked unread again. */
+const unread = isNull(items.readAt);
+const read = isNotNull(items.readAt);
+
+/** Every column but `search`, which only the database reads (a `FeedItem`). */
+const { search: _search, ...itemColumns } = getTableColumns(items);
 
 /** `column = any($1::uuid[])`: one statement text however many ids (an `in (…)` list is a new statement for each count). */
 const anyOf = (column: SQLWrapper, ids: readonly string[]) => sql`${column} = any(${sql.param([...ids])}::uuid[])`;
+
+// ---------------------------------------------------------------------------------------------------
+// Counts
 
 /**
  * The person's feed (not the archive) per category: items and unread ones, from `feed_counts`
@@ -70,19 +65,28 @@ export async function unreadCountsOf(db: Db, userIds: readonly string[]): Promis
   return new Map([...byPerson].map(([userId, counts]) => [userId, unreadOf(counts)]));
 }
 
-/** Sets a column of the person's items named by `ids` (others' ids are ignored); returns the changed rows. */
-export function updateOwnItems(db: Db, userId: string, ids: readonly string[], set: Partial<typeof items.$inferInsert>, onlyWhere?: SQL) {
-  return db.update(items).set(set).where(and(eq(items.userId, userId), inArray(items.id, [...ids]), onlyWhere)).returning();
+// ---------------------------------------------------------------------------------------------------
+// Reading items
+
+export interface FeedFilter {
+  userId: string;
+  category: Category | null;
+  unreadOnly: boolean;
+  /** Russian words to find; matched with `websearch_to_tsquery('russian', …)` against the indexed `search`. */
+  search: string | null;
+  /** The archive instead of the feed. */
+  archived: boolean;
 }
 
-/** Every column but `search`, which only the database reads (a `FeedItem`). */
-const { search: _search, ...columns } = getTableColumns(items);
-export const itemColumns = columns;
-
-export function ownItems(db: Db, userId: string, ids: readonly string[]) {
-  return db.select().from(items).where(and(eq(items.userId, userId), inArray(items.id, [...ids])));
+function matching(filter: FeedFilter): SQL {
+  return and(
+    eq(items.userId, filter.userId),
+    filter.archived ? inArchive : inFeed,
+    filter.category ? eq(items.category, filter.category) : undefined,
+    filter.unreadOnly ? unread : undefined,
+    filter.search ? sql`${items.search} @@ websearch_to_tsquery('russian', ${filter.search})` : undefined,
+  )!;
 }
-
 
 /** One page of the feed, newest first, starting after the (createdAt, id) of `after`. Fetches one extra row. */
 export function feedPage(db: Db, filter: FeedFilter, limit: number, after: TimeIdCursor | null) {
@@ -114,9 +118,9 @@ export function itemsByIds(db: Db, ids: readonly string[]) {
   return db.select(itemColumns).from(items).where(anyOf(items.id, ids));
 }
 
-/** Inserts items whose id is not there yet (the demo seed runs on every start). */
-export async function insertItemsIfMissing(db: Db, rows: (typeof items.$inferInsert)[]): Promise<void> {
-  if (rows.length) await db.insert(items).values(rows).onConflictDoNothing();
+/** The person's items among `ids` (others' are left out). */
+export function ownItems(db: Db, userId: string, ids: readonly string[]) {
+  return db.select().from(items).where(and(eq(items.userId, userId), inArray(items.id, [...ids])));
 }
 
 /**
@@ -127,7 +131,55 @@ export function feedItemsNewerThan(db: Db, userId: string, after: TimeIdCursor, 
   return db
     .select(itemColumns)
     .from(items)
-    .where(and(eq(items.userId, userId), isNull(items.archivedAt), sql`(${items.createdAt}, ${items.id}) > (${after.at}::timestamptz, ${after.id}::uuid)`))
+    .where(and(eq(items.userId, userId), inFeed, sql`(${items.createdAt}, ${items.id}) > (${after.at}::timestamptz, ${after.id}::uuid)`))
     .orderBy(items.createdAt, items.id)
     .limit(limit);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Writing items
+
+/** Stores the item unless one with its id or its (source, sourceId) exists: the stored item, or null. */
+export async function insertItemIfNew(tx: Db, item: NewItem): Promise<FeedItem | null> {
+  const [added] = await tx.insert(items).values(item).onConflictDoNothing().returning(itemColumns);
+  return added ?? null;
+}
+
+/** The item stored before `item`: the one with its (source, sourceId) when it has them, else with its id. */
+export async function itemStoredAs(db: Db, item: NewItem): Promise<FeedItem | null> {
+  const [existing] = await db
+    .select(itemColumns)
+    .from(items)
+    .where(item.source && item.sourceId ? sql`(${items.source}, ${items.sourceId}) = (${item.source}, ${item.sourceId})` : sql`${items.id} = ${item.id!}`);
+  return existing ?? null;
+}
+
+/** Inserts items whose id is not there yet (the demo seed runs on every start). */
+export async function insertItemsIfMissing(db: Db, rows: NewItem[]): Promise<void> {
+  if (rows.length) await db.insert(items).values(rows).onConflictDoNothing();
+}
+
+/** What each change sets, and on which items it changes anything. */
+const CHANGES: Record<ItemChange, { set: (now: Date) => Partial<NewItem>; where: SQL }> = {
+  READ: { set: (now) => ({ readAt: now }), where: unread },
+  UNREAD: { set: () => ({ readAt: null }), where: read },
+  ARCHIVE: { set: (now) => ({ archivedAt: now }), where: inFeed },
+  UNARCHIVE: { set: () => ({ archivedAt: null }), where: inArchive },
+};
+
+/** Applies `change` to the person's items among `ids` (others' ids are ignored); how many it changed. */
+export async function changeOwnItems(tx: Db, userId: string, ids: readonly string[], change: ItemChange, now: Date): Promise<number> {
+  const { set, where } = CHANGES[change];
+  const changed = await tx.update(items).set(set(now)).where(and(eq(items.userId, userId), inArray(items.id, [...ids]), where)).returning();
+  return changed.length;
+}
+
+/** Marks every unread item of the person's feed read, or of one category; how many. */
+export async function markFeedRead(tx: Db, userId: string, category: Category | null, now: Date): Promise<number> {
+  const changed = await tx
+    .update(items)
+    .set({ readAt: now })
+    .where(and(eq(items.userId, userId), unread, inFeed, category ? eq(items.category, category) : undefined))
+    .returning({ id: items.id });
+  return changed.length;
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "identity"."sessions" ALTER COLUMN "last_used_at" SET DATA TYPE timestamp (3) with time zone;--> statement-breakpoint
+ALTER TABLE "identity"."sessions" ALTER COLUMN "last_used_at" SET DEFAULT now();
