@@ -6,23 +6,23 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { JWTVerifyGetKey } from 'jose';
-import { createTokenVerifier, type Viewer } from '../lib/auth.ts';
+import { createTokenVerifier, type TokenVerifier, type Viewer } from '../lib/auth.ts';
 import { identitySessionStatus, LiveSessions, SESSION_CHECK_TTL_MS, SESSION_STATUS_PATH } from '../lib/sessions.ts';
 import { authorizingGateway, forApolloGateway, supergraphRequirements, withoutRefusedFields, withRefusalsApplied } from './authorization.ts';
-import { operationLimits, supergraphListSizes, supergraphWeights } from '../lib/operation-limits.ts';
+import { operationLimits, supergraphListSizes, supergraphWeights, type OperationLimits } from '../lib/operation-limits.ts';
 import { collapsingFetches, copyAnswer, inFlightFetches, type InFlightStats } from './fetch-dedup.ts';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { subgraphFetcher, type Fetcher } from './subgraph-fetch.ts';
 import { CLIENT_ADDRESS_HEADER, GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
 import { rateLimitPlugin, type RateLimiter } from '../lib/rate-limit.ts';
 import { gatewaySecret, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
-import { asRequestError } from '../lib/errors.ts';
+import { asRequestError, graphQLError } from '../lib/errors.ts';
 import { addHealthRoutes, apolloOptions, type Service } from '../lib/service.ts';
 import { graphqlBodyErrors, oneOperationBodies, onlyJsonBodies } from '../lib/http-errors.ts';
 import { logger } from '../lib/log.ts';
 import { clientAddressOf, trustedProxies, type TrustedProxies } from './client-address.ts';
 // Federated subscriptions (issue 7): gateway/subscriptions/, docs/subscriptions.md.
-import { createGatewaySubscriptions, subgraphWsUrls, type GatewaySubscriptions, type SubscriptionLimits } from './subscriptions/index.ts';
+import { createGatewaySubscriptions, subgraphWsUrls, type GatewaySubscriptions, type GatewaySubscriptionsOptions, type SubscriptionLimits } from './subscriptions/index.ts';
 
 export interface GatewayContext {
   viewer: Viewer | null;
@@ -71,7 +71,7 @@ const log = logger('gateway');
 
 /** A subgraph that did not answer (down, too slow, failing): its fields are `null` with this error, the rest of the answer stands. */
 function subgraphUnavailable(subgraph: SubgraphName): GraphQLError {
-  return new GraphQLError(`Сервис «${subgraph}» временно не отвечает. Попробуйте позже.`, { extensions: { code: 'SUBGRAPH_UNAVAILABLE' } });
+  return graphQLError('SUBGRAPH_UNAVAILABLE', `Сервис «${subgraph}» временно не отвечает. Попробуйте позже.`);
 }
 
 /** Passes the caller's token on: each subgraph checks it and its own ownership rules for itself. */
@@ -137,6 +137,101 @@ async function subgraphsReady(urls: Record<SubgraphName, string>): Promise<void>
   if (failed.length) throw new Error(`subgraphs not ready: ${failed.join(', ')}`);
 }
 
+/** A trusted service is limited by its own agreement, not as a person. */
+const rateLimitedCaller = (context: GatewayContext) => (context.viewer?.service ? null : { userId: context.viewer?.userId ?? null, address: context.clientAddress ?? null });
+
+/**
+ * Subscriptions (issue 7): planned over the same supergraph (the planner is rebuilt on each schema
+ * load), entity fields fetched with the same data sources, the same token verifier, validation and
+ * authorization as queries. Served on /graphql by `gatewayApp`: SSE and multipart through
+ * `subscriptions.http`, graphql-ws through `attach`.
+ */
+function gatewaySubscriptions(
+  options: GatewayOptions,
+  { gateway, secret, verify, sessions, dataSource, limits, requirements, clientAddress }: Pick<GatewaySubscriptionsOptions, 'gateway' | 'verify' | 'sessions' | 'dataSource' | 'clientAddress'> & {
+    secret: string;
+    limits: OperationLimits;
+    requirements: ReturnType<typeof supergraphRequirements>;
+  },
+): GatewaySubscriptions {
+  return createGatewaySubscriptions({
+    gateway,
+    // The subgraphs' WebSockets, like their HTTP, accept only the gateway: its credential for this caller, on the upgrade.
+    upstreamHeaders: (service, authorization) => ({
+      [GATEWAY_CREDENTIAL_HEADER]: signGatewayCredential(secret, { subgraph: service as SubgraphName, authorization, use: 'socket' }),
+    }),
+    verify,
+    sessions,
+    // Each subscription counts against the same per-person and per-address limits as a query.
+    admit: async (context) => {
+      const caller = rateLimitedCaller(context);
+      if (caller) await options.rateLimiter.check(caller);
+    },
+    wsUrls: { ...subgraphWsUrls(options.subgraphUrls, {}), ...options.subgraphWsUrls } as Record<string, string>,
+    dataSource,
+    // The operation limits of queries (token limit, depth, cost, aliases, directives), for subscriptions too.
+    prepareOperation: limits.prepareOperation,
+    checkRequest: limits.checkRequest,
+    parseOptions: limits.parseOptions,
+    guard: (schema, document, viewer) => {
+      const { document: narrowed, removals } = withoutRefusedFields(schema, document, requirements, viewer);
+      return { document: narrowed, rootRefused: removals.some((removal) => removal.path.length === 1), complete: (result) => withRefusalsApplied(result, removals) };
+    },
+    limits: options.subscriptionLimits,
+    clientAddress,
+  });
+}
+
+/**
+ * The gateway's HTTP routes: health, and /graphql, where a body that is not one JSON operation is
+ * refused first, then subscriptions (SSE, multipart) are taken, and everything else goes to Apollo
+ * Server with the caller's verified token as its context.
+ */
+function gatewayApp(
+  options: GatewayOptions,
+  { trusted, subscriptions, apollo, verify, clientAddress }: {
+    trusted: TrustedProxies;
+    subscriptions: GatewaySubscriptions;
+    apollo: ApolloServer<GatewayContext>;
+    verify: TokenVerifier;
+    clientAddress: (req: IncomingMessage) => string | undefined;
+  },
+): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // X-Forwarded-For and X-Forwarded-Proto count only from the proxies in TRUST_PROXY (none by default).
+  app.set('trust proxy', (address: string) => trusted(address));
+  addHealthRoutes(app, () => subgraphsReady(options.subgraphUrls));
+  app.get('/', (_req, res) => res.redirect('/graphql'));
+  app.use(
+    '/graphql',
+    cors({ origin: options.corsOrigins }),
+    onlyJsonBodies,
+    express.json({ limit: '1mb' }),
+    oneOperationBodies,
+    subscriptions.http, // SSE and multipart subscriptions; everything else goes on to Apollo Server
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        try {
+          return {
+            viewer: await verify(req.headers.authorization),
+            authorization: req.headers.authorization,
+            clientAddress: clientAddress(req),
+            userAgent: req.get('user-agent'),
+          };
+        } catch (error) {
+          // A bad token (or its session's end) fails the whole request with 401, so clients know to
+          // refresh or sign in again; identity's keys out of reach with 503, so they retry instead.
+          throw asRequestError(error);
+        }
+      },
+    }),
+  );
+  // A body that does not parse or is too large: a GraphQL error with a code, not Express's HTML page.
+  app.use('/graphql', graphqlBodyErrors('gateway'));
+  return app;
+}
+
 /** Builds the gateway without listening, so tests can serve it on a free port. */
 export async function buildGateway(options: GatewayOptions): Promise<GatewayService> {
   // @apollo/gateway otherwise reports usage to Apollo and probes cloud metadata addresses
@@ -153,8 +248,6 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     options.sessionCheckTtlMs ?? SESSION_CHECK_TTL_MS,
   );
   const verify = sessions.verifying(createTokenVerifier(options.tokenKeys));
-  // A trusted service is limited by its own agreement, not as a person.
-  const rateLimitedCaller = (context: GatewayContext) => (context.viewer?.service ? null : { userId: context.viewer?.userId ?? null, address: context.clientAddress ?? null });
   // Repeated representations and identical queries of one caller in flight go once (gateway/fetch-dedup.ts),
   // for queries and subscription events alike: Hive Gateway does the same, @apollo/gateway does not.
   const inFlight = inFlightFetches<GatewayGraphQLResponse>(copyAnswer);
@@ -194,72 +287,14 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     ],
   });
 
-  // ── Subscriptions (issue 7): planned over the same supergraph (the planner is rebuilt on each
-  // schema load), entity fields fetched with the same data sources, the same token verifier,
-  // validation and authorization as queries. Served on /graphql below: SSE and multipart through
-  // `subscriptions.http`, graphql-ws through `attach`.
-  const subscriptions = createGatewaySubscriptions({
-    gateway,
-    // The subgraphs' WebSockets, like their HTTP, accept only the gateway: its credential for this caller, on the upgrade.
-    upstreamHeaders: (service, authorization) => ({
-      [GATEWAY_CREDENTIAL_HEADER]: signGatewayCredential(secret, { subgraph: service as SubgraphName, authorization, use: 'socket' }),
-    }),
-    verify,
-    sessions,
-    // Each subscription counts against the same per-person and per-address limits as a query.
-    admit: async (context) => {
-      const caller = rateLimitedCaller(context);
-      if (caller) await options.rateLimiter.check(caller);
-    },
-    wsUrls: { ...subgraphWsUrls(options.subgraphUrls, {}), ...options.subgraphWsUrls } as Record<string, string>,
+  const subscriptions = gatewaySubscriptions(options, {
+    gateway, secret, verify, sessions, limits, requirements, clientAddress,
     dataSource: (name) => buildService({ name, url: options.subgraphUrls[name as SubgraphName] }),
-    // The operation limits of queries (token limit, depth, cost, aliases, directives), for subscriptions too.
-    prepareOperation: limits.prepareOperation,
-    checkRequest: limits.checkRequest,
-    parseOptions: limits.parseOptions,
-    guard: (schema, document, viewer) => {
-      const { document: narrowed, removals } = withoutRefusedFields(schema, document, requirements, viewer);
-      return { document: narrowed, rootRefused: removals.some((removal) => removal.path.length === 1), complete: (result) => withRefusalsApplied(result, removals) };
-    },
-    limits: options.subscriptionLimits,
-    clientAddress,
   });
-  // ── end of subscriptions
 
   await apollo.start();
 
-  const app = express();
-  app.disable('x-powered-by');
-  // X-Forwarded-For and X-Forwarded-Proto count only from the proxies in TRUST_PROXY (none by default).
-  app.set('trust proxy', (address: string) => trusted(address));
-  addHealthRoutes(app, () => subgraphsReady(options.subgraphUrls));
-  app.get('/', (_req, res) => res.redirect('/graphql'));
-  app.use(
-    '/graphql',
-    cors({ origin: options.corsOrigins }),
-    onlyJsonBodies,
-    express.json({ limit: '1mb' }),
-    oneOperationBodies,
-    subscriptions.http, // SSE and multipart subscriptions; everything else goes on to Apollo Server
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        try {
-          return {
-            viewer: await verify(req.headers.authorization),
-            authorization: req.headers.authorization,
-            clientAddress: clientAddress(req),
-            userAgent: req.get('user-agent'),
-          };
-        } catch (error) {
-          // A bad token (or its session's end) fails the whole request with 401, so clients know to
-          // refresh or sign in again; identity's keys out of reach with 503, so they retry instead.
-          throw asRequestError(error);
-        }
-      },
-    }),
-  );
-  // A body that does not parse or is too large: a GraphQL error with a code, not Express's HTML page.
-  app.use('/graphql', graphqlBodyErrors('gateway'));
+  const app = gatewayApp(options, { trusted, subscriptions, apollo, verify, clientAddress });
   return {
     app,
     stop: async () => {

@@ -1,5 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { parse, visit } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { connectionFailure, maskedError } from './errors.ts';
+import { connectionFailure, GRAPHQL_ERROR_CODES, maskedError, USER_ERROR_CODES } from './errors.ts';
 
 const coded = (code: string, message = code) => Object.assign(new Error(message), { code });
 
@@ -23,5 +25,48 @@ describe('Telling an outage from a bug (issue 15, defect 11)', () => {
     const refused = coded('ECONNREFUSED');
     // Only the connection error is logged for an outage, never the failed query around it.
     expect(maskedError(new Error('Failed query: insert … params: …', { cause: refused }))).toEqual({ message: 'Сервис временно недоступен. Повторите попытку позже.', extensions: { code: 'SERVICE_UNAVAILABLE' }, cause: refused });
+  });
+});
+
+/** The backticked codes in the first cell of each table row of `markdown`'s sections whose heading starts with one of `headings`. */
+function tableCodes(markdown: string, headings: string[]): Set<string> {
+  const codes = new Set<string>();
+  let inSection = false;
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith('## ')) inSection = headings.some((heading) => line.startsWith(`## ${heading}`));
+    const firstCell = /^\| ([^|]*) \|/.exec(line)?.[1];
+    if (inSection && firstCell) for (const [, code] of firstCell.matchAll(/`([A-Z][A-Z0-9_]+)`/g)) codes.add(code!);
+  }
+  return codes;
+}
+
+const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
+const sorted = (codes: Iterable<string>) => [...new Set(codes)].sort();
+
+describe('Error codes: lib/errors.ts and the documentation', () => {
+  const errorsMd = read('docs/errors.md');
+
+  // Guards lib/errors.ts GRAPHQL_ERROR_CODES against docs/errors.md, "GraphQL errors" and "The request itself".
+  it('lists every GraphQL error code in docs/errors.md, and documents none that is not one', () => {
+    expect(sorted(tableCodes(errorsMd, ['GraphQL errors', 'The request itself']))).toEqual(sorted(GRAPHQL_ERROR_CODES));
+  });
+
+  // Guards lib/errors.ts USER_ERROR_CODES against docs/errors.md, "User errors".
+  it('lists every user error code of a mutation payload in docs/errors.md, and documents none that is not one', () => {
+    expect(sorted(tableCodes(errorsMd, ['User errors']))).toEqual(sorted(USER_ERROR_CODES));
+  });
+
+  // docs/api.md names codes in its prose: each is one of ours. Its other capitalised words are the
+  // schema's enum values and the README's settings.
+  it('names in docs/api.md only codes there are', () => {
+    const enumValues = new Set<string>();
+    for (const file of readdirSync(new URL('../schema/', import.meta.url)).filter((name) => name.endsWith('.graphql') && name !== 'supergraph.graphql')) {
+      visit(parse(read(`schema/${file}`)), { EnumValueDefinition: (node) => void enumValues.add(node.name.value) });
+    }
+    const settings = tableCodes(read('README.md').replace(/^#+ /gm, '## '), ['']);
+    const named = [...read('docs/api.md').matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map(([, word]) => word!).filter((word) => !enumValues.has(word) && !settings.has(word));
+    const codes = new Set<string>([...GRAPHQL_ERROR_CODES, ...USER_ERROR_CODES]);
+    expect(named.filter((word) => !codes.has(word))).toEqual([]);
+    expect(named.length, 'docs/api.md names some codes').toBeGreaterThan(0);
   });
 });

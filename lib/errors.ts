@@ -1,13 +1,66 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLErrorOptions } from 'graphql';
 
 /**
- * Errors that are not a person's fixable mistake travel as GraphQL errors with a stable
- * `extensions.code`; the list of codes is in docs/errors.md. Messages are for people, in Russian.
+ * Every code the graph returns, defined here once: a code is added to these lists, and to
+ * docs/errors.md (lib/errors.test.ts holds the two to each other), before anything can return it.
+ * Messages are for people, in Russian.
  */
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'RATE_LIMITED' | 'SESSION_REVOKED' | 'ACCOUNT_DELETED' | 'SERVICE_UNAVAILABLE';
 
-export function graphQLError(code: ErrorCode, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code } });
+/**
+ * `errors[].extensions.code` of a GraphQL error: what is not the person's fixable mistake, refused
+ * for the whole request (before GraphQL too: lib/http-errors.ts) or for one field. Apollo Server's
+ * own codes are here as well, as it returns them for us.
+ */
+export const GRAPHQL_ERROR_CODES = [
+  'UNAUTHENTICATED', 'SESSION_REVOKED', 'ACCOUNT_DELETED', 'FORBIDDEN', 'NOT_FOUND',
+  'BAD_USER_INPUT', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND',
+  'RATE_LIMITED', 'SUBGRAPH_UNAVAILABLE', 'SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR',
+  // Subscriptions (lib/live/ends.ts)
+  'SCHEMA_CHANGED', 'TOO_MANY_CONNECTIONS', 'SLOW_CONSUMER',
+  // The request itself, before GraphQL (lib/http-errors.ts, lib/gateway-credential.ts)
+  'BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'METHOD_NOT_ALLOWED',
+] as const;
+export type GraphQLErrorCode = (typeof GRAPHQL_ERROR_CODES)[number];
+
+/** `payload.errors[].code` of a mutation (`UserError`): a mistake the person can fix in the form. */
+export const USER_ERROR_CODES = [
+  // Signing in and sessions (identity)
+  'INVALID_CREDENTIALS', 'INVALID_LOGIN_FORMAT', 'PASSWORD_CHANGE_REQUIRED', 'SESSION_NOT_FOUND',
+  'PIN_INVALID', 'PIN_TOO_SIMPLE', 'PIN_CHANGE_LIMIT', 'DEVICE_ID_INVALID', 'FULL_LOGIN_REQUIRED', 'PIN_WRONG', 'PIN_ATTEMPTS_EXHAUSTED', 'DEVICE_NOT_BOUND',
+  'REFRESH_TOKEN_INVALID', 'SESSION_EXPIRED', 'SESSION_REVOKED', 'REFRESH_TOKEN_REUSED',
+  // Codes and links (identity)
+  'CODE_INVALID', 'CODE_ATTEMPTS_EXHAUSTED', 'CODE_EXPIRED',
+  // Registration, passwords and contacts (identity)
+  'NAME_REQUIRED', 'NAME_INVALID', 'CONTACT_REQUIRED', 'ONE_CONTACT_ONLY', 'PHONE_INVALID', 'EMAIL_INVALID', 'PHONE_TAKEN', 'EMAIL_TAKEN',
+  'REGISTRATION_NOT_FOUND', 'CONTACT_NOT_CONFIRMED',
+  'PASSWORD_TOO_SHORT', 'PASSWORD_TOO_LONG', 'PASSWORD_INVALID_CHARACTERS', 'PASSWORD_MISSING_LOWERCASE', 'PASSWORD_MISSING_UPPERCASE', 'PASSWORD_MISSING_DIGIT',
+  'PASSWORD_TOO_COMMON', 'PASSWORD_CONTAINS_PERSONAL_DATA', 'PASSWORD_MISMATCH', 'WRONG_PASSWORD', 'PHONE_REQUIRED',
+  'NO_CONFIRMED_CONTACTS', 'ACCOUNT_NOT_FOUND', 'NO_TEMPORARY_PASSWORD',
+  // Account levels (identity)
+  'STANDARD_LEVEL_REQUIRED', 'ALREADY_CONFIRMED', 'DOCUMENT_MISMATCH', 'POSTAL_ADDRESS_INVALID', 'LETTERS_UNAVAILABLE', 'LETTER_NOT_SENT', 'LETTER_TOO_SOON',
+  'NO_LETTER_ORDERED', 'CHALLENGE_EXPIRED', 'SIGNATURE_SNILS_MISMATCH',
+  'CERTIFICATE_UNREADABLE', 'SIGNATURE_UNREADABLE', 'UNSUPPORTED_ALGORITHM', 'CERTIFICATE_NOT_YET_VALID', 'CERTIFICATE_EXPIRED', 'CERTIFICATE_NOT_FOR_SIGNING',
+  'CERTIFICATE_SELF_SIGNED', 'CERTIFICATE_UNTRUSTED', 'ISSUER_NOT_CA', 'ISSUER_NOT_YET_VALID', 'ISSUER_EXPIRED', 'CERTIFICATE_CHAIN_INVALID', 'SIGNATURE_INVALID',
+  // Fields of a form (profile, notifications, appeals)
+  'REQUIRED', 'INVALID_FORMAT', 'TOO_SHORT', 'TOO_LONG', 'INVALID_CHECKSUM', 'CHECKSUM_WARNING', 'DATE_IN_FUTURE', 'DATE_TOO_EARLY', 'EXPIRY_BEFORE_ISSUE',
+  'INVALID_REGION', 'ONE_OF_REQUIRED', 'CHILD_TOO_OLD', 'NOT_FOUND',
+  // Profile
+  'ONE_DOCUMENT_REQUIRED', 'DATA_UNDER_CHECK', 'DATA_CHECK_INCOMPLETE',
+  // Notifications
+  'SECURITY_CHANNEL_REQUIRED', 'DUPLICATE_KIND', 'UNKNOWN_TIME_ZONE', 'DELIVERY_WINDOW_EMPTY', 'DELIVERY_WINDOW_CONFLICT', 'TOO_MANY_ITEMS', 'CATEGORY_NOT_ALLOWED',
+  // Appeals
+  'CONFIRMED_LEVEL_REQUIRED', 'TOO_MANY_ATTACHMENTS', 'FILE_TOO_LARGE', 'FILE_TYPE_NOT_ALLOWED', 'NO_AUTHORITY_FOR_PLACE', 'TRANSITION_NOT_ALLOWED',
+  'ALREADY_EXTENDED', 'ALREADY_REOPENED', 'EXTENSION_TOO_LONG', 'EXTENSION_DAYS_INVALID', 'EXTENSION_NOT_ALLOWED', 'REDIRECT_TOO_LATE', 'SAME_AUTHORITY',
+  'INVALID_RATING', 'REOPEN_NOT_ALLOWED',
+] as const;
+export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
+
+/** Every code the graph returns, of either kind. */
+export type ErrorCode = GraphQLErrorCode | UserErrorCode;
+
+/** A GraphQL error with its code; `options` for its nodes, path or further extensions (`extensions.code` is always `code`). */
+export function graphQLError(code: GraphQLErrorCode, message: string, options: GraphQLErrorOptions = {}): GraphQLError {
+  return new GraphQLError(message, { ...options, extensions: { ...options.extensions, code } });
 }
 
 export const unauthenticated = (message = 'Войдите на портал, чтобы продолжить.') =>
@@ -66,7 +119,7 @@ export const INTERNAL_ERROR_MESSAGE = 'Внутренняя ошибка сер�
  * caller logs (lib/log.ts): for an outage only its connection error (a query's text and parameters
  * stay out), for a bug the error itself.
  */
-export function maskedError(error: unknown): { message: string; extensions: { code: 'SERVICE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR' }; cause: unknown } {
+export function maskedError(error: unknown): { message: string; extensions: { code: Extract<GraphQLErrorCode, 'SERVICE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR'> }; cause: unknown } {
   const failure = connectionFailure(error);
   if (failure) return { message: serviceUnavailable().message, extensions: { code: 'SERVICE_UNAVAILABLE' }, cause: failure };
   return { message: INTERNAL_ERROR_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' }, cause: error };
@@ -76,7 +129,7 @@ export const badUserInput = (message: string) => graphQLError('BAD_USER_INPUT', 
 
 /** Too many attempts or sends: `retryAfterSeconds` tells a client when to offer the action again. */
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
-  new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds } });
+  graphQLError('RATE_LIMITED', message, { extensions: { retryAfterSeconds } });
 
 /** "N минут" with the right Russian plural, for messages that say when to try again. */
 export function minutesPhrase(seconds: number): string {
@@ -93,11 +146,11 @@ export function minutesPhrase(seconds: number): string {
 export interface UserError {
   /** Path to the input field, e.g. `['input', 'password']`; null when the error is about the whole form. */
   field: string[] | null;
-  code: string;
+  code: UserErrorCode;
   message: string;
 }
 
-export const userError = (code: string, message: string, field: string[] | null = null): UserError => ({
+export const userError = (code: UserErrorCode, message: string, field: string[] | null = null): UserError => ({
   field,
   code,
   message,

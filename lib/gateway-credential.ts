@@ -2,6 +2,7 @@ import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { SubgraphName } from './config.ts';
+import type { GraphQLErrorCode } from './errors.ts';
 
 /**
  * Subgraphs accept only the gateway. Every request the gateway sends to a subgraph carries a
@@ -126,10 +127,10 @@ export function credentialProblem(
  */
 export interface Refusal {
   status: number;
-  body: { errors: [{ message: string; extensions: { code: string; reason?: string } }] };
+  body: { errors: [{ message: string; extensions: { code: GraphQLErrorCode; reason?: string } }] };
 }
 
-const refusal = (status: number, code: string, message: string, reason?: string): Refusal => ({
+const refusal = (status: number, code: GraphQLErrorCode, message: string, reason?: string): Refusal => ({
   status,
   body: { errors: [{ message, extensions: { code, ...(reason ? { reason } : {}) } }] },
 });

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { logger } from './log.ts';
+import { INTERNAL_ERROR_MESSAGE, type GraphQLErrorCode } from './errors.ts';
 
 /**
  * Refusals of an HTTP request to `/graphql` before GraphQL starts: what a client gets is still a
@@ -7,7 +8,7 @@ import { logger } from './log.ts';
  * development and production alike — never Express's HTML page, its stack or a file path
  * (docs/errors.md, "The request itself").
  */
-export function refuseRequest(res: Response, status: number, message: string, code: string, extensions: Record<string, unknown> = {}): void {
+export function refuseRequest(res: Response, status: number, message: string, code: GraphQLErrorCode, extensions: Record<string, unknown> = {}): void {
   res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
 }
 
@@ -16,7 +17,7 @@ const NOT_AN_OPERATION = 'Тело запроса — не операция: о�
 const ONLY_JSON = 'Запрос принимается только в формате JSON (Content-Type: application/json, кодировка UTF-8).';
 
 /** body-parser's failures (its `type`), as the caller's mistakes they are. */
-const BODY_FAILURES: Record<string, [status: number, message: string, code: string]> = {
+const BODY_FAILURES: Record<string, [status: number, message: string, code: GraphQLErrorCode]> = {
   'entity.parse.failed': [400, NOT_JSON, 'BAD_REQUEST'],
   'entity.too.large': [413, 'Запрос больше 1 МБ. Отправьте меньше данных за раз.', 'PAYLOAD_TOO_LARGE'],
   'charset.unsupported': [415, ONLY_JSON, 'UNSUPPORTED_MEDIA_TYPE'],
@@ -37,7 +38,7 @@ export function graphqlBodyErrors(service: string): ErrorRequestHandler {
     if (typeof status === 'number' && status >= 400 && status < 500) return refuseRequest(res, status, NOT_JSON, 'BAD_REQUEST');
     // Only its class and code (lib/log.ts errorFields): body-parser's errors carry the raw body.
     logger(service).error({ err: error }, 'request failed');
-    refuseRequest(res, 500, 'Внутренняя ошибка сервиса. Попробуйте позже.', 'INTERNAL_SERVER_ERROR');
+    refuseRequest(res, 500, INTERNAL_ERROR_MESSAGE, 'INTERNAL_SERVER_ERROR');
   };
 }
 

@@ -38,6 +38,7 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { pageSizeMessage } from './connection.ts';
 import { isProduction } from './config.ts';
+import { graphQLError, type GraphQLErrorCode } from './errors.ts';
 
 /**
  * What an operation may be, in one place: the same limits for queries and mutations through Apollo
@@ -117,7 +118,7 @@ export const LIMIT_CODES = {
   aliases: 'GRAPHQL_VALIDATION_FAILED',
   directives: 'GRAPHQL_VALIDATION_FAILED',
   cost: 'GRAPHQL_VALIDATION_FAILED',
-} as const satisfies Record<LimitName, string>;
+} as const satisfies Record<LimitName, GraphQLErrorCode>;
 
 const MESSAGES: Record<LimitName, (maximum: number, found: number | undefined) => string> = {
   depth: (maximum, found) =>
@@ -298,7 +299,7 @@ const wrappersBySchema = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
 
 /** A slicing argument over the declared size: the subgraph would refuse it the same way (lib/connection.ts `pageSize`). */
 function pageSizeError(argument: string, maximum: number, node: FieldNode): GraphQLError {
-  return new GraphQLError(pageSizeMessage(argument, maximum), { nodes: [node], extensions: { code: 'BAD_USER_INPUT', argument, maximum } });
+  return graphQLError('BAD_USER_INPUT', pageSizeMessage(argument, maximum), { nodes: [node], extensions: { argument, maximum } });
 }
 
 /**
@@ -499,7 +500,7 @@ export function operationLimits(config: OperationLimitsConfig = {}): OperationLi
       } catch (error) {
         if (!(error instanceof GraphQLError)) throw error;
         const parseError = explainTokenLimit(error);
-        return { errors: [new GraphQLError(parseError.message, { source: parseError.source, positions: parseError.positions, extensions: { ...parseError.extensions, code: 'GRAPHQL_PARSE_FAILED' } })] };
+        return { errors: [graphQLError('GRAPHQL_PARSE_FAILED', parseError.message, { source: parseError.source, positions: parseError.positions, extensions: parseError.extensions })] };
       }
     } else {
       document = input;
@@ -510,7 +511,7 @@ export function operationLimits(config: OperationLimitsConfig = {}): OperationLi
       withoutSuggestions(
         error.extensions.code
           ? error
-          : new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } }),
+          : graphQLError('GRAPHQL_VALIDATION_FAILED', error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: error.extensions }),
       ),
     );
     return errors.length ? { errors } : { document, errors: [] };

@@ -4,7 +4,7 @@ import { HeaderMap } from '@apollo/server';
 import { GraphQLError, Kind, getOperationAST, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
-import { minutesPhrase, rateLimited } from './errors.ts';
+import { graphQLError, minutesPhrase, rateLimited } from './errors.ts';
 import { logger } from './log.ts';
 
 const log = logger('rate-limit');
@@ -348,7 +348,7 @@ export function createRateLimiter({ store, rules = DEFAULT_RATE_LIMIT_RULES, fai
       try {
         hits = await withTimeout(Promise.all(counted.map(async ({ rule, key }) => ({ rule, ...(await store.hit(key, rule.windowMs, amount)) }))));
       } catch (error) {
-        if (!failOpen) throw new GraphQLError('Сервис временно недоступен. Попробуйте позже.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+        if (!failOpen) throw graphQLError('INTERNAL_SERVER_ERROR', 'Сервис временно недоступен. Попробуйте позже.');
         if (Date.now() - lastLogged > 10_000) {
           lastLogged = Date.now();
           log.error({ err: error, store: store.kind }, 'store failed, requests are let through');

@@ -3,7 +3,6 @@ import {
   BREAK,
   getArgumentValues,
   getVariableValues,
-  GraphQLError,
   Kind,
   print,
   TypeInfo,
@@ -14,6 +13,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
+import { graphQLError, type GraphQLErrorCode } from './errors.ts';
 
 /**
  * Checks of a request every Apollo Server of ours makes once it knows the operation (the gateway's
@@ -21,7 +21,7 @@ import {
  * caller's mistakes answered with HTTP 400 and a code, never a 500 (docs/errors.md).
  */
 
-const refusal = (message: string, extensions: Record<string, unknown>) => new GraphQLError(message, { extensions: { ...extensions, http: { status: 400 } } });
+const refusal = (code: GraphQLErrorCode, message: string, extensions: Record<string, unknown> = {}) => graphQLError(code, message, { extensions: { ...extensions, http: { status: 400 } } });
 
 /**
  * An `operationName` the document does not have, or several operations and no name: Apollo Server
@@ -36,10 +36,10 @@ export function operationResolution(): ApolloServerPlugin<BaseContext> {
           if (operation) return;
           const name = request.operationName;
           throw refusal(
+            'OPERATION_RESOLUTION_FAILURE',
             name
               ? `В запросе нет операции «${name}». Укажите в operationName имя одной из операций запроса.`
               : 'В запросе несколько операций: укажите в operationName, какую выполнить.',
-            { code: 'OPERATION_RESOLUTION_FAILURE' },
           );
         },
       };
@@ -118,7 +118,7 @@ export function refuseControlCharacters(): ApolloServerPlugin<BaseContext> {
           const found = controlCharacterInArguments(schema, document, operation, request.variables ?? {});
           if (!found) return;
           const code = `U+${found.character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-          throw refusal(`Поле ${found.field.join('.')} содержит недопустимый управляющий символ ${code}. Уберите его и отправьте снова.`, { code: 'BAD_USER_INPUT', field: found.field });
+          throw refusal('BAD_USER_INPUT', `Поле ${found.field.join('.')} содержит недопустимый управляющий символ ${code}. Уберите его и отправьте снова.`, { field: found.field });
         },
       };
     },

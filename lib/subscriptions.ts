@@ -9,6 +9,7 @@ import { createSourceEventStream, execute, getOperationAST, GraphQLError, NoSche
 import { serveGraphQLWs } from './live/graphql-ws.ts';
 import { clientError, maskResult } from './live/stream.ts';
 import type { SessionWatch } from './sessions.ts';
+import { graphQLError } from './errors.ts';
 
 
 /**
@@ -91,7 +92,7 @@ export function serveSubscriptions<TContext extends object>(server: Server, opti
       const errors = validate(schema, document, rules);
       if (errors.length) return errors;
       const operation = getOperationAST(document, payload.operationName);
-      if (operation?.operation !== 'subscription') return [new GraphQLError(ONLY_SUBSCRIPTIONS, { extensions: { code: 'BAD_USER_INPUT' } })];
+      if (operation?.operation !== 'subscription') return [graphQLError('BAD_USER_INPUT', ONLY_SUBSCRIPTIONS)];
       const socket: SocketControl = { end: (end) => connection.end(end) };
       const fresh = (): object => Object.assign(options.context(connection.context.viewer, request), { socket });
       const contextValue = fresh();

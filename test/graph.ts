@@ -3,8 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { remoteTokenKeys, type RemoteKeyOptions } from '../lib/auth.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import { connect } from '../lib/db.ts';
-import { DevOutbox, type MessageSender } from '../lib/delivery.ts';
-import { startPostgresEventBus, type EventBus } from '../lib/events/bus.ts';
+import { DevOutbox, type ChannelAdapter, type MessageSender } from '../lib/delivery.ts';
+import { startPostgresEventBus, type EventBus, type PostgresEventBus } from '../lib/events/bus.ts';
 import { startSubgraphEvents } from '../lib/events/pipeline.ts';
 import { closeServer, listen, type Service } from '../lib/service.ts';
 import { identitySessionStatus, SESSION_STATUS_PATH } from '../lib/sessions.ts';
@@ -88,6 +88,141 @@ export async function graphql(url: string, query: string, { variables, operation
   return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
 }
 
+/** Each subgraph's connections for its services, and the SQL each sends (`statements`). */
+function recordedDatabases(databaseUrl: string) {
+  const statements = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, [] as string[]])) as Record<SubgraphName, string[]>;
+  const record = (name: SubgraphName) => ({ onQuery: (statement: string) => statements[name].push(statement) });
+  const databases = {
+    identity: connect(databaseUrl, identityTables, record('identity')),
+    profile: connect(databaseUrl, profileTables, record('profile')),
+    notifications: connect(databaseUrl, notificationsTables, record('notifications')),
+    appeals: connect(databaseUrl, appealsTables, record('appeals')),
+  };
+  return { databases, statements };
+}
+
+/** Anything the graph stops when it stops. */
+type Stoppable = { stop(): Promise<void> };
+
+/**
+ * A service's HTTP server that can stop and start again on the same port, as a subgraph that goes
+ * down and comes back (the gateway's requests, entity fetches and WebSocket connections to it fail
+ * meanwhile). Stopped with the graph (`running`).
+ */
+function restartableServer(service: Service, running: Stoppable[]) {
+  let current: Server | null = null;
+  let port = 0;
+  const sockets = new Set<Socket>();
+  const control = {
+    async start(): Promise<string> {
+      const { server, url } = await listen(service, port);
+      server.on('connection', (socket: Socket) => {
+        sockets.add(socket);
+        socket.once('close', () => sockets.delete(socket));
+      });
+      port = Number(new URL(url).port);
+      current = server;
+      return url;
+    },
+    async stop(): Promise<void> {
+      const server = current;
+      current = null;
+      if (server) await closeServer(server);
+    },
+    /**
+     * As a process killed (SIGKILL) would go: every connection, WebSocket ones included, is cut
+     * with no answer and no close frame, then the port is let go. Its work in the background
+     * (bus consumers, the live feed) goes on, as another instance's would.
+     */
+    async kill(): Promise<void> {
+      for (const socket of sockets) socket.destroy();
+      await control.stop();
+    },
+  };
+  running.push({ stop: () => control.stop().then(service.stop) });
+  return control;
+}
+
+/**
+ * Each subgraph's event pipeline on `bus` (its relay and consumers, as `runSubgraph` starts them),
+ * on connections of its own, so that none of its SQL shows in the graph's `statements`.
+ */
+async function startEventPipelines(bus: PostgresEventBus, databaseUrl: string) {
+  const databases = {
+    identity: connect(databaseUrl, identityTables, { max: 2 }),
+    profile: connect(databaseUrl, profileTables, { max: 2 }),
+    notifications: connect(databaseUrl, notificationsTables, { max: 2 }),
+    appeals: connect(databaseUrl, appealsTables, { max: 2 }),
+  };
+  const pipelines = [
+    await startSubgraphEvents(bus, databases.identity, identityEvents),
+    await startSubgraphEvents(bus, databases.profile, profileEvents),
+    await startSubgraphEvents(bus, databases.notifications, notificationsEvents),
+    await startSubgraphEvents(bus, databases.appeals, appealsEvents),
+  ];
+  const relays = pipelines.flatMap((pipeline) => (pipeline.relay ? [pipeline.relay] : []));
+  const subscriptions = pipelines.flatMap((pipeline) => pipeline.subscriptions);
+  const pending = async (parts: { pending(): Promise<number> }[]) => (await Promise.all(parts.map((part) => part.pending()))).reduce((a, b) => a + b, 0);
+  return {
+    databases,
+    /**
+     * Resolves once every recorded event is published and every consumer has handled everything
+     * of its types, including events that handlers recorded in turn; throws with the consumers'
+     * state after `timeoutMs`. Outboxes are read before and after the consumers, and the stream
+     * head must not move meanwhile, so an event in transit between two of them is never missed.
+     */
+    async settled({ timeoutMs = 10_000 }: { timeoutMs?: number } = {}): Promise<void> {
+      relays.forEach((relay) => relay.wake());
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const head = await bus.head();
+        const waiting = (await pending(relays)) + (await pending(subscriptions)) + (await pending(relays));
+        if (waiting === 0 && (await bus.head()) === head) return;
+        if (Date.now() > deadline) throw new Error(`The event pipeline did not settle in ${timeoutMs} ms: ${JSON.stringify(await bus.consumers())}`);
+        await sleep(10);
+      }
+    },
+    /** Stops the relays and consumers (before the bus closes). */
+    stop: () => Promise.all(pipelines.map((pipeline) => pipeline.stop())).then(() => {}),
+    /** Closes the pipelines' connections (after the delivery worker, which shares notifications', has stopped). */
+    close: () => Promise.all(Object.values(databases).map((db) => db.close())).then(() => {}),
+  };
+}
+
+/**
+ * Notifications' channel deliveries: to their own dev outboxes, or through a sender a test puts in
+ * front (one that fails). The worker has no timer here: a test runs it with `harness.runOnce`.
+ */
+function startDeliveries(database: Parameters<typeof createDeliveryWorker>[0]) {
+  const messages = new DevOutbox({ print: false });
+  const pushes = new DevPushOutbox({ print: false });
+  let senders: { sender: MessageSender; push: PushSender } = { sender: messages, push: pushes };
+  const adapterOf = <M>(current: () => MessageSender<M>): ChannelAdapter<M> => ({ provider: 'test', send: (message) => current().send(message) });
+  const worker = createDeliveryWorker(database, {
+    adapters: { SMS: adapterOf(() => senders.sender), EMAIL: adapterOf(() => senders.sender), PUSH: adapterOf(() => senders.push) },
+    portalUrl: 'https://portal.test',
+    log: false,
+  });
+  return {
+    harness: {
+      /** SMS and e-mails notifications sent (identity's codes are in `messages`). */
+      messages,
+      /** Pushes notifications sent. */
+      pushes,
+      /** Sends everything due at `now` (by default the present), as the timer would; resolves with how many were handled. */
+      runOnce: (now?: Date) => worker.runOnce(now),
+      /**
+       * Sends through these instead of the dev outboxes (e.g. a sender that fails), until called
+       * again; what is left out goes to the dev outbox again.
+       */
+      useSenders({ sender, push }: { sender?: MessageSender; push?: PushSender } = {}) {
+        senders = { sender: sender ?? messages, push: push ?? pushes };
+      },
+    },
+    stop: () => worker.stop(),
+  };
+}
+
 /**
  * The whole graph for one test file: the four subgraphs and the gateway, each its own HTTP server
  * on a free port, on a fresh database, and the event pipeline between them (one bus, each
@@ -105,69 +240,24 @@ export async function startGraph(
   } = {},
 ) {
   const database = options.database ?? (await createTestDatabase());
-  const statements = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, [] as string[]])) as Record<SubgraphName, string[]>;
-  const record = (name: SubgraphName) => ({ onQuery: (statement: string) => statements[name].push(statement) });
-  const databases = {
-    identity: connect(database.url, identityTables, record('identity')),
-    profile: connect(database.url, profileTables, record('profile')),
-    notifications: connect(database.url, notificationsTables, record('notifications')),
-    appeals: connect(database.url, appealsTables, record('appeals')),
-  };
+  const { databases, statements } = recordedDatabases(database.url);
   const bus = await startPostgresEventBus({ url: database.url, max: 4 });
-  const running: { stop(): Promise<void> }[] = [];
+  const running: Stoppable[] = [];
   const serve = async (service: Service) => {
     const { server, url } = await listen(service, 0);
     running.push({ stop: () => closeServer(server).then(service.stop) });
     return url;
   };
 
-  /**
-   * A service's HTTP server that can stop and start again on the same port, as a subgraph that goes
-   * down and comes back (the gateway's requests, entity fetches and WebSocket connections to it fail
-   * meanwhile).
-   */
-  const restartable = (service: Service) => {
-    let current: Server | null = null;
-    let port = 0;
-    const sockets = new Set<Socket>();
-    const control = {
-      async start(): Promise<string> {
-        const { server, url } = await listen(service, port);
-        server.on('connection', (socket: Socket) => {
-          sockets.add(socket);
-          socket.once('close', () => sockets.delete(socket));
-        });
-        port = Number(new URL(url).port);
-        current = server;
-        return url;
-      },
-      async stop(): Promise<void> {
-        const server = current;
-        current = null;
-        if (server) await closeServer(server);
-      },
-      /**
-       * As a process killed (SIGKILL) would go: every connection, WebSocket ones included, is cut
-       * with no answer and no close frame, then the port is let go. Its work in the background
-       * (bus consumers, the live feed) goes on, as another instance's would.
-       */
-      async kill(): Promise<void> {
-        for (const socket of sockets) socket.destroy();
-        await control.stop();
-      },
-    };
-    running.push({ stop: () => control.stop().then(service.stop) });
-    return control;
-  };
-
   // Codes and letters land here, for tests to read as the person would.
   const messages = new DevOutbox({ print: false });
-  const identityServer = restartable(
+  const identityServer = restartableServer(
     await buildIdentityService({
       database: databases.identity,
       sender: messages,
       config: { portalUrl: 'https://portal.test', trustedRoots: options.trustedRoots ?? [], letterDeliveryMs: 14 * 86_400_000 },
     }),
+    running,
   );
   const identityUrl = await identityServer.start();
   const jwksUrl = `${identityUrl}/.well-known/jwks.json`;
@@ -180,8 +270,8 @@ export async function startGraph(
   const notifications = await buildNotificationsService({ database: databases.notifications, tokenKeys, sessionStatus: sessionStatus('notifications'), bus });
   // Tests mark overdue appeals when they mean to (markOverdueAppeals), never by the clock.
   const appeals = await buildAppealsService({ database: databases.appeals, tokenKeys, sessionStatus: sessionStatus('appeals'), bus, overdueCheckMs: 2 ** 31 - 1 });
-  const appealsServer = restartable(appeals);
-  const notificationsServer = restartable(notifications);
+  const appealsServer = restartableServer(appeals, running);
+  const notificationsServer = restartableServer(notifications, running);
   const subgraphUrls: Record<SubgraphName, string> = {
     identity: `${identityUrl}/graphql`,
     profile: `${await serve(await buildProfileService({ database: databases.profile, tokenKeys, sessionStatus: sessionStatus('profile'), dataChecks }))}/graphql`,
@@ -201,32 +291,8 @@ export async function startGraph(
   const gatewayBase = await serve(gateway);
   const url = `${gatewayBase}/graphql`;
 
-  const pipelineDatabases = {
-    identity: connect(database.url, identityTables, { max: 2 }),
-    profile: connect(database.url, profileTables, { max: 2 }),
-    notifications: connect(database.url, notificationsTables, { max: 2 }),
-    appeals: connect(database.url, appealsTables, { max: 2 }),
-  };
-  const pipelines = [
-    await startSubgraphEvents(bus, pipelineDatabases.identity, identityEvents),
-    await startSubgraphEvents(bus, pipelineDatabases.profile, profileEvents),
-    await startSubgraphEvents(bus, pipelineDatabases.notifications, notificationsEvents),
-    await startSubgraphEvents(bus, pipelineDatabases.appeals, appealsEvents),
-  ];
-  const relays = pipelines.flatMap((pipeline) => (pipeline.relay ? [pipeline.relay] : []));
-  // Notifications' channel deliveries: to their own dev outboxes, or through a sender a test puts in
-  // front (one that fails). The worker has no timer here: a test runs it with `deliveries.runOnce`.
-  const notificationMessages = new DevOutbox({ print: false });
-  const pushes = new DevPushOutbox({ print: false });
-  let senders: { sender: MessageSender; push: PushSender } = { sender: notificationMessages, push: pushes };
-  const deliveryWorker = createDeliveryWorker(pipelineDatabases.notifications, {
-    sender: { send: (message) => senders.sender.send(message) },
-    push: { send: (message) => senders.push.send(message) },
-    portalUrl: 'https://portal.test',
-    log: false,
-  });
-  const subscriptions = pipelines.flatMap((pipeline) => pipeline.subscriptions);
-  const pending = async (parts: { pending(): Promise<number> }[]) => (await Promise.all(parts.map((part) => part.pending()))).reduce((a, b) => a + b, 0);
+  const events = await startEventPipelines(bus, database.url);
+  const deliveries = startDeliveries(events.databases.notifications);
 
   return {
     /** The gateway's GraphQL endpoint. */
@@ -240,21 +306,7 @@ export async function startGraph(
     /** Every SMS, e-mail and letter identity sent. */
     messages,
     /** Notifications' channel deliveries (SMS, e-mail, push of feed items) and their worker. */
-    deliveries: {
-      /** SMS and e-mails notifications sent (identity's codes are in `messages`). */
-      messages: notificationMessages,
-      /** Pushes notifications sent. */
-      pushes,
-      /** Sends everything due at `now` (by default the present), as the timer would; resolves with how many were handled. */
-      runOnce: (now?: Date) => deliveryWorker.runOnce(now),
-      /**
-       * Sends through these instead of the dev outboxes (e.g. a sender that fails), until called
-       * again; what is left out goes to the dev outbox again.
-       */
-      useSenders({ sender, push }: { sender?: MessageSender; push?: PushSender } = {}) {
-        senders = { sender: sender ?? notificationMessages, push: push ?? pushes };
-      },
-    },
+    deliveries: deliveries.harness,
     /** Resolves when every started data check has the registers' answer recorded. */
     dataChecksSettled: () => dataChecks.settled(),
     /** The event bus the subgraphs' relays publish to and their consumers read. */
@@ -317,28 +369,13 @@ export async function startGraph(
       asSubgraph(`${base}/graphql`, 'notifications');
       return { url: `${base}/graphql`, wsUrl: `${base.replace(/^http/, 'ws')}/graphql`, live: service.live!, stop };
     },
-    /**
-     * Resolves once every recorded event is published and every consumer has handled everything
-     * of its types, including events that handlers recorded in turn; throws with the consumers'
-     * state after `timeoutMs`. Outboxes are read before and after the consumers, and the stream
-     * head must not move meanwhile, so an event in transit between two of them is never missed.
-     */
-    async eventsSettled({ timeoutMs = 10_000 }: { timeoutMs?: number } = {}): Promise<void> {
-      relays.forEach((relay) => relay.wake());
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const head = await bus.head();
-        const waiting = (await pending(relays)) + (await pending(subscriptions)) + (await pending(relays));
-        if (waiting === 0 && (await bus.head()) === head) return;
-        if (Date.now() > deadline) throw new Error(`The event pipeline did not settle in ${timeoutMs} ms: ${JSON.stringify(await bus.consumers())}`);
-        await sleep(10);
-      }
-    },
+    /** Resolves once the event pipeline has settled (`startEventPipelines`, `settled`). */
+    eventsSettled: events.settled,
     async stop() {
-      await Promise.all(pipelines.map((pipeline) => pipeline.stop()));
-      await deliveryWorker.stop();
+      await events.stop();
+      await deliveries.stop();
       await bus.close();
-      await Promise.all(Object.values(pipelineDatabases).map((db) => db.close()));
+      await events.close();
       for (const service of running.reverse()) await service.stop();
       await Promise.all(Object.values(databases).map((db) => db.close()));
       await database.drop();

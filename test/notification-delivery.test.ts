@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DeliveryError, type MessageSender } from '../lib/delivery.ts';
+import { DeliveryError, type ChannelAdapter, type MessageSender } from '../lib/delivery.ts';
 import { contacts, deliveries, preferences, pushDevices } from '../subgraphs/notifications/db/schema.ts';
 import type { Kind } from '../subgraphs/notifications/db/schema.ts';
 import { BACKOFF_MS, createDeliveryWorker, MAX_ATTEMPTS } from '../subgraphs/notifications/delivery-worker.ts';
@@ -238,8 +238,8 @@ describe('Channel deliveries', () => {
     const titles = Array.from({ length: 30 }, (_, n) => `Заявление № ${n + 1} принято`);
     for (const title of titles) await addFeedItem(person.id, 'OTHER', title, 'Ведомство приступило к рассмотрению.');
     const subjects: string[] = [];
-    const sender: MessageSender = { send: async (message) => void (message.to === person.email && message.channel === 'EMAIL' && subjects.push(message.subject)) };
-    const workers = [1, 2, 3].map(() => createDeliveryWorker(graph.databases.notifications, { sender, push: graph.deliveries.pushes, portalUrl: 'https://portal.test', batchSize: 4, log: false }));
+    const sender: ChannelAdapter = { provider: 'test', send: async (message) => void (message.to === person.email && message.channel === 'EMAIL' && subjects.push(message.subject)) };
+    const workers = [1, 2, 3].map(() => createDeliveryWorker(graph.databases.notifications, { adapters: { SMS: sender, EMAIL: sender, PUSH: graph.deliveries.pushes }, portalUrl: 'https://portal.test', batchSize: 4, log: false }));
     await Promise.all(workers.map((worker) => worker.runOnce()));
     expect(subjects.sort()).toEqual([...titles].sort());
   });

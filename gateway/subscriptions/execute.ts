@@ -14,6 +14,7 @@ import { batchingEntityFetches, representationsOf } from './entity-batches.ts';
 import { replays, SharedExecutions, shareKey } from './shared-executions.ts';
 import type { UpstreamEvent, UpstreamFailure, UpstreamPool } from './upstream.ts';
 import { logger } from '../../lib/log.ts';
+import { graphQLError } from '../../lib/errors.ts';
 
 const log = logger('gateway');
 
@@ -181,14 +182,14 @@ export class FederatedSubscriptions {
     const variables = request.variables ?? {};
     let { document } = request;
     let operation = getOperationAST(document, request.operationName);
-    if (!operation) return { errors: [new GraphQLError('Не удалось определить операцию: укажите operationName.', { extensions: { code: 'BAD_USER_INPUT' } })] };
-    if (operation.operation !== 'subscription') return { errors: [new GraphQLError(ONLY_SUBSCRIPTIONS, { extensions: { code: 'BAD_USER_INPUT' } })] };
+    if (!operation) return { errors: [graphQLError('BAD_USER_INPUT', 'Не удалось определить операцию: укажите operationName.')] };
+    if (operation.operation !== 'subscription') return { errors: [graphQLError('BAD_USER_INPUT', ONLY_SUBSCRIPTIONS)] };
 
     const { schemas } = request;
     // Validated with a supergraph the gateway has replaced meanwhile: subscribed again, it is validated with the new one.
-    if (!this.options.planner.ready || schemas !== this.options.planner.schemas()) return { errors: [new GraphQLError(LIVE_ENDS.schemaChanged.reason, { extensions: { code: LIVE_ENDS.schemaChanged.errorCode } })] };
+    if (!this.options.planner.ready || schemas !== this.options.planner.schemas()) return { errors: [graphQLError(LIVE_ENDS.schemaChanged.errorCode, LIVE_ENDS.schemaChanged.reason)] };
     const coerced = getVariableValues(schemas.schema, operation.variableDefinitions ?? [], variables);
-    if (coerced.errors) return { errors: coerced.errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } })) };
+    if (coerced.errors) return { errors: coerced.errors.map((error) => graphQLError('BAD_USER_INPUT', error.message, { nodes: error.nodes })) };
 
     let complete = (result: ExecutionResult) => result;
     if (this.options.guard) {
@@ -241,7 +242,7 @@ export class FederatedSubscriptions {
     } catch (error) {
       stream.end();
       this.log('subscribing upstream failed', error);
-      return { errors: [new GraphQLError(INTERNAL, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
+      return { errors: [graphQLError('INTERNAL_SERVER_ERROR', INTERNAL)] };
     }
     return stream;
   }
@@ -297,7 +298,7 @@ export class FederatedSubscriptions {
         return complete({ data: data ?? null, ...(errors?.length ? { errors } : {}) });
       } catch (error) {
         this.log('executing a subscription event failed', error);
-        return complete({ data: null, errors: [new GraphQLError(INTERNAL, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] });
+        return complete({ data: null, errors: [graphQLError('INTERNAL_SERVER_ERROR', INTERNAL)] });
       }
     };
   }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
+import type { GraphQLErrorCode } from '../../lib/errors.ts';
 import { refuseRequest } from '../../lib/http-errors.ts';
 import type { LiveConnections, LiveTransport } from '../../lib/live/connection.ts';
 import { endMessage, LIVE_ENDS, NO_TOKEN_OVER_HTTP, type LiveEnd } from '../../lib/live/ends.ts';
@@ -47,7 +48,7 @@ export async function openHttpConnection(req: Request, res: Response, connection
   const refused = await connection.admit(1);
   if (refused) {
     connection.close();
-    const { code, ...extensions } = refused.extensions as { code: string; retryAfterSeconds?: number };
+    const { code, ...extensions } = refused.extensions as { code: GraphQLErrorCode; retryAfterSeconds?: number };
     if (!res.headersSent) {
       if (extensions.retryAfterSeconds) res.set('retry-after', String(extensions.retryAfterSeconds));
       refuse(res, code === 'RATE_LIMITED' ? 429 : 503, refused.message, code, extensions);

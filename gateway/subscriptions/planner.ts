@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { Supergraph, operationFromDocument, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
-import { GraphQLError, print } from '../../lib/live/graphql.ts';
+import { print } from '../../lib/live/graphql.ts';
+import { graphQLError } from '../../lib/errors.ts';
 
 /**
  * A subscription planned over the supergraph: `primary` is the fetch the owning subgraph serves as
@@ -83,7 +84,7 @@ function generation(supergraphSdl: string, schema: GraphQLSchema): PlanningSchem
       if (cached) return cached;
       const plan = planner.buildQueryPlan(operationFromDocument(apiSchema, document, { operationName }));
       const node = plan.node;
-      if (node?.kind !== 'Subscription') throw new GraphQLError('Операция не является подпиской.', { extensions: { code: 'BAD_USER_INPUT' } });
+      if (node?.kind !== 'Subscription') throw graphQLError('BAD_USER_INPUT', 'Операция не является подпиской.');
       const rest = node.rest ? (node.rest.kind === 'Sequence' ? node.rest.nodes : [node.rest]) : [];
       const planned: SubscriptionPlan = {
         primary: node.primary,
@@ -124,7 +125,7 @@ export class SubscriptionPlanner {
 
   /** The supergraph loaded now: what a new subscription is validated, planned and executed with. */
   schemas(): PlanningSchemas {
-    if (!this.current) throw new GraphQLError(LOADING, { extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    if (!this.current) throw graphQLError('SERVICE_UNAVAILABLE', LOADING);
     return this.current;
   }
 

@@ -4,11 +4,11 @@ import { createHandler, type RequestParams } from 'graphql-sse';
 import type { LiveConnections } from '../../lib/live/connection.ts';
 import { LIVE_ENDS, type LiveEnd } from '../../lib/live/ends.ts';
 import type { ClientConnection, FederatedSubscriptions, GatewayCaller } from './execute.ts';
-import { GraphQLError } from '../../lib/live/graphql.ts';
 import { LOADING, type SubscriptionPlanner } from './planner.ts';
-import { endError, openHttpConnection, type ClientAddress } from './http.ts';
+import { endError, openHttpConnection, refuse, type ClientAddress } from './http.ts';
 import type { RequestPreparer } from './validation.ts';
 import { logger } from '../../lib/log.ts';
+import { graphQLError, INTERNAL_ERROR_MESSAGE } from '../../lib/errors.ts';
 
 /**
  * GraphQL over Server-Sent Events (graphql-sse's protocol, "distinct connections" mode: one
@@ -43,7 +43,7 @@ export function eventStreamMiddleware(options: SseTransportOptions) {
     authenticate: () => null,
     onSubscribe: (req, params: RequestParams) => {
       const { connection } = req.context;
-      if (!planner.ready) return single({ errors: [new GraphQLError(LOADING, { extensions: { code: 'SERVICE_UNAVAILABLE' } })] });
+      if (!planner.ready) return single({ errors: [graphQLError('SERVICE_UNAVAILABLE', LOADING)] });
       const schemas = planner.schemas();
       const { document, errors } = prepare(schemas.schema, params.query, { operationName: params.operationName, variables: params.variables });
       if (!document) return single({ errors });
@@ -95,7 +95,7 @@ export function eventStreamMiddleware(options: SseTransportOptions) {
       if (!res.writableEnded) res.end();
     } catch (error) {
       logger('gateway').error({ err: error }, 'SSE subscription failed');
-      if (!res.headersSent) res.status(500).json({ errors: [{ message: 'Внутренняя ошибка сервиса. Попробуйте позже.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent) refuse(res, 500, INTERNAL_ERROR_MESSAGE, 'INTERNAL_SERVER_ERROR');
       else res.end();
     } finally {
       connection.close();

@@ -3,9 +3,10 @@ import type { LiveConnections } from '../../lib/live/connection.ts';
 import { serveGraphQLWs } from '../../lib/live/graphql-ws.ts';
 import { ONLY_SUBSCRIPTIONS, type ClientConnection, type FederatedSubscriptions, type GatewayCaller } from './execute.ts';
 import type { ClientAddress } from './http.ts';
-import { getOperationAST, GraphQLError } from '../../lib/live/graphql.ts';
+import { getOperationAST } from '../../lib/live/graphql.ts';
 import { LOADING, type PlanningSchemas, type SubscriptionPlanner } from './planner.ts';
 import type { RequestPreparer } from './validation.ts';
+import { graphQLError } from '../../lib/errors.ts';
 
 /**
  * graphql-ws (`graphql-transport-ws`) on the gateway's `/graphql`: what Apollo Client's
@@ -33,12 +34,12 @@ export function serveWebSocket(server: Server, options: WsTransportOptions): () 
     ...options,
     caller: ({ viewer, authorization }, request) => ({ viewer, authorization, clientAddress: options.clientAddress(request), userAgent: request.headers['user-agent'] }),
     prepare(connection, payload) {
-      if (!planner.ready) return [new GraphQLError(LOADING, { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
+      if (!planner.ready) return [graphQLError('SERVICE_UNAVAILABLE', LOADING)];
       const schemas = planner.schemas();
       const { document, errors } = prepare(schemas.schema, payload.query, payload);
       if (!document) return errors;
       if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') {
-        return [new GraphQLError(ONLY_SUBSCRIPTIONS, { extensions: { code: 'BAD_USER_INPUT' } })];
+        return [graphQLError('BAD_USER_INPUT', ONLY_SUBSCRIPTIONS)];
       }
       const contextValue: SubscriptionContextValue = { connection, schemas };
       return { schema: schemas.schema, document, operationName: payload.operationName ?? null, variableValues: payload.variables ?? null, contextValue };

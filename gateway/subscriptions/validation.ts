@@ -1,6 +1,7 @@
 import type { DocumentNode, GraphQLSchema, ValidationRule } from 'graphql';
 import { isProduction } from '../../lib/config.ts';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } from '../../lib/live/graphql.ts';
+import { graphQLError } from '../../lib/errors.ts';
 
 /**
  * Parsing and validation of an operation on the subscription path: what Apollo Server applies to
@@ -31,7 +32,7 @@ export function preparer(validationRules: readonly ValidationRule[] = [], parseO
     try {
       document = typeof input === 'string' ? parse(input, parseOptions) : input;
     } catch (error) {
-      return { errors: [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })] };
+      return { errors: [graphQLError('GRAPHQL_PARSE_FAILED', (error as Error).message)] };
     }
     const errors = validate(schema, document, rules).map(
       (error) =>

@@ -3,6 +3,7 @@ import type { TokenVerifier, Viewer } from '../auth.ts';
 import type { SessionWatch } from '../sessions.ts';
 import { LIVE_ENDS, refusalOf, sessionEnd, type LiveEnd } from './ends.ts';
 import { GraphQLError } from './graphql.ts';
+import { graphQLError } from '../errors.ts';
 
 
 /** Who a connection is for: the verified caller and the header that proved it (forwarded upstream). */
@@ -84,7 +85,7 @@ export class LiveConnection<Caller extends LiveCaller = LiveCaller> {
   async admit(open: number): Promise<GraphQLError | null> {
     const { maxSubscriptions, admission } = this.registry.options;
     if (maxSubscriptions !== undefined && open > maxSubscriptions) {
-      return new GraphQLError(`Не больше ${maxSubscriptions} подписок на одно соединение.`, { extensions: { code: 'BAD_USER_INPUT' } });
+      return graphQLError('BAD_USER_INPUT', `Не больше ${maxSubscriptions} подписок на одно соединение.`);
     }
     try {
       await admission?.(this.context);

@@ -1,6 +1,7 @@
 import { CloseCode } from 'graphql-ws';
 import { NOT_THE_GATEWAY } from '../gateway-credential.ts';
 import { isSessionEndCode, SESSION_END_CLOSE_CODE, SESSION_END_MESSAGES, sessionEndCloseReason, type SessionEndCode } from '../sessions.ts';
+import type { GraphQLErrorCode } from '../errors.ts';
 
 /**
  * Why a live connection is refused or ended, with what each transport says: graphql-ws closes the
@@ -13,7 +14,7 @@ export interface LiveEnd {
   code: number;
   /** Fits a WebSocket close frame (123 bytes of UTF-8, `closeReason`). */
   reason: string;
-  errorCode: string;
+  errorCode: GraphQLErrorCode;
   /** A refusal at connection over HTTP. */
   httpStatus?: number;
   /** The response is cut with no last event: the client is not reading it anyway. */

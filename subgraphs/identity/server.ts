@@ -3,6 +3,7 @@ import { SESSION_STATUS_PATH, type SessionStatus } from '../../lib/sessions.ts';
 import { gatewaySecret } from '../../lib/config.ts';
 import type { MessageSender } from '../../lib/delivery.ts';
 import { CLIENT_ADDRESS_HEADER, requireGatewayCaller } from '../../lib/gateway-credential.ts';
+import { refuseRequest } from '../../lib/http-errors.ts';
 import { createSubgraphService, type Configured, type Service } from '../../lib/service.ts';
 import type { IdentityDatabase } from './db/store.ts';
 import { sessionStatus } from './domain/sessions.ts';
@@ -63,7 +64,7 @@ export async function buildIdentityService({
         const viewer = await verify(req.headers.authorization).catch(() => null);
         res.set('cache-control', 'no-store');
         if (!viewer?.sessionId) {
-          res.status(401).json({ errors: [{ message: 'Токен доступа недействителен.', extensions: { code: 'UNAUTHENTICATED' } }] });
+          refuseRequest(res, 401, 'Токен доступа недействителен.', 'UNAUTHENTICATED');
           return;
         }
         res.json((await sessionStatus(database.db, viewer.userId, viewer.sessionId)) satisfies SessionStatus);

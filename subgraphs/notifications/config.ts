@@ -1,5 +1,6 @@
 import type { EnvReader } from '../../lib/config.ts';
 import { messageSender } from '../../lib/delivery.ts';
+import type { ChannelAdapters } from './delivery-channels.ts';
 import { pushSender } from './push.ts';
 
 /**
@@ -8,9 +9,10 @@ import { pushSender } from './push.ts';
  * or the dev outbox; notifications posts no letters); push has no provider yet: off, or its dev outbox.
  */
 export function notificationsConfig(env: EnvReader) {
+  const messages = messageSender(env, ['SMS', 'EMAIL']);
+  const adapters: ChannelAdapters = { SMS: messages.routes.SMS, EMAIL: messages.routes.EMAIL, PUSH: pushSender(env) };
   return {
-    sender: messageSender(env, ['SMS', 'EMAIL']),
-    push: pushSender(env),
+    adapters,
     portalUrl: env.url('PORTAL_URL', ['http:', 'https:'], 'http://localhost:3000'),
   };
 }

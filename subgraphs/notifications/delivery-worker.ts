@@ -10,20 +10,19 @@ import {
 } from './db/deliveries.ts';
 import type { Channel, Kind } from './db/schema.ts';
 import { inTransaction, type Db, type NotificationsDatabase } from './db/store.ts';
-import { deliveryChannels, type ChannelSenders, type DeliveryChannel } from './delivery-channels.ts';
+import { deliveryChannels, type DeliveryChannel, type DeliveryChannelOptions } from './delivery-channels.ts';
 import { windowFor } from './domain/deliveries.ts';
 import { deliverySlot, effectivePreferences, type DeliveryWindow } from './domain/preferences.ts';
 import { logger } from '../../lib/log.ts';
 
 /**
- * Sends due channel deliveries, each through its channel (delivery-channels.ts: SMS and e-mail go
- * through lib/delivery.ts's adapters, the same identity's codes go through, push through push.ts's);
- * the worker treats every channel alike. Several instances share the work: each claims a batch
- * with `for update skip locked` and, in the same short transaction, moves the batch's `due_at` a
- * lease ahead, so nobody else takes it while it is being sent; an instance that dies mid-send
- * leaves its batch to be taken again when the lease runs out (at least once: a message may go
- * twice then, never not at all). A failed send is tried again after `BACKOFF_MS`, and after
- * `MAX_ATTEMPTS` the delivery is FAILED.
+ * Sends due channel deliveries, each through its channel's adapter (`adapters`, picked by config.ts;
+ * delivery-channels.ts finds each channel's addresses and text); the worker knows no channel by
+ * name. Several instances share the work: each claims a batch with `for update skip locked` and,
+ * in the same short transaction, moves the batch's `due_at` a lease ahead, so nobody else takes it
+ * while it is being sent; an instance that dies mid-send leaves its batch to be taken again when
+ * the lease runs out (at least once: a message may go twice then, never not at all). A failed send
+ * is tried again after `BACKOFF_MS`, and after `MAX_ATTEMPTS` the delivery is FAILED.
  */
 
 /** Waits after the 1st, 2nd … failed attempt: a provider outage of up to a day is ridden out. */
@@ -33,7 +32,7 @@ export const MAX_ATTEMPTS = 8;
 /** How long a claimed batch is left alone: longer than any sender's time-out (SMTP's 15 s) many times over. */
 const LEASE_MS = 5 * 60_000;
 
-export interface DeliveryWorkerOptions extends ChannelSenders {
+export interface DeliveryWorkerOptions extends DeliveryChannelOptions {
   /** How often the timer looks for due deliveries; 5 s. */
   intervalMs?: number;
   /** Deliveries claimed and sent at once; 20. */

@@ -14,7 +14,7 @@ await runSubgraph({
   migrations: new URL('./db/migrations', import.meta.url),
   config: notificationsConfig,
   build: async (database, { bus, config }) => {
-    const deliveries = createDeliveryWorker(database, { sender: config.sender, push: config.push, portalUrl: config.portalUrl });
+    const deliveries = createDeliveryWorker(database, { adapters: config.adapters, portalUrl: config.portalUrl });
     deliveries.start();
     const service = await buildNotificationsService({ database, tokenKeys: remoteTokenKeys(config.jwksUrl), sessionStatus: identitySessionStatusOf(config, 'notifications'), bus, configured: config });
     return { ...service, stop: () => deliveries.stop().then(service.stop) };

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { userError, type UserError } from '../../../lib/errors.ts';
+import { userError, type UserError, type UserErrorCode } from '../../../lib/errors.ts';
 
 /**
  * The portal's password rules (OWASP ASVS 5.0): long enough, nothing a person cannot type on any
@@ -25,7 +25,7 @@ export interface PasswordContext {
 
 export function passwordProblems(password: string, context: PasswordContext = {}, field: string[] = PASSWORD_FIELD): UserError[] {
   const problems: UserError[] = [];
-  const problem = (code: string, message: string) => problems.push(userError(code, message, [...field]));
+  const problem = (code: UserErrorCode, message: string) => problems.push(userError(code, message, [...field]));
   const length = characterCount(password, PASSWORD_MAX_LENGTH + 1);
 
   if (length < PASSWORD_MIN_LENGTH) problem('PASSWORD_TOO_SHORT', `Пароль должен содержать не менее ${PASSWORD_MIN_LENGTH} символов.`);
