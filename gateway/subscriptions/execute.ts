@@ -14,7 +14,7 @@ import { batchingEntityFetches, representationsOf } from './entity-batches.ts';
 import { replays, SharedExecutions, shareKey } from './shared-executions.ts';
 import type { UpstreamEvent, UpstreamFailure, UpstreamPool } from './upstream.ts';
 import { logger } from '../../lib/log.ts';
-import { graphQLError } from '../../lib/errors.ts';
+import { graphQLError, INTERNAL_ERROR_MESSAGE } from '../../lib/errors.ts';
 
 const log = logger('gateway');
 
@@ -29,7 +29,6 @@ const log = logger('gateway');
  *    caller's `Authorization` goes to the entity subgraphs exactly as for a query.
  */
 
-const INTERNAL = 'Внутренняя ошибка сервиса. Попробуйте позже.';
 export const ONLY_SUBSCRIPTIONS = 'Здесь принимаются только подписки: запросы и изменения отправляйте обычным POST на /graphql.';
 
 /**
@@ -242,7 +241,7 @@ export class FederatedSubscriptions {
     } catch (error) {
       stream.end();
       this.log('subscribing upstream failed', error);
-      return { errors: [graphQLError('INTERNAL_SERVER_ERROR', INTERNAL)] };
+      return { errors: [graphQLError('INTERNAL_SERVER_ERROR', INTERNAL_ERROR_MESSAGE)] };
     }
     return stream;
   }
@@ -289,7 +288,7 @@ export class FederatedSubscriptions {
     return async (payload: UpstreamEvent): Promise<ExecutionResult> => {
       if (payload.data == null) {
         // Nothing to build on: the subgraph's errors are the event.
-        return complete({ errors: fromSubgraph(payload.errors ?? [{ message: INTERNAL }], planned.primary.serviceName) });
+        return complete({ errors: fromSubgraph(payload.errors ?? [{ message: INTERNAL_ERROR_MESSAGE }], planned.primary.serviceName) });
       }
       const serviceMap: ServiceMap = { ...shared, [planned.primary.serviceName]: eventSource(payload) };
       try {
@@ -298,7 +297,7 @@ export class FederatedSubscriptions {
         return complete({ data: data ?? null, ...(errors?.length ? { errors } : {}) });
       } catch (error) {
         this.log('executing a subscription event failed', error);
-        return complete({ data: null, errors: [graphQLError('INTERNAL_SERVER_ERROR', INTERNAL)] });
+        return complete({ data: null, errors: [graphQLError('INTERNAL_SERVER_ERROR', INTERNAL_ERROR_MESSAGE)] });
       }
     };
   }

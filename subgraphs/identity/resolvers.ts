@@ -134,7 +134,7 @@ export const resolvers: Resolvers = {
       const ended = /^[0-9a-f-]{36}$/i.test(input.sessionId) && (await revokeSession(context.database.db, me.id, input.sessionId, 'REVOKED_BY_USER', context.device));
       return ended
         ? { revokedCount: 1, user: me, errors: [] }
-        : { revokedCount: 0, user: me, errors: [{ field: ['input', 'sessionId'], code: 'SESSION_NOT_FOUND', message: 'Сеанс не найден или уже завершён.' }] };
+        : { revokedCount: 0, user: me, errors: [userError('SESSION_NOT_FOUND', 'Сеанс не найден или уже завершён.', ['input', 'sessionId'])] };
     },
     revokeOtherSessions: async (_root, _args, context) => {
       const me = await currentAccount(context);
@@ -193,7 +193,7 @@ export const resolvers: Resolvers = {
       const me = await currentAccount(context);
       const session = context.viewer?.sessionId ? await sessionById(context.database.db, context.viewer.sessionId) : null;
       if (!session || session.authMethod === 'PIN') {
-        return { user: null, errors: [{ field: null, code: 'FULL_LOGIN_REQUIRED', message: 'ПИН-код можно задать только после входа по паролю.' }] };
+        return { user: null, errors: [userError('FULL_LOGIN_REQUIRED', 'ПИН-код можно задать только после входа по паролю.')] };
       }
       return accountPayload(await account.setMobilePin(deps(context), me, input, context.device), context, me.id);
     },
