@@ -74,38 +74,39 @@ function withRequests(shape: Shape, recorded: Recorded[]): FloorPlan | null {
 export const requestsOf = (plan: FloorPlan): SubgraphRequest[] => (plan.kind === 'Fetch' ? [plan.request] : plan.nodes.flatMap(requestsOf));
 
 /** `identity → (appeals ‖ notifications → …)`: a plan in one line. */
-export const describePlan = (plan: FloorPlan): string =>
-  plan.kind === 'Fetch' ? plan.request.subgraph : `(${plan.nodes.map(describePlan).join(plan.kind === 'Sequence' ? ' → ' : ' ‖ ')})`;
+export const describePlan = (plan: FloorPlan): string => (plan.kind === 'Fetch' ? plan.request.subgraph : `(${plan.nodes.map(describePlan).join(plan.kind === 'Sequence' ? ' → ' : ' ‖ ')})`);
 
 /** Proxies that pass every request on to the real subgraph and record the GraphQL ones. */
 async function recordingProxies(targets: Record<SubgraphName, string>) {
   const recorded: Recorded[] = [];
-  const servers = await Promise.all(SUBGRAPH_NAMES.map(async (subgraph) => {
-    const target = new URL(targets[subgraph]);
-    const server = createServer((incoming, outgoing) => {
-      const chunks: Buffer[] = [];
-      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-      incoming.on('end', () => {
-        const body = Buffer.concat(chunks);
-        const headers: IncomingHttpHeaders = { ...incoming.headers, host: target.host };
-        const upstream = request({ host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, headers }, (answer) => {
-          const parts: Buffer[] = [];
-          answer.on('data', (chunk: Buffer) => parts.push(chunk));
-          answer.on('end', () => {
-            if (incoming.method === 'POST' && incoming.url === target.pathname) {
-              recorded.push({ subgraph, authorization: incoming.headers.authorization ?? null, body: body.toString(), query: (JSON.parse(body.toString()) as { query: string }).query });
-            }
-            outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-            outgoing.end(Buffer.concat(parts));
+  const servers = await Promise.all(
+    SUBGRAPH_NAMES.map(async (subgraph) => {
+      const target = new URL(targets[subgraph]);
+      const server = createServer((incoming, outgoing) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const headers: IncomingHttpHeaders = { ...incoming.headers, host: target.host };
+          const upstream = request({ host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, headers }, (answer) => {
+            const parts: Buffer[] = [];
+            answer.on('data', (chunk: Buffer) => parts.push(chunk));
+            answer.on('end', () => {
+              if (incoming.method === 'POST' && incoming.url === target.pathname) {
+                recorded.push({ subgraph, authorization: incoming.headers.authorization ?? null, body: body.toString(), query: (JSON.parse(body.toString()) as { query: string }).query });
+              }
+              outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+              outgoing.end(Buffer.concat(parts));
+            });
           });
+          upstream.on('error', () => outgoing.writeHead(502).end());
+          upstream.end(body);
         });
-        upstream.on('error', () => outgoing.writeHead(502).end());
-        upstream.end(body);
       });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return [subgraph, server] as const;
-  }));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return [subgraph, server] as const;
+    }),
+  );
   return {
     urls: Object.fromEntries(servers.map(([subgraph, server]) => [subgraph, `http://127.0.0.1:${(server.address() as AddressInfo).port}${new URL(targets[subgraph]).pathname}`])) as Record<SubgraphName, string>,
     recorded,
@@ -130,9 +131,12 @@ async function recordRequests(system: BenchSystem, start: StartGateway, operatio
   try {
     const requests = new Map<string, Recorded[]>();
     for (const authorization of authorizations) {
-      const send = () => fetch(gateway.url, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query: operation.query, variables: operation.variables ?? {} }),
-      }).then((response) => response.json() as Promise<{ errors?: unknown[] }>);
+      const send = () =>
+        fetch(gateway.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization },
+          body: JSON.stringify({ query: operation.query, variables: operation.variables ?? {} }),
+        }).then((response) => response.json() as Promise<{ errors?: unknown[] }>);
       await send();
       proxies.recorded.length = 0;
       const answer = await send();
@@ -169,8 +173,14 @@ export async function recordHiveRequests(system: BenchSystem, operation: Operati
 export async function startFloor(system: BenchSystem, plans: FloorPlans): Promise<string> {
   const file = new URL(`../.data/bench-logs/floor-plans-${process.pid}.json`, import.meta.url);
   writeFileSync(file, JSON.stringify(plans));
-  const base = await system.startHelper('floor', 'bench/floor-server.ts', {
-    FLOOR_PLANS: fileURLToPath(file), FLOOR_SUBGRAPH_URLS: JSON.stringify(system.subgraphUrls),
-  }, '/health');
+  const base = await system.startHelper(
+    'floor',
+    'bench/floor-server.ts',
+    {
+      FLOOR_PLANS: fileURLToPath(file),
+      FLOOR_SUBGRAPH_URLS: JSON.stringify(system.subgraphUrls),
+    },
+    '/health',
+  );
   return `${base}/graphql`;
 }

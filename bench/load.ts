@@ -46,7 +46,12 @@ async function run(url: string, body: string, headersOf: (connection: number) =>
   const latencies: number[] = [];
   let connection = 0;
   const instance = autocannon({
-    url, method: 'POST', headers: headersOf(0), body, connections, duration: seconds,
+    url,
+    method: 'POST',
+    headers: headersOf(0),
+    body,
+    connections,
+    duration: seconds,
     // An answer with GraphQL errors is a failure too, though it comes with 200.
     verifyBody: withoutErrors,
     // Each connection its own person's token.

@@ -76,11 +76,22 @@ function gitRevision(): string {
   }
 }
 
-const table = (columns: string[], rows: (string | number)[][]) =>
-  [`| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+const table = (columns: string[], rows: (string | number)[][]) => [`| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 
-function report({ settings, system, results, failures, machineRows, seconds }: {
-  settings: BenchSettings; system: BenchSystem; results: ScenarioResult[]; failures: [string, string][]; machineRows: [string, string][]; seconds: number;
+function report({
+  settings,
+  system,
+  results,
+  failures,
+  machineRows,
+  seconds,
+}: {
+  settings: BenchSettings;
+  system: BenchSystem;
+  results: ScenarioResult[];
+  failures: [string, string][];
+  machineRows: [string, string][];
+  seconds: number;
 }): string {
   const targets = results.flatMap((result) => result.targets ?? []);
   const mark = (met: boolean | null) => (met === null ? 'not measured' : met ? '**met**' : '**missed**');
@@ -104,21 +115,30 @@ function report({ settings, system, results, failures, machineRows, seconds }: {
     '',
     '## Settings',
     '',
-    table(['setting', 'value'], [
-      ['load tool', 'autocannon (closed loop, keep-alive); p50/p99 from each response\'s own time'],
-      ['measured seconds per load (BENCH_DURATION)', settings.seconds],
-      ['warm-up seconds before each, not measured (BENCH_WARMUP)', settings.warmupSeconds],
-      ['high concurrency (BENCH_CONNECTIONS)', settings.connections],
-      ['data', `${BENCH_SIZE.dashboardPeople} dashboard people with the same cabinet; ${BENCH_SIZE.feedItems.toLocaleString('en')} feed items of one person; ${BENCH_SIZE.queueAppeals.toLocaleString('en')} appeals of one authority (bench/seed.ts)`],
-      ['gateway processes (BENCH_WORKERS)', `${settings.workers} each: our GATEWAY_WORKERS, Hive's --fork`],
-      ['our gateway', 'gateway/index.ts as npm start runs it, request rate limits off (RATE_LIMIT_PER_USER=0, RATE_LIMIT_PER_ADDRESS=0)'],
-      ['Hive Gateway', hive],
-      ['subgraphs', 'one process each, as npm start runs them; the driver records statements for scenario 6'],
-    ]),
+    table(
+      ['setting', 'value'],
+      [
+        ['load tool', "autocannon (closed loop, keep-alive); p50/p99 from each response's own time"],
+        ['measured seconds per load (BENCH_DURATION)', settings.seconds],
+        ['warm-up seconds before each, not measured (BENCH_WARMUP)', settings.warmupSeconds],
+        ['high concurrency (BENCH_CONNECTIONS)', settings.connections],
+        [
+          'data',
+          `${BENCH_SIZE.dashboardPeople} dashboard people with the same cabinet; ${BENCH_SIZE.feedItems.toLocaleString('en')} feed items of one person; ${BENCH_SIZE.queueAppeals.toLocaleString('en')} appeals of one authority (bench/seed.ts)`,
+        ],
+        ['gateway processes (BENCH_WORKERS)', `${settings.workers} each: our GATEWAY_WORKERS, Hive's --fork`],
+        ['our gateway', 'gateway/index.ts as npm start runs it, request rate limits off (RATE_LIMIT_PER_USER=0, RATE_LIMIT_PER_ADDRESS=0)'],
+        ['Hive Gateway', hive],
+        ['subgraphs', 'one process each, as npm start runs them; the driver records statements for scenario 6'],
+      ],
+    ),
     '',
     '## Targets of issue 9',
     '',
-    table(['target', 'result', 'measured'], targets.map((target) => [target.target, mark(target.met), target.detail])),
+    table(
+      ['target', 'result', 'measured'],
+      targets.map((target) => [target.target, mark(target.met), target.detail]),
+    ),
     '',
     ...results.flatMap((result) => [`## ${result.title}`, '', table(result.columns, result.rows), '', ...(result.notes ?? []).map((note) => `- ${note}`), '']),
     ...(failures.length ? ['## Scenarios that failed', '', ...failures.map(([name, message]) => `- ${name}: ${message}`), ''] : []),
@@ -141,7 +161,10 @@ async function signInEveryone(system: BenchSystem): Promise<Pick<ScenarioContext
 }
 
 const settings = settingsFromEnv();
-const chosen = process.env.BENCH_SCENARIOS?.split(',').map((name) => name.trim()).filter(Boolean) ?? Object.keys(SCENARIOS);
+const chosen =
+  process.env.BENCH_SCENARIOS?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean) ?? Object.keys(SCENARIOS);
 for (const name of chosen) if (!SCENARIOS[name]) throw new Error(`BENCH_SCENARIOS: no scenario "${name}" (there are ${Object.keys(SCENARIOS).join(', ')})`);
 
 log(`settings: ${JSON.stringify(settings)}; scenarios: ${chosen.join(', ')}`);

@@ -70,7 +70,10 @@ export async function checkAnswer(url: string, operation: Operation, token: stri
 export const bearer = (token: string) => `Bearer ${token}`;
 
 export const loadOptions = (settings: BenchSettings, connections: number, tokens: string[] = []): LoadOptions => ({
-  connections, seconds: settings.seconds, warmupSeconds: settings.warmupSeconds, tokens,
+  connections,
+  seconds: settings.seconds,
+  warmupSeconds: settings.warmupSeconds,
+  tokens,
 });
 
 /** Milliseconds with two decimals, req/s whole. */

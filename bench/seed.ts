@@ -47,7 +47,11 @@ interface BenchPerson {
   lastName: string;
 }
 const person = (n: number, lastName: string, roles: Role[] = []): BenchPerson => ({
-  id: benchId('9000', n), phone: `+7990000${String(n).padStart(4, '0')}`, email: `bench${n}@bench.example`, roles, lastName,
+  id: benchId('9000', n),
+  phone: `+7990000${String(n).padStart(4, '0')}`,
+  email: `bench${n}@bench.example`,
+  roles,
+  lastName,
 });
 
 /**
@@ -77,7 +81,16 @@ export const DASHBOARD_APPEALS = 60;
 export const DASHBOARD_FEED_ITEMS = 80;
 /** People whose names the officials' queue shows: profile rows only. */
 const AUTHORS = 200;
-const MUNICIPALITIES = ['городской округ Химки', 'городской округ Мытищи', 'городской округ Балашиха', 'городской округ Подольск', 'городской округ Люберцы', 'городской округ Королёв', 'городской округ Одинцово', 'городской округ Красногорск'];
+const MUNICIPALITIES = [
+  'городской округ Химки',
+  'городской округ Мытищи',
+  'городской округ Балашиха',
+  'городской округ Подольск',
+  'городской округ Люберцы',
+  'городской округ Королёв',
+  'городской округ Одинцово',
+  'городской округ Красногорск',
+];
 const TOPICS = ['roads.potholes', 'roads.snow', 'roads.signs', 'yards.lighting', 'yards.cleaning', 'yards.playgrounds', 'housing.roof', 'housing.elevators', 'healthcare.appointments', 'social.benefits'];
 const KHIMKI = { postcode: '141400', region: 'Московская область', municipality: 'городской округ Химки', street: 'ул. Молодёжная', house: '8', flat: '12' };
 const DAY = 86_400_000;
@@ -96,19 +109,46 @@ export async function seedBenchData(databases: SubgraphDatabases, size: BenchDat
 
 async function seedPeople({ identity, profile, appeals }: SubgraphDatabases, dashboardPeople: BenchPerson[]): Promise<void> {
   const people = [...Object.values(BENCH_PEOPLE).filter((one) => one !== BENCH_PEOPLE.dashboard), ...dashboardPeople];
-  const [{ known } = { known: 0 }] = await identity.db.select({ known: count() }).from(identityTables.accounts).where(inArray(identityTables.accounts.id, people.map((p) => p.id)));
+  const [{ known } = { known: 0 }] = await identity.db
+    .select({ known: count() })
+    .from(identityTables.accounts)
+    .where(
+      inArray(
+        identityTables.accounts.id,
+        people.map((p) => p.id),
+      ),
+    );
   if (known < people.length) {
     const passwordHash = await hashPassword(BENCH_PASSWORD);
     const confirmedAt = new Date('2026-01-10T09:00:00Z');
-    await insertAccountsIfMissing(identity.db, people.map(({ id, phone, email, roles }) => ({
-      id, phone, email, roles, passwordHash, level: 'CONFIRMED' as AccountLevel, phoneConfirmedAt: confirmedAt, emailConfirmedAt: confirmedAt,
-    })));
+    await insertAccountsIfMissing(
+      identity.db,
+      people.map(({ id, phone, email, roles }) => ({
+        id,
+        phone,
+        email,
+        roles,
+        passwordHash,
+        level: 'CONFIRMED' as AccountLevel,
+        phoneConfirmedAt: confirmedAt,
+        emailConfirmedAt: confirmedAt,
+      })),
+    );
   }
   const authors = Array.from({ length: AUTHORS }, (_, n) => ({ userId: benchId('a900', n + 1), lastName: `Автор${n + 1}`, firstName: 'Заявитель', sex: 'MALE' as const, birthDate: '1980-01-01' }));
   await insertPersonalDataIfMissing(profile.db, [
     ...people.map(({ id, lastName }) => ({
-      userId: id, lastName, firstName: 'Иван', middleName: 'Петрович', sex: 'MALE' as const, birthDate: '1985-04-12', birthPlace: 'г. Москва', citizenship: 'RUS',
-      registrationAddress: KHIMKI, actualAddress: KHIMKI, accountLevel: 'CONFIRMED' as const,
+      userId: id,
+      lastName,
+      firstName: 'Иван',
+      middleName: 'Петрович',
+      sex: 'MALE' as const,
+      birthDate: '1985-04-12',
+      birthPlace: 'г. Москва',
+      citizenship: 'RUS',
+      registrationAddress: KHIMKI,
+      actualAddress: KHIMKI,
+      accountLevel: 'CONFIRMED' as const,
     })),
     ...authors,
   ]);
@@ -135,20 +175,43 @@ async function seedDashboardPerson({ profile, notifications, appeals }: Subgraph
     { id: id('d9', 4), userId, type: 'OMS_POLICY', details: { number: '5096810854000136' } },
     { id: id('d9', 5), userId, type: 'DRIVER_LICENCE', details: { series: '9916', number: '482913', issuedOn: '2019-07-02', expiresOn: '2029-07-02', categories: ['B', 'B1', 'M'] } },
   ]);
-  await profile.db.insert(profileTables.children).values([
-    { id: id('d9', 11), userId, lastName: 'Активная', firstName: 'Мария', middleName: 'Ивановна', sex: 'FEMALE', birthDate: '2015-03-08', birthCertificate: { series: 'IV-МЮ', number: '512345', issuedOn: '2015-03-20', issuedBy: 'Отдел ЗАГС г. Химки' } },
-    { id: id('d9', 12), userId, lastName: 'Активный', firstName: 'Алексей', middleName: 'Иванович', sex: 'MALE', birthDate: '2019-11-21' },
-  ]).onConflictDoNothing();
-  await profile.db.insert(profileTables.vehicles).values([
-    { id: id('d9', 21), userId, make: 'Lada', model: 'Vesta', registrationPlate: 'А123ВС750', vin: 'XTAGFL110KY123456', registrationCertificate: '9900123456' },
-    { id: id('d9', 22), userId, make: 'Kia', model: 'Rio', registrationPlate: 'В456ОР750', vin: 'Z94CB41AAGR323020', registrationCertificate: '9900654321' },
-  ]).onConflictDoNothing();
+  await profile.db
+    .insert(profileTables.children)
+    .values([
+      {
+        id: id('d9', 11),
+        userId,
+        lastName: 'Активная',
+        firstName: 'Мария',
+        middleName: 'Ивановна',
+        sex: 'FEMALE',
+        birthDate: '2015-03-08',
+        birthCertificate: { series: 'IV-МЮ', number: '512345', issuedOn: '2015-03-20', issuedBy: 'Отдел ЗАГС г. Химки' },
+      },
+      { id: id('d9', 12), userId, lastName: 'Активный', firstName: 'Алексей', middleName: 'Иванович', sex: 'MALE', birthDate: '2019-11-21' },
+    ])
+    .onConflictDoNothing();
+  await profile.db
+    .insert(profileTables.vehicles)
+    .values([
+      { id: id('d9', 21), userId, make: 'Lada', model: 'Vesta', registrationPlate: 'А123ВС750', vin: 'XTAGFL110KY123456', registrationCertificate: '9900123456' },
+      { id: id('d9', 22), userId, make: 'Kia', model: 'Rio', registrationPlate: 'В456ОР750', vin: 'Z94CB41AAGR323020', registrationCertificate: '9900654321' },
+    ])
+    .onConflictDoNothing();
 
   const appealRows = Array.from({ length: DASHBOARD_APPEALS }, (_, n) => ({
-    id: id('e9', n + 1), number: `ПОС-Б-${index}-${String(n + 1).padStart(4, '0')}`, authorId: userId, topicId: TOPICS[n % TOPICS.length]!,
-    authorityId: n % 2 ? BENCH_AUTHORITIES.dashboard : KHIMKI_ADMINISTRATION, regionCode: '50', municipality: MUNICIPALITIES[0],
-    text: `Обращение ${n + 1}: во дворе не убран снег, прошу принять меры.`, status: STATUSES[n % STATUSES.length]!,
-    createdAt: at(n * 3 + 1), registeredAt: at(n * 3 + 1), dueAt: at(n * 3 - 29),
+    id: id('e9', n + 1),
+    number: `ПОС-Б-${index}-${String(n + 1).padStart(4, '0')}`,
+    authorId: userId,
+    topicId: TOPICS[n % TOPICS.length]!,
+    authorityId: n % 2 ? BENCH_AUTHORITIES.dashboard : KHIMKI_ADMINISTRATION,
+    regionCode: '50',
+    municipality: MUNICIPALITIES[0],
+    text: `Обращение ${n + 1}: во дворе не убран снег, прошу принять меры.`,
+    status: STATUSES[n % STATUSES.length]!,
+    createdAt: at(n * 3 + 1),
+    registeredAt: at(n * 3 + 1),
+    dueAt: at(n * 3 - 29),
   }));
   await appeals.db.transaction(async (tx) => {
     const added = await tx.insert(appealsTables.appeals).values(appealRows).onConflictDoNothing().returning();
@@ -161,15 +224,21 @@ async function seedDashboardPerson({ profile, notifications, appeals }: Subgraph
     if (steps.length) await tx.insert(appealsTables.timeline).values(steps);
   });
 
-  await insertItemsIfMissing(notifications.db, Array.from({ length: DASHBOARD_FEED_ITEMS }, (_, n) => {
-    const appeal = n < DASHBOARD_APPEALS ? appealRows[n]! : null;
-    return {
-      id: id('c9', n + 1), userId, createdAt: new Date(now.getTime() - (n + 1) * 3_600_000), readAt: n % 3 ? at(0) : null,
-      ...(appeal
-        ? { category: 'APPEAL' as const, title: `Обращение ${appeal.number}: новый статус`, body: 'Ведомство рассматривает ваше обращение.', appealId: appeal.id }
-        : { category: 'PAYMENT' as const, kind: 'DEBTS_AND_FINES' as const, title: 'Новый штраф ГИБДД: 500 ₽', body: 'Оплатите со скидкой 50%.', amount: '500.00', currency: 'RUB' }),
-    };
-  }));
+  await insertItemsIfMissing(
+    notifications.db,
+    Array.from({ length: DASHBOARD_FEED_ITEMS }, (_, n) => {
+      const appeal = n < DASHBOARD_APPEALS ? appealRows[n]! : null;
+      return {
+        id: id('c9', n + 1),
+        userId,
+        createdAt: new Date(now.getTime() - (n + 1) * 3_600_000),
+        readAt: n % 3 ? at(0) : null,
+        ...(appeal
+          ? { category: 'APPEAL' as const, title: `Обращение ${appeal.number}: новый статус`, body: 'Ведомство рассматривает ваше обращение.', appealId: appeal.id }
+          : { category: 'PAYMENT' as const, kind: 'DEBTS_AND_FINES' as const, title: 'Новый штраф ГИБДД: 500 ₽', body: 'Оплатите со скидкой 50%.', amount: '500.00', currency: 'RUB' }),
+      };
+    }),
+  );
 }
 
 /** A dashboard answer (`me` of bench/queries.ts's DASHBOARD_QUERY) as far as the checks below read it. */
@@ -227,7 +296,10 @@ export const benchQueueOverdue = (total: number) => Array.from({ length: total }
 /** 100,000 appeals to one authority from 200 people, over the last half year; a share of them overdue. */
 async function seedQueue({ appeals }: SubgraphDatabases, total: number, now: Date): Promise<void> {
   const table = appealsTables.appeals;
-  const [{ present } = { present: 0 }] = await appeals.db.select({ present: count() }).from(table).where(and(eq(table.authorityId, BENCH_AUTHORITIES.queue), sql`${table.number} like 'ПОС-Н-%'`));
+  const [{ present } = { present: 0 }] = await appeals.db
+    .select({ present: count() })
+    .from(table)
+    .where(and(eq(table.authorityId, BENCH_AUTHORITIES.queue), sql`${table.number} like 'ПОС-Н-%'`));
   if (present >= total) return;
   const authors = sql.raw(`'00000000-0000-4000-a900-' || lpad((1 + n % ${AUTHORS})::text, 12, '0')`);
   const topics = sql.raw(`(array[${TOPICS.map((topic) => `'${topic}'`).join(',')}])[1 + n % ${TOPICS.length}]`);

@@ -86,23 +86,43 @@ export async function startBenchSystem({ workers }: { workers: number }): Promis
     const jwks = { IDENTITY_JWKS_URL: new URL('/.well-known/jwks.json', subgraphUrls.identity).href };
     const subgraphs = new Map<SubgraphName, ChildProcess>();
     for (const name of SUBGRAPH_NAMES) {
-      subgraphs.set(name, services.start(name, `subgraphs/${name}/index.ts`, { DATABASE_URL: databaseUrl, PORT: String(ports[name]), ...urlEnv(subgraphUrls), ...jwks }, {
-        // The driver records each statement (bench/driver), read over the IPC channel.
-        node: ['--import', './bench/driver/register.mjs'],
-        stdio: [...logTo(name), 'ipc'],
-      }));
+      subgraphs.set(
+        name,
+        services.start(
+          name,
+          `subgraphs/${name}/index.ts`,
+          { DATABASE_URL: databaseUrl, PORT: String(ports[name]), ...urlEnv(subgraphUrls), ...jwks },
+          {
+            // The driver records each statement (bench/driver), read over the IPC channel.
+            node: ['--import', './bench/driver/register.mjs'],
+            stdio: [...logTo(name), 'ipc'],
+          },
+        ),
+      );
     }
     await Promise.all(SUBGRAPH_NAMES.map((name) => ready(name, new URL('/health/ready', subgraphUrls[name]).href)));
 
     const startGateway = async (name: string, urls: Record<SubgraphName, string>, options: GatewayProcessOptions = {}) => {
       const port = await freePort();
-      const child = services.start(name, 'gateway/index.ts', {
-        PORT: String(port), ...urlEnv(urls), ...jwks, RATE_LIMIT_DATABASE_URL: databaseUrl,
-        // A benchmark is one person at one address asking thousands of times a second: no request limits.
-        RATE_LIMIT_PER_USER: '0', RATE_LIMIT_PER_ADDRESS: '0', GATEWAY_WORKERS: String(workers), ...options.env,
-      }, {
-        node: options.node ?? [], stdio: [...logTo(name), 'ipc'],
-      });
+      const child = services.start(
+        name,
+        'gateway/index.ts',
+        {
+          PORT: String(port),
+          ...urlEnv(urls),
+          ...jwks,
+          RATE_LIMIT_DATABASE_URL: databaseUrl,
+          // A benchmark is one person at one address asking thousands of times a second: no request limits.
+          RATE_LIMIT_PER_USER: '0',
+          RATE_LIMIT_PER_ADDRESS: '0',
+          GATEWAY_WORKERS: String(workers),
+          ...options.env,
+        },
+        {
+          node: options.node ?? [],
+          stdio: [...logTo(name), 'ipc'],
+        },
+      );
       await ready(name, `http://localhost:${port}/health/ready`);
       return {
         url: `http://localhost:${port}/graphql`,
@@ -114,11 +134,16 @@ export async function startBenchSystem({ workers }: { workers: number }): Promis
 
     const startHive = async (name: string, urls: Record<SubgraphName, string>, forks: number) => {
       const port = await freePort();
-      const child = services.start(name, HIVE_BIN.pathname, { BENCH_SUBGRAPH_URLS: JSON.stringify(urls) }, {
-        args: ['supergraph', 'schema/supergraph.graphql', '--port', String(port), '--host', '127.0.0.1', '--fork', String(forks), '--config-path', 'bench/hive/gateway.config.ts'],
-        // Its workers stop only when signalled themselves: the group's stop signals its whole process group.
-        stdio: logTo(name),
-      });
+      const child = services.start(
+        name,
+        HIVE_BIN.pathname,
+        { BENCH_SUBGRAPH_URLS: JSON.stringify(urls) },
+        {
+          args: ['supergraph', 'schema/supergraph.graphql', '--port', String(port), '--host', '127.0.0.1', '--fork', String(forks), '--config-path', 'bench/hive/gateway.config.ts'],
+          // Its workers stop only when signalled themselves: the group's stop signals its whole process group.
+          stdio: logTo(name),
+        },
+      );
       await ready(name, `http://127.0.0.1:${port}/readiness`);
       return { url: `http://127.0.0.1:${port}/graphql`, process: child, stop: () => services.stopOne(child) };
     };
@@ -130,7 +155,10 @@ export async function startBenchSystem({ workers }: { workers: number }): Promis
 
     const connectOwn = <T extends Record<string, unknown>>(tables: T) => connect(databaseUrl, tables, { max: 4 });
     const databases: SubgraphDatabases = {
-      identity: connectOwn(identityTables), profile: connectOwn(profileTables), notifications: connectOwn(notificationsTables), appeals: connectOwn(appealsTables),
+      identity: connectOwn(identityTables),
+      profile: connectOwn(profileTables),
+      notifications: connectOwn(notificationsTables),
+      appeals: connectOwn(appealsTables),
     };
     const statementsOf = (child: ChildProcess) =>
       new Promise<string[]>((resolve) => {
@@ -139,7 +167,15 @@ export async function startBenchSystem({ workers }: { workers: number }): Promis
       });
 
     return {
-      databaseUrl, databaseOrigin, databases, secret, subgraphUrls, gatewayUrl: gateway.url, hive, startGateway, startHive,
+      databaseUrl,
+      databaseOrigin,
+      databases,
+      secret,
+      subgraphUrls,
+      gatewayUrl: gateway.url,
+      hive,
+      startGateway,
+      startHive,
       async startHelper(name, entry, env, readyPath) {
         const port = await freePort();
         services.start(name, entry, { ...env, PORT: String(port) }, { stdio: logTo(name) });

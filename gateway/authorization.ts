@@ -1,8 +1,21 @@
 import { createHash } from 'node:crypto';
 import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
 import {
-  GraphQLError, isNonNullType, Kind, parse, print, TypeInfo, visit, visitWithTypeInfo,
-  type ASTNode, type DefinitionNode, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLOutputType, type GraphQLSchema,
+  GraphQLError,
+  isNonNullType,
+  Kind,
+  parse,
+  print,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type ASTNode,
+  type DefinitionNode,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLOutputType,
+  type GraphQLSchema,
 } from 'graphql';
 import type { Viewer } from '../lib/auth.ts';
 import { refusalError, requirementRefusal, requirementsOf, scopesOf, type FieldRequirement } from '../lib/scopes.ts';
@@ -18,8 +31,7 @@ import { refusalError, requirementRefusal, requirementsOf, scopesOf, type FieldR
  */
 
 /** The supergraph as `@apollo/gateway` accepts it: the authorization features no longer marked SECURITY. */
-export const forApolloGateway = (supergraphSdl: string): string =>
-  supergraphSdl.replace(/(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes)\/v[\d.]+"), for: SECURITY\)/g, '$1)');
+export const forApolloGateway = (supergraphSdl: string): string => supergraphSdl.replace(/(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes)\/v[\d.]+"), for: SECURITY\)/g, '$1)');
 
 export const supergraphRequirements = (supergraphSdl: string): Map<string, FieldRequirement> => requirementsOf(parse(supergraphSdl));
 

@@ -14,7 +14,10 @@ const ACCEPTED = 'TRUST_PROXY must be a comma-separated list of the IP addresses
 /** `TRUST_PROXY` read: each entry an IPv4/IPv6 address or CIDR range; anything else (`1`, `true`, `loopback`) throws, naming it. */
 export function trustedProxies(text: string | undefined): TrustedProxies {
   const list = new BlockList();
-  for (const entry of (text ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of (text ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [address = '', prefix, ...rest] = entry.split('/');
     const version = isIP(address);
     const bits = prefix === undefined ? null : /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
@@ -43,7 +46,10 @@ export function trustedProxies(text: string | undefined): TrustedProxies {
 export function clientAddressOf(request: IncomingMessage, trusted: TrustedProxies): string | undefined {
   let address = request.socket.remoteAddress;
   if (!address || !trusted(address)) return address;
-  const forwarded = String(request.headers['x-forwarded-for'] ?? '').split(',').map((hop) => hop.trim()).filter(Boolean);
+  const forwarded = String(request.headers['x-forwarded-for'] ?? '')
+    .split(',')
+    .map((hop) => hop.trim())
+    .filter(Boolean);
   for (const hop of forwarded.reverse()) {
     address = hop;
     if (!trusted(hop)) break;

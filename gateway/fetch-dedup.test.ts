@@ -47,10 +47,7 @@ describe('spreadEntities', () => {
   it('repeats an error at _entities.N at every position that carried representation N, and keeps other errors', () => {
     const answer: SubgraphAnswer = {
       data: { _entities: [null, { status: 'ANSWERED' }] },
-      errors: [
-        { message: 'Нет доступа', path: ['_entities', 0, 'status'], extensions: { code: 'FORBIDDEN' } },
-        { message: 'Что-то ещё' },
-      ],
+      errors: [{ message: 'Нет доступа', path: ['_entities', 0, 'status'], extensions: { code: 'FORBIDDEN' } }, { message: 'Что-то ещё' }],
     };
     expect(spreadEntities(answer, collapsed)).toEqual({
       data: { _entities: [null, { status: 'ANSWERED' }, null] },
@@ -82,7 +79,16 @@ describe('isShareable and fetchKey', () => {
   it('keys on the subgraph, the caller, the operation and its variables', () => {
     const key = fetchKey('appeals', 'Bearer one', '{a}', { x: 1 });
     expect(fetchKey('appeals', 'Bearer one', '{a}', { x: 1 })).toBe(key);
-    expect(new Set([key, fetchKey('profile', 'Bearer one', '{a}', { x: 1 }), fetchKey('appeals', 'Bearer two', '{a}', { x: 1 }), fetchKey('appeals', undefined, '{a}', { x: 1 }), fetchKey('appeals', 'Bearer one', '{b}', { x: 1 }), fetchKey('appeals', 'Bearer one', '{a}', { x: 2 })]).size).toBe(6);
+    expect(
+      new Set([
+        key,
+        fetchKey('profile', 'Bearer one', '{a}', { x: 1 }),
+        fetchKey('appeals', 'Bearer two', '{a}', { x: 1 }),
+        fetchKey('appeals', undefined, '{a}', { x: 1 }),
+        fetchKey('appeals', 'Bearer one', '{b}', { x: 1 }),
+        fetchKey('appeals', 'Bearer one', '{a}', { x: 2 }),
+      ]).size,
+    ).toBe(6);
   });
 });
 

@@ -87,8 +87,7 @@ export function spreadEntities<T extends SubgraphAnswer>(answer: T, { unique, po
  * caller's address and browser go along too, but only identity's mutations read them, and
  * mutations are never shared.
  */
-export const fetchKey = (subgraph: string, authorization: string | undefined | null, query: string, variables: unknown): string =>
-  JSON.stringify([subgraph, authorization ?? '', query, variables ?? null]);
+export const fetchKey = (subgraph: string, authorization: string | undefined | null, query: string, variables: unknown): string => JSON.stringify([subgraph, authorization ?? '', query, variables ?? null]);
 
 /**
  * Whether a subgraph operation may be shared: queries only (what Apollo's plan sends is `{ … }` or

@@ -91,7 +91,15 @@ describe('operation limits (checkOperation) on the supergraph API schema', () =>
       type Page { id: ID! }`);
     const paged = { assumedSize: 100, slicingArguments: ['first'], sizedFields: ['edges'] };
     const cost = (query: string, weighed: [string, number][] = []) =>
-      operationLimits({ introspection: false, listSizes: new Map([['Query.items', paged], ['Query.pages', paged]]), weights: new Map(weighed), maxCost: 0 }).checkOperation(shapes, query)[0]?.extensions.found;
+      operationLimits({
+        introspection: false,
+        listSizes: new Map([
+          ['Query.items', paged],
+          ['Query.pages', paged],
+        ]),
+        weights: new Map(weighed),
+        maxCost: 0,
+      }).checkOperation(shapes, query)[0]?.extensions.found;
     // items 2 + 1.5 × (10 × id 1 + hasNextPage 1): one level below the connection, edges × 10 once.
     expect(cost('{ items(first: 10) { edges { node { id } } pageInfo { hasNextPage } } }')).toBe(19);
     // pages 2 + 1.5 × 10 × (a Page 2 + 1.5 × id 1).
@@ -115,7 +123,12 @@ describe('operation limits (checkOperation) on the supergraph API schema', () =>
   // of 100 8,471, both refused; without the weights (`@cost(weight: 0)` on reference data) the
   // queue cost 5,280.
   it.each([
-    ["the officials' queue of 50", `{ authorityAppeals(first: 50) { totalCount edges { node { id number status dueAt isOverdue topic { name parent { name } } authority { name } author { name { lastName firstName middleName } } } } pageInfo { hasNextPage endCursor } } }`, {}, 1263],
+    [
+      "the officials' queue of 50",
+      `{ authorityAppeals(first: 50) { totalCount edges { node { id number status dueAt isOverdue topic { name parent { name } } authority { name } author { name { lastName firstName middleName } } } } pageInfo { hasNextPage endCursor } } }`,
+      {},
+      1263,
+    ],
     ['the cabinet dashboard of bench/ (10 appeals)', dashboard().query, dashboard().variables, 2526],
     ["the README's first query", '{ me { id level profile { lastName } documents { type } notifications(first: 5) { totalCount edges { node { title } } } appeals { edges { node { id status } } } } }', {}, 173],
     ['a feed page of 20 with appeals', FEED_PAGE.replace('first: 100', 'first: 20'), {}, 658],
@@ -265,9 +278,7 @@ describe('operation limits in Apollo Server (validationRules, parseOptions, plug
     const { status, body } = await post(query);
     expect(status).toBe(400);
     expect(body.data).toBeUndefined();
-    expect(body.errors).toEqual([
-      expect.objectContaining({ message: expect.stringMatching(/^[А-Я][^.]+/), extensions: expect.objectContaining({ code, limit, maximum: expect.any(Number) }) }),
-    ]);
+    expect(body.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^[А-Я][^.]+/), extensions: expect.objectContaining({ code, limit, maximum: expect.any(Number) }) })]);
   });
 
   it('hides field suggestions', async () => {

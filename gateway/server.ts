@@ -148,7 +148,16 @@ const rateLimitedCaller = (context: GatewayContext) => (context.viewer?.service 
  */
 function gatewaySubscriptions(
   options: GatewayOptions,
-  { gateway, secret, verify, sessions, dataSource, limits, requirements, clientAddress }: Pick<GatewaySubscriptionsOptions, 'gateway' | 'verify' | 'sessions' | 'dataSource' | 'clientAddress'> & {
+  {
+    gateway,
+    secret,
+    verify,
+    sessions,
+    dataSource,
+    limits,
+    requirements,
+    clientAddress,
+  }: Pick<GatewaySubscriptionsOptions, 'gateway' | 'verify' | 'sessions' | 'dataSource' | 'clientAddress'> & {
     secret: string;
     limits: OperationLimits;
     requirements: ReturnType<typeof supergraphRequirements>;
@@ -189,7 +198,13 @@ function gatewaySubscriptions(
  */
 function gatewayApp(
   options: GatewayOptions,
-  { trusted, subscriptions, apollo, verify, clientAddress }: {
+  {
+    trusted,
+    subscriptions,
+    apollo,
+    verify,
+    clientAddress,
+  }: {
     trusted: TrustedProxies;
     subscriptions: GatewaySubscriptions;
     apollo: ApolloServer<GatewayContext>;
@@ -243,10 +258,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   const clientAddress = (req: IncomingMessage) => clientAddressOf(req, trusted);
   // The same verifier for queries and subscriptions: signature, expiry, and a session still live;
   // the same answers end the open streams of a session that ends (lib/sessions.ts).
-  const sessions = new LiveSessions(
-    identitySessionStatus({ statusUrl: new URL(SESSION_STATUS_PATH, options.subgraphUrls.identity).href, secret, service: 'gateway' }),
-    options.sessionCheckTtlMs ?? SESSION_CHECK_TTL_MS,
-  );
+  const sessions = new LiveSessions(identitySessionStatus({ statusUrl: new URL(SESSION_STATUS_PATH, options.subgraphUrls.identity).href, secret, service: 'gateway' }), options.sessionCheckTtlMs ?? SESSION_CHECK_TTL_MS);
   const verify = sessions.verifying(createTokenVerifier(options.tokenKeys));
   // Repeated representations and identical queries of one caller in flight go once (gateway/fetch-dedup.ts),
   // for queries and subscription events alike: Hive Gateway does the same, @apollo/gateway does not.
@@ -280,15 +292,17 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     ...apolloConfig,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
-    plugins: [
-      ...apolloConfig.plugins,
-      ...limits.plugins,
-      rateLimitPlugin<GatewayContext>(options.rateLimiter, rateLimitedCaller),
-    ],
+    plugins: [...apolloConfig.plugins, ...limits.plugins, rateLimitPlugin<GatewayContext>(options.rateLimiter, rateLimitedCaller)],
   });
 
   const subscriptions = gatewaySubscriptions(options, {
-    gateway, secret, verify, sessions, limits, requirements, clientAddress,
+    gateway,
+    secret,
+    verify,
+    sessions,
+    limits,
+    requirements,
+    clientAddress,
     dataSource: (name) => buildService({ name, url: options.subgraphUrls[name as SubgraphName] }),
   });
 

@@ -66,7 +66,11 @@ function fakeCluster() {
     workers,
     alive: () => workers.filter((worker) => worker.alive),
     /** Fires the timers that are due (not cancelled), once each. */
-    fire: () => timers.splice(0).filter((timer) => !timer.cancelled).forEach((timer) => timer.run()),
+    fire: () =>
+      timers
+        .splice(0)
+        .filter((timer) => !timer.cancelled)
+        .forEach((timer) => timer.run()),
     timers,
     exits,
     lines,

@@ -79,10 +79,12 @@ export interface SupervisorOptions {
  */
 export function superviseWorkers(options: SupervisorOptions): { stop(): Promise<void>; workers(): number } {
   const log = options.log ?? ((line: string) => logger('gateway').warn(line));
-  const setTimer = options.setTimer ?? ((run, ms) => {
-    const timer = setTimeout(run, ms);
-    return () => clearTimeout(timer);
-  });
+  const setTimer =
+    options.setTimer ??
+    ((run, ms) => {
+      const timer = setTimeout(run, ms);
+      return () => clearTimeout(timer);
+    });
   const now = options.now ?? Date.now;
   const restartDelay = options.restartDelay ?? restartPolicy();
   const running = new Map<WorkerProcess, Promise<void>>();
@@ -91,13 +93,16 @@ export function superviseWorkers(options: SupervisorOptions): { stop(): Promise<
 
   const start = () => {
     const worker = options.fork();
-    running.set(worker, new Promise((resolve) => {
-      worker.once('exit', (code, signal) => {
-        running.delete(worker);
-        resolve();
-        if (!stopping) replace(worker, code, signal);
-      });
-    }));
+    running.set(
+      worker,
+      new Promise((resolve) => {
+        worker.once('exit', (code, signal) => {
+          running.delete(worker);
+          resolve();
+          if (!stopping) replace(worker, code, signal);
+        });
+      }),
+    );
   };
 
   const replace = (worker: WorkerProcess, code: number, signal: string) => {

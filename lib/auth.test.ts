@@ -118,7 +118,11 @@ async function jwksEndpoint() {
   return endpoint;
 }
 
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'verified', (error: { extensions?: { code?: string } }) => error.extensions?.code);
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'verified',
+    (error: { extensions?: { code?: string } }) => error.extensions?.code,
+  );
 const freshToken = (sub = 'alice') => tokenFor(sub, Math.floor(Date.now() / 1000) + 900).then((token) => `Bearer ${token}`);
 const quiet = () => {
   vi.spyOn(console, 'error').mockImplementation(() => {});
@@ -204,7 +208,11 @@ describe("Identity's keys while identity is unreachable (issue 15)", () => {
     quiet();
     const other = await generateKeyPair('ES256');
     const stranger = `Bearer ${await new SignJWT({ lvl: 'CONFIRMED' })
-      .setProtectedHeader({ alg: 'ES256', kid: 'k2' }).setIssuer(ACCESS_TOKEN.issuer).setAudience(ACCESS_TOKEN.audience).setSubject('mallory').setExpirationTime('15m')
+      .setProtectedHeader({ alg: 'ES256', kid: 'k2' })
+      .setIssuer(ACCESS_TOKEN.issuer)
+      .setAudience(ACCESS_TOKEN.audience)
+      .setSubject('mallory')
+      .setExpirationTime('15m')
       .sign(other.privateKey)}`;
     const verify = createTokenVerifier(remoteTokenKeys(endpoint.url, { cooldownMs: 0, retry: { baseMs: 0, maxMs: 1_000 } }), undefined);
     expect(await verify(await freshToken())).toMatchObject({ userId: 'alice' });
@@ -224,7 +232,11 @@ describe("Identity's keys while identity is unreachable (issue 15)", () => {
     const service = await generateKeyPair('ES256');
     const serviceKeys = createLocalJWKSet({ keys: [{ ...(await exportJWK(service.publicKey)), kid: 'payments-1', alg: 'ES256' }] });
     const serviceToken = `Bearer ${await new SignJWT({})
-      .setProtectedHeader({ alg: 'ES256', kid: 'payments-1' }).setIssuer(SERVICE_TOKEN.issuer).setAudience(SERVICE_TOKEN.audience).setSubject('payments').setExpirationTime('5m')
+      .setProtectedHeader({ alg: 'ES256', kid: 'payments-1' })
+      .setIssuer(SERVICE_TOKEN.issuer)
+      .setAudience(SERVICE_TOKEN.audience)
+      .setSubject('payments')
+      .setExpirationTime('5m')
       .sign(service.privateKey)}`;
     await endpoint.down();
     const verify = createTokenVerifier(remoteTokenKeys(endpoint.url), serviceKeys);

@@ -164,9 +164,7 @@ export function createTokenVerifier(keys: JWTVerifyGetKey, serviceKeys = trusted
       // The token's issuer picks the keys (the signature then proves it): a trusted service's token
       // is checked against its own keys alone, whether identity answers or not.
       const fromService = serviceKeys !== undefined && decodeJwt(token).iss === SERVICE_TOKEN.issuer;
-      const { payload } = fromService
-        ? await jwtVerify(token, serviceKeys, { ...SERVICE_TOKEN, algorithms: ['ES256'] })
-        : await jwtVerify(token, keys, { ...ACCESS_TOKEN, algorithms: ['ES256'] });
+      const { payload } = fromService ? await jwtVerify(token, serviceKeys, { ...SERVICE_TOKEN, algorithms: ['ES256'] }) : await jwtVerify(token, keys, { ...ACCESS_TOKEN, algorithms: ['ES256'] });
       return { viewer: fromService ? serviceOf(payload) : personOf(payload), expires: payload.exp };
     } catch (error) {
       if (error instanceof KeySourceUnavailable) throw serviceUnavailable(KEY_SOURCE_UNAVAILABLE);

@@ -33,8 +33,7 @@ export function gatewaySecret(): string {
   return readConfig(process.env, readGatewaySecret);
 }
 
-const readGatewaySecret = (env: EnvReader) =>
-  env.secret('GATEWAY_SECRET', { required: 'the same for the gateway and every subgraph (the subgraphs accept only requests the gateway signed with it)' });
+const readGatewaySecret = (env: EnvReader) => env.secret('GATEWAY_SECRET', { required: 'the same for the gateway and every subgraph (the subgraphs accept only requests the gateway signed with it)' });
 
 /**
  * Where a service listens unless `HOST` says otherwise: loopback for a subgraph (only the gateway
@@ -148,7 +147,12 @@ export class EnvReader {
   /** A comma-separated list, each entry trimmed, empty ones dropped; undefined when unset. */
   list(name: string): string[] | undefined {
     const text = this.raw(name);
-    return text === undefined ? undefined : text.split(',').map((entry) => entry.trim()).filter(Boolean);
+    return text === undefined
+      ? undefined
+      : text
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean);
   }
 
   /** 32+ characters; `required` says why when it must be set. The value is never quoted. */

@@ -23,12 +23,9 @@ describe('time-and-id cursors', () => {
     expect(decodeTimeIdCursor(cursor)).toEqual({ at: at.toISOString(), id });
   });
 
-  it.each(['not a cursor', encodeCursor(['yesterday', id]), encodeCursor([at.toISOString(), "1' or '1'='1"]), encodeCursor([1])])(
-    'refuses %j with BAD_USER_INPUT',
-    (cursor) => {
-      expect(() => decodeTimeIdCursor(cursor)).toThrowError(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT' } }));
-    },
-  );
+  it.each(['not a cursor', encodeCursor(['yesterday', id]), encodeCursor([at.toISOString(), "1' or '1'='1"]), encodeCursor([1])])('refuses %j with BAD_USER_INPUT', (cursor) => {
+    expect(() => decodeTimeIdCursor(cursor)).toThrowError(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT' } }));
+  });
 });
 
 describe('forwardPage', () => {

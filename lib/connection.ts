@@ -53,12 +53,7 @@ export function decodeCursor(cursor: string | null | undefined, arity: number): 
  * Builds a forward page from rows fetched with `limit first + 1`: the extra row only tells that
  * another page exists.
  */
-export function forwardPage<T>(
-  rows: T[],
-  first: number,
-  sortKey: (row: T) => readonly (string | number)[],
-  hadCursor: boolean,
-): { edges: Edge<T>[]; pageInfo: PageInfo } {
+export function forwardPage<T>(rows: T[], first: number, sortKey: (row: T) => readonly (string | number)[], hadCursor: boolean): { edges: Edge<T>[]; pageInfo: PageInfo } {
   const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor(sortKey(node)), node }));
   return {
     edges,

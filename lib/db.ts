@@ -14,11 +14,7 @@ export interface Database<TSchema extends Record<string, unknown>> {
 }
 
 /** What a query function takes: the database or a transaction on it. */
-export type Queryable<TSchema extends Record<string, unknown>> = PgDatabase<
-  PostgresJsQueryResultHKT,
-  TSchema,
-  ExtractTablesWithRelations<TSchema>
->;
+export type Queryable<TSchema extends Record<string, unknown>> = PgDatabase<PostgresJsQueryResultHKT, TSchema, ExtractTablesWithRelations<TSchema>>;
 
 /**
  * Runs `steps` in one transaction (a savepoint inside another): all of their writes happen, or none.
@@ -43,11 +39,7 @@ export interface ConnectOptions {
  */
 export const reconnectBackoff = (retries: number): number => Math.min(0.05 * 2 ** retries, 1) * (0.75 + Math.random() / 2);
 
-export function connect<TSchema extends Record<string, unknown>>(
-  url: string,
-  schema: TSchema,
-  { max = 10, onQuery }: ConnectOptions = {},
-): Database<TSchema> {
+export function connect<TSchema extends Record<string, unknown>>(url: string, schema: TSchema, { max = 10, onQuery }: ConnectOptions = {}): Database<TSchema> {
   const sql = postgres(url, {
     max,
     onnotice: () => {},

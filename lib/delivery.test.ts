@@ -3,16 +3,7 @@ import { createServer as createTcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureLogs } from '../test/logs.ts';
-import {
-  ChannelRouter,
-  DeliveryError,
-  DevOutbox,
-  HttpLetterSender,
-  HttpSmsSender,
-  SmtpSender,
-  messageSender,
-  type OutgoingMessage,
-} from './delivery.ts';
+import { ChannelRouter, DeliveryError, DevOutbox, HttpLetterSender, HttpSmsSender, SmtpSender, messageSender, type OutgoingMessage } from './delivery.ts';
 import { ConfigError, readConfig } from './config.ts';
 
 const sms = (to: string, text: string): OutgoingMessage => ({ channel: 'SMS', to, text });
@@ -59,10 +50,7 @@ describe('DevOutbox', () => {
     const outbox = new DevOutbox({ print: (line) => lines.push(line) });
     await outbox.send(sms('+79160000001', 'Код: 123456\nНикому его не сообщайте'));
     await outbox.send({ channel: 'POST', to: 'г. Москва, ул. Тверская, д. 1, кв. 1', recipientName: 'Иванов Иван Иванович', text: 'Код: 654321' });
-    expect(lines).toEqual([
-      '[dev-outbox] SMS to +79160000001: Код: 123456\n    Никому его не сообщайте',
-      '[dev-outbox] POST letter to Иванов Иван Иванович, г. Москва, ул. Тверская, д. 1, кв. 1:\n    Код: 654321',
-    ]);
+    expect(lines).toEqual(['[dev-outbox] SMS to +79160000001: Код: 123456\n    Никому его не сообщайте', '[dev-outbox] POST letter to Иванов Иван Иванович, г. Москва, ул. Тверская, д. 1, кв. 1:\n    Код: 654321']);
   });
 
   it('in production (a DEV_OUTBOX trial) prints each message as one JSON log line, whatever its text holds', async () => {
@@ -92,12 +80,8 @@ describe('DevOutbox', () => {
   it('refuses what a real provider would refuse: a phone not in E.164, a list of e-mail addresses', async () => {
     const outbox = new DevOutbox({ print: false });
     await expect(outbox.send(sms('89160000001', 'Код'))).rejects.toThrow(new DeliveryError('SMS', 'SMS message refused: recipient is not an E.164 phone number', { retryable: false }));
-    await expect(
-      outbox.send({ channel: 'EMAIL', to: 'ivanov@example.ru, thief@example.com', subject: 'Код', text: 'Код' }),
-    ).rejects.toThrow('EMAIL message refused: recipient is not a single e-mail address');
-    await expect(
-      outbox.send({ channel: 'EMAIL', to: 'ivanov@example.ru', subject: 'Код\r\nBcc: thief@example.com', text: 'Код' }),
-    ).rejects.toThrow('EMAIL message refused: subject is empty or has line breaks');
+    await expect(outbox.send({ channel: 'EMAIL', to: 'ivanov@example.ru, thief@example.com', subject: 'Код', text: 'Код' })).rejects.toThrow('EMAIL message refused: recipient is not a single e-mail address');
+    await expect(outbox.send({ channel: 'EMAIL', to: 'ivanov@example.ru', subject: 'Код\r\nBcc: thief@example.com', text: 'Код' })).rejects.toThrow('EMAIL message refused: subject is empty or has line breaks');
     expect(outbox.all()).toEqual([]);
   });
 
@@ -114,9 +98,7 @@ describe('DevOutbox', () => {
 
   it('waitFor gives up after its timeout', async () => {
     const outbox = new DevOutbox({ print: false });
-    await expect(outbox.waitFor('+79160000001', () => true, { timeoutMs: 20 })).rejects.toThrow(
-      '[dev-outbox] no matching message to +79160000001 within 20 ms',
-    );
+    await expect(outbox.waitFor('+79160000001', () => true, { timeoutMs: 20 })).rejects.toThrow('[dev-outbox] no matching message to +79160000001 within 20 ms');
   });
 });
 
@@ -165,9 +147,7 @@ describe('HttpSmsSender', () => {
       /* never answers */
     });
     const sender = new HttpSmsSender({ url, token: 'secret-token', timeoutMs: 100 });
-    await expect(sender.send(sms('+79160000001', 'Код: 123456'))).rejects.toThrow(
-      new DeliveryError('SMS', 'SMS gateway did not answer within 100 ms'),
-    );
+    await expect(sender.send(sms('+79160000001', 'Код: 123456'))).rejects.toThrow(new DeliveryError('SMS', 'SMS gateway did not answer within 100 ms'));
   });
 
   it('fails clearly when nothing listens', async () => {
@@ -193,7 +173,14 @@ describe('HttpLetterSender', () => {
   });
 
   it('classifies a failure: no answer, 408, 429 and 5xx may pass later, another 4xx is final; the text never in the error', async () => {
-    for (const [status, retryable] of [[503, true], [429, true], [408, true], [400, false], [401, false], [422, false]] as const) {
+    for (const [status, retryable] of [
+      [503, true],
+      [429, true],
+      [408, true],
+      [400, false],
+      [401, false],
+      [422, false],
+    ] as const) {
       const { url } = await gateway((res) => res.writeHead(status).end(`refused "${letter.text}"`));
       const sending = new HttpLetterSender({ url, token: 't' }).send(letter);
       await expect(sending).rejects.toThrow(`letter provider answered HTTP ${status}`);
@@ -246,11 +233,11 @@ describe('SmtpSender', () => {
           const command = line.slice(0, 4).toUpperCase();
           if (command === 'EHLO') reply('250-sink\r\n250 8BITMIME');
           else if (command === 'HELO') reply('250 sink');
-          else if (command === 'MAIL') (from = /<(.*)>/.exec(line)?.[1] ?? ''), (to = []), reply('250 OK');
-          else if (command === 'RCPT') to.push(/<(.*)>/.exec(line)?.[1] ?? ''), reply('250 OK');
-          else if (command === 'DATA') (data = ''), reply('354 go ahead');
-          else if (command === 'QUIT') reply('221 bye'), socket.end();
-          else if (command === 'RSET') (from = ''), (to = []), reply('250 OK');
+          else if (command === 'MAIL') ((from = /<(.*)>/.exec(line)?.[1] ?? ''), (to = []), reply('250 OK'));
+          else if (command === 'RCPT') (to.push(/<(.*)>/.exec(line)?.[1] ?? ''), reply('250 OK'));
+          else if (command === 'DATA') ((data = ''), reply('354 go ahead'));
+          else if (command === 'QUIT') (reply('221 bye'), socket.end());
+          else if (command === 'RSET') ((from = ''), (to = []), reply('250 OK'));
           else reply('502 not implemented');
         }
       });

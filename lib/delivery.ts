@@ -168,11 +168,7 @@ export class DevOutbox implements ChannelAdapter {
    * The newest kept message to `recipient` that matches, or else the next one to arrive: for code
    * paths that send in the background. Call `clear()` first when an older message could match too.
    */
-  waitFor(
-    recipient: string,
-    predicate: (message: OutgoingMessage) => boolean = () => true,
-    { timeoutMs = 5_000 }: { timeoutMs?: number } = {},
-  ): Promise<OutgoingMessage> {
+  waitFor(recipient: string, predicate: (message: OutgoingMessage) => boolean = () => true, { timeoutMs = 5_000 }: { timeoutMs?: number } = {}): Promise<OutgoingMessage> {
     const kept = this.kept.findLast((message) => message.to === recipient && predicate(message));
     if (kept) return Promise.resolve(kept);
     return new Promise((resolve, reject) => {
@@ -263,11 +259,7 @@ abstract class HttpProviderSender<C extends MessageChannel> implements ChannelAd
       });
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      throw new DeliveryError(
-        this.channel,
-        timedOut ? `${this.provider} did not answer within ${this.timeoutMs} ms` : `${this.provider} unreachable: ${describeCause(error)}`,
-        { cause: error },
-      );
+      throw new DeliveryError(this.channel, timedOut ? `${this.provider} did not answer within ${this.timeoutMs} ms` : `${this.provider} unreachable: ${describeCause(error)}`, { cause: error });
     }
     // The body is never read into the error: a provider may echo the text, code included.
     await response.body?.cancel().catch(() => {});
@@ -336,10 +328,7 @@ export class SmtpSender implements ChannelAdapter {
   constructor(options: SmtpSenderOptions) {
     const timeout = options.timeoutMs ?? 15_000;
     // nodemailer's defaults wait minutes for a silent server; a person is waiting for the code.
-    this.transport = nodemailer.createTransport(
-      { url: options.url, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout },
-      { from: options.from },
-    );
+    this.transport = nodemailer.createTransport({ url: options.url, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout }, { from: options.from });
   }
 
   async send(message: OutgoingMessage): Promise<void> {
@@ -433,17 +422,26 @@ export function messageSender(env: EnvReader, uses: readonly MessageChannel[] = 
   };
   const router = new ChannelRouter({
     SMS: channel('SMS', {
-      url: 'SMS_GATEWAY_URL', other: 'SMS_GATEWAY_TOKEN', token: "the SMS gateway's bearer token", protocols: providerProtocols,
+      url: 'SMS_GATEWAY_URL',
+      other: 'SMS_GATEWAY_TOKEN',
+      token: "the SMS gateway's bearer token",
+      protocols: providerProtocols,
       what: `an ${providerProtocols[0]}// URL of the SMS gateway (with SMS_GATEWAY_TOKEN)`,
       build: (url, token) => new HttpSmsSender({ url, token }),
     }),
     EMAIL: channel('EMAIL', {
-      url: 'SMTP_URL', other: 'SMTP_FROM', token: 'the From address, "Госуслуги" <no-reply@example.ru>', protocols: ['smtp:', 'smtps:'],
+      url: 'SMTP_URL',
+      other: 'SMTP_FROM',
+      token: 'the From address, "Госуслуги" <no-reply@example.ru>',
+      protocols: ['smtp:', 'smtps:'],
       what: 'an smtp:// or smtps:// URL of the mail server (with SMTP_FROM)',
       build: (url, from) => new SmtpSender({ url, from }),
     }),
     POST: channel('POST', {
-      url: 'LETTER_PROVIDER_URL', other: 'LETTER_PROVIDER_TOKEN', token: "the letter provider's bearer token", protocols: providerProtocols,
+      url: 'LETTER_PROVIDER_URL',
+      other: 'LETTER_PROVIDER_TOKEN',
+      token: "the letter provider's bearer token",
+      protocols: providerProtocols,
       what: `an ${providerProtocols[0]}// URL of the letter provider (with LETTER_PROVIDER_TOKEN)`,
       build: (url, token) => new HttpLetterSender({ url, token }),
     }),

@@ -24,7 +24,11 @@ describe('Telling an outage from a bug (issue 15, defect 11)', () => {
     }
     const refused = coded('ECONNREFUSED');
     // Only the connection error is logged for an outage, never the failed query around it.
-    expect(maskedError(new Error('Failed query: insert … params: …', { cause: refused }))).toEqual({ message: 'Сервис временно недоступен. Повторите попытку позже.', extensions: { code: 'SERVICE_UNAVAILABLE' }, cause: refused });
+    expect(maskedError(new Error('Failed query: insert … params: …', { cause: refused }))).toEqual({
+      message: 'Сервис временно недоступен. Повторите попытку позже.',
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+      cause: refused,
+    });
   });
 });
 

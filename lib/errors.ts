@@ -12,46 +12,146 @@ import { GraphQLError, type GraphQLErrorOptions } from 'graphql';
  * own codes are here as well, as it returns them for us.
  */
 export const GRAPHQL_ERROR_CODES = [
-  'UNAUTHENTICATED', 'SESSION_REVOKED', 'ACCOUNT_DELETED', 'FORBIDDEN', 'NOT_FOUND',
-  'BAD_USER_INPUT', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND',
-  'RATE_LIMITED', 'SUBGRAPH_UNAVAILABLE', 'SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR',
+  'UNAUTHENTICATED',
+  'SESSION_REVOKED',
+  'ACCOUNT_DELETED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'RATE_LIMITED',
+  'SUBGRAPH_UNAVAILABLE',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL_SERVER_ERROR',
   // Subscriptions (lib/live/ends.ts)
-  'SCHEMA_CHANGED', 'TOO_MANY_CONNECTIONS', 'SLOW_CONSUMER',
+  'SCHEMA_CHANGED',
+  'TOO_MANY_CONNECTIONS',
+  'SLOW_CONSUMER',
   // The request itself, before GraphQL (lib/http-errors.ts, lib/gateway-credential.ts)
-  'BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'METHOD_NOT_ALLOWED',
+  'BAD_REQUEST',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'METHOD_NOT_ALLOWED',
 ] as const;
 export type GraphQLErrorCode = (typeof GRAPHQL_ERROR_CODES)[number];
 
 /** `payload.errors[].code` of a mutation (`UserError`): a mistake the person can fix in the form. */
 export const USER_ERROR_CODES = [
   // Signing in and sessions (identity)
-  'INVALID_CREDENTIALS', 'INVALID_LOGIN_FORMAT', 'PASSWORD_CHANGE_REQUIRED', 'SESSION_NOT_FOUND',
-  'PIN_INVALID', 'PIN_TOO_SIMPLE', 'PIN_CHANGE_LIMIT', 'DEVICE_ID_INVALID', 'FULL_LOGIN_REQUIRED', 'PIN_WRONG', 'PIN_ATTEMPTS_EXHAUSTED', 'DEVICE_NOT_BOUND',
-  'REFRESH_TOKEN_INVALID', 'SESSION_EXPIRED', 'SESSION_REVOKED', 'REFRESH_TOKEN_REUSED',
+  'INVALID_CREDENTIALS',
+  'INVALID_LOGIN_FORMAT',
+  'PASSWORD_CHANGE_REQUIRED',
+  'SESSION_NOT_FOUND',
+  'PIN_INVALID',
+  'PIN_TOO_SIMPLE',
+  'PIN_CHANGE_LIMIT',
+  'DEVICE_ID_INVALID',
+  'FULL_LOGIN_REQUIRED',
+  'PIN_WRONG',
+  'PIN_ATTEMPTS_EXHAUSTED',
+  'DEVICE_NOT_BOUND',
+  'REFRESH_TOKEN_INVALID',
+  'SESSION_EXPIRED',
+  'SESSION_REVOKED',
+  'REFRESH_TOKEN_REUSED',
   // Codes and links (identity)
-  'CODE_INVALID', 'CODE_ATTEMPTS_EXHAUSTED', 'CODE_EXPIRED',
+  'CODE_INVALID',
+  'CODE_ATTEMPTS_EXHAUSTED',
+  'CODE_EXPIRED',
   // Registration, passwords and contacts (identity)
-  'NAME_REQUIRED', 'NAME_INVALID', 'CONTACT_REQUIRED', 'ONE_CONTACT_ONLY', 'PHONE_INVALID', 'EMAIL_INVALID', 'PHONE_TAKEN', 'EMAIL_TAKEN',
-  'REGISTRATION_NOT_FOUND', 'CONTACT_NOT_CONFIRMED',
-  'PASSWORD_TOO_SHORT', 'PASSWORD_TOO_LONG', 'PASSWORD_INVALID_CHARACTERS', 'PASSWORD_MISSING_LOWERCASE', 'PASSWORD_MISSING_UPPERCASE', 'PASSWORD_MISSING_DIGIT',
-  'PASSWORD_TOO_COMMON', 'PASSWORD_CONTAINS_PERSONAL_DATA', 'PASSWORD_MISMATCH', 'WRONG_PASSWORD', 'PHONE_REQUIRED',
-  'NO_CONFIRMED_CONTACTS', 'ACCOUNT_NOT_FOUND', 'NO_TEMPORARY_PASSWORD',
+  'NAME_REQUIRED',
+  'NAME_INVALID',
+  'CONTACT_REQUIRED',
+  'ONE_CONTACT_ONLY',
+  'PHONE_INVALID',
+  'EMAIL_INVALID',
+  'PHONE_TAKEN',
+  'EMAIL_TAKEN',
+  'REGISTRATION_NOT_FOUND',
+  'CONTACT_NOT_CONFIRMED',
+  'PASSWORD_TOO_SHORT',
+  'PASSWORD_TOO_LONG',
+  'PASSWORD_INVALID_CHARACTERS',
+  'PASSWORD_MISSING_LOWERCASE',
+  'PASSWORD_MISSING_UPPERCASE',
+  'PASSWORD_MISSING_DIGIT',
+  'PASSWORD_TOO_COMMON',
+  'PASSWORD_CONTAINS_PERSONAL_DATA',
+  'PASSWORD_MISMATCH',
+  'WRONG_PASSWORD',
+  'PHONE_REQUIRED',
+  'NO_CONFIRMED_CONTACTS',
+  'ACCOUNT_NOT_FOUND',
+  'NO_TEMPORARY_PASSWORD',
   // Account levels (identity)
-  'STANDARD_LEVEL_REQUIRED', 'ALREADY_CONFIRMED', 'DOCUMENT_MISMATCH', 'POSTAL_ADDRESS_INVALID', 'LETTERS_UNAVAILABLE', 'LETTER_NOT_SENT', 'LETTER_TOO_SOON',
-  'NO_LETTER_ORDERED', 'CHALLENGE_EXPIRED', 'SIGNATURE_SNILS_MISMATCH',
-  'CERTIFICATE_UNREADABLE', 'SIGNATURE_UNREADABLE', 'UNSUPPORTED_ALGORITHM', 'CERTIFICATE_NOT_YET_VALID', 'CERTIFICATE_EXPIRED', 'CERTIFICATE_NOT_FOR_SIGNING',
-  'CERTIFICATE_SELF_SIGNED', 'CERTIFICATE_UNTRUSTED', 'ISSUER_NOT_CA', 'ISSUER_NOT_YET_VALID', 'ISSUER_EXPIRED', 'CERTIFICATE_CHAIN_INVALID', 'SIGNATURE_INVALID',
+  'STANDARD_LEVEL_REQUIRED',
+  'ALREADY_CONFIRMED',
+  'DOCUMENT_MISMATCH',
+  'POSTAL_ADDRESS_INVALID',
+  'LETTERS_UNAVAILABLE',
+  'LETTER_NOT_SENT',
+  'LETTER_TOO_SOON',
+  'NO_LETTER_ORDERED',
+  'CHALLENGE_EXPIRED',
+  'SIGNATURE_SNILS_MISMATCH',
+  'CERTIFICATE_UNREADABLE',
+  'SIGNATURE_UNREADABLE',
+  'UNSUPPORTED_ALGORITHM',
+  'CERTIFICATE_NOT_YET_VALID',
+  'CERTIFICATE_EXPIRED',
+  'CERTIFICATE_NOT_FOR_SIGNING',
+  'CERTIFICATE_SELF_SIGNED',
+  'CERTIFICATE_UNTRUSTED',
+  'ISSUER_NOT_CA',
+  'ISSUER_NOT_YET_VALID',
+  'ISSUER_EXPIRED',
+  'CERTIFICATE_CHAIN_INVALID',
+  'SIGNATURE_INVALID',
   // Fields of a form (profile, notifications, appeals)
-  'REQUIRED', 'INVALID_FORMAT', 'TOO_SHORT', 'TOO_LONG', 'INVALID_CHECKSUM', 'CHECKSUM_WARNING', 'DATE_IN_FUTURE', 'DATE_TOO_EARLY', 'EXPIRY_BEFORE_ISSUE',
-  'INVALID_REGION', 'ONE_OF_REQUIRED', 'CHILD_TOO_OLD', 'NOT_FOUND',
+  'REQUIRED',
+  'INVALID_FORMAT',
+  'TOO_SHORT',
+  'TOO_LONG',
+  'INVALID_CHECKSUM',
+  'CHECKSUM_WARNING',
+  'DATE_IN_FUTURE',
+  'DATE_TOO_EARLY',
+  'EXPIRY_BEFORE_ISSUE',
+  'INVALID_REGION',
+  'ONE_OF_REQUIRED',
+  'CHILD_TOO_OLD',
+  'NOT_FOUND',
   // Profile
-  'ONE_DOCUMENT_REQUIRED', 'DATA_UNDER_CHECK', 'DATA_CHECK_INCOMPLETE',
+  'ONE_DOCUMENT_REQUIRED',
+  'DATA_UNDER_CHECK',
+  'DATA_CHECK_INCOMPLETE',
   // Notifications
-  'SECURITY_CHANNEL_REQUIRED', 'DUPLICATE_KIND', 'UNKNOWN_TIME_ZONE', 'DELIVERY_WINDOW_EMPTY', 'DELIVERY_WINDOW_CONFLICT', 'TOO_MANY_ITEMS', 'CATEGORY_NOT_ALLOWED',
+  'SECURITY_CHANNEL_REQUIRED',
+  'DUPLICATE_KIND',
+  'UNKNOWN_TIME_ZONE',
+  'DELIVERY_WINDOW_EMPTY',
+  'DELIVERY_WINDOW_CONFLICT',
+  'TOO_MANY_ITEMS',
+  'CATEGORY_NOT_ALLOWED',
   // Appeals
-  'CONFIRMED_LEVEL_REQUIRED', 'TOO_MANY_ATTACHMENTS', 'FILE_TOO_LARGE', 'FILE_TYPE_NOT_ALLOWED', 'NO_AUTHORITY_FOR_PLACE', 'TRANSITION_NOT_ALLOWED',
-  'ALREADY_EXTENDED', 'ALREADY_REOPENED', 'EXTENSION_TOO_LONG', 'EXTENSION_DAYS_INVALID', 'EXTENSION_NOT_ALLOWED', 'REDIRECT_TOO_LATE', 'SAME_AUTHORITY',
-  'INVALID_RATING', 'REOPEN_NOT_ALLOWED',
+  'CONFIRMED_LEVEL_REQUIRED',
+  'TOO_MANY_ATTACHMENTS',
+  'FILE_TOO_LARGE',
+  'FILE_TYPE_NOT_ALLOWED',
+  'NO_AUTHORITY_FOR_PLACE',
+  'TRANSITION_NOT_ALLOWED',
+  'ALREADY_EXTENDED',
+  'ALREADY_REOPENED',
+  'EXTENSION_TOO_LONG',
+  'EXTENSION_DAYS_INVALID',
+  'EXTENSION_NOT_ALLOWED',
+  'REDIRECT_TOO_LATE',
+  'SAME_AUTHORITY',
+  'INVALID_RATING',
+  'REOPEN_NOT_ALLOWED',
 ] as const;
 export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
 
@@ -63,18 +163,15 @@ export function graphQLError(code: GraphQLErrorCode, message: string, options: G
   return new GraphQLError(message, { ...options, extensions: { ...options.extensions, code } });
 }
 
-export const unauthenticated = (message = 'Войдите на портал, чтобы продолжить.') =>
-  graphQLError('UNAUTHENTICATED', message);
+export const unauthenticated = (message = 'Войдите на портал, чтобы продолжить.') => graphQLError('UNAUTHENTICATED', message);
 
-export const forbidden = (message = 'Недостаточно прав для просмотра этих данных.') =>
-  graphQLError('FORBIDDEN', message);
+export const forbidden = (message = 'Недостаточно прав для просмотра этих данных.') => graphQLError('FORBIDDEN', message);
 
 /**
  * Something the service depends on (its database, identity's signing keys) cannot be reached: the
  * same request may succeed later, so a client retries instead of sending the person to sign in.
  */
-export const serviceUnavailable = (message = 'Сервис временно недоступен. Повторите попытку позже.') =>
-  graphQLError('SERVICE_UNAVAILABLE', message);
+export const serviceUnavailable = (message = 'Сервис временно недоступен. Повторите попытку позже.') => graphQLError('SERVICE_UNAVAILABLE', message);
 
 /**
  * An error that fails the whole request before any field runs (the token check): 401 for a token
@@ -104,9 +201,19 @@ export function connectionFailure(error: unknown): Error | null {
 }
 const CONNECTION_CODES = new Set([
   // postgres.js (a connection lost, ended under a query, or not opened in time)
-  'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
   // Node's sockets and name lookups
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
 ]);
 /** Class 08 (connection exception), 57P01–57P03 (admin or crash shutdown, starting up), 53300 (too many connections). */
 const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
@@ -128,8 +235,7 @@ export function maskedError(error: unknown): { message: string; extensions: { co
 export const badUserInput = (message: string) => graphQLError('BAD_USER_INPUT', message);
 
 /** Too many attempts or sends: `retryAfterSeconds` tells a client when to offer the action again. */
-export const rateLimited = (message: string, retryAfterSeconds: number) =>
-  graphQLError('RATE_LIMITED', message, { extensions: { retryAfterSeconds } });
+export const rateLimited = (message: string, retryAfterSeconds: number) => graphQLError('RATE_LIMITED', message, { extensions: { retryAfterSeconds } });
 
 /** "N минут" with the right Russian plural, for messages that say when to try again. */
 export function minutesPhrase(seconds: number): string {

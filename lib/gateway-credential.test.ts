@@ -30,7 +30,12 @@ describe('The gateway credential', () => {
 
   it('is refused once it has expired', async () => {
     const { SignJWT } = await import('jose');
-    const stale = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer('epgu-gateway').setAudience('profile').setExpirationTime(Math.floor(Date.now() / 1000) - 5).sign(new TextEncoder().encode(secret));
+    const stale = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('epgu-gateway')
+      .setAudience('profile')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 5)
+      .sign(new TextEncoder().encode(secret));
     expect(await credentialProblem(secret, stale, { subgraph: 'profile', authorization: null })).toBe('invalid or expired gateway credential');
   });
 

@@ -47,8 +47,7 @@ export type CredentialUse = 'operation' | 'socket' | 'session-status';
 
 /** What the gateway signs for: an operation (the default use), with the address it forwards, or a use that carries none. */
 export type CredentialRequest = { subgraph: SubgraphName; authorization: string | undefined | null } & (
-  | { use?: 'operation'; query: string; variables: unknown; clientAddress?: string | null }
-  | { use: Exclude<CredentialUse, 'operation'> }
+  { use?: 'operation'; query: string; variables: unknown; clientAddress?: string | null } | { use: Exclude<CredentialUse, 'operation'> }
 );
 
 export function signGatewayCredential(secret: string, request: CredentialRequest): string {

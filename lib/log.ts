@@ -61,8 +61,7 @@ export function devOutboxPrinter(service: string): (line: string) => void {
 }
 
 /** Errors whose message and properties carry an SQL statement's parameters or the values refused. */
-const isQueryError = (error: Error): boolean =>
-  error instanceof DrizzleQueryError || error instanceof postgres.PostgresError || ('query' in error && ('params' in error || 'parameters' in error));
+const isQueryError = (error: Error): boolean => error instanceof DrizzleQueryError || error instanceof postgres.PostgresError || ('query' in error && ('params' in error || 'parameters' in error));
 
 /**
  * Only the call frames of a stack. Its head repeats the message, line breaks and all, so it is cut
@@ -73,7 +72,11 @@ function frames(error: Error): string | undefined {
   if (!stack) return undefined;
   const head = `${error.name}: ${message}`;
   const at = stack.startsWith(head) ? head.length : message && stack.includes(message) ? stack.indexOf(message) + message.length : 0;
-  return stack.slice(at).split('\n').filter((line) => line.startsWith('    at ')).join('\n');
+  return stack
+    .slice(at)
+    .split('\n')
+    .filter((line) => line.startsWith('    at '))
+    .join('\n');
 }
 
 /**

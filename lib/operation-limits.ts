@@ -121,13 +121,11 @@ export const LIMIT_CODES = {
 } as const satisfies Record<LimitName, GraphQLErrorCode>;
 
 const MESSAGES: Record<LimitName, (maximum: number, found: number | undefined) => string> = {
-  depth: (maximum, found) =>
-    `Запрос слишком глубокий: вложенность полей ${found ?? 'больше допустимой'}, допускается не больше ${maximum}. Запросите вложенные данные отдельным запросом.`,
+  depth: (maximum, found) => `Запрос слишком глубокий: вложенность полей ${found ?? 'больше допустимой'}, допускается не больше ${maximum}. Запросите вложенные данные отдельным запросом.`,
   aliases: (maximum, found) => `Слишком много псевдонимов полей (alias) в запросе: ${found ?? 'больше допустимого'}, допускается не больше ${maximum}.`,
   directives: (maximum, found) => `Слишком много директив в запросе: ${found ?? 'больше допустимого'}, допускается не больше ${maximum}.`,
   tokens: (maximum) => `Запрос слишком длинный: больше ${maximum} лексем. Разделите его на несколько запросов.`,
-  cost: (maximum, found) =>
-    `Запрос слишком сложный: стоимость ${found ?? 'больше допустимой'}, допускается не больше ${maximum}. Запросите меньше полей или меньше элементов в списках (first).`,
+  cost: (maximum, found) => `Запрос слишком сложный: стоимость ${found ?? 'больше допустимой'}, допускается не больше ${maximum}. Запросите меньше полей или меньше элементов в списках (first).`,
 };
 
 /** The refusal of one limit, as every transport reports it. */
@@ -162,12 +160,7 @@ function isIntrospectionOnly(operation: OperationDefinitionNode, getFragment: Fr
   return operation.operation === 'query' && only(operation.selectionSet) && introspects;
 }
 
-type ArmorRule = (options: {
-  n?: number;
-  ignoreIntrospection?: boolean;
-  propagateOnRejection: boolean;
-  onReject: ((context: ValidationContext | null, error: GraphQLError) => void)[];
-}) => ValidationRule;
+type ArmorRule = (options: { n?: number; ignoreIntrospection?: boolean; propagateOnRejection: boolean; onReject: ((context: ValidationContext | null, error: GraphQLError) => void)[] }) => ValidationRule;
 
 /**
  * One of graphql-armor's counting rules, reporting our refusal instead of its own. Its
@@ -307,7 +300,14 @@ function pageSizeError(argument: string, maximum: number, node: FieldNode): Grap
  * slicing argument counts with its value, whether literal, variable or default; a list without
  * one counts its assumed size. Fragments count as what they select, wherever they are spread.
  */
-function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, listSizes: ListSizes, weights: FieldWeights): { cost: number } | { error: GraphQLError } {
+function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  listSizes: ListSizes,
+  weights: FieldWeights,
+): { cost: number } | { error: GraphQLError } {
   const fragments = new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])));
   const fragmentCosts = new Map<string, number>();
   const wrappers = connectionWrappers(schema);
@@ -384,10 +384,10 @@ const NoIntrospection: ValidationRule = (context) => ({
   Field(node) {
     if (node.name.value === '__schema' || node.name.value === '__type') {
       context.reportError(
-        new GraphQLError(
-          'GraphQL introspection is not allowed by Apollo Server, but the query contained __schema or __type. To enable introspection, pass introspection: true to ApolloServer in production',
-          { nodes: [node], extensions: { validationErrorCode: 'INTROSPECTION_DISABLED' } },
-        ),
+        new GraphQLError('GraphQL introspection is not allowed by Apollo Server, but the query contained __schema or __type. To enable introspection, pass introspection: true to ApolloServer in production', {
+          nodes: [node],
+          extensions: { validationErrorCode: 'INTROSPECTION_DISABLED' },
+        }),
       );
     }
   },
@@ -508,11 +508,7 @@ export function operationLimits(config: OperationLimitsConfig = {}): OperationLi
       if (countTokens(document.loc?.source ?? new Source(print(document))) > limits.maxTokens) return { errors: [limitError('tokens', limits.maxTokens)] };
     }
     const errors = validate(schema, document, rules).map((error) =>
-      withoutSuggestions(
-        error.extensions.code
-          ? error
-          : graphQLError('GRAPHQL_VALIDATION_FAILED', error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: error.extensions }),
-      ),
+      withoutSuggestions(error.extensions.code ? error : graphQLError('GRAPHQL_VALIDATION_FAILED', error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: error.extensions })),
     );
     return errors.length ? { errors } : { document, errors: [] };
   }

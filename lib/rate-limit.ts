@@ -83,17 +83,18 @@ export async function createPostgresRateLimitStore(url: string, options: Postgre
     // An operator may have created it with another role (the gateway's own then needs no CREATE).
     const [existing] = await sql<{ table: string | null }[]>`select to_regclass('gateway.rate_limits')::text as table`;
     // Gateways may start at once: create under a lock, as `create … if not exists` may race.
-    if (!existing?.table) await sql.begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(hashtext('epgu-graph:gateway-schema'))`;
-      await tx`create schema if not exists gateway`;
-      await tx`
+    if (!existing?.table)
+      await sql.begin(async (tx) => {
+        await tx`select pg_advisory_xact_lock(hashtext('epgu-graph:gateway-schema'))`;
+        await tx`create schema if not exists gateway`;
+        await tx`
         create unlogged table if not exists gateway.rate_limits (
           key text primary key,
           count integer not null,
           reset_at timestamptz not null
         )`;
-      await tx`create index if not exists rate_limits_reset_at on gateway.rate_limits (reset_at)`;
-    });
+        await tx`create index if not exists rate_limits_reset_at on gateway.rate_limits (reset_at)`;
+      });
   } catch (error) {
     await sql.end({ timeout: 1 });
     throw error;
@@ -275,7 +276,10 @@ export function addressKey(address: string): string {
   // `::` stands for the missing zero groups. (An embedded IPv4 tail sits past the fourth group, so
   // counting it as one group instead of two changes nothing here.)
   const groups = address.includes('::') ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((group) => parseInt(group, 16).toString(16)).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => parseInt(group, 16).toString(16))
+    .join(':')}::/64`;
 }
 
 export interface RateLimitRequest {
@@ -324,8 +328,7 @@ export function secondsPhrase(seconds: number): string {
   return `${n} ${word}`;
 }
 
-export const rateLimitMessage = (retryAfterSeconds: number): string =>
-  `Слишком много запросов. Попробуйте снова через ${retryAfterSeconds < 60 ? secondsPhrase(retryAfterSeconds) : minutesPhrase(retryAfterSeconds)}.`;
+export const rateLimitMessage = (retryAfterSeconds: number): string => `Слишком много запросов. Попробуйте снова через ${retryAfterSeconds < 60 ? secondsPhrase(retryAfterSeconds) : minutesPhrase(retryAfterSeconds)}.`;
 
 export function createRateLimiter({ store, rules = DEFAULT_RATE_LIMIT_RULES, failOpen = true, timeoutMs = 1_000 }: RateLimiterOptions): RateLimiter {
   let lastLogged = 0;
@@ -413,10 +416,7 @@ export function operationWeight(document: DocumentNode, operationName?: string |
  * operation that fails to parse or validate counts 1 and gets its own 400. `identify` names the
  * caller from the request's context; null lets the request through uncounted.
  */
-export function rateLimitPlugin<TContext extends BaseContext>(
-  limiter: RateLimiter,
-  identify: (context: TContext) => { userId?: string | null; address?: string | null } | null,
-): ApolloServerPlugin<TContext> {
+export function rateLimitPlugin<TContext extends BaseContext>(limiter: RateLimiter, identify: (context: TContext) => { userId?: string | null; address?: string | null } | null): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart({ contextValue }) {
       const caller = identify(contextValue);

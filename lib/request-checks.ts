@@ -1,18 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import {
-  BREAK,
-  getArgumentValues,
-  getVariableValues,
-  Kind,
-  print,
-  TypeInfo,
-  visit,
-  visitWithTypeInfo,
-  type DefinitionNode,
-  type DocumentNode,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-} from 'graphql';
+import { BREAK, getArgumentValues, getVariableValues, Kind, print, TypeInfo, visit, visitWithTypeInfo, type DefinitionNode, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { graphQLError, type GraphQLErrorCode } from './errors.ts';
 
 /**
@@ -37,9 +24,7 @@ export function operationResolution(): ApolloServerPlugin<BaseContext> {
           const name = request.operationName;
           throw refusal(
             'OPERATION_RESOLUTION_FAILURE',
-            name
-              ? `В запросе нет операции «${name}». Укажите в operationName имя одной из операций запроса.`
-              : 'В запросе несколько операций: укажите в operationName, какую выполнить.',
+            name ? `В запросе нет операции «${name}». Укажите в operationName имя одной из операций запроса.` : 'В запросе несколько операций: укажите в operationName, какую выполнить.',
           );
         },
       };

@@ -37,8 +37,7 @@ export function requirementRefusal(requirement: FieldRequirement, viewer: Viewer
   return requirement.scopes.some((all) => all.every((scope) => held.has(scope))) ? null : 'FORBIDDEN';
 }
 
-export const refusalError = (refusal: 'UNAUTHENTICATED' | 'FORBIDDEN') =>
-  refusal === 'UNAUTHENTICATED' ? unauthenticated() : forbidden('Недостаточно прав: это поле доступно другим уровням учётной записи или ролям.');
+export const refusalError = (refusal: 'UNAUTHENTICATED' | 'FORBIDDEN') => (refusal === 'UNAUTHENTICATED' ? unauthenticated() : forbidden('Недостаточно прав: это поле доступно другим уровням учётной записи или ролям.'));
 
 function stringLists(value: ValueNode): string[][] {
   if (value.kind !== Kind.LIST) return [];
@@ -80,7 +79,8 @@ export function enforceRequirements(schema: GraphQLSchema, sdl: DocumentNode): v
     const type = schema.getType(typeName);
     const field = isObjectType(type) ? type.getFields()[fieldName] : undefined;
     if (!field) throw new Error(`${coordinate} carries an authorization directive but is not in the schema`);
-    const guarded = <TArgs>(inner: GraphQLFieldResolver<unknown, { viewer?: Viewer | null }, TArgs>): GraphQLFieldResolver<unknown, { viewer?: Viewer | null }, TArgs> =>
+    const guarded =
+      <TArgs>(inner: GraphQLFieldResolver<unknown, { viewer?: Viewer | null }, TArgs>): GraphQLFieldResolver<unknown, { viewer?: Viewer | null }, TArgs> =>
       (source, args, context, info) => {
         const refusal = requirementRefusal(requirement, context.viewer ?? null);
         if (refusal) throw refusalError(refusal);

@@ -338,7 +338,7 @@ export function stopOnSignal(name: string, server: Server, closers: (() => Promi
 /** What every subgraph reads at start, besides its own variables. */
 export function subgraphConfig(env: EnvReader, name: SubgraphName) {
   const databaseUrl = env.url('DATABASE_URL', ['postgres:', 'postgresql:']);
-  if (env.raw('DATABASE_URL') === undefined) env.refuse('DATABASE_URL', 'not set', 'a postgres:// URL of the subgraph\'s database');
+  if (env.raw('DATABASE_URL') === undefined) env.refuse('DATABASE_URL', 'not set', "a postgres:// URL of the subgraph's database");
   const eventBus = env.oneOf('EVENT_BUS', ['postgres', 'postgresql', 'nats'], 'postgres');
   for (const server of env.list('NATS_URL') ?? []) {
     if (!URL.canParse(server) || new URL(server).protocol !== 'nats:') env.refuse('NATS_URL', `"${server}" is not a nats:// URL`, 'a comma-separated list of nats://host:port URLs');
@@ -392,12 +392,17 @@ export async function runSubgraph<TSchema extends Record<string, unknown>, TConf
   const events = bus && options.events ? await startSubgraphEvents(bus, database, options.events) : null;
   const { server, url: address } = await listen(service, config.port, 'subgraph', config.host);
   logger(options.name).info({ url: `${address}/graphql` }, 'ready');
-  stopOnSignal(options.name, server, [
-    async () => {
-      await events?.stop();
-      await bus?.close();
-    },
-    service.stop,
-    database.close,
-  ], config.shutdownGraceMs);
+  stopOnSignal(
+    options.name,
+    server,
+    [
+      async () => {
+        await events?.stop();
+        await bus?.close();
+      },
+      service.stop,
+      database.close,
+    ],
+    config.shutdownGraceMs,
+  );
 }

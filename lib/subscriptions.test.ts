@@ -84,9 +84,7 @@ describe('serveSubscriptions: a subgraph’s WebSocket endpoint', () => {
     const own = client ?? createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, ...(bearer ? { connectionParams: { authorization: `Bearer ${bearer}` } } : {}) });
     clients.push(own);
     const messages: unknown[] = [];
-    const ended = await new Promise<unknown>((resolve) =>
-      own.subscribe({ query }, { next: (message) => void messages.push(message), error: (error) => resolve(error), complete: () => resolve('complete') }),
-    );
+    const ended = await new Promise<unknown>((resolve) => own.subscribe({ query }, { next: (message) => void messages.push(message), error: (error) => resolve(error), complete: () => resolve('complete') }));
     const { code, reason } = (ended ?? {}) as { code?: number; reason?: string };
     return { messages, ended: typeof code === 'number' ? { code, reason } : ended };
   }
@@ -108,9 +106,7 @@ describe('serveSubscriptions: a subgraph’s WebSocket endpoint', () => {
 
   /** A subscription that stays open until the connection ends. */
   function hold(client: Client) {
-    return new Promise<unknown>((resolve) =>
-      client.subscribe({ query: 'subscription { forever { n } }' }, { next: () => {}, error: (error) => resolve(error), complete: () => resolve('complete') }),
-    );
+    return new Promise<unknown>((resolve) => client.subscribe({ query: 'subscription { forever { n } }' }, { next: () => {}, error: (error) => resolve(error), complete: () => resolve('complete') }));
   }
 
   it('closes the connection with 4401 once the token it was opened with expires', async () => {

@@ -11,7 +11,6 @@ import { clientError, maskResult } from './live/stream.ts';
 import type { SessionWatch } from './sessions.ts';
 import { graphQLError } from './errors.ts';
 
-
 /**
  * GraphQL subscriptions over WebSocket (graphql-ws, subprotocol `graphql-transport-ws`) on the same
  * HTTP server and path as a subgraph's queries: the live core's graphql-ws adapter (lib/live/)

@@ -30,9 +30,7 @@ export function composeSupergraph(): Composition {
     })),
   );
   if (result.errors) throw new Error(`Composition failed:\n${result.errors.map((error) => error.message).join('\n')}`);
-  const newHints = result.hints
-    .map((hint) => `${hint.definition.code} ${hint.coordinate ?? ''}: ${hint.message}`)
-    .filter((hint) => !ACCEPTED_HINTS.some((accepted) => hint.startsWith(accepted)));
+  const newHints = result.hints.map((hint) => `${hint.definition.code} ${hint.coordinate ?? ''}: ${hint.message}`).filter((hint) => !ACCEPTED_HINTS.some((accepted) => hint.startsWith(accepted)));
   return { supergraphSdl: `${result.supergraphSdl.trimEnd()}\n`, newHints };
 }
 

@@ -32,9 +32,22 @@ afterAll(() => graph?.stop());
 describe('docs/api.md', () => {
   it('has an example for every input type of every subgraph', () => {
     const inputs = ['identity', 'profile', 'notifications', 'appeals'].flatMap((name) =>
-      [...readFileSync(new URL(`../schema/${name}.graphql`, import.meta.url), 'utf8').matchAll(/^input (\w+)/gm)].map(([, type]) => type!));
+      [...readFileSync(new URL(`../schema/${name}.graphql`, import.meta.url), 'utf8').matchAll(/^input (\w+)/gm)].map(([, type]) => type!),
+    );
     const used = new Set(examples.flatMap(({ query }) => [...query.matchAll(/\$input: (\w+)/g)].map(([, type]) => type!)));
-    const nested = ['AddressInput', 'RussianPassportInput', 'NumberDocumentInput', 'ForeignPassportInput', 'DriverLicenceInput', 'IssuedDocumentInput', 'KindPreferenceInput', 'DeliveryWindowInput', 'GeoPointInput', 'AttachmentInput', 'ComplaintInput'];
+    const nested = [
+      'AddressInput',
+      'RussianPassportInput',
+      'NumberDocumentInput',
+      'ForeignPassportInput',
+      'DriverLicenceInput',
+      'IssuedDocumentInput',
+      'KindPreferenceInput',
+      'DeliveryWindowInput',
+      'GeoPointInput',
+      'AttachmentInput',
+      'ComplaintInput',
+    ];
     expect(inputs.filter((type) => !used.has(type) && !nested.includes(type))).toEqual([]);
   });
 
@@ -43,7 +56,7 @@ describe('docs/api.md', () => {
     const run = examples.filter((example) => example.as);
     expect(run.length).toBeGreaterThan(25);
     for (const { as, query, variables } of run) {
-      const token = as === 'nobody' ? undefined : tokens.get(as!) ?? (await signIn(graph, as!, DEMO_PASSWORD));
+      const token = as === 'nobody' ? undefined : (tokens.get(as!) ?? (await signIn(graph, as!, DEMO_PASSWORD)));
       if (token) tokens.set(as!, token);
       const { body } = await graph.request(query, { token, variables });
       const payload = Object.values(body.data ?? {})[0] as { errors?: unknown[] } | undefined;

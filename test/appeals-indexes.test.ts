@@ -54,7 +54,12 @@ describe('The queue of an authority with 100,000 appeals answers from indexes', 
     for (const query of [queuePage(db, filter({ overdueOnly: true }), 21, null), queuePage(db, filter({ dueBy: new Date(Date.now() + 3 * 86_400_000) }), 21, null)]) {
       expect(await explain(query)).toMatch(/Index Scan using appeals_open_queue_idx/);
     }
-    const overdue = await explain(db.select().from(sql`appeals.appeals`).where(sql`authority_id = ${AUTHORITY} and due_at < now() and status in ('REGISTERED', 'IN_WORK', 'CLARIFICATION_REQUESTED', 'REDIRECTED')`));
+    const overdue = await explain(
+      db
+        .select()
+        .from(sql`appeals.appeals`)
+        .where(sql`authority_id = ${AUTHORITY} and due_at < now() and status in ('REGISTERED', 'IN_WORK', 'CLARIFICATION_REQUESTED', 'REDIRECTED')`),
+    );
     expect(overdue).not.toMatch(/Seq Scan on appeals/);
     // Due 30 days after registration, 5 minutes apart: n from 8,640 on is past due; open when n % 4 is 0 or 1.
     expect(await queueCount(db, filter({ overdueOnly: true }))).toBe(45_681);
@@ -63,7 +68,16 @@ describe('The queue of an authority with 100,000 appeals answers from indexes', 
   it('counts the queue from the counts the triggers keep, equal to counting the rows', async () => {
     const { db } = graph.databases.appeals;
     const counted = async (statuses: QueueFilter['statuses']) => {
-      const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from appeals.appeals where authority_id = ${AUTHORITY} ${statuses ? sql`and status::text in (${sql.join(statuses.map((status) => sql`${status}`), sql`, `)})` : sql``}`);
+      const [row] = await db.execute<{ n: number }>(
+        sql`select count(*)::int as n from appeals.appeals where authority_id = ${AUTHORITY} ${
+          statuses
+            ? sql`and status::text in (${sql.join(
+                statuses.map((status) => sql`${status}`),
+                sql`, `,
+              )})`
+            : sql``
+        }`,
+      );
       return row!.n;
     };
     expect(await queueCount(db, filter())).toBe(100_000);

@@ -233,7 +233,9 @@ describe('authorityQueueChanged: the official’s own authority queue, live', ()
     // Thirty instances' jobs at once, past every due date: each open appeal is marked once (guards
     // db/timeline.ts markAppealsOverdueAt's timelineTurn: without it, the other official gets x's OVERDUE several times).
     const later = new Date(Date.now() + 400 * 86_400_000);
-    const [{ open }] = [...(await graph.databases.appeals.db.execute<{ open: number }>(sql`select count(*)::int as open from appeals.appeals where status in ('REGISTERED', 'IN_WORK', 'CLARIFICATION_REQUESTED', 'REDIRECTED')`))] as [{ open: number }];
+    const [{ open }] = [
+      ...(await graph.databases.appeals.db.execute<{ open: number }>(sql`select count(*)::int as open from appeals.appeals where status in ('REGISTERED', 'IN_WORK', 'CLARIFICATION_REQUESTED', 'REDIRECTED')`)),
+    ] as [{ open: number }];
     const marked = await Promise.all(Array.from({ length: 30 }, () => markOverdueAppeals(graph.databases.appeals.db, later)));
     expect(marked.reduce((sum, count) => sum + count, 0)).toBe(open);
     expect(await markOverdueAppeals(graph.databases.appeals.db, later)).toBe(0);
@@ -255,7 +257,10 @@ describe('authorityQueueChanged: the official’s own authority queue, live', ()
   it('a citizen gets no queue: the stream is refused with FORBIDDEN and sends nothing', async () => {
     const citizen = await person();
     const stream = clients.subscribe('graphql-ws', QUEUE, { token: citizen.token });
-    await stream.done.then(() => undefined, () => undefined);
+    await stream.done.then(
+      () => undefined,
+      () => undefined,
+    );
     await expect.poll(() => JSON.stringify([stream.messages, stream.errors]).match(/"code":"[A-Z_]+"/g), { timeout: 5_000 }).toEqual(['"code":"FORBIDDEN"']);
     expect(graph.appealsLive.streams(citizen.id)).toBe(0);
   });

@@ -93,7 +93,7 @@ describe('previewAppealRouting', () => {
     expect(await graph.databases.appeals.db.$count(appeals, eq(appeals.authorId, citizen.id))).toBe(places.length);
   });
 
-  it('needs no sign-in: the rules are the platform\'s, and nothing of the person goes in', async () => {
+  it("needs no sign-in: the rules are the platform's, and nothing of the person goes in", async () => {
     expect((await preview(places[0]!)).routing.authority).toEqual({ id: KHIMKI });
   });
 });
@@ -134,7 +134,7 @@ describe('User.officialAuthority', () => {
     expect((await ask(citizen.token)).body.data.me.officialAuthority).toBeNull();
   });
 
-  it("is not read by anyone else, straight at the subgraph either", async () => {
+  it('is not read by anyone else, straight at the subgraph either', async () => {
     const { body } = await graphql(graph.subgraphUrls.appeals, 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { officialAuthority { id } } } }', {
       token: citizen.token,
       variables: { r: [{ __typename: 'User', id: khimkiOfficial.id }] },

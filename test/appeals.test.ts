@@ -31,7 +31,8 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.stop());
 
-const APPEAL_FIELDS = 'id number status kind dueAt isOverdue extended authority { id } topic { id } answer { text } rating { score comment } rejectionReason clarificationQuestion timeline { action status actor comment }';
+const APPEAL_FIELDS =
+  'id number status kind dueAt isOverdue extended authority { id } topic { id } answer { text } rating { score comment } rejectionReason clarificationQuestion timeline { action status actor comment }';
 const SUBMIT = `mutation ($i: AppealInput!) { submitAppeal(input: $i) { appeal { ${APPEAL_FIELDS} } errors { field code message } } }`;
 const pothole = { topicId: 'roads.potholes', regionCode: '50', municipality: KHIMKI_NAME, address: 'г. Химки, ул. Молодёжная, 8', text: 'Глубокая яма у подъезда, машины бьют колёса.' };
 
@@ -94,8 +95,13 @@ describe('Sending an appeal', () => {
 
   it('names every wrong field at once', async () => {
     const body = await submit(citizen.token, {
-      ...pothole, regionCode: '5', text: 'Яма',
-      attachments: [{ name: 'фото.exe', size: 100, mimeType: 'application/x-msdownload' }, { name: 'big.jpg', size: 50 * 1024 * 1024, mimeType: 'image/jpeg' }],
+      ...pothole,
+      regionCode: '5',
+      text: 'Яма',
+      attachments: [
+        { name: 'фото.exe', size: 100, mimeType: 'application/x-msdownload' },
+        { name: 'big.jpg', size: 50 * 1024 * 1024, mimeType: 'image/jpeg' },
+      ],
     });
     expect(body.data.submitAppeal.errors.map((error: { field: string[]; code: string }) => [error.field.join('.'), error.code])).toEqual([
       ['input.regionCode', 'INVALID_FORMAT'],
@@ -186,7 +192,12 @@ describe('Reviewing an appeal: the state machine', () => {
   });
 
   it('gives a pre-trial complaint about a refusal to accept documents 5 working days and no extension', async () => {
-    const complaint = { ...pothole, topicId: 'roads.repair', kind: 'COMPLAINT', complaint: { subject: 'OFFICIAL_DECISION', ground: 'REFUSAL_TO_ACCEPT_DOCUMENTS', serviceName: 'Согласование ремонта дороги', decisionDate: '2026-11-20' } };
+    const complaint = {
+      ...pothole,
+      topicId: 'roads.repair',
+      kind: 'COMPLAINT',
+      complaint: { subject: 'OFFICIAL_DECISION', ground: 'REFUSAL_TO_ACCEPT_DOCUMENTS', serviceName: 'Согласование ремонта дороги', decisionDate: '2026-11-20' },
+    };
     const { appeal } = (await submit(citizen.token, complaint)).data.submitAppeal;
     const calendar = await loadCalendar(graph.databases.appeals.db);
     expect(appeal.dueAt).toBe(endOfDayIn(dueDate({ kind: 'COMPLAINT', registeredOn: dateIn(new Date()), reviewDays: null, complaintGround: 'REFUSAL_TO_ACCEPT_DOCUMENTS' }, calendar)).toISOString());
@@ -198,7 +209,10 @@ describe("Officials' queue", () => {
   it('shows an official only their authority’s appeals, flags the overdue and filters them', async () => {
     const own = (await submit(citizen.token)).data.submitAppeal.appeal;
     const late = (await submit(citizen.token)).data.submitAppeal.appeal;
-    await graph.databases.appeals.db.update(appeals).set({ dueAt: new Date(Date.now() - 86_400_000) }).where(eq(appeals.id, late.id));
+    await graph.databases.appeals.db
+      .update(appeals)
+      .set({ dueAt: new Date(Date.now() - 86_400_000) })
+      .where(eq(appeals.id, late.id));
     const QUEUE = 'query ($overdue: Boolean, $statuses: [AppealStatus!]) { authorityAppeals(first: 100, overdueOnly: $overdue, statuses: $statuses) { totalCount edges { node { id isOverdue authority { id } } } } }';
     const queue = (await graph.request(QUEUE, { token: khimkiOfficial.token })).body.data.authorityAppeals;
     expect(queue.edges.every((edge: { node: { authority: { id: string } } }) => edge.node.authority.id === KHIMKI)).toBe(true);
@@ -213,7 +227,8 @@ describe("Officials' queue", () => {
 describe('Analytics for coordinators', () => {
   it('counts by topic and municipality, the overdue share and average rating; only for coordinators', async () => {
     const coordinator = await who({ roles: ['COORDINATOR'] });
-    const ANALYTICS = 'query ($i: AppealAnalyticsInput!) { appealAnalytics(input: $i) { totalCount overdueShare averageRating countByTopic { topic { id } count } countByMunicipality { municipality count overdueCount } topProblems { municipality problems { topic { id } count } } } }';
+    const ANALYTICS =
+      'query ($i: AppealAnalyticsInput!) { appealAnalytics(input: $i) { totalCount overdueShare averageRating countByTopic { topic { id } count } countByMunicipality { municipality count overdueCount } topProblems { municipality problems { topic { id } count } } } }';
     const today = dateIn(new Date());
     const { body } = await graph.request(ANALYTICS, { token: coordinator.token, variables: { i: { from: today, to: today, regionCode: '50' } } });
     const analytics = body.data.appealAnalytics;

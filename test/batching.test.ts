@@ -41,9 +41,7 @@ describe('Entity resolution is batched', () => {
   });
 
   it('loads the topics and authorities of a page of 50 appeals with one query each', async () => {
-    const sql = await statementsDuring('appeals', () =>
-      graph.request('{ authorityAppeals(first: 50) { edges { node { topic { name } authority { name } } } } }', { token: officialToken }),
-    );
+    const sql = await statementsDuring('appeals', () => graph.request('{ authorityAppeals(first: 50) { edges { node { topic { name } authority { name } } } } }', { token: officialToken }));
     expect(sql.map((statement) => /from "appeals"\."(\w+)"/.exec(statement)?.[1])).toEqual(['officials', 'appeals', 'topics', 'authorities']);
   });
 });

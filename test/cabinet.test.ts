@@ -8,10 +8,41 @@ const CABINET = /* GraphQL */ `
       id
       level
       phone
-      profile { lastName }
-      documents { type ... on RussianPassport { divisionCode } }
-      notifications(first: 5) { totalCount unreadCount edges { node { title isRead appeal { id status } } } }
-      appeals { totalCount edges { node { id status authority { name } } } }
+      profile {
+        lastName
+      }
+      documents {
+        type
+        ... on RussianPassport {
+          divisionCode
+        }
+      }
+      notifications(first: 5) {
+        totalCount
+        unreadCount
+        edges {
+          node {
+            title
+            isRead
+            appeal {
+              id
+              status
+            }
+          }
+        }
+      }
+      appeals {
+        totalCount
+        edges {
+          node {
+            id
+            status
+            authority {
+              name
+            }
+          }
+        }
+      }
     }
   }
 `;
@@ -63,10 +94,7 @@ describe('Gateway: a citizen signs in and reads the cabinet from all four subgra
           notifications: {
             totalCount: 2,
             unreadCount: 1,
-            edges: [
-              { node: { title: 'Обращение взято в работу', isRead: false, appeal: { id: aliceAppealId, status: 'IN_WORK' } } },
-              { node: { title: 'Ответ техподдержки', isRead: true, appeal: null } },
-            ],
+            edges: [{ node: { title: 'Обращение взято в работу', isRead: false, appeal: { id: aliceAppealId, status: 'IN_WORK' } } }, { node: { title: 'Ответ техподдержки', isRead: true, appeal: null } }],
           },
           appeals: { totalCount: 1, edges: [{ node: { id: aliceAppealId, status: 'IN_WORK', authority: { name: expect.stringMatching(/^Министерство/) } } }] },
         },
@@ -90,9 +118,11 @@ describe('Gateway: a citizen signs in and reads the cabinet from all four subgra
 
   it('answers a wrong password and an unknown login with the same message', async () => {
     const attempt = async (login: string, password: string) =>
-      (await graph.request('mutation ($i: LoginInput!) { login(input: $i) { accessToken errors { field code message } } }', {
-        variables: { i: { login, password } },
-      })).body;
+      (
+        await graph.request('mutation ($i: LoginInput!) { login(input: $i) { accessToken errors { field code message } } }', {
+          variables: { i: { login, password } },
+        })
+      ).body;
     const wrongPassword = await attempt(alice.email, 'Wrong2026pass');
     expect(wrongPassword).toEqual({
       data: { login: { accessToken: null, errors: [{ field: null, code: 'INVALID_CREDENTIALS', message: 'Неверный логин или пароль. Проверьте данные или восстановите пароль.' }] } },
@@ -105,7 +135,8 @@ describe('Gateway: a citizen signs in and reads the cabinet from all four subgra
 });
 
 describe('Gateway: the notification feed pages like a Relay connection', () => {
-  const FEED = 'query ($first: Int, $after: String, $unreadOnly: Boolean) { me { notifications(first: $first, after: $after, unreadOnly: $unreadOnly) { totalCount edges { cursor node { title } } pageInfo { hasNextPage hasPreviousPage endCursor } } } }';
+  const FEED =
+    'query ($first: Int, $after: String, $unreadOnly: Boolean) { me { notifications(first: $first, after: $after, unreadOnly: $unreadOnly) { totalCount edges { cursor node { title } } pageInfo { hasNextPage hasPreviousPage endCursor } } } }';
 
   it('walks the pages with the cursors it hands out', async () => {
     const first = await graph.request(FEED, { token: aliceToken, variables: { first: 1 } });
@@ -169,7 +200,7 @@ describe("No path returns another person's data", () => {
     expect(body.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 
-  it("keeps an official to the appeals of their own authority", async () => {
+  it('keeps an official to the appeals of their own authority', async () => {
     const official = await createPerson(graph, { roles: ['OFFICIAL'], lastName: 'Должностная' });
     const own = await createAuthority(graph, { officialId: official.id });
     const ownAppeal = await createAppeal(graph, { authorId: bob.id, ...own });

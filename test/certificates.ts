@@ -52,27 +52,14 @@ const RSA: webcrypto.RsaHashedKeyGenParams = {
 };
 const EC: webcrypto.EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
 
-export const generateKeys = (kind: KeyKind): Promise<CryptoKeyPair> =>
-  webcrypto.subtle.generateKey(kind === 'rsa' ? RSA : EC, true, ['sign', 'verify']) as Promise<CryptoKeyPair>;
+export const generateKeys = (kind: KeyKind): Promise<CryptoKeyPair> => webcrypto.subtle.generateKey(kind === 'rsa' ? RSA : EC, true, ['sign', 'verify']) as Promise<CryptoKeyPair>;
 
 /** NumericString, as qualified certificates encode the SNILS and INN (x509's Name writes PrintableString). */
-const numericString = (digits: string): string =>
-  `#12${digits.length.toString(16).padStart(2, '0')}${Buffer.from(digits, 'ascii').toString('hex')}`;
+const numericString = (digits: string): string => `#12${digits.length.toString(16).padStart(2, '0')}${Buffer.from(digits, 'ascii').toString('hex')}`;
 
 /** A person's subject as a Russian qualified certificate has it. */
-export function personSubject(person: {
-  lastName: string;
-  givenName: string;
-  snils?: string;
-  inn?: string;
-  innLe?: string;
-}): X509.JsonName {
-  const name: X509.JsonName = [
-    { CN: [`${person.lastName} ${person.givenName}`] },
-    { SN: [person.lastName] },
-    { G: [person.givenName] },
-    { C: ['RU'] },
-  ];
+export function personSubject(person: { lastName: string; givenName: string; snils?: string; inn?: string; innLe?: string }): X509.JsonName {
+  const name: X509.JsonName = [{ CN: [`${person.lastName} ${person.givenName}`] }, { SN: [person.lastName] }, { G: [person.givenName] }, { C: ['RU'] }];
   if (person.snils) name.push({ '1.2.643.100.3': [numericString(person.snils)] });
   if (person.inn) name.push({ '1.2.643.3.131.1.1': [numericString(person.inn)] });
   if (person.innLe) name.push({ '1.2.643.100.4': [numericString(person.innLe)] });
@@ -120,8 +107,7 @@ export async function issueCertificate(options: IssueOptions): Promise<Issued> {
     issuer: options.issuer?.name ?? options.subject,
     publicKey,
     signingKey: signer.privateKey,
-    signingAlgorithm:
-      signer.privateKey.algorithm.name === 'ECDSA' ? { name: 'ECDSA', hash: 'SHA-256' } : signer.privateKey.algorithm,
+    signingAlgorithm: signer.privateKey.algorithm.name === 'ECDSA' ? { name: 'ECDSA', hash: 'SHA-256' } : signer.privateKey.algorithm,
     notBefore: options.notBefore,
     notAfter: options.notAfter,
     extensions,

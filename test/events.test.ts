@@ -14,17 +14,53 @@ type ConfirmationMethod = NonNullable<EventCatalogue['identity.level-changed']['
 const CABINET = /* GraphQL */ `
   query {
     me {
-      profile { lastName firstName }
-      documents { type }
-      notifications(first: 10) { totalCount edges { node { category title } } }
-      appeals { totalCount edges { node { number status text } } }
+      profile {
+        lastName
+        firstName
+      }
+      documents {
+        type
+      }
+      notifications(first: 10) {
+        totalCount
+        edges {
+          node {
+            category
+            title
+          }
+        }
+      }
+      appeals {
+        totalCount
+        edges {
+          node {
+            number
+            status
+            text
+          }
+        }
+      }
     }
   }
 `;
 
 const APPEAL_FOR_OFFICIAL = /* GraphQL */ `
   query ($id: ID!) {
-    appeal(id: $id) { number status text address regionCode topic { name } author { name { lastName } } }
+    appeal(id: $id) {
+      number
+      status
+      text
+      address
+      regionCode
+      topic {
+        name
+      }
+      author {
+        name {
+          lastName
+        }
+      }
+    }
   }
 `;
 
@@ -159,8 +195,10 @@ describe('Events: identity tells the person through the feed', () => {
 
   it('tells the person in Russian which level change happened: each raise, each way of confirming and a lowering have their own headline', async () => {
     const person = await createPerson(graph, { level: 'CONFIRMED' });
-    const change = (level: AccountLevel, previousLevel: AccountLevel, confirmationMethod: ConfirmationMethod | null, day: number) =>
-      ({ ...newEvent('identity.level-changed', { userId: person.id, level, previousLevel, confirmationMethod }), occurredAt: `2026-11-0${day}T09:00:00.000Z` });
+    const change = (level: AccountLevel, previousLevel: AccountLevel, confirmationMethod: ConfirmationMethod | null, day: number) => ({
+      ...newEvent('identity.level-changed', { userId: person.id, level, previousLevel, confirmationMethod }),
+      occurredAt: `2026-11-0${day}T09:00:00.000Z`,
+    });
     const changes = [
       change('STANDARD', 'SIMPLIFIED', null, 1),
       change('CONFIRMED', 'STANDARD', 'IN_PERSON', 2),

@@ -27,16 +27,18 @@ export interface Person {
 }
 
 /** An account in identity with personal data and a passport in profile. */
-export async function createPerson(
-  graph: TestGraph,
-  { level = 'CONFIRMED', roles = [], lastName = 'Тестов' }: { level?: AccountLevel; roles?: Role[]; lastName?: string } = {},
-): Promise<Person> {
+export async function createPerson(graph: TestGraph, { level = 'CONFIRMED', roles = [], lastName = 'Тестов' }: { level?: AccountLevel; roles?: Role[]; lastName?: string } = {}): Promise<Person> {
   const n = `${process.pid % 1000}`.padStart(3, '0') + String(++sequence).padStart(4, '0');
   const person = { id: randomUUID(), phone: `+7999${n}`, email: `person${n}@test.example`, lastName };
   await insertAccountsIfMissing(graph.databases.identity.db, [
     {
-      id: person.id, phone: person.phone, email: person.email, level, roles,
-      phoneConfirmedAt: new Date(), emailConfirmedAt: new Date(),
+      id: person.id,
+      phone: person.phone,
+      email: person.email,
+      level,
+      roles,
+      phoneConfirmedAt: new Date(),
+      emailConfirmedAt: new Date(),
       passwordHash: await (passwordHash ??= hashPassword(TEST_PASSWORD)),
     },
   ]);
@@ -49,10 +51,7 @@ export async function createPerson(
 
 /** Signs in through the gateway, as a front end would, and returns the access token. */
 export async function signIn(graph: TestGraph, login: string, password = TEST_PASSWORD): Promise<string> {
-  const { body } = await graph.request(
-    'mutation ($input: LoginInput!) { login(input: $input) { accessToken errors { code message } } }',
-    { variables: { input: { login, password } } },
-  );
+  const { body } = await graph.request('mutation ($input: LoginInput!) { login(input: $input) { accessToken errors { code message } } }', { variables: { input: { login, password } } });
   if (!body.data?.login?.accessToken) throw new Error(`sign-in failed: ${JSON.stringify(body)}`);
   return body.data.login.accessToken as string;
 }
@@ -83,13 +82,14 @@ export async function createAuthority(graph: TestGraph, { officialId }: { offici
   return { authorityId, topicId };
 }
 
-export async function createAppeal(
-  graph: TestGraph,
-  appeal: Partial<typeof appeals.$inferInsert> & { authorId: string; authorityId: string; topicId: string },
-) {
+export async function createAppeal(graph: TestGraph, appeal: Partial<typeof appeals.$inferInsert> & { authorId: string; authorityId: string; topicId: string }) {
   const row = {
-    id: randomUUID(), number: `ПОС-T-${++sequence}-${process.pid}`, regionCode: '50', text: `Яма на дороге (${APPEAL_TEXT_CANARY})`,
-    dueAt: new Date(Date.now() + 30 * 86_400_000), ...appeal,
+    id: randomUUID(),
+    number: `ПОС-T-${++sequence}-${process.pid}`,
+    regionCode: '50',
+    text: `Яма на дороге (${APPEAL_TEXT_CANARY})`,
+    dueAt: new Date(Date.now() + 30 * 86_400_000),
+    ...appeal,
   };
   await insertRowsIfMissing(graph.databases.appeals.db, { topics: [], authorities: [], officials: [], appeals: [row] });
   return row;

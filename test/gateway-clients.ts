@@ -37,7 +37,11 @@ export interface SubscribeOptions {
 function withoutTypename(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutTypename);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== '__typename').map(([key, inner]) => [key, withoutTypename(inner)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== '__typename')
+      .map(([key, inner]) => [key, withoutTypename(inner)]),
+  );
 }
 
 /**
@@ -84,9 +88,11 @@ export function gatewayClients(urls: { http: string; ws: string }) {
   function apollo(link: ApolloLink, query: string, options: SubscribeOptions, close: () => Promise<void> | void = () => {}): ClientStream {
     const client = new ApolloClient({ link, cache: new InMemoryCache() });
     const s = sink();
-    const subscription = client
-      .subscribe({ query: gql(query), variables: options.variables ?? {}, fetchPolicy: 'no-cache', errorPolicy: 'all' })
-      .subscribe({ next: (result) => s.next(withoutTypename({ ...(result.data !== undefined ? { data: result.data } : {}), ...(result.errors?.length ? { errors: result.errors } : {}) })), error: s.error, complete: s.complete });
+    const subscription = client.subscribe({ query: gql(query), variables: options.variables ?? {}, fetchPolicy: 'no-cache', errorPolicy: 'all' }).subscribe({
+      next: (result) => s.next(withoutTypename({ ...(result.data !== undefined ? { data: result.data } : {}), ...(result.errors?.length ? { errors: result.errors } : {}) })),
+      error: s.error,
+      complete: s.complete,
+    });
     const dispose = track(async () => {
       subscription.unsubscribe();
       client.stop();

@@ -124,9 +124,7 @@ describe('Duplicate representations', () => {
     const seen = await seenDuring(async () => (response = await graphql(gatewayUrl, FEED, { token: citizenToken })));
 
     const entityFetches = seen.appeals.filter(({ query }) => query.includes('_entities'));
-    expect(entityFetches.map(({ variables }) => variables?.representations)).toEqual([
-      [appealIds.first, appealIds.second, appealIds.foreign].map((id) => ({ __typename: 'Appeal', id })),
-    ]);
+    expect(entityFetches.map(({ variables }) => variables?.representations)).toEqual([[appealIds.first, appealIds.second, appealIds.foreign].map((id) => ({ __typename: 'Appeal', id }))]);
     const appeal = (id: string, status: string) => ({ id, status, authority: { kind: 'REGIONAL_EXECUTIVE' } });
     const first = appeal(appealIds.first, 'REGISTERED');
     const second = appeal(appealIds.second, 'IN_WORK');
@@ -164,7 +162,10 @@ async function concurrently(count: number, query: string, token: string): Promis
   const responses = Promise.all(Array.from({ length: count }, () => graphql(gatewayUrl, query, { token }))).finally(() => (done = true));
   try {
     while (!done) {
-      await until(() => done || (heldNow() > 0 && fetches.stats().joined - before.joined === (count - 1) * seenSince()), () => `${count - 1} identical requests joining each of the ${seenSince()} sent`);
+      await until(
+        () => done || (heldNow() > 0 && fetches.stats().joined - before.joined === (count - 1) * seenSince()),
+        () => `${count - 1} identical requests joining each of the ${seenSince()} sent`,
+      );
       for (const proxy of Object.values(proxies)) proxy.release();
     }
   } finally {
@@ -208,7 +209,13 @@ describe('Identical fetches in flight', () => {
     const query = '{ me { id profile { lastName } } }';
     const joinedBefore = fetches.stats().joined;
     let answers!: GraphQLResponse[];
-    const seen = await seenDuring(async () => (answers = await allAtOnce(proxies.identity, [citizenToken, otherToken].map((token) => () => graphql(gatewayUrl, query, { token })))));
+    const seen = await seenDuring(
+      async () =>
+        (answers = await allAtOnce(
+          proxies.identity,
+          [citizenToken, otherToken].map((token) => () => graphql(gatewayUrl, query, { token })),
+        )),
+    );
     expect(answers.map(({ body }) => body.data.me.profile)).toEqual([{ lastName: 'Повторов' }, { lastName: 'Другов' }]);
     expect(seen.identity.map(({ authorization }) => authorization).sort()).toEqual([`Bearer ${citizenToken}`, `Bearer ${otherToken}`].sort());
     expect(seen.profile).toHaveLength(2);
@@ -219,7 +226,13 @@ describe('Identical fetches in flight', () => {
     const mutation = 'mutation { markAllNotificationsRead { updatedCount errors { code } } }';
     const joinedBefore = fetches.stats().joined;
     let answers!: GraphQLResponse[];
-    const seen = await seenDuring(async () => (answers = await allAtOnce(proxies.notifications, [1, 2].map(() => () => graphql(gatewayUrl, mutation, { token: citizenToken })))));
+    const seen = await seenDuring(
+      async () =>
+        (answers = await allAtOnce(
+          proxies.notifications,
+          [1, 2].map(() => () => graphql(gatewayUrl, mutation, { token: citizenToken })),
+        )),
+    );
     expect(answers.map(({ body }) => body.errors)).toEqual([undefined, undefined]);
     expect(seen.notifications.map(({ query }) => query)).toEqual([expect.stringMatching(/^mutation/), expect.stringMatching(/^mutation/)]);
     expect(fetches.stats().joined - joinedBefore).toBe(0);

@@ -143,7 +143,11 @@ describe('Reconnecting with a cursor', () => {
     for (const stream of [live, early, late]) await received(stream, stream === live ? 4 : 3);
 
     const ids = (stream: ClientStream) => (stream.messages as Added[]).map(({ data }) => data.notificationAdded.node.id);
-    expect([ids(live), ids(early), ids(late)]).toEqual([[one, two, three, four], [two, three, four], [two, three, four]]);
+    expect([ids(live), ids(early), ids(late)]).toEqual([
+      [one, two, three, four],
+      [two, three, four],
+      [two, three, four],
+    ]);
   });
 });
 
@@ -222,7 +226,9 @@ describe('Efficiency', () => {
     // One execution of the event for the three: one request to appeals, none joining it, the same result in each stream.
     const after = graph.gatewayFetches.stats();
     expect({ sent: after.sent - before.sent, joined: after.joined - before.joined }).toEqual({ sent: 1, joined: 0 });
-    expect(annas.map((stream) => stream.messages)).toEqual(Array(3).fill([{ data: { notificationAdded: { node: { id: expect.any(String), title: expect.stringContaining('зарегистрировано'), appeal: { status: 'REGISTERED' } } } } }]));
+    expect(annas.map((stream) => stream.messages)).toEqual(
+      Array(3).fill([{ data: { notificationAdded: { node: { id: expect.any(String), title: expect.stringContaining('зарегистрировано'), appeal: { status: 'REGISTERED' } } } } }]),
+    );
     expect(boriss.messages).toEqual([]);
 
     // One of the three leaves: the others go on, on the same upstream subscription.

@@ -83,11 +83,7 @@ describe('One subscription at the gateway, fields from two subgraphs', () => {
     const number = await answeredAppeal(person);
     await received(stream, 3);
 
-    expect(stream.messages.map((message) => message.data.notificationAdded.node.title)).toEqual([
-      `Обращение ${number}: зарегистрировано`,
-      `Обращение ${number}: взято в работу`,
-      `Обращение ${number}: получен ответ`,
-    ]);
+    expect(stream.messages.map((message) => message.data.notificationAdded.node.title)).toEqual([`Обращение ${number}: зарегистрировано`, `Обращение ${number}: взято в работу`, `Обращение ${number}: получен ответ`]);
     // The appeal's fields are read when each event goes out: by the last one it is answered.
     expect(stream.messages[2]).toEqual({
       data: { notificationAdded: { node: { title: `Обращение ${number}: получен ответ`, appeal: { status: 'ANSWERED', authority: { name: KHIMKI_AUTHORITY } } } } },
@@ -107,9 +103,7 @@ describe('One subscription at the gateway, fields from two subgraphs', () => {
     const { number } = await submitAppeal(person);
     await graph.eventsSettled();
     await received(stream, 1);
-    expect(stream.messages).toEqual([
-      { data: { added: { cursor: expect.any(String), item: { title: `Обращение ${number}: зарегистрировано`, about: { state: 'REGISTERED' } } } } },
-    ]);
+    expect(stream.messages).toEqual([{ data: { added: { cursor: expect.any(String), item: { title: `Обращение ${number}: зарегистрировано`, about: { state: 'REGISTERED' } } } } }]);
   });
 
   it('sends each person only their own events, over connections of their own upstream too', async () => {
@@ -311,7 +305,10 @@ describe('HTTP transports, byte for byte', () => {
     const abort = new AbortController();
     try {
       const response = await postSubscription(gateway.url, 'subscription ($after: String) { notificationAdded(after: $after) { node { title } } }', {
-        accept: 'multipart/mixed;subscriptionSpec="1.0", application/json', token: person.token, variables: { after: null }, signal: abort.signal,
+        accept: 'multipart/mixed;subscriptionSpec="1.0", application/json',
+        token: person.token,
+        variables: { after: null },
+        signal: abort.signal,
       });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('multipart/mixed;boundary="graphql";subscriptionSpec="1.0"');

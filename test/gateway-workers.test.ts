@@ -31,7 +31,11 @@ async function until(condition: () => boolean, what: () => string, timeoutMs = 6
 }
 
 /** The gateway's log lines (lib/log.ts: one JSON object each), parsed. */
-const entries = () => output.join('').split('\n').flatMap((line) => (line.startsWith('{') && line.endsWith('}') ? [JSON.parse(line) as Record<string, unknown>] : []));
+const entries = () =>
+  output
+    .join('')
+    .split('\n')
+    .flatMap((line) => (line.startsWith('{') && line.endsWith('}') ? [JSON.parse(line) as Record<string, unknown>] : []));
 /** The pids of the workers that said they are ready, in order. */
 const readyWorkers = () => entries().flatMap((entry) => (entry.msg === 'ready' && entry.worker ? [entry.pid as number] : []));
 const isRunning = (pid: number) => {
@@ -47,14 +51,11 @@ const isRunning = (pid: number) => {
 function post(query: string, token?: string): Promise<{ status: number; body: { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] } }> {
   return new Promise((resolve, reject) => {
     const body = JSON.stringify({ query });
-    const req = httpRequest(
-      { port, path: '/graphql', method: 'POST', agent: false, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-      },
-    );
+    const req = httpRequest({ port, path: '/graphql', method: 'POST', agent: false, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+    });
     req.on('error', reject);
     req.end(body);
   });
@@ -70,7 +71,10 @@ beforeAll(async () => {
   // Log lines on stdout, kept whole across chunks; stderr (Node's own warnings) apart, shown on a failed wait.
   gateway.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   gateway.stderr!.on('data', (chunk: Buffer) => errors.push(chunk.toString()));
-  await until(() => readyWorkers().length === 2, () => `two workers ready:\n${output.join('')}${errors.join('')}`);
+  await until(
+    () => readyWorkers().length === 2,
+    () => `two workers ready:\n${output.join('')}${errors.join('')}`,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -85,10 +89,7 @@ describe('Gateway workers (GATEWAY_WORKERS=2)', () => {
     // a store per worker would let all seven through.
     const responses = [];
     for (let n = 0; n < 7; n++) responses.push(await post('{ me { id } }', tokens.limited));
-    expect(responses.map(({ status, body }) => [status, body.errors?.[0]?.extensions?.code ?? 'OK'])).toEqual([
-      ...Array.from({ length: 6 }, () => [200, 'OK']),
-      [429, 'RATE_LIMITED'],
-    ]);
+    expect(responses.map(({ status, body }) => [status, body.errors?.[0]?.extensions?.code ?? 'OK'])).toEqual([...Array.from({ length: 6 }, () => [200, 'OK']), [429, 'RATE_LIMITED']]);
   });
 
   it('answers queries and health checks from every worker', async () => {
@@ -102,7 +103,10 @@ describe('Gateway workers (GATEWAY_WORKERS=2)', () => {
   it('replaces a worker that dies, and goes on answering', async () => {
     const [victim, survivor] = readyWorkers();
     process.kill(victim!, 'SIGKILL');
-    await until(() => readyWorkers().length === 3, () => `a new worker ready:\n${output.join('')}${errors.join('')}`);
+    await until(
+      () => readyWorkers().length === 3,
+      () => `a new worker ready:\n${output.join('')}${errors.join('')}`,
+    );
     expect(entries().map((entry) => entry.msg)).toContain(`worker ${victim} exited (signal SIGKILL); starting another in 250 ms`);
     expect(isRunning(survivor!)).toBe(true);
     const { body } = await post('{ me { profile { lastName } } }', tokens.other);
@@ -116,6 +120,10 @@ describe('Gateway workers (GATEWAY_WORKERS=2)', () => {
     gateway.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(workers.filter(isRunning)).toEqual([]);
-    expect(entries().filter((entry) => entry.msg === 'stopping' && entry.signal === 'SIGTERM').map((entry) => entry.pid)).toEqual(expect.arrayContaining(workers));
+    expect(
+      entries()
+        .filter((entry) => entry.msg === 'stopping' && entry.signal === 'SIGTERM')
+        .map((entry) => entry.pid),
+    ).toEqual(expect.arrayContaining(workers));
   });
 });

@@ -77,9 +77,7 @@ export function gatewayUpgradeHeaders(wsUrl: string, authorization: string | und
 export async function graphql(url: string, query: string, { variables, operationName, token, headers, asGateway = true }: RequestOptions & { asGateway?: boolean } = {}): Promise<GraphQLResponse> {
   const authorization = token ? `Bearer ${token}` : undefined;
   const subgraph = subgraphOfUrl.get(url);
-  const credential: Record<string, string> = subgraph && asGateway
-    ? { [GATEWAY_CREDENTIAL_HEADER]: await signGatewayCredential(process.env.GATEWAY_SECRET!, { subgraph, authorization, query, variables }) }
-    : {};
+  const credential: Record<string, string> = subgraph && asGateway ? { [GATEWAY_CREDENTIAL_HEADER]: await signGatewayCredential(process.env.GATEWAY_SECRET!, { subgraph, authorization, query, variables }) } : {};
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}), ...credential, ...headers } as Record<string, string>,
@@ -280,7 +278,10 @@ export async function startGraph(
   };
   for (const [name, subgraphUrl] of Object.entries(subgraphUrls)) asSubgraph(subgraphUrl, name as SubgraphName);
   const gatewayOptions = (overrides: Partial<GatewayOptions> = {}): GatewayOptions => ({
-    supergraphSdl: readCommittedSupergraph(), subgraphUrls, tokenKeys, corsOrigins: ['https://studio.apollographql.com'],
+    supergraphSdl: readCommittedSupergraph(),
+    subgraphUrls,
+    tokenKeys,
+    corsOrigins: ['https://studio.apollographql.com'],
     // Every test request comes from one loopback address: no request-level limits unless a test asks.
     rateLimiter: createRateLimiter({ store: createMemoryRateLimitStore(), rules: { perUser: null, perAddress: null } }),
     // A test that plays many client addresses stands as the gateway's proxy (TRUST_PROXY), sending X-Forwarded-For.

@@ -67,20 +67,75 @@ const ROWS: Row[] = [
   { input: 'an unknown operationName', send: { query: TWO_OPERATIONS, operationName: 'C' }, status: 400, code: 'OPERATION_RESOLUTION_FAILURE' },
   { input: 'two operations without an operationName', send: { query: TWO_OPERATIONS }, status: 400, code: 'OPERATION_RESOLUTION_FAILURE' },
   { input: 'U+0000 in submitAppeal text', send: { query: SUBMIT, variables: { i: { ...pothole, text: NUL } }, token: () => citizen.token }, status: 400, code: 'BAD_USER_INPUT', field: ['input', 'text'] },
-  { input: 'U+0000 in submitAppeal address', send: { query: SUBMIT, variables: { i: { ...pothole, address: 'ул. Молодёжная\u0000' } }, token: () => citizen.token }, status: 400, code: 'BAD_USER_INPUT', field: ['input', 'address'] },
-  { input: 'U+0000 in submitAppeal municipality', send: { query: SUBMIT, variables: { i: { ...pothole, municipality: 'Химки\u0000' } }, token: () => citizen.token }, status: 400, code: 'BAD_USER_INPUT', field: ['input', 'municipality'] },
-  { input: 'U+0000 in a literal (an escape in the query text)', send: { query: `mutation { saveAppealDraft(input: { text: "Яма\\u0000" }) { errors { code } } }`, token: () => citizen.token }, status: 400, code: 'BAD_USER_INPUT', field: ['input', 'text'] },
-  { input: 'U+0000 in saveAppealDraft text', send: { query: 'mutation ($i: AppealDraftInput!) { saveAppealDraft(input: $i) { errors { code } } }', variables: { i: { text: NUL } }, token: () => citizen.token }, status: 400, code: 'BAD_USER_INPUT', field: ['input', 'text'] },
-  { input: 'U+0000 in requestAppealClarification text', send: { query: 'mutation ($i: AppealTextInput!) { requestAppealClarification(input: $i) { errors { code } } }', variables: { i: { appealId: '', text: 'Уточните\u0000 адрес.' } }, token: () => official.token }, status: 400, code: 'BAD_USER_INPUT', field: ['input', 'text'] },
-  { input: "U+0000 in login's deviceName", send: { query: 'mutation ($i: LoginInput!) { login(input: $i) { accessToken errors { code } } }', variables: { i: { login: '', password: TEST_PASSWORD, deviceName: 'Телефон\u0000' } } }, status: 400, code: 'BAD_USER_INPUT', field: ['input', 'deviceName'] },
-  { input: 'U+0000 in the feed search', send: { query: 'query ($s: String) { me { notifications(search: $s) { totalCount } } }', variables: { s: 'заявление\u0000' }, token: () => citizen.token }, status: 400, code: 'BAD_USER_INPUT', field: ['search'] },
-  { input: 'another control character (U+001B) in a text', send: { query: SUBMIT, variables: { i: { ...pothole, text: 'Яма у подъезда\u001b[31m, машины бьют колёса.' } }, token: () => citizen.token }, status: 400, code: 'BAD_USER_INPUT', field: ['input', 'text'] },
+  {
+    input: 'U+0000 in submitAppeal address',
+    send: { query: SUBMIT, variables: { i: { ...pothole, address: 'ул. Молодёжная\u0000' } }, token: () => citizen.token },
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    field: ['input', 'address'],
+  },
+  {
+    input: 'U+0000 in submitAppeal municipality',
+    send: { query: SUBMIT, variables: { i: { ...pothole, municipality: 'Химки\u0000' } }, token: () => citizen.token },
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    field: ['input', 'municipality'],
+  },
+  {
+    input: 'U+0000 in a literal (an escape in the query text)',
+    send: { query: `mutation { saveAppealDraft(input: { text: "Яма\\u0000" }) { errors { code } } }`, token: () => citizen.token },
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    field: ['input', 'text'],
+  },
+  {
+    input: 'U+0000 in saveAppealDraft text',
+    send: { query: 'mutation ($i: AppealDraftInput!) { saveAppealDraft(input: $i) { errors { code } } }', variables: { i: { text: NUL } }, token: () => citizen.token },
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    field: ['input', 'text'],
+  },
+  {
+    input: 'U+0000 in requestAppealClarification text',
+    send: { query: 'mutation ($i: AppealTextInput!) { requestAppealClarification(input: $i) { errors { code } } }', variables: { i: { appealId: '', text: 'Уточните\u0000 адрес.' } }, token: () => official.token },
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    field: ['input', 'text'],
+  },
+  {
+    input: "U+0000 in login's deviceName",
+    send: { query: 'mutation ($i: LoginInput!) { login(input: $i) { accessToken errors { code } } }', variables: { i: { login: '', password: TEST_PASSWORD, deviceName: 'Телефон\u0000' } } },
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    field: ['input', 'deviceName'],
+  },
+  {
+    input: 'U+0000 in the feed search',
+    send: { query: 'query ($s: String) { me { notifications(search: $s) { totalCount } } }', variables: { s: 'заявление\u0000' }, token: () => citizen.token },
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    field: ['search'],
+  },
+  {
+    input: 'another control character (U+001B) in a text',
+    send: { query: SUBMIT, variables: { i: { ...pothole, text: 'Яма у подъезда\u001b[31m, машины бьют колёса.' } }, token: () => citizen.token },
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    field: ['input', 'text'],
+  },
   // The same at a subgraph, with the gateway's credential: the rules are the subgraphs' own too.
   { input: 'malformed JSON', target: 'appeals', send: { body: '{"query": ' }, status: 400, code: 'BAD_REQUEST' },
   { input: 'a body over 1 MB (2 MB)', target: 'notifications', send: { body: JSON.stringify({ query: `{ _service { sdl } } # ${'x'.repeat(2 * 1024 * 1024)}` }) }, status: 413, code: 'PAYLOAD_TOO_LARGE' },
   { input: 'an unknown operationName', target: 'identity', send: { query: TWO_OPERATIONS, operationName: 'C' }, status: 400, code: 'OPERATION_RESOLUTION_FAILURE' },
   { input: 'two operations without an operationName', target: 'identity', send: { query: TWO_OPERATIONS }, status: 400, code: 'OPERATION_RESOLUTION_FAILURE' },
-  { input: 'U+0000 in saveAppealDraft text', target: 'appeals', send: { query: 'mutation ($i: AppealDraftInput!) { saveAppealDraft(input: $i) { errors { code } } }', variables: { i: { text: NUL } }, token: () => citizen.token }, status: 400, code: 'BAD_USER_INPUT', field: ['input', 'text'] },
+  {
+    input: 'U+0000 in saveAppealDraft text',
+    target: 'appeals',
+    send: { query: 'mutation ($i: AppealDraftInput!) { saveAppealDraft(input: $i) { errors { code } } }', variables: { i: { text: NUL } }, token: () => citizen.token },
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    field: ['input', 'text'],
+  },
 ];
 
 const urlOf = (target: Target) => (target === 'gateway' ? graph.url : graph.subgraphUrls[target]);
@@ -108,7 +163,8 @@ async function send(row: Row): Promise<{ status: number; contentType: string | n
   // At a subgraph the credential is checked from the headers before the body is read
   // (lib/gateway-credential.ts `gatewayPerimeter`): a raw body comes with the gateway's credential for
   // an anonymous caller, so what is tested is the subgraph's handling of the body itself.
-  const credential: Record<string, string> = target === 'gateway' ? {} : { [GATEWAY_CREDENTIAL_HEADER]: signGatewayCredential(process.env.GATEWAY_SECRET!, { subgraph: target, authorization: undefined, query: '', variables: undefined }) };
+  const credential: Record<string, string> =
+    target === 'gateway' ? {} : { [GATEWAY_CREDENTIAL_HEADER]: signGatewayCredential(process.env.GATEWAY_SECRET!, { subgraph: target, authorization: undefined, query: '', variables: undefined }) };
   const response = await fetch(urlOf(target), { method: 'POST', headers: { 'content-type': row.send.contentType ?? 'application/json', ...credential }, body: row.send.body });
   return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
 }

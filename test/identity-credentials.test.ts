@@ -142,10 +142,7 @@ describe('The event log', () => {
     await graph.request('mutation { setTwoStepLogin(input: { enabled: true, password: "' + TEST_PASSWORD + '" }) { errors { code } } }', { token });
     const { body } = await graph.request('{ me { securityEvents(first: 10) { edges { node { kind title } } pageInfo { hasNextPage } } } }', { token });
     expect(body.data.me.securityEvents).toEqual({
-      edges: [
-        { node: { kind: 'TWO_STEP_LOGIN_ENABLED', title: 'Включён вход с подтверждением по СМС' } },
-        { node: { kind: 'LOGIN', title: 'Вход в личный кабинет' } },
-      ],
+      edges: [{ node: { kind: 'TWO_STEP_LOGIN_ENABLED', title: 'Включён вход с подтверждением по СМС' } }, { node: { kind: 'LOGIN', title: 'Вход в личный кабинет' } }],
       pageInfo: { hasNextPage: false },
     });
   });

@@ -10,18 +10,19 @@ beforeAll(async () => {
 afterAll(() => graph?.stop());
 
 const FEED = '{ me { notifications(first: 10, category: ACCOUNT) { edges { node { title body } } } } }';
-const feedTitles = async (token: string) =>
-  (await graph.request(FEED, { token })).body.data.me.notifications.edges.map((edge: { node: { title: string } }) => edge.node.title);
+const feedTitles = async (token: string) => (await graph.request(FEED, { token })).body.data.me.notifications.edges.map((edge: { node: { title: string } }) => edge.node.title);
 
 describe('Identity tells the rest of the portal through events', () => {
   it('a successful data check raises the account to STANDARD, makes the SNILS a login and says so in the feed', async () => {
     const person = await createPerson(graph, { level: 'SIMPLIFIED' });
-    await graph.bus.publish([{
-      id: randomUUID(),
-      type: 'profile.data-check-completed',
-      occurredAt: new Date().toISOString(),
-      payload: { userId: person.id, checkId: randomUUID(), outcome: 'SUCCEEDED', reason: null, passport: { series: '4510', number: '765432' }, snils: '11223344797' },
-    }]);
+    await graph.bus.publish([
+      {
+        id: randomUUID(),
+        type: 'profile.data-check-completed',
+        occurredAt: new Date().toISOString(),
+        payload: { userId: person.id, checkId: randomUUID(), outcome: 'SUCCEEDED', reason: null, passport: { series: '4510', number: '765432' }, snils: '11223344797' },
+      },
+    ]);
     await graph.eventsSettled();
     const token = await signIn(graph, '112-233-447 97');
     expect((await graph.request('{ me { id level snils } }', { token })).body.data.me).toEqual({ id: person.id, level: 'STANDARD', snils: '112-233-447 97' });
@@ -43,21 +44,25 @@ describe('Identity tells the rest of the portal through events', () => {
     await graph.eventsSettled();
     const token = await signIn(graph, newcomer.phone);
     expect((await graph.request('{ me { level snils } }', { token })).body.data.me).toEqual({ level: 'SIMPLIFIED', snils: null });
-    expect((await graph.request(FEED, { token })).body.data.me.notifications.edges.map((edge: { node: unknown }) => edge.node)).toEqual(expect.arrayContaining([
-      { title: 'Данные проверены', body: 'Социальный фонд и МВД России подтвердили ваши личные данные, СНИЛС и паспорт.' },
-      { title: 'СНИЛС уже привязан к другой учётной записи', body: expect.stringContaining('этот СНИЛС уже используется в другой учётной записи') },
-    ]));
+    expect((await graph.request(FEED, { token })).body.data.me.notifications.edges.map((edge: { node: unknown }) => edge.node)).toEqual(
+      expect.arrayContaining([
+        { title: 'Данные проверены', body: 'Социальный фонд и МВД России подтвердили ваши личные данные, СНИЛС и паспорт.' },
+        { title: 'СНИЛС уже привязан к другой учётной записи', body: expect.stringContaining('этот СНИЛС уже используется в другой учётной записи') },
+      ]),
+    );
     expect(await feedTitles(token)).toHaveLength(2);
   });
 
   it('a failed data check changes nothing in identity', async () => {
     const person = await createPerson(graph, { level: 'SIMPLIFIED' });
-    await graph.bus.publish([{
-      id: randomUUID(),
-      type: 'profile.data-check-completed',
-      occurredAt: new Date().toISOString(),
-      payload: { userId: person.id, checkId: randomUUID(), outcome: 'FAILED', reason: 'СНИЛС не найден', passport: null, snils: null },
-    }]);
+    await graph.bus.publish([
+      {
+        id: randomUUID(),
+        type: 'profile.data-check-completed',
+        occurredAt: new Date().toISOString(),
+        payload: { userId: person.id, checkId: randomUUID(), outcome: 'FAILED', reason: 'СНИЛС не найден', passport: null, snils: null },
+      },
+    ]);
     await graph.eventsSettled();
     expect((await graph.request('{ me { level snils } }', { token: await signIn(graph, person.phone) })).body.data.me).toEqual({ level: 'SIMPLIFIED', snils: null });
   });
@@ -74,7 +79,9 @@ describe('Identity tells the rest of the portal through events', () => {
     const { body } = await graph.request(FEED, { token });
     expect(body.data.me.notifications.edges[0].node).toEqual({
       title: 'Пароль изменён',
-      body: expect.stringMatching(/^Пароль изменён \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}:\d{2} \(мск\)\. Устройство: Firefox\/140\.0, адрес .+\. Если это были не вы, смените пароль и завершите другие сеансы в настройках безопасности\.$/),
+      body: expect.stringMatching(
+        /^Пароль изменён \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}:\d{2} \(мск\)\. Устройство: Firefox\/140\.0, адрес .+\. Если это были не вы, смените пароль и завершите другие сеансы в настройках безопасности\.$/,
+      ),
     });
   });
 
@@ -83,9 +90,11 @@ describe('Identity tells the rest of the portal through events', () => {
     const started = (await graph.request('mutation { startRegistration(input: { lastName: "Кузьмина", firstName: "Вера", phone: "' + phone + '" }) { codeSent { requestId } } }')).body.data.startRegistration;
     const requestId = started.codeSent.requestId;
     await graph.request('mutation ($i: ConfirmCodeInput!) { confirmRegistrationContact(input: $i) { confirmed } }', { variables: { i: { requestId, code: lastCode(graph, phone) } } });
-    const done = (await graph.request('mutation ($i: CompleteRegistrationInput!) { completeRegistration(input: $i) { accessToken } }', {
-      variables: { i: { requestId, password: 'Ladoga2026river', passwordConfirmation: 'Ladoga2026river' } },
-    })).body.data.completeRegistration;
+    const done = (
+      await graph.request('mutation ($i: CompleteRegistrationInput!) { completeRegistration(input: $i) { accessToken } }', {
+        variables: { i: { requestId, password: 'Ladoga2026river', passwordConfirmation: 'Ladoga2026river' } },
+      })
+    ).body.data.completeRegistration;
     await graph.eventsSettled();
     expect((await graph.request('{ me { profile { lastName firstName } } }', { token: done.accessToken })).body.data.me.profile).toEqual({ lastName: 'Кузьмина', firstName: 'Вера' });
   });

@@ -28,7 +28,10 @@ let snilsSequence = 100;
 async function standardPerson(): Promise<Person & { snils: string; token: string }> {
   const person = await createPerson(graph, { level: 'STANDARD' });
   const snils = `${String(++snilsSequence).padStart(9, '0')}00`;
-  await graph.databases.identity.db.update(accounts).set({ snils, checkedPassportDigest: passportDigest('4510', '654321') }).where(eq(accounts.id, person.id));
+  await graph.databases.identity.db
+    .update(accounts)
+    .set({ snils, checkedPassportDigest: passportDigest('4510', '654321') })
+    .where(eq(accounts.id, person.id));
   return { ...person, snils, token: await signIn(graph, person.phone) };
 }
 
@@ -47,7 +50,6 @@ describe('Confirming identity in person at a service centre', () => {
     });
     const confirmed = await graph.request(CONFIRM, { token: operatorToken, variables: { i: { userId: person.id, passportSeries: '45 10', passportNumber: '654321' } } });
     expect(confirmed.body.data.confirmIdentityInPerson).toEqual({ user: { level: 'CONFIRMED', confirmationMethod: 'IN_PERSON' }, errors: [] });
-
   });
 
   it('applies the new level at the next token refresh, without a new sign-in', async () => {
@@ -66,7 +68,7 @@ describe('Confirming identity in person at a service centre', () => {
     expect(graphQLErrorCodes(body)).toEqual(['FORBIDDEN']);
   });
 
-  it('answers an account id that leads nowhere in errors, as the operator\'s mistake to fix', async () => {
+  it("answers an account id that leads nowhere in errors, as the operator's mistake to fix", async () => {
     const operatorToken = await signIn(graph, (await createPerson(graph, { roles: ['OPERATOR'] })).phone);
     for (const userId of ['00000000-0000-4000-8000-0000000000ff', 'не идентификатор']) {
       const { body } = await graph.request(CONFIRM, { token: operatorToken, variables: { i: { userId, passportSeries: '4510', passportNumber: '654321' } } });
@@ -122,8 +124,12 @@ describe('Confirming identity with a code by registered letter', () => {
     const [account] = await graph.databases.identity.db.select().from(accounts).where(eq(accounts.id, person.id));
     const lettersOff = readConfig({ CHANNELS_OFF: 'POST' }, (env) => messageSender(env));
     const result = await orderConfirmationLetter(graph.databases.identity.db, lettersOff, account!, { postalAddress: address, recipientName: 'Т.' }, 14 * 86_400_000);
-    expect(result).toEqual({ errors: [{ code: 'LETTERS_UNAVAILABLE', message: 'Подтверждение заказным письмом сейчас недоступно. Подтвердите учётную запись в центре обслуживания или электронной подписью.', field: null }] });
-    const rows = await graph.databases.identity.db.execute(sql`select (select count(*) from identity.confirmation_letters where account_id = ${person.id}) as letters, (select count(*) from identity.sends where recipient = ${`letters:${person.id}`}) as sends`);
+    expect(result).toEqual({
+      errors: [{ code: 'LETTERS_UNAVAILABLE', message: 'Подтверждение заказным письмом сейчас недоступно. Подтвердите учётную запись в центре обслуживания или электронной подписью.', field: null }],
+    });
+    const rows = await graph.databases.identity.db.execute(
+      sql`select (select count(*) from identity.confirmation_letters where account_id = ${person.id}) as letters, (select count(*) from identity.sends where recipient = ${`letters:${person.id}`}) as sends`,
+    );
     expect([...rows]).toEqual([{ letters: '0', sends: '0' }]);
   });
 
@@ -156,7 +162,10 @@ describe('Confirming identity with a qualified electronic signature', () => {
     const keys = await generateKeys('ec');
     const certificate = await issueCertificate({
       subject: personSubject({ lastName: 'Тестов', givenName: 'Тест Тестович', snils: person.snils }),
-      keys, issuer: ca, notBefore: days(-30), notAfter: days(335),
+      keys,
+      issuer: ca,
+      notBefore: days(-30),
+      notAfter: days(335),
     });
     const started = (await graph.request(START, { token: person.token })).body.data.startSignatureConfirmation;
     return { challengeId: started.challengeId, certificate: certificate.pem, signature: signText(keys, started.challenge) };

@@ -107,7 +107,12 @@ describe('Registration by phone', () => {
     await graph.request(CONFIRM, { variables: { i: { requestId, code: lastCode(graph, phone) } } });
     const weak = await graph.request(COMPLETE, { variables: { i: { requestId, password: 'пароль', passwordConfirmation: 'пароль2' } } });
     expect(errorCodes(weak.body.data.completeRegistration)).toEqual([
-      'PASSWORD_TOO_SHORT', 'PASSWORD_INVALID_CHARACTERS', 'PASSWORD_MISSING_LOWERCASE', 'PASSWORD_MISSING_UPPERCASE', 'PASSWORD_MISSING_DIGIT', 'PASSWORD_MISMATCH',
+      'PASSWORD_TOO_SHORT',
+      'PASSWORD_INVALID_CHARACTERS',
+      'PASSWORD_MISSING_LOWERCASE',
+      'PASSWORD_MISSING_UPPERCASE',
+      'PASSWORD_MISSING_DIGIT',
+      'PASSWORD_MISMATCH',
     ]);
     const common = await graph.request(COMPLETE, { variables: { i: { requestId, password: 'Qwerty123', passwordConfirmation: 'Qwerty123' } } });
     expect(errorCodes(common.body.data.completeRegistration)).toEqual(['PASSWORD_TOO_COMMON']);

@@ -114,7 +114,7 @@ describe('Sessions and refresh tokens', () => {
     expect(await refuse(refreshToken)).toMatchObject({ accessToken: null, errors: [{ code: 'SESSION_EXPIRED' }] });
   });
 
-  it('sorts the sessions by last use: a request with a session\'s access token is a use, noted to the minute', async () => {
+  it("sorts the sessions by last use: a request with a session's access token is a use, noted to the minute", async () => {
     const person = await createPerson(graph);
     const phone = await login(person, { deviceName: 'Телефон' });
     const laptop = await login(person, { deviceName: 'Ноутбук' });
@@ -130,7 +130,10 @@ describe('Sessions and refresh tokens', () => {
     // The phone makes a request without refreshing its tokens: the session check of the gateway notes the use.
     await graph.request('{ me { id } }', { token: phone.accessToken });
     const after = await sessions();
-    expect(after.map((s: { deviceName: string; current: boolean }) => [s.deviceName, s.current])).toEqual([['Телефон', false], ['Ноутбук', true]]);
+    expect(after.map((s: { deviceName: string; current: boolean }) => [s.deviceName, s.current])).toEqual([
+      ['Телефон', false],
+      ['Ноутбук', true],
+    ]);
     // The laptop's second request, within the minute of its first, did not move its note (one UPDATE a minute).
     const [phoneNow, laptopNow] = after;
     expect(laptopNow.lastUsedAt).toBe(before[0].lastUsedAt);
@@ -147,7 +150,10 @@ describe('Sessions and refresh tokens', () => {
     const page = async (variables: Record<string, unknown>) => (await graph.request(PAGE, { token: laptop.accessToken, variables })).body.data.me.sessions;
     const first = await page({ first: 2 });
     expect(first).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true, hasPreviousPage: false } });
-    expect(first.edges.map(({ node }: { node: unknown }) => node)).toEqual([{ deviceName: 'Ноутбук', current: true }, { deviceName: 'Телефон', current: false }]);
+    expect(first.edges.map(({ node }: { node: unknown }) => node)).toEqual([
+      { deviceName: 'Ноутбук', current: true },
+      { deviceName: 'Телефон', current: false },
+    ]);
     const rest = await page({ first: 2, after: first.pageInfo.endCursor });
     expect(rest).toMatchObject({ totalCount: 3, edges: [{ node: { deviceName: 'Планшет', current: false } }], pageInfo: { hasNextPage: false, hasPreviousPage: true } });
     const tooMany = await graph.request(PAGE, { token: laptop.accessToken, variables: { first: 101 } });

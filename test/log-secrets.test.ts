@@ -10,7 +10,7 @@ describe('secretsIn', () => {
     expect(secretsIn('login failed for Test2026pass')).toEqual(['the test password']);
   });
 
-  it('finds SQL parameters, the tests\' appeal texts and document numbers, raw or JSON-escaped', () => {
+  it("finds SQL parameters, the tests' appeal texts and document numbers, raw or JSON-escaped", () => {
     expect(secretsIn('DrizzleQueryError: Failed query: insert into "appeals"."appeals" ("id") values ($1)\nparams: 0b6f1c1e')).toEqual(['SQL parameters']);
     expect(secretsIn('{"err":{"params":["0b6f1c1e"]}}')).toEqual(['SQL parameters']);
     expect(secretsIn("PostgresError: … { parameters: [ '0b6f1c1e' ] }")).toEqual(['SQL parameters']);
@@ -24,6 +24,10 @@ describe('secretsIn', () => {
     expect(secretsIn('[gateway] ready at http://127.0.0.1:4000/graphql')).toEqual([]);
     expect(secretsIn('[notifications] delivery 0b6f1c1e-2d3a-4c5b-8e9f-001122334455 failed: SMS_GATEWAY_DOWN')).toEqual([]);
     expect(secretsIn('[gateway] subgraph appeals did not answer: request to http://localhost:4004/graphql failed')).toEqual([]);
-    expect(secretsIn('{"level":"error","service":"appeals","err":{"class":"DrizzleQueryError","sql":"insert into \\"appeals\\".\\"appeals\\" (\\"text\\") values ($1)","cause":{"class":"PostgresError","code":"23514"}},"msg":"internal error"}')).toEqual([]);
+    expect(
+      secretsIn(
+        '{"level":"error","service":"appeals","err":{"class":"DrizzleQueryError","sql":"insert into \\"appeals\\".\\"appeals\\" (\\"text\\") values ($1)","cause":{"class":"PostgresError","code":"23514"}},"msg":"internal error"}',
+      ),
+    ).toEqual([]);
   });
 });

@@ -17,7 +17,12 @@ export function captureLogs() {
     /** Everything written, joined: what a log collector reading the stream would get. */
     text: () => written.join(''),
     /** The lines of that text, each parsed as the JSON object it must be. */
-    entries: () => written.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>),
+    entries: () =>
+      written
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
     stop: () => setLogOutput(throughConsole),
   };
 }

@@ -36,12 +36,14 @@ type Citizen = Person & { token: string };
 /** A person whose registration notifications heard of, as identity tells it: with phone and e-mail. */
 async function citizen(): Promise<Citizen> {
   const person = await createPerson(graph);
-  await graph.bus.publish([{
-    id: randomUUID(),
-    type: 'identity.account-registered',
-    occurredAt: new Date().toISOString(),
-    payload: { userId: person.id, lastName: person.lastName, firstName: 'Тест', phone: person.phone, email: person.email },
-  }]);
+  await graph.bus.publish([
+    {
+      id: randomUUID(),
+      type: 'identity.account-registered',
+      occurredAt: new Date().toISOString(),
+      payload: { userId: person.id, lastName: person.lastName, firstName: 'Тест', phone: person.phone, email: person.email },
+    },
+  ]);
   await graph.eventsSettled();
   return { ...person, token: await signIn(graph, person.phone) };
 }
@@ -56,7 +58,11 @@ const deliveriesOf = async (person: Citizen, itemId: string) => (await graph.req
 const channelsOf = async (person: Citizen, itemId: string) => (await deliveriesOf(person, itemId)).map((d: { channel: string; status: string }) => `${d.channel} ${d.status}`);
 /** What the worker keeps and the API does not show: when the next attempt is due, and why the last failed. */
 const storedOf = async (itemId: string) =>
-  (await graph.databases.notifications.db.select({ channel: deliveries.channel, dueAt: deliveries.dueAt, lastError: deliveries.lastError }).from(deliveries).where(eq(deliveries.itemId, itemId)).orderBy(deliveries.channel));
+  await graph.databases.notifications.db
+    .select({ channel: deliveries.channel, dueAt: deliveries.dueAt, lastError: deliveries.lastError })
+    .from(deliveries)
+    .where(eq(deliveries.itemId, itemId))
+    .orderBy(deliveries.channel);
 
 /** An SMS gateway that is down; e-mail and push still work. */
 const smsDown: MessageSender = {
@@ -94,7 +100,15 @@ describe('Notification preferences', () => {
     const person = await citizen();
     const { body } = await graph.request(UPDATE, {
       token: person.token,
-      variables: { i: { kinds: [{ kind: 'SECURITY', channels: [] }, { kind: 'OTHER', channels: ['SMS'] }], deliveryWindow: { startsAt: '9', endsAt: '18:00', timeZone: 'Europe/Atlantis' } } },
+      variables: {
+        i: {
+          kinds: [
+            { kind: 'SECURITY', channels: [] },
+            { kind: 'OTHER', channels: ['SMS'] },
+          ],
+          deliveryWindow: { startsAt: '9', endsAt: '18:00', timeZone: 'Europe/Atlantis' },
+        },
+      },
     });
     expect(body.data.updateNotificationPreferences).toEqual({
       preferences: null,
@@ -114,7 +128,10 @@ describe('Notification preferences', () => {
     const direct = await fetch(graph.subgraphUrls.notifications, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${stranger.token}` },
-      body: JSON.stringify({ query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { notificationPreferences { deliveryWindow { timeZone } } } } }', variables: { r: [{ __typename: 'User', id: person.id }] } }),
+      body: JSON.stringify({
+        query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { notificationPreferences { deliveryWindow { timeZone } } } } }',
+        variables: { r: [{ __typename: 'User', id: person.id }] },
+      }),
     });
     expect(graphQLErrorCodes((await direct.json()) as { errors?: { extensions?: { code?: string } }[] })).toEqual(['FORBIDDEN']);
     const anonymous = await graph.request(UPDATE, { variables: { i: { clearDeliveryWindow: true } } });
@@ -145,7 +162,17 @@ describe('Channel deliveries', () => {
   it('are none for portal changes by default, and follow the channels the person chose', async () => {
     const person = await citizen();
     expect(await deliveriesOf(person, await addFeedItem(person.id, 'PORTAL_CHANGES'))).toEqual([]);
-    await graph.request(UPDATE, { token: person.token, variables: { i: { kinds: [{ kind: 'PORTAL_CHANGES', channels: ['SMS'] }, { kind: 'DEBTS_AND_FINES', channels: [] }] } } });
+    await graph.request(UPDATE, {
+      token: person.token,
+      variables: {
+        i: {
+          kinds: [
+            { kind: 'PORTAL_CHANGES', channels: ['SMS'] },
+            { kind: 'DEBTS_AND_FINES', channels: [] },
+          ],
+        },
+      },
+    });
     expect(await channelsOf(person, await addFeedItem(person.id, 'PORTAL_CHANGES'))).toEqual(['SMS PENDING']);
     expect(await deliveriesOf(person, await addFeedItem(person.id, 'DEBTS_AND_FINES'))).toEqual([]);
   });
@@ -160,9 +187,7 @@ describe('Channel deliveries', () => {
     const withApp = await addFeedItem(person.id, 'SERVICE_STAGES', 'Заявление принято', 'Ведомство приступило к рассмотрению заявления.');
     expect(await channelsOf(person, withApp)).toEqual(['EMAIL PENDING', 'PUSH PENDING']);
     await graph.deliveries.runOnce();
-    expect(graph.deliveries.pushes.all().filter((push) => push.token === token)).toEqual([
-      { platform: 'ANDROID', token, title: 'Заявление принято', body: 'Ведомство приступило к рассмотрению заявления.', link: null },
-    ]);
+    expect(graph.deliveries.pushes.all().filter((push) => push.token === token)).toEqual([{ platform: 'ANDROID', token, title: 'Заявление принято', body: 'Ведомство приступило к рассмотрению заявления.', link: null }]);
 
     const removed = await graph.request(REMOVE, { token: person.token, variables: { i: { deviceId: devices[0].id } } });
     expect(removed.body.data.removePushDevice).toEqual({ preferences: { pushDevices: [] }, errors: [] });
@@ -192,12 +217,14 @@ describe('Channel deliveries', () => {
     const fine = await addFeedItem(person.id, 'OTHER', 'Письмо от ФНС России', 'Налоговое уведомление за 2025 год.');
     expect(await deliveriesOf(person, fine)).toEqual([{ channel: 'EMAIL', status: 'SCHEDULED', scheduledFor: opens.toISOString(), sentAt: null, attempts: 0 }]);
 
-    await graph.bus.publish([{
-      id: randomUUID(),
-      type: 'identity.security-event',
-      occurredAt: now.toISOString(),
-      payload: { userId: person.id, eventId: randomUUID(), kind: 'NEW_DEVICE_LOGIN', title: 'Вход с нового устройства', body: 'Выполнен вход: Firefox, Екатеринбург.', occurredAt: now.toISOString() },
-    }]);
+    await graph.bus.publish([
+      {
+        id: randomUUID(),
+        type: 'identity.security-event',
+        occurredAt: now.toISOString(),
+        payload: { userId: person.id, eventId: randomUUID(), kind: 'NEW_DEVICE_LOGIN', title: 'Вход с нового устройства', body: 'Выполнен вход: Firefox, Екатеринбург.', occurredAt: now.toISOString() },
+      },
+    ]);
     await graph.eventsSettled();
     const security = (await graph.request('{ me { notifications(first: 1, category: ACCOUNT) { edges { node { id kind } } } } }', { token: person.token })).body.data.me.notifications.edges[0].node;
     expect(security.kind).toBe('SECURITY');
@@ -239,7 +266,9 @@ describe('Channel deliveries', () => {
     for (const title of titles) await addFeedItem(person.id, 'OTHER', title, 'Ведомство приступило к рассмотрению.');
     const subjects: string[] = [];
     const sender: ChannelAdapter = { provider: 'test', send: async (message) => void (message.to === person.email && message.channel === 'EMAIL' && subjects.push(message.subject)) };
-    const workers = [1, 2, 3].map(() => createDeliveryWorker(graph.databases.notifications, { adapters: { SMS: sender, EMAIL: sender, PUSH: graph.deliveries.pushes }, portalUrl: 'https://portal.test', batchSize: 4, log: false }));
+    const workers = [1, 2, 3].map(() =>
+      createDeliveryWorker(graph.databases.notifications, { adapters: { SMS: sender, EMAIL: sender, PUSH: graph.deliveries.pushes }, portalUrl: 'https://portal.test', batchSize: 4, log: false }),
+    );
     await Promise.all(workers.map((worker) => worker.runOnce()));
     expect(subjects.sort()).toEqual([...titles].sort());
   });
@@ -250,7 +279,10 @@ describe('Channel deliveries', () => {
     const itemId = await addFeedItem(person.id, 'SECURITY', 'Пароль изменён', 'Если это были не вы, восстановите доступ.');
     const first = new Date();
     await graph.deliveries.runOnce(first);
-    expect(await deliveriesOf(person, itemId)).toEqual([{ ...sent('EMAIL'), sentAt: first.toISOString() }, { ...pending('SMS'), attempts: 1 }]);
+    expect(await deliveriesOf(person, itemId)).toEqual([
+      { ...sent('EMAIL'), sentAt: first.toISOString() },
+      { ...pending('SMS'), attempts: 1 },
+    ]);
     expect((await storedOf(itemId))[1]).toEqual({ channel: 'SMS', dueAt: new Date(first.getTime() + BACKOFF_MS[0]!), lastError: 'SMS gateway answered HTTP 503' });
 
     // Not before the pause is over.
@@ -264,7 +296,10 @@ describe('Channel deliveries', () => {
     graph.deliveries.useSenders();
     const third = new Date(second.getTime() + BACKOFF_MS[1]!);
     await graph.deliveries.runOnce(third);
-    expect(await deliveriesOf(person, itemId)).toEqual([{ ...sent('EMAIL'), sentAt: first.toISOString() }, { ...sent('SMS', 3), sentAt: third.toISOString() }]);
+    expect(await deliveriesOf(person, itemId)).toEqual([
+      { ...sent('EMAIL'), sentAt: first.toISOString() },
+      { ...sent('SMS', 3), sentAt: third.toISOString() },
+    ]);
     expect(graph.deliveries.messages.messagesTo(person.phone)).toEqual([{ channel: 'SMS', to: person.phone, text: 'Пароль изменён. Если это были не вы, восстановите доступ.' }]);
   });
 
@@ -272,7 +307,12 @@ describe('Channel deliveries', () => {
     const person = await citizen();
     let tries = 0;
     graph.deliveries.useSenders({
-      sender: { send: async (message) => { if (message.to === person.email) tries++; throw new DeliveryError(message.channel, 'SMTP delivery failed: connection refused'); } },
+      sender: {
+        send: async (message) => {
+          if (message.to === person.email) tries++;
+          throw new DeliveryError(message.channel, 'SMTP delivery failed: connection refused');
+        },
+      },
     });
     const itemId = await addFeedItem(person.id, 'OTHER');
     let at = new Date();
@@ -302,7 +342,12 @@ describe('Channel deliveries', () => {
       { ...sent('PUSH'), sentAt: at.toISOString() },
     ]);
     expect((await storedOf(itemId))[0]!.lastError).toBe('SMTP delivery failed: 550 no such user');
-    expect(graph.deliveries.pushes.all().filter((push) => push.token === working || push.token === broken).map((push) => push.token)).toEqual([working]);
+    expect(
+      graph.deliveries.pushes
+        .all()
+        .filter((push) => push.token === working || push.token === broken)
+        .map((push) => push.token),
+    ).toEqual([working]);
   });
 
   it('of a page of items are read in one query', async () => {
@@ -325,15 +370,15 @@ describe('Contacts for deliveries', () => {
     const person = await citizen();
     const newPhone = `+7955${person.phone.slice(-7)}`;
     const started = await graph.request('mutation ($i: StartContactChangeInput!) { startContactChange(input: $i) { codeSent { requestId } } }', {
-      token: person.token, variables: { i: { phone: newPhone, password: TEST_PASSWORD } },
+      token: person.token,
+      variables: { i: { phone: newPhone, password: TEST_PASSWORD } },
     });
     await graph.request('mutation ($i: ConfirmCodeInput!) { confirmContactChange(input: $i) { errors { code } } }', {
-      token: person.token, variables: { i: { requestId: started.body.data.startContactChange.codeSent.requestId, code: lastCode(graph, newPhone) } },
+      token: person.token,
+      variables: { i: { requestId: started.body.data.startContactChange.codeSent.requestId, code: lastCode(graph, newPhone) } },
     });
     await graph.eventsSettled();
-    expect(await graph.databases.notifications.db.select({ phone: contacts.phone, email: contacts.email }).from(contacts).where(eq(contacts.userId, person.id))).toEqual([
-      { phone: newPhone, email: person.email },
-    ]);
+    expect(await graph.databases.notifications.db.select({ phone: contacts.phone, email: contacts.email }).from(contacts).where(eq(contacts.userId, person.id))).toEqual([{ phone: newPhone, email: person.email }]);
     const itemId = await addFeedItem(person.id, 'SECURITY', 'Телефон изменён', 'Номер телефона в учётной записи изменён.');
     await graph.deliveries.runOnce();
     expect(await channelsOf(person, itemId)).toEqual(['EMAIL SENT', 'SMS SENT']);

@@ -29,8 +29,14 @@ beforeAll(async () => {
   vi.stubEnv('TRUSTED_SERVICES_JWKS', jwksFile);
   graph = await startGraph();
   vi.unstubAllEnvs();
-  paymentsToken = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'payments-1' }).setSubject('payments')
-    .setIssuer(SERVICE_TOKEN.issuer).setAudience(SERVICE_TOKEN.audience).setIssuedAt().setExpirationTime('5m').sign(privateKey);
+  paymentsToken = await new SignJWT({})
+    .setProtectedHeader({ alg: 'ES256', kid: 'payments-1' })
+    .setSubject('payments')
+    .setIssuer(SERVICE_TOKEN.issuer)
+    .setAudience(SERVICE_TOKEN.audience)
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(privateKey);
 });
 afterAll(() => graph?.stop());
 
@@ -52,8 +58,14 @@ describe('Events become feed items exactly once', () => {
   it('turns an appeal status change into one APPEAL item, even when the event comes twice', async () => {
     const person = await personWithToken();
     const change = event('appeals.status-changed', {
-      appealId: randomUUID(), userId: person.id, number: 'ПОС-2026-000777', status: 'IN_WORK', previousStatus: 'REGISTERED',
-      authorityName: 'Администрация городского округа Химки', dueAt: '2026-12-20T21:00:00.000Z', comment: null,
+      appealId: randomUUID(),
+      userId: person.id,
+      number: 'ПОС-2026-000777',
+      status: 'IN_WORK',
+      previousStatus: 'REGISTERED',
+      authorityName: 'Администрация городского округа Химки',
+      dueAt: '2026-12-20T21:00:00.000Z',
+      comment: null,
     });
     await graph.bus.publish([change]);
     await graph.bus.publish([change]);
@@ -61,12 +73,16 @@ describe('Events become feed items exactly once', () => {
     const { body } = await graph.request('{ me { notifications(category: APPEAL) { totalCount edges { node { title body link appeal { id } } } } } }', { token: person.token });
     expect(body.data.me.notifications).toEqual({
       totalCount: 1,
-      edges: [{ node: {
-        title: 'Обращение ПОС-2026-000777: взято в работу',
-        body: 'Администрация городского округа Химки. Срок ответа — 21.12.2026.',
-        link: `/appeals/${change.payload.appealId}`,
-        appeal: { id: change.payload.appealId },
-      } }],
+      edges: [
+        {
+          node: {
+            title: 'Обращение ПОС-2026-000777: взято в работу',
+            body: 'Администрация городского округа Химки. Срок ответа — 21.12.2026.',
+            link: `/appeals/${change.payload.appealId}`,
+            appeal: { id: change.payload.appealId },
+          },
+        },
+      ],
     });
   });
 
@@ -100,10 +116,12 @@ describe('What adding an item costs', () => {
     const first = await db.transaction((tx) => addItem(tx, item));
     expect(first.added).toBe(true);
     expect(sentBy(statements)).toEqual(['deliverySettings', 'insert items', 'insert deliveries', 'recordEvents']);
-    expect(await db.select({ type: outbox.type }).from(outbox).where(sql`${outbox.payload} ->> 'userId' = ${person.id}`)).toEqual([
-      { type: 'notifications.item-added' },
-      { type: 'notifications.unread-changed' },
-    ]);
+    expect(
+      await db
+        .select({ type: outbox.type })
+        .from(outbox)
+        .where(sql`${outbox.payload} ->> 'userId' = ${person.id}`),
+    ).toEqual([{ type: 'notifications.item-added' }, { type: 'notifications.unread-changed' }]);
     expect((await db.select({ channel: deliveries.channel }).from(deliveries).where(eq(deliveries.itemId, item.id))).map((row) => row.channel).sort()).toEqual(['EMAIL', 'SMS']);
 
     statements.length = 0;
@@ -138,7 +156,11 @@ describe('Searching and filtering the feed', () => {
     expect(body.data.me.notifications).toMatchObject({
       totalCount: 3,
       unreadCount: 3,
-      unreadCountByCategory: [{ category: 'PAYMENT', count: 1 }, { category: 'APPLICATION', count: 1 }, { category: 'APPOINTMENT', count: 1 }],
+      unreadCountByCategory: [
+        { category: 'PAYMENT', count: 1 },
+        { category: 'APPLICATION', count: 1 },
+        { category: 'APPOINTMENT', count: 1 },
+      ],
     });
   });
 
@@ -152,7 +174,8 @@ describe('Reading, archiving and counting', () => {
   it('marks items read and unread, all read, and moves them to the archive and back; other people’s ids change nothing', async () => {
     const [person, stranger] = [await personWithToken(), await personWithToken()];
     const ids: string[] = [];
-    for (const n of [1, 2, 3]) ids.push((await post(paymentsToken, { userId: person.id, sourceId: `r${n}`, category: 'SUPPORT', kind: 'OTHER', title: `Ответ поддержки ${n}`, body: 'Текст' })).body.data.postNotification.notification.id);
+    for (const n of [1, 2, 3])
+      ids.push((await post(paymentsToken, { userId: person.id, sourceId: `r${n}`, category: 'SUPPORT', kind: 'OTHER', title: `Ответ поддержки ${n}`, body: 'Текст' })).body.data.postNotification.notification.id);
     const strangersItem = (await post(paymentsToken, { userId: stranger.id, sourceId: 'x', category: 'SUPPORT', kind: 'OTHER', title: 'Чужое', body: 'Текст' })).body.data.postNotification.notification.id;
 
     const CHANGE = (name: string) => `mutation ($ids: [ID!]!) { ${name}(input: { ids: $ids }) { updatedCount unreadCounts { unreadCount } notifications { id isRead archivedAt } errors { code } } }`;
@@ -176,7 +199,8 @@ describe('Reading, archiving and counting', () => {
 
   it('opens one item by id for its owner only', async () => {
     const [person, stranger] = [await personWithToken(), await personWithToken()];
-    const id = (await post(paymentsToken, { userId: person.id, sourceId: 'one', category: 'GOVERNMENT_MAIL', kind: 'OTHER', title: 'Письмо из ФНС', body: 'Налоговое уведомление' })).body.data.postNotification.notification.id;
+    const id = (await post(paymentsToken, { userId: person.id, sourceId: 'one', category: 'GOVERNMENT_MAIL', kind: 'OTHER', title: 'Письмо из ФНС', body: 'Налоговое уведомление' })).body.data.postNotification
+      .notification.id;
     const QUERY = 'query ($id: ID!) { notification(id: $id) { title } }';
     expect((await graph.request(QUERY, { token: person.token, variables: { id } })).body.data.notification).toEqual({ title: 'Письмо из ФНС' });
     expect((await graph.request(QUERY, { token: stranger.token, variables: { id } })).body.data.notification).toBeNull();
@@ -186,7 +210,17 @@ describe('Reading, archiving and counting', () => {
 describe('Posts from trusted portal services', () => {
   it('takes a payment with its amount from a service credential, once per source id', async () => {
     const person = await personWithToken();
-    const input = { userId: person.id, sourceId: 'fine-18810177250000123456', category: 'PAYMENT', kind: 'DEBTS_AND_FINES', title: 'Штраф ГИБДД: 500 ₽', body: 'Оплатите со скидкой 50 % до 5 декабря.', amount: '500', stage: null, link: '/payments/fines' };
+    const input = {
+      userId: person.id,
+      sourceId: 'fine-18810177250000123456',
+      category: 'PAYMENT',
+      kind: 'DEBTS_AND_FINES',
+      title: 'Штраф ГИБДД: 500 ₽',
+      body: 'Оплатите со скидкой 50 % до 5 декабря.',
+      amount: '500',
+      stage: null,
+      link: '/payments/fines',
+    };
     const first = (await post(paymentsToken, input)).body.data.postNotification;
     expect(first).toEqual({
       notification: { id: expect.any(String), title: 'Штраф ГИБДД: 500 ₽', category: 'PAYMENT', kind: 'DEBTS_AND_FINES', amount: { amount: '500.00', currency: 'RUB' }, stage: null, link: '/payments/fines' },

@@ -63,7 +63,12 @@ describe('The feed of a person with 100,000 items answers from indexes', () => {
     expect(plan).toMatch(/items_search_idx|items_feed_idx/);
     expect((await feedPage(db, filter({ search: 'заявление' }), 3, null)).map((row) => row.title.split(' №')[0])).toEqual(Array(3).fill('Заявление принято ведомством'));
     // Counting the matches reads only this person's entries of the GIN index, not everyone's.
-    const count = await explain(db.select().from(sql`notifications.items`).where(sql`user_id = ${heavyUser} and archived_at is null and search @@ websearch_to_tsquery('russian', 'заявление')`));
+    const count = await explain(
+      db
+        .select()
+        .from(sql`notifications.items`)
+        .where(sql`user_id = ${heavyUser} and archived_at is null and search @@ websearch_to_tsquery('russian', 'заявление')`),
+    );
     expect(count).toMatch(/Bitmap Index Scan on items_search_idx.*\n\s+Index Cond: \(\(user_id = /);
     // Every sixth item is «Заявление принято ведомством».
     expect(await feedTotal(db, filter({ search: 'заявление' }))).toBe(16_666);

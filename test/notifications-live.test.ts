@@ -39,12 +39,28 @@ const subscribe = ws.subscribe;
 
 const NOTIFICATION_ADDED = /* GraphQL */ `
   subscription ($after: String) {
-    notificationAdded(after: $after) { cursor node { id title category isRead } }
+    notificationAdded(after: $after) {
+      cursor
+      node {
+        id
+        title
+        category
+        isRead
+      }
+    }
   }
 `;
 
 const UNREAD_COUNT_CHANGED = /* GraphQL */ `
-  subscription { unreadCountChanged { unreadCount unreadCountByCategory { category count } } }
+  subscription {
+    unreadCountChanged {
+      unreadCount
+      unreadCountByCategory {
+        category
+        count
+      }
+    }
+  }
 `;
 
 const added = (id: string, title: string) => ({
@@ -148,20 +164,14 @@ describe('notificationAdded: the caller’s new items, live', () => {
     const five = await addItem(carol.id, 'Пятое, уже вживую');
     await received(after, 3);
 
-    expect(after.messages).toEqual([
-      added(three, 'Третье, пока клиент отключён'),
-      added(four, 'Четвёртое, пока клиент отключён'),
-      added(five, 'Пятое, уже вживую'),
-    ]);
+    expect(after.messages).toEqual([added(three, 'Третье, пока клиент отключён'), added(four, 'Четвёртое, пока клиент отключён'), added(five, 'Пятое, уже вживую')]);
     expect(after.errors).toEqual([]);
   });
 
   it('refuses a cursor that is not a feed cursor', async () => {
     const stream = subscribe(graph.notificationsWsUrl, NOTIFICATION_ADDED, { token: aliceToken, variables: { after: 'не курсор' } });
     await stream.done;
-    expect(stream.messages).toEqual([
-      { errors: [expect.objectContaining({ message: 'Некорректный курсор: возьмите его из pageInfo предыдущей страницы.', extensions: { code: 'BAD_USER_INPUT' } })] },
-    ]);
+    expect(stream.messages).toEqual([{ errors: [expect.objectContaining({ message: 'Некорректный курсор: возьмите его из pageInfo предыдущей страницы.', extensions: { code: 'BAD_USER_INPUT' } })] }]);
   });
 });
 
@@ -225,7 +235,12 @@ describe('What the live feed costs', () => {
     let failures = 1;
     // The live feed's connection fails its next read once, as a lost connection would.
     const failing = new Proxy(db, {
-      get: (target, key, receiver) => (key === 'select' && failures-- > 0 ? () => { throw new Error('connection lost'); } : Reflect.get(target, key, receiver)),
+      get: (target, key, receiver) =>
+        key === 'select' && failures-- > 0
+          ? () => {
+              throw new Error('connection lost');
+            }
+          : Reflect.get(target, key, receiver),
     });
     const feed = await startLiveFeed({ bus: graph.bus, database: { ...graph.databases.notifications, db: failing } });
     try {
@@ -269,10 +284,7 @@ describe('Authentication at connection', () => {
     const person = await createPerson(graph, { lastName: 'Запросов' });
     const stream = subscribe(graph.notificationsWsUrl, '{ notification(id: "00000000-0000-4000-8000-000000000000") { id } }', { token: await signIn(graph, person.phone) });
     await stream.done;
-    expect([stream.messages, stream.errors]).toEqual([
-      [],
-      [[expect.objectContaining({ message: 'По WebSocket принимаются только подписки: запросы и изменения отправляйте по HTTP (POST).' })]],
-    ]);
+    expect([stream.messages, stream.errors]).toEqual([[], [[expect.objectContaining({ message: 'По WebSocket принимаются только подписки: запросы и изменения отправляйте по HTTP (POST).' })]]]);
   });
 });
 

@@ -13,8 +13,7 @@ export const parallel = <T>(n: number, request: (index: number) => Promise<T>) =
 export const tally = (outcomes: string[]) => Object.fromEntries([...new Set(outcomes)].sort().map((name) => [name, outcomes.filter((o) => o === name).length]));
 
 /** What came back: the GraphQL error's code, else the payload's first error code, else OK. */
-export const outcome = (body: GraphQLResponse['body'], field: string): string =>
-  body.errors?.[0]?.extensions?.code ?? body.data?.[field]?.errors?.[0]?.code ?? 'OK';
+export const outcome = (body: GraphQLResponse['body'], field: string): string => body.errors?.[0]?.extensions?.code ?? body.data?.[field]?.errors?.[0]?.code ?? 'OK';
 
 /** A new client address on each call, as an `X-Forwarded-For` header (the graph must trust the test as its proxy). */
 export function clientAddresses(prefix: string): () => { 'x-forwarded-for': string } {

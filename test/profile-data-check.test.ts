@@ -90,7 +90,10 @@ describe('The data check against the state registers', () => {
       personalData: null,
       errors: [{ field: ['input', 'lastName'], code: 'DATA_UNDER_CHECK', message: 'Данные проверяются в ведомствах. Изменить их можно после окончания проверки.' }],
     });
-    const passportEdit = await graph.request(DOCUMENT, { token: person.token, variables: { i: { russianPassport: { series: '4511', number: '654321', issuedOn: '2015-02-10', issuedBy: 'ОВД', divisionCode: '770-001' } } } });
+    const passportEdit = await graph.request(DOCUMENT, {
+      token: person.token,
+      variables: { i: { russianPassport: { series: '4511', number: '654321', issuedOn: '2015-02-10', issuedBy: 'ОВД', divisionCode: '770-001' } } },
+    });
     expect(errorCodes(passportEdit.body.data.saveDocument)).toEqual(['DATA_UNDER_CHECK']);
     // Data outside the check can still change.
     const place = await graph.request(PERSONAL, { token: person.token, variables: { i: { lastName: 'Проверкина', firstName: 'Ольга', sex: 'FEMALE', birthDate: '1990-02-03', birthPlace: 'г. Тверь' } } });
@@ -116,7 +119,9 @@ describe('The data check against the state registers', () => {
     expect(second.id).not.toBe(first.id);
     await waitForCheck();
     const history = await graph.request('{ me { profileHistory(first: 10) { edges { node { subject action actor } } } } }', { token: person.token });
-    const checkEntries = history.body.data.me.profileHistory.edges.map((edge: { node: { subject: string; action: string; actor: string } }) => edge.node).filter((entry: { subject: string }) => entry.subject === 'DATA_CHECK');
+    const checkEntries = history.body.data.me.profileHistory.edges
+      .map((edge: { node: { subject: string; action: string; actor: string } }) => edge.node)
+      .filter((entry: { subject: string }) => entry.subject === 'DATA_CHECK');
     expect(checkEntries).toEqual([
       { subject: 'DATA_CHECK', action: 'CHECKED', actor: 'REGISTERS' },
       { subject: 'DATA_CHECK', action: 'CHECK_STARTED', actor: 'PERSON' },
@@ -135,10 +140,12 @@ describe('The data check against the state registers', () => {
       dataCheck: { status: 'FAILED', failureReason: 'МВД России сообщает, что паспорт недействителен.' },
       profile: { verification: { status: 'CHECKED' } },
     });
-    expect(body.data.me.documents).toEqual(expect.arrayContaining([
-      { type: 'RUSSIAN_PASSPORT', verification: { status: 'FAILED', failureReason: 'МВД России сообщает, что паспорт недействителен.' } },
-      { type: 'SNILS', verification: { status: 'CHECKED', failureReason: null } },
-    ]));
+    expect(body.data.me.documents).toEqual(
+      expect.arrayContaining([
+        { type: 'RUSSIAN_PASSPORT', verification: { status: 'FAILED', failureReason: 'МВД России сообщает, что паспорт недействителен.' } },
+        { type: 'SNILS', verification: { status: 'CHECKED', failureReason: null } },
+      ]),
+    );
     const feed = await graph.request('{ me { notifications(category: ACCOUNT) { edges { node { title body } } } } }', { token: person.token });
     expect(feed.body.data.me.notifications.edges[0].node).toEqual({
       title: 'Данные не прошли проверку',

@@ -10,7 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.stop());
 
-const PERSONAL = 'mutation ($i: PersonalDataInput!) { updatePersonalData(input: $i) { personalData { lastName middleName birthDate citizenship registrationAddress { postcode region house flat } } errors { field code message } } }';
+const PERSONAL =
+  'mutation ($i: PersonalDataInput!) { updatePersonalData(input: $i) { personalData { lastName middleName birthDate citizenship registrationAddress { postcode region house flat } } errors { field code message } } }';
 const DOCUMENT = `mutation ($i: SaveDocumentInput!) { saveDocument(input: $i) {
   document { id type ... on RussianPassport { series number divisionCode } ... on Snils { number } ... on Inn { number } ... on DriverLicence { categories expiresOn } ... on OmsPolicy { number } }
   errors { field code message } warnings { field code message } } }`;
@@ -25,7 +26,17 @@ describe('Personal data', () => {
     const { token } = await person();
     const { body } = await graph.request(PERSONAL, {
       token,
-      variables: { i: { lastName: 'Соколова', firstName: 'Ирина', middleName: 'Павловна', sex: 'FEMALE', birthDate: '1988-12-01', citizenship: 'rus', registrationAddress: { postcode: '141400', region: 'Московская область', house: '8', flat: '12' } } },
+      variables: {
+        i: {
+          lastName: 'Соколова',
+          firstName: 'Ирина',
+          middleName: 'Павловна',
+          sex: 'FEMALE',
+          birthDate: '1988-12-01',
+          citizenship: 'rus',
+          registrationAddress: { postcode: '141400', region: 'Московская область', house: '8', flat: '12' },
+        },
+      },
     });
     expect(body.data.updatePersonalData).toEqual({
       personalData: { lastName: 'Соколова', middleName: 'Павловна', birthDate: '1988-12-01', citizenship: 'RUS', registrationAddress: { postcode: '141400', region: 'Московская область', house: '8', flat: '12' } },
@@ -168,7 +179,10 @@ describe('Privacy of the profile', () => {
     const look = async (who: Person) => (await graphql(graph.subgraphUrls.profile, query, { token: operatorToken, variables: { r: [{ __typename: 'User', id: who.id }] } })).body;
     expect(await look(waiting)).toEqual({ data: { _entities: [{ name: { lastName: 'Тестов' }, documents: [{ type: 'RUSSIAN_PASSPORT' }] }] } });
     expect(await look(confirmed)).toEqual({ data: { _entities: [{ name: { lastName: 'Тестов' }, documents: [] }] } });
-    const profile = await graphql(graph.subgraphUrls.profile, 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { profile { lastName } } } }', { token: operatorToken, variables: { r: [{ __typename: 'User', id: waiting.id }] } });
+    const profile = await graphql(graph.subgraphUrls.profile, 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { profile { lastName } } } }', {
+      token: operatorToken,
+      variables: { r: [{ __typename: 'User', id: waiting.id }] },
+    });
     expect(graphQLErrorCodes(profile.body)).toEqual(['FORBIDDEN']);
   });
 });

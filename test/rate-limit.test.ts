@@ -216,7 +216,11 @@ describe('rateLimitStoreFromEnv', () => {
 });
 
 describe('rate limiter', () => {
-  const rateLimitedError = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as GraphQLError);
+  const rateLimitedError = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (error: unknown) => error as GraphQLError,
+    );
 
   it('lets requests through up to the limit, then refuses with RATE_LIMITED and when to come back', async () => {
     const limiter = createRateLimiter({ store: createMemoryRateLimitStore(), rules: { perUser: { limit: 3, windowMs: 60_000 }, perAddress: null } });

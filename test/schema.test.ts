@@ -83,9 +83,12 @@ const ENTITY_OWNERS: Record<string, string> = { User: 'identity', Appeal: 'appea
 describe.each(SUBGRAPH_NAMES)('schema/%s.graphql', (name) => {
   it('describes every type, field, argument and enum value it defines', () => {
     const sdl = print(loadSubgraphSdl(name)).replace(/^extend schema[^\n]*\n/, '');
-    const schema = buildSchema(`directive @key(fields: String!, resolvable: Boolean = true) repeatable on OBJECT | INTERFACE
+    const schema = buildSchema(
+      `directive @key(fields: String!, resolvable: Boolean = true) repeatable on OBJECT | INTERFACE
 directive @shareable on OBJECT | FIELD_DEFINITION
-${sdl}`, { assumeValid: true });
+${sdl}`,
+      { assumeValid: true },
+    );
     const builtIn = new Set(['Query', 'Mutation', 'Subscription', 'String', 'Boolean', 'Int', 'Float', 'ID']);
     const missing = Object.values(schema.getTypeMap())
       .filter((type) => !type.name.startsWith('__') && !builtIn.has(type.name))

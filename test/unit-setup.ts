@@ -41,7 +41,11 @@ function installGuard() {
   net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
     // net.connect passes its arguments already normalised, as an array of [options, callback].
     const first = Array.isArray(args[0]) ? args[0][0] : args[0];
-    const options = (typeof first === 'object' && first ? first : typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first)) ? { port: first, host: args[1] } : { path: first }) as { port?: number | string; host?: unknown; path?: unknown };
+    const options = (typeof first === 'object' && first ? first : typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first)) ? { port: first, host: args[1] } : { path: first }) as {
+      port?: number | string;
+      host?: unknown;
+      path?: unknown;
+    };
     const host = typeof options.host === 'string' ? options.host : 'localhost';
     if (options.path != null) refuse(`connect to the socket ${String(options.path)}`);
     else if (!guard.ownPorts.has(Number(options.port)) || !['localhost', '127.0.0.1', '::1'].includes(host)) refuse(`connect to ${host}:${String(options.port)}, a server it did not start`);

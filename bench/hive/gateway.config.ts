@@ -77,16 +77,24 @@ function upstreamCredentials(): GatewayPlugin {
 
 export const gatewayConfig = defineConfig({
   plugins: () => [signingAsOurGateway(), upstreamCredentials()],
-  transportEntries: Object.fromEntries(SUBSCRIBING.map((subgraph) => [subgraph, {
-    options: {
-      subscriptions: {
-        kind: 'ws',
-        location: actualUrls[subgraph],
-        headers: [['authorization', '{context.headers.authorization}'], [GATEWAY_CREDENTIAL_HEADER, `{context.${subgraph}Credential}`]],
-        options: { connectionParams: { authorization: '{context.headers.authorization}' } },
+  transportEntries: Object.fromEntries(
+    SUBSCRIBING.map((subgraph) => [
+      subgraph,
+      {
+        options: {
+          subscriptions: {
+            kind: 'ws',
+            location: actualUrls[subgraph],
+            headers: [
+              ['authorization', '{context.headers.authorization}'],
+              [GATEWAY_CREDENTIAL_HEADER, `{context.${subgraph}Credential}`],
+            ],
+            options: { connectionParams: { authorization: '{context.headers.authorization}' } },
+          },
+        },
       },
-    },
-  }])),
+    ]),
+  ),
   // Answers as the subgraphs give them; no GraphiQL, no landing page, no usage reporting.
   graphiql: false,
   landingPage: false,

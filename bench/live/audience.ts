@@ -37,21 +37,40 @@ export async function liveAudience({ identity, appeals }: SubgraphDatabases, peo
     const passwordHash = await hashPassword(BENCH_PASSWORD);
     const confirmedAt = new Date('2026-01-10T09:00:00Z');
     for (let from = 0; from < people; from += 500) {
-      await insertAccountsIfMissing(identity.db, numbers.slice(from, from + 500).map((n) => ({
-        id: liveId('f110', n), phone: `+7991${String(n).padStart(7, '0')}`, email: `live${n}@bench.example`, roles: [], passwordHash,
-        level: 'CONFIRMED' as const, phoneConfirmedAt: confirmedAt, emailConfirmedAt: confirmedAt,
-      })));
+      await insertAccountsIfMissing(
+        identity.db,
+        numbers.slice(from, from + 500).map((n) => ({
+          id: liveId('f110', n),
+          phone: `+7991${String(n).padStart(7, '0')}`,
+          email: `live${n}@bench.example`,
+          roles: [],
+          passwordHash,
+          level: 'CONFIRMED' as const,
+          phoneConfirmedAt: confirmedAt,
+          emailConfirmedAt: confirmedAt,
+        })),
+      );
     }
   }
   const registeredAt = new Date('2026-03-02T10:00:00Z');
   for (let from = 0; from < people; from += 500) {
     await insertRowsIfMissing(appeals.db, {
-      topics: [], authorities: [], officials: [],
+      topics: [],
+      authorities: [],
+      officials: [],
       appeals: numbers.slice(from, from + 500).map((n) => ({
-        id: liveId('f1a0', n), number: `ПОС-Л-${String(n).padStart(6, '0')}`, authorId: liveId('f110', n), topicId: 'yards.lighting',
-        authorityId: KHIMKI_ADMINISTRATION, regionCode: '50', municipality: 'городской округ Химки',
-        text: `Обращение ${n}: во дворе не горят фонари.`, status: 'IN_WORK' as const,
-        createdAt: registeredAt, registeredAt, dueAt: new Date(registeredAt.getTime() + 30 * 86_400_000),
+        id: liveId('f1a0', n),
+        number: `ПОС-Л-${String(n).padStart(6, '0')}`,
+        authorId: liveId('f110', n),
+        topicId: 'yards.lighting',
+        authorityId: KHIMKI_ADMINISTRATION,
+        regionCode: '50',
+        municipality: 'городской округ Химки',
+        text: `Обращение ${n}: во дворе не горят фонари.`,
+        status: 'IN_WORK' as const,
+        createdAt: registeredAt,
+        registeredAt,
+        dueAt: new Date(registeredAt.getTime() + 30 * 86_400_000),
       })),
     });
   }
@@ -68,12 +87,14 @@ export async function liveAudience({ identity, appeals }: SubgraphDatabases, peo
   const audience = new Array<LivePerson>(people);
   // A few sessions at a time: the bench's identity pool is small.
   let next = 0;
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (next < people) {
-      const i = next++;
-      const { accessToken } = await openSession(identity.db, issuer, byId.get(userIds[i]!)!, 'PASSWORD', DEVICE);
-      audience[i] = { userId: userIds[i]!, appealId: liveId('f1a0', i + 1), token: accessToken };
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < people) {
+        const i = next++;
+        const { accessToken } = await openSession(identity.db, issuer, byId.get(userIds[i]!)!, 'PASSWORD', DEVICE);
+        audience[i] = { userId: userIds[i]!, appealId: liveId('f1a0', i + 1), token: accessToken };
+      }
+    }),
+  );
   return audience;
 }

@@ -32,7 +32,9 @@ export function probeEntityFetches({ appealsUrl, secret, people, perSecond = 20 
         const body = (await response.json()) as { errors?: unknown };
         if (!response.ok || body.errors) failures++;
         else latencies.push(performance.now() - started);
-      })().catch(() => void failures++).finally(() => inFlight.delete(probe));
+      })()
+        .catch(() => void failures++)
+        .finally(() => inFlight.delete(probe));
       inFlight.add(probe);
       await sleep(1000 / perSecond);
     }

@@ -38,7 +38,13 @@ const MAX_IN_FLIGHT = 64;
 type NotificationsDatabase = Database<typeof notificationsTables>;
 
 /** Creates one event per `1/rate` s for `seconds`, for `people` in turn (round-robin, so spread evenly), without waiting for one to commit before the next starts. */
-export async function produceEvents({ database, people, indexes, rate, seconds }: {
+export async function produceEvents({
+  database,
+  people,
+  indexes,
+  rate,
+  seconds,
+}: {
   database: NotificationsDatabase;
   people: LivePerson[];
   /** Which people, in the order they get events; every one of them by default. */
@@ -61,8 +67,14 @@ export async function produceEvents({ database, people, indexes, rate, seconds }
     try {
       await database.db.transaction(async (tx) => {
         await addItem(tx, {
-          id, userId, category: 'APPEAL', kind: 'OTHER', appealId, link: `/appeals/${appealId}`,
-          title: 'Обращение: взято в работу', body: 'Администрация городского округа Химки. Срок ответа — через 30 дней.',
+          id,
+          userId,
+          category: 'APPEAL',
+          kind: 'OTHER',
+          appealId,
+          link: `/appeals/${appealId}`,
+          title: 'Обращение: взято в работу',
+          body: 'Администрация городского округа Химки. Срок ответа — через 30 дней.',
           details: { status: 'IN_WORK' },
         });
       });

@@ -37,7 +37,16 @@ export interface SubscriberPool {
  * time), each with one subscription to `query`, and resolves once every one is acknowledged.
  * `itemIdOf` picks the feed item's id out of a `next` payload; `isComplete` tells whether it is whole.
  */
-export async function openSubscribers({ url, tokens, perPerson, query, itemIdOf, isComplete = () => true, headers, concurrency = 100 }: {
+export async function openSubscribers({
+  url,
+  tokens,
+  perPerson,
+  query,
+  itemIdOf,
+  isComplete = () => true,
+  headers,
+  concurrency = 100,
+}: {
   url: string;
   tokens: string[];
   perPerson: number;
@@ -97,17 +106,24 @@ export async function openSubscribers({ url, tokens, perPerson, query, itemIdOf,
     });
 
   const closeAll = () =>
-    Promise.all(sockets.map((socket) => new Promise<void>((resolve) => {
-      if (socket.readyState === WebSocket.CLOSED) return resolve();
-      socket.once('close', () => resolve());
-      socket.close(1000);
-    }))).then(() => {});
+    Promise.all(
+      sockets.map(
+        (socket) =>
+          new Promise<void>((resolve) => {
+            if (socket.readyState === WebSocket.CLOSED) return resolve();
+            socket.once('close', () => resolve());
+            socket.close(1000);
+          }),
+      ),
+    ).then(() => {});
 
   let next = 0;
   try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, total) }, async () => {
-      while (next < total) await open(next++);
-    }));
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, total) }, async () => {
+        while (next < total) await open(next++);
+      }),
+    );
   } catch (error) {
     await closeAll();
     throw error;

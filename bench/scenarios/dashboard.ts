@@ -24,8 +24,7 @@ export const cabinetDashboard: Scenario = async ({ system, settings, tokens, das
   const plans = await recordPlans(system, operation, dashboardTokens.map(bearer));
   const plan = plans[bearer(token)]!;
   notes.push(
-    `Our gateway's plan: ${requestsOf(plan).length} subgraph fetches, ${describePlan(plan)} (→ one after another, ‖ at once); ` +
-    'the floor sends exactly these, recorded for each person.',
+    `Our gateway's plan: ${requestsOf(plan).length} subgraph fetches, ${describePlan(plan)} (→ one after another, ‖ at once); ` + 'the floor sends exactly these, recorded for each person.',
     `Concurrency 1 is one person; concurrency ${settings.connections} is ${Math.min(settings.connections, dashboardTokens.length)} people, each connection one of them.`,
   );
   if ('url' in system.hive) {
@@ -69,8 +68,8 @@ export const cabinetDashboard: Scenario = async ({ system, settings, tokens, das
   const overhead = at(oursName, 1)!.p50 - floorLow.p50;
   notes.push(
     `Ratios from this run: our/Hive req/s at ${high}: ${hiveHigh ? ratio(oursHigh.requestsPerSecond, hiveHigh.requestsPerSecond) : '—'}; ` +
-    `our/floor req/s at ${high}: ${ratio(oursHigh.requestsPerSecond, at('floor', high)!.requestsPerSecond)}; ` +
-    `our/floor p50 at 1: ${ratio(at(oursName, 1)!.p50, floorLow.p50)} (+${ms(overhead)} ms).`,
+      `our/floor req/s at ${high}: ${ratio(oursHigh.requestsPerSecond, at('floor', high)!.requestsPerSecond)}; ` +
+      `our/floor p50 at 1: ${ratio(at(oursName, 1)!.p50, floorLow.p50)} (+${ms(overhead)} ms).`,
   );
   const throughputVerdict = (): { met: boolean | null; detail: string } => {
     if (!hiveHigh) return { met: null, detail: 'Hive Gateway not measured' };

@@ -22,7 +22,25 @@ import { ms, type Scenario, type ScenarioContext, type TargetCheck } from '../sc
 /** The feed card of the home screen: the item, and the appeal it is about from the appeals subgraph. */
 export const LIVE_FEED_SUBSCRIPTION = /* GraphQL */ `
   subscription LiveFeed {
-    notificationAdded { cursor node { id category title body createdAt isRead link appeal { number status authority { name } } } }
+    notificationAdded {
+      cursor
+      node {
+        id
+        category
+        title
+        body
+        createdAt
+        isRead
+        link
+        appeal {
+          number
+          status
+          authority {
+            name
+          }
+        }
+      }
+    }
   }
 `;
 
@@ -133,7 +151,12 @@ export const liveFeed: Scenario = async (context) => {
       `${size.people} × ${size.perPerson} = ${figures.subscribers}`,
       Math.round(figures.rate),
       `${figures.deliveries} / ${figures.expected}`,
-      ms(figures.p50), ms(figures.p99), ms(figures.max), figures.lost, figures.incomplete, figures.duplicated,
+      ms(figures.p50),
+      ms(figures.p99),
+      ms(figures.max),
+      figures.lost,
+      figures.incomplete,
+      figures.duplicated,
       figures.heapPerConnection === null ? '—' : `${(figures.heapPerConnection / KIB).toFixed(1)} KiB`,
       figures.rssPerConnection === null ? '—' : `${(figures.rssPerConnection / KIB).toFixed(1)} KiB`,
       figures.serverCpu === null ? '—' : `${(figures.serverCpu * 100).toFixed(0)} %`,
@@ -142,13 +165,13 @@ export const liveFeed: Scenario = async (context) => {
     const sockets = figures.failedSockets ? `, ${figures.failedSockets} sockets closed during the run` : '';
     notes.push(
       `${key === 'ours' ? 'Our gateway' : 'Hive Gateway'}: bench process (clients and producer) ${(figures.benchCpu * 100).toFixed(0)} % of a core, its event-loop delay p99 ${ms(figures.benchLoopDelayP99)} ms; ` +
-      `commit time p99 (call to acknowledged COMMIT) ${ms(figures.commitP99)} ms${incomplete}${sockets}${figures.warmupMissing ? `; ${figures.warmupMissing} subscribers missed their warm-up event` : ''}. ` +
-      `Stages from the commit, p50/p99: on the bus (relay published) ${ms(figures.stages.bus[0])}/${ms(figures.stages.bus[1])} ms; ` +
-      `at a subscriber straight on the notifications subgraph (${figures.stages.sample} people) ${ms(figures.stages.subgraph[0])}/${ms(figures.stages.subgraph[1])} ms; ` +
-      `at the gateway's subscribers ${ms(figures.p50)}/${ms(figures.p99)} ms. ` +
-      `The entity fetch alone, sent straight to appeals ${figures.stages.entity.count} times meanwhile: ${ms(figures.stages.entity.p50)}/${ms(figures.stages.entity.p99)} ms${figures.stages.entity.failures ? ` (${figures.stages.entity.failures} failed)` : ''}. ` +
-      `Machine load average (1 min) ${figures.load[0]} at the start, ${figures.load[1]} at the end. ` +
-      `CPU meanwhile (of one core): ${figures.cpuByProcess.map(([name, share]) => `${name} ${(share * 100).toFixed(0)} %`).join(', ')}, bench ${(figures.benchCpu * 100).toFixed(0)} %.`,
+        `commit time p99 (call to acknowledged COMMIT) ${ms(figures.commitP99)} ms${incomplete}${sockets}${figures.warmupMissing ? `; ${figures.warmupMissing} subscribers missed their warm-up event` : ''}. ` +
+        `Stages from the commit, p50/p99: on the bus (relay published) ${ms(figures.stages.bus[0])}/${ms(figures.stages.bus[1])} ms; ` +
+        `at a subscriber straight on the notifications subgraph (${figures.stages.sample} people) ${ms(figures.stages.subgraph[0])}/${ms(figures.stages.subgraph[1])} ms; ` +
+        `at the gateway's subscribers ${ms(figures.p50)}/${ms(figures.p99)} ms. ` +
+        `The entity fetch alone, sent straight to appeals ${figures.stages.entity.count} times meanwhile: ${ms(figures.stages.entity.p50)}/${ms(figures.stages.entity.p99)} ms${figures.stages.entity.failures ? ` (${figures.stages.entity.failures} failed)` : ''}. ` +
+        `Machine load average (1 min) ${figures.load[0]} at the start, ${figures.load[1]} at the end. ` +
+        `CPU meanwhile (of one core): ${figures.cpuByProcess.map(([name, share]) => `${name} ${(share * 100).toFixed(0)} %`).join(', ')}, bench ${(figures.benchCpu * 100).toFixed(0)} %.`,
     );
   }
   const ours = results.get('ours')!;
@@ -156,13 +179,17 @@ export const liveFeed: Scenario = async (context) => {
   if (hive) notes.push(`Ratios from this run, our/Hive: p50 ${(ours.p50 / hive.p50).toFixed(2)}×, p99 ${(ours.p99 / hive.p99).toFixed(2)}×.`);
   notes.push(
     `Latency is from the acknowledged COMMIT of the event's transaction (addItem, notifications' domain) to the moment the subscriber parsed the message, both in the bench process on one clock; ` +
-    `the path is outbox → relay → PostgreSQL bus → notifications' live feed → upstream graphql-ws → gateway (+ the appeal from appeals) → client. ` +
-    `Heap per idle connection: the gateway's heapUsed after a full GC with ${subscribers} subscribed idle connections minus the same with none (after one warm-up subscription), divided by ${subscribers}; it includes each connection's subscription and its share of the upstream connections (one per person). ` +
-    `Request rate limits off on the benchmark's gateways (RATE_LIMIT_PER_USER=0, RATE_LIMIT_PER_ADDRESS=0): ${subscribers} subscribes from one loopback address would be refused at 1,200 a minute; the per-person connection limit (10) stays.`,
+      `the path is outbox → relay → PostgreSQL bus → notifications' live feed → upstream graphql-ws → gateway (+ the appeal from appeals) → client. ` +
+      `Heap per idle connection: the gateway's heapUsed after a full GC with ${subscribers} subscribed idle connections minus the same with none (after one warm-up subscription), divided by ${subscribers}; it includes each connection's subscription and its share of the upstream connections (one per person). ` +
+      `Request rate limits off on the benchmark's gateways (RATE_LIMIT_PER_USER=0, RATE_LIMIT_PER_ADDRESS=0): ${subscribers} subscribes from one loopback address would be refused at 1,200 a minute; the per-person connection limit (10) stays.`,
   );
 
   const targets: TargetCheck[] = [
-    { target: `Live feed p99 delivery under 100 ms at ${size.rate} events/s with ${subscribers} subscribers`, met: ours.p99 < 100, detail: `p99 ${ms(ours.p99)} ms (p50 ${ms(ours.p50)} ms) at ${Math.round(ours.rate)} events/s committed` },
+    {
+      target: `Live feed p99 delivery under 100 ms at ${size.rate} events/s with ${subscribers} subscribers`,
+      met: ours.p99 < 100,
+      detail: `p99 ${ms(ours.p99)} ms (p50 ${ms(ours.p50)} ms) at ${Math.round(ours.rate)} events/s committed`,
+    },
     {
       target: 'Live feed: zero events lost',
       // An event that arrives without its appeal is not whole: it does not count as delivered for the target.
@@ -173,7 +200,10 @@ export const liveFeed: Scenario = async (context) => {
     {
       target: 'Live feed: under 30 KiB of gateway heap per idle connection',
       met: ours.heapPerConnection === null ? null : ours.heapPerConnection < 30 * KIB,
-      detail: ours.heapPerConnection === null ? 'heap not readable' : `${(ours.heapPerConnection / KIB).toFixed(1)} KiB heap, ${ours.rssPerConnection === null ? '—' : (ours.rssPerConnection / KIB).toFixed(1)} KiB RSS per connection`,
+      detail:
+        ours.heapPerConnection === null
+          ? 'heap not readable'
+          : `${(ours.heapPerConnection / KIB).toFixed(1)} KiB heap, ${ours.rssPerConnection === null ? '—' : (ours.rssPerConnection / KIB).toFixed(1)} KiB RSS per connection`,
     },
   ];
   // Latency and memory are targets at the issue's size only; losses and duplicates at any size.
@@ -186,7 +216,21 @@ export const liveFeed: Scenario = async (context) => {
 
   return {
     title: `5. Live feed (${subscribers} graphql-ws subscribers of notificationAdded with the appeal, ${size.rate} events/s for ${size.seconds} s)`,
-    columns: ['server', 'subscribers (people × connections)', 'events/s committed', 'deliveries / expected', 'p50 ms', 'p99 ms', 'max ms', 'lost', 'without their appeal', 'duplicated', 'heap per idle connection', 'RSS per idle connection', 'server CPU (of one core)'],
+    columns: [
+      'server',
+      'subscribers (people × connections)',
+      'events/s committed',
+      'deliveries / expected',
+      'p50 ms',
+      'p99 ms',
+      'max ms',
+      'lost',
+      'without their appeal',
+      'duplicated',
+      'heap per idle connection',
+      'RSS per idle connection',
+      'server CPU (of one core)',
+    ],
     rows,
     targets,
     notes,
@@ -195,8 +239,7 @@ export const liveFeed: Scenario = async (context) => {
 
 async function measure(server: ServerUnderTest, people: LivePerson[], size: LiveSize, database: Parameters<typeof produceEvents>[0]['database'], { system, log }: ScenarioContext): Promise<LiveFigures> {
   const tokens = people.map((person) => person.token);
-  const subscribe = (list: string[], perPerson: number) =>
-    openSubscribers({ url: server.url, tokens: list, perPerson, query: LIVE_FEED_SUBSCRIPTION, itemIdOf, isComplete: withAppeal });
+  const subscribe = (list: string[], perPerson: number) => openSubscribers({ url: server.url, tokens: list, perPerson, query: LIVE_FEED_SUBSCRIPTION, itemIdOf, isComplete: withAppeal });
 
   // One subscription first (plans, code paths warmed), closed; then the baseline.
   const warm = await subscribe(tokens.slice(0, 1), 1);
@@ -221,7 +264,10 @@ async function measure(server: ServerUnderTest, people: LivePerson[], size: Live
     const warmupMissing = await waitForDeliveries(pool, warmup.events, people.length, 30_000);
     const sample = tokens.slice(0, DIRECT_SAMPLE);
     const direct = await openSubscribers({
-      url: system.subgraphUrls.notifications.replace(/^http/, 'ws'), tokens: sample, perPerson: 1, query: DIRECT_SUBSCRIPTION,
+      url: system.subgraphUrls.notifications.replace(/^http/, 'ws'),
+      tokens: sample,
+      perPerson: 1,
+      query: DIRECT_SUBSCRIPTION,
       itemIdOf,
       headers: (authorization) => ({ authorization, [GATEWAY_CREDENTIAL_HEADER]: signGatewayCredential(system.secret, { subgraph: 'notifications', authorization, use: 'socket' }) }),
     });
@@ -350,10 +396,12 @@ async function busLatencies(database: Parameters<typeof produceEvents>[0]['datab
   const rows = (await database.sql`
     select payload->>'itemId' as id, extract(epoch from published_at) * 1000 as at from event_bus.events
     where seq > ${afterSeq}::bigint and type = 'notifications.item-added'`) as unknown as { id: string; at: number }[];
-  const latencies = rows.flatMap(({ id, at }) => {
-    const event = events.get(id);
-    return event ? [Number(at) - epochMs(event.committedAt)] : [];
-  }).sort((a, b) => a - b);
+  const latencies = rows
+    .flatMap(({ id, at }) => {
+      const event = events.get(id);
+      return event ? [Number(at) - epochMs(event.committedAt)] : [];
+    })
+    .sort((a, b) => a - b);
   return [percentile(latencies, 0.5), percentile(latencies, 0.99)];
 }
 
@@ -372,10 +420,12 @@ function firstLatencies(pool: SubscriberPool, events: Map<string, CommittedEvent
 /** What went wrong in the unexpected messages, shortly: which people, and the first few distinct errors or incomplete parts. */
 function unexpectedSample(pool: SubscriberPool, people: number): string[] {
   const persons = new Set(pool.unexpected.map(({ subscriber }) => subscriber % people));
-  const shapes = new Set(pool.unexpected.map(({ message }) => {
-    const parsed = JSON.parse(message) as { type: string; payload?: { errors?: unknown; data?: { notificationAdded?: { node?: { appeal?: unknown } } } } };
-    return JSON.stringify({ type: parsed.type, errors: parsed.payload?.errors, appeal: parsed.payload?.data?.notificationAdded?.node?.appeal }).slice(0, 300);
-  }));
+  const shapes = new Set(
+    pool.unexpected.map(({ message }) => {
+      const parsed = JSON.parse(message) as { type: string; payload?: { errors?: unknown; data?: { notificationAdded?: { node?: { appeal?: unknown } } } } };
+      return JSON.stringify({ type: parsed.type, errors: parsed.payload?.errors, appeal: parsed.payload?.data?.notificationAdded?.node?.appeal }).slice(0, 300);
+    }),
+  );
   const sorted = [...persons].sort((a, b) => a - b);
   return [`${persons.size} people (${sorted.slice(0, 5).join(', ')}${sorted.length > 5 ? ' …' : ''})`, ...[...shapes].slice(0, 3)];
 }

@@ -31,6 +31,8 @@ export const sqlPerOperation: Scenario = async ({ system, tokens, log }) => {
     title: '6. SQL per operation (the dashboard with 5 notifications and 5 appeals, and with 20 and 10; statements per subgraph, at the driver)',
     columns: ['subgraph', '5 + 5 items', '20 + 10 items'],
     rows: SUBGRAPH_NAMES.map((name) => [name, five[name], more[name]]),
-    targets: [{ target: 'SQL statements for the dashboard the same for 5 + 5 items as for 20 + 10', met: grows.length === 0, detail: grows.length ? `more with 20 + 10 in ${grows.join(', ')}` : 'equal in every subgraph' }],
+    targets: [
+      { target: 'SQL statements for the dashboard the same for 5 + 5 items as for 20 + 10', met: grows.length === 0, detail: grows.length ? `more with 20 + 10 in ${grows.join(', ')}` : 'equal in every subgraph' },
+    ],
   };
 };

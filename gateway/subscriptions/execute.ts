@@ -35,11 +35,7 @@ export const ONLY_SUBSCRIPTIONS = 'Здесь принимаются тольк�
  * The gateway's authorization of an operation (`@authenticated`, `@requiresScopes`), the same as for
  * queries: it may narrow the operation before planning, and puts its refusals into each result.
  */
-export type OperationGuard = (
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  viewer: Viewer,
-) => { document: DocumentNode; rootRefused: boolean; complete(result: ExecutionResult): ExecutionResult };
+export type OperationGuard = (schema: GraphQLSchema, document: DocumentNode, viewer: Viewer) => { document: DocumentNode; rootRefused: boolean; complete(result: ExecutionResult): ExecutionResult };
 
 export interface FederatedSubscriptionsOptions {
   planner: SubscriptionPlanner;
@@ -139,9 +135,7 @@ class EntityFetches {
       const extensions = { code: refused ? code : 'SUBGRAPH_UNAVAILABLE' };
       const representations = representationsOf(options);
       return {
-        errors: representations
-          ? representations.map((_, index) => ({ message, path: ['_entities', index], extensions }))
-          : [{ message, extensions }],
+        errors: representations ? representations.map((_, index) => ({ message, path: ['_entities', index], extensions })) : [{ message, extensions }],
       };
     }
   }

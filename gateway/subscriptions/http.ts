@@ -36,10 +36,7 @@ export async function openHttpConnection(req: Request, res: Response, connection
     return null;
   }
   if (gone) return null;
-  connection = connections.open(
-    { viewer: authenticated.viewer, authorization: authenticated.authorization, clientAddress: clientAddress(req), userAgent: req.get('user-agent') },
-    transport,
-  );
+  connection = connections.open({ viewer: authenticated.viewer, authorization: authenticated.authorization, clientAddress: clientAddress(req), userAgent: req.get('user-agent') }, transport);
   if (!connection) {
     refuseWith(res, LIVE_ENDS.tooManyConnections);
     return null;

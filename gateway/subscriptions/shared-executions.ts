@@ -35,8 +35,7 @@ export function replays(operation: OperationDefinitionNode, variables: Record<st
 }
 
 /** What identical subscriptions have in common: the caller and the operation exactly. */
-export const shareKey = (authorization: string, source: string, operationName: string | null, variables: Record<string, unknown>): string =>
-  JSON.stringify([authorization, operationName, source, variables]);
+export const shareKey = (authorization: string, source: string, operationName: string | null, variables: Record<string, unknown>): string => JSON.stringify([authorization, operationName, source, variables]);
 
 class SharedExecution {
   private readonly subscribers = new Set<UpstreamSink>();

@@ -37,11 +37,9 @@ export interface MultipartTransportOptions {
   clientAddress: ClientAddress;
 }
 
-export const SUBSCRIPTION_TRANSPORTS =
-  'Подписки принимаются по WebSocket (graphql-ws, ws://…/graphql), по SSE (Accept: text/event-stream) или multipart HTTP (Accept: multipart/mixed;subscriptionSpec=1.0).';
+export const SUBSCRIPTION_TRANSPORTS = 'Подписки принимаются по WebSocket (graphql-ws, ws://…/graphql), по SSE (Accept: text/event-stream) или multipart HTTP (Accept: multipart/mixed;subscriptionSpec=1.0).';
 
-export const acceptsMultipartSubscription = (accept: string | undefined): boolean =>
-  /multipart\/mixed/i.test(accept ?? '') && /subscriptionSpec\s*=\s*"?1\.0"?/i.test(accept ?? '');
+export const acceptsMultipartSubscription = (accept: string | undefined): boolean => /multipart\/mixed/i.test(accept ?? '') && /subscriptionSpec\s*=\s*"?1\.0"?/i.test(accept ?? '');
 
 const BOUNDARY = 'graphql';
 const part = (json: string) => `\r\nContent-Type: application/json\r\n\r\n${json}\r\n--${BOUNDARY}`;

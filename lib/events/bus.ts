@@ -90,16 +90,15 @@ export interface PostgresEventBusOptions {
  *   `NATS_SUBJECT_PREFIX.<type>` (default `epgu.events`); `url` is not used;
  * - unset or `EVENT_BUS=postgres`: PostgreSQL at `url` (the default).
  */
-export async function connectEventBus(
-  url: string,
-  options: Omit<PostgresEventBusOptions, 'url'> = {},
-  env: Record<string, string | undefined> = process.env,
-): Promise<EventBus> {
+export async function connectEventBus(url: string, options: Omit<PostgresEventBusOptions, 'url'> = {}, env: Record<string, string | undefined> = process.env): Promise<EventBus> {
   const kind = env.EVENT_BUS?.trim().toLowerCase() || 'postgres';
   if (kind === 'nats') {
     // Loaded only when chosen, so a Postgres deployment never touches the nats package.
     const { startNatsEventBus } = await import('./nats.ts');
-    const servers = (env.NATS_URL || 'nats://127.0.0.1:4222').split(',').map((server) => server.trim()).filter(Boolean);
+    const servers = (env.NATS_URL || 'nats://127.0.0.1:4222')
+      .split(',')
+      .map((server) => server.trim())
+      .filter(Boolean);
     return startNatsEventBus({
       servers,
       ...(env.NATS_STREAM ? { stream: env.NATS_STREAM } : {}),

@@ -40,11 +40,7 @@ export async function processOnce<TSchema extends Record<string, unknown>>(
   handle: (tx: Queryable<TSchema>) => Promise<void>,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const recorded = await tx
-      .insert(inbox)
-      .values({ consumer, eventId: event.id, type: event.type })
-      .onConflictDoNothing()
-      .returning({ eventId: inbox.eventId });
+    const recorded = await tx.insert(inbox).values({ consumer, eventId: event.id, type: event.type }).onConflictDoNothing().returning({ eventId: inbox.eventId });
     if (!recorded.length) return false;
     await handle(tx);
     return true;
@@ -60,12 +56,7 @@ export type InboxHandlers<TSchema extends Record<string, unknown>> = {
  * A bus consumer named `name` that takes the event types `handlers` has entries for and runs each
  * through `processOnce`: a redelivered event has no second effect.
  */
-export function idempotentConsumer<TSchema extends Record<string, unknown>>(
-  name: string,
-  { db }: Pick<Database<TSchema>, 'db'>,
-  inbox: InboxTable,
-  handlers: InboxHandlers<TSchema>,
-): Consumer {
+export function idempotentConsumer<TSchema extends Record<string, unknown>>(name: string, { db }: Pick<Database<TSchema>, 'db'>, inbox: InboxTable, handlers: InboxHandlers<TSchema>): Consumer {
   const types = Object.keys(handlers) as EventType[];
   return {
     name,

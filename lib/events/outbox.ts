@@ -20,7 +20,11 @@ export function outboxTable(schema: PgSchema) {
       publishedAt: timestamp({ withTimezone: true }),
     },
     // The relay's question, "what is not published yet, oldest first", stays cheap as the table grows.
-    (table) => [index('outbox_unpublished_idx').on(table.position).where(sql`${table.publishedAt} is null`)],
+    (table) => [
+      index('outbox_unpublished_idx')
+        .on(table.position)
+        .where(sql`${table.publishedAt} is null`),
+    ],
   );
 }
 
@@ -53,12 +57,7 @@ export function eventRecorder(outbox: OutboxTable) {
 }
 
 /** Records one event (`recordEvents`); call it inside the transaction that makes the change. */
-export async function recordEvent<T extends EventType>(
-  db: Queryable<Record<string, unknown>>,
-  outbox: OutboxTable,
-  type: T,
-  payload: EventCatalogue[T],
-): Promise<DomainEvent<T>> {
+export async function recordEvent<T extends EventType>(db: Queryable<Record<string, unknown>>, outbox: OutboxTable, type: T, payload: EventCatalogue[T]): Promise<DomainEvent<T>> {
   const [event] = await recordEvents(db, outbox, [{ type, payload } as NewEvent]);
   return event as DomainEvent<T>;
 }

@@ -50,7 +50,15 @@ export async function startRelay<TSchema extends Record<string, unknown>>(
       const rows = await tx.select().from(outbox).where(isNull(outbox.publishedAt)).orderBy(asc(outbox.position)).limit(batchSize);
       if (!rows.length) return {};
       await bus.publish(rows.map(toDomainEvent));
-      await tx.update(outbox).set({ publishedAt: sql`now()` }).where(inArray(outbox.position, rows.map((row) => row.position)));
+      await tx
+        .update(outbox)
+        .set({ publishedAt: sql`now()` })
+        .where(
+          inArray(
+            outbox.position,
+            rows.map((row) => row.position),
+          ),
+        );
       return { again: rows.length === batchSize };
     });
 

@@ -5,7 +5,6 @@ import { LIVE_ENDS, refusalOf, sessionEnd, type LiveEnd } from './ends.ts';
 import { GraphQLError } from './graphql.ts';
 import { graphQLError } from '../errors.ts';
 
-
 /** Who a connection is for: the verified caller and the header that proved it (forwarded upstream). */
 export interface LiveCaller {
   viewer: Viewer;

@@ -59,53 +59,60 @@ export function endSocket(socket: { send(data: string): void; close(code: number
  */
 export function serveGraphQLWs<Caller extends LiveCaller>(server: Server, options: GraphQLWsOptions<Caller>): () => Promise<void> {
   const { connections, maxBufferedBytes } = options;
-  return attachWebSocketServer(server, options.path, options.maxPayloadBytes, (wss) => useServer<Record<string, unknown> | undefined, SocketExtra<Caller>>(
-    {
-      isProd: isProduction(),
-      ...(options.schema ? { schema: options.schema } : {}),
-      async onConnect(ctx) {
-        const { socket, request } = ctx.extra;
-        const refuse = (end: LiveEnd) => {
-          socket.close(end.code, closeReason(end.reason));
-          return false; // graphql-ws would close with 4403; the socket is already closing with our code
-        };
-        const param = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-        const upgraded = request.headers.authorization;
-        const authorization = typeof param === 'string' && param ? param : upgraded;
-        // The caller is the one the upgrade named (the gateway's credential was checked for them): connection_init names no other.
-        if (options.callerOfUpgradeOnly && upgraded && authorization !== upgraded) return refuse(LIVE_ENDS.notTheGateway);
-        const authenticated = await connections.authenticate(authorization);
-        if (!authenticated.ok) return refuse(authenticated.end);
-        const connection = connections.open(options.caller(authenticated, request), { end: (end) => endSocket(socket, Object.keys(ctx.subscriptions), end) });
-        if (!connection) return refuse(LIVE_ENDS.tooManyConnections);
-        // The socket may have gone while the token was being verified: it gets no onClose.
-        if (socket.readyState !== socket.OPEN) {
-          connection.close();
-          return false;
-        }
-        ctx.extra.connection = connection;
-        return true;
-      },
-      onClose(ctx) {
-        ctx.extra.connection?.close();
-      },
-      async onSubscribe(ctx, _id, payload) {
-        const connection = ctx.extra.connection!;
-        // graphql-ws counts this one already.
-        const refused = await connection.admit(Object.keys(ctx.subscriptions).length);
-        if (refused) return [refused];
-        const prepared = options.prepare(connection, payload, ctx.extra.request);
-        return Array.isArray(prepared) ? prepared : (prepared as ExecutionArgs);
-      },
-      subscribe: (args: ExecutionArgs) => options.subscribe(args),
-      onNext(ctx) {
-        // Earlier messages still sit in the socket's buffer: the client is not reading.
-        if (ctx.extra.socket.bufferedAmount > maxBufferedBytes) ctx.extra.connection?.end(LIVE_ENDS.slowConsumer);
-      },
-    },
-    wss,
-    options.keepAliveMs,
-  ), options.admitUpgrade);
+  return attachWebSocketServer(
+    server,
+    options.path,
+    options.maxPayloadBytes,
+    (wss) =>
+      useServer<Record<string, unknown> | undefined, SocketExtra<Caller>>(
+        {
+          isProd: isProduction(),
+          ...(options.schema ? { schema: options.schema } : {}),
+          async onConnect(ctx) {
+            const { socket, request } = ctx.extra;
+            const refuse = (end: LiveEnd) => {
+              socket.close(end.code, closeReason(end.reason));
+              return false; // graphql-ws would close with 4403; the socket is already closing with our code
+            };
+            const param = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+            const upgraded = request.headers.authorization;
+            const authorization = typeof param === 'string' && param ? param : upgraded;
+            // The caller is the one the upgrade named (the gateway's credential was checked for them): connection_init names no other.
+            if (options.callerOfUpgradeOnly && upgraded && authorization !== upgraded) return refuse(LIVE_ENDS.notTheGateway);
+            const authenticated = await connections.authenticate(authorization);
+            if (!authenticated.ok) return refuse(authenticated.end);
+            const connection = connections.open(options.caller(authenticated, request), { end: (end) => endSocket(socket, Object.keys(ctx.subscriptions), end) });
+            if (!connection) return refuse(LIVE_ENDS.tooManyConnections);
+            // The socket may have gone while the token was being verified: it gets no onClose.
+            if (socket.readyState !== socket.OPEN) {
+              connection.close();
+              return false;
+            }
+            ctx.extra.connection = connection;
+            return true;
+          },
+          onClose(ctx) {
+            ctx.extra.connection?.close();
+          },
+          async onSubscribe(ctx, _id, payload) {
+            const connection = ctx.extra.connection!;
+            // graphql-ws counts this one already.
+            const refused = await connection.admit(Object.keys(ctx.subscriptions).length);
+            if (refused) return [refused];
+            const prepared = options.prepare(connection, payload, ctx.extra.request);
+            return Array.isArray(prepared) ? prepared : (prepared as ExecutionArgs);
+          },
+          subscribe: (args: ExecutionArgs) => options.subscribe(args),
+          onNext(ctx) {
+            // Earlier messages still sit in the socket's buffer: the client is not reading.
+            if (ctx.extra.socket.bufferedAmount > maxBufferedBytes) ctx.extra.connection?.end(LIVE_ENDS.slowConsumer);
+          },
+        },
+        wss,
+        options.keepAliveMs,
+      ),
+    options.admitUpgrade,
+  );
 }
 
 /**
@@ -113,13 +120,7 @@ export function serveGraphQLWs<Caller extends LiveCaller>(server: Server, option
  * status and body), served by graphql-ws through `serve`. Its stop detaches it and cuts peers that
  * do not answer the close handshake within a second, so a stop never waits on them.
  */
-function attachWebSocketServer(
-  server: Server,
-  path: string,
-  maxPayloadBytes: number,
-  serve: (wss: WebSocketServer) => Disposable,
-  admit?: (request: IncomingMessage) => Refusal | null,
-): () => Promise<void> {
+function attachWebSocketServer(server: Server, path: string, maxPayloadBytes: number, serve: (wss: WebSocketServer) => Disposable, admit?: (request: IncomingMessage) => Refusal | null): () => Promise<void> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxPayloadBytes });
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== path) {

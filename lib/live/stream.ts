@@ -3,7 +3,6 @@ import { maskedError } from '../errors.ts';
 import { logger } from '../log.ts';
 import { GraphQLError } from './graphql.ts';
 
-
 /**
  * A bounded queue of events for one subscription, read as an async iterator: back-pressure for
  * every live stream. `push` never waits: when `limit` events are already waiting, the queue ends

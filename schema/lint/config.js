@@ -15,7 +15,14 @@ export function schemaLint(files, extended = {}) {
   // Every subgraph adds to the root types; their fields carry the descriptions.
   const describe = (ignored = []) => [
     'error',
-    { types: true, rootField: true, FieldDefinition: true, InputValueDefinition: true, EnumValueDefinition: true, ignoredSelectors: [`ObjectTypeDefinition[name.value=/^(${['Query', 'Mutation', 'Subscription', ...ignored].join('|')})$/]`] },
+    {
+      types: true,
+      rootField: true,
+      FieldDefinition: true,
+      InputValueDefinition: true,
+      EnumValueDefinition: true,
+      ignoredSelectors: [`ObjectTypeDefinition[name.value=/^(${['Query', 'Mutation', 'Subscription', ...ignored].join('|')})$/]`],
+    },
   ];
   return [
     {

@@ -5,8 +5,7 @@
 /** The type a field or argument names, through `!` and `[…]`. */
 const namedType = (gqlType) => (gqlType.kind === 'NamedType' ? gqlType.name.value : namedType(gqlType.gqlType));
 
-const directiveArgument = (node, directive, argument) =>
-  node.directives?.find((each) => each.name.value === directive)?.arguments?.find((each) => each.name.value === argument)?.value;
+const directiveArgument = (node, directive, argument) => node.directives?.find((each) => each.name.value === directive)?.arguments?.find((each) => each.name.value === argument)?.value;
 
 const OBJECT_FIELD = ':matches(ObjectTypeDefinition, ObjectTypeExtension) > FieldDefinition';
 const MUTATION_FIELD = ':matches(ObjectTypeDefinition, ObjectTypeExtension)[name.value="Mutation"] > FieldDefinition';

@@ -13,12 +13,27 @@ export function createLoaders({ db }: AppealsDatabase) {
   let rubricator: Promise<Awaited<ReturnType<typeof allTopics>>> | undefined;
   let routingRules: Promise<Awaited<ReturnType<typeof allRoutingRules>>> | undefined;
   return {
-    appealById: byId((ids) => appealsByIds(db, ids), (row) => row.id),
-    topicById: byId((ids) => topicsByIds(db, ids), (row) => row.id),
-    authorityById: byId((ids) => authoritiesByIds(db, ids), (row) => row.id),
-    timelineByAppealId: manyById((ids) => timelinesOf(db, ids), (row) => row.appealId),
+    appealById: byId(
+      (ids) => appealsByIds(db, ids),
+      (row) => row.id,
+    ),
+    topicById: byId(
+      (ids) => topicsByIds(db, ids),
+      (row) => row.id,
+    ),
+    authorityById: byId(
+      (ids) => authoritiesByIds(db, ids),
+      (row) => row.id,
+    ),
+    timelineByAppealId: manyById(
+      (ids) => timelinesOf(db, ids),
+      (row) => row.appealId,
+    ),
     /** The authority an official works for, asked once per request however many appeals are checked. */
-    officialByUserId: byId((ids) => officialsByUserIds(db, ids), (row) => row.userId),
+    officialByUserId: byId(
+      (ids) => officialsByUserIds(db, ids),
+      (row) => row.userId,
+    ),
     /** The whole rubricator, read once per request: `Topic.children` of every topic comes from it. */
     // A real promise: drizzle's query builder would run the query again on every await.
     rubricator: () => (rubricator ??= Promise.resolve(allTopics(db))),

@@ -68,10 +68,7 @@ describe('the authorities', () => {
   });
 
   it('include regional bodies and other organisations in every region, and local self-government outside the federal cities', () => {
-    const kinds = REGIONS.map((region) => [
-      region.code,
-      [...new Set(AUTHORITIES.filter((authority) => authority.regionCode === region.code).map((authority) => authority.kind))].sort(),
-    ]);
+    const kinds = REGIONS.map((region) => [region.code, [...new Set(AUTHORITIES.filter((authority) => authority.regionCode === region.code).map((authority) => authority.kind))].sort()]);
     expect(kinds).toEqual([
       ['50', ['LOCAL_SELF_GOVERNMENT', 'OTHER_ORGANISATION', 'REGIONAL_EXECUTIVE']],
       ['77', ['OTHER_ORGANISATION', 'REGIONAL_EXECUTIVE']],
@@ -91,10 +88,12 @@ describe('the routing rules', () => {
   it('name an existing topic and an authority of their own region, in their own municipality when local', () => {
     expect(ROUTING_RULES.filter((rule) => !topicIds.has(rule.topicId))).toEqual([]);
     expect(ROUTING_RULES.filter((rule) => authorityById.get(rule.authorityId)?.regionCode !== rule.regionCode)).toEqual([]);
-    expect(ROUTING_RULES.filter((rule) => {
-      const authority = authorityById.get(rule.authorityId);
-      return authority?.municipality && authority.municipality !== rule.municipality;
-    })).toEqual([]);
+    expect(
+      ROUTING_RULES.filter((rule) => {
+        const authority = authorityById.get(rule.authorityId);
+        return authority?.municipality && authority.municipality !== rule.municipality;
+      }),
+    ).toEqual([]);
   });
 
   it('never give one topic and place two authorities', () => {
@@ -109,9 +108,7 @@ describe('the routing rules', () => {
   it('route every topic somewhere in every municipality of every region, and without a municipality', () => {
     const unrouted = REGIONS.flatMap((region) =>
       [...region.municipalities, null].flatMap((municipality) =>
-        TOPICS.filter((topic) => routeAppeal({ topicId: topic.id, regionCode: region.code, municipality }, ROUTING_RULES, TOPICS) === null).map(
-          (topic) => `${region.code} ${municipality ?? '(весь регион)'} ${topic.id}`,
-        ),
+        TOPICS.filter((topic) => routeAppeal({ topicId: topic.id, regionCode: region.code, municipality }, ROUTING_RULES, TOPICS) === null).map((topic) => `${region.code} ${municipality ?? '(весь регион)'} ${topic.id}`),
       ),
     );
     expect(unrouted).toEqual([]);
@@ -136,10 +133,7 @@ describe('the routing rules', () => {
   });
 
   it('send a local matter to the regional body when the appeal names no municipality', () => {
-    expect([route('yards.lighting', '50', null), route('yards', '78', null)]).toEqual([
-      'Министерство благоустройства Московской области',
-      'Комитет по благоустройству Санкт-Петербурга',
-    ]);
+    expect([route('yards.lighting', '50', null), route('yards', '78', null)]).toEqual(['Министерство благоустройства Московской области', 'Комитет по благоустройству Санкт-Петербурга']);
   });
 
   it('send emergencies to the utility that can fix them, where the region has one', () => {

@@ -270,11 +270,7 @@ const SAINT_PETERSBURG = {
   energy: regional('911487ec-3612-473c-b33c-db35acae89d4', '78', 'Комитет по энергетике и инженерному обеспечению Санкт-Петербурга'),
   housingInspection: regional('5670478f-a33f-433f-81a6-30ebe1ba043f', '78', 'Государственная жилищная инспекция Санкт-Петербурга'),
   social: regional('f5d791d5-8d84-42a5-be70-896e412c6ec5', '78', 'Комитет по социальной политике Санкт-Петербурга'),
-  ecology: regional(
-    'f00af243-a61e-47b1-a8af-cbeab870578e',
-    '78',
-    'Комитет по природопользованию, охране окружающей среды и обеспечению экологической безопасности Санкт-Петербурга',
-  ),
+  ecology: regional('f00af243-a61e-47b1-a8af-cbeab870578e', '78', 'Комитет по природопользованию, охране окружающей среды и обеспечению экологической безопасности Санкт-Петербурга'),
   trade: regional('1a4f8175-a1c4-4c29-a06b-12990b64839c', '78', 'Комитет по промышленной политике, инновациям и торговле Санкт-Петербурга'),
   tsentralny: district('00557e9c-d138-4baf-a2a5-26a1d8c63717', '78', TSENTRALNY, 'Администрация Центрального района Санкт-Петербурга'),
   nevsky: district('ea1dacd4-c8b7-452a-9962-9220cd86d15c', '78', NEVSKY, 'Администрация Невского района Санкт-Петербурга'),
@@ -302,12 +298,7 @@ const TATARSTAN = {
   kazanTransport: organisation('e7626027-879b-4fe1-929e-24104734f441', '16', 'МУП «Метроэлектротранс»', KAZAN),
 };
 
-export const AUTHORITIES: readonly AuthorityRow[] = [
-  ...Object.values(MOSCOW_REGION),
-  ...Object.values(MOSCOW),
-  ...Object.values(SAINT_PETERSBURG),
-  ...Object.values(TATARSTAN),
-];
+export const AUTHORITIES: readonly AuthorityRow[] = [...Object.values(MOSCOW_REGION), ...Object.values(MOSCOW), ...Object.values(SAINT_PETERSBURG), ...Object.values(TATARSTAN)];
 
 // ---------------------------------------------------------------------------------------------------
 // Routing rules (domain/routing.ts `routeAppeal`)
@@ -336,19 +327,11 @@ const moscowRegionRules: RoutingRule[] = [
   ...to(MOSCOW_REGION.water, '50', null, ['utilities.water', 'utilities.sewerage']),
   ...to(MOSCOW_REGION.ecology, '50', null, ['ecology']),
   ...to(MOSCOW_REGION.trade, '50', null, ['trade']),
-  ...inEach('50', [MOSCOW_REGION.khimki, MOSCOW_REGION.balashikha, MOSCOW_REGION.odintsovo, MOSCOW_REGION.podolsk], [
-    'roads',
-    'yards',
-    'education.kindergartens',
-    'education.schools',
-    'education.meals',
-    'education.school-buses',
-    'transport.stops',
-    'utilities',
-    'ecology.dumps',
-    'ecology.container-sites',
-    'trade',
-  ]),
+  ...inEach(
+    '50',
+    [MOSCOW_REGION.khimki, MOSCOW_REGION.balashikha, MOSCOW_REGION.odintsovo, MOSCOW_REGION.podolsk],
+    ['roads', 'yards', 'education.kindergartens', 'education.schools', 'education.meals', 'education.school-buses', 'transport.stops', 'utilities', 'ecology.dumps', 'ecology.container-sites', 'trade'],
+  ),
 ];
 
 const moscowRules: RoutingRule[] = [
@@ -363,13 +346,7 @@ const moscowRules: RoutingRule[] = [
   ...to(MOSCOW.water, '77', null, ['utilities.water', 'utilities.sewerage']),
   ...to(MOSCOW.ecology, '77', null, ['ecology']),
   ...to(MOSCOW.trade, '77', null, ['trade']),
-  ...inEach('77', [MOSCOW.tverskoy, MOSCOW.khamovniki, MOSCOW.maryino], [
-    'yards',
-    'roads.sidewalks',
-    'ecology.dumps',
-    'ecology.container-sites',
-    'trade.illegal',
-  ]),
+  ...inEach('77', [MOSCOW.tverskoy, MOSCOW.khamovniki, MOSCOW.maryino], ['yards', 'roads.sidewalks', 'ecology.dumps', 'ecology.container-sites', 'trade.illegal']),
 ];
 
 const saintPetersburgRules: RoutingRule[] = [
@@ -388,18 +365,11 @@ const saintPetersburgRules: RoutingRule[] = [
   ...to(SAINT_PETERSBURG.ecology, '78', null, ['ecology']),
   ...to(SAINT_PETERSBURG.trade, '78', null, ['trade']),
   // District administrations run the schools, the housing stock's upkeep and social protection there.
-  ...inEach('78', [SAINT_PETERSBURG.tsentralny, SAINT_PETERSBURG.nevsky, SAINT_PETERSBURG.primorsky], [
-    'yards',
-    'roads.sidewalks',
-    'housing',
-    'education.kindergartens',
-    'education.schools',
-    'education.meals',
-    'social',
-    'ecology.dumps',
-    'ecology.container-sites',
-    'trade.illegal',
-  ]),
+  ...inEach(
+    '78',
+    [SAINT_PETERSBURG.tsentralny, SAINT_PETERSBURG.nevsky, SAINT_PETERSBURG.primorsky],
+    ['yards', 'roads.sidewalks', 'housing', 'education.kindergartens', 'education.schools', 'education.meals', 'social', 'ecology.dumps', 'ecology.container-sites', 'trade.illegal'],
+  ),
 ];
 
 const tatarstanRules: RoutingRule[] = [
@@ -411,19 +381,11 @@ const tatarstanRules: RoutingRule[] = [
   ...to(TATARSTAN.education, '16', null, ['education']),
   ...to(TATARSTAN.ecology, '16', null, ['ecology']),
   ...to(TATARSTAN.trade, '16', null, ['trade']),
-  ...inEach('16', [TATARSTAN.kazan, TATARSTAN.chelny, TATARSTAN.almetyevsk], [
-    'roads',
-    'yards',
-    'education.kindergartens',
-    'education.schools',
-    'education.meals',
-    'education.school-buses',
-    'transport.stops',
-    'utilities',
-    'ecology.dumps',
-    'ecology.container-sites',
-    'trade',
-  ]),
+  ...inEach(
+    '16',
+    [TATARSTAN.kazan, TATARSTAN.chelny, TATARSTAN.almetyevsk],
+    ['roads', 'yards', 'education.kindergartens', 'education.schools', 'education.meals', 'education.school-buses', 'transport.stops', 'utilities', 'ecology.dumps', 'ecology.container-sites', 'trade'],
+  ),
   ...to(TATARSTAN.kazanWater, '16', KAZAN, ['utilities.water', 'utilities.sewerage']),
   ...to(TATARSTAN.kazanTransport, '16', KAZAN, ['transport.schedule', 'transport.vehicles', 'transport.staff']),
 ];

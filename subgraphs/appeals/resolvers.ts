@@ -116,7 +116,10 @@ export const resolvers: Resolvers = {
       return { appeal: null, errors };
     },
     replyToClarification: act('CLARIFIED', text),
-    rateAppealAnswer: act((input) => (input.reopen ? 'REOPENED' : 'RATED'), (input) => ({ score: input.score, text: input.comment ?? null })),
+    rateAppealAnswer: act(
+      (input) => (input.reopen ? 'REOPENED' : 'RATED'),
+      (input) => ({ score: input.score, text: input.comment ?? null }),
+    ),
     takeAppealIntoWork: act('TAKEN_INTO_WORK'),
     requestAppealClarification: act('CLARIFICATION_REQUESTED', text),
     answerAppeal: act('ANSWERED', text),

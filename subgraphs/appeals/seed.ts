@@ -32,8 +32,15 @@ export async function seedDemoData({ db }: AppealsDatabase): Promise<void> {
   const demo = [
     {
       appeal: {
-        id: DEMO_APPEAL_IDS.pothole, number: 'ПОС-2026-000101', topicId: 'roads.potholes', regionCode: '50', municipality: KHIMKI, address: 'г. Химки, Ленинградское шоссе, 25',
-        text: 'На проезжей части глубокая яма, машины объезжают её по встречной полосе.', createdAt: daysFromNow(-12), dueAt: daysFromNow(-2),
+        id: DEMO_APPEAL_IDS.pothole,
+        number: 'ПОС-2026-000101',
+        topicId: 'roads.potholes',
+        regionCode: '50',
+        municipality: KHIMKI,
+        address: 'г. Химки, Ленинградское шоссе, 25',
+        text: 'На проезжей части глубокая яма, машины объезжают её по встречной полосе.',
+        createdAt: daysFromNow(-12),
+        dueAt: daysFromNow(-2),
       },
       steps: [
         { days: -11, action: 'REDIRECTED', status: 'REDIRECTED', authorityId: DEMO_AUTHORITY_ID, comment: 'Ленинградское шоссе — дорога регионального значения: её содержит министерство.' },
@@ -42,16 +49,30 @@ export async function seedDemoData({ db }: AppealsDatabase): Promise<void> {
     },
     {
       appeal: {
-        id: DEMO_APPEAL_IDS.yardLighting, number: 'ПОС-2026-000102', topicId: 'yards.lighting', regionCode: '50', municipality: KHIMKI, address: 'г. Химки, ул. Молодёжная, 8',
-        text: 'Во дворе второй месяц не горят фонари.', createdAt: daysFromNow(-1), dueAt: daysFromNow(9),
+        id: DEMO_APPEAL_IDS.yardLighting,
+        number: 'ПОС-2026-000102',
+        topicId: 'yards.lighting',
+        regionCode: '50',
+        municipality: KHIMKI,
+        address: 'г. Химки, ул. Молодёжная, 8',
+        text: 'Во дворе второй месяц не горят фонари.',
+        createdAt: daysFromNow(-1),
+        dueAt: daysFromNow(9),
       },
       steps: [] as Step[],
     },
     {
       appeal: {
-        id: DEMO_APPEAL_IDS.busSchedule, number: 'ПОС-2026-000103', topicId: 'transport.schedule', regionCode: '50', municipality: KHIMKI,
-        text: 'Автобус 344 утром ходит раз в 40 минут вместо 15.', createdAt: daysFromNow(-20), dueAt: daysFromNow(-5),
-        answerText: 'Перевозчику выдано предписание восстановить интервал движения 15 минут в часы пик с 1 декабря.', answeredAt: daysFromNow(-7),
+        id: DEMO_APPEAL_IDS.busSchedule,
+        number: 'ПОС-2026-000103',
+        topicId: 'transport.schedule',
+        regionCode: '50',
+        municipality: KHIMKI,
+        text: 'Автобус 344 утром ходит раз в 40 минут вместо 15.',
+        createdAt: daysFromNow(-20),
+        dueAt: daysFromNow(-5),
+        answerText: 'Перевозчику выдано предписание восстановить интервал движения 15 минут в часы пик с 1 декабря.',
+        answeredAt: daysFromNow(-7),
       },
       steps: [
         { days: -19, action: 'REDIRECTED', status: 'REDIRECTED', authorityId: DEMO_AUTHORITY_ID, comment: 'Расписание и интервалы маршрутов утверждает министерство; перевозчик выполняет его предписания.' },
@@ -60,8 +81,15 @@ export async function seedDemoData({ db }: AppealsDatabase): Promise<void> {
     },
     {
       appeal: {
-        id: DEMO_APPEAL_IDS.roadRepair, number: 'ПОС-2026-000104', topicId: 'roads.repair', regionCode: '50', municipality: 'городской округ Балашиха', address: 'г. Балашиха, ул. Заводская',
-        text: 'Асфальт на улице Заводской разрушен по всей длине, нужен ремонт дороги.', createdAt: daysFromNow(-2), dueAt: daysFromNow(28),
+        id: DEMO_APPEAL_IDS.roadRepair,
+        number: 'ПОС-2026-000104',
+        topicId: 'roads.repair',
+        regionCode: '50',
+        municipality: 'городской округ Балашиха',
+        address: 'г. Балашиха, ул. Заводская',
+        text: 'Асфальт на улице Заводской разрушен по всей длине, нужен ремонт дороги.',
+        createdAt: daysFromNow(-2),
+        dueAt: daysFromNow(28),
       },
       steps: [] as Step[],
     },
@@ -71,20 +99,41 @@ export async function seedDemoData({ db }: AppealsDatabase): Promise<void> {
     const last = steps.at(-1);
     return {
       row: {
-        ...appeal, authorId: citizen, registeredAt: appeal.createdAt, authorityId: last?.authorityId ?? routing.authorityId, status: last?.status ?? ('REGISTERED' as const),
-        routingReason: routing.reason, routingTopicId: routing.ruleTopicId,
+        ...appeal,
+        authorId: citizen,
+        registeredAt: appeal.createdAt,
+        authorityId: last?.authorityId ?? routing.authorityId,
+        status: last?.status ?? ('REGISTERED' as const),
+        routingReason: routing.reason,
+        routingTopicId: routing.ruleTopicId,
       },
       entries: [
         { at: appeal.createdAt, action: 'SUBMITTED', status: 'REGISTERED' as const, actor: 'CITIZEN' as const, actorId: citizen, authorityId: routing.authorityId, comment: null },
         // The ministry's steps are the demo official's; the others' officials are not in the demo.
-        ...steps.map((step) => ({ at: daysFromNow(step.days), action: step.action, status: step.status, actor: 'OFFICIAL' as const, actorId: step.action === 'REDIRECTED' ? null : DEMO_USERS.official.id, authorityId: step.authorityId, comment: step.comment ?? null })),
+        ...steps.map((step) => ({
+          at: daysFromNow(step.days),
+          action: step.action,
+          status: step.status,
+          actor: 'OFFICIAL' as const,
+          actorId: step.action === 'REDIRECTED' ? null : DEMO_USERS.official.id,
+          authorityId: step.authorityId,
+          comment: step.comment ?? null,
+        })),
       ],
     };
   });
   await insertRowsIfMissing(db, { officials: [{ userId: DEMO_USERS.official.id, authorityId: DEMO_AUTHORITY_ID }] });
   await inTransaction(db, async (tx) => {
-    const added = new Set(await insertAppealsIfMissing(tx, routed.map(({ row }) => row)));
+    const added = new Set(
+      await insertAppealsIfMissing(
+        tx,
+        routed.map(({ row }) => row),
+      ),
+    );
     // Only appeals added now get their timeline: the seed runs on every start.
-    await insertTimelineEntries(tx, routed.filter(({ row }) => added.has(row.id)).flatMap(({ row, entries }) => entries.map((entry) => ({ ...entry, appealId: row.id }))));
+    await insertTimelineEntries(
+      tx,
+      routed.filter(({ row }) => added.has(row.id)).flatMap(({ row, entries }) => entries.map((entry) => ({ ...entry, appealId: row.id }))),
+    );
   });
 }

@@ -5,7 +5,10 @@ import type { IdentityDatabase } from './db/store.ts';
 /** Per-request loaders: the gateway asks for many users in one `_entities` call; one query answers it. */
 export function createLoaders({ db }: IdentityDatabase) {
   return {
-    accountById: byId((ids) => accountsByIds(db, ids), (row) => row.id),
+    accountById: byId(
+      (ids) => accountsByIds(db, ids),
+      (row) => row.id,
+    ),
   };
 }
 

@@ -55,10 +55,7 @@ const deps = (context: IdentityContext) => ({ db: context.database.db, tokens: c
  */
 async function currentAccount({ viewer, database, loaders }: IdentityContext): Promise<Account> {
   const caller = requireViewer(viewer);
-  const [account, status] = await Promise.all([
-    loaders.accountById.load(caller.userId),
-    caller.sessionId ? sessionStatus(database.db, caller.userId, caller.sessionId) : null,
-  ]);
+  const [account, status] = await Promise.all([loaders.accountById.load(caller.userId), caller.sessionId ? sessionStatus(database.db, caller.userId, caller.sessionId) : null]);
   if (!account) throw sessionEnded('ACCOUNT_DELETED');
   if (status && !status.live) throw sessionEnded(status.reason);
   return account;
@@ -118,12 +115,9 @@ export const resolvers: Resolvers = {
     },
   },
   Mutation: {
-    login: async (_root, { input }, context) =>
-      loginPayload(await signIn(deps(context), input.login, input.password, { ...context.device, deviceName: input.deviceName ?? null })),
-    confirmLogin: async (_root, { input }, context) =>
-      loginPayload(await confirmSignIn(deps(context), input.requestId, input.code, context.device)),
-    refreshSession: async (_root, { input }, context) =>
-      authPayload(await refreshSession(context.database.db, context.tokens, input.refreshToken)),
+    login: async (_root, { input }, context) => loginPayload(await signIn(deps(context), input.login, input.password, { ...context.device, deviceName: input.deviceName ?? null })),
+    confirmLogin: async (_root, { input }, context) => loginPayload(await confirmSignIn(deps(context), input.requestId, input.code, context.device)),
+    refreshSession: async (_root, { input }, context) => authPayload(await refreshSession(context.database.db, context.tokens, input.refreshToken)),
     logout: async (_root, _args, context) => {
       const me = await currentAccount(context);
       const ended = context.viewer?.sessionId ? await revokeSession(context.database.db, me.id, context.viewer.sessionId, 'LOGOUT', context.device) : false;
@@ -132,9 +126,7 @@ export const resolvers: Resolvers = {
     revokeSession: async (_root, { input }, context) => {
       const me = await currentAccount(context);
       const ended = /^[0-9a-f-]{36}$/i.test(input.sessionId) && (await revokeSession(context.database.db, me.id, input.sessionId, 'REVOKED_BY_USER', context.device));
-      return ended
-        ? { revokedCount: 1, user: me, errors: [] }
-        : { revokedCount: 0, user: me, errors: [userError('SESSION_NOT_FOUND', 'Сеанс не найден или уже завершён.', ['input', 'sessionId'])] };
+      return ended ? { revokedCount: 1, user: me, errors: [] } : { revokedCount: 0, user: me, errors: [userError('SESSION_NOT_FOUND', 'Сеанс не найден или уже завершён.', ['input', 'sessionId'])] };
     },
     revokeOtherSessions: async (_root, _args, context) => {
       const me = await currentAccount(context);
@@ -142,8 +134,7 @@ export const resolvers: Resolvers = {
       return { revokedCount, user: me, errors: [] };
     },
 
-    startRegistration: async (_root, { input }, context) =>
-      codeSentPayload(await registration.startRegistration(deps(context), input, context.device), typedContact(input)),
+    startRegistration: async (_root, { input }, context) => codeSentPayload(await registration.startRegistration(deps(context), input, context.device), typedContact(input)),
     resendRegistrationCode: async (_root, { input }, context) => {
       const result = await registration.resendRegistrationCode(deps(context), input.requestId);
       if ('errors' in result) return { codeSent: null, errors: result.errors };
@@ -154,8 +145,7 @@ export const resolvers: Resolvers = {
       const { errors } = await registration.confirmRegistrationContact(deps(context), input.requestId, input.code);
       return { confirmed: errors.length === 0, errors };
     },
-    completeRegistration: async (_root, { input }, context) =>
-      authPayload(await registration.completeRegistration(deps(context), input, context.device)),
+    completeRegistration: async (_root, { input }, context) => authPayload(await registration.completeRegistration(deps(context), input, context.device)),
 
     changePassword: async (_root, { input }, context) => {
       const me = await currentAccount(context);
@@ -167,10 +157,8 @@ export const resolvers: Resolvers = {
       if ('errors' in result) return { codeSent: null, errors: result.errors };
       return { codeSent: result, errors: [] };
     },
-    completePasswordRecovery: async (_root, { input }, context) =>
-      authPayload(await passwords.completePasswordRecovery(deps(context), input, context.device)),
-    replaceTemporaryPassword: async (_root, { input }, context) =>
-      authPayload(await passwords.replaceTemporaryPassword(deps(context), input, context.device)),
+    completePasswordRecovery: async (_root, { input }, context) => authPayload(await passwords.completePasswordRecovery(deps(context), input, context.device)),
+    replaceTemporaryPassword: async (_root, { input }, context) => authPayload(await passwords.replaceTemporaryPassword(deps(context), input, context.device)),
     issueTemporaryPassword: async (_root, { input }, context) => {
       const target = await operatorTarget(context, input.userId);
       if (!target) return { temporaryPassword: null, user: null, errors: [noTargetAccount] };
@@ -197,8 +185,7 @@ export const resolvers: Resolvers = {
       }
       return accountPayload(await account.setMobilePin(deps(context), me, input, context.device), context, me.id);
     },
-    loginWithPin: async (_root, { input }, context) =>
-      authPayload(await account.signInWithPin(deps(context), input.deviceId, input.pin, context.device)),
+    loginWithPin: async (_root, { input }, context) => authPayload(await account.signInWithPin(deps(context), input.deviceId, input.pin, context.device)),
     deleteAccount: async (_root, { input }, context) => {
       const me = await currentAccount(context);
       const errors = await account.deleteAccount(deps(context), me, input.password, context.device);

@@ -11,7 +11,12 @@ export async function seedDemoData({ db }: IdentityDatabase): Promise<void> {
   await insertAccountsIfMissing(
     db,
     Object.values(DEMO_USERS).map(({ id, phone, email, level, roles, snils, passport }) => ({
-      id, phone, email, level, roles, passwordHash,
+      id,
+      phone,
+      email,
+      level,
+      roles,
+      passwordHash,
       phoneConfirmedAt: confirmedAt,
       emailConfirmedAt: confirmedAt,
       // The profile seed holds the same SNILS and passport as checked documents.

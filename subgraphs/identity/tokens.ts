@@ -1,7 +1,4 @@
-import {
-  calculateJwkThumbprint, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, SignJWT,
-  type JSONWebKeySet, type JWTVerifyGetKey,
-} from 'jose';
+import { calculateJwkThumbprint, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, SignJWT, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { ACCESS_TOKEN, type AccountLevel, type Role } from '../../lib/auth.ts';
 import { deleteSigningKeysOtherThan, insertSigningKey, loadSigningKeys, withSigningKeysLocked } from './db/signing-keys.ts';
 import type { IdentityDatabase } from './db/store.ts';
@@ -40,7 +37,10 @@ async function currentKeys({ db }: IdentityDatabase, now: Date, seal: Buffer | n
     const created = { ...(await newKey(seal)), createdAt: now };
     await insertSigningKey(tx, created);
     const kept = [created, ...keys].slice(0, 2);
-    await deleteSigningKeysOtherThan(tx, kept.map((key) => key.kid));
+    await deleteSigningKeysOtherThan(
+      tx,
+      kept.map((key) => key.kid),
+    );
     return kept;
   });
 }

@@ -38,10 +38,12 @@ export interface DeliveryChannelOptions {
 /** Notifications' channels: where each finds its person's addresses and what it sends there. */
 export function deliveryChannels({ db }: Pick<NotificationsDatabase, 'db'>, { adapters, portalUrl }: DeliveryChannelOptions): Readonly<Record<Channel, DeliveryChannel>> {
   // A message no provider would take fails here, finally, whatever adapter is in front.
-  const checked = <M extends OutgoingMessage>(adapter: ChannelAdapter<M>, message: M) => async () => {
-    assertDeliverable(message);
-    await adapter.send(message);
-  };
+  const checked =
+    <M extends OutgoingMessage>(adapter: ChannelAdapter<M>, message: M) =>
+    async () => {
+      assertDeliverable(message);
+      await adapter.send(message);
+    };
   return {
     SMS: {
       unaddressed: 'no phone number on record',

@@ -1,13 +1,5 @@
 import { DeliveryError } from '../../lib/delivery.ts';
-import {
-  deliveriesToSend,
-  leaseDeliveries,
-  lockDueDeliveries,
-  markDeliveryFailed,
-  markDeliverySent,
-  retryDelivery,
-  scheduleDelivery,
-} from './db/deliveries.ts';
+import { deliveriesToSend, leaseDeliveries, lockDueDeliveries, markDeliveryFailed, markDeliverySent, retryDelivery, scheduleDelivery } from './db/deliveries.ts';
 import type { Channel, Kind } from './db/schema.ts';
 import { inTransaction, type Db, type NotificationsDatabase } from './db/store.ts';
 import { deliveryChannels, type DeliveryChannel, type DeliveryChannelOptions } from './delivery-channels.ts';
@@ -81,7 +73,10 @@ async function claimDue(db: Db, now: Date, batchSize: number): Promise<{ claimed
   return inTransaction(db, async (tx) => {
     const due = await lockDueDeliveries(tx, now, batchSize);
     if (!due.length) return { claimed: [], taken: 0 };
-    const rows = await deliveriesToSend(tx, due.map(({ id }) => id));
+    const rows = await deliveriesToSend(
+      tx,
+      due.map(({ id }) => id),
+    );
     const claimed: Claimed[] = [];
     for (const { preferences: row, ...delivery } of rows) {
       const window = windowFor(delivery.kind, effectivePreferences(row));
@@ -92,7 +87,12 @@ async function claimDue(db: Db, now: Date, batchSize: number): Promise<{ claimed
         claimed.push({ ...delivery, attempts: delivery.attempts + 1, window });
       }
     }
-    if (claimed.length) await leaseDeliveries(tx, claimed.map((delivery) => delivery.id), new Date(now.getTime() + LEASE_MS));
+    if (claimed.length)
+      await leaseDeliveries(
+        tx,
+        claimed.map((delivery) => delivery.id),
+        new Date(now.getTime() + LEASE_MS),
+      );
     return { claimed, taken: due.length };
   });
 }
@@ -131,10 +131,7 @@ async function recordOutcome(db: Db, delivery: Claimed, outcome: Outcome, now: D
     const retry = new Date(now.getTime() + backoffMs[Math.min(delivery.attempts, backoffMs.length) - 1]!);
     await retryDelivery(db, delivery, deliverySlot(retry, delivery.window), outcome.error);
   }
-  log(
-    `delivery ${delivery.id} (${delivery.channel}) attempt ${delivery.attempts} failed: ${outcome.error}` +
-      (givenUp ? '; given up' : '; will be tried again'),
-  );
+  log(`delivery ${delivery.id} (${delivery.channel}) attempt ${delivery.attempts} failed: ${outcome.error}` + (givenUp ? '; given up' : '; will be tried again'));
 }
 
 export function createDeliveryWorker(database: Pick<NotificationsDatabase, 'db'>, options: DeliveryWorkerOptions): DeliveryWorker {

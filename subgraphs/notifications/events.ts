@@ -49,9 +49,9 @@ export const notificationsEvents: SubgraphEvents<typeof tables> = {
           title: outcome === 'SUCCEEDED' ? 'Данные проверены' : 'Данные не прошли проверку',
           body:
             outcome === 'SUCCEEDED'
-              // The level is told by identity's own event (levelChangedText): a check that raises
-              // nothing (an account already STANDARD, a SNILS taken) must not say it did.
-              ? 'Социальный фонд и МВД России подтвердили ваши личные данные, СНИЛС и паспорт.'
+              ? // The level is told by identity's own event (levelChangedText): a check that raises
+                // nothing (an account already STANDARD, a SNILS taken) must not say it did.
+                'Социальный фонд и МВД России подтвердили ваши личные данные, СНИЛС и паспорт.'
               : `${reason ?? 'Ведомства не подтвердили данные.'} Исправьте данные в профиле и запустите проверку снова.`,
           details: { checkId, outcome },
           link: '/profile',
@@ -79,7 +79,11 @@ export const notificationsEvents: SubgraphEvents<typeof tables> = {
           category: 'APPEAL',
           kind: 'OTHER',
           title: `Обращение ${number}: ${(action && APPEAL_ACTION_TITLE[action]) ?? APPEAL_STATUS_TITLE[status]}`,
-          body: [`${authorityName}.`, comment, status === 'ANSWERED' || status === 'REJECTED' || status === 'CLOSED' ? null : `Срок ответа — ${new Date(dueAt).toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' })}.`]
+          body: [
+            `${authorityName}.`,
+            comment,
+            status === 'ANSWERED' || status === 'REJECTED' || status === 'CLOSED' ? null : `Срок ответа — ${new Date(dueAt).toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' })}.`,
+          ]
             .filter(Boolean)
             .join(' '),
           details: { status },

@@ -139,7 +139,7 @@ function batchedReader(database: NotificationsDatabase, itemListeners: Listeners
 
   async function drain(): Promise<void> {
     await setImmediate(); // the events handed over in this turn join the first batch
-    for (let failures = 0; waiting.length && !stopping.signal.aborted; ) {
+    for (let failures = 0; waiting.length && !stopping.signal.aborted;) {
       const batch = waiting.slice();
       try {
         await deliverBatch(database, batch, itemListeners, countListeners);

@@ -6,9 +6,15 @@ import type { NotificationsDatabase } from './db/store.ts';
 /** Per-request loaders: an `_entities` call or a subscription event may name many items at once. */
 export function createLoaders({ db }: NotificationsDatabase) {
   return {
-    itemById: byId((ids) => itemsByIds(db, ids), (row) => row.id),
+    itemById: byId(
+      (ids) => itemsByIds(db, ids),
+      (row) => row.id,
+    ),
     // A page of items with their deliveries: one query, not one per item.
-    deliveriesByItem: manyById((ids) => deliveriesOfItems(db, ids), (row) => row.itemId),
+    deliveriesByItem: manyById(
+      (ids) => deliveriesOfItems(db, ids),
+      (row) => row.itemId,
+    ),
   };
 }
 

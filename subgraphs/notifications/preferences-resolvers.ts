@@ -26,8 +26,7 @@ async function preferencesOf(db: Db, userId: string) {
 }
 
 /** A preferences payload: the preferences after the change, or the errors and no preferences. */
-const payload = async (db: Db, userId: string, errors: UserError[]) =>
-  errors.length ? { preferences: null, errors } : { preferences: await preferencesOf(db, userId), errors: [] };
+const payload = async (db: Db, userId: string, errors: UserError[]) => (errors.length ? { preferences: null, errors } : { preferences: await preferencesOf(db, userId), errors: [] });
 
 export const preferencesResolvers: Resolvers = {
   User: {

@@ -62,6 +62,7 @@ export class DevPushOutbox implements ChannelAdapter<PushMessage> {
  */
 export function pushSender(env: EnvReader): ChannelAdapter<PushMessage> {
   if (channelsOff(env).has('PUSH')) return new ChannelOff('PUSH');
-  if (!devOutboxAllowed(env)) env.refuse('CHANNELS_OFF', 'does not list PUSH in production, and no push provider is implemented yet', 'a list with PUSH (DEV_OUTBOX=true prints pushes to the log instead, for a trial only)');
+  if (!devOutboxAllowed(env))
+    env.refuse('CHANNELS_OFF', 'does not list PUSH in production, and no push provider is implemented yet', 'a list with PUSH (DEV_OUTBOX=true prints pushes to the log instead, for a trial only)');
   return new DevPushOutbox();
 }

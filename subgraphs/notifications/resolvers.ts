@@ -25,7 +25,13 @@ function changed(kind: ItemChange): MutationResolvers['markNotificationsRead'] {
   return async (_root, { input }, { viewer, database }) => {
     const { userId } = requireViewer(viewer);
     const { updated, errors } = await changeItems(database.db, userId, input.ids, kind);
-    const now = errors.length ? [] : await ownItems(database.db, userId, input.ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id)));
+    const now = errors.length
+      ? []
+      : await ownItems(
+          database.db,
+          userId,
+          input.ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id)),
+        );
     return { notifications: now.map(presentItem), updatedCount: updated, unreadCounts: await unreadCounts(database.db, userId), errors };
   };
 }

@@ -17,8 +17,17 @@ export async function seedDemoData({ db }: ProfileDatabase): Promise<void> {
   await insertPersonalDataIfMissing(
     db,
     people.map(({ id, lastName, firstName, middleName, sex, birthDate, level }) => ({
-      userId: id, lastName, firstName, middleName, sex, birthDate, birthPlace: 'г. Москва', citizenship: 'RUS',
-      registrationAddress: khimki, actualAddress: khimki, accountLevel: level,
+      userId: id,
+      lastName,
+      firstName,
+      middleName,
+      sex,
+      birthDate,
+      birthPlace: 'г. Москва',
+      citizenship: 'RUS',
+      registrationAddress: khimki,
+      actualAddress: khimki,
+      accountLevel: level,
       verificationStatus: level === 'SIMPLIFIED' ? ('NOT_CHECKED' as const) : ('CHECKED' as const),
       checkedAt: level === 'SIMPLIFIED' ? null : checkedAt,
     })),
@@ -41,10 +50,17 @@ export async function seedDemoData({ db }: ProfileDatabase): Promise<void> {
     { id: docId(citizen, 5), userId: citizen.id, type: 'DRIVER_LICENCE', details: { series: '9916', number: '482913', issuedOn: '2019-07-02', expiresOn: '2029-07-02', categories: ['B', 'B1', 'M'] } },
   ]);
   await insertChildrenIfMissing(db, [
-    { id: docId(citizen, 6), userId: citizen.id, lastName: 'Иванова', firstName: 'Мария', middleName: 'Ивановна', sex: 'FEMALE', birthDate: '2015-03-08', birthCertificate: { series: 'IV-МЮ', number: '512345', issuedOn: '2015-03-20', issuedBy: 'Отдел ЗАГС г. Химки' } },
+    {
+      id: docId(citizen, 6),
+      userId: citizen.id,
+      lastName: 'Иванова',
+      firstName: 'Мария',
+      middleName: 'Ивановна',
+      sex: 'FEMALE',
+      birthDate: '2015-03-08',
+      birthCertificate: { series: 'IV-МЮ', number: '512345', issuedOn: '2015-03-20', issuedBy: 'Отдел ЗАГС г. Химки' },
+    },
     { id: docId(citizen, 7), userId: citizen.id, lastName: 'Иванов', firstName: 'Алексей', middleName: 'Иванович', sex: 'MALE', birthDate: '2019-11-21' },
   ]);
-  await insertVehiclesIfMissing(db, [
-    { id: docId(citizen, 8), userId: citizen.id, make: 'Lada', model: 'Vesta', registrationPlate: 'А123ВС750', vin: 'XTAGFL110KY123456', registrationCertificate: '9900123456' },
-  ]);
+  await insertVehiclesIfMissing(db, [{ id: docId(citizen, 8), userId: citizen.id, make: 'Lada', model: 'Vesta', registrationPlate: 'А123ВС750', vin: 'XTAGFL110KY123456', registrationCertificate: '9900123456' }]);
 }

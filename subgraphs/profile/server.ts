@@ -7,7 +7,19 @@ import { createLoaders } from './loaders.ts';
 import { resolvers, type ProfileContext } from './resolvers.ts';
 
 /** Builds the profile service without listening, so tests can serve it on a free port. */
-export function buildProfileService({ database, tokenKeys, sessionStatus, dataChecks, configured }: { database: ProfileDatabase; tokenKeys: JWTVerifyGetKey; sessionStatus: SessionStatusSource; dataChecks: DataCheckRunner; configured?: Configured }): Promise<Service> {
+export function buildProfileService({
+  database,
+  tokenKeys,
+  sessionStatus,
+  dataChecks,
+  configured,
+}: {
+  database: ProfileDatabase;
+  tokenKeys: JWTVerifyGetKey;
+  sessionStatus: SessionStatusSource;
+  dataChecks: DataCheckRunner;
+  configured?: Configured;
+}): Promise<Service> {
   return createSubgraphService<ProfileContext>({
     name: 'profile',
     resolvers,

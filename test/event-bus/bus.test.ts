@@ -67,7 +67,11 @@ describe('PostgreSQL event bus', () => {
     expect(titles(handledByFlaky)).toEqual(['1']);
     const failing = await flakyState();
     expect({ ...failing, attempts: failing.attempts >= 3, retryAt: failing.retryAt instanceof Date }).toEqual({
-      name: 'flaky', position: 1, attempts: true, retryAt: true, lastError: `identity.security-event ${handledBySteady[1]!.id}: нет связи с хранилищем`,
+      name: 'flaky',
+      position: 1,
+      attempts: true,
+      retryAt: true,
+      lastError: `identity.security-event ${handledBySteady[1]!.id}: нет связи с хранилищем`,
     });
 
     healthy = true;

@@ -32,8 +32,7 @@ const addItem = (event: DomainEvent<'identity.account-deleted'>) => async (tx: Q
 };
 
 const itemTitlesOf = async (userId: string) => (await subgraph.db.query.items.findMany({ where: (item, { eq }) => eq(item.userId, userId) })).map((item) => item.title);
-const inboxOf = async (eventId: string) =>
-  (await subgraph.db.query.inbox.findMany({ where: (row, { eq }) => eq(row.eventId, eventId) })).map(({ consumer, type }) => ({ consumer, type }));
+const inboxOf = async (eventId: string) => (await subgraph.db.query.inbox.findMany({ where: (row, { eq }) => eq(row.eventId, eventId) })).map(({ consumer, type }) => ({ consumer, type }));
 
 describe('Inbox', () => {
   it('runs the handler of an event delivered twice only once', async () => {
@@ -70,7 +69,10 @@ describe('Inbox', () => {
     const runs = [await processOnce(subgraph.db, inbox, 'feed', event, async () => {}), await processOnce(subgraph.db, inbox, 'mail', event, async () => {})];
     expect({ runs, inbox: (await inboxOf(event.id)).sort((a, b) => a.consumer.localeCompare(b.consumer)) }).toEqual({
       runs: [true, true],
-      inbox: [{ consumer: 'feed', type: 'identity.account-deleted' }, { consumer: 'mail', type: 'identity.account-deleted' }],
+      inbox: [
+        { consumer: 'feed', type: 'identity.account-deleted' },
+        { consumer: 'mail', type: 'identity.account-deleted' },
+      ],
     });
   });
 
@@ -85,10 +87,6 @@ describe('Inbox', () => {
   it('derives the same version 5 UUID from the same parts, and different ones from different parts', () => {
     const id = derivedId('identity.security-event', 'a');
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect([derivedId('identity.security-event', 'a'), derivedId('identity.security-event', 'b'), derivedId('identity.security-eventa')]).toEqual([
-      id,
-      expect.not.stringMatching(id),
-      expect.not.stringMatching(id),
-    ]);
+    expect([derivedId('identity.security-event', 'a'), derivedId('identity.security-event', 'b'), derivedId('identity.security-eventa')]).toEqual([id, expect.not.stringMatching(id), expect.not.stringMatching(id)]);
   });
 });

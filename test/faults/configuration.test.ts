@@ -128,7 +128,13 @@ describe('A bad variable stops the service at start, in one line, before the dat
   it('production starts without DEV_OUTBOX once every channel has a provider or is off', { timeout: 40_000 }, async () => {
     const database = await createTestDatabase();
     try {
-      const channels = { CHANNELS_OFF: 'SMS,PUSH', SMTP_URL: 'smtp://127.0.0.1:1', SMTP_FROM: 'no-reply@gosuslugi.example', LETTER_PROVIDER_URL: 'https://letters.example/v1/letters', LETTER_PROVIDER_TOKEN: 'letter-token' };
+      const channels = {
+        CHANNELS_OFF: 'SMS,PUSH',
+        SMTP_URL: 'smtp://127.0.0.1:1',
+        SMTP_FROM: 'no-reply@gosuslugi.example',
+        LETTER_PROVIDER_URL: 'https://letters.example/v1/letters',
+        LETTER_PROVIDER_TOKEN: 'letter-token',
+      };
       const runs = await Promise.all((['identity', 'notifications'] as const).map((service) => start(service, { ...production, ...channels, DATABASE_URL: database.url, PORT: '0' }, true)));
       expect(runs.map((run) => ({ ready: /"msg":"ready"/.test(run.stdout), refused: /configuration refused|DEV_OUTBOX/.test(run.stdout + run.stderr) }))).toEqual([
         { ready: true, refused: false },

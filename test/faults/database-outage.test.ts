@@ -74,8 +74,13 @@ afterAll(async () => {
 afterEach(() => vi.restoreAllMocks());
 
 const tokenOf = (userId: string) =>
-  new SignJWT({ lvl: 'CONFIRMED', sid: randomUUID(), roles: [] }).setProtectedHeader({ alg: 'ES256', kid: 'k1' })
-    .setIssuer(ACCESS_TOKEN.issuer).setAudience(ACCESS_TOKEN.audience).setSubject(userId).setExpirationTime('15m').sign(privateKey);
+  new SignJWT({ lvl: 'CONFIRMED', sid: randomUUID(), roles: [] })
+    .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+    .setIssuer(ACCESS_TOKEN.issuer)
+    .setAudience(ACCESS_TOKEN.audience)
+    .setSubject(userId)
+    .setExpirationTime('15m')
+    .sign(privateKey);
 
 /** Stops the server under the running services for `run`, then starts it again on the same port and data. */
 async function whileDatabaseIsDown(run: () => Promise<void>): Promise<void> {
@@ -104,9 +109,7 @@ describe('The database down and back (issue 15, defect 11)', () => {
       const { status, body } = await graphql(url, ITEM, { token, variables: { id: row.id } });
       expect(status).toBe(200);
       expect(body.data).toEqual({ notification: null });
-      expect(body.errors?.map((error) => ({ message: error.message, code: error.extensions?.code }))).toEqual([
-        { message: 'Сервис временно недоступен. Повторите попытку позже.', code: 'SERVICE_UNAVAILABLE' },
-      ]);
+      expect(body.errors?.map((error) => ({ message: error.message, code: error.extensions?.code }))).toEqual([{ message: 'Сервис временно недоступен. Повторите попытку позже.', code: 'SERVICE_UNAVAILABLE' }]);
     });
     expect((await graphql(url, ITEM, { token, variables: { id: row.id } })).body).toEqual({ data: { notification: { id: row.id, title: 'Ответ поддержки' } } });
   });

@@ -26,23 +26,23 @@ let people: (Person & { token: string })[];
 
 /** The pids of the workers that said they are ready, in order (lib/log.ts: one JSON object a line). */
 const readyWorkers = () =>
-  output.join('').split('\n').flatMap((line) => {
-    if (!line.startsWith('{')) return [];
-    const entry = JSON.parse(line) as { msg?: string; worker?: unknown; pid?: number };
-    return entry.msg === 'ready' && entry.worker ? [entry.pid!] : [];
-  });
+  output
+    .join('')
+    .split('\n')
+    .flatMap((line) => {
+      if (!line.startsWith('{')) return [];
+      const entry = JSON.parse(line) as { msg?: string; worker?: unknown; pid?: number };
+      return entry.msg === 'ready' && entry.worker ? [entry.pid!] : [];
+    });
 
 /** POSTs `{ me { id } }` on a connection of its own; resolves with the status, or the network error's code. */
 function ask(token: string): Promise<number | string> {
   return new Promise((resolve) => {
-    const req = httpRequest(
-      { port, path: '/graphql', method: 'POST', agent: false, timeout: 5_000, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'ERROR'));
-      },
-    );
+    const req = httpRequest({ port, path: '/graphql', method: 'POST', agent: false, timeout: 5_000, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'ERROR'));
+    });
     req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
     req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'ERROR'));
     req.end(JSON.stringify({ query: '{ me { id } }' }));
@@ -92,12 +92,15 @@ describe('A gateway worker killed under load (GATEWAY_WORKERS=2)', () => {
     const answers: { phase: Phase; outcome: number | string }[] = [];
     let loading = true;
     const load = Promise.all(
-      people.concat(people).slice(0, CALLERS).map(async (person) => {
-        while (loading) {
-          const asked = phase;
-          answers.push({ phase: asked, outcome: await ask(person.token) });
-        }
-      }),
+      people
+        .concat(people)
+        .slice(0, CALLERS)
+        .map(async (person) => {
+          while (loading) {
+            const asked = phase;
+            answers.push({ phase: asked, outcome: await ask(person.token) });
+          }
+        }),
     );
     await add();
     await sleep(300);

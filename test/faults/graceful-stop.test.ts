@@ -191,14 +191,17 @@ async function connectedSubscriber(wsUrl: string) {
     on: { connected: () => connected() },
   });
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
-    client.subscribe({ query: FEED_ADDED }, {
-      next: () => {},
-      error: (error) => {
-        const { code, reason } = error as { code: number; reason: string };
-        resolve({ code, reason });
+    client.subscribe(
+      { query: FEED_ADDED },
+      {
+        next: () => {},
+        error: (error) => {
+          const { code, reason } = error as { code: number; reason: string };
+          resolve({ code, reason });
+        },
+        complete: () => {},
       },
-      complete: () => {},
-    });
+    );
   });
   await isConnected;
   return { closed, dispose: () => client.dispose() };
@@ -207,7 +210,8 @@ async function connectedSubscriber(wsUrl: string) {
 describe('SHUTDOWN_GRACE_MS', () => {
   it('is 10 s unless set, a whole number of milliseconds up to ten minutes, refused otherwise', () => {
     expect([shutdownGraceMs({}), shutdownGraceMs({ SHUTDOWN_GRACE_MS: '2500' }), shutdownGraceMs({ SHUTDOWN_GRACE_MS: '0' })]).toEqual([10_000, 2500, 0]);
-    for (const wrong of ['-1', '1.5', '10s', '600001']) expect(() => shutdownGraceMs({ SHUTDOWN_GRACE_MS: wrong })).toThrow(`SHUTDOWN_GRACE_MS: "${wrong}" is not accepted; accepts a whole number of milliseconds from 0 to 600000`);
+    for (const wrong of ['-1', '1.5', '10s', '600001'])
+      expect(() => shutdownGraceMs({ SHUTDOWN_GRACE_MS: wrong })).toThrow(`SHUTDOWN_GRACE_MS: "${wrong}" is not accepted; accepts a whole number of milliseconds from 0 to 600000`);
   });
 });
 
@@ -278,10 +282,14 @@ describe('A stopping gateway (gateway/index.ts)', () => {
   });
 
   it('with two workers: each finishes its requests, SSE and graphql-ws subscribers are told to reconnect, readiness is 503, new connections refused, then it exits 0', async () => {
-    const gateway = await startService('gateway/index.ts', {
-      GATEWAY_WORKERS: '2',
-      ...gatewayEnv(),
-    }, 2);
+    const gateway = await startService(
+      'gateway/index.ts',
+      {
+        GATEWAY_WORKERS: '2',
+        ...gatewayEnv(),
+      },
+      2,
+    );
     const url = `http://127.0.0.1:${gateway.port}/graphql`;
     const workers = () => gateway.said('ready').map((entry) => entry.pid);
     const ws = await connectedSubscriber(url.replace(/^http/, 'ws'));
@@ -298,7 +306,12 @@ describe('A stopping gateway (gateway/index.ts)', () => {
       gateway.child.kill('SIGTERM');
       // The primary passes the signal on: every worker drains (gateway/workers.ts).
       await gateway.until('both workers stopping', () => gateway.said(STOPPING).length === 2);
-      expect(gateway.said(STOPPING).map((entry) => entry.pid).sort()).toEqual(workers().sort());
+      expect(
+        gateway
+          .said(STOPPING)
+          .map((entry) => entry.pid)
+          .sort(),
+      ).toEqual(workers().sort());
       // Guards gateway/subscriptions/index.ts, `attach`'s closer: every client is told at once, on each transport.
       expect(await ws.closed).toEqual({ code: 1001, reason: LIVE_ENDS.goingAway.reason });
       const lastEvents = 'event: next\ndata: {"errors":[{"message":"Шлюз перезапускается: подключитесь снова.","extensions":{"code":"SERVICE_UNAVAILABLE"}}]}\n\nevent: complete\ndata:\n\n';
@@ -314,7 +327,12 @@ describe('A stopping gateway (gateway/index.ts)', () => {
       // Guards `listen`'s `closeIdleConnections()` when a response closes: the SSE stream's connection,
       // answered with keep-alive before the stop, would otherwise hold the worker to the grace period's end.
       expect([code, at - signalled < 10_000]).toEqual([0, true]);
-      expect(gateway.said('stopped').map((entry) => entry.pid).sort()).toEqual(workers().sort());
+      expect(
+        gateway
+          .said('stopped')
+          .map((entry) => entry.pid)
+          .sort(),
+      ).toEqual(workers().sort());
       await ws.dispose();
     } finally {
       await lock.release();

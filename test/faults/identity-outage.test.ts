@@ -33,8 +33,14 @@ beforeAll(async () => {
   vi.stubEnv('TRUSTED_SERVICES_JWKS', servicesJwks);
   graph = await startGraph({ tokenKeys: { maxAgeMs: KEY_AGE_MS } });
   vi.unstubAllEnvs();
-  paymentsToken = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'payments-1' }).setSubject('payments')
-    .setIssuer(SERVICE_TOKEN.issuer).setAudience(SERVICE_TOKEN.audience).setIssuedAt().setExpirationTime('5m').sign(privateKey);
+  paymentsToken = await new SignJWT({})
+    .setProtectedHeader({ alg: 'ES256', kid: 'payments-1' })
+    .setSubject('payments')
+    .setIssuer(SERVICE_TOKEN.issuer)
+    .setAudience(SERVICE_TOKEN.audience)
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(privateKey);
 });
 afterAll(async () => {
   await sockets.disposeAll();
@@ -145,8 +151,7 @@ describe('Identity down: trusted services and refused tokens (issue 15, defect 2
   // outage passes on with its code and message instead of becoming SUBGRAPH_UNAVAILABLE.
   it('the gateway passes on a subgraph’s 401 UNAUTHENTICATED and 503 SERVICE_UNAVAILABLE as they are', async () => {
     const { appeal, item, tokens } = await personWithData(1);
-    const answering = (status: number, code: string, message: string) =>
-      stubs.start((respond) => respond(status, JSON.stringify({ errors: [{ message, extensions: { code } }] })));
+    const answering = (status: number, code: string, message: string) => stubs.start((respond) => respond(status, JSON.stringify({ errors: [{ message, extensions: { code } }] })));
     const cases = [
       { status: 401, code: 'UNAUTHENTICATED', message: 'Токен доступа недействителен. Войдите снова.' },
       { status: 500, code: 'UNAUTHENTICATED', message: 'Токен доступа недействителен. Войдите снова.' },
@@ -157,8 +162,11 @@ describe('Identity down: trusted services and refused tokens (issue 15, defect 2
       const gateway = await graph.startGatewayInstance({ subgraphUrls: { ...graph.subgraphUrls, notifications: await answering(status, code, message) } });
       const { body } = await graphql(gateway.url, APPEAL_AND_ITEM, { token: tokens[0], variables: { a: appeal.id, n: item.id } });
       const expected = code === 'INTERNAL_SERVER_ERROR' ? { code: 'SUBGRAPH_UNAVAILABLE', message: 'Сервис «notifications» временно не отвечает. Попробуйте позже.' } : { code, message };
-      expect({ status, data: body.data, errors: body.errors?.map((error) => ({ code: error.extensions?.code, message: error.message })) })
-        .toEqual({ status, data: { appeal: { id: appeal.id }, notification: null }, errors: [expected] });
+      expect({ status, data: body.data, errors: body.errors?.map((error) => ({ code: error.extensions?.code, message: error.message })) }).toEqual({
+        status,
+        data: { appeal: { id: appeal.id }, notification: null },
+        errors: [expected],
+      });
       await gateway.stop();
     }
   });

@@ -25,7 +25,10 @@ describe('The PostgreSQL client when the server ends a connection', () => {
       const [session] = await reserved<{ pid: number }[]>`select pg_backend_pid() as pid`;
       const outcomes = await Promise.allSettled([admin`select pg_terminate_backend(${session!.pid})`, reserved`select pg_sleep(0.05)`, reserved`select 1`, reserved`select 2`]);
       await new Promise((resolve) => setTimeout(resolve, 50)); // the next tick's write, where the TypeError was thrown
-      const later = await reserved`select 3`.then(() => null, (error: unknown) => error);
+      const later = await reserved`select 3`.then(
+        () => null,
+        (error: unknown) => error,
+      );
       const failures = [...outcomes.slice(1).map((outcome) => (outcome.status === 'rejected' ? outcome.reason : null)), later];
       expect(failures.map((error) => connectionFailure(error) !== null)).toEqual([true, true, true, true]);
       // The pool's other connection serves what comes next. (The dead one is not released: postgres.js

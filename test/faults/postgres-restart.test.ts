@@ -96,9 +96,11 @@ const codes = (answer: GraphQLResponse) => [...new Set((answer.body.errors ?? []
 async function underLoad(during: () => Promise<void>) {
   const answers: Awaited<ReturnType<typeof ask>>[] = [];
   let loading = true;
-  const load = Promise.all(Array.from({ length: 8 }, async () => {
-    while (loading) answers.push(await ask(CABINET));
-  }));
+  const load = Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (loading) answers.push(await ask(CABINET));
+    }),
+  );
   await during();
   const back = Date.now();
   await expect.poll(async () => codes(await ask(CABINET)), { timeout: 15_000, interval: 100 }).toEqual([]);
@@ -177,8 +179,22 @@ describe('PostgreSQL restarted and crashed under the graph', () => {
 
     // The outboxes drain: each stored appeal's event becomes the person's feed item.
     // (A pooled connection to a backend of the killed server fails its first query, once: asked again.)
-    await expect.poll(() => graph.eventsSettled({ timeoutMs: 15_000 }).then(() => true, () => false), { timeout: 20_000 }).toBe(true);
-    const feed = await afterCrash(() => graph.databases.notifications.db.select({ title: items.title }).from(items).where(inArray(items.userId, [person.id])));
+    await expect
+      .poll(
+        () =>
+          graph.eventsSettled({ timeoutMs: 15_000 }).then(
+            () => true,
+            () => false,
+          ),
+        { timeout: 20_000 },
+      )
+      .toBe(true);
+    const feed = await afterCrash(() =>
+      graph.databases.notifications.db
+        .select({ title: items.title })
+        .from(items)
+        .where(inArray(items.userId, [person.id])),
+    );
     expect(feed.filter((item) => item.title.startsWith('Обращение ')).length).toBe(stored.length);
   }, 60_000);
 });

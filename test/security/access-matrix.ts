@@ -33,8 +33,14 @@ export const DOCUMENTS: Record<string, Variables> = {
 };
 /** Each kind of document with its type in the schema. */
 export const DOCUMENT_TYPENAMES: Record<string, string> = {
-  RUSSIAN_PASSPORT: 'RussianPassport', SNILS: 'Snils', INN: 'Inn', FOREIGN_PASSPORT: 'ForeignPassport',
-  DRIVER_LICENCE: 'DriverLicence', OMS_POLICY: 'OmsPolicy', MILITARY_ID: 'MilitaryId', BIRTH_CERTIFICATE: 'BirthCertificate',
+  RUSSIAN_PASSPORT: 'RussianPassport',
+  SNILS: 'Snils',
+  INN: 'Inn',
+  FOREIGN_PASSPORT: 'ForeignPassport',
+  DRIVER_LICENCE: 'DriverLicence',
+  OMS_POLICY: 'OmsPolicy',
+  MILITARY_ID: 'MilitaryId',
+  BIRTH_CERTIFICATE: 'BirthCertificate',
 };
 const CHILD = { lastName: 'Секретова', firstName: 'Василиса', sex: 'FEMALE', birthDate: '2016-05-05' };
 const VEHICLE = { make: 'Лада', model: 'Веста', registrationPlate: 'А123ВС77', vin: 'XTAGFL110KY654321' };
@@ -123,14 +129,18 @@ export async function startWorld(graph: TestGraph) {
   /** A registered appeal of A's, in `status`, at Khimki (or another authority), made fresh for one row. */
   const appealIn = (status: (typeof appeals.$inferInsert)['status'] = 'REGISTERED', authorityId = KHIMKI) =>
     createAppeal(graph, {
-      authorId: people.A.id, authorityId, ...PLACE, status, registeredAt: new Date(), text: 'Секретная яма у дома 17 на улице Ленина, подъезд Секретовой.',
+      authorId: people.A.id,
+      authorityId,
+      ...PLACE,
+      status,
+      registeredAt: new Date(),
+      text: 'Секретная яма у дома 17 на улице Ленина, подъезд Секретовой.',
       ...(status === 'CLARIFICATION_REQUESTED' ? { clarificationQuestion: 'Уточните номер дома.' } : {}),
       ...(status === 'ANSWERED' ? { answerText: 'Яму заделают до 1 декабря.', answeredAt: new Date() } : {}),
     });
 
   /** A feed item of A's, made fresh for one row; in the archive when `archived`. */
-  const feedItem = (archived = false) =>
-    createFeedItem(graph, { userId: people.A.id, title: 'Запись к врачу Секретовой на 12:30', body: 'Кабинет 214, терапевт.', ...(archived ? { archivedAt: new Date() } : {}) });
+  const feedItem = (archived = false) => createFeedItem(graph, { userId: people.A.id, title: 'Запись к врачу Секретовой на 12:30', body: 'Кабинет 214, терапевт.', ...(archived ? { archivedAt: new Date() } : {}) });
 
   /** Makes sure A has one of everything, whatever earlier rows' controls removed or sent. */
   async function ensure(): Promise<void> {
@@ -218,9 +228,7 @@ export interface Row {
 function payloadErrorCodes(data: unknown): string[] {
   if (Array.isArray(data)) return data.flatMap(payloadErrorCodes);
   if (!data || typeof data !== 'object') return [];
-  return Object.entries(data).flatMap(([key, value]) =>
-    key === 'errors' && Array.isArray(value) ? value.map((error: { code: string }) => error.code) : payloadErrorCodes(value),
-  );
+  return Object.entries(data).flatMap(([key, value]) => (key === 'errors' && Array.isArray(value) ? value.map((error: { code: string }) => error.code) : payloadErrorCodes(value)));
 }
 
 export function expectRefusal({ status, body }: GraphQLResponse, expected: Expected) {

@@ -57,7 +57,10 @@ describe('The cost of `first` passed as a variable, at the gateway', () => {
     // Guards lib/operation-limits.ts `connectionWrappers`: `edges { node }` add no levels (3,268; 8,471 before).
     const reader = await createPerson(graph);
     await Promise.all(Array.from({ length: 101 }, () => createFeedItem(graph, { userId: reader.id })));
-    const { status, body } = await graph.request(withVariable(`{ me { notifications(first: $n) { totalCount ${feedItems()} pageInfo { hasNextPage endCursor } } } }`), { token: await signIn(graph, reader.phone), variables: { n: 100 } });
+    const { status, body } = await graph.request(withVariable(`{ me { notifications(first: $n) { totalCount ${feedItems()} pageInfo { hasNextPage endCursor } } } }`), {
+      token: await signIn(graph, reader.phone),
+      variables: { n: 100 },
+    });
     expect({ status, errors: body.errors }).toEqual({ status: 200, errors: undefined });
     expect(body.data.me.notifications).toMatchObject({ totalCount: 101, pageInfo: { hasNextPage: true } });
     expect(body.data.me.notifications.edges).toHaveLength(100);
@@ -68,7 +71,12 @@ describe('The cost of `first` passed as a variable, at the gateway', () => {
     expect(refusal(await graph.request(nested, { token, variables: { n: 100 } }))).toEqual({
       status: 400,
       data: undefined,
-      errors: [{ message: 'Запрос слишком сложный: стоимость 78080, допускается не больше 5000. Запросите меньше полей или меньше элементов в списках (first).', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost', maximum: 5000, found: 78080 } }],
+      errors: [
+        {
+          message: 'Запрос слишком сложный: стоимость 78080, допускается не больше 5000. Запросите меньше полей или меньше элементов в списках (first).',
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost', maximum: 5000, found: 78080 },
+        },
+      ],
     });
   });
 
@@ -91,7 +99,10 @@ describe('The cost of `first` passed as a variable, at the gateway', () => {
     expect(refusal(literal)).toMatchObject({ status: 400, errors: [{ extensions: { limit: 'cost', found: expect.any(Number) } }] });
     for (const other of [variable, omittedVariable, omitted]) expect(refusal(other)).toEqual(refusal(literal));
     // One page of 20 goes through, however it is written.
-    for (const [query, variables] of [[`{ me { notifications(first: 20) { ${ITEMS} } } }`, {}], [withVariable(`{ me { notifications(first: $n) { ${ITEMS} } } }`), { n: 20 }]] as const) {
+    for (const [query, variables] of [
+      [`{ me { notifications(first: 20) { ${ITEMS} } } }`, {}],
+      [withVariable(`{ me { notifications(first: $n) { ${ITEMS} } } }`), { n: 20 }],
+    ] as const) {
       const { status, body } = await graph.request(query, { token, variables });
       expect({ status, errors: body.errors }).toEqual({ status: 200, errors: undefined });
     }

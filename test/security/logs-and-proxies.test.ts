@@ -88,7 +88,11 @@ describe('Log lines', () => {
       expect.objectContaining({
         service: 'identity',
         operationName: 'SignInOnTablet__identity__0', // as the gateway names its fetch
-        err: expect.objectContaining({ class: 'DrizzleQueryError', sql: expect.stringMatching(/insert into "identity"\."sessions" .*\$1/), cause: expect.objectContaining({ class: 'PostgresError', code: '23514', constraint: 'test_refuses_line_breaks', table: 'sessions' }) }),
+        err: expect.objectContaining({
+          class: 'DrizzleQueryError',
+          sql: expect.stringMatching(/insert into "identity"\."sessions" .*\$1/),
+          cause: expect.objectContaining({ class: 'PostgresError', code: '23514', constraint: 'test_refuses_line_breaks', table: 'sessions' }),
+        }),
       }),
     ]);
     expect(text).not.toContain('Планшет');
@@ -107,7 +111,11 @@ describe('Log lines', () => {
     expect(graphQLErrorCodes(body)).toEqual(['INTERNAL_SERVER_ERROR']);
     const written = logs.text();
     expect(logs.entries().filter((entry) => entry.level === 'error')).toEqual([
-      expect.objectContaining({ service: 'appeals', operationName: 'SubmitPothole__appeals__0', err: expect.objectContaining({ sql: expect.stringContaining('insert into "appeals"."appeals"'), cause: expect.objectContaining({ code: '23514', constraint: 'test_refuses_canary' }) }) }),
+      expect.objectContaining({
+        service: 'appeals',
+        operationName: 'SubmitPothole__appeals__0',
+        err: expect.objectContaining({ sql: expect.stringContaining('insert into "appeals"."appeals"'), cause: expect.objectContaining({ code: '23514', constraint: 'test_refuses_canary' }) }),
+      }),
     ]);
     for (const leaked of [APPEAL_TEXT_CANARY, 'Во дворе яма', '123456', person.id, 'params']) expect(written).not.toContain(leaked);
   });
@@ -163,11 +171,12 @@ describe('X-Forwarded-For', () => {
     const FEED = 'subscription { notificationAdded { node { title } } }';
     const streams = new AbortController();
     const transports = {
-      'graphql-ws': (wsUrl: string, _url: string, address: string) =>
-        void clients.subscribe(wsUrl, FEED, { token, headers: { 'x-forwarded-for': address } }),
+      'graphql-ws': (wsUrl: string, _url: string, address: string) => void clients.subscribe(wsUrl, FEED, { token, headers: { 'x-forwarded-for': address } }),
       sse: (_wsUrl: string, url: string, address: string) =>
         void fetch(url, {
-          method: 'POST', signal: streams.signal, body: JSON.stringify({ query: FEED }),
+          method: 'POST',
+          signal: streams.signal,
+          body: JSON.stringify({ query: FEED }),
           headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}`, 'x-forwarded-for': address },
         }).catch(() => {}),
     };

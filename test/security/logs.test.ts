@@ -41,9 +41,11 @@ describe('Logs', () => {
     secrets.push(code);
     await graph.request('mutation ($i: ConfirmCodeInput!) { confirmRegistrationContact(input: $i) { confirmed } }', { variables: { i: { requestId, code: '000000' === code ? '111111' : '000000' } } });
     await graph.request('mutation ($i: ConfirmCodeInput!) { confirmRegistrationContact(input: $i) { confirmed } }', { variables: { i: { requestId, code } } });
-    const done = (await graph.request('mutation ($i: CompleteRegistrationInput!) { completeRegistration(input: $i) { accessToken refreshToken } }', {
-      variables: { i: { requestId, password, passwordConfirmation: password } },
-    })).body.data.completeRegistration;
+    const done = (
+      await graph.request('mutation ($i: CompleteRegistrationInput!) { completeRegistration(input: $i) { accessToken refreshToken } }', {
+        variables: { i: { requestId, password, passwordConfirmation: password } },
+      })
+    ).body.data.completeRegistration;
     secrets.push(password, done.accessToken, done.refreshToken);
     const wrong = await graph.request('mutation { login(input: { login: "' + phone + '", password: "Wrong2026secret" }) { errors { code } } }');
     expect(errorCodes(wrong.body.data.login)).toEqual(['INVALID_CREDENTIALS']);

@@ -37,7 +37,6 @@ function expectOneThrough(answers: string[]): void {
   expect(answers.filter((answer) => answer !== 'OK').every((answer) => ['CODE_INVALID', 'CODE_ATTEMPTS_EXHAUSTED', 'CONTACT_NOT_CONFIRMED', 'NO_LETTER_ORDERED'].includes(answer))).toBe(true);
 }
 
-
 /**
  * Resolves once `n` statements of this test's database wait on a lock. The poll shares identity's
  * pool (10 connections) with the waiting requests: keep `n` well below that.
@@ -45,9 +44,7 @@ function expectOneThrough(answers: string[]): void {
 async function waitingOnLocks(n: number): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const [row] = await graph.databases.identity.db.execute<{ waiting: number }>(
-      sql`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-    );
+    const [row] = await graph.databases.identity.db.execute<{ waiting: number }>(sql`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
     if (row!.waiting >= n) return;
     if (Date.now() > deadline) throw new Error(`${n} requests should wait on the held row, ${row!.waiting} do`);
     await sleep(5);
@@ -93,8 +90,7 @@ const START_CHANGE = 'mutation ($i: StartContactChangeInput!) { startContactChan
 const CONFIRM_CHANGE = 'mutation ($i: ConfirmCodeInput!) { confirmContactChange(input: $i) { user { phone } errors { code } } }';
 const NEW_PASSWORD = 'Onega2026lake';
 
-const startRegistration = (phone: string, headers = newAddress()) =>
-  graph.request(START_REGISTRATION, { headers, variables: { i: { lastName: 'Гонкина', firstName: 'Анна', phone } } });
+const startRegistration = (phone: string, headers = newAddress()) => graph.request(START_REGISTRATION, { headers, variables: { i: { lastName: 'Гонкина', firstName: 'Анна', phone } } });
 
 async function registrationCode(): Promise<{ phone: string; requestId: string; code: string }> {
   const phone = newPhone();
@@ -103,7 +99,10 @@ async function registrationCode(): Promise<{ phone: string; requestId: string; c
 }
 
 async function eventsOf(accountId: string, kind: string): Promise<number> {
-  const [row] = await graph.databases.identity.db.select({ n: count() }).from(securityEvents).where(and(eq(securityEvents.accountId, accountId), eq(securityEvents.kind, kind)));
+  const [row] = await graph.databases.identity.db
+    .select({ n: count() })
+    .from(securityEvents)
+    .where(and(eq(securityEvents.accountId, accountId), eq(securityEvents.kind, kind)));
   return row!.n;
 }
 
@@ -113,9 +112,7 @@ describe('Sign-in attempts are counted before the password is compared', () => {
     // and throttle.ts reserveAttempt: a key counts an attempt only if the key before it let it through.
     const person = await createPerson(graph);
     const attacker = newAddress();
-    const answers = await parallel(40, async (n) =>
-      outcome((await graph.request(LOGIN, { headers: attacker, variables: { i: { login: person.email, password: `Wrong${n}2026pass` } } })).body, 'login'),
-    );
+    const answers = await parallel(40, async (n) => outcome((await graph.request(LOGIN, { headers: attacker, variables: { i: { login: person.email, password: `Wrong${n}2026pass` } } })).body, 'login'));
     expect(tally(answers)).toEqual({ INVALID_CREDENTIALS: 5, RATE_LIMITED: 35 });
     const owner = await graph.request(LOGIN, { headers: attacker, variables: { i: { login: person.email, password: TEST_PASSWORD } } });
     expect(outcome(owner.body, 'login')).toBe('RATE_LIMITED');
@@ -131,8 +128,10 @@ describe('Code attempts are reserved before the comparison', () => {
   it('registration: 30 parallel guesses get exactly 3 comparisons; a right guess in flight when they run out is refused', async () => {
     const guesser = async () => {
       const { requestId, code } = await registrationCode();
-      return { requestId, guess: async (right: boolean) =>
-        outcome((await graph.request(CONFIRM_REGISTRATION, { variables: { i: { requestId, code: right ? code : otherCode(code) } } })).body, 'confirmRegistrationContact') };
+      return {
+        requestId,
+        guess: async (right: boolean) => outcome((await graph.request(CONFIRM_REGISTRATION, { variables: { i: { requestId, code: right ? code : otherCode(code) } } })).body, 'confirmRegistrationContact'),
+      };
     };
     await expectThreeCompared((await guesser()).guess);
     const { requestId, guess } = await guesser();
@@ -199,8 +198,7 @@ async function standardPerson(): Promise<Person & { token: string }> {
 describe('Registered letters', () => {
   const ORDER = 'mutation ($i: OrderConfirmationLetterInput!) { orderConfirmationLetter(input: $i) { letter { expectedDeliveryAt } errors { code } } }';
   const CODE = 'mutation ($i: ConfirmIdentityWithLetterCodeInput!) { confirmIdentityWithLetterCode(input: $i) { user { level } errors { code } } }';
-  const order = (person: { token: string }, postalAddress: string) =>
-    graph.request(ORDER, { token: person.token, variables: { i: { postalAddress, recipientName: 'Гонкиной А.' } } });
+  const order = (person: { token: string }, postalAddress: string) => graph.request(ORDER, { token: person.token, variables: { i: { postalAddress, recipientName: 'Гонкиной А.' } } });
 
   it('30 parallel orders post exactly one letter', async () => {
     // Guards subgraphs/identity/domain/levels.ts orderConfirmationLetter: reserveSend on the account's row before the insert.
@@ -219,8 +217,7 @@ describe('Registered letters', () => {
       const postalAddress = `141400, г. Химки, ул. Гоночная, д. ${person.id.slice(0, 4)}`;
       await order(person, postalAddress);
       const code = /: ([A-Z2-9]{8})\./.exec(graph.messages.lastTo(postalAddress)!.text)![1]!;
-      return { person, guess: async (right: boolean) =>
-        outcome((await graph.request(CODE, { token: person.token, variables: { i: { code: right ? code : 'ZZZZZZZZ' } } })).body, 'confirmIdentityWithLetterCode') };
+      return { person, guess: async (right: boolean) => outcome((await graph.request(CODE, { token: person.token, variables: { i: { code: right ? code : 'ZZZZZZZZ' } } })).body, 'confirmIdentityWithLetterCode') };
     };
     const first = await guesser();
     expect(tally(await parallel(N, () => first.guess(false)))).toEqual({ CODE_ATTEMPTS_EXHAUSTED: N - 5, CODE_INVALID: 5 });
@@ -248,7 +245,13 @@ describe('A signature challenge', () => {
     const year = 365 * 86_400_000;
     const ca = await issueCertificate({ subject: 'CN=УЦ гонки, C=RU', keys: await generateKeys('ec'), notBefore: new Date(Date.now() - year), notAfter: new Date(Date.now() + year), ca: true });
     const keys = await generateKeys('ec');
-    const certificate = await issueCertificate({ subject: personSubject({ lastName: 'Гонкина', givenName: 'Анна', snils: '11223344595' }), keys, issuer: ca, notBefore: new Date(Date.now() - 86_400_000), notAfter: new Date(Date.now() + year) });
+    const certificate = await issueCertificate({
+      subject: personSubject({ lastName: 'Гонкина', givenName: 'Анна', snils: '11223344595' }),
+      keys,
+      issuer: ca,
+      notBefore: new Date(Date.now() - 86_400_000),
+      notAfter: new Date(Date.now() + year),
+    });
     const started = (await graph.request('mutation { startSignatureConfirmation { challengeId challenge } }', { token: person.token })).body.data.startSignatureConfirmation;
     const input = { challengeId: started.challengeId, certificate: certificate.pem, signature: signText(keys, started.challenge) };
     const CONFIRM = 'mutation ($i: ConfirmIdentityWithSignatureInput!) { confirmIdentityWithSignature(input: $i) { errors { code } } }';
@@ -300,7 +303,10 @@ describe('The mobile PIN', () => {
     const deviceRow = sql`select 1 from identity.mobile_devices where device_id = ${deviceId} for update`;
     const spend = sql`update identity.mobile_devices set wrong_pin_attempts = 5 where device_id = ${deviceId}`;
     expect(await rightGuessWhileAttemptsRunOut(deviceRow, spend, () => guess(true))).toBe('PIN_ATTEMPTS_EXHAUSTED');
-    const [opened] = await graph.databases.identity.db.select({ n: count() }).from(sessions).where(and(eq(sessions.accountId, person.id), eq(sessions.authMethod, 'PIN')));
+    const [opened] = await graph.databases.identity.db
+      .select({ n: count() })
+      .from(sessions)
+      .where(and(eq(sessions.accountId, person.id), eq(sessions.authMethod, 'PIN')));
     expect(opened!.n).toBe(0);
   });
 });
@@ -386,7 +392,10 @@ describe('A code is used once, however many requests bring it at once', () => {
     const code = lastCode(graph, person.phone);
     const answers = await parallel(N, async () => outcome((await graph.request(CONFIRM_LOGIN, { variables: { i: { requestId, code } } })).body, 'confirmLogin'));
     expectOneThrough(answers);
-    const [opened] = await graph.databases.identity.db.select({ n: count() }).from(sessions).where(and(eq(sessions.accountId, person.id), eq(sessions.authMethod, 'PASSWORD_AND_SMS')));
+    const [opened] = await graph.databases.identity.db
+      .select({ n: count() })
+      .from(sessions)
+      .where(and(eq(sessions.accountId, person.id), eq(sessions.authMethod, 'PASSWORD_AND_SMS')));
     expect(opened!.n).toBe(1);
   });
 

@@ -40,7 +40,12 @@ interface Case {
 
 const db = () => graph.databases.identity.db;
 const eventsOf = async (person: Person, kind: string) =>
-  (await db().select({ n: count() }).from(securityEvents).where(and(eq(securityEvents.accountId, person.id), eq(securityEvents.kind, kind))))[0]!.n;
+  (
+    await db()
+      .select({ n: count() })
+      .from(securityEvents)
+      .where(and(eq(securityEvents.accountId, person.id), eq(securityEvents.kind, kind)))
+  )[0]!.n;
 
 const CASES: Case[] = [
   {
@@ -57,7 +62,12 @@ const CASES: Case[] = [
     query: 'mutation ($i: StartContactChangeInput!) { startContactChange(input: $i) { codeSent { requestId } errors { code } } }',
     input: (password) => ({ phone: newPhone(), password }),
     state: async (person) => ({
-      codes: (await db().select({ n: count() }).from(verificationCodes).where(and(eq(verificationCodes.accountId, person.id), eq(verificationCodes.purpose, 'CONTACT_CHANGE'))))[0]!.n,
+      codes: (
+        await db()
+          .select({ n: count() })
+          .from(verificationCodes)
+          .where(and(eq(verificationCodes.accountId, person.id), eq(verificationCodes.purpose, 'CONTACT_CHANGE')))
+      )[0]!.n,
     }),
   },
   {
@@ -78,8 +88,7 @@ const CASES: Case[] = [
 ];
 
 /** The locks of the person's password-again keys end, as 15 minutes later. */
-const locksEnd = (person: Person) =>
-  db().execute(sql`update identity.login_throttles set locked_until = now() - interval '1 second' where key like ${`%account%${person.id}%`}`);
+const locksEnd = (person: Person) => db().execute(sql`update identity.login_throttles set locked_until = now() - interval '1 second' where key like ${`%account%${person.id}%`}`);
 
 describe('The password asked again inside a session is throttled', () => {
   for (const mutation of CASES) {
@@ -114,9 +123,7 @@ describe('The password asked again inside a session is throttled', () => {
     const [twoStep] = CASES;
     const person = await createPerson(graph);
     const token = await signIn(graph, person.phone);
-    const answers = await parallel(N, async (n) =>
-      outcome((await graph.request(twoStep!.query, { token, headers: newAddress(), variables: { i: twoStep!.input(`Wrong${n}2026pass`) } })).body, twoStep!.field),
-    );
+    const answers = await parallel(N, async (n) => outcome((await graph.request(twoStep!.query, { token, headers: newAddress(), variables: { i: twoStep!.input(`Wrong${n}2026pass`) } })).body, twoStep!.field));
     expect(tally(answers)).toEqual({ WRONG_PASSWORD: 20, RATE_LIMITED: N - 20 });
     const fresh = await graph.request(twoStep!.query, { token, headers: newAddress(), variables: { i: twoStep!.input(TEST_PASSWORD) } });
     expect(outcome(fresh.body, twoStep!.field)).toBe('RATE_LIMITED');
@@ -131,8 +138,7 @@ describe('The password asked again inside a session is throttled', () => {
     const person = await createPerson(graph);
     const token = await signIn(graph, person.phone);
     const address = newAddress();
-    const send = async (password: string, enabled: boolean) =>
-      outcome((await graph.request(twoStep!.query, { token, headers: address, variables: { i: { enabled, password } } })).body, twoStep!.field);
+    const send = async (password: string, enabled: boolean) => outcome((await graph.request(twoStep!.query, { token, headers: address, variables: { i: { enabled, password } } })).body, twoStep!.field);
     for (const round of [true, false]) {
       expect(await parallel(4, (n) => send(`Wrong${n}2026pass`, round))).toEqual(Array(4).fill('WRONG_PASSWORD'));
       expect(await send(TEST_PASSWORD, round)).toBe('OK');

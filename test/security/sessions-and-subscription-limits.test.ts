@@ -96,7 +96,9 @@ describe('Subscriptions and the rate limits', () => {
     // They race: whichever came fourth is refused, the three others run.
     await Promise.race(streams.map((stream) => stream.done));
     const refused = streams.filter((stream) => stream.errors.length);
-    expect(refused.map((stream) => stream.errors)).toEqual([[[expect.objectContaining({ message: expect.stringMatching(/^Слишком много запросов/), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } })]]]);
+    expect(refused.map((stream) => stream.errors)).toEqual([
+      [[expect.objectContaining({ message: expect.stringMatching(/^Слишком много запросов/), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } })]],
+    ]);
     await expect.poll(() => gateway.subscriptions.stats().streams).toBe(3);
   });
 

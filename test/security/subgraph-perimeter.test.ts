@@ -63,7 +63,9 @@ describe.each(SUBGRAPH_NAMES)('%s /graphql, reached directly', (name) => {
     const answers = [
       await send(sdl.href),
       await send(sdl.href, { headers: { [GATEWAY_CREDENTIAL_HEADER]: credential(name, SDL_QUERY) } }),
-      await send(entities.href, { headers: { authorization: `Bearer ${token}`, [GATEWAY_CREDENTIAL_HEADER]: credential(name, ENTITIES, { authorization: `Bearer ${token}`, variables: { r: [{ __typename: 'User', id: userId }] } }) } }),
+      await send(entities.href, {
+        headers: { authorization: `Bearer ${token}`, [GATEWAY_CREDENTIAL_HEADER]: credential(name, ENTITIES, { authorization: `Bearer ${token}`, variables: { r: [{ __typename: 'User', id: userId }] } }) },
+      }),
       await send(sdl.href, { headers: { accept: 'text/html' } }),
     ];
     for (const answer of answers) {
@@ -227,7 +229,8 @@ describe('Where a subgraph listens, and with what', () => {
     const gateway = await listen(express(), 0, 'gateway');
     expect((gateway.server.address() as AddressInfo).address).toMatch(/^(::|0\.0\.0\.0)$/);
     await closeServer(gateway.server);
-    const configured = (env: Record<string, string>, role: 'subgraph' | 'gateway') => readConfig({ GATEWAY_SECRET: 'x'.repeat(32), ...env }, (reader) => serviceConfig(reader, role === 'gateway' ? 'gateway' : 'profile')).host;
+    const configured = (env: Record<string, string>, role: 'subgraph' | 'gateway') =>
+      readConfig({ GATEWAY_SECRET: 'x'.repeat(32), ...env }, (reader) => serviceConfig(reader, role === 'gateway' ? 'gateway' : 'profile')).host;
     expect([configured({}, 'subgraph'), configured({}, 'gateway'), configured({ HOST: '0.0.0.0' }, 'subgraph')]).toEqual(['127.0.0.1', undefined, '0.0.0.0']);
     const everywhere = await listen(express(), 0, 'subgraph', configured({ HOST: '0.0.0.0' }, 'subgraph'));
     expect((everywhere.server.address() as AddressInfo).address).toBe('0.0.0.0');
@@ -246,7 +249,12 @@ describe('Where a subgraph listens, and with what', () => {
       // One JSON line (lib/log.ts), and nothing else: the subgraph stopped before anything started.
       const lines = run.stdout.trim().split('\n');
       expect([run.status, lines.length, run.stderr.trim()]).toEqual([1, 1, '']);
-      expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'fatal', service: 'profile', variables: ['GATEWAY_SECRET'], msg: expect.stringMatching(/^configuration refused: GATEWAY_SECRET: (not set|too short \(9 characters\)); accepts 32\+ random characters/) });
+      expect(JSON.parse(lines[0]!)).toMatchObject({
+        level: 'fatal',
+        service: 'profile',
+        variables: ['GATEWAY_SECRET'],
+        msg: expect.stringMatching(/^configuration refused: GATEWAY_SECRET: (not set|too short \(9 characters\)); accepts 32\+ random characters/),
+      });
     }
   });
 });

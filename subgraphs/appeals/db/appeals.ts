@@ -15,7 +15,10 @@ export type NewAppeal = typeof appeals.$inferInsert;
 export const overdueAt = (now: Date): SQL => sql`(${isOpenSql(appeals.status)} and ${appeals.dueAt} < ${now.toISOString()}::timestamptz)`;
 
 export function appealsByIds(db: Db, ids: readonly string[]) {
-  return db.select().from(appeals).where(inArray(appeals.id, [...ids]));
+  return db
+    .select()
+    .from(appeals)
+    .where(inArray(appeals.id, [...ids]));
 }
 
 /** A page of a person's appeals, newest first, after the (createdAt, id) of `after`. */

@@ -9,11 +9,17 @@ export function authoritiesOfRegion(db: Db, regionCode: string) {
 }
 
 export function authoritiesByIds(db: Db, ids: readonly string[]) {
-  return db.select().from(authorities).where(inArray(authorities.id, [...ids]));
+  return db
+    .select()
+    .from(authorities)
+    .where(inArray(authorities.id, [...ids]));
 }
 
 export function officialsByUserIds(db: Db, userIds: readonly string[]) {
-  return db.select().from(officials).where(inArray(officials.userId, [...userIds]));
+  return db
+    .select()
+    .from(officials)
+    .where(inArray(officials.userId, [...userIds]));
 }
 
 export async function authorityById(db: Db, id: string): Promise<AuthorityRow | null> {

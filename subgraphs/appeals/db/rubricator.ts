@@ -9,7 +9,10 @@ export function allTopics(db: Db) {
 }
 
 export function topicsByIds(db: Db, ids: readonly string[]) {
-  return db.select().from(topics).where(inArray(topics.id, [...ids]));
+  return db
+    .select()
+    .from(topics)
+    .where(inArray(topics.id, [...ids]));
 }
 
 export async function topicById(db: Db, id: string): Promise<TopicRow | null> {

@@ -8,9 +8,7 @@ import { RULE_REASONS } from '../domain/routing.ts';
 /** Everything appeals stores lives in the `appeals` Postgres schema. */
 export const appealsSchema = pgSchema('appeals');
 
-export const appealStatus = appealsSchema.enum('appeal_status', [
-  'REGISTERED', 'IN_WORK', 'CLARIFICATION_REQUESTED', 'REDIRECTED', 'ANSWERED', 'REJECTED', 'CLOSED', 'DRAFT',
-]);
+export const appealStatus = appealsSchema.enum('appeal_status', ['REGISTERED', 'IN_WORK', 'CLARIFICATION_REQUESTED', 'REDIRECTED', 'ANSWERED', 'REJECTED', 'CLOSED', 'DRAFT']);
 export const appealKind = appealsSchema.enum('appeal_kind', ['APPEAL', 'COMPLAINT']);
 export const authorityKind = appealsSchema.enum('authority_kind', ['REGIONAL_EXECUTIVE', 'LOCAL_SELF_GOVERNMENT', 'OTHER_ORGANISATION']);
 export const routingReason = appealsSchema.enum('routing_reason', RULE_REASONS);
@@ -41,11 +39,15 @@ export const routingRules = appealsSchema.table(
   'routing_rules',
   {
     id: uuid().primaryKey().defaultRandom(),
-    topicId: text().notNull().references(() => topics.id),
+    topicId: text()
+      .notNull()
+      .references(() => topics.id),
     regionCode: text().notNull(),
     /** Null: the whole region. */
     municipality: text(),
-    authorityId: uuid().notNull().references(() => authorities.id),
+    authorityId: uuid()
+      .notNull()
+      .references(() => authorities.id),
   },
   (table) => [index().on(table.regionCode, table.topicId), unique('routing_rules_place_unique').on(table.topicId, table.regionCode, table.municipality).nullsNotDistinct()],
 );
@@ -61,7 +63,9 @@ export const calendarDays = appealsSchema.table('calendar_days', {
 /** Which authority an official (an identity account with the OFFICIAL role) works for. */
 export const officials = appealsSchema.table('officials', {
   userId: uuid().primaryKey(),
-  authorityId: uuid().notNull().references(() => authorities.id),
+  authorityId: uuid()
+    .notNull()
+    .references(() => authorities.id),
 });
 
 export interface Attachment {
@@ -165,7 +169,9 @@ export const timeline = appealsSchema.table(
   'timeline',
   {
     position: bigserial({ mode: 'number' }).primaryKey(),
-    appealId: uuid().notNull().references(() => appeals.id, { onDelete: 'cascade' }),
+    appealId: uuid()
+      .notNull()
+      .references(() => appeals.id, { onDelete: 'cascade' }),
     at: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     action: text().notNull(),
     status: appealStatus().notNull(),

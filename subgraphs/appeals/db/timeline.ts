@@ -49,7 +49,11 @@ export async function insertTimelineEntries(tx: Db, entries: NewTimelineEntry[])
 }
 
 export function timelinesOf(db: Db, appealIds: readonly string[]) {
-  return db.select().from(timeline).where(inArray(timeline.appealId, [...appealIds])).orderBy(asc(timeline.position));
+  return db
+    .select()
+    .from(timeline)
+    .where(inArray(timeline.appealId, [...appealIds]))
+    .orderBy(asc(timeline.position));
 }
 
 /** A change of an appeal, as the timeline recorded it, with the entry before it (none for the submission). */
@@ -81,7 +85,17 @@ export async function timelineChangesAfter(db: Db, scope: ChangeScope, position:
       ? sql`(change.authority_id = ${scope.authorityId} or change.from_authority_id = ${scope.authorityId})
           and (change.action in ('SUBMITTED', 'REDIRECTED', 'OVERDUE') or change."from" is distinct from change."to")`
       : sql`change.author_id = ${scope.authorId} ${scope.appealId ? sql`and change.appeal_id = ${scope.appealId}` : sql``} and change."from" is distinct from change."to"`;
-  const rows = await db.execute<{ position: string | number; appeal_id: string; at: string | Date; action: string; from: AppealStatus | null; to: AppealStatus; actor: TimelineRow['actor']; from_authority_id: string | null; authority_id: string | null }>(sql`
+  const rows = await db.execute<{
+    position: string | number;
+    appeal_id: string;
+    at: string | Date;
+    action: string;
+    from: AppealStatus | null;
+    to: AppealStatus;
+    actor: TimelineRow['actor'];
+    from_authority_id: string | null;
+    authority_id: string | null;
+  }>(sql`
     select change.* from (
       select t.position, t.appeal_id, a.author_id, t.at, t.action, t.status as "to", t.actor, t.authority_id, before.status as "from", before.authority_id as from_authority_id
       from ${timeline} t

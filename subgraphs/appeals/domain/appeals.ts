@@ -42,8 +42,7 @@ const field = (...path: string[]) => ['input', ...path];
 
 type Problem = UserError | false;
 const found = (problems: Problem[]) => problems.filter((problem): problem is UserError => problem !== false);
-const required = (draft: boolean, value: unknown, name: string, message: string): Problem =>
-  !draft && (value === null || value === undefined || value === '') && userError('REQUIRED', message, field(name));
+const required = (draft: boolean, value: unknown, name: string, message: string): Problem => !draft && (value === null || value === undefined || value === '') && userError('REQUIRED', message, field(name));
 
 /** The mistakes of the topic and place (the fields that decide routing); a draft only needs what it has to be well-formed. */
 function placeProblems(input: PlaceFields, { draft }: { draft: boolean }): Problem[] {
@@ -113,7 +112,7 @@ const columnsOf = (input: AppealFields) => ({
   longitude: input.location?.longitude ?? null,
   text: input.text?.trim() ?? '',
   attachments: input.attachments ?? [],
-  complaint: input.kind === 'COMPLAINT' ? input.complaint ?? null : null,
+  complaint: input.kind === 'COMPLAINT' ? (input.complaint ?? null) : null,
 });
 
 /** Whether the client's id has the form of our ids (uuid); one that has not names nothing. */

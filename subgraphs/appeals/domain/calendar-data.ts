@@ -35,10 +35,7 @@ export interface CalendarYear {
  * Month and day of the Labour Code's non-working holidays (art. 112 part 1), for years the data does
  * not describe yet.
  */
-export const LABOUR_CODE_HOLIDAYS: readonly string[] = [
-  '01-01', '01-02', '01-03', '01-04', '01-05', '01-06', '01-07', '01-08',
-  '02-23', '03-08', '05-01', '05-09', '06-12', '11-04',
-];
+export const LABOUR_CODE_HOLIDAYS: readonly string[] = ['01-01', '01-02', '01-03', '01-04', '01-05', '01-06', '01-07', '01-08', '02-23', '03-08', '05-01', '05-09', '06-12', '11-04'];
 
 const NEW_YEAR = 'Новогодние каникулы';
 const CHRISTMAS = 'Рождество Христово';
@@ -50,10 +47,7 @@ const RUSSIA_DAY = 'День России';
 const UNITY_DAY = 'День народного единства';
 
 /** 1–8 January of a year: the New Year holidays and Christmas. */
-const januaryHolidays = (year: number): Record<string, string> =>
-  Object.fromEntries(
-    [1, 2, 3, 4, 5, 6, 7, 8].map((day) => [`${year}-01-0${day}`, day === 7 ? CHRISTMAS : NEW_YEAR]),
-  );
+const januaryHolidays = (year: number): Record<string, string> => Object.fromEntries([1, 2, 3, 4, 5, 6, 7, 8].map((day) => [`${year}-01-0${day}`, day === 7 ? CHRISTMAS : NEW_YEAR]));
 
 export const CALENDAR_YEARS: readonly CalendarYear[] = [
   {

@@ -20,8 +20,7 @@ import {
 const calendar = calendarFrom(RUSSIAN_CALENDAR);
 
 /** Each day from `from`, `days` of them, with whether it is a working day. */
-const days = (from: string, count: number) =>
-  Array.from({ length: count }, (_, i) => addCalendarDays(from, i)).map((day) => [day, isWorkingDay(day, calendar)]);
+const days = (from: string, count: number) => Array.from({ length: count }, (_, i) => addCalendarDays(from, i)).map((day) => [day, isWorkingDay(day, calendar)]);
 
 describe('isWorkingDay', () => {
   it('takes Monday to Friday as working days and Saturday and Sunday as days off', () => {
@@ -113,11 +112,7 @@ describe('isWorkingDay', () => {
 
 describe('addWorkingDays', () => {
   it('starts counting the day after and skips the weekend', () => {
-    expect([
-      addWorkingDays('2026-11-27', 1, calendar),
-      addWorkingDays('2026-11-27', 5, calendar),
-      addWorkingDays('2026-11-28', 1, calendar),
-    ]).toEqual(['2026-11-30', '2026-12-04', '2026-11-30']);
+    expect([addWorkingDays('2026-11-27', 1, calendar), addWorkingDays('2026-11-27', 5, calendar), addWorkingDays('2026-11-28', 1, calendar)]).toEqual(['2026-11-30', '2026-12-04', '2026-11-30']);
   });
 
   it('with no days gives the date itself, or the next working day when it is a day off', () => {
@@ -129,11 +124,7 @@ describe('addWorkingDays', () => {
   });
 
   it('counts a working Saturday and skips the weekday off it paid for', () => {
-    expect([
-      addWorkingDays('2025-10-31', 1, calendar),
-      addWorkingDays('2025-10-31', 2, calendar),
-      addWorkingDays('2027-02-19', 2, calendar),
-    ]).toEqual(['2025-11-01', '2025-11-05', '2027-02-24']);
+    expect([addWorkingDays('2025-10-31', 1, calendar), addWorkingDays('2025-10-31', 2, calendar), addWorkingDays('2027-02-19', 2, calendar)]).toEqual(['2025-11-01', '2025-11-05', '2027-02-24']);
   });
 
   it('refuses a negative or fractional count', () => {
@@ -144,19 +135,13 @@ describe('addWorkingDays', () => {
 
 describe('addCalendarDays', () => {
   it('crosses months, years and 29 February', () => {
-    expect([addCalendarDays('2026-11-25', 30), addCalendarDays('2026-12-31', 1), addCalendarDays('2028-02-28', 1), addCalendarDays('2026-03-01', -1)]).toEqual([
-      '2026-12-25',
-      '2027-01-01',
-      '2028-02-29',
-      '2026-02-28',
-    ]);
+    expect([addCalendarDays('2026-11-25', 30), addCalendarDays('2026-12-31', 1), addCalendarDays('2028-02-28', 1), addCalendarDays('2026-03-01', -1)]).toEqual(['2026-12-25', '2027-01-01', '2028-02-29', '2026-02-28']);
   });
 });
 
 describe('dueDate', () => {
   const appeal = (registeredOn: string, reviewDays: number | null = null) => dueDate({ kind: 'APPEAL', registeredOn, reviewDays }, calendar);
-  const complaint = (registeredOn: string, complaintGround?: 'REFUSAL_TO_ACCEPT_DOCUMENTS' | 'UNCORRECTED_ERRORS' | 'OTHER') =>
-    dueDate({ kind: 'COMPLAINT', registeredOn, reviewDays: null, complaintGround }, calendar);
+  const complaint = (registeredOn: string, complaintGround?: 'REFUSAL_TO_ACCEPT_DOCUMENTS' | 'UNCORRECTED_ERRORS' | 'OTHER') => dueDate({ kind: 'COMPLAINT', registeredOn, reviewDays: null, complaintGround }, calendar);
 
   it('gives an appeal 30 days after the day of registration', () => {
     expect(appeal('2026-11-02')).toBe('2026-12-02');
@@ -218,19 +203,19 @@ describe('extendedDueDate', () => {
 
 describe('registrationDueDate and redirectDueDate', () => {
   it('registers an appeal within 3 days of receipt, moved onto a working day', () => {
-    expect([
-      registrationDueDate('APPEAL', '2026-11-27', calendar),
-      registrationDueDate('APPEAL', '2026-11-25', calendar),
-      registrationDueDate('APPEAL', '2026-12-28', calendar),
-    ]).toEqual(['2026-11-30', '2026-11-30', '2027-01-11']);
+    expect([registrationDueDate('APPEAL', '2026-11-27', calendar), registrationDueDate('APPEAL', '2026-11-25', calendar), registrationDueDate('APPEAL', '2026-12-28', calendar)]).toEqual([
+      '2026-11-30',
+      '2026-11-30',
+      '2027-01-11',
+    ]);
   });
 
   it('registers a complaint no later than the next working day', () => {
-    expect([
-      registrationDueDate('COMPLAINT', '2026-11-25', calendar),
-      registrationDueDate('COMPLAINT', '2026-11-27', calendar),
-      registrationDueDate('COMPLAINT', '2026-11-28', calendar),
-    ]).toEqual(['2026-11-26', '2026-11-30', '2026-11-30']);
+    expect([registrationDueDate('COMPLAINT', '2026-11-25', calendar), registrationDueDate('COMPLAINT', '2026-11-27', calendar), registrationDueDate('COMPLAINT', '2026-11-28', calendar)]).toEqual([
+      '2026-11-26',
+      '2026-11-30',
+      '2026-11-30',
+    ]);
   });
 
   it('sends an appeal on to the competent body within 7 days of registration', () => {
@@ -250,11 +235,7 @@ describe('dueSoonBy', () => {
 describe('dateIn, startOfDayIn and endOfDayIn', () => {
   it("reads an instant's date in Moscow unless given the region's zone", () => {
     const lateEvening = new Date('2026-11-25T21:30:00Z');
-    expect([dateIn(lateEvening), dateIn(lateEvening, 'Europe/Kaliningrad'), dateIn(lateEvening, 'Asia/Yekaterinburg')]).toEqual([
-      '2026-11-26',
-      '2026-11-25',
-      '2026-11-26',
-    ]);
+    expect([dateIn(lateEvening), dateIn(lateEvening, 'Europe/Kaliningrad'), dateIn(lateEvening, 'Asia/Yekaterinburg')]).toEqual(['2026-11-26', '2026-11-25', '2026-11-26']);
   });
 
   it("ends a due date at the region's midnight", () => {
@@ -266,10 +247,7 @@ describe('dateIn, startOfDayIn and endOfDayIn', () => {
   });
 
   it('keeps to the wall clock across a change of the zone offset', () => {
-    expect([startOfDayIn('2026-03-29', 'Europe/Berlin'), endOfDayIn('2026-03-29', 'Europe/Berlin')]).toEqual([
-      new Date('2026-03-28T23:00:00.000Z'),
-      new Date('2026-03-29T21:59:59.999Z'),
-    ]);
+    expect([startOfDayIn('2026-03-29', 'Europe/Berlin'), endOfDayIn('2026-03-29', 'Europe/Berlin')]).toEqual([new Date('2026-03-28T23:00:00.000Z'), new Date('2026-03-29T21:59:59.999Z')]);
   });
 });
 

@@ -98,7 +98,7 @@ export function onWorkingDay(date: IsoDate, calendar: Calendar): IsoDate {
 export function addWorkingDays(date: IsoDate, days: number, calendar: Calendar): IsoDate {
   if (!Number.isInteger(days) || days < 0) throw new RangeError(`A whole number of working days from 0 expected, got ${days}`);
   let day = checked(date);
-  for (let left = days; left > 0; ) {
+  for (let left = days; left > 0;) {
     day = addCalendarDays(day, 1);
     if (isWorkingDay(day, calendar)) left--;
   }
@@ -106,8 +106,7 @@ export function addWorkingDays(date: IsoDate, days: number, calendar: Calendar):
 }
 
 /** A period of calendar days from `date` (not counting it), ending on a working day (ст. 191, 193 ГК РФ). */
-export const addDaysToWorkingDay = (date: IsoDate, days: number, calendar: Calendar): IsoDate =>
-  onWorkingDay(addCalendarDays(date, days), calendar);
+export const addDaysToWorkingDay = (date: IsoDate, days: number, calendar: Calendar): IsoDate => onWorkingDay(addCalendarDays(date, days), calendar);
 
 // ---------------------------------------------------------------------------------------------------
 // The legal deadlines
@@ -156,11 +155,7 @@ export function dueDate(input: DueDateInput, calendar: Calendar): IsoDate {
   const { kind, registeredOn, reviewDays, complaintGround } = input;
   const legal =
     kind === 'COMPLAINT'
-      ? addWorkingDays(
-          registeredOn,
-          complaintGround && URGENT_COMPLAINT_GROUNDS.includes(complaintGround) ? URGENT_COMPLAINT_REVIEW_WORKING_DAYS : COMPLAINT_REVIEW_WORKING_DAYS,
-          calendar,
-        )
+      ? addWorkingDays(registeredOn, complaintGround && URGENT_COMPLAINT_GROUNDS.includes(complaintGround) ? URGENT_COMPLAINT_REVIEW_WORKING_DAYS : COMPLAINT_REVIEW_WORKING_DAYS, calendar)
       : addDaysToWorkingDay(registeredOn, APPEAL_REVIEW_DAYS, calendar);
   if (reviewDays === null) return legal;
   if (!Number.isInteger(reviewDays) || reviewDays < 1) throw new RangeError(`A topic's review days must be a whole number from 1, got ${reviewDays}`);
@@ -200,8 +195,7 @@ export function registrationDueDate(kind: AppealKind, receivedOn: IsoDate, calen
 }
 
 /** The last day to send an appeal on to the competent body (59-FZ art. 8 part 3): 7 days after registration. */
-export const redirectDueDate = (registeredOn: IsoDate, calendar: Calendar): IsoDate =>
-  addDaysToWorkingDay(registeredOn, APPEAL_REDIRECT_DAYS, calendar);
+export const redirectDueDate = (registeredOn: IsoDate, calendar: Calendar): IsoDate => addDaysToWorkingDay(registeredOn, APPEAL_REDIRECT_DAYS, calendar);
 
 /** «Скоро срок» in an official's queue: due within this many working days from today. */
 export const DUE_SOON_WORKING_DAYS = 3;
@@ -227,8 +221,7 @@ export function startOfDayIn(date: IsoDate, timeZone = DEFAULT_TIME_ZONE): Date 
 }
 
 /** The last millisecond of a date in a time zone: what `due_at` stores, so an appeal is overdue from the next midnight. */
-export const endOfDayIn = (date: IsoDate, timeZone = DEFAULT_TIME_ZONE): Date =>
-  new Date(startOfDayIn(addCalendarDays(date, 1), timeZone).getTime() - 1);
+export const endOfDayIn = (date: IsoDate, timeZone = DEFAULT_TIME_ZONE): Date => new Date(startOfDayIn(addCalendarDays(date, 1), timeZone).getTime() - 1);
 
 const DAY_MS = 86_400_000;
 

@@ -5,14 +5,16 @@ import { isOverdue, stateProblem, TRANSITIONS, type Action } from './lifecycle.t
 const STATUSES: AppealStatus[] = ['DRAFT', 'REGISTERED', 'IN_WORK', 'CLARIFICATION_REQUESTED', 'REDIRECTED', 'ANSWERED', 'REJECTED', 'CLOSED'];
 const now = new Date('2026-11-25T12:00:00Z');
 const appeal = (status: AppealStatus, more: Partial<{ extendedAt: Date | null; reopenedAt: Date | null; registeredAt: Date | null }> = {}) => ({
-  status, extendedAt: null, reopenedAt: null, registeredAt: new Date('2026-11-24T12:00:00Z'), ...more,
+  status,
+  extendedAt: null,
+  reopenedAt: null,
+  registeredAt: new Date('2026-11-24T12:00:00Z'),
+  ...more,
 });
 
 describe('The state machine of an appeal', () => {
   it('allows each action from exactly its statuses', () => {
-    const allowed = Object.fromEntries(
-      (Object.keys(TRANSITIONS) as Action[]).map((action) => [action, STATUSES.filter((status) => stateProblem(appeal(status), action, now) === null)]),
-    );
+    const allowed = Object.fromEntries((Object.keys(TRANSITIONS) as Action[]).map((action) => [action, STATUSES.filter((status) => stateProblem(appeal(status), action, now) === null)]));
     expect(allowed).toEqual({
       TAKEN_INTO_WORK: ['REGISTERED', 'REDIRECTED'],
       CLARIFICATION_REQUESTED: ['IN_WORK'],

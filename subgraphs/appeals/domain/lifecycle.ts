@@ -16,19 +16,9 @@ export const OPEN_STATUSES = ['REGISTERED', 'IN_WORK', 'CLARIFICATION_REQUESTED'
 export const isFinished = (status: AppealStatus) => (FINISHED_STATUSES as readonly string[]).includes(status);
 
 /** Overdue (просрочено): still open and past its due date; db/appeals.ts overdueAt is the same rule in SQL, for many. */
-export const isOverdue = (appeal: Pick<AppealRow, 'status' | 'dueAt'>, now: Date): boolean =>
-  appeal.dueAt !== null && appeal.dueAt < now && (OPEN_STATUSES as readonly string[]).includes(appeal.status);
+export const isOverdue = (appeal: Pick<AppealRow, 'status' | 'dueAt'>, now: Date): boolean => appeal.dueAt !== null && appeal.dueAt < now && (OPEN_STATUSES as readonly string[]).includes(appeal.status);
 
-export type Action =
-  | 'TAKEN_INTO_WORK'
-  | 'CLARIFICATION_REQUESTED'
-  | 'CLARIFIED'
-  | 'ANSWERED'
-  | 'REDIRECTED'
-  | 'REJECTED'
-  | 'DUE_DATE_EXTENDED'
-  | 'RATED'
-  | 'REOPENED';
+export type Action = 'TAKEN_INTO_WORK' | 'CLARIFICATION_REQUESTED' | 'CLARIFIED' | 'ANSWERED' | 'REDIRECTED' | 'REJECTED' | 'DUE_DATE_EXTENDED' | 'RATED' | 'REOPENED';
 
 export type Actor = 'CITIZEN' | 'OFFICIAL';
 

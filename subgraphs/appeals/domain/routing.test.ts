@@ -68,7 +68,7 @@ describe('routeAppeal', () => {
     expect(routeAppeal({ topicId: 'a', regionCode: '50', municipality: null }, rules, looped)).toBeNull();
   });
 
-  it('says which rule chose: the municipality\'s, the region\'s for a regional topic, or the region\'s as the fallback of a municipal one', () => {
+  it("says which rule chose: the municipality's, the region's for a regional topic, or the region's as the fallback of a municipal one", () => {
     expect(routing('yards', 'Химки')).toEqual({ authorityId: 'khimki', reason: 'MUNICIPALITY_RULE', ruleTopicId: 'yards' });
     expect(routing('healthcare', 'Химки')).toEqual({ authorityId: 'ministry-of-health', reason: 'REGION_RULE', ruleTopicId: 'healthcare' });
     expect([routing('yards', 'Подольск'), routing('yards', null)]).toEqual([

@@ -18,7 +18,10 @@ export async function accountById(db: Db, id: string): Promise<Account | null> {
 }
 
 export async function accountsByIds(db: Db, ids: readonly string[]): Promise<Account[]> {
-  return db.select().from(accounts).where(inArray(accounts.id, [...ids]));
+  return db
+    .select()
+    .from(accounts)
+    .where(inArray(accounts.id, [...ids]));
 }
 
 /** The account, its row locked until the transaction ends. */
@@ -51,12 +54,13 @@ export async function setPassword(tx: Db, id: string, password: Pick<Account, 'p
 }
 
 /** Sets a confirmed phone or e-mail; null when another account has it (the unique index refuses it). */
-export async function setConfirmedContact(
-  tx: Db,
-  id: string,
-  contact: Pick<Account, 'phone' | 'phoneConfirmedAt'> | Pick<Account, 'email' | 'emailConfirmedAt'>,
-): Promise<Account | null> {
-  const [updated] = await tx.update(accounts).set(contact).where(eq(accounts.id, id)).returning().catch(() => []);
+export async function setConfirmedContact(tx: Db, id: string, contact: Pick<Account, 'phone' | 'phoneConfirmedAt'> | Pick<Account, 'email' | 'emailConfirmedAt'>): Promise<Account | null> {
+  const [updated] = await tx
+    .update(accounts)
+    .set(contact)
+    .where(eq(accounts.id, id))
+    .returning()
+    .catch(() => []);
   return updated ?? null;
 }
 
@@ -66,7 +70,10 @@ export async function updateLevel(tx: Db, id: string, level: AccountLevel, metho
 
 /** Whether an account other than `exceptId` has this SNILS as its login. */
 export async function snilsTakenByAnother(tx: Db, snils: string, exceptId: string): Promise<boolean> {
-  const [holder] = await tx.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.snils, snils), ne(accounts.id, exceptId)));
+  const [holder] = await tx
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(and(eq(accounts.snils, snils), ne(accounts.id, exceptId)));
   return holder !== undefined;
 }
 

@@ -9,12 +9,7 @@ export type MobileDevice = typeof mobileDevices.$inferSelect;
  * locked while its PIN changes since `since` are counted, so parallel requests get exactly
  * `maxChanges`. A device of another account starts afresh. False when the limit refused it.
  */
-export async function bindPinWithinLimit(
-  tx: Db,
-  device: { deviceId: string; accountId: string; deviceName: string | null; pinHash: string },
-  now: Date,
-  limit: { since: Date; maxChanges: number },
-): Promise<boolean> {
+export async function bindPinWithinLimit(tx: Db, device: { deviceId: string; accountId: string; deviceName: string | null; pinHash: string }, now: Date, limit: { since: Date; maxChanges: number }): Promise<boolean> {
   const recent = sql`array(select changed from unnest(${mobileDevices.pinChanges}) changed where changed > ${limit.since.toISOString()}::timestamptz)`;
   const sameAccount = sql`${mobileDevices.accountId} = excluded.account_id`;
   const [row] = await tx

@@ -82,7 +82,9 @@ export const sessions = identity.table(
   'sessions',
   {
     id: uuid().primaryKey().defaultRandom(),
-    accountId: uuid().notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     authMethod: authMethod().notNull(),
     deviceName: text(),
     userAgent: text(),
@@ -118,7 +120,9 @@ export const securityEvents = identity.table(
   'security_events',
   {
     id: uuid().primaryKey().defaultRandom(),
-    accountId: uuid().notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     kind: text().notNull(),
     clientAddress: text(),
     userAgent: text(),
@@ -130,7 +134,9 @@ export const securityEvents = identity.table(
 /** Registered letters with an identity-confirmation code; one per 30 days. */
 export const confirmationLetters = identity.table('confirmation_letters', {
   id: uuid().primaryKey().defaultRandom(),
-  accountId: uuid().notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+  accountId: uuid()
+    .notNull()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
   postalAddress: text().notNull(),
   codeHash: text().notNull(),
   attemptsLeft: integer().notNull(),
@@ -142,7 +148,9 @@ export const confirmationLetters = identity.table('confirmation_letters', {
 /** Challenges to sign with a qualified electronic signature. */
 export const signatureChallenges = identity.table('signature_challenges', {
   id: uuid().primaryKey().defaultRandom(),
-  accountId: uuid().notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+  accountId: uuid()
+    .notNull()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
   challenge: text().notNull(),
   expiresAt: timestamp({ withTimezone: true }).notNull(),
   usedAt: timestamp({ withTimezone: true }),
@@ -153,7 +161,9 @@ export const mobileDevices = identity.table(
   'mobile_devices',
   {
     id: uuid().primaryKey().defaultRandom(),
-    accountId: uuid().notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     /** The app's own installation id. */
     deviceId: text().notNull().unique(),
     deviceName: text(),

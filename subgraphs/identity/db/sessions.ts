@@ -23,12 +23,28 @@ export async function lockSession(tx: Db, id: string): Promise<Session | null> {
 
 /** Whether the account has had a session from this user agent (revoked or not). */
 export async function hasSessionFrom(tx: Db, accountId: string, userAgent: string): Promise<boolean> {
-  return (await tx.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.accountId, accountId), eq(sessions.userAgent, userAgent))).limit(1)).length > 0;
+  return (
+    (
+      await tx
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(and(eq(sessions.accountId, accountId), eq(sessions.userAgent, userAgent)))
+        .limit(1)
+    ).length > 0
+  );
 }
 
 /** Whether the account has a session (revoked or not) other than `sessionId`. */
 export async function hasOtherSession(tx: Db, accountId: string, sessionId: string): Promise<boolean> {
-  return (await tx.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.accountId, accountId), ne(sessions.id, sessionId))).limit(1)).length > 0;
+  return (
+    (
+      await tx
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(and(eq(sessions.accountId, accountId), ne(sessions.id, sessionId)))
+        .limit(1)
+    ).length > 0
+  );
 }
 
 /** The next refresh token's generation and digest, the session used at `now`. */
@@ -67,8 +83,7 @@ export async function revokeOtherSessions(tx: Db, accountId: string, keep: strin
 }
 
 /** The account's sessions not revoked, not expired at `now` and refreshed after `activeSince`. */
-const liveSessionsOf = (accountId: string, now: Date, activeSince: Date) =>
-  and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), gt(sessions.lastActiveAt, activeSince));
+const liveSessionsOf = (accountId: string, now: Date, activeSince: Date) => and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), gt(sessions.lastActiveAt, activeSince));
 
 /** A page of the account's live sessions (`liveSessionsOf`), the most recently used first, after the (lastUsedAt, id) of `after`. */
 export function sessionsPage(db: Db, accountId: string, now: Date, activeSince: Date, limit: number, after: TimeIdCursor | null) {
@@ -82,7 +97,10 @@ export function sessionsPage(db: Db, accountId: string, now: Date, activeSince: 
 
 /** How many live sessions (`liveSessionsOf`) the account has. */
 export async function sessionsCount(db: Db, accountId: string, now: Date, activeSince: Date): Promise<number> {
-  const [row] = await db.select({ total: count() }).from(sessions).where(liveSessionsOf(accountId, now, activeSince));
+  const [row] = await db
+    .select({ total: count() })
+    .from(sessions)
+    .where(liveSessionsOf(accountId, now, activeSince));
   return row?.total ?? 0;
 }
 
@@ -90,13 +108,7 @@ export async function sessionsCount(db: Db, accountId: string, now: Date, active
  * In one statement: whether the account exists and the session is neither revoked nor expired at
  * `now`, noting the session used at `now` when its last noted use is before `noteIfUsedBefore`.
  */
-export async function checkSessionNotingUse(
-  db: Db,
-  accountId: string,
-  sessionId: string,
-  now: Date,
-  noteIfUsedBefore: Date,
-): Promise<{ accountExists: boolean; sessionLive: boolean }> {
+export async function checkSessionNotingUse(db: Db, accountId: string, sessionId: string, now: Date, noteIfUsedBefore: Date): Promise<{ accountExists: boolean; sessionLive: boolean }> {
   const at = (time: Date) => sql`${time.toISOString()}::timestamptz`;
   const [row] = await db.execute<{ session: string | null }>(sql`
     with used as (

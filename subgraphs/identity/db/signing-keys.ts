@@ -4,7 +4,10 @@ import type { Db } from './store.ts';
 
 /** The token-signing keys, newest first. */
 export async function loadSigningKeys(db: Db) {
-  return db.select().from(signingKeys).orderBy(sql`${signingKeys.createdAt} desc`);
+  return db
+    .select()
+    .from(signingKeys)
+    .orderBy(sql`${signingKeys.createdAt} desc`);
 }
 
 export async function insertSigningKey(db: Db, key: typeof signingKeys.$inferInsert): Promise<void> {

@@ -33,7 +33,10 @@ export type AttemptCount = { key: string; failures: number; locked_until: string
  */
 export async function countAttempt(db: Db, counted: Counted[], now: Date): Promise<AttemptCount[]> {
   const steps = counted.map((item, step) => countStep(step, item, counted[step - 1], now));
-  const results = sql.join(counted.map((_, step) => sql.raw(`select key, failures, locked_until from s${step}`)), sql` union all `);
+  const results = sql.join(
+    counted.map((_, step) => sql.raw(`select key, failures, locked_until from s${step}`)),
+    sql` union all `,
+  );
   return [...(await db.execute<AttemptCount>(sql`with ${sql.join(steps, sql`, `)} ${results}`))];
 }
 

@@ -1,4 +1,3 @@
-
 import { userError, type UserError } from '../../../lib/errors.ts';
 import { accountById, findAccountByLogin, removeAccount, setConfirmedContact, switchTwoStepLogin } from '../db/accounts.ts';
 import { consumeCode } from '../db/codes.ts';
@@ -45,22 +44,27 @@ export async function startContactChange(
   const kind = input.phone ? 'phone' : 'email';
   if (!parsed || parsed.kind !== kind) {
     return {
-      errors: [kind === 'phone'
-        ? userError('PHONE_INVALID', 'Введите мобильный номер в формате +7 XXX XXX-XX-XX.', ['input', 'phone'])
-        : userError('EMAIL_INVALID', 'Проверьте адрес электронной почты.', ['input', 'email'])],
+      errors: [
+        kind === 'phone' ? userError('PHONE_INVALID', 'Введите мобильный номер в формате +7 XXX XXX-XX-XX.', ['input', 'phone']) : userError('EMAIL_INVALID', 'Проверьте адрес электронной почты.', ['input', 'email']),
+      ],
     };
   }
   await reserveLookup(deps.db, device.clientAddress, now);
   const owner = await findAccountByLogin(deps.db, parsed);
   if (owner && owner.id !== account.id) return { errors: [contactTaken(kind === 'phone' ? 'PHONE' : 'EMAIL')] };
-  return issueCode(deps.db, deps.sender, {
-    purpose: 'CONTACT_CHANGE',
-    channel: kind === 'phone' ? 'SMS' : 'EMAIL',
-    recipient: parsed.value,
-    accountId: account.id,
-    context: { kind },
-    message: (code) => ({ subject: 'Код подтверждения', text: `Код для подтверждения ${kind === 'phone' ? 'номера телефона' : 'электронной почты'} на Госуслугах: ${code}.` }),
-  }, now);
+  return issueCode(
+    deps.db,
+    deps.sender,
+    {
+      purpose: 'CONTACT_CHANGE',
+      channel: kind === 'phone' ? 'SMS' : 'EMAIL',
+      recipient: parsed.value,
+      accountId: account.id,
+      context: { kind },
+      message: (code) => ({ subject: 'Код подтверждения', text: `Код для подтверждения ${kind === 'phone' ? 'номера телефона' : 'электронной почты'} на Госуслугах: ${code}.` }),
+    },
+    now,
+  );
 }
 
 export async function confirmContactChange({ db }: SignInDeps, account: Account, requestId: string, code: string, device: Device, now = new Date()): Promise<UserError[]> {
@@ -100,18 +104,11 @@ export const PIN_CHANGES_PER_MONTH = 3;
 /** Wrong PINs before the device has to sign in with the password again. */
 export const PIN_ATTEMPTS = 5;
 
-
 /**
  * Binds a 4-digit PIN to a device, after a full sign-in (the caller's session must come from a
  * password). A device that belongs to another account must be bound anew with a new PIN.
  */
-export async function setMobilePin(
-  { db }: SignInDeps,
-  account: Account,
-  input: { deviceId: string; deviceName?: string | null; pin: string },
-  device: Device,
-  now = new Date(),
-): Promise<UserError[]> {
+export async function setMobilePin({ db }: SignInDeps, account: Account, input: { deviceId: string; deviceName?: string | null; pin: string }, device: Device, now = new Date()): Promise<UserError[]> {
   if (!/^\d{4}$/.test(input.pin)) return [userError('PIN_INVALID', 'ПИН-код — это 4 цифры.', ['input', 'pin'])];
   if (/^(\d)\1{3}$/.test(input.pin) || '0123456789'.includes(input.pin) || '9876543210'.includes(input.pin)) {
     return [userError('PIN_TOO_SIMPLE', 'Слишком простой ПИН-код: не используйте одинаковые цифры или цифры подряд.', ['input', 'pin'])];

@@ -70,10 +70,7 @@ export async function issueCode(db: Db, sender: MessageSender, request: IssueCod
   const wait = await reserveSend(db, request.recipient, request.purpose, CODE_SEND_RULE, now);
   if (wait) {
     const seconds = Math.ceil(wait.ms / 1000);
-    throw rateLimited(
-      wait.rule === 'cooldown' ? `Новый код можно запросить через ${seconds} с.` : `Слишком много кодов отправлено на этот адрес. Попробуйте снова через ${minutesPhrase(seconds)}.`,
-      seconds,
-    );
+    throw rateLimited(wait.rule === 'cooldown' ? `Новый код можно запросить через ${seconds} с.` : `Слишком много кодов отправлено на этот адрес. Попробуйте снова через ${minutesPhrase(seconds)}.`, seconds);
   }
   const secret = newSecret(rule.link);
   const id = randomUUID();
@@ -91,9 +88,7 @@ export async function issueCode(db: Db, sender: MessageSender, request: IssueCod
   };
   await replaceCode(db, code);
   const { subject, text } = request.message(secret, code.id);
-  const sent = request.delivery === 'nowhere'
-    ? Promise.resolve()
-    : sender.send(request.channel === 'SMS' ? { channel: 'SMS', to: request.recipient, text } : { channel: 'EMAIL', to: request.recipient, subject, text });
+  const sent = request.delivery === 'nowhere' ? Promise.resolve() : sender.send(request.channel === 'SMS' ? { channel: 'SMS', to: request.recipient, text } : { channel: 'EMAIL', to: request.recipient, subject, text });
   if (request.delivery === 'background') sent.catch((error: unknown) => logger('identity').error({ err: error, purpose: request.purpose, channel: request.channel }, 'a code was not sent'));
   else await sent;
   return { requestId: code.id, expiresAt: code.expiresAt, resendAvailableAt: new Date(now.getTime() + CODE_SEND_RULE.cooldownMs) };

@@ -3,10 +3,7 @@ import { userError, type UserError } from '../../../lib/errors.ts';
 
 /** The rules of signing in, free of GraphQL and SQL so they can be tested on their own. */
 
-export type LoginIdentifier =
-  | { kind: 'phone'; value: string }
-  | { kind: 'email'; value: string }
-  | { kind: 'snils'; value: string };
+export type LoginIdentifier = { kind: 'phone'; value: string } | { kind: 'email'; value: string } | { kind: 'snils'; value: string };
 
 /**
  * Reads what a person types as a login: a Russian mobile number in any common format
@@ -47,15 +44,9 @@ export async function passwordMatches(passwordHash: string | null, password: str
 }
 
 /** One message for an unknown login and a wrong password: the answer must not reveal which. */
-export const invalidCredentials = (): UserError =>
-  userError('INVALID_CREDENTIALS', 'Неверный логин или пароль. Проверьте данные или восстановите пароль.');
+export const invalidCredentials = (): UserError => userError('INVALID_CREDENTIALS', 'Неверный логин или пароль. Проверьте данные или восстановите пароль.');
 
-export const unreadableLogin = (): UserError =>
-  userError(
-    'INVALID_LOGIN_FORMAT',
-    'Введите мобильный телефон (+7…), адрес электронной почты или СНИЛС из 11 цифр.',
-    ['input', 'login'],
-  );
+export const unreadableLogin = (): UserError => userError('INVALID_LOGIN_FORMAT', 'Введите мобильный телефон (+7…), адрес электронной почты или СНИЛС из 11 цифр.', ['input', 'login']);
 
 /** `+7 916 ***-**-01`: enough for the person to recognise their number, not enough to learn it. */
 export function maskPhone(phone: string): string {

@@ -22,7 +22,9 @@ describe('Signing keys at rest', () => {
   });
 
   it('is required in production, and long enough; development keeps its dev keys unsealed', () => {
-    expect(() => sealFrom({ NODE_ENV: 'production' })).toThrow(new ConfigError(['SIGNING_KEY_SECRET: not set; accepts 32+ random characters, required in production: it seals the token-signing keys in the database'], ['SIGNING_KEY_SECRET']));
+    expect(() => sealFrom({ NODE_ENV: 'production' })).toThrow(
+      new ConfigError(['SIGNING_KEY_SECRET: not set; accepts 32+ random characters, required in production: it seals the token-signing keys in the database'], ['SIGNING_KEY_SECRET']),
+    );
     expect(() => sealFrom({ SIGNING_KEY_SECRET: 'short' })).toThrow(/SIGNING_KEY_SECRET: too short \(5 characters\); accepts 32\+ random characters$/);
     expect(sealFrom({})).toBeNull();
   });

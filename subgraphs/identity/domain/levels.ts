@@ -28,7 +28,9 @@ export const LETTER_CODE_ATTEMPTS = 5;
 
 /** The checked passport as identity keeps it: only a digest, enough to compare. */
 export const passportDigest = (series: string, number: string) =>
-  createHash('sha256').update(`${series.replace(/\D/g, '')}:${number.replace(/\D/g, '')}`).digest('hex');
+  createHash('sha256')
+    .update(`${series.replace(/\D/g, '')}:${number.replace(/\D/g, '')}`)
+    .digest('hex');
 
 async function setLevel(tx: Db, account: Account, level: AccountLevel, method: ConfirmationMethod | null, device: Device, now: Date): Promise<void> {
   await updateLevel(tx, account.id, level, method);
@@ -87,7 +89,10 @@ export async function confirmInPerson(db: Db, account: Account, passport: { seri
 /** Letters are short codes read from paper: no look-alike characters. */
 const LETTER_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const letterCode = () => Array.from({ length: 8 }, () => LETTER_ALPHABET[randomInt(LETTER_ALPHABET.length)]).join('');
-const letterDigest = (letterId: string, code: string) => createHash('sha256').update(`${letterId}:${code.toUpperCase().replace(/[\s-]/g, '')}`).digest('hex');
+const letterDigest = (letterId: string, code: string) =>
+  createHash('sha256')
+    .update(`${letterId}:${code.toUpperCase().replace(/[\s-]/g, '')}`)
+    .digest('hex');
 
 export interface LetterOrder {
   letterId: string;
@@ -157,9 +162,11 @@ export async function confirmWithLetterCode(db: Db, account: Account, code: stri
   if (refusal) return [refusal];
   const letter = await takeLetterAttempt(db, account.id);
   if (!letter) {
-    return [(await hasUnusedLetter(db, account.id))
-      ? userError('CODE_ATTEMPTS_EXHAUSTED', 'Код введён неверно слишком много раз. Подтвердите личность другим способом или закажите новое письмо через 30 дней после предыдущего.', ['input', 'code'])
-      : noLetter()];
+    return [
+      (await hasUnusedLetter(db, account.id))
+        ? userError('CODE_ATTEMPTS_EXHAUSTED', 'Код введён неверно слишком много раз. Подтвердите личность другим способом или закажите новое письмо через 30 дней после предыдущего.', ['input', 'code'])
+        : noLetter(),
+    ];
   }
   if (letter.codeHash !== letterDigest(letter.id, code)) return [userError('CODE_INVALID', `Неверный код. Осталось попыток: ${letter.attemptsLeft}.`, ['input', 'code'])];
   const confirmed = await inTransaction(db, async (tx) => {

@@ -20,12 +20,9 @@ export interface SignInDeps {
 }
 
 export type SignInResult =
-  | { outcome: 'SIGNED_IN'; session: SessionTokens }
-  | { outcome: 'SMS_CODE_REQUIRED'; requestId: string; maskedPhone: string; expiresAt: Date; resendAvailableAt: Date }
-  | { outcome: 'FAILED'; error: UserError };
+  { outcome: 'SIGNED_IN'; session: SessionTokens } | { outcome: 'SMS_CODE_REQUIRED'; requestId: string; maskedPhone: string; expiresAt: Date; resendAvailableAt: Date } | { outcome: 'FAILED'; error: UserError };
 
-export const passwordChangeRequired = () =>
-  userError('PASSWORD_CHANGE_REQUIRED', 'Вы вошли с временным паролем. Задайте новый пароль, чтобы продолжить.', ['input', 'password']);
+export const passwordChangeRequired = () => userError('PASSWORD_CHANGE_REQUIRED', 'Вы вошли с временным паролем. Задайте новый пароль, чтобы продолжить.', ['input', 'password']);
 
 /**
  * Checks a login and password under the throttle. Returns the account when they match; refuses the
@@ -61,14 +58,19 @@ export async function signIn({ db, tokens, sender }: SignInDeps, login: string, 
   const { account } = checked;
   if (account.passwordChangeRequired) return { outcome: 'FAILED', error: passwordChangeRequired() };
   if (account.twoStepLogin && account.phone) {
-    const issued = await issueCode(db, sender, {
-      purpose: 'TWO_STEP_LOGIN',
-      channel: 'SMS',
-      recipient: account.phone,
-      accountId: account.id,
-      context: { deviceName: device.deviceName ?? '' },
-      message: (code) => ({ subject: 'Код для входа', text: `Код для входа на Госуслуги: ${code}. Никому его не сообщайте.` }),
-    }, now);
+    const issued = await issueCode(
+      db,
+      sender,
+      {
+        purpose: 'TWO_STEP_LOGIN',
+        channel: 'SMS',
+        recipient: account.phone,
+        accountId: account.id,
+        context: { deviceName: device.deviceName ?? '' },
+        message: (code) => ({ subject: 'Код для входа', text: `Код для входа на Госуслуги: ${code}. Никому его не сообщайте.` }),
+      },
+      now,
+    );
     return { outcome: 'SMS_CODE_REQUIRED', maskedPhone: maskPhone(account.phone), ...issued };
   }
   return { outcome: 'SIGNED_IN', session: await openSession(db, tokens, account, 'PASSWORD', device, now) };

@@ -69,11 +69,7 @@ export async function changePassword(
 }
 
 export const noConfirmedContacts = () =>
-  userError(
-    'NO_CONFIRMED_CONTACTS',
-    'Учётная запись с таким СНИЛС не имеет подтверждённых контактов. Для восстановления доступа обратитесь в центр обслуживания.',
-    ['input', 'login'],
-  );
+  userError('NO_CONFIRMED_CONTACTS', 'Учётная запись с таким СНИЛС не имеет подтверждённых контактов. Для восстановления доступа обратитесь в центр обслуживания.', ['input', 'login']);
 
 export interface RecoveryStarted {
   requestId: string;
@@ -110,20 +106,25 @@ export async function startPasswordRecovery(deps: RegistrationDeps, login: strin
     const confirmed = identifier.kind === 'phone' ? account?.phoneConfirmedAt : account?.emailConfirmedAt;
     [channel, recipient, owner] = [identifier.kind === 'phone' ? 'SMS' : 'EMAIL', identifier.value, confirmed ? account : null];
   }
-  const issued = await issueCode(deps.db, deps.sender, {
-    purpose: 'PASSWORD_RECOVERY',
-    channel,
-    recipient,
-    accountId: owner?.id ?? null,
-    delivery: owner ? 'background' : 'nowhere',
-    message: (secret, requestId) =>
-      channel === 'SMS'
-        ? { subject: '', text: `Код для восстановления пароля на Госуслугах: ${secret}. Никому его не сообщайте.` }
-        : {
-            subject: 'Восстановление пароля на Госуслугах',
-            text: `Чтобы задать новый пароль, перейдите по ссылке (она действует 1 час):\n${deps.portalUrl}/recovery/confirm?request=${requestId}&code=${secret}\n\nЕсли вы не восстанавливали пароль, ничего не делайте: пароль останется прежним.`,
-          },
-  }, now);
+  const issued = await issueCode(
+    deps.db,
+    deps.sender,
+    {
+      purpose: 'PASSWORD_RECOVERY',
+      channel,
+      recipient,
+      accountId: owner?.id ?? null,
+      delivery: owner ? 'background' : 'nowhere',
+      message: (secret, requestId) =>
+        channel === 'SMS'
+          ? { subject: '', text: `Код для восстановления пароля на Госуслугах: ${secret}. Никому его не сообщайте.` }
+          : {
+              subject: 'Восстановление пароля на Госуслугах',
+              text: `Чтобы задать новый пароль, перейдите по ссылке (она действует 1 час):\n${deps.portalUrl}/recovery/confirm?request=${requestId}&code=${secret}\n\nЕсли вы не восстанавливали пароль, ничего не делайте: пароль останется прежним.`,
+            },
+    },
+    now,
+  );
   return { ...issued, channel, sentTo: channel === 'SMS' ? maskPhone(recipient) : maskEmail(recipient) };
 }
 
@@ -142,9 +143,7 @@ export async function completePasswordRecovery(
   const errors = newPasswordProblems(account, input);
   if (errors.length) return { errors };
   // Used in the transaction that changes the password: the same request in parallel changes it once.
-  const stored = await storePassword(deps.db, account, input.newPassword, { kind: 'PASSWORD_RECOVERED', endSessions: 'ALL' }, device, now, (tx) =>
-    consumeCode(tx, input.requestId, now),
-  );
+  const stored = await storePassword(deps.db, account, input.newPassword, { kind: 'PASSWORD_RECOVERED', endSessions: 'ALL' }, device, now, (tx) => consumeCode(tx, input.requestId, now));
   if (!stored) return { errors: [CODE_ERRORS.unknown()] };
   return { session: await openSession(deps.db, deps.tokens, stored, 'PASSWORD', device, now) };
 }
@@ -175,4 +174,3 @@ export async function replaceTemporaryPassword(
   const stored = await storePassword(deps.db, account, input.newPassword, { kind: 'PASSWORD_CHANGED', endSessions: 'NONE' }, device, now);
   return { session: await openSession(deps.db, deps.tokens, stored!, 'PASSWORD', device, now) };
 }
-

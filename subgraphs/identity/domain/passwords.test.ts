@@ -10,11 +10,7 @@ const NO_LOWERCASE = error('PASSWORD_MISSING_LOWERCASE', 'Пароль долж�
 const NO_UPPERCASE = error('PASSWORD_MISSING_UPPERCASE', 'Пароль должен содержать хотя бы одну заглавную латинскую букву (A–Z).');
 const NO_DIGIT = error('PASSWORD_MISSING_DIGIT', 'Пароль должен содержать хотя бы одну цифру.');
 const TOO_COMMON = error('PASSWORD_TOO_COMMON', 'Этот пароль слишком распространён: такие пароли подбирают первыми. Придумайте другой.');
-const invalid = (found: string, hint = '') =>
-  error(
-    'PASSWORD_INVALID_CHARACTERS',
-    `Пароль может содержать только латинские буквы, цифры и знаки препинания, а в нём есть ${found}.${hint}`,
-  );
+const invalid = (found: string, hint = '') => error('PASSWORD_INVALID_CHARACTERS', `Пароль может содержать только латинские буквы, цифры и знаки препинания, а в нём есть ${found}.${hint}`);
 const personal = (found: string) => error('PASSWORD_CONTAINS_PERSONAL_DATA', `Пароль не должен содержать ${found}: их легко узнать.`);
 
 /** 'Xq7…' of the given length: passes every other rule. */
@@ -55,10 +51,7 @@ describe('passwordProblems: every rule broken is reported, in the order of the c
   });
 
   it('counts characters as a person sees them, not UTF-16 units', () => {
-    expect(passwordProblems('Xq7vKw😀')).toEqual([
-      TOO_SHORT,
-      invalid('другие символы (например, «№», буквы с диакритикой или эмодзи)'),
-    ]);
+    expect(passwordProblems('Xq7vKw😀')).toEqual([TOO_SHORT, invalid('другие символы (например, «№», буквы с диакритикой или эмодзи)')]);
   });
 });
 
@@ -80,9 +73,7 @@ describe('passwordProblems: characters', () => {
   });
 
   it('names every kind of wrong character in one error', () => {
-    expect(passwordProblems('Пароль 2026 Xq№')).toEqual([
-      invalid('пробелы, русские буквы и другие символы (например, «№», буквы с диакритикой или эмодзи)', ' Проверьте раскладку клавиатуры.'),
-    ]);
+    expect(passwordProblems('Пароль 2026 Xq№')).toEqual([invalid('пробелы, русские буквы и другие символы (например, «№», буквы с диакритикой или эмодзи)', ' Проверьте раскладку клавиатуры.')]);
   });
 
   it('does not count Cyrillic letters as the lower- or upper-case letter required', () => {
@@ -100,12 +91,9 @@ describe('passwordProblems: common passwords', () => {
     expect(passwordProblems('Abc123')).toEqual([TOO_SHORT, TOO_COMMON]);
   });
 
-  it.each(['Password2026!', 'Sunshine#1', 'Dragon_1985', '2026Summer', '!!Football99'])(
-    'refuses %j: a common word with digits and symbols around it',
-    (password) => {
-      expect(passwordProblems(password)).toEqual([TOO_COMMON]);
-    },
-  );
+  it.each(['Password2026!', 'Sunshine#1', 'Dragon_1985', '2026Summer', '!!Football99'])('refuses %j: a common word with digits and symbols around it', (password) => {
+    expect(passwordProblems(password)).toEqual([TOO_COMMON]);
+  });
 
   it('judges only whole words, not a short common word at the start', () => {
     expect(passwordProblems('Cat83920174')).toEqual([]);
@@ -142,9 +130,7 @@ describe('passwordProblems: personal data', () => {
   });
 
   it('names every kind of personal data found in one error', () => {
-    expect(passwordProblems('Zaitseva+79161234567Belousova', person)).toEqual([
-      personal('номер телефона, адрес электронной почты и фамилию, имя или отчество'),
-    ]);
+    expect(passwordProblems('Zaitseva+79161234567Belousova', person)).toEqual([personal('номер телефона, адрес электронной почты и фамилию, имя или отчество')]);
   });
 
   it('accepts a password that shares only short pieces with the person', () => {
@@ -159,9 +145,7 @@ describe('passwordConfirmationProblems', () => {
   });
 
   it.each(['correct2026horse', 'Correct2026horse ', ''])('refuses %j as a different password', (confirmation) => {
-    expect(passwordConfirmationProblems('Correct2026horse', confirmation)).toEqual([
-      { field: ['input', 'passwordConfirmation'], code: 'PASSWORD_MISMATCH', message: 'Пароли не совпадают. Введите пароль ещё раз.' },
-    ]);
+    expect(passwordConfirmationProblems('Correct2026horse', confirmation)).toEqual([{ field: ['input', 'passwordConfirmation'], code: 'PASSWORD_MISMATCH', message: 'Пароли не совпадают. Введите пароль ещё раз.' }]);
   });
 });
 

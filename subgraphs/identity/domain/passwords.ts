@@ -162,7 +162,10 @@ function emailPieces(email: string): string[] {
  */
 function namePieces(name: string): string[] {
   const pieces = new Set<string>();
-  for (const word of name.toLowerCase().replace(/ё/g, 'е').split(/[\s-]+/)) {
+  for (const word of name
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .split(/[\s-]+/)) {
     for (const variant of [word, transliterate(word, ICAO), transliterate(word, POPULAR), transliterate(word, LAYOUT)]) {
       if (variant.length >= MIN_PERSONAL_PIECE) pieces.add(variant);
     }
@@ -173,17 +176,38 @@ function namePieces(name: string): string[] {
 const transliterate = (word: string, table: Record<string, string>) => [...word].map((letter) => table[letter] ?? letter).join('');
 
 const BASE: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ж: 'zh', з: 'z', и: 'i', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o',
-  п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', ч: 'ch', ш: 'sh', ы: 'y', ь: '', э: 'e',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  ч: 'ch',
+  ш: 'sh',
+  ы: 'y',
+  ь: '',
+  э: 'e',
 };
 /** As in Russian passports (ICAO Doc 9303): Юлия → iuliia, Андрей → andrei. */
 const ICAO: Record<string, string> = { ...BASE, й: 'i', х: 'kh', ц: 'ts', щ: 'shch', ъ: 'ie', ю: 'iu', я: 'ia' };
 /** As people spell themselves: Юлия → yuliya, Андрей → andrey. */
 const POPULAR: Record<string, string> = { ...BASE, й: 'y', х: 'h', ц: 'ts', щ: 'sch', ъ: '', ю: 'yu', я: 'ya' };
 /** The same keys on a ЙЦУКЕН keyboard switched to Latin. */
-const LAYOUT: Record<string, string> = Object.fromEntries(
-  [...'йцукенгшщзхъфывапролджэячсмитьбю'].map((letter, i) => [letter, "qwertyuiop[]asdfghjkl;'zxcvbnm,."[i]!]),
-);
+const LAYOUT: Record<string, string> = Object.fromEntries([...'йцукенгшщзхъфывапролджэячсмитьбю'].map((letter, i) => [letter, "qwertyuiop[]asdfghjkl;'zxcvbnm,."[i]!]));
 
 /** `a`, `a и b`, `a, b и c`. */
 function listRu(items: string[]): string {

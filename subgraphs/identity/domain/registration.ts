@@ -72,19 +72,24 @@ export async function startRegistration(deps: RegistrationDeps, input: Registrat
 }
 
 function sendRegistrationCode(deps: RegistrationDeps, contact: { kind: 'PHONE' | 'EMAIL'; value: string }, names: Record<string, string>, now: Date) {
-  return issueCode(deps.db, deps.sender, {
-    purpose: 'REGISTRATION',
-    channel: contact.kind === 'PHONE' ? 'SMS' : 'EMAIL',
-    recipient: contact.value,
-    context: { ...names, contactKind: contact.kind },
-    message: (secret, requestId) =>
-      contact.kind === 'PHONE'
-        ? { subject: '', text: `Код подтверждения регистрации на Госуслугах: ${secret}. Никому его не сообщайте.` }
-        : {
-            subject: 'Подтверждение регистрации на Госуслугах',
-            text: `Здравствуйте, ${names.firstName}!\n\nЧтобы завершить регистрацию, перейдите по ссылке (она действует 3 дня):\n${deps.portalUrl}/registration/confirm?request=${requestId}&code=${secret}\n\nЕсли вы не регистрировались, просто удалите это письмо.`,
-          },
-  }, now);
+  return issueCode(
+    deps.db,
+    deps.sender,
+    {
+      purpose: 'REGISTRATION',
+      channel: contact.kind === 'PHONE' ? 'SMS' : 'EMAIL',
+      recipient: contact.value,
+      context: { ...names, contactKind: contact.kind },
+      message: (secret, requestId) =>
+        contact.kind === 'PHONE'
+          ? { subject: '', text: `Код подтверждения регистрации на Госуслугах: ${secret}. Никому его не сообщайте.` }
+          : {
+              subject: 'Подтверждение регистрации на Госуслугах',
+              text: `Здравствуйте, ${names.firstName}!\n\nЧтобы завершить регистрацию, перейдите по ссылке (она действует 3 дня):\n${deps.portalUrl}/registration/confirm?request=${requestId}&code=${secret}\n\nЕсли вы не регистрировались, просто удалите это письмо.`,
+            },
+    },
+    now,
+  );
 }
 
 /** A new code for the same registration, once the cool-down has passed; the old one stops working. */
@@ -107,25 +112,16 @@ export interface RegistrationCompletion {
   passwordConfirmation: string;
 }
 
-const notConfirmed = () =>
-  userError('CONTACT_NOT_CONFIRMED', 'Сначала подтвердите телефон или почту кодом из сообщения. Если код устарел, запросите новый.', ['input', 'requestId']);
+const notConfirmed = () => userError('CONTACT_NOT_CONFIRMED', 'Сначала подтвердите телефон или почту кодом из сообщения. Если код устарел, запросите новый.', ['input', 'requestId']);
 
 /** Sets the password of a confirmed registration, creates the account and signs the person in. */
-export async function completeRegistration(
-  deps: RegistrationDeps,
-  input: RegistrationCompletion,
-  device: Device,
-  now = new Date(),
-): Promise<{ session: SessionTokens } | { errors: UserError[] }> {
+export async function completeRegistration(deps: RegistrationDeps, input: RegistrationCompletion, device: Device, now = new Date()): Promise<{ session: SessionTokens } | { errors: UserError[] }> {
   const code = await confirmedCode(deps.db, 'REGISTRATION', input.requestId, now);
   if (!code) return { errors: [notConfirmed()] };
   const { lastName = '', firstName = '', contactKind } = code.context;
   const phone = contactKind === 'PHONE' ? code.recipient : null;
   const email = contactKind === 'EMAIL' ? code.recipient : null;
-  const errors = [
-    ...passwordProblems(input.password, { phone, email, names: [lastName, firstName] }),
-    ...passwordConfirmationProblems(input.password, input.passwordConfirmation),
-  ];
+  const errors = [...passwordProblems(input.password, { phone, email, names: [lastName, firstName] }), ...passwordConfirmationProblems(input.password, input.passwordConfirmation)];
   if (errors.length) return { errors };
   const passwordHash = await hashPassword(input.password);
   const account = await inTransaction(deps.db, async (tx) => {

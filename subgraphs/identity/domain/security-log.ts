@@ -40,21 +40,13 @@ function describe(device: Device): string {
 }
 
 /** Writes an entry of the event log; call it inside the transaction that made the change. */
-export async function logSecurityEvent(
-  db: Db,
-  accountId: string,
-  kind: SecurityEventKind,
-  device: Device,
-  now = new Date(),
-): Promise<void> {
+export async function logSecurityEvent(db: Db, accountId: string, kind: SecurityEventKind, device: Device, now = new Date()): Promise<void> {
   const entryId = await insertSecurityEvent(db, { accountId, kind, clientAddress: device.clientAddress, userAgent: device.userAgent, occurredAt: now });
   const { title, feed } = SECURITY_EVENT_KINDS[kind];
   if (feed) {
-    const body = [
-      `${title} ${now.toLocaleString('ru-RU', { timeZone: 'Europe/Moscow' })} (мск).`,
-      describe(device),
-      'Если это были не вы, смените пароль и завершите другие сеансы в настройках безопасности.',
-    ].filter(Boolean).join(' ');
+    const body = [`${title} ${now.toLocaleString('ru-RU', { timeZone: 'Europe/Moscow' })} (мск).`, describe(device), 'Если это были не вы, смените пароль и завершите другие сеансы в настройках безопасности.']
+      .filter(Boolean)
+      .join(' ');
     await recordEvent(db, 'identity.security-event', { userId: accountId, eventId: entryId, kind, title, body, occurredAt: now.toISOString() });
   }
 }

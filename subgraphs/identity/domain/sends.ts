@@ -42,7 +42,9 @@ export function sendWait(sent: Sent[], purpose: string, rule: SendRule, now: Dat
   const latest = Math.max(0, ...times(sent.filter((entry) => entry.purpose === purpose)));
   if (latest + rule.cooldownMs > now.getTime()) return { rule: 'cooldown', ms: latest + rule.cooldownMs - now.getTime() };
   if (!rule.budget) return null;
-  const inWindow = times(sent).filter((time) => time > now.getTime() - rule.budget!.windowMs).sort((a, b) => a - b);
+  const inWindow = times(sent)
+    .filter((time) => time > now.getTime() - rule.budget!.windowMs)
+    .sort((a, b) => a - b);
   if (inWindow.length < rule.budget.count) return null;
   // The budget frees up when enough of the window's sends have left it.
   return { rule: 'budget', ms: inWindow[inWindow.length - rule.budget.count]! + rule.budget.windowMs - now.getTime() };

@@ -6,8 +6,17 @@ import type { SessionStatus } from '../../../lib/sessions.ts';
 import { accountById } from '../db/accounts.ts';
 import type { Account, Session } from '../db/schema.ts';
 import {
-  checkSessionNotingUse, hasOtherSession, hasSessionFrom, insertSession, lockSession, markSessionRevoked,
-  revokeOtherSessions, revokeSessionOf, rotateRefreshToken, sessionsCount, sessionsPage,
+  checkSessionNotingUse,
+  hasOtherSession,
+  hasSessionFrom,
+  insertSession,
+  lockSession,
+  markSessionRevoked,
+  revokeOtherSessions,
+  revokeSessionOf,
+  rotateRefreshToken,
+  sessionsCount,
+  sessionsPage,
 } from '../db/sessions.ts';
 import { inTransaction, type Db } from '../db/store.ts';
 import type { TokenIssuer } from '../tokens.ts';
@@ -43,14 +52,7 @@ async function tokensFor(tokens: TokenIssuer, account: Account, session: Session
 }
 
 /** Opens a session after a complete sign-in, and writes the sign-in to the event log. */
-export async function openSession(
-  db: Db,
-  tokens: TokenIssuer,
-  account: Account,
-  authMethod: Session['authMethod'],
-  device: Device,
-  now = new Date(),
-): Promise<SessionTokens> {
+export async function openSession(db: Db, tokens: TokenIssuer, account: Account, authMethod: Session['authMethod'], device: Device, now = new Date()): Promise<SessionTokens> {
   const secret = newSecret();
   const session = await inTransaction(db, async (tx) => {
     const known = device.userAgent ? await hasSessionFrom(tx, account.id, device.userAgent) : false;

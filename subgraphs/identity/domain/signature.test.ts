@@ -1,21 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  generateKeys,
-  gostPublicKeyInfo,
-  issueCertificate,
-  personSubject,
-  signText,
-  type IssueOptions,
-} from '../../../test/certificates.ts';
-import {
-  CHALLENGE_PREFIX,
-  challengeExpired,
-  createSignatureChallenge,
-  loadTrustedRoots,
-  verifySignedChallenge,
-  type SignedChallenge,
-} from './signature.ts';
+import { generateKeys, gostPublicKeyInfo, issueCertificate, personSubject, signText, type IssueOptions } from '../../../test/certificates.ts';
+import { CHALLENGE_PREFIX, challengeExpired, createSignatureChallenge, loadTrustedRoots, verifySignedChallenge, type SignedChallenge } from './signature.ts';
 
 const NOW = new Date('2026-03-01T09:00:00Z');
 const days = (n: number) => new Date(NOW.getTime() + n * 86_400_000);
@@ -67,8 +53,7 @@ const stranger = await issueCertificate({
 });
 
 /** Ivanov's certificate, valid from a month ago for a year; the options change one thing at a time. */
-const person = (options: Partial<IssueOptions> = {}) =>
-  issueCertificate({ subject: ivanov, keys: personKeys, issuer: intermediate, notBefore: days(-30), notAfter: days(335), ...options });
+const person = (options: Partial<IssueOptions> = {}) => issueCertificate({ subject: ivanov, keys: personKeys, issuer: intermediate, notBefore: days(-30), notAfter: days(335), ...options });
 
 const { challenge } = createSignatureChallenge(NOW);
 
@@ -171,10 +156,7 @@ describe('verifySignedChallenge: refuses', () => {
   it('a certificate from a CA the portal does not trust', async () => {
     const cert = await person({ issuer: stranger });
     expect(await check({ certificate: cert.pem, intermediates: [stranger.pem] })).toEqual(
-      refused(
-        'CERTIFICATE_UNTRUSTED',
-        `Сертификат выдан удостоверяющим центром, которому портал не доверяет, или цепочка сертификатов неполная. ${UNTRUSTED_HINT}`,
-      ),
+      refused('CERTIFICATE_UNTRUSTED', `Сертификат выдан удостоверяющим центром, которому портал не доверяет, или цепочка сертификатов неполная. ${UNTRUSTED_HINT}`),
     );
   });
 
@@ -198,39 +180,22 @@ describe('verifySignedChallenge: refuses', () => {
 
   it('a self-signed certificate', async () => {
     const cert = await issueCertificate({ subject: ivanov, keys: personKeys, notBefore: days(-1), notAfter: days(30) });
-    expect(await check({ certificate: cert.pem, trustedRoots: [root.pem, cert.pem] })).toEqual(
-      refused('CERTIFICATE_SELF_SIGNED', `Сертификат выпущен не удостоверяющим центром, а самим владельцем. ${UNTRUSTED_HINT}`),
-    );
+    expect(await check({ certificate: cert.pem, trustedRoots: [root.pem, cert.pem] })).toEqual(refused('CERTIFICATE_SELF_SIGNED', `Сертификат выпущен не удостоверяющим центром, а самим владельцем. ${UNTRUSTED_HINT}`));
   });
 
   it('an expired certificate, naming the day in Moscow time', async () => {
     const cert = await person({ notBefore: days(-365), notAfter: new Date('2026-02-27T22:30:00Z') });
-    expect(await check({ certificate: cert.pem })).toEqual(
-      refused(
-        'CERTIFICATE_EXPIRED',
-        'Срок действия сертификата электронной подписи истёк 28.02.2026. Получите новый сертификат в удостоверяющем центре.',
-      ),
-    );
+    expect(await check({ certificate: cert.pem })).toEqual(refused('CERTIFICATE_EXPIRED', 'Срок действия сертификата электронной подписи истёк 28.02.2026. Получите новый сертификат в удостоверяющем центре.'));
   });
 
   it('a certificate that is not valid yet', async () => {
     const cert = await person({ notBefore: days(2), notAfter: days(367) });
-    expect(await check({ certificate: cert.pem })).toEqual(
-      refused(
-        'CERTIFICATE_NOT_YET_VALID',
-        'Сертификат электронной подписи начнёт действовать только 03.03.2026. Подпишите запрос после этой даты.',
-      ),
-    );
+    expect(await check({ certificate: cert.pem })).toEqual(refused('CERTIFICATE_NOT_YET_VALID', 'Сертификат электронной подписи начнёт действовать только 03.03.2026. Подпишите запрос после этой даты.'));
   });
 
   it('a certificate whose keyUsage does not allow signing', async () => {
     const cert = await person({ usage: 'encipherment' });
-    expect(await check({ certificate: cert.pem })).toEqual(
-      refused(
-        'CERTIFICATE_NOT_FOR_SIGNING',
-        'Этот сертификат не предназначен для электронной подписи. Выберите сертификат квалифицированной электронной подписи.',
-      ),
-    );
+    expect(await check({ certificate: cert.pem })).toEqual(refused('CERTIFICATE_NOT_FOR_SIGNING', 'Этот сертификат не предназначен для электронной подписи. Выберите сертификат квалифицированной электронной подписи.'));
   });
 
   it('a CA’s own certificate, even one allowed to sign', async () => {
@@ -247,9 +212,7 @@ describe('verifySignedChallenge: refuses', () => {
       notAfter: years(1),
     });
     const cert = await person({ issuer: notCa });
-    expect(await check({ certificate: cert.pem, intermediates: [notCa.pem] })).toEqual(
-      refused('ISSUER_NOT_CA', `Сертификат подписан участником, который не является удостоверяющим центром. ${UNTRUSTED_HINT}`),
-    );
+    expect(await check({ certificate: cert.pem, intermediates: [notCa.pem] })).toEqual(refused('ISSUER_NOT_CA', `Сертификат подписан участником, который не является удостоверяющим центром. ${UNTRUSTED_HINT}`));
   });
 
   it('a certificate issued by an intermediate CA whose own certificate has expired', async () => {
@@ -263,10 +226,7 @@ describe('verifySignedChallenge: refuses', () => {
     });
     const cert = await person({ issuer: expired });
     expect(await check({ certificate: cert.pem, intermediates: [expired.pem] })).toEqual(
-      refused(
-        'ISSUER_EXPIRED',
-        'Срок действия сертификата удостоверяющего центра, выдавшего подпись, истёк 15.01.2026. Обратитесь в удостоверяющий центр.',
-      ),
+      refused('ISSUER_EXPIRED', 'Срок действия сертификата удостоверяющего центра, выдавшего подпись, истёк 15.01.2026. Обратитесь в удостоверяющий центр.'),
     );
   });
 
@@ -281,17 +241,11 @@ describe('verifySignedChallenge: refuses', () => {
     });
     const cert = await person({ issuer: sub });
     expect(await check({ certificate: cert.pem, intermediates: [sub.pem, intermediate.pem] })).toEqual(
-      refused(
-        'CERTIFICATE_CHAIN_INVALID',
-        `Цепочка сертификатов удостоверяющих центров нарушает ограничения, заданные в них самих. ${UNTRUSTED_HINT}`,
-      ),
+      refused('CERTIFICATE_CHAIN_INVALID', `Цепочка сертификатов удостоверяющих центров нарушает ограничения, заданные в них самих. ${UNTRUSTED_HINT}`),
     );
   });
 
-  const signatureInvalid = refused(
-    'SIGNATURE_INVALID',
-    'Подпись не подходит к запросу портала или к выбранному сертификату. Подпишите запрос ещё раз ключом этого сертификата.',
-  );
+  const signatureInvalid = refused('SIGNATURE_INVALID', 'Подпись не подходит к запросу портала или к выбранному сертификату. Подпишите запрос ещё раз ключом этого сертификата.');
 
   it('a signature over a different challenge', async () => {
     const cert = await person();
@@ -311,15 +265,10 @@ describe('verifySignedChallenge: refuses', () => {
 
   it.each(['', 'не base64', 'abc', '!!!!'])('a signature that is not base64: %j', async (signature) => {
     const cert = await person();
-    expect(await check({ certificate: cert.pem, signature })).toEqual(
-      refused('SIGNATURE_UNREADABLE', 'Не удалось прочитать электронную подпись. Подпишите запрос ещё раз.'),
-    );
+    expect(await check({ certificate: cert.pem, signature })).toEqual(refused('SIGNATURE_UNREADABLE', 'Не удалось прочитать электронную подпись. Подпишите запрос ещё раз.'));
   });
 
-  const unreadable = refused(
-    'CERTIFICATE_UNREADABLE',
-    'Не удалось прочитать сертификат электронной подписи. Выберите сертификат ещё раз; если ошибка повторится, обратитесь в удостоверяющий центр, который его выдал.',
-  );
+  const unreadable = refused('CERTIFICATE_UNREADABLE', 'Не удалось прочитать сертификат электронной подписи. Выберите сертификат ещё раз; если ошибка повторится, обратитесь в удостоверяющий центр, который его выдал.');
 
   it.each([
     ['empty text', ''],
@@ -338,10 +287,7 @@ describe('verifySignedChallenge: refuses', () => {
   it('a GOST R 34.10-2012 key, which node cannot verify, with a refusal rather than a crash', async () => {
     const cert = await person({ publicKeyInfo: gostPublicKeyInfo() });
     expect(await check({ certificate: cert.pem })).toEqual(
-      refused(
-        'UNSUPPORTED_ALGORITHM',
-        'Портал пока не проверяет подписи по алгоритму этого сертификата (например, ГОСТ Р 34.10-2012). Подтвердите личность другим способом.',
-      ),
+      refused('UNSUPPORTED_ALGORITHM', 'Портал пока не проверяет подписи по алгоритму этого сертификата (например, ГОСТ Р 34.10-2012). Подтвердите личность другим способом.'),
     );
   });
 
@@ -359,8 +305,6 @@ describe('loadTrustedRoots', () => {
 
   it('refuses to start with a bundle that holds no certificate or one that cannot be read', () => {
     expect(() => loadTrustedRoots('')).toThrow('The trusted roots bundle holds no PEM certificate');
-    expect(() => loadTrustedRoots(`${root.pem}\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----`)).toThrow(
-      'Trusted root certificate #2 in the bundle cannot be read',
-    );
+    expect(() => loadTrustedRoots(`${root.pem}\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----`)).toThrow('Trusted root certificate #2 in the bundle cannot be read');
   });
 });

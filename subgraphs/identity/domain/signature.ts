@@ -94,9 +94,7 @@ export type SignatureRefusalCode =
   | 'CERTIFICATE_CHAIN_INVALID'
   | 'SIGNATURE_INVALID';
 
-export type SignatureCheck =
-  | { ok: true; holder: SignatureHolder; serialNumber: string; validTo: Date }
-  | { ok: false; code: SignatureRefusalCode; message: string };
+export type SignatureCheck = { ok: true; holder: SignatureHolder; serialNumber: string; validTo: Date } | { ok: false; code: SignatureRefusalCode; message: string };
 
 type Refusal = Extract<SignatureCheck, { ok: false }>;
 
@@ -124,30 +122,19 @@ const UNTRUSTED_HINT = 'Подтвердите личность подписью
 
 /** What a person is told for each refusal; the codes are stable, the lead lists them in docs/errors.md. */
 export const signatureRefusals = {
-  CERTIFICATE_UNREADABLE: () =>
-    'Не удалось прочитать сертификат электронной подписи. Выберите сертификат ещё раз; если ошибка повторится, обратитесь в удостоверяющий центр, который его выдал.',
+  CERTIFICATE_UNREADABLE: () => 'Не удалось прочитать сертификат электронной подписи. Выберите сертификат ещё раз; если ошибка повторится, обратитесь в удостоверяющий центр, который его выдал.',
   SIGNATURE_UNREADABLE: () => 'Не удалось прочитать электронную подпись. Подпишите запрос ещё раз.',
-  UNSUPPORTED_ALGORITHM: () =>
-    'Портал пока не проверяет подписи по алгоритму этого сертификата (например, ГОСТ Р 34.10-2012). Подтвердите личность другим способом.',
-  CERTIFICATE_NOT_YET_VALID: (from: Date) =>
-    `Сертификат электронной подписи начнёт действовать только ${moscowDate.format(from)}. Подпишите запрос после этой даты.`,
-  CERTIFICATE_EXPIRED: (to: Date) =>
-    `Срок действия сертификата электронной подписи истёк ${moscowDate.format(to)}. Получите новый сертификат в удостоверяющем центре.`,
-  CERTIFICATE_NOT_FOR_SIGNING: () =>
-    'Этот сертификат не предназначен для электронной подписи. Выберите сертификат квалифицированной электронной подписи.',
+  UNSUPPORTED_ALGORITHM: () => 'Портал пока не проверяет подписи по алгоритму этого сертификата (например, ГОСТ Р 34.10-2012). Подтвердите личность другим способом.',
+  CERTIFICATE_NOT_YET_VALID: (from: Date) => `Сертификат электронной подписи начнёт действовать только ${moscowDate.format(from)}. Подпишите запрос после этой даты.`,
+  CERTIFICATE_EXPIRED: (to: Date) => `Срок действия сертификата электронной подписи истёк ${moscowDate.format(to)}. Получите новый сертификат в удостоверяющем центре.`,
+  CERTIFICATE_NOT_FOR_SIGNING: () => 'Этот сертификат не предназначен для электронной подписи. Выберите сертификат квалифицированной электронной подписи.',
   CERTIFICATE_SELF_SIGNED: () => `Сертификат выпущен не удостоверяющим центром, а самим владельцем. ${UNTRUSTED_HINT}`,
-  CERTIFICATE_UNTRUSTED: () =>
-    `Сертификат выдан удостоверяющим центром, которому портал не доверяет, или цепочка сертификатов неполная. ${UNTRUSTED_HINT}`,
-  ISSUER_NOT_CA: () =>
-    `Сертификат подписан участником, который не является удостоверяющим центром. ${UNTRUSTED_HINT}`,
-  ISSUER_NOT_YET_VALID: (from: Date) =>
-    `Сертификат удостоверяющего центра, выдавшего подпись, начнёт действовать только ${moscowDate.format(from)}.`,
-  ISSUER_EXPIRED: (to: Date) =>
-    `Срок действия сертификата удостоверяющего центра, выдавшего подпись, истёк ${moscowDate.format(to)}. Обратитесь в удостоверяющий центр.`,
-  CERTIFICATE_CHAIN_INVALID: () =>
-    `Цепочка сертификатов удостоверяющих центров нарушает ограничения, заданные в них самих. ${UNTRUSTED_HINT}`,
-  SIGNATURE_INVALID: () =>
-    'Подпись не подходит к запросу портала или к выбранному сертификату. Подпишите запрос ещё раз ключом этого сертификата.',
+  CERTIFICATE_UNTRUSTED: () => `Сертификат выдан удостоверяющим центром, которому портал не доверяет, или цепочка сертификатов неполная. ${UNTRUSTED_HINT}`,
+  ISSUER_NOT_CA: () => `Сертификат подписан участником, который не является удостоверяющим центром. ${UNTRUSTED_HINT}`,
+  ISSUER_NOT_YET_VALID: (from: Date) => `Сертификат удостоверяющего центра, выдавшего подпись, начнёт действовать только ${moscowDate.format(from)}.`,
+  ISSUER_EXPIRED: (to: Date) => `Срок действия сертификата удостоверяющего центра, выдавшего подпись, истёк ${moscowDate.format(to)}. Обратитесь в удостоверяющий центр.`,
+  CERTIFICATE_CHAIN_INVALID: () => `Цепочка сертификатов удостоверяющих центров нарушает ограничения, заданные в них самих. ${UNTRUSTED_HINT}`,
+  SIGNATURE_INVALID: () => 'Подпись не подходит к запросу портала или к выбранному сертификату. Подпишите запрос ещё раз ключом этого сертификата.',
 } satisfies Record<SignatureRefusalCode, (date: Date) => string>;
 
 const refuse = (code: SignatureRefusalCode, date = new Date(0)): Refusal => ({
@@ -208,10 +195,7 @@ function checkChain(cert: Certificate, intermediates: Certificate[], roots: Cert
   let current = cert;
   for (let below = 0; below <= MAX_INTERMEDIATES; below++) {
     if (!SIGNATURE_ALGORITHMS.has(current.signatureAlgorithm)) return refuse('UNSUPPORTED_ALGORITHM');
-    const candidates = [
-      ...roots.map((c) => ({ cert: c, root: true })),
-      ...[...unused].map((c) => ({ cert: c, root: false })),
-    ].filter((c) => issuedBy(current, c.cert));
+    const candidates = [...roots.map((c) => ({ cert: c, root: true })), ...[...unused].map((c) => ({ cert: c, root: false }))].filter((c) => issuedBy(current, c.cert));
     // Several can match (a renewed CA certificate beside the old one): take the first that is fit.
     let firstProblem: Refusal | null = null;
     let next: Certificate | null = null;
@@ -296,8 +280,7 @@ const SIGNATURE_ALGORITHMS = new Set([
 ]);
 
 /** The person's own key signs the challenge: RSA or ECDSA on P-256. */
-const signingKeySupported = (cert: Certificate): boolean =>
-  cert.keyAlgorithm === OID.rsaEncryption || (cert.keyAlgorithm === OID.ecPublicKey && cert.keyParameters === OID.p256);
+const signingKeySupported = (cert: Certificate): boolean => cert.keyAlgorithm === OID.rsaEncryption || (cert.keyAlgorithm === OID.ecPublicKey && cert.keyParameters === OID.p256);
 
 function holderOf(cert: Certificate): SignatureHolder {
   const attribute = (oid: string): string | null => cert.subject.find((a) => a.oid === oid)?.value.trim() || null;
@@ -316,8 +299,7 @@ function holderOf(cert: Certificate): SignatureHolder {
 }
 
 /** A 12-digit INN is a person's unless it is an organisation's 10 digits padded with "00". */
-const personalInn = (inn: string | null): string | null =>
-  inn && /^\d{12}$/.test(inn) && !inn.startsWith('00') ? inn : null;
+const personalInn = (inn: string | null): string | null => (inn && /^\d{12}$/.test(inn) && !inn.startsWith('00') ? inn : null);
 
 function decodeBase64(text: string): Buffer | null {
   const compact = text.replace(/\s+/g, '');
@@ -454,7 +436,7 @@ const read = (bytes: Buffer): Der => readAt(bytes, 0);
 function children(parent: Der, expectedTag: number): Der[] {
   if (parent.tag !== expectedTag) throw new DerError();
   const items: Der[] = [];
-  for (let at = 0; at < parent.content.length; ) {
+  for (let at = 0; at < parent.content.length;) {
     const item = readAt(parent.content, at);
     items.push(item);
     at += item.der.length;

@@ -6,11 +6,7 @@ const inMinutes = (minutes: number) => new Date(now.getTime() + minutes * 60_000
 
 describe('Sign-in throttle keys', () => {
   it('count a login from one address, the login from anywhere and the address, narrowest first', () => {
-    expect(throttleKeys('phone:+79160000001', '203.0.113.5').map(({ key }) => key)).toEqual([
-      'login-address:phone:+79160000001|203.0.113.5',
-      'login:phone:+79160000001',
-      'address:203.0.113.5',
-    ]);
+    expect(throttleKeys('phone:+79160000001', '203.0.113.5').map(({ key }) => key)).toEqual(['login-address:phone:+79160000001|203.0.113.5', 'login:phone:+79160000001', 'address:203.0.113.5']);
   });
 
   it('share the per-address key with the password asked again, and nothing else', () => {

@@ -114,7 +114,5 @@ export function forgiveAttempt(db: Db, [pair, ...others]: Counted[]): Promise<vo
 
 /** An account lookup from `clientAddress` (see LOOKUP_RULE), counted before the lookup. */
 export function reserveLookup(db: Db, clientAddress: string | null, now = new Date()): Promise<void> {
-  return reserveAttempt(db, [{ key: `lookup:${clientAddress ?? 'unknown'}`, rule: LOOKUP_RULE }], now, (seconds) =>
-    `Слишком много запросов с вашего адреса. Попробуйте снова через ${minutesPhrase(seconds)}.`,
-  );
+  return reserveAttempt(db, [{ key: `lookup:${clientAddress ?? 'unknown'}`, rule: LOOKUP_RULE }], now, (seconds) => `Слишком много запросов с вашего адреса. Попробуйте снова через ${minutesPhrase(seconds)}.`);
 }

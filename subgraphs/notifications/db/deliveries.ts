@@ -19,10 +19,7 @@ const WAITING: DeliveryRow['status'][] = ['PENDING', 'SCHEDULED'];
 const dueAt = (now: Date) => and(inArray(deliveries.status, WAITING), lte(deliveries.dueAt, now));
 
 /** What planning a person's deliveries reads, in one query: preferences, contacts, whether a push device exists (rows may be missing). */
-export async function deliverySettingsOf(
-  db: Db,
-  userId: string,
-): Promise<{ preferences: PreferencesRow | null; phone: string | null; email: string | null; hasPushDevice: boolean }> {
+export async function deliverySettingsOf(db: Db, userId: string): Promise<{ preferences: PreferencesRow | null; phone: string | null; email: string | null; hasPushDevice: boolean }> {
   const [row] = await db
     .select({
       preferences,
@@ -43,12 +40,19 @@ export async function insertDeliveries(tx: Db, rows: NewDelivery[]): Promise<voi
 
 /** The deliveries of items, for the per-request loader; in API channel order. */
 export function deliveriesOfItems(db: Db, itemIds: readonly string[]) {
-  return db.select().from(deliveries).where(inArray(deliveries.itemId, [...itemIds])).orderBy(deliveries.itemId, deliveries.channel);
+  return db
+    .select()
+    .from(deliveries)
+    .where(inArray(deliveries.itemId, [...itemIds]))
+    .orderBy(deliveries.itemId, deliveries.channel);
 }
 
 /** Moves the person's deliveries that wait for their window to `slot` (the window changed). */
 export async function rescheduleWaitingForWindow(tx: Db, userId: string, slot: DeliverySlot): Promise<void> {
-  await tx.update(deliveries).set(slot).where(and(eq(deliveries.userId, userId), eq(deliveries.status, 'SCHEDULED')));
+  await tx
+    .update(deliveries)
+    .set(slot)
+    .where(and(eq(deliveries.userId, userId), eq(deliveries.status, 'SCHEDULED')));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -56,22 +60,24 @@ export async function rescheduleWaitingForWindow(tx: Db, userId: string, slot: D
 
 /** Up to `limit` deliveries due at `now`, the earliest first, locked (skipping those another worker has locked). */
 export function lockDueDeliveries(tx: Db, now: Date, limit: number) {
-  return tx
-    .select({ id: deliveries.id })
-    .from(deliveries)
-    .where(dueAt(now))
-    .orderBy(deliveries.dueAt)
-    .limit(limit)
-    .for('update', { skipLocked: true });
+  return tx.select({ id: deliveries.id }).from(deliveries).where(dueAt(now)).orderBy(deliveries.dueAt).limit(limit).for('update', { skipLocked: true });
 }
 
 /** The deliveries with what sending them needs: the item's words, the person's contacts and preferences row. */
 export function deliveriesToSend(tx: Db, ids: readonly string[]) {
   return tx
     .select({
-      id: deliveries.id, userId: deliveries.userId, channel: deliveries.channel, attempts: deliveries.attempts,
-      kind: items.kind, title: items.title, body: items.body, link: items.link,
-      phone: contacts.phone, email: contacts.email, preferences,
+      id: deliveries.id,
+      userId: deliveries.userId,
+      channel: deliveries.channel,
+      attempts: deliveries.attempts,
+      kind: items.kind,
+      title: items.title,
+      body: items.body,
+      link: items.link,
+      phone: contacts.phone,
+      email: contacts.email,
+      preferences,
     })
     .from(deliveries)
     .innerJoin(items, eq(items.id, deliveries.itemId))
@@ -113,5 +119,8 @@ export async function markDeliveryFailed(db: Db, claim: DeliveryClaim, error: st
 
 /** Sets a failed delivery due again at `slot`, with what went wrong. */
 export async function retryDelivery(db: Db, claim: DeliveryClaim, slot: DeliverySlot, error: string): Promise<void> {
-  await db.update(deliveries).set({ ...slot, lastError: error }).where(stillClaimed(claim));
+  await db
+    .update(deliveries)
+    .set({ ...slot, lastError: error })
+    .where(stillClaimed(claim));
 }

@@ -120,7 +120,10 @@ export function itemsByIds(db: Db, ids: readonly string[]) {
 
 /** The person's items among `ids` (others' are left out). */
 export function ownItems(db: Db, userId: string, ids: readonly string[]) {
-  return db.select().from(items).where(and(eq(items.userId, userId), inArray(items.id, [...ids])));
+  return db
+    .select()
+    .from(items)
+    .where(and(eq(items.userId, userId), inArray(items.id, [...ids])));
 }
 
 /**
@@ -170,7 +173,11 @@ const CHANGES: Record<ItemChange, { set: (now: Date) => Partial<NewItem>; where:
 /** Applies `change` to the person's items among `ids` (others' ids are ignored); how many it changed. */
 export async function changeOwnItems(tx: Db, userId: string, ids: readonly string[], change: ItemChange, now: Date): Promise<number> {
   const { set, where } = CHANGES[change];
-  const changed = await tx.update(items).set(set(now)).where(and(eq(items.userId, userId), inArray(items.id, [...ids]), where)).returning();
+  const changed = await tx
+    .update(items)
+    .set(set(now))
+    .where(and(eq(items.userId, userId), inArray(items.id, [...ids]), where))
+    .returning();
   return changed.length;
 }
 

@@ -20,10 +20,7 @@ export async function preferencesRowOf(db: Db, userId: string): Promise<Preferen
  * do not undo each other; the window is set, removed or (undefined) kept.
  */
 export async function mergePreferences(tx: Db, userId: string, change: PreferencesChange, now: Date): Promise<void> {
-  const window =
-    change.window === undefined
-      ? {}
-      : { windowStartsAt: change.window?.startsAt ?? null, windowEndsAt: change.window?.endsAt ?? null, ...(change.window ? { timeZone: change.window.timeZone } : {}) };
+  const window = change.window === undefined ? {} : { windowStartsAt: change.window?.startsAt ?? null, windowEndsAt: change.window?.endsAt ?? null, ...(change.window ? { timeZone: change.window.timeZone } : {}) };
   await tx
     .insert(preferences)
     .values({ userId, channels: change.channels, ...window, updatedAt: now })

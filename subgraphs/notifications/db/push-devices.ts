@@ -18,17 +18,15 @@ export async function savePushDevice(tx: Db, device: NewPushDevice & { userId: s
 
 /** Forgets all but the person's `keep` most recently registered devices. */
 export async function keepNewestPushDevices(tx: Db, userId: string, keep: number): Promise<void> {
-  const newest = tx
-    .select({ id: pushDevices.id })
-    .from(pushDevices)
-    .where(eq(pushDevices.userId, userId))
-    .orderBy(desc(pushDevices.registeredAt), desc(pushDevices.id))
-    .limit(keep);
+  const newest = tx.select({ id: pushDevices.id }).from(pushDevices).where(eq(pushDevices.userId, userId)).orderBy(desc(pushDevices.registeredAt), desc(pushDevices.id)).limit(keep);
   await tx.delete(pushDevices).where(and(eq(pushDevices.userId, userId), notInArray(pushDevices.id, newest)));
 }
 
 /** Removes one of the person's devices; false when they have none with this id. */
 export async function deletePushDevice(db: Db, userId: string, deviceId: string): Promise<boolean> {
-  const removed = await db.delete(pushDevices).where(and(eq(pushDevices.id, deviceId), eq(pushDevices.userId, userId))).returning({ id: pushDevices.id });
+  const removed = await db
+    .delete(pushDevices)
+    .where(and(eq(pushDevices.id, deviceId), eq(pushDevices.userId, userId)))
+    .returning({ id: pushDevices.id });
   return removed.length > 0;
 }

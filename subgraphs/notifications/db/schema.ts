@@ -7,9 +7,7 @@ import { outboxTable } from '../../../lib/events/outbox.ts';
 /** Everything notifications stores lives in the `notifications` Postgres schema. */
 export const notifications = pgSchema('notifications');
 
-export const category = notifications.enum('category', [
-  'PAYMENT', 'APPLICATION', 'DRAFT', 'APPOINTMENT', 'GOVERNMENT_MAIL', 'SUPPORT', 'ACCOUNT', 'APPEAL',
-]);
+export const category = notifications.enum('category', ['PAYMENT', 'APPLICATION', 'DRAFT', 'APPOINTMENT', 'GOVERNMENT_MAIL', 'SUPPORT', 'ACCOUNT', 'APPEAL']);
 /** What the person chooses channels for. */
 export const kind = notifications.enum('kind', ['SERVICE_STAGES', 'PORTAL_CHANGES', 'DEBTS_AND_FINES', 'SECURITY', 'OTHER']);
 /** The channels notifications delivers on: a part of lib/delivery.ts's `Channel`, never another name. */
@@ -53,11 +51,19 @@ export const items = notifications.table(
     archivedAt: timestamp({ withTimezone: true }),
   },
   (table) => [
-    index('items_feed_idx').on(table.userId, table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst()).where(sql`${table.archivedAt} is null`),
-    index('items_category_idx').on(table.userId, table.category, table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst()).where(sql`${table.archivedAt} is null`),
-    index('items_archive_idx').on(table.userId, table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst()).where(sql`${table.archivedAt} is not null`),
+    index('items_feed_idx')
+      .on(table.userId, table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst())
+      .where(sql`${table.archivedAt} is null`),
+    index('items_category_idx')
+      .on(table.userId, table.category, table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst())
+      .where(sql`${table.archivedAt} is null`),
+    index('items_archive_idx')
+      .on(table.userId, table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst())
+      .where(sql`${table.archivedAt} is not null`),
     index('items_search_idx').using('gin', table.userId, table.search),
-    index('items_unread_idx').on(table.userId, table.category).where(sql`${table.readAt} is null and ${table.archivedAt} is null`),
+    index('items_unread_idx')
+      .on(table.userId, table.category)
+      .where(sql`${table.readAt} is null and ${table.archivedAt} is null`),
     unique('items_source_unique').on(table.source, table.sourceId),
   ],
 );
@@ -117,7 +123,9 @@ export const deliveries = notifications.table(
   'deliveries',
   {
     id: uuid().primaryKey().defaultRandom(),
-    itemId: uuid().notNull().references(() => items.id, { onDelete: 'cascade' }),
+    itemId: uuid()
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
     userId: uuid().notNull(),
     channel: channel().notNull(),
     status: deliveryStatus().notNull().default('PENDING'),
@@ -130,7 +138,9 @@ export const deliveries = notifications.table(
   },
   (table) => [
     index().on(table.itemId),
-    index('deliveries_due_idx').on(table.dueAt).where(sql`${table.status} in ('PENDING', 'SCHEDULED')`),
+    index('deliveries_due_idx')
+      .on(table.dueAt)
+      .where(sql`${table.status} in ('PENDING', 'SCHEDULED')`),
     unique('deliveries_item_channel_unique').on(table.itemId, table.channel),
   ],
 );

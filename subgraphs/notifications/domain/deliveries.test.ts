@@ -52,7 +52,11 @@ describe('planFor', () => {
 
 describe('channel texts', () => {
   it('puts the headline and as much of the text as fits two SMS parts, cut at a word', () => {
-    const text = smsText({ title: 'Новый штраф ГИБДД: 500 ₽', body: 'Превышение скорости на 20–40 км/ч, постановление 18810177260000000001 от 20 ноября. Оплатите со скидкой 50 % до 10 декабря в разделе «Штрафы».', link: null });
+    const text = smsText({
+      title: 'Новый штраф ГИБДД: 500 ₽',
+      body: 'Превышение скорости на 20–40 км/ч, постановление 18810177260000000001 от 20 ноября. Оплатите со скидкой 50 % до 10 декабря в разделе «Штрафы».',
+      link: null,
+    });
     expect(text).toBe('Новый штраф ГИБДД: 500 ₽. Превышение скорости на 20–40 км/ч, постановление 18810177260000000001 от 20 ноября. Оплатите со скидкой 50…');
     expect(text.length).toBeLessThanOrEqual(SMS_LENGTH);
     expect(smsText({ title: 'Вход в личный кабинет!', body: 'С нового устройства.', link: null })).toBe('Вход в личный кабинет! С нового устройства.');

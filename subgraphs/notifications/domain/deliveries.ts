@@ -61,7 +61,10 @@ export async function deliverySettings(db: Db, userId: string): Promise<Delivery
  */
 export async function planDeliveries(db: Db, item: Pick<ItemRow, 'id' | 'userId' | 'kind'>, settings: DeliverySettings, now = new Date()): Promise<PlannedDelivery[]> {
   const planned = planFor(item.kind, settings.preferences, settings.reach, now);
-  await insertDeliveries(db, planned.map((delivery) => ({ ...delivery, itemId: item.id, userId: item.userId, createdAt: now })));
+  await insertDeliveries(
+    db,
+    planned.map((delivery) => ({ ...delivery, itemId: item.id, userId: item.userId, createdAt: now })),
+  );
   return planned;
 }
 
@@ -101,10 +104,7 @@ export function emailMessage({ title, body, link }: Content, portalUrl: string):
   const where = link ? `\n\nПодробнее в личном кабинете: ${new URL(link, portalUrl).href}` : '';
   return {
     subject: title.replace(/\s+/g, ' ').trim(),
-    text:
-      `${body}${where}\n\n` +
-      '—\nЭто автоматическое уведомление портала Госуслуг, отвечать на него не нужно. ' +
-      'Какие уведомления и когда получать, можно выбрать в настройках личного кабинета.',
+    text: `${body}${where}\n\n` + '—\nЭто автоматическое уведомление портала Госуслуг, отвечать на него не нужно. ' + 'Какие уведомления и когда получать, можно выбрать в настройках личного кабинета.',
   };
 }
 

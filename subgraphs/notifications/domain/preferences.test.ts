@@ -79,9 +79,13 @@ describe('nextDeliveryTime', () => {
 
   /** Berlin, New York, Lord Howe (a 30-minute shift) and St John's: the clocks' changes of 2026. */
   const SHIFTS: [string, string][] = [
-    ['Europe/Berlin', '2026-03-29T01:00:00Z'], ['Europe/Berlin', '2026-10-25T01:00:00Z'],
-    ['America/New_York', '2026-03-08T07:00:00Z'], ['America/New_York', '2026-11-01T06:00:00Z'],
-    ['Australia/Lord_Howe', '2026-04-04T15:00:00Z'], ['Australia/Lord_Howe', '2026-10-03T15:30:00Z'], ['America/St_Johns', '2026-03-08T05:30:00Z'],
+    ['Europe/Berlin', '2026-03-29T01:00:00Z'],
+    ['Europe/Berlin', '2026-10-25T01:00:00Z'],
+    ['America/New_York', '2026-03-08T07:00:00Z'],
+    ['America/New_York', '2026-11-01T06:00:00Z'],
+    ['Australia/Lord_Howe', '2026-04-04T15:00:00Z'],
+    ['Australia/Lord_Howe', '2026-10-03T15:30:00Z'],
+    ['America/St_Johns', '2026-03-08T05:30:00Z'],
   ];
   const checkFirstInside = (now: Date, w: DeliveryWindow) => {
     const inside = insideOf(w);
@@ -105,14 +109,10 @@ describe('nextDeliveryTime', () => {
 
   it('is the first moment inside the window, never before now and within a day and an hour, in any zone', () => {
     fc.assert(
-      fc.property(
-        fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2028-12-31T00:00:00Z'), noInvalidDate: true }),
-        hhmm, hhmm, fc.constantFrom(...ZONES),
-        (now, startsAt, endsAt, timeZone) => {
-          fc.pre(startsAt !== endsAt);
-          checkFirstInside(now, window(startsAt, endsAt, timeZone));
-        },
-      ),
+      fc.property(fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2028-12-31T00:00:00Z'), noInvalidDate: true }), hhmm, hhmm, fc.constantFrom(...ZONES), (now, startsAt, endsAt, timeZone) => {
+        fc.pre(startsAt !== endsAt);
+        checkFirstInside(now, window(startsAt, endsAt, timeZone));
+      }),
       { numRuns: 150, seed: 20261125 },
     );
   });
@@ -142,7 +142,15 @@ describe('instantsOf', () => {
 describe('timeZoneName', () => {
   it('knows IANA names in their canonical spelling and refuses offsets and abbreviations', () => {
     expect(['Europe/Moscow', 'europe/moscow', 'Asia/Yekaterinburg', 'UTC', 'Nowhere/City', '+03:00', 'MSK', '', 'Europe/Moscow; drop'].map(timeZoneName)).toEqual([
-      'Europe/Moscow', 'Europe/Moscow', 'Asia/Yekaterinburg', 'UTC', null, null, null, null, null,
+      'Europe/Moscow',
+      'Europe/Moscow',
+      'Asia/Yekaterinburg',
+      'UTC',
+      null,
+      null,
+      null,
+      null,
+      null,
     ]);
   });
 });
@@ -166,10 +174,16 @@ describe('effectivePreferences', () => {
 
 describe('checkPreferencesInput', () => {
   it('takes channels per kind once each in API order, PUSH even without a device, and a window in a canonical zone', () => {
-    expect(checkPreferencesInput({
-      kinds: [{ kind: 'DEBTS_AND_FINES', channels: ['PUSH', 'SMS', 'PUSH'] }, { kind: 'SECURITY', channels: ['EMAIL'] }, { kind: 'PORTAL_CHANGES', channels: [] }],
-      deliveryWindow: { startsAt: '22:00', endsAt: '07:30', timeZone: 'asia/yekaterinburg' },
-    })).toEqual({
+    expect(
+      checkPreferencesInput({
+        kinds: [
+          { kind: 'DEBTS_AND_FINES', channels: ['PUSH', 'SMS', 'PUSH'] },
+          { kind: 'SECURITY', channels: ['EMAIL'] },
+          { kind: 'PORTAL_CHANGES', channels: [] },
+        ],
+        deliveryWindow: { startsAt: '22:00', endsAt: '07:30', timeZone: 'asia/yekaterinburg' },
+      }),
+    ).toEqual({
       ok: true,
       change: { channels: { DEBTS_AND_FINES: ['SMS', 'PUSH'], SECURITY: ['EMAIL'], PORTAL_CHANGES: [] }, window: { startsAt: '22:00', endsAt: '07:30', timeZone: 'Asia/Yekaterinburg' } },
     });
@@ -181,10 +195,16 @@ describe('checkPreferencesInput', () => {
   });
 
   it('names every wrong field at once', () => {
-    expect(checkPreferencesInput({
-      kinds: [{ kind: 'SECURITY', channels: [] }, { kind: 'OTHER', channels: ['EMAIL'] }, { kind: 'OTHER', channels: [] }],
-      deliveryWindow: { startsAt: '9:00', endsAt: '24:00', timeZone: 'Moscow' },
-    })).toEqual({
+    expect(
+      checkPreferencesInput({
+        kinds: [
+          { kind: 'SECURITY', channels: [] },
+          { kind: 'OTHER', channels: ['EMAIL'] },
+          { kind: 'OTHER', channels: [] },
+        ],
+        deliveryWindow: { startsAt: '9:00', endsAt: '24:00', timeZone: 'Moscow' },
+      }),
+    ).toEqual({
       ok: false,
       errors: [
         { field: ['input', 'kinds', '0', 'channels'], code: 'SECURITY_CHANNEL_REQUIRED', message: 'Уведомления о безопасности нельзя отключить полностью: оставьте хотя бы один канал.' },

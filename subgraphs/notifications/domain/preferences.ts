@@ -116,8 +116,7 @@ export function checkPreferencesInput(input: PreferencesInput): { ok: true; chan
     const problems = [
       !HH_MM.test(startsAt) && timeError('startsAt'),
       !HH_MM.test(endsAt) && timeError('endsAt'),
-      HH_MM.test(startsAt) && startsAt === endsAt &&
-        userError('DELIVERY_WINDOW_EMPTY', 'Начало и конец окна совпадают. Чтобы получать уведомления в любое время, удалите окно доставки.', at('endsAt')),
+      HH_MM.test(startsAt) && startsAt === endsAt && userError('DELIVERY_WINDOW_EMPTY', 'Начало и конец окна совпадают. Чтобы получать уведомления в любое время, удалите окно доставки.', at('endsAt')),
       !zone && userError('UNKNOWN_TIME_ZONE', 'Неизвестный часовой пояс. Укажите его названием из базы IANA, например Europe/Moscow или Asia/Yekaterinburg.', at('timeZone')),
     ].filter((problem): problem is UserError => problem !== false);
     errors.push(...problems);
@@ -156,7 +155,14 @@ function wallClock(instant: number, timeZone: string): number {
   let format = formatters.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
     });
     formatters.set(timeZone, format);
   }
@@ -206,9 +212,7 @@ export function nextDeliveryTime(now: Date, window: DeliveryWindow | null): Date
   const midnight = wall - (wall % DAY);
   // Today's start, else tomorrow's. A start the clock passes twice (set back) opens the window
   // twice; a day whose clock jumps over the whole window has none.
-  const opens = [0, 1, 2]
-    .flatMap((day) => instantsOf(midnight + day * DAY + start * MINUTE, window.timeZone))
-    .find((instant) => instant > now && inside(instant.getTime()));
+  const opens = [0, 1, 2].flatMap((day) => instantsOf(midnight + day * DAY + start * MINUTE, window.timeZone)).find((instant) => instant > now && inside(instant.getTime()));
   if (!opens) throw new Error(`no delivery window start within two days: ${JSON.stringify(window)}`);
   // A clock set back may land inside the window before its start comes (02:59 → 02:00 in one that ends 02:05).
   const shift = clockShift(now.getTime(), opens.getTime(), window.timeZone);

@@ -18,7 +18,10 @@ export async function dataCheckById(db: Db, id: string): Promise<DataCheckRow | 
 
 /** The person's check that is running, if any. */
 export async function runningCheckOf(db: Db, userId: string): Promise<DataCheckRow | null> {
-  const [check] = await db.select().from(dataChecks).where(and(eq(dataChecks.userId, userId), eq(dataChecks.status, 'RUNNING')));
+  const [check] = await db
+    .select()
+    .from(dataChecks)
+    .where(and(eq(dataChecks.userId, userId), eq(dataChecks.status, 'RUNNING')));
   return check ?? null;
 }
 

@@ -7,24 +7,37 @@ export type NewDocument = typeof documents.$inferInsert;
 
 /** The people's documents, the newest first. */
 export function documentsOf(db: Db, userIds: readonly string[]) {
-  return db.select().from(documents).where(inArray(documents.userId, [...userIds])).orderBy(desc(documents.createdAt), desc(documents.id));
+  return db
+    .select()
+    .from(documents)
+    .where(inArray(documents.userId, [...userIds]))
+    .orderBy(desc(documents.createdAt), desc(documents.id));
 }
 
 /** The person's document `id` (of `type`, when given). */
 export async function documentOf(db: Db, userId: string, id: string, type?: DocumentType): Promise<DocumentRow | null> {
-  const [document] = await db.select().from(documents).where(and(eq(documents.id, id), eq(documents.userId, userId), type ? eq(documents.type, type) : undefined));
+  const [document] = await db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.id, id), eq(documents.userId, userId), type ? eq(documents.type, type) : undefined));
   return document ?? null;
 }
 
 /** The person's document of `type` (one of a kind, as all but foreign passports are). */
 export async function documentOfType(db: Db, userId: string, type: DocumentType): Promise<DocumentRow | null> {
-  const [document] = await db.select().from(documents).where(and(eq(documents.userId, userId), eq(documents.type, type)));
+  const [document] = await db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.userId, userId), eq(documents.type, type)));
   return document ?? null;
 }
 
 /** The person's documents of these types. */
 export function documentsOfTypes(db: Db, userId: string, types: readonly DocumentType[]): Promise<DocumentRow[]> {
-  return db.select().from(documents).where(and(eq(documents.userId, userId), inArray(documents.type, [...types])));
+  return db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.userId, userId), inArray(documents.type, [...types])));
 }
 
 export async function insertDocument(tx: Db, row: NewDocument): Promise<DocumentRow> {
@@ -48,7 +61,10 @@ export async function insertDocumentsIfMissing(db: Db, rows: NewDocument[]): Pro
 
 /** Sets where the check of the person's documents of `type` stands. */
 export async function setDocumentVerification(tx: Db, userId: string, type: DocumentType, verification: Verification): Promise<void> {
-  await tx.update(documents).set(verification).where(and(eq(documents.userId, userId), eq(documents.type, type)));
+  await tx
+    .update(documents)
+    .set(verification)
+    .where(and(eq(documents.userId, userId), eq(documents.type, type)));
 }
 
 /** Sets where the check of these documents stands. */

@@ -8,7 +8,10 @@ export type NewPersonalData = typeof personalData.$inferInsert;
 export type Verification = Partial<Pick<PersonalDataRow, 'verificationStatus' | 'checkedAt' | 'failureReason'>>;
 
 export function personalDataOf(db: Db, userIds: readonly string[]) {
-  return db.select().from(personalData).where(inArray(personalData.userId, [...userIds]));
+  return db
+    .select()
+    .from(personalData)
+    .where(inArray(personalData.userId, [...userIds]));
 }
 
 /** The person's personal data, the row locked until the transaction ends. */

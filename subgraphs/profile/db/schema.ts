@@ -8,9 +8,7 @@ import { outboxTable } from '../../../lib/events/outbox.ts';
 export const profile = pgSchema('profile');
 
 export const sex = profile.enum('sex', ['MALE', 'FEMALE']);
-export const DOCUMENT_TYPES = [
-  'RUSSIAN_PASSPORT', 'SNILS', 'INN', 'FOREIGN_PASSPORT', 'DRIVER_LICENCE', 'OMS_POLICY', 'MILITARY_ID', 'BIRTH_CERTIFICATE',
-] as const;
+export const DOCUMENT_TYPES = ['RUSSIAN_PASSPORT', 'SNILS', 'INN', 'FOREIGN_PASSPORT', 'DRIVER_LICENCE', 'OMS_POLICY', 'MILITARY_ID', 'BIRTH_CERTIFICATE'] as const;
 export const verificationStatus = profile.enum('verification_status', ['NOT_CHECKED', 'CHECKING', 'CHECKED', 'FAILED']);
 export const dataCheckStatus = profile.enum('data_check_status', ['RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED']);
 export const accountLevel = profile.enum('account_level', ACCOUNT_LEVELS);
@@ -73,7 +71,9 @@ export const documents = profile.table(
   (table) => [
     index().on(table.userId),
     check('documents_type_known', sql.raw(`type in (${DOCUMENT_TYPES.map((type) => `'${type}'`).join(', ')})`)),
-    uniqueIndex('documents_one_per_kind').on(table.userId, table.type).where(sql`${table.type} <> 'FOREIGN_PASSPORT'`),
+    uniqueIndex('documents_one_per_kind')
+      .on(table.userId, table.type)
+      .where(sql`${table.type} <> 'FOREIGN_PASSPORT'`),
   ],
 );
 
@@ -130,7 +130,12 @@ export const dataChecks = profile.table(
     startedAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     finishedAt: timestamp({ withTimezone: true }),
   },
-  (table) => [index().on(table.userId, table.startedAt.desc().nullsFirst()), index('data_checks_running_idx').on(table.status).where(sql`${table.status} = 'RUNNING'`)],
+  (table) => [
+    index().on(table.userId, table.startedAt.desc().nullsFirst()),
+    index('data_checks_running_idx')
+      .on(table.status)
+      .where(sql`${table.status} = 'RUNNING'`),
+  ],
 );
 
 /** Every change to personal data, documents, children and vehicles, readable by the owner. */

@@ -70,9 +70,7 @@ export async function saveDocument(db: Db, userId: string, input: Record<string,
   const documentId = input.documentId as string | null | undefined;
   return inTransaction(db, async (tx) => {
     if (CHECKED_DOCUMENTS.includes(type) && (await runningCheckOf(tx, userId))) return { errors: [dataUnderCheck(['input', key])] };
-    const existing = documentId
-      ? await documentOf(tx, userId, documentId, type)
-      : type === 'FOREIGN_PASSPORT' ? null : await documentOfType(tx, userId, type);
+    const existing = documentId ? await documentOf(tx, userId, documentId, type) : type === 'FOREIGN_PASSPORT' ? null : await documentOfType(tx, userId, type);
     if (documentId && !existing) return { errors: [notFound('documentId')] };
     const changes = diff(existing?.details ?? null, details);
     const saved = existing

@@ -20,8 +20,7 @@ export const CHECKED_PERSONAL_FIELDS = ['lastName', 'firstName', 'middleName', '
 /** Documents the check covers, locked during a check. */
 export const CHECKED_DOCUMENTS: readonly DocumentRow['type'][] = ['SNILS', 'RUSSIAN_PASSPORT'];
 
-export const dataUnderCheck = (field: string[] | null) =>
-  userError('DATA_UNDER_CHECK', 'Данные проверяются в ведомствах. Изменить их можно после окончания проверки.', field);
+export const dataUnderCheck = (field: string[] | null) => userError('DATA_UNDER_CHECK', 'Данные проверяются в ведомствах. Изменить их можно после окончания проверки.', field);
 
 export interface Snapshot {
   lastName: string;
@@ -40,17 +39,15 @@ export interface Snapshot {
 export function checkRequest(person: PersonalDataRow | null, documents: DocumentRow[]): { snapshot: Snapshot; documentIds: string[] } | { missing: string[] } {
   const snils = documents.find((doc) => doc.type === 'SNILS');
   const passport = documents.find((doc) => doc.type === 'RUSSIAN_PASSPORT');
-  const missing = [
-    !person && 'ФИО',
-    !person?.sex && 'пол',
-    !person?.birthDate && 'дату рождения',
-    !snils && 'СНИЛС',
-    !passport && 'паспорт',
-  ].filter((gap) => gap !== false);
+  const missing = [!person && 'ФИО', !person?.sex && 'пол', !person?.birthDate && 'дату рождения', !snils && 'СНИЛС', !passport && 'паспорт'].filter((gap) => gap !== false);
   if (!person || !snils || !passport || missing.length) return { missing };
   const details = passport.details as Record<string, string>;
   const snapshot: Snapshot = {
-    lastName: person.lastName, firstName: person.firstName, middleName: person.middleName, sex: person.sex!, birthDate: person.birthDate!,
+    lastName: person.lastName,
+    firstName: person.firstName,
+    middleName: person.middleName,
+    sex: person.sex!,
+    birthDate: person.birthDate!,
     snils: String((snils.details as Record<string, string>).number),
     passport: { series: details.series!, number: details.number!, issuedOn: details.issuedOn! },
   };
@@ -90,7 +87,8 @@ export async function completeDataCheck(db: Db, registers: StateRegisters, check
   const at = now();
   await inTransaction(db, async (tx) => {
     if (!(await finishRunningCheck(tx, checkId, { status: outcome, finishedAt: at, failureReason: reasons.join(' ') || null }))) return;
-    const status = (answer: typeof socialFund) => (answer.confirmed ? { verificationStatus: 'CHECKED' as const, checkedAt: at, failureReason: null } : { verificationStatus: 'FAILED' as const, checkedAt: at, failureReason: answer.reason });
+    const status = (answer: typeof socialFund) =>
+      answer.confirmed ? { verificationStatus: 'CHECKED' as const, checkedAt: at, failureReason: null } : { verificationStatus: 'FAILED' as const, checkedAt: at, failureReason: answer.reason };
     await setPersonalDataVerification(tx, check.userId, status(socialFund));
     await setDocumentVerification(tx, check.userId, 'SNILS', status(socialFund));
     await setDocumentVerification(tx, check.userId, 'RUSSIAN_PASSPORT', status(interior));

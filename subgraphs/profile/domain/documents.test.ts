@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkBirthCertificate,
-  checkDocument,
-  checkDriverLicence,
-  checkForeignPassport,
-  checkInn,
-  checkMilitaryId,
-  checkOmsPolicy,
-  checkRussianPassport,
-  checkSnils,
-} from './documents.ts';
+import { checkBirthCertificate, checkDocument, checkDriverLicence, checkForeignPassport, checkInn, checkMilitaryId, checkOmsPolicy, checkRussianPassport, checkSnils } from './documents.ts';
 
 const TODAY = '2026-06-15';
 const BORN = '1985-04-12';
@@ -51,7 +41,7 @@ function innChecks(ten: string): string {
 function omsCheck(fifteen: string): string {
   let odd = '';
   let even = '';
-  for (let i = 0; i < 15; i++) (((15 - i) % 2 === 1) ? (odd += fifteen[i]) : (even += fifteen[i]));
+  for (let i = 0; i < 15; i++) (15 - i) % 2 === 1 ? (odd += fifteen[i]) : (even += fifteen[i]);
   const sum = [...`${even}${BigInt(odd) * 2n}`].reduce((total, digit) => total + Number(digit), 0);
   return String((10 - (sum % 10)) % 10);
 }
@@ -98,9 +88,7 @@ describe('checkRussianPassport', () => {
   });
 
   it('cannot judge the age without a birth date, and does not', () => {
-    expect(checkRussianPassport({ ...passport, issuedOn: '2000-01-01' }, { path, today: TODAY, birthDate: null })).toEqual(
-      accepted({ ...passport, issuedOn: '2000-01-01' }),
-    );
+    expect(checkRussianPassport({ ...passport, issuedOn: '2000-01-01' }, { path, today: TODAY, birthDate: null })).toEqual(accepted({ ...passport, issuedOn: '2000-01-01' }));
   });
 
   it('refuses an issue date in the future', () => {
@@ -125,13 +113,7 @@ describe('checkRussianPassport', () => {
 
   it('reports every empty field at once', () => {
     expect(checkRussianPassport({}, context)).toEqual(
-      refused(
-        required('series', 'Серия паспорта'),
-        required('number', 'Номер паспорта'),
-        required('issuedOn', 'Дата выдачи'),
-        required('issuedBy', 'Кем выдан'),
-        required('divisionCode', 'Код подразделения'),
-      ),
+      refused(required('series', 'Серия паспорта'), required('number', 'Номер паспорта'), required('issuedOn', 'Дата выдачи'), required('issuedBy', 'Кем выдан'), required('divisionCode', 'Код подразделения')),
     );
     expect(checkRussianPassport({ series: '  ', number: null, issuedBy: ' \n ' }, context)).toEqual(checkRussianPassport({}, context));
   });
@@ -147,12 +129,8 @@ describe('checkRussianPassport', () => {
   });
 
   it('refuses an issuer over 300 characters, and one with invisible characters', () => {
-    expect(checkRussianPassport({ ...passport, issuedBy: 'О'.repeat(301) }, context)).toEqual(
-      refused(error('issuedBy', 'TOO_LONG', 'Поле «Кем выдан» может содержать не более 300 символов.')),
-    );
-    expect(checkRussianPassport({ ...passport, issuedBy: 'ОВД\u200b района' }, context)).toEqual(
-      refused(format('issuedBy', 'Кем выдан', 'в тексте есть невидимые служебные символы, наберите его заново')),
-    );
+    expect(checkRussianPassport({ ...passport, issuedBy: 'О'.repeat(301) }, context)).toEqual(refused(error('issuedBy', 'TOO_LONG', 'Поле «Кем выдан» может содержать не более 300 символов.')));
+    expect(checkRussianPassport({ ...passport, issuedBy: 'ОВД\u200b района' }, context)).toEqual(refused(format('issuedBy', 'Кем выдан', 'в тексте есть невидимые служебные символы, наберите его заново')));
   });
 });
 
@@ -238,9 +216,7 @@ describe('checkInn', () => {
   });
 
   it("refuses an organisation's 10-digit INN and says what it is", () => {
-    expect(checkNumber('7707083893')).toEqual(
-      refused(error('number', 'INVALID_FORMAT', 'Это ИНН организации: в нём 10 цифр. Укажите свой личный ИНН из 12 цифр.')),
-    );
+    expect(checkNumber('7707083893')).toEqual(refused(error('number', 'INVALID_FORMAT', 'Это ИНН организации: в нём 10 цифр. Укажите свой личный ИНН из 12 цифр.')));
   });
 
   it('refuses other lengths and letters', () => {
@@ -322,26 +298,16 @@ describe('checkDriverLicence', () => {
   });
 
   it('refuses unknown categories, naming each once', () => {
-    expect(categories('B', 'F')).toEqual(
-      refused(format('categories', 'Категории', 'категории «F» нет, бывают A, A1, B, B1, BE, C, C1, CE, C1E, D, D1, DE, D1E, M, Tm, Tb')),
-    );
-    expect(categories('BB', 'Z', 'z')).toEqual(
-      refused(format('categories', 'Категории', 'категорий «BB», «Z» нет, бывают A, A1, B, B1, BE, C, C1, CE, C1E, D, D1, DE, D1E, M, Tm, Tb')),
-    );
+    expect(categories('B', 'F')).toEqual(refused(format('categories', 'Категории', 'категории «F» нет, бывают A, A1, B, B1, BE, C, C1, CE, C1E, D, D1, DE, D1E, M, Tm, Tb')));
+    expect(categories('BB', 'Z', 'z')).toEqual(refused(format('categories', 'Категории', 'категорий «BB», «Z» нет, бывают A, A1, B, B1, BE, C, C1, CE, C1E, D, D1, DE, D1E, M, Tm, Tb')));
   });
 
   it('refuses an expiry date before the issue date', () => {
-    expect(checkDriverLicence({ ...licence, expiresOn: '2019-01-15' }, context)).toEqual(
-      refused(error('expiresOn', 'EXPIRY_BEFORE_ISSUE', 'Дата в поле «Действительно до» должна быть позже даты выдачи.')),
-    );
+    expect(checkDriverLicence({ ...licence, expiresOn: '2019-01-15' }, context)).toEqual(refused(error('expiresOn', 'EXPIRY_BEFORE_ISSUE', 'Дата в поле «Действительно до» должна быть позже даты выдачи.')));
   });
 
   it('refuses other series and numbers', () => {
-    const series = format(
-      'series',
-      'Серия удостоверения',
-      'нужно 4 цифры, например 99 01, а на удостоверениях старого образца — 2 цифры и 2 русские буквы, например 77 ОА',
-    );
+    const series = format('series', 'Серия удостоверения', 'нужно 4 цифры, например 99 01, а на удостоверениях старого образца — 2 цифры и 2 русские буквы, например 77 ОА');
     for (const typed of ['990', 'ОА77', '77 ОАБ', '77 Q1']) {
       expect(checkDriverLicence({ ...licence, series: typed }, context)).toEqual(refused(series));
     }
@@ -390,10 +356,7 @@ describe('checkMilitaryId', () => {
 
   it('refuses other series and numbers', () => {
     expect(checkMilitaryId({ ...militaryId, series: 'А1', number: '123456' }, context)).toEqual(
-      refused(
-        format('series', 'Серия военного билета', 'нужно 2 русские буквы, например АК'),
-        format('number', 'Номер военного билета', 'нужно 7 цифр, например 1234567'),
-      ),
+      refused(format('series', 'Серия военного билета', 'нужно 2 русские буквы, например АК'), format('number', 'Номер военного билета', 'нужно 7 цифр, например 1234567')),
     );
     expect(checkMilitaryId({ ...militaryId, series: 'АКБ' }, context).ok).toBe(false);
   });
@@ -432,9 +395,7 @@ describe('checkBirthCertificate', () => {
   });
 
   it('refuses a number of other than 6 digits', () => {
-    expect(checkBirthCertificate({ ...certificate, number: '1234567' }, context)).toEqual(
-      refused(format('number', 'Номер свидетельства', 'нужно 6 цифр, например 123456')),
-    );
+    expect(checkBirthCertificate({ ...certificate, number: '1234567' }, context)).toEqual(refused(format('number', 'Номер свидетельства', 'нужно 6 цифр, например 123456')));
   });
 });
 

@@ -24,15 +24,7 @@ import {
  * `../shared/design/reference.md` ("Document check algorithms").
  */
 
-export type DocumentType =
-  | 'RUSSIAN_PASSPORT'
-  | 'SNILS'
-  | 'INN'
-  | 'FOREIGN_PASSPORT'
-  | 'DRIVER_LICENCE'
-  | 'OMS_POLICY'
-  | 'MILITARY_ID'
-  | 'BIRTH_CERTIFICATE';
+export type DocumentType = 'RUSSIAN_PASSPORT' | 'SNILS' | 'INN' | 'FOREIGN_PASSPORT' | 'DRIVER_LICENCE' | 'OMS_POLICY' | 'MILITARY_ID' | 'BIRTH_CERTIFICATE';
 
 /** Passport of the Russian Federation. */
 export type RussianPassport = {
@@ -315,11 +307,7 @@ function driverCategories(check: Check, field: string[], raw: Raw): DriverCatego
   const unknown = [...new Set(spellings.filter((spelling) => !CATEGORY_BY_SPELLING.has(spelling)))];
   if (unknown.length) {
     const named = unknown.map((spelling) => `«${spelling}»`).join(', ');
-    return check.error(
-      field,
-      'INVALID_FORMAT',
-      formatMessage('Категории', `${unknown.length === 1 ? 'категории' : 'категорий'} ${named} нет, бывают ${DRIVER_CATEGORIES.join(', ')}`),
-    );
+    return check.error(field, 'INVALID_FORMAT', formatMessage('Категории', `${unknown.length === 1 ? 'категории' : 'категорий'} ${named} нет, бывают ${DRIVER_CATEGORIES.join(', ')}`));
   }
   const given = new Set(spellings.map((spelling) => CATEGORY_BY_SPELLING.get(spelling)!));
   return DRIVER_CATEGORIES.filter((category) => given.has(category));
@@ -342,11 +330,7 @@ export function omsNumber(check: Check, field: string[], raw: Raw, required: boo
   const number = required ? requiredCode(check, field, raw, rule) : optionalCode(check, field, raw, rule);
   // The check digit rule comes from secondary sources only: a mismatch may be our mistake, not the person's.
   if (number && omsCheckDigit(number) !== Number(number[15])) {
-    check.warn(
-      field,
-      'CHECKSUM_WARNING',
-      'Контрольная цифра полиса ОМС не сходится с номером. Проверьте номер; если он переписан с полиса верно, оставьте как есть.',
-    );
+    check.warn(field, 'CHECKSUM_WARNING', 'Контрольная цифра полиса ОМС не сходится с номером. Проверьте номер; если он переписан с полиса верно, оставьте как есть.');
   }
   return number;
 }
@@ -358,7 +342,10 @@ export function omsNumber(check: Check, field: string[], raw: Raw, required: boo
  */
 function omsCheckDigit(digits: string): number {
   const first = [...digits.slice(0, 15)].reverse();
-  const odd = first.filter((_, i) => i % 2 === 0).reverse().join('');
+  const odd = first
+    .filter((_, i) => i % 2 === 0)
+    .reverse()
+    .join('');
   const even = first.filter((_, i) => i % 2 === 1).join('');
   const sum = [...`${even}${BigInt(odd) * 2n}`].reduce((total, digit) => total + Number(digit), 0);
   return (10 - (sum % 10)) % 10;

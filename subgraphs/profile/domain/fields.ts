@@ -79,8 +79,7 @@ export function startCheck(path: Path): Check {
       warnings.push(...checked.warnings);
       return checked.value;
     },
-    result: <T extends object>(value: T): Checked<Defined<T>> =>
-      errors.length ? { ok: false, errors } : { ok: true, value: value as Defined<T>, warnings },
+    result: <T extends object>(value: T): Checked<Defined<T>> => (errors.length ? { ok: false, errors } : { ok: true, value: value as Defined<T>, warnings }),
   };
 }
 
@@ -91,8 +90,7 @@ export const requiredMessage = (label: string) => `Заполните поле �
 export const formatMessage = (label: string, expected: string) => `Неверный формат поля «${label}»: ${expected}.`;
 
 /** "не более N символов" with the genitive Russian needs after "более": 1 символа, 5 символов, 21 символа. */
-const tooLongMessage = (label: string, max: number) =>
-  `Поле «${label}» может содержать не более ${max} ${max % 10 === 1 && max % 100 !== 11 ? 'символа' : 'символов'}.`;
+const tooLongMessage = (label: string, max: number) => `Поле «${label}» может содержать не более ${max} ${max % 10 === 1 && max % 100 !== 11 ? 'символа' : 'символов'}.`;
 
 // ---------------------------------------------------------------------------------------------------
 // Text
@@ -167,9 +165,7 @@ export function personName(check: Check, field: string[], raw: Raw, label: strin
     longerThan(value, NAME_MAX) && ['TOO_LONG', tooLongMessage(label, NAME_MAX)],
     !wellFormed && ['INVALID_FORMAT', formatMessage(label, 'допустимы русские или латинские буквы, пробел, дефис и апостроф')],
     // An "о" or "с" typed with the Latin layout looks the same but fails every register check.
-    wellFormed &&
-      /\p{Script=Cyrillic}/u.test(value) &&
-      /\p{Script=Latin}/u.test(value) && ['INVALID_FORMAT', formatMessage(label, 'в нём смешаны русские и латинские буквы, проверьте раскладку клавиатуры')],
+    wellFormed && /\p{Script=Cyrillic}/u.test(value) && /\p{Script=Latin}/u.test(value) && ['INVALID_FORMAT', formatMessage(label, 'в нём смешаны русские и латинские буквы, проверьте раскладку клавиатуры')],
   ]);
 }
 
@@ -212,8 +208,18 @@ export function optionalCode(check: Check, field: string[], raw: Raw, rule: Code
 
 /** Letters that look the same in both alphabets: on Russian plates and document series only these. */
 const LOOK_ALIKES: readonly (readonly [latin: string, cyrillic: string])[] = [
-  ['A', 'А'], ['B', 'В'], ['E', 'Е'], ['K', 'К'], ['M', 'М'], ['H', 'Н'],
-  ['O', 'О'], ['P', 'Р'], ['C', 'С'], ['T', 'Т'], ['Y', 'У'], ['X', 'Х'],
+  ['A', 'А'],
+  ['B', 'В'],
+  ['E', 'Е'],
+  ['K', 'К'],
+  ['M', 'М'],
+  ['H', 'Н'],
+  ['O', 'О'],
+  ['P', 'Р'],
+  ['C', 'С'],
+  ['T', 'Т'],
+  ['Y', 'У'],
+  ['X', 'Х'],
 ];
 const TO_CYRILLIC = new Map(LOOK_ALIKES.map(([latin, cyrillic]) => [latin, cyrillic]));
 const TO_LATIN = new Map(LOOK_ALIKES.map(([latin, cyrillic]) => [cyrillic, latin]));

@@ -18,9 +18,7 @@ const shown = (value: unknown) => (value === undefined || value === null || valu
 /** The fields whose values differ between two versions of a record (missing ones count as empty). */
 export function diff(before: Record<string, unknown> | null, after: Record<string, unknown> | null, fields?: readonly string[]): FieldChange[] {
   const keys = fields ?? [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
-  return keys
-    .map((field) => ({ field, before: shown(before?.[field]), after: shown(after?.[field]) }))
-    .filter((change) => JSON.stringify(change.before) !== JSON.stringify(change.after));
+  return keys.map((field) => ({ field, before: shown(before?.[field]), after: shown(after?.[field]) })).filter((change) => JSON.stringify(change.before) !== JSON.stringify(change.after));
 }
 
 export async function recordChange(
@@ -35,6 +33,9 @@ export async function recordChange(
 export function asText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (Array.isArray(value)) return value.join(', ');
-  if (typeof value === 'object') return Object.values(value as Record<string, unknown>).filter((part) => part !== null && part !== '').join(', ');
+  if (typeof value === 'object')
+    return Object.values(value as Record<string, unknown>)
+      .filter((part) => part !== null && part !== '')
+      .join(', ');
   return String(value);
 }

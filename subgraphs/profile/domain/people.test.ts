@@ -79,26 +79,17 @@ describe('checkPersonalData: names', () => {
   });
 
   it.each(['Иван2', '-Иван', 'Иван-', 'Иван--Петров', 'Ив@н', "'Иван"])('refuses %j', (name) => {
-    expect(checkPersonalData({ ...person, firstName: name }, context)).toEqual(
-      refused(format('firstName', 'Имя', 'допустимы русские или латинские буквы, пробел, дефис и апостроф')),
-    );
+    expect(checkPersonalData({ ...person, firstName: name }, context)).toEqual(refused(format('firstName', 'Имя', 'допустимы русские или латинские буквы, пробел, дефис и апостроф')));
   });
 
   it('refuses a name with a Latin look-alike among Cyrillic letters, pointing at the keyboard layout', () => {
-    expect(checkPersonalData({ ...person, lastName: 'Ивaнов' }, context)).toEqual(
-      refused(format('lastName', 'Фамилия', 'в нём смешаны русские и латинские буквы, проверьте раскладку клавиатуры')),
-    );
+    expect(checkPersonalData({ ...person, lastName: 'Ивaнов' }, context)).toEqual(refused(format('lastName', 'Фамилия', 'в нём смешаны русские и латинские буквы, проверьте раскладку клавиатуры')));
   });
 
   it('refuses a name over 100 characters, and says what else is wrong with it', () => {
-    expect(checkPersonalData({ ...person, middleName: 'И'.repeat(101) }, context)).toEqual(
-      refused(error('middleName', 'TOO_LONG', 'Поле «Отчество» может содержать не более 100 символов.')),
-    );
+    expect(checkPersonalData({ ...person, middleName: 'И'.repeat(101) }, context)).toEqual(refused(error('middleName', 'TOO_LONG', 'Поле «Отчество» может содержать не более 100 символов.')));
     expect(checkPersonalData({ ...person, middleName: `${'И'.repeat(100)}1` }, context)).toEqual(
-      refused(
-        error('middleName', 'TOO_LONG', 'Поле «Отчество» может содержать не более 100 символов.'),
-        format('middleName', 'Отчество', 'допустимы русские или латинские буквы, пробел, дефис и апостроф'),
-      ),
+      refused(error('middleName', 'TOO_LONG', 'Поле «Отчество» может содержать не более 100 символов.'), format('middleName', 'Отчество', 'допустимы русские или латинские буквы, пробел, дефис и апостроф')),
     );
   });
 });
@@ -109,52 +100,30 @@ describe('checkPersonalData: other fields', () => {
   });
 
   it('refuses a birth date in the future', () => {
-    expect(checkPersonalData({ ...person, birthDate: '2026-06-16' }, context)).toEqual(
-      refused(error('birthDate', 'DATE_IN_FUTURE', 'Дата в поле «Дата рождения» ещё не наступила.')),
-    );
+    expect(checkPersonalData({ ...person, birthDate: '2026-06-16' }, context)).toEqual(refused(error('birthDate', 'DATE_IN_FUTURE', 'Дата в поле «Дата рождения» ещё не наступила.')));
   });
 
   it('refuses a birth date more than 130 years ago', () => {
-    expect(checkPersonalData({ ...person, birthDate: '1896-06-14' }, context)).toEqual(
-      refused(error('birthDate', 'DATE_TOO_EARLY', 'Проверьте год в поле «Дата рождения»: получается, что человеку больше 130 лет.')),
-    );
+    expect(checkPersonalData({ ...person, birthDate: '1896-06-14' }, context)).toEqual(refused(error('birthDate', 'DATE_TOO_EARLY', 'Проверьте год в поле «Дата рождения»: получается, что человеку больше 130 лет.')));
   });
 
   it('refuses a birth date that is not a date', () => {
-    expect(checkPersonalData({ ...person, birthDate: '1985-02-29' }, context)).toEqual(
-      refused(format('birthDate', 'Дата рождения', 'такой даты нет в календаре')),
-    );
+    expect(checkPersonalData({ ...person, birthDate: '1985-02-29' }, context)).toEqual(refused(format('birthDate', 'Дата рождения', 'такой даты нет в календаре')));
   });
 
   it('refuses a birth place over 300 characters', () => {
-    expect(checkPersonalData({ ...person, birthPlace: 'М'.repeat(301) }, context)).toEqual(
-      refused(error('birthPlace', 'TOO_LONG', 'Поле «Место рождения» может содержать не более 300 символов.')),
-    );
+    expect(checkPersonalData({ ...person, birthPlace: 'М'.repeat(301) }, context)).toEqual(refused(error('birthPlace', 'TOO_LONG', 'Поле «Место рождения» может содержать не более 300 символов.')));
   });
 
   it('refuses a citizenship that is not a 3-letter code, and a code no country has', () => {
-    expect(checkPersonalData({ ...person, citizenship: 'RU' }, context)).toEqual(
-      refused(format('citizenship', 'Гражданство', 'нужен трёхбуквенный латинский код страны по ISO 3166-1, например RUS')),
-    );
-    expect(checkPersonalData({ ...person, citizenship: 'Россия' }, context)).toEqual(
-      refused(format('citizenship', 'Гражданство', 'нужен трёхбуквенный латинский код страны по ISO 3166-1, например RUS')),
-    );
-    expect(checkPersonalData({ ...person, citizenship: 'ABC' }, context)).toEqual(
-      refused(format('citizenship', 'Гражданство', 'кода страны ABC нет в ISO 3166-1, нужен трёхбуквенный код, например RUS')),
-    );
+    expect(checkPersonalData({ ...person, citizenship: 'RU' }, context)).toEqual(refused(format('citizenship', 'Гражданство', 'нужен трёхбуквенный латинский код страны по ISO 3166-1, например RUS')));
+    expect(checkPersonalData({ ...person, citizenship: 'Россия' }, context)).toEqual(refused(format('citizenship', 'Гражданство', 'нужен трёхбуквенный латинский код страны по ISO 3166-1, например RUS')));
+    expect(checkPersonalData({ ...person, citizenship: 'ABC' }, context)).toEqual(refused(format('citizenship', 'Гражданство', 'кода страны ABC нет в ISO 3166-1, нужен трёхбуквенный код, например RUS')));
   });
 
   it('reports mistakes in both addresses at once, each on its path', () => {
-    const checked = checkPersonalData(
-      { ...person, registrationAddress: { ...address, postcode: '1010' }, actualAddress: { postcode: '190000', region: 'Санкт-Петербург' } },
-      context,
-    );
-    expect(checked).toEqual(
-      refused(
-        format(['registrationAddress', 'postcode'], 'Индекс', 'нужно 6 цифр, например 101000'),
-        required(['actualAddress', 'house'], 'Дом'),
-      ),
-    );
+    const checked = checkPersonalData({ ...person, registrationAddress: { ...address, postcode: '1010' }, actualAddress: { postcode: '190000', region: 'Санкт-Петербург' } }, context);
+    expect(checked).toEqual(refused(format(['registrationAddress', 'postcode'], 'Индекс', 'нужно 6 цифр, например 101000'), required(['actualAddress', 'house'], 'Дом')));
   });
 });
 
@@ -231,16 +200,11 @@ describe('checkChild', () => {
   });
 
   it('refuses a birth date in the future', () => {
-    expect(checkChild({ ...child, birthDate: '2026-07-01', birthCertificate: null }, context)).toEqual(
-      refused(error('birthDate', 'DATE_IN_FUTURE', 'Дата в поле «Дата рождения» ещё не наступила.')),
-    );
+    expect(checkChild({ ...child, birthDate: '2026-07-01', birthCertificate: null }, context)).toEqual(refused(error('birthDate', 'DATE_IN_FUTURE', 'Дата в поле «Дата рождения» ещё не наступила.')));
   });
 
   it('checks the documents with the same rules as the parent’s, on the child’s paths', () => {
-    const checked = checkChild(
-      { ...child, birthCertificate: { ...child.birthCertificate, series: 'IIII-МЮ', issuedOn: '2015-03-01' }, snils: '112-233-445 96', omsPolicy: '7700' },
-      context,
-    );
+    const checked = checkChild({ ...child, birthCertificate: { ...child.birthCertificate, series: 'IIII-МЮ', issuedOn: '2015-03-01' }, snils: '112-233-445 96', omsPolicy: '7700' }, context);
     expect(checked).toEqual(
       refused(
         format(['birthCertificate', 'series'], 'Серия свидетельства', 'нужно римское число из букв I, V, X, L, C, дефис и 2 русские буквы, например IV-МЮ'),
@@ -252,8 +216,6 @@ describe('checkChild', () => {
   });
 
   it('requires the names, sex and birth date', () => {
-    expect(checkChild({}, context)).toEqual(
-      refused(required('lastName', 'Фамилия'), required('firstName', 'Имя'), required('sex', 'Пол'), required('birthDate', 'Дата рождения')),
-    );
+    expect(checkChild({}, context)).toEqual(refused(required('lastName', 'Фамилия'), required('firstName', 'Имя'), required('sex', 'Пол'), required('birthDate', 'Дата рождения')));
   });
 });

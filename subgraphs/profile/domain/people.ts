@@ -1,22 +1,6 @@
 import { COUNTRY_CODES } from './countries.ts';
 import { checkBirthCertificate, omsNumber, snilsNumber, type BirthCertificate } from './documents.ts';
-import {
-  addYears,
-  formatMessage,
-  optionalDate,
-  optionalText,
-  pastDate,
-  personName,
-  requiredCode,
-  requiredMessage,
-  requiredText,
-  startCheck,
-  textOf,
-  type Check,
-  type Checked,
-  type Path,
-  type Raw,
-} from './fields.ts';
+import { addYears, formatMessage, optionalDate, optionalText, pastDate, personName, requiredCode, requiredMessage, requiredText, startCheck, textOf, type Check, type Checked, type Path, type Raw } from './fields.ts';
 
 /**
  * People in a profile: the person's own personal data and their children. Only the names are

@@ -35,9 +35,11 @@ export const categoryFromApi = (category: string) => (category === 'TM' ? 'Tm' :
 export function presentDocument(row: DocumentRow) {
   const details = row.details as Record<string, unknown>;
   const own =
-    row.type === 'SNILS' ? { number: formatSnils(String(details.number ?? '')) }
-    : row.type === 'DRIVER_LICENCE' ? { ...details, categories: ((details.categories as string[] | undefined) ?? []).map(categoryToApi) }
-    : details;
+    row.type === 'SNILS'
+      ? { number: formatSnils(String(details.number ?? '')) }
+      : row.type === 'DRIVER_LICENCE'
+        ? { ...details, categories: ((details.categories as string[] | undefined) ?? []).map(categoryToApi) }
+        : details;
   return {
     ...own,
     id: row.id,

@@ -21,13 +21,8 @@ const vehicle = {
 describe('checkVehicle: registration plate', () => {
   const plate = (typed: string) => checkVehicle({ ...vehicle, registrationPlate: typed }, context);
   const withPlate = (stored: string) => accepted({ ...vehicle, registrationPlate: stored });
-  const MALFORMED = format(
-    'registrationPlate',
-    'Госномер',
-    'нужны буква, 3 цифры, 2 буквы и код региона, например А123ВС77; буквы только А, В, Е, К, М, Н, О, Р, С, Т, У, Х',
-  );
-  const badRegion = (code: string) =>
-    error('registrationPlate', 'INVALID_REGION', `Кода региона ${code} нет на российских номерах: проверьте последние цифры госномера.`);
+  const MALFORMED = format('registrationPlate', 'Госномер', 'нужны буква, 3 цифры, 2 буквы и код региона, например А123ВС77; буквы только А, В, Е, К, М, Н, О, Р, С, Т, У, Х');
+  const badRegion = (code: string) => error('registrationPlate', 'INVALID_REGION', `Кода региона ${code} нет на российских номерах: проверьте последние цифры госномера.`);
 
   it.each(['А123ВС77', 'а123вс77', 'A123BC77', 'a123bc77', 'А 123 ВС 77', 'A123BC 77 RUS', 'А123ВС-77'])('accepts %j as А123ВС77', (typed) => {
     expect(plate(typed)).toEqual(withPlate('А123ВС77'));
@@ -128,15 +123,11 @@ describe('checkVehicle: body number instead of a VIN', () => {
   });
 
   it.each(['A'.repeat(21), 'GX110--6012345', '-GX110', 'GX110-', 'GX_110', 'ЖХ110'])('refuses %j', (typed) => {
-    expect(checkVehicle({ ...noVin, bodyNumber: typed }, context)).toEqual(
-      refused(format('bodyNumber', 'Номер кузова (шасси)', 'нужно до 20 латинских букв, цифр и дефисов, например GX110-6012345')),
-    );
+    expect(checkVehicle({ ...noVin, bodyNumber: typed }, context)).toEqual(refused(format('bodyNumber', 'Номер кузова (шасси)', 'нужно до 20 латинских букв, цифр и дефисов, например GX110-6012345')));
   });
 
   it('refuses a vehicle with neither a VIN nor a body number', () => {
-    expect(checkVehicle({ ...noVin, bodyNumber: '  ' }, context)).toEqual(
-      refused(error('vin', 'ONE_OF_REQUIRED', 'Укажите VIN, а если его нет — номер кузова или шасси.')),
-    );
+    expect(checkVehicle({ ...noVin, bodyNumber: '  ' }, context)).toEqual(refused(error('vin', 'ONE_OF_REQUIRED', 'Укажите VIN, а если его нет — номер кузова или шасси.')));
   });
 
   it('refuses a vehicle with both', () => {
@@ -160,9 +151,7 @@ describe('checkVehicle: registration certificate (СТС)', () => {
   });
 
   it.each(['77 УЕ 12345', '77 УЕ 1234567', 'УЕ 77 123456', '77 QE 123456'])('refuses %j', (typed) => {
-    expect(certificate(typed)).toEqual(
-      refused(format('registrationCertificate', 'Номер СТС', 'нужно 10 знаков: 2 цифры, 2 цифры или русские буквы, 6 цифр, например 77 УЕ 123456 или 99 00 123456')),
-    );
+    expect(certificate(typed)).toEqual(refused(format('registrationCertificate', 'Номер СТС', 'нужно 10 знаков: 2 цифры, 2 цифры или русские буквы, 6 цифр, например 77 УЕ 123456 или 99 00 123456')));
   });
 });
 
@@ -173,20 +162,13 @@ describe('checkVehicle: make and model', () => {
 
   it('refuses a make over 50 characters and a model over 100', () => {
     expect(checkVehicle({ ...vehicle, make: 'M'.repeat(51), model: 'M'.repeat(101) }, context)).toEqual(
-      refused(
-        error('make', 'TOO_LONG', 'Поле «Марка» может содержать не более 50 символов.'),
-        error('model', 'TOO_LONG', 'Поле «Модель» может содержать не более 100 символов.'),
-      ),
+      refused(error('make', 'TOO_LONG', 'Поле «Марка» может содержать не более 50 символов.'), error('model', 'TOO_LONG', 'Поле «Модель» может содержать не более 100 символов.')),
     );
   });
 
   it('reports every missing field of an empty form at once', () => {
     expect(checkVehicle({}, context)).toEqual(
-      refused(
-        error('make', 'REQUIRED', 'Заполните поле «Марка».'),
-        error('model', 'REQUIRED', 'Заполните поле «Модель».'),
-        error('vin', 'ONE_OF_REQUIRED', 'Укажите VIN, а если его нет — номер кузова или шасси.'),
-      ),
+      refused(error('make', 'REQUIRED', 'Заполните поле «Марка».'), error('model', 'REQUIRED', 'Заполните поле «Модель».'), error('vin', 'ONE_OF_REQUIRED', 'Укажите VIN, а если его нет — номер кузова или шасси.')),
     );
   });
 });

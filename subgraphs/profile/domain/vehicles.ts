@@ -1,18 +1,4 @@
-import {
-  compactCode,
-  formatMessage,
-  optionalCode,
-  report,
-  requiredText,
-  startCheck,
-  textOf,
-  toCyrillic,
-  toLatin,
-  type Check,
-  type Checked,
-  type Path,
-  type Raw,
-} from './fields.ts';
+import { compactCode, formatMessage, optionalCode, report, requiredText, startCheck, textOf, toCyrillic, toLatin, type Check, type Checked, type Path, type Raw } from './fields.ts';
 import { VEHICLE_REGION_CODES } from './vehicle-regions.ts';
 
 /**
@@ -67,11 +53,7 @@ function plate(check: Check, field: string[], raw: Raw): string | null | undefin
   const value = toCyrillic(compact);
   const match = PLATE.exec(value);
   if (!match) {
-    return check.error(
-      field,
-      'INVALID_FORMAT',
-      formatMessage('Госномер', 'нужны буква, 3 цифры, 2 буквы и код региона, например А123ВС77; буквы только А, В, Е, К, М, Н, О, Р, С, Т, У, Х'),
-    );
+    return check.error(field, 'INVALID_FORMAT', formatMessage('Госномер', 'нужны буква, 3 цифры, 2 буквы и код региона, например А123ВС77; буквы только А, В, Е, К, М, Н, О, Р, С, Т, У, Х'));
   }
   const [, , digits = '', , region = ''] = match;
   return report(check, field, value, [
@@ -111,9 +93,7 @@ function vinOrBodyNumber(check: Check, input: VehicleInput): { vin: string | nul
 function vin(check: Check, field: string[], raw: Raw): string | undefined {
   const value = toLatin(compactCode(raw) ?? '');
   if (/^[A-HJ-NPR-Z0-9]{17}$/.test(value)) return value;
-  const expected = /^[A-Z0-9]{17}$/.test(value)
-    ? 'в VIN не бывает букв I, O и Q, вместо них, скорее всего, цифры 1 и 0'
-    : 'нужно 17 латинских букв и цифр, например XTA210990Y2765432';
+  const expected = /^[A-Z0-9]{17}$/.test(value) ? 'в VIN не бывает букв I, O и Q, вместо них, скорее всего, цифры 1 и 0' : 'нужно 17 латинских букв и цифр, например XTA210990Y2765432';
   return check.error(field, 'INVALID_FORMAT', formatMessage('VIN', expected));
 }
 
