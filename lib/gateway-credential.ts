@@ -181,7 +181,7 @@ export function upgradeRefusal(secret: string, subgraph: SubgraphName): (request
 
 const refuse = (res: Response, { status, body }: Refusal) => void res.status(status).json(body);
 
-export const ANOTHER_BODY = 'credential of another body';
+const ANOTHER_BODY = 'credential of another body';
 
 /**
  * For a request the gateway sends on its own behalf (identity's session statuses): only the
@@ -210,11 +210,13 @@ export function gatewaySignedBody(secret: string, subgraph: SubgraphName, use: C
       }),
     (req, res, next) => {
       const text: unknown = req.body;
-      if (typeof text !== 'string' || covered.get(req) !== bodyDigest(text)) return refuse(res, refusal(403, 'FORBIDDEN', NOT_THE_GATEWAY, ANOTHER_BODY));
+      const notJson = refusal(400, 'BAD_REQUEST', 'Тело запроса — не JSON.');
+      if (typeof text !== 'string') return refuse(res, notJson);
+      if (covered.get(req) !== bodyDigest(text)) return refuse(res, refusal(403, 'FORBIDDEN', NOT_THE_GATEWAY, ANOTHER_BODY));
       try {
         req.body = JSON.parse(text) as unknown;
       } catch {
-        return refuse(res, refusal(400, 'BAD_REQUEST', 'Тело запроса — не JSON.'));
+        return refuse(res, notJson);
       }
       next();
     },
