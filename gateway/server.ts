@@ -7,7 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type TokenVerifier, type Viewer } from '../lib/auth.ts';
-import { identitySessionStatus, LiveSessions, SESSION_CHECK_TTL_MS, SESSION_STATUS_PATH } from '../lib/sessions.ts';
+import { identitySessionStatus, LiveSessions, SESSION_CHECK_TTL_MS, SESSION_STATUSES_PATH } from '../lib/sessions.ts';
 import { authorizingGateway, forApolloGateway, supergraphRequirements, withoutRefusedFields, withRefusalsApplied } from './authorization.ts';
 import { operationLimits, supergraphListSizes, supergraphWeights, type OperationLimits } from '../lib/operation-limits.ts';
 import { collapsingFetches, copyAnswer, inFlightFetches, type InFlightStats } from './fetch-dedup.ts';
@@ -258,7 +258,10 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   const clientAddress = (req: IncomingMessage) => clientAddressOf(req, trusted);
   // The same verifier for queries and subscriptions: signature, expiry, and a session still live;
   // the same answers end the open streams of a session that ends (lib/sessions.ts).
-  const sessions = new LiveSessions(identitySessionStatus({ statusUrl: new URL(SESSION_STATUS_PATH, options.subgraphUrls.identity).href, secret, service: 'gateway' }), options.sessionCheckTtlMs ?? SESSION_CHECK_TTL_MS);
+  const sessions = new LiveSessions(
+    identitySessionStatus({ statusUrl: new URL(SESSION_STATUSES_PATH, options.subgraphUrls.identity).href, secret, service: 'gateway' }),
+    options.sessionCheckTtlMs ?? SESSION_CHECK_TTL_MS,
+  );
   const verify = sessions.verifying(createTokenVerifier(options.tokenKeys));
   // Repeated representations and identical queries of one caller in flight go once (gateway/fetch-dedup.ts),
   // for queries and subscription events alike: Hive Gateway does the same, @apollo/gateway does not.

@@ -7,9 +7,10 @@ import type { GraphQLErrorCode } from './errors.ts';
 /**
  * Subgraphs accept only the gateway. Every request the gateway sends to a subgraph carries a
  * credential the gateway signs: short-lived, addressed to that subgraph, for one use (an operation,
- * a WebSocket upgrade, identity's session status), and bound to the caller's token and, for an
- * operation, to its text and the caller's address the gateway forwards, so a credential seen on the
- * wire cannot carry another person's token, another query or another address, nor open a socket.
+ * a WebSocket upgrade, identity's session statuses), and bound to the caller's token and, for an
+ * operation, to its text and the caller's address the gateway forwards (for the session statuses,
+ * to the request's body, the tokens asked about), so a credential seen on the wire cannot carry
+ * another person's token, another query, another address or other tokens, nor open a socket.
  * A subgraph refuses anything else, `_entities` and `_service` included.
  *
  * HS256 with a secret shared by the gateway and the subgraphs (GATEWAY_SECRET): the subgraphs trust
@@ -40,24 +41,35 @@ export const callerDigest = (authorization: string | undefined | null) => digest
 
 /**
  * What a credential may be used for, each checked where it is accepted: an operation at `/graphql`,
- * a subgraph's WebSocket upgrade, identity's `/session-status`. Neither of the last two carries an
+ * a subgraph's WebSocket upgrade, identity's `/session-statuses`. Neither of the last two carries an
  * operation, so without this a credential for one would pass at the others.
  */
-export type CredentialUse = 'operation' | 'socket' | 'session-status';
+export type CredentialUse = 'operation' | 'socket' | 'session-statuses';
 
-/** What the gateway signs for: an operation (the default use), with the address it forwards, or a use that carries none. */
-export type CredentialRequest = { subgraph: SubgraphName; authorization: string | undefined | null } & (
-  { use?: 'operation'; query: string; variables: unknown; clientAddress?: string | null } | { use: Exclude<CredentialUse, 'operation'> }
+/**
+ * What the gateway signs for: an operation (the default use), with the address it forwards; a
+ * caller's socket; or a body it sends on its own behalf (no caller's `Authorization`), bound whole.
+ */
+export type CredentialRequest = { subgraph: SubgraphName } & (
+  | { use?: 'operation'; authorization: string | undefined | null; query: string; variables: unknown; clientAddress?: string | null }
+  | { use: 'socket'; authorization: string | undefined | null }
+  | { use: 'session-statuses'; body: string }
 );
+
+/** What binds a credential to a body as sent: its digest. */
+const bodyDigest = digest;
 
 export function signGatewayCredential(secret: string, request: CredentialRequest): string {
   const now = Math.floor(Date.now() / 1000);
-  const use = request.use ?? 'operation';
-  const operation = use === 'operation' ? (request as Extract<CredentialRequest, { query: string }>) : null;
+  const bound =
+    request.use === 'session-statuses'
+      ? { tok: callerDigest(null), bdy: bodyDigest(request.body) }
+      : request.use === 'socket'
+        ? { tok: callerDigest(request.authorization) }
+        : { tok: callerDigest(request.authorization), op: operationDigest(request.query, request.variables), adr: request.clientAddress ?? null };
   const claims = {
-    use,
-    tok: callerDigest(request.authorization),
-    ...(operation ? { op: operationDigest(operation.query, operation.variables), adr: operation.clientAddress ?? null } : {}),
+    use: request.use ?? 'operation',
+    ...bound,
     iss: ISSUER,
     aud: request.subgraph,
     jti: randomUUID(),
@@ -93,8 +105,8 @@ interface Presented {
   clientAddress: string | undefined | null;
 }
 
-/** The operation digest a credential covers, when it is the gateway's for this subgraph, use, caller and address; else why not. */
-function checkCaller(secret: string, credential: string | undefined, expected: Presented): { operation: unknown } | { problem: string } {
+/** The operation and body digests a credential covers, when it is the gateway's for this subgraph, use, caller and address; else why not. */
+function checkCaller(secret: string, credential: string | undefined, expected: Presented): Covered | { problem: string } {
   if (!credential) return { problem: 'no gateway credential' };
   const payload = verifiedClaims(secret, credential);
   if (!payload || payload.iss !== ISSUER || payload.aud !== expected.subgraph) return { problem: 'invalid or expired gateway credential' };
@@ -103,7 +115,12 @@ function checkCaller(secret: string, credential: string | undefined, expected: P
   // The address is refused, not just ignored, when it is not the signed one: the gateway writes both
   // from one value, so a mismatch is a replayed credential, and what the credential does not cover never runs.
   if ((payload.adr ?? null) !== (expected.clientAddress ?? null)) return { problem: 'credential of another client address' };
-  return { operation: payload.op };
+  return { operation: payload.op, body: payload.bdy };
+}
+
+interface Covered {
+  operation: unknown;
+  body: unknown;
 }
 
 const ANOTHER_OPERATION = 'credential of another operation';
@@ -141,7 +158,7 @@ export const NOT_THE_GATEWAY = 'Подграф принимает запросы
  * caller (the `Authorization` it carries), or the operation digest its credential covers. Read
  * before anything of the body: an HTTP request, or a WebSocket upgrade before its handshake.
  */
-function callerCheck(secret: string, subgraph: SubgraphName, use: CredentialUse, headers: IncomingHttpHeaders): { operation: unknown } | { refusal: Refusal } {
+function callerCheck(secret: string, subgraph: SubgraphName, use: CredentialUse, headers: IncomingHttpHeaders): Covered | { refusal: Refusal } {
   const credential = headers[GATEWAY_CREDENTIAL_HEADER];
   const clientAddress = headers[CLIENT_ADDRESS_HEADER];
   const checked = checkCaller(secret, typeof credential === 'string' ? credential : undefined, {
@@ -164,16 +181,46 @@ export function upgradeRefusal(secret: string, subgraph: SubgraphName): (request
 
 const refuse = (res: Response, { status, body }: Refusal) => void res.status(status).json(body);
 
+const ANOTHER_BODY = 'credential of another body';
+
 /**
- * For identity's session status, which carries no operation: only the gateway's credential for
- * this caller and this use passes, checked from the headers, the body never read.
+ * For a request the gateway sends on its own behalf (identity's session statuses): only the
+ * gateway's credential for this use and no caller passes, checked from the headers before the body
+ * is read; then a JSON body of at most `limitBytes` (413 `PAYLOAD_TOO_LARGE` above), exactly the one
+ * the credential covers (403 otherwise: a captured credential carries no other tokens), parsed into
+ * `req.body`.
  */
-export function requireGatewayCaller(secret: string, subgraph: SubgraphName): RequestHandler {
-  return (req, res, next) => {
-    const checked = callerCheck(secret, subgraph, 'session-status', req.headers);
-    if ('refusal' in checked) return refuse(res, checked.refusal);
-    next();
-  };
+export function gatewaySignedBody(secret: string, subgraph: SubgraphName, use: CredentialUse, limitBytes: number): RequestHandler[] {
+  const covered = new WeakMap<Request, unknown>();
+  const readText = express.text({ type: 'application/json', limit: limitBytes });
+  const tooLarge = refusal(413, 'PAYLOAD_TOO_LARGE', `Тело запроса больше ${limitBytes} байт.`);
+  return [
+    (req, res, next) => {
+      const checked = callerCheck(secret, subgraph, use, req.headers);
+      if ('refusal' in checked) return refuse(res, checked.refusal);
+      if (!req.is('application/json')) return refuse(res, refusal(415, 'UNSUPPORTED_MEDIA_TYPE', 'Тело запроса принимается только в формате application/json.'));
+      covered.set(req, checked.body);
+      next();
+    },
+    (req, res, next) =>
+      readText(req, res, (error?: unknown) => {
+        if (!error) return next();
+        const { type } = error as { type?: unknown };
+        refuse(res, type === 'entity.too.large' ? tooLarge : refusal(400, 'BAD_REQUEST', 'Тело запроса не прочитано.'));
+      }),
+    (req, res, next) => {
+      const text: unknown = req.body;
+      const notJson = refusal(400, 'BAD_REQUEST', 'Тело запроса — не JSON.');
+      if (typeof text !== 'string') return refuse(res, notJson);
+      if (covered.get(req) !== bodyDigest(text)) return refuse(res, refusal(403, 'FORBIDDEN', NOT_THE_GATEWAY, ANOTHER_BODY));
+      try {
+        req.body = JSON.parse(text) as unknown;
+      } catch {
+        return refuse(res, notJson);
+      }
+      next();
+    },
+  ];
 }
 
 /**

@@ -160,7 +160,7 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   database: { sql: Database<Record<string, unknown>>['sql'] };
   /** Keys that verify the caller's access token. */
   tokenKeys: JWTVerifyGetKey;
-  /** Whether the token's session is still live (lib/sessions.ts): identity's tables for identity, its `/session-status` for the others. */
+  /** Whether the token's session is still live (lib/sessions.ts): identity's tables for identity, its `/session-statuses` for the others. */
   sessionStatus: SessionStatusSource;
   /** Builds the per-request context once the caller is known. */
   context: (viewer: Viewer | null, req: express.Request) => TContext;

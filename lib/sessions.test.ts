@@ -4,23 +4,37 @@ import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { useFakeClock, resolvesAtOnce } from '../test/fake-clock.ts';
 import { captureLogs } from '../test/logs.ts';
 import { SESSION_ENDED, type Viewer } from './auth.ts';
-import { identitySessionStatus, LiveSessions, type SessionStatus, type SessionStatusSource } from './sessions.ts';
+import { identitySessionStatus, LiveSessions, SESSION_STATUS_BATCH_MAX, type SessionStatus, type SessionStatusAnswer, type SessionStatusBatch, type SessionStatusSource } from './sessions.ts';
 
 const viewer = (sessionId: string | null): Viewer => ({ userId: 'u1', level: 'STANDARD', roles: [], sessionId, service: null });
 
-/** Identity's `/session-status` as the gateway sees it: answers `status` (503 for null) and counts the questions. */
+/**
+ * Identity's `/session-statuses` as the gateway sees it: answers `status` for each token (a 503
+ * for the whole batch when one is null, UNAUTHENTICATED for 401), and counts the tokens asked
+ * about and the requests.
+ */
 async function identity(status: (authorization: string) => SessionStatus | null | 401) {
   const asked: string[] = [];
+  const requests: string[][] = [];
   const server: Server = createServer((req, res) => {
-    asked.push(req.headers.authorization ?? '');
-    const answer = status(req.headers.authorization ?? '');
-    if (answer === null || answer === 401) res.writeHead(answer ?? 503).end();
-    else res.setHeader('content-type', 'application/json').end(JSON.stringify(answer));
+    let body = '';
+    req.on('data', (chunk) => (body += String(chunk)));
+    req.on('end', () => {
+      const { authorizations } = JSON.parse(body) as SessionStatusBatch;
+      asked.push(...authorizations);
+      requests.push(authorizations);
+      const answers = authorizations.map((authorization): SessionStatusAnswer | null => {
+        const answer = status(authorization);
+        return answer === 401 ? { live: null, reason: 'UNAUTHENTICATED' } : answer;
+      });
+      if (answers.includes(null)) res.writeHead(503).end();
+      else res.setHeader('content-type', 'application/json').end(JSON.stringify({ statuses: answers }));
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   servers.push(server);
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/session-status`;
-  return { source: identitySessionStatus({ statusUrl: url, secret: null, service: 'test' }), asked };
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/session-statuses`;
+  return { source: identitySessionStatus({ statusUrl: url, secret: null, service: 'test' }), asked, requests };
 }
 const servers: Server[] = [];
 afterEach(async () => {
@@ -46,6 +60,28 @@ describe('LiveSessions', () => {
     await Promise.all(Array.from({ length: 20 }, () => verify('Bearer a')));
     await verify('Bearer a');
     expect(asked).toEqual(['Bearer a']);
+  });
+
+  it('asks about the sessions of parallel requests in one request to identity, each answered its own', async () => {
+    const { source, requests } = await identity((authorization) => (authorization.endsWith('revoked') ? REVOKED : authorization.endsWith('expired') ? 401 : LIVE));
+    const verify = new LiveSessions(source).verifying(async (authorization) => viewer(authorization!));
+    const outcomes = await Promise.allSettled(['Bearer 1', 'Bearer 2-revoked', 'Bearer 3', 'Bearer 4-expired', 'Bearer 5'].map((authorization) => verify(authorization)));
+    expect(requests).toEqual([['Bearer 1', 'Bearer 2-revoked', 'Bearer 3', 'Bearer 4-expired', 'Bearer 5']]);
+    expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value?.sessionId : (outcome.reason as { extensions: { code: string } }).extensions.code))).toEqual([
+      'Bearer 1',
+      'SESSION_REVOKED',
+      'Bearer 3',
+      // Identity did not verify it: the token's own expiry check speaks, as when identity is down.
+      'Bearer 4-expired',
+      'Bearer 5',
+    ]);
+  });
+
+  it(`asks at most ${SESSION_STATUS_BATCH_MAX} tokens in one request, the rest in the next`, async () => {
+    const { source, requests } = await identity(() => LIVE);
+    const verify = new LiveSessions(source).verifying(async (authorization) => viewer(authorization!));
+    await Promise.all(Array.from({ length: SESSION_STATUS_BATCH_MAX + 1 }, (_, i) => verify(`Bearer ${i}`)));
+    expect(requests.map((batch) => batch.length)).toEqual([SESSION_STATUS_BATCH_MAX, 1]);
   });
 
   it("refuses the token of an ended session with the end's code", async () => {

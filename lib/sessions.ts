@@ -13,8 +13,27 @@ import { logger } from './log.ts';
  * ends the open streams of a session within `ttlMs` of its end.
  */
 
-/** Identity's answer, at this path, about the session of the token it is sent. */
-export const SESSION_STATUS_PATH = '/session-status';
+/** Identity's answers, at this path, about the sessions of the tokens it is sent (`SessionStatusBatch`). */
+export const SESSION_STATUSES_PATH = '/session-statuses';
+
+/** The most tokens one question to identity carries: a larger batch is refused (413 `PAYLOAD_TOO_LARGE`). */
+export const SESSION_STATUS_BATCH_MAX = 200;
+/**
+ * The most bytes such a question may have: 4 KB a token, where identity's access tokens take
+ * under 1 KB (a token that large never verified, so it is never asked about).
+ */
+export const SESSION_STATUS_BATCH_BYTES = SESSION_STATUS_BATCH_MAX * 4_096;
+
+/**
+ * The question, `{ "authorizations": [...] }`: each caller's `Authorization` as it came; and the
+ * answer, `{ "statuses": [...] }`, one per token in order. A token identity does not verify (it
+ * expired on the way) gets `{ "live": null, "reason": "UNAUTHENTICATED" }`: the asker lets its own
+ * expiry check speak.
+ */
+export interface SessionStatusBatch {
+  authorizations: string[];
+}
+export type SessionStatusAnswer = SessionStatus | { live: null; reason: 'UNAUTHENTICATED' };
 
 /** Why a session is no longer live: each is an error code (docs/errors.md). */
 export const SESSION_END_CODES = ['SESSION_REVOKED', 'ACCOUNT_DELETED'] as const;
@@ -51,42 +70,87 @@ export const SESSION_CHECK_TTL_MS = 5_000;
 /** Whether the session of a verified token is live; null when it cannot be told now (identity down). */
 export type SessionStatusSource = (viewer: Viewer, authorization: string) => Promise<SessionStatus | null>;
 
+/** One entry of the answer as the asker reads it: an end it does not know is an end all the same. */
+function readAnswer(answer: unknown): SessionStatus | null {
+  const { live, reason } = (answer ?? {}) as { live?: unknown; reason?: unknown };
+  if (live === true) return { live: true };
+  if (live === false) return { live: false, reason: isSessionEndCode(reason) ? reason : 'SESSION_REVOKED' };
+  // Not verified (the token expired on the way): its holder refreshes it or signs in again anyway.
+  return null;
+}
+
+interface Question {
+  authorization: string;
+  answer(status: SessionStatus | null): void;
+}
+
 /**
- * Asks identity's `/session-status`, signed with the gateway's credential (identity answers only
- * the gateway, and the subgraphs hold its secret). A failure is logged at most every 10 s and
- * answers null: the request goes on, on the token's signature and expiry alone — identity down
- * must not take the whole portal down with it, and sign-in itself is unavailable meanwhile anyway.
+ * Asks identity's `/session-statuses`, signed with the gateway's credential bound to the body
+ * (identity answers only the gateway, and the subgraphs hold its secret). The questions asked
+ * within `batchWindowMs` of each other go as one request, of at most SESSION_STATUS_BATCH_MAX
+ * tokens: a stream renewal tick asks about every watched session at once, and identity answers a
+ * batch with one statement. A failure is logged at most every 10 s and answers null for each of
+ * its questions: the requests go on, on the tokens' signature and expiry alone — identity down must
+ * not take the whole portal down with it, and sign-in itself is unavailable meanwhile anyway.
  */
-export function identitySessionStatus({ statusUrl, secret, timeoutMs = 2_000, service }: { statusUrl: string; secret: string | null; timeoutMs?: number; service: string }): SessionStatusSource {
+export function identitySessionStatus({
+  statusUrl,
+  secret,
+  timeoutMs = 2_000,
+  batchWindowMs = 5,
+  service,
+}: {
+  statusUrl: string;
+  secret: string | null;
+  timeoutMs?: number;
+  batchWindowMs?: number;
+  service: string;
+}): SessionStatusSource {
   let lastLogged = 0;
-  return async (_viewer, authorization) => {
+  let waiting: Question[] = [];
+  let timer: NodeJS.Timeout | null = null;
+
+  const send = async (questions: Question[]) => {
     try {
-      const credential = secret ? signGatewayCredential(secret, { subgraph: 'identity', authorization, use: 'session-status' }) : null;
+      const body = JSON.stringify({ authorizations: questions.map((question) => question.authorization) } satisfies SessionStatusBatch);
+      const credential = secret ? signGatewayCredential(secret, { subgraph: 'identity', use: 'session-statuses', body }) : null;
       const response = await fetch(statusUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization, ...(credential ? { [GATEWAY_CREDENTIAL_HEADER]: credential } : {}) },
-        body: '{}',
+        headers: { 'content-type': 'application/json', ...(credential ? { [GATEWAY_CREDENTIAL_HEADER]: credential } : {}) },
+        body,
         signal: AbortSignal.timeout(timeoutMs),
       });
-      // The token expired on the way: its holder refreshes it or signs in again anyway.
-      if (response.status === 401) return null;
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const answer = (await response.json()) as { live?: unknown; reason?: unknown };
-      if (answer.live === true) return { live: true };
-      return { live: false, reason: isSessionEndCode(answer.reason) ? answer.reason : 'SESSION_REVOKED' };
+      const { statuses } = (await response.json()) as { statuses?: unknown };
+      if (!Array.isArray(statuses) || statuses.length !== questions.length) throw new Error('an answer of another length');
+      questions.forEach((question, i) => question.answer(readAnswer(statuses[i])));
     } catch (error) {
       if (Date.now() - lastLogged > 10_000) {
         lastLogged = Date.now();
         logger(service).error({ err: error }, 'session check failed, requests go on unchecked');
       }
-      return null;
+      for (const question of questions) question.answer(null);
     }
   };
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const questions = waiting;
+    waiting = [];
+    void send(questions);
+  };
+
+  return (_viewer, authorization) =>
+    new Promise((answer) => {
+      waiting.push({ authorization, answer });
+      if (waiting.length >= SESSION_STATUS_BATCH_MAX) flush();
+      else timer ??= setTimeout(flush, batchWindowMs);
+    });
 }
 
-/** Identity's `/session-status` where the configuration's `IDENTITY_URL` puts identity, for a subgraph. */
+/** Identity's `/session-statuses` where the configuration's `IDENTITY_URL` puts identity, for a subgraph. */
 export const identitySessionStatusOf = (config: Pick<ServiceConfig, 'identityUrl' | 'gatewaySecret'>, service: string): SessionStatusSource =>
-  identitySessionStatus({ statusUrl: new URL(SESSION_STATUS_PATH, config.identityUrl).href, secret: config.gatewaySecret, service });
+  identitySessionStatus({ statusUrl: new URL(SESSION_STATUSES_PATH, config.identityUrl).href, secret: config.gatewaySecret, service });
 
 /** How an open stream hears that its session ended; `watch` returns how to stop listening. */
 export interface SessionWatch {

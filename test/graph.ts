@@ -7,7 +7,7 @@ import { DevOutbox, type ChannelAdapter, type MessageSender } from '../lib/deliv
 import { startPostgresEventBus, type EventBus, type PostgresEventBus } from '../lib/events/bus.ts';
 import { startSubgraphEvents } from '../lib/events/pipeline.ts';
 import { closeServer, listen, type Service } from '../lib/service.ts';
-import { identitySessionStatus, SESSION_STATUS_PATH } from '../lib/sessions.ts';
+import { identitySessionStatus, SESSION_STATUSES_PATH } from '../lib/sessions.ts';
 import { randomBytes } from 'node:crypto';
 import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
 import { createMemoryRateLimitStore, createRateLimiter } from '../lib/rate-limit.ts';
@@ -261,7 +261,7 @@ export async function startGraph(
   const jwksUrl = `${identityUrl}/.well-known/jwks.json`;
   const tokenKeys = remoteTokenKeys(jwksUrl, options.tokenKeys);
   // The other subgraphs ask identity about sessions as in production, signed as the gateway.
-  const sessionStatus = (service: SubgraphName) => identitySessionStatus({ statusUrl: `${identityUrl}${SESSION_STATUS_PATH}`, secret: process.env.GATEWAY_SECRET!, service });
+  const sessionStatus = (service: SubgraphName) => identitySessionStatus({ statusUrl: `${identityUrl}${SESSION_STATUSES_PATH}`, secret: process.env.GATEWAY_SECRET!, service });
   // The registers answer at once; tests wait for a check with `dataChecksSettled`.
   const dataChecks = createDataCheckRunner(databases.profile.db, options.registers ?? devRegisters({ delayMs: 0 }));
   // Notifications' live feed reads the bus (its own ephemeral consumer), as in `runSubgraph`.

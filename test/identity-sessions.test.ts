@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionStatuses } from '../subgraphs/identity/domain/sessions.ts';
 import { claimsOf, createPerson, errorCodes, graphQLErrorCodes, lastCode, signIn, TEST_PASSWORD, type Person } from './fixtures.ts';
 import { startGraph, type TestGraph } from './graph.ts';
 
@@ -140,6 +142,26 @@ describe('Sessions and refresh tokens', () => {
     expect(Date.parse(phoneNow.lastUsedAt)).toBeGreaterThan(Date.parse(laptopNow.lastUsedAt));
     expect(Date.now() - Date.parse(phoneNow.lastUsedAt)).toBeLessThan(60_000);
     expect(phoneNow.lastActiveAt).toBe(before[1].lastActiveAt);
+  });
+
+  // Guards subgraphs/identity/db/sessions.ts checkSessionsNotingUse: each answer in the order
+  // asked, and the use noted once a minute at most, from one statement for the whole batch.
+  it('answers a batch of session checks in order, live, revoked and deleted apart, noting each use once a minute', async () => {
+    const person = await createPerson(graph);
+    const phone = claimsOf((await login(person)).accessToken);
+    const laptop = claimsOf((await login(person)).accessToken);
+    const { db, sql } = graph.databases.identity;
+    await sql`update identity.sessions set revoked_at = now(), revoke_reason = 'LOGOUT' where id = ${laptop.sid as string}`;
+    const live = { accountId: person.id, sessionId: phone.sid as string };
+    const at = new Date(Date.now() + 2 * 60_000);
+    const batch = [live, { accountId: person.id, sessionId: laptop.sid as string }, { accountId: randomUUID(), sessionId: randomUUID() }, live];
+    expect(await sessionStatuses(db, batch, at)).toEqual([{ live: true }, { live: false, reason: 'SESSION_REVOKED' }, { live: false, reason: 'ACCOUNT_DELETED' }, { live: true }]);
+    const lastUsed = async () => new Date((await sql<{ at: string }[]>`select last_used_at as at from identity.sessions where id = ${live.sessionId}`)[0]!.at).getTime();
+    expect(await lastUsed()).toBe(at.getTime());
+    // Within the minute: not noted again.
+    await sessionStatuses(db, [live], new Date(at.getTime() + 30_000));
+    expect(await lastUsed()).toBe(at.getTime());
+    expect(await sessionStatuses(db, [])).toEqual([]);
   });
 
   it('pages the live sessions, the most recently used first, and refuses a page over 100', async () => {

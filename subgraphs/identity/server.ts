@@ -1,12 +1,12 @@
 import { createTokenVerifier } from '../../lib/auth.ts';
-import { SESSION_STATUS_PATH, type SessionStatus } from '../../lib/sessions.ts';
+import { SESSION_STATUS_BATCH_BYTES, SESSION_STATUS_BATCH_MAX, SESSION_STATUSES_PATH, type SessionStatusAnswer } from '../../lib/sessions.ts';
 import { gatewaySecret } from '../../lib/config.ts';
 import type { MessageSender } from '../../lib/delivery.ts';
-import { CLIENT_ADDRESS_HEADER, requireGatewayCaller } from '../../lib/gateway-credential.ts';
+import { CLIENT_ADDRESS_HEADER, gatewaySignedBody } from '../../lib/gateway-credential.ts';
 import { refuseRequest } from '../../lib/http-errors.ts';
 import { createSubgraphService, type Configured, type Service } from '../../lib/service.ts';
 import type { IdentityDatabase } from './db/store.ts';
-import { sessionStatus } from './domain/sessions.ts';
+import { sessionStatus, sessionStatuses } from './domain/sessions.ts';
 import { createLoaders } from './loaders.ts';
 import { resolvers, type IdentityConfig, type IdentityContext } from './resolvers.ts';
 import { loadTokenIssuer } from './tokens.ts';
@@ -55,19 +55,28 @@ export async function buildIdentityService({
       app.get('/.well-known/jwks.json', (_req, res) => {
         res.set('cache-control', 'public, max-age=300').json(tokens.jwks());
       });
-      // The gateway and the other subgraphs ask whether the session of the caller's token is still
-      // live, and if not why (lib/sessions.ts): their credential for that caller, no operation and no
-      // body read. A token that does not verify (it expired on the way) gets 401: the asker lets its
-      // own expiry check speak.
+      // The gateway and the other subgraphs ask whether the sessions of their callers' tokens are
+      // still live, and if not why (lib/sessions.ts), a batch of tokens at a time: their credential
+      // for exactly this body, no operation. Each token is verified; one that does not verify (it
+      // expired on the way) gets its own UNAUTHENTICATED answer, and the rest one statement.
       const verify = createTokenVerifier(tokens.verificationKeys);
-      app.post(SESSION_STATUS_PATH, requireGatewayCaller(secret, 'identity'), async (req, res) => {
-        const viewer = await verify(req.headers.authorization).catch(() => null);
+      app.post(SESSION_STATUSES_PATH, ...gatewaySignedBody(secret, 'identity', 'session-statuses', SESSION_STATUS_BATCH_BYTES), async (req, res) => {
         res.set('cache-control', 'no-store');
-        if (!viewer?.sessionId) {
-          refuseRequest(res, 401, 'Токен доступа недействителен.', 'UNAUTHENTICATED');
+        const { authorizations } = req.body as { authorizations?: unknown };
+        if (!Array.isArray(authorizations) || !authorizations.every((one) => typeof one === 'string')) {
+          refuseRequest(res, 400, 'Ожидается {"authorizations": ["Bearer …", …]}.', 'BAD_REQUEST');
           return;
         }
-        res.json((await sessionStatus(database.db, viewer.userId, viewer.sessionId)) satisfies SessionStatus);
+        if (authorizations.length > SESSION_STATUS_BATCH_MAX) {
+          refuseRequest(res, 413, `Не больше ${SESSION_STATUS_BATCH_MAX} токенов в одном запросе.`, 'PAYLOAD_TOO_LARGE');
+          return;
+        }
+        const viewers = await Promise.all(authorizations.map((authorization: string) => verify(authorization).catch(() => null)));
+        const asked = viewers.flatMap((viewer) => (viewer?.sessionId ? [{ accountId: viewer.userId, sessionId: viewer.sessionId }] : []));
+        const statuses = (await sessionStatuses(database.db, asked)).values();
+        res.json({
+          statuses: viewers.map((viewer): SessionStatusAnswer => (viewer?.sessionId ? statuses.next().value! : { live: null, reason: 'UNAUTHENTICATED' })),
+        });
       });
     },
     ...(configured ? { configured } : {}),

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig, serviceConfig, SUBGRAPH_NAMES, type SubgraphName } from '../../lib/config.ts';
 import { CLIENT_ADDRESS_HEADER, GATEWAY_CREDENTIAL_HEADER, signGatewayCredential, type CredentialUse } from '../../lib/gateway-credential.ts';
-import { SESSION_STATUS_PATH } from '../../lib/sessions.ts';
+import { SESSION_STATUS_BATCH_BYTES, SESSION_STATUS_BATCH_MAX, SESSION_STATUSES_PATH } from '../../lib/sessions.ts';
 import { securityEvents } from '../../subgraphs/identity/db/schema.ts';
 import { closeServer, listen } from '../../lib/service.ts';
 import { createPerson, signIn, TEST_PASSWORD } from '../fixtures.ts';
@@ -287,11 +287,51 @@ describe('What a credential is bound to besides the caller and the operation', (
     expect(events).toEqual([{ kind: expect.any(String), address: signed }]);
   });
 
+  const statusesBody = (authorizations: string[]) => JSON.stringify({ authorizations });
+  const askStatuses = (body: string, credential: string | null, headers: Record<string, string> = {}) =>
+    send(new URL(SESSION_STATUSES_PATH, graph.subgraphUrls.identity).href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(credential ? { [GATEWAY_CREDENTIAL_HEADER]: credential } : {}), ...headers },
+      body,
+    });
+
+  // Guards lib/gateway-credential.ts gatewaySignedBody (`bodyDigest(text)` against the `bdy` claim,
+  // the byte limit) and identity's count check: a credential covers its body alone, so one seen on
+  // the wire cannot ask about other sessions (nor note their use).
+  it("identity's session statuses: only the gateway's credential for exactly this body, of a bounded batch, each token answered its own", async () => {
+    const asked = statusesBody([`Bearer ${token}`, 'Bearer not-a-token', `Bearer ${otherToken}`]);
+    const signed = signGatewayCredential(secret(), { subgraph: 'identity', use: 'session-statuses', body: asked });
+    const answered = await askStatuses(asked, signed);
+    expect([answered.status, answered.body]).toEqual([200, { statuses: [{ live: true }, { live: null, reason: 'UNAUTHENTICATED' }, { live: true }] }]);
+
+    const none = await askStatuses(asked, null);
+    expect([none.status, none.body, reason(none)]).toEqual([403, refusal('FORBIDDEN'), 'no gateway credential']);
+    // The captured credential replayed with the tokens swapped, or with another token list.
+    for (const replayed of [statusesBody([`Bearer ${otherToken}`, 'Bearer not-a-token', `Bearer ${token}`]), statusesBody([`Bearer ${otherToken}`])]) {
+      const answer = await askStatuses(replayed, signed);
+      expect([answer.status, answer.body, reason(answer)]).toEqual([403, refusal('FORBIDDEN'), 'credential of another body']);
+    }
+    // It is the gateway's own: a caller's Authorization is not what it was signed for.
+    const withCaller = await askStatuses(asked, signed, { authorization: `Bearer ${token}` });
+    expect([withCaller.status, reason(withCaller)]).toEqual([403, 'credential of another caller']);
+
+    const tooMany = statusesBody(Array.from({ length: SESSION_STATUS_BATCH_MAX + 1 }, () => `Bearer ${token}`));
+    const counted = await askStatuses(tooMany, signGatewayCredential(secret(), { subgraph: 'identity', use: 'session-statuses', body: tooMany }));
+    expect([counted.status, counted.body]).toEqual([413, refusal('PAYLOAD_TOO_LARGE')]);
+    const tooLarge = statusesBody([`Bearer ${'x'.repeat(SESSION_STATUS_BATCH_BYTES)}`]);
+    const weighed = await askStatuses(tooLarge, signGatewayCredential(secret(), { subgraph: 'identity', use: 'session-statuses', body: tooLarge }));
+    expect([weighed.status, weighed.body]).toEqual([413, refusal('PAYLOAD_TOO_LARGE')]);
+  });
+
   const signedFor = (use: CredentialUse, subgraph: SubgraphName, authorization: string) =>
-    use === 'operation' ? signGatewayCredential(secret(), { subgraph, authorization, query: '', variables: undefined }) : signGatewayCredential(secret(), { subgraph, authorization, use });
+    use === 'operation'
+      ? signGatewayCredential(secret(), { subgraph, authorization, query: '', variables: undefined })
+      : use === 'socket'
+        ? signGatewayCredential(secret(), { subgraph, authorization, use })
+        : signGatewayCredential(secret(), { subgraph, use, body: statusesBody([authorization]) });
 
   // Guards lib/gateway-credential.ts checkCaller: `payload.use !== expected.use`, with the use each
-  // door asks for (gatewayPerimeter 'operation', upgradeRefusal 'socket', requireGatewayCaller 'session-status').
+  // door asks for (gatewayPerimeter 'operation', upgradeRefusal 'socket', gatewaySignedBody 'session-statuses').
   it('a credential for one use is refused at the others: an operation, a WebSocket upgrade, the session status', async () => {
     const bearer = `Bearer ${token}`;
     const wsUrl = graph.subgraphUrls.notifications.replace(/^http/, 'ws');
@@ -309,12 +349,8 @@ describe('What a credential is bound to besides the caller and the operation', (
         const answer = await upgrade(wsUrl, { authorization: bearer, [GATEWAY_CREDENTIAL_HEADER]: signedFor(use, 'notifications', bearer) });
         return answer.opened ? { status: 101 } : { status: answer.status, reason: JSON.parse(answer.body ?? '{}').errors?.[0]?.extensions?.reason };
       },
-      'session-status': async (use) => {
-        const answer = await send(new URL(SESSION_STATUS_PATH, graph.subgraphUrls.identity).href, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: bearer, [GATEWAY_CREDENTIAL_HEADER]: signedFor(use, 'identity', bearer) },
-          body: '{}',
-        });
+      'session-statuses': async (use) => {
+        const answer = await askStatuses(statusesBody([bearer]), signedFor(use, 'identity', bearer));
         return { status: answer.status, reason: reason(answer) };
       },
     };
@@ -326,7 +362,7 @@ describe('What a credential is bound to besides the caller and the operation', (
     }
     // The controls: each door takes its own use (an empty query then fails in Apollo, not at the door).
     expect(await doors.socket('socket')).toEqual({ status: 101 });
-    expect((await doors['session-status']('session-status')).status).toBe(200);
+    expect((await doors['session-statuses']('session-statuses')).status).toBe(200);
     expect((await doors.operation('operation')).status).toBe(400);
   });
 });

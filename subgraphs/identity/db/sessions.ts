@@ -104,20 +104,32 @@ export async function sessionsCount(db: Db, accountId: string, now: Date, active
   return row?.total ?? 0;
 }
 
+/** A session an access token names, with its account. */
+export interface SessionOfToken {
+  accountId: string;
+  sessionId: string;
+}
+
 /**
- * In one statement: whether the account exists and the session is neither revoked nor expired at
- * `now`, noting the session used at `now` when its last noted use is before `noteIfUsedBefore`.
+ * In one statement, for each of `asked` in order: whether the account exists and the session is
+ * neither revoked nor expired at `now`; noting each such session used at `now` when its last noted
+ * use is before `noteIfUsedBefore`. One statement text however many sessions (arrays, not a list).
  */
-export async function checkSessionNotingUse(db: Db, accountId: string, sessionId: string, now: Date, noteIfUsedBefore: Date): Promise<{ accountExists: boolean; sessionLive: boolean }> {
+export async function checkSessionsNotingUse(db: Db, asked: readonly SessionOfToken[], now: Date, noteIfUsedBefore: Date): Promise<{ accountExists: boolean; sessionLive: boolean }[]> {
+  if (!asked.length) return [];
   const at = (time: Date) => sql`${time.toISOString()}::timestamptz`;
-  const [row] = await db.execute<{ session: string | null }>(sql`
-    with used as (
-      update ${sessions} set last_used_at = ${at(now)}
-      where id = ${sessionId} and account_id = ${accountId} and revoked_at is null and expires_at > ${at(now)}
-        and last_used_at < ${at(noteIfUsedBefore)}
+  const live = sql`s.revoked_at is null and s.expires_at > ${at(now)}`;
+  const rows = await db.execute<{ account_exists: boolean; session_live: boolean }>(sql`
+    with asked as (
+      select account_id, session_id, n from unnest(${sql.param(asked.map((one) => one.accountId))}::uuid[], ${sql.param(asked.map((one) => one.sessionId))}::uuid[])
+        with ordinality as q(account_id, session_id, n)
+    ), used as (
+      update ${sessions} s set last_used_at = ${at(now)} from asked q
+      where s.id = q.session_id and s.account_id = q.account_id and ${live} and s.last_used_at < ${at(noteIfUsedBefore)}
     )
-    select s.id as session from ${accounts} a
-    left join ${sessions} s on s.id = ${sessionId} and s.account_id = a.id and s.revoked_at is null and s.expires_at > ${at(now)}
-    where a.id = ${accountId}`);
-  return { accountExists: row !== undefined, sessionLive: Boolean(row?.session) };
+    select a.id is not null as account_exists, s.id is not null as session_live from asked q
+    left join ${accounts} a on a.id = q.account_id
+    left join ${sessions} s on s.id = q.session_id and s.account_id = a.id and ${live}
+    order by q.n`);
+  return rows.map((row) => ({ accountExists: row.account_exists, sessionLive: row.session_live }));
 }

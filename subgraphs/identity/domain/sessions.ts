@@ -6,7 +6,7 @@ import type { SessionStatus } from '../../../lib/sessions.ts';
 import { accountById } from '../db/accounts.ts';
 import type { Account, Session } from '../db/schema.ts';
 import {
-  checkSessionNotingUse,
+  checkSessionsNotingUse,
   hasOtherSession,
   hasSessionFrom,
   insertSession,
@@ -17,6 +17,7 @@ import {
   rotateRefreshToken,
   sessionsCount,
   sessionsPage,
+  type SessionOfToken,
 } from '../db/sessions.ts';
 import { inTransaction, type Db } from '../db/store.ts';
 import type { TokenIssuer } from '../tokens.ts';
@@ -152,14 +153,20 @@ export function liveSessionCount(db: Db, accountId: string, now = new Date()) {
 export const LAST_USE_PRECISION_MS = 60_000;
 
 /**
- * Whether the session of an access token is still live, and if not why: a revoked (or expired)
- * session, or no account any more (a deleted account takes its sessions with it). One statement,
- * which also notes the use: the gateway and the subgraphs ask about every session they see requests
- * or streams of, so this is where identity sees an access token used. The note is one UPDATE of the
- * session's row, only when the last one is older than LAST_USE_PRECISION_MS.
+ * Whether the sessions of access tokens are still live, and if not why, in order: a revoked (or
+ * expired) session, or no account any more (a deleted account takes its sessions with it). One
+ * statement for all of them, which also notes the uses: the gateway and the subgraphs ask about
+ * every session they see requests or streams of, so this is where identity sees an access token
+ * used. The note is an UPDATE of the session's row, only when the last one is older than
+ * LAST_USE_PRECISION_MS.
  */
+export async function sessionStatuses(db: Db, asked: readonly SessionOfToken[], now = new Date()): Promise<SessionStatus[]> {
+  const checked = await checkSessionsNotingUse(db, asked, now, new Date(now.getTime() - LAST_USE_PRECISION_MS));
+  return checked.map(({ accountExists, sessionLive }) => (!accountExists ? { live: false, reason: 'ACCOUNT_DELETED' } : sessionLive ? { live: true } : { live: false, reason: 'SESSION_REVOKED' }));
+}
+
+/** `sessionStatuses` of one session. */
 export async function sessionStatus(db: Db, accountId: string, sessionId: string, now = new Date()): Promise<SessionStatus> {
-  const { accountExists, sessionLive } = await checkSessionNotingUse(db, accountId, sessionId, now, new Date(now.getTime() - LAST_USE_PRECISION_MS));
-  if (!accountExists) return { live: false, reason: 'ACCOUNT_DELETED' };
-  return sessionLive ? { live: true } : { live: false, reason: 'SESSION_REVOKED' };
+  const [status] = await sessionStatuses(db, [{ accountId, sessionId }], now);
+  return status!;
 }
