@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubgraphName } from '../../lib/config.ts';
 import { insertRowsIfMissing } from '../../subgraphs/appeals/db/store.ts';
 import type { appeals } from '../../subgraphs/appeals/db/schema.ts';
+import { DOCUMENT_TYPENAME } from '../../subgraphs/profile/domain/present.ts';
 import { createAppeal, createAuthority, createFeedItem, createPerson, graphQLErrorCodes, signIn, type Person } from '../fixtures.ts';
 import { graphql, startGraph, type GraphQLResponse, type TestGraph } from '../graph.ts';
 
@@ -31,17 +32,8 @@ export const DOCUMENTS: Record<string, Variables> = {
   MILITARY_ID: { militaryId: { series: 'АК', number: '7654329', issuedOn: '2012-05-05', issuedBy: 'Военный комиссариат Химок' } },
   BIRTH_CERTIFICATE: { birthCertificate: { series: 'IV-МЮ', number: '613579', issuedOn: '1990-02-01', issuedBy: 'ЗАГС города Химки' } },
 };
-/** Each kind of document with its type in the schema. */
-export const DOCUMENT_TYPENAMES: Record<string, string> = {
-  RUSSIAN_PASSPORT: 'RussianPassport',
-  SNILS: 'Snils',
-  INN: 'Inn',
-  FOREIGN_PASSPORT: 'ForeignPassport',
-  DRIVER_LICENCE: 'DriverLicence',
-  OMS_POLICY: 'OmsPolicy',
-  MILITARY_ID: 'MilitaryId',
-  BIRTH_CERTIFICATE: 'BirthCertificate',
-};
+/** Each kind of document with its type in the schema: profile's own map, so a new kind is in the matrix at once. */
+export const DOCUMENT_TYPENAMES: Record<string, string> = DOCUMENT_TYPENAME;
 const CHILD = { lastName: 'Секретова', firstName: 'Василиса', sex: 'FEMALE', birthDate: '2016-05-05' };
 const VEHICLE = { make: 'Лада', model: 'Веста', registrationPlate: 'А123ВС77', vin: 'XTAGFL110KY654321' };
 
