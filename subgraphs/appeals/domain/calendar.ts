@@ -1,4 +1,5 @@
 import { userError, type UserError } from '../../../lib/errors.ts';
+import { zoneOffsetMs } from '../../../lib/time-zone.ts';
 import type { AppealRow, Complaint } from '../db/schema.ts';
 import { LABOUR_CODE_HOLIDAYS } from './calendar-data.ts';
 
@@ -224,23 +225,6 @@ export function startOfDayIn(date: IsoDate, timeZone = DEFAULT_TIME_ZONE): Date 
 export const endOfDayIn = (date: IsoDate, timeZone = DEFAULT_TIME_ZONE): Date => new Date(startOfDayIn(addCalendarDays(date, 1), timeZone).getTime() - 1);
 
 const DAY_MS = 86_400_000;
-
-/** How far the zone's wall clock is ahead of UTC at an instant. */
-function zoneOffsetMs(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(instant));
-  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-  return wall - Math.floor(instant / 1000) * 1000;
-}
 
 function isIsoDate(date: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);

@@ -1,4 +1,5 @@
 import { userError, type UserError } from '../../../lib/errors.ts';
+import { wallClock, zoneOffsetMs } from '../../../lib/time-zone.ts';
 import { rescheduleWaitingForWindow, type DeliverySlot } from '../db/deliveries.ts';
 import { CHANNELS, KINDS, mergePreferences, preferencesRowOf } from '../db/preferences.ts';
 import type { Channel, Kind, PreferencesRow } from '../db/schema.ts';
@@ -148,31 +149,6 @@ const DAY = 24 * 60 * MINUTE;
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The wall clock in `timeZone` at `instant`, as if it were UTC: `Date.UTC(y, m, d, h, min, s)`. */
-function wallClock(instant: number, timeZone: string): number {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, format);
-  }
-  const part = Object.fromEntries(format.formatToParts(instant).map(({ type, value }) => [type, Number(value)]));
-  return Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
-}
-
-/** The offset of `timeZone` from UTC at `instant`, in milliseconds (+3 h for Moscow). */
-const offsetAt = (instant: number, timeZone: string) => wallClock(Math.floor(instant / 1000) * 1000, timeZone) - Math.floor(instant / 1000) * 1000;
-
 /**
  * The instants at which the clock in `timeZone` first shows `wall` (a wall-clock time written as
  * UTC) or later, earliest first: one; two where the clock is set back and the time comes twice;
@@ -180,8 +156,8 @@ const offsetAt = (instant: number, timeZone: string) => wallClock(Math.floor(ins
  */
 export function instantsOf(wall: number, timeZone: string): Date[] {
   // The offsets a day either side cover any real transition: they never come twice in two days.
-  const before = offsetAt(wall - DAY, timeZone);
-  const after = offsetAt(wall + DAY, timeZone);
+  const before = zoneOffsetMs(wall - DAY, timeZone);
+  const after = zoneOffsetMs(wall + DAY, timeZone);
   const exact = [...new Set([wall - before, wall - after])].filter((instant) => wallClock(instant, timeZone) === wall).sort((a, b) => a - b);
   if (exact.length) return exact.map((instant) => new Date(instant));
   // In a gap: the jump lies between the two readings; find it to the second.
@@ -231,11 +207,11 @@ export function deliverySlot(from: Date, window: DeliveryWindow | null): Deliver
 /** The moment between `from` and `to` (under two days apart) when the clock of `timeZone` is reset, if it is. */
 function clockShift(from: number, to: number, timeZone: string): number | null {
   let [low, high] = [Math.floor(from / 1000) * 1000, Math.ceil(to / 1000) * 1000];
-  const before = offsetAt(low, timeZone);
-  if (offsetAt(high, timeZone) === before) return null;
+  const before = zoneOffsetMs(low, timeZone);
+  if (zoneOffsetMs(high, timeZone) === before) return null;
   while (high - low > 1000) {
     const middle = low + Math.floor((high - low) / 2000) * 1000;
-    if (offsetAt(middle, timeZone) === before) low = middle;
+    if (zoneOffsetMs(middle, timeZone) === before) low = middle;
     else high = middle;
   }
   return high;
