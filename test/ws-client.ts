@@ -59,12 +59,14 @@ const FEED = 'subscription ($after: String) { notificationAdded(after: $after) {
  * (docs/subscriptions.md, "No loss across reconnects"). `ids` are the items received, in order;
  * `connections.count` how often it connected. `name` names the operation: feeds of one person
  * under different names never share an upstream subscription (gateway/subscriptions/shared-executions.ts).
+ * `after` is where it starts, as a front end starts from the newest item of the feed it loaded:
+ * without one, items added before the first arrives are not replayed after a reconnect.
  */
-export function followFeed(wsUrl: string, token: string, name?: string) {
+export function followFeed(wsUrl: string, token: string, { name, after = null }: { name?: string; after?: string | null } = {}) {
   const ids: string[] = [];
   const errors: unknown[] = [];
   const connections = { count: 0 };
-  const payload = { query: name ? FEED.replace('subscription', `subscription ${name}`) : FEED, variables: { after: null as string | null } };
+  const payload = { query: name ? FEED.replace('subscription', `subscription ${name}`) : FEED, variables: { after } };
   const client = createClient({
     url: wsUrl,
     webSocketImpl: WebSocket,

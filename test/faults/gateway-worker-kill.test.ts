@@ -4,6 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../dev/embedded-postgres.ts';
+import { encodeCursor, timeIdKey } from '../../lib/connection.ts';
 import { addItem } from '../../subgraphs/notifications/domain/feed.ts';
 import { createPerson, signIn, type Person } from '../fixtures.ts';
 import { spawnGateway, stopSpawned, startGraph, type TestGraph } from '../graph.ts';
@@ -77,7 +78,15 @@ describe('A gateway worker killed under load (GATEWAY_WORKERS=2)', () => {
     // Two feeds a person, eight connections: the kernel spreads them over both workers. The two are
     // different operations, so each is its own stream at the subgraph wherever they land.
     const followers = people.flatMap((person) => [person, person]);
-    const feeds = followers.map((person, n) => followFeed(wsUrl, person.token, `Feed${n % 2}`));
+    // Each starts from an item it knows, as a front end does from the feed it loaded: an item that
+    // reached no client before the kill is replayed after it.
+    const known = new Map<string, string>();
+    for (const person of people) {
+      const { item } = await addItem(graph.databases.notifications.db, { id: randomUUID(), userId: person.id, category: 'SUPPORT', title: 'Известное', body: 'Ответ службы поддержки' });
+      known.set(person.id, encodeCursor(timeIdKey(item.createdAt, item.id)));
+    }
+    await graph.eventsSettled();
+    const feeds = followers.map((person, n) => followFeed(wsUrl, person.token, { name: `Feed${n % 2}`, after: known.get(person.id) }));
     await expect.poll(() => people.map((person) => graph.notificationsLive.streams(person.id)), { timeout: 10_000 }).toEqual(people.map(() => 2));
     const added = new Map<string, string[]>(people.map((person) => [person.id, []]));
     const add = async () => {
@@ -107,7 +116,7 @@ describe('A gateway worker killed under load (GATEWAY_WORKERS=2)', () => {
     const [victim] = readyWorkers();
     process.kill(victim!, 'SIGKILL');
     await add(); // while it is dead
-    await expect.poll(() => readyWorkers().length, { timeout: 15_000, interval: 20 }).toBe(3);
+    await expect.poll(() => readyWorkers().length, { timeout: 60_000, interval: 20 }).toBe(3); // loaded, a start takes seconds
     phase = 'after';
     await add();
     await sleep(500);

@@ -165,7 +165,7 @@ describe('PostgreSQL restarted and crashed under the graph', () => {
     expect(Math.max(...answered.map((answer) => answer.ms))).toBeLessThan(SUBGRAPH_TIMEOUT_MS + 1_000);
 
     const { db } = graph.databases.appeals;
-    const stored = await afterCrash(() => db.select({ id: appeals.id }).from(appeals).where(eq(appeals.authorId, person.id)));
+    const stored = await afterCrash(() => db.select({ id: appeals.id, number: appeals.number }).from(appeals).where(eq(appeals.authorId, person.id)));
     const events = await afterCrash(() => db.select({ payload: outbox.payload }).from(outbox).where(eq(outbox.type, 'appeals.status-changed')));
     const withEvent = new Set(events.map((event) => (event.payload as { appealId: string }).appealId));
     // Whole or not at all: every stored appeal has its event; every one the client was told of is stored.
@@ -195,6 +195,8 @@ describe('PostgreSQL restarted and crashed under the graph', () => {
         .from(items)
         .where(inArray(items.userId, [person.id])),
     );
-    expect(feed.filter((item) => item.title.startsWith('Обращение ')).length).toBe(stored.length);
+    // One item per stored appeal, named by its number.
+    const numbers = feed.flatMap((item) => /^Обращение (\S+):/.exec(item.title)?.[1] ?? []).sort();
+    expect(numbers).toEqual(stored.map((appeal) => appeal.number).sort());
   }, 60_000);
 });
