@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { DEADLINE_HEADER } from '../lib/deadline.ts';
 
 /** What `RemoteGraphQLDataSource` calls to send a request (@apollo/utils.fetcher's types). */
 export type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -112,7 +113,8 @@ export function subgraphFetcher({ timeoutMs, idleMs = 30_000 }: SubgraphFetchOpt
       const body = init.body ?? '';
       const request = (secure ? https : http).request(
         target,
-        { method: init.method ?? 'GET', headers: { ...init.headers, 'content-length': Buffer.byteLength(body) }, agent: secure ? agents.https : agents.http },
+        // The subgraph learns how long we wait (lib/deadline.ts): it rolls back what would end later.
+        { method: init.method ?? 'GET', headers: { ...init.headers, 'content-length': Buffer.byteLength(body), [DEADLINE_HEADER]: String(timeoutMs) }, agent: secure ? agents.https : agents.http },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));

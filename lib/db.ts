@@ -5,6 +5,7 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import { fileURLToPath } from 'node:url';
 import type { SubgraphName } from './config.ts';
+import { assertBeforeDeadline } from './deadline.ts';
 
 /** A subgraph's connection: drizzle for queries, the raw client for health checks and shutdown. */
 export interface Database<TSchema extends Record<string, unknown>> {
@@ -19,9 +20,15 @@ export type Queryable<TSchema extends Record<string, unknown>> = PgDatabase<Post
 /**
  * Runs `steps` in one transaction (a savepoint inside another): all of their writes happen, or none.
  * A subgraph's db/store.ts gives it to the domain, which says with it which steps are atomic.
+ * Steps that end after the request's deadline roll back (lib/deadline.ts): the gateway has told the
+ * client to retry by then, so committing would do the work twice.
  */
 export function inTransaction<TSchema extends Record<string, unknown>, T>(db: Queryable<TSchema>, steps: (tx: Queryable<TSchema>) => Promise<T>): Promise<T> {
-  return db.transaction(steps);
+  return db.transaction(async (tx) => {
+    const done = await steps(tx);
+    assertBeforeDeadline();
+    return done;
+  });
 }
 
 export interface ConnectOptions {

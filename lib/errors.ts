@@ -200,6 +200,8 @@ export function connectionFailure(error: unknown): Error | null {
   return null;
 }
 const CONNECTION_CODES = new Set([
+  // lib/deadline.ts: work rolled back because the gateway stopped waiting (it told the client to retry)
+  'DEADLINE_PASSED',
   // postgres.js (a connection lost, ended under a query, or not opened in time)
   'CONNECTION_CLOSED',
   'CONNECTION_ENDED',

@@ -20,6 +20,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from './auth.ts';
 import { LiveSessions, SESSION_CHECK_TTL_MS, type SessionStatusSource } from './sessions.ts';
 import { connect, migrateSubgraph, ping, type Database } from './db.ts';
+import { DEADLINE_HEADER, DeadlinePassedError, deadlineFrom, withDeadline } from './deadline.ts';
 import { connectEventBus, type EventBus } from './events/bus.ts';
 import { startSubgraphEvents, type SubgraphEvents } from './events/pipeline.ts';
 import type { ResolverMap } from './resolvers.ts';
@@ -97,7 +98,9 @@ function internalErrorLog(service: string) {
         if (logged.has(error)) return;
         logged.add(error);
       }
-      log.error({ err: error, operationName }, 'internal error, masked for the client');
+      // Not a failure of ours: the work was undone because the gateway had already answered (lib/deadline.ts).
+      if (error instanceof DeadlinePassedError) log.warn({ operationName }, 'rolled back: the gateway stopped waiting for this request');
+      else log.error({ err: error, operationName }, 'internal error, masked for the client');
     },
     plugin: {
       async unexpectedErrorProcessingRequest({ requestContext, error }) {
@@ -210,6 +213,8 @@ export async function createSubgraphService<TContext extends BaseContext>(option
     '/graphql',
     // Only the gateway's POST of the operation it signed gets past this (lib/gateway-credential.ts).
     ...gatewayPerimeter(secret, options.name),
+    // Everything the request starts runs under the deadline the gateway sent (lib/deadline.ts).
+    (req: express.Request, _res: express.Response, next: express.NextFunction) => withDeadline(deadlineFrom(req.headers[DEADLINE_HEADER]), next),
     expressMiddleware(apollo, {
       // A refused token is the whole request's 401, an outage of identity's keys its 503 (not Apollo's 500).
       context: async ({ req }) => options.context(await verify(req.headers.authorization).catch((error: unknown) => Promise.reject(asRequestError(error))), req),

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { assertBeforeDeadline, DeadlinePassedError, deadlineFrom, withDeadline } from './deadline.ts';
+import { connectionFailure } from './errors.ts';
+
+describe('request deadlines', () => {
+  it('reads the gateway timeout header as milliseconds from receipt, and ignores anything else', () => {
+    expect(deadlineFrom('3000', 1_000)).toBe(4_000);
+    for (const bad of [undefined, '', '0', '-5', '1e3', '3000ms', ' 3000', '9999999999', ['3000']]) expect(deadlineFrom(bad, 1_000)).toBeNull();
+    expect(deadlineFrom(String(11 * 60_000), 0)).toBeNull(); // over ten minutes
+  });
+
+  it('holds for the work started under it, async steps included, and only there', async () => {
+    await withDeadline(1_000, async () => {
+      await Promise.resolve();
+      expect(() => assertBeforeDeadline(999)).not.toThrow();
+      expect(() => assertBeforeDeadline(1_000)).toThrow(DeadlinePassedError);
+    });
+    expect(() => assertBeforeDeadline(Number.MAX_SAFE_INTEGER)).not.toThrow();
+    withDeadline(null, () => expect(() => assertBeforeDeadline(Number.MAX_SAFE_INTEGER)).not.toThrow());
+  });
+
+  it('is an outage for the client (SERVICE_UNAVAILABLE: retry), not a bug', () => {
+    expect(connectionFailure(new DeadlinePassedError('late'))).toBeInstanceOf(DeadlinePassedError);
+  });
+});
