@@ -35,9 +35,22 @@ export interface BenchSystem {
   startHive(name: string, subgraphUrls: Record<SubgraphName, string>, forks: number): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }>;
   /** Starts a benchmark helper process (bench/floor-server.ts) on a free port, stopped with the system. */
   startHelper(name: string, entry: string, env: Record<string, string>, readyPath: string): Promise<string>;
+  /**
+   * The statements that took the database's time since the last call, most first (pg_stat_statements;
+   * empty when the server does not load it, e.g. a DATABASE_URL server without it).
+   */
+  topStatements(limit?: number): Promise<StatementCost[]>;
   /** The SQL statements each subgraph's driver sent since the last call (catalogue and event polling left out). */
   takeStatementCounts(): Promise<Record<SubgraphName, number>>;
   stop(): Promise<void>;
+}
+
+/** One statement's share of the database's time: how often it ran and its total and mean execution time. */
+export interface StatementCost {
+  query: string;
+  calls: number;
+  totalMs: number;
+  meanMs: number;
 }
 
 /** More of a gateway process: environment, Node flags (bench/driver/memory.mjs answers over its IPC channel). */
@@ -55,7 +68,8 @@ export async function startBenchSystem({ workers }: { workers: number }): Promis
   let serverUrl = process.env.DATABASE_URL;
   let databaseOrigin = 'DATABASE_URL';
   if (!serverUrl) {
-    embedded = await startEmbeddedPostgres({ dir: '.data/bench-postgres', port: await freePort(54339), database: 'postgres' }).catch((error: Error) => {
+    // pg_stat_statements: where the database's time goes, per statement (`topStatements`).
+    embedded = await startEmbeddedPostgres({ dir: '.data/bench-postgres', port: await freePort(54339), database: 'postgres', settings: { shared_preload_libraries: 'pg_stat_statements' } }).catch((error: Error) => {
       if (!error.message.includes('postmaster.pid')) throw error;
       throw new Error('another npm run bench holds the embedded PostgreSQL in .data/bench-postgres: wait for it, or give this one DATABASE_URL', { cause: error });
     });
@@ -85,6 +99,7 @@ export async function startBenchSystem({ workers }: { workers: number }): Promis
     const urlEnv = (urls: Record<SubgraphName, string>) => Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, urls[name]]));
     const jwks = { IDENTITY_JWKS_URL: new URL('/.well-known/jwks.json', subgraphUrls.identity).href };
     const subgraphs = new Map<SubgraphName, ChildProcess>();
+    const profiled = new Set(process.env.BENCH_PROFILE_SUBGRAPHS?.split(',') ?? []);
     for (const name of SUBGRAPH_NAMES) {
       subgraphs.set(
         name,
@@ -94,7 +109,9 @@ export async function startBenchSystem({ workers }: { workers: number }): Promis
           { DATABASE_URL: databaseUrl, PORT: String(ports[name]), ...urlEnv(subgraphUrls), ...jwks },
           {
             // The driver records each statement (bench/driver), read over the IPC channel.
-            node: ['--import', './bench/driver/register.mjs'],
+            // BENCH_PROFILE_SUBGRAPHS=appeals,notifications: V8 CPU profiles of those, written when they stop
+            // (.data/bench-logs/profiles/<name>/: the largest file is the main thread, the other tsx's loader).
+            node: ['--import', './bench/driver/register.mjs', ...(profiled.has(name) ? ['--cpu-prof', `--cpu-prof-dir=.data/bench-logs/profiles/${name}`] : [])],
             stdio: [...logTo(name), 'ipc'],
           },
         ),
@@ -182,6 +199,22 @@ export async function startBenchSystem({ workers }: { workers: number }): Promis
         const base = `http://127.0.0.1:${port}`;
         await ready(name, `${base}${readyPath}`);
         return base;
+      },
+      async topStatements(limit = 15) {
+        const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+        try {
+          const [loaded] = await admin`select 1 from pg_available_extensions where name = 'pg_stat_statements' and current_setting('shared_preload_libraries') like '%pg_stat_statements%'`;
+          if (!loaded) return [];
+          await admin`create extension if not exists pg_stat_statements`;
+          const rows = await admin<StatementCost[]>`
+            select left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 160) as query, calls::int as calls, round(total_exec_time::numeric, 1)::float as "totalMs", round(mean_exec_time::numeric, 3)::float as "meanMs"
+            from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+            order by total_exec_time desc limit ${limit}`;
+          await admin`select pg_stat_statements_reset()`;
+          return rows;
+        } finally {
+          await admin.end();
+        }
       },
       async takeStatementCounts() {
         const entries = await Promise.all([...subgraphs].map(async ([name, child]) => [name, await statementsOf(child)] as [string, string[]]));

@@ -99,7 +99,8 @@ function run(command: string, args: string[], as: RunAs | undefined): ChildProce
   return spawn(command, args, { ...(as ?? {}), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 }
 
-export async function startEmbeddedPostgres({ dir, port, database }: { dir: string; port: number; database: string }): Promise<EmbeddedDatabase> {
+/** `settings`: server parameters for this start (`-c name=value`), e.g. the bench's pg_stat_statements. */
+export async function startEmbeddedPostgres({ dir, port, database, settings = {} }: { dir: string; port: number; database: string; settings?: Record<string, string> }): Promise<EmbeddedDatabase> {
   const as = systemUser();
   const bin = await binaries(as);
   const data = dataFolder(dir, as);
@@ -113,7 +114,8 @@ export async function startEmbeddedPostgres({ dir, port, database }: { dir: stri
   }
 
   // Loopback only and no Unix socket, so it never meets the machine's own PostgreSQL.
-  const server = run(bin.postgres, ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', ''], as);
+  const parameters = Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+  const server = run(bin.postgres, ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', '', ...parameters], as);
   const stopNow = () => server.kill('SIGINT');
   process.once('exit', stopNow);
   let log = '';

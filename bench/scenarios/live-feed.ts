@@ -11,6 +11,7 @@ import { probeEntityFetches } from '../live/entity-probe.ts';
 import { epochMs, percentile, produceEvents, type CommittedEvent } from '../live/producer.ts';
 import { openSubscribers, type SubscriberPool } from '../live/subscribers.ts';
 import { ms, type Scenario, type ScenarioContext, type TargetCheck } from '../scenario.ts';
+import type { StatementCost } from '../system.ts';
 
 /**
  * 5. Live feed: thousands of graphql-ws subscribers of the home screen's feed on one gateway process,
@@ -95,6 +96,8 @@ interface LiveFigures {
   warmupMissing: number;
   /** Where the time goes: commit → the bus (the relay's publish), commit → the subgraph's own socket (a sample subscribed directly), p50 and p99. */
   stages: { bus: [number, number]; subgraph: [number, number]; sample: number; entity: { p50: number; p99: number; count: number; failures: number } };
+  /** The statements that took the database's time in the measured part, most first (pg_stat_statements). */
+  statements: StatementCost[];
   /** The machine's 1-minute load average when the measured part began and ended. */
   load: [string, string];
   /** CPU of each process of the system during the measured part, share of one core, busiest first. */
@@ -171,7 +174,13 @@ export const liveFeed: Scenario = async (context) => {
         `at the gateway's subscribers ${ms(figures.p50)}/${ms(figures.p99)} ms. ` +
         `The entity fetch alone, sent straight to appeals ${figures.stages.entity.count} times meanwhile: ${ms(figures.stages.entity.p50)}/${ms(figures.stages.entity.p99)} ms${figures.stages.entity.failures ? ` (${figures.stages.entity.failures} failed)` : ''}. ` +
         `Machine load average (1 min) ${figures.load[0]} at the start, ${figures.load[1]} at the end. ` +
-        `CPU meanwhile (of one core): ${figures.cpuByProcess.map(([name, share]) => `${name} ${(share * 100).toFixed(0)} %`).join(', ')}, bench ${(figures.benchCpu * 100).toFixed(0)} %.`,
+        `CPU meanwhile (of one core): ${figures.cpuByProcess.map(([name, share]) => `${name} ${(share * 100).toFixed(0)} %`).join(', ')}, bench ${(figures.benchCpu * 100).toFixed(0)} %.` +
+        (figures.statements.length
+          ? ` The database's time meanwhile, most first (pg_stat_statements: total ms, calls): ${figures.statements
+              .slice(0, 6)
+              .map((statement) => `\`${statement.query}\` ${statement.totalMs.toFixed(0)} ms, ${statement.calls}`)
+              .join('; ')}.`
+          : ''),
     );
   }
   const ours = results.get('ours')!;
@@ -273,6 +282,7 @@ async function measure(server: ServerUnderTest, people: LivePerson[], size: Live
     });
     const [{ head }] = (await database.sql`select coalesce(max(seq), 0)::text as head from event_bus.events`) as unknown as [{ head: string }];
 
+    await system.topStatements(); // from here on: the measured part's statements
     log(`live: ${server.name}: ${size.rate} events/s for ${size.seconds} s`);
     const delay = monitorEventLoopDelay({ resolution: 5 });
     const benchCpuBefore = process.cpuUsage();
@@ -285,6 +295,7 @@ async function measure(server: ServerUnderTest, people: LivePerson[], size: Live
     const produced = await produceEvents({ database, people, rate: size.rate, seconds: size.seconds });
     const entity = await probe.stop();
     await waitForDeliveries(pool, produced.events, people.length, 120_000);
+    const statements = await system.topStatements(10);
     delay.disable();
     const load: [string, string] = [loadAtStart, loadAverage()];
     const wall = (performance.now() - started) / 1000;
@@ -300,6 +311,7 @@ async function measure(server: ServerUnderTest, people: LivePerson[], size: Live
     await direct.closeAll();
     return {
       stages,
+      statements,
       load,
       cpuByProcess,
       subscribers: pool.subscribers.length,
