@@ -68,11 +68,13 @@ export async function startBenchSystem({ workers }: { workers: number }): Promis
   let serverUrl = process.env.DATABASE_URL;
   let databaseOrigin = 'DATABASE_URL';
   if (!serverUrl) {
-    // pg_stat_statements: where the database's time goes, per statement (`topStatements`).
-    embedded = await startEmbeddedPostgres({ dir: '.data/bench-postgres', port: await freePort(54339), database: 'postgres', settings: { shared_preload_libraries: 'pg_stat_statements' } }).catch((error: Error) => {
-      if (!error.message.includes('postmaster.pid')) throw error;
-      throw new Error('another npm run bench holds the embedded PostgreSQL in .data/bench-postgres: wait for it, or give this one DATABASE_URL', { cause: error });
-    });
+    // pg_stat_statements: where the database's time goes, per statement (`topStatements`); room for the live producer's pool.
+    embedded = await startEmbeddedPostgres({ dir: '.data/bench-postgres', port: await freePort(54339), database: 'postgres', settings: { shared_preload_libraries: 'pg_stat_statements', max_connections: '200' } }).catch(
+      (error: Error) => {
+        if (!error.message.includes('postmaster.pid')) throw error;
+        throw new Error('another npm run bench holds the embedded PostgreSQL in .data/bench-postgres: wait for it, or give this one DATABASE_URL', { cause: error });
+      },
+    );
     serverUrl = embedded.url;
     databaseOrigin = `embedded PostgreSQL (data in ${embedded.dataDir})`;
   }
