@@ -758,6 +758,8 @@ export type SubscriptionAuthorityQueueChangedArgs = {
 /** A life situation of the rubricator (рубрикатор жизненных ситуаций). */
 export type Topic = {
   __typename?: 'Topic';
+  /** Whether appeals on it are reviewed in an accelerated order. */
+  accelerated: Scalars['Boolean']['output'];
   /** The narrower topics. */
   children: Array<Topic>;
   /** Stable topic id, e.g. `roads.potholes`. */
@@ -1209,6 +1211,7 @@ export type SubscriptionResolvers<ContextType = AppealsContext, ParentType exten
 };
 
 export type TopicResolvers<ContextType = AppealsContext, ParentType extends ResolversParentTypes['Topic'] = ResolversParentTypes['Topic']> = {
+  accelerated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   children?: Resolver<Array<ResolversTypes['Topic']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
