@@ -10,8 +10,8 @@ const setupFiles = ['test/log-setup.ts'];
 const timeouts = { testTimeout: 30_000, hookTimeout: 60_000 };
 
 /**
- * Two projects, by where a test lives. `unit`: the *.test.ts beside the code in lib/, gateway/ and
- * subgraphs/ — one process, no database, no network, no child process (test/unit-setup.ts fails a
+ * Two projects, by where a test lives. `unit`: the *.test.ts beside the code in lib/, gateway/,
+ * subgraphs/ and schema/ — one process, no database, no network, no child process (test/unit-setup.ts fails a
  * test that tries); seconds. `e2e`: test/ — real services, PostgreSQL (the template database of
  * test/global-setup.ts, made for this project only), NATS, Redis, child processes; minutes.
  * `npm test` runs both, `npm run test:unit` / `test:e2e` one (README.md, "Tests").
@@ -23,7 +23,7 @@ export default defineConfig({
         resolve,
         test: {
           name: 'unit',
-          include: ['lib/**/*.test.ts', 'gateway/**/*.test.ts', 'subgraphs/**/*.test.ts'],
+          include: ['lib/**/*.test.ts', 'gateway/**/*.test.ts', 'subgraphs/**/*.test.ts', 'schema/**/*.test.ts'],
           setupFiles: [...setupFiles, 'test/unit-setup.ts'],
           ...timeouts,
         },

@@ -4,6 +4,7 @@ import { schemaFile } from '../lib/schema.ts';
 import { trustedProxies } from './client-address.ts';
 import { subgraphWsUrls } from './subscriptions/index.ts';
 import { workerCount } from './workers.ts';
+import { DEFAULT_MANIFEST_PATH, readTrustedDocuments } from './trusted-documents.ts';
 
 /** Apollo Studio's Explorer/Sandbox call the gateway from the browser, so it is allowed in development. */
 const DEVELOPMENT_ORIGINS = ['https://studio.apollographql.com', 'http://localhost:3000', 'http://localhost:5173'];
@@ -28,6 +29,7 @@ export function gatewayConfig(env: EnvReader) {
     subgraphTimeoutMs: env.duration('SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 300_000 }),
     workers: env.parsed('GATEWAY_WORKERS', () => workerCount(env.env), 1),
     supergraphPath: env.file('SUPERGRAPH_PATH') ?? schemaFile('supergraph'),
+    ...documentsConfig(env),
     rateLimit: {
       redisUrl: env.url('REDIS_URL', ['redis:', 'rediss:']),
       /** RATE_LIMIT_DATABASE_URL, or else DATABASE_URL; neither: counted in memory, per instance (a warning). */
@@ -37,3 +39,18 @@ export function gatewayConfig(env: EnvReader) {
   };
 }
 export type GatewayConfig = ReturnType<typeof gatewayConfig>;
+
+/**
+ * Which documents run (docs/security.md, "Trusted documents"): `TRUSTED_DOCUMENTS` (true in
+ * production, false otherwise) runs only the manifest at `TRUSTED_DOCUMENTS_PATH` (the cabinet's
+ * build output by default), read and checked here, so a missing or broken one stops the start.
+ * `AUTOMATIC_PERSISTED_QUERIES` (on unless trusted documents) is for a gateway of other clients.
+ */
+function documentsConfig(env: EnvReader) {
+  const trusted = env.flag('TRUSTED_DOCUMENTS', env.production);
+  const automaticPersistedQueries = env.flag('AUTOMATIC_PERSISTED_QUERIES', !trusted);
+  if (trusted && automaticPersistedQueries) env.refuse('AUTOMATIC_PERSISTED_QUERIES', 'true with TRUSTED_DOCUMENTS=true (it would register any document)', 'false while TRUSTED_DOCUMENTS is true');
+  const path = env.raw('TRUSTED_DOCUMENTS_PATH') ?? DEFAULT_MANIFEST_PATH;
+  const trustedDocuments = trusted ? env.parsed('TRUSTED_DOCUMENTS_PATH', () => readTrustedDocuments(path), undefined) : undefined;
+  return { trustedDocuments, automaticPersistedQueries };
+}

@@ -29,6 +29,8 @@ async function serveGateway(): Promise<void> {
     subgraphTimeoutMs: config.subgraphTimeoutMs,
     sessionCheckTtlMs: config.sessionCheckTtlMs,
     gatewaySecret: config.gatewaySecret,
+    trustedDocuments: config.trustedDocuments,
+    automaticPersistedQueries: config.automaticPersistedQueries,
   });
   // The service, not only its app: `listen` attaches the graphql-ws subscriptions to the server (issue 7).
   const { server, url } = await listen(service, config.port, 'gateway', config.host);

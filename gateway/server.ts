@@ -21,6 +21,7 @@ import { addHealthRoutes, apolloOptions, type Service } from '../lib/service.ts'
 import { graphqlBodyErrors, oneOperationBodies, onlyJsonBodies } from '../lib/http-errors.ts';
 import { logger } from '../lib/log.ts';
 import { clientAddressOf, trustedProxies, type TrustedProxies } from './client-address.ts';
+import { trustedDocumentsGate, type TrustedDocuments } from './trusted-documents.ts';
 // Federated subscriptions (issue 7): gateway/subscriptions/, docs/subscriptions.md.
 import { createGatewaySubscriptions, subgraphWsUrls, type GatewaySubscriptions, type GatewaySubscriptionsOptions, type SubscriptionLimits } from './subscriptions/index.ts';
 
@@ -62,6 +63,16 @@ export interface GatewayOptions {
   trustedProxies?: TrustedProxies;
   /** What the gateway signs its requests to the subgraphs with; by default `GATEWAY_SECRET` (lib/config.ts `gatewaySecret`). */
   gatewaySecret?: string;
+  /**
+   * Only these documents run, on every transport (gateway/trusted-documents.ts); unset: any document,
+   * as in development. The configuration's TRUSTED_DOCUMENTS (production's default) and TRUSTED_DOCUMENTS_PATH.
+   */
+  trustedDocuments?: TrustedDocuments;
+  /**
+   * Apollo Server's automatic persisted queries (a hash registered by the client with its text);
+   * by default on, unless `trustedDocuments`, with which they cannot go (they would register any text).
+   */
+  automaticPersistedQueries?: boolean;
 }
 
 /** The gateway: an HTTP service, plus its subscription path, its shared subgraph fetches and its authorization work (for tests and metrics). */
@@ -188,6 +199,7 @@ function gatewaySubscriptions(
     },
     limits: options.subscriptionLimits,
     clientAddress,
+    ...(options.trustedDocuments ? { trustedDocuments: options.trustedDocuments } : {}),
   });
 }
 
@@ -224,6 +236,8 @@ function gatewayApp(
     onlyJsonBodies,
     express.json({ limit: '1mb' }),
     oneOperationBodies,
+    // Before every transport: an untrusted document is refused before anything parses it.
+    ...(options.trustedDocuments ? [trustedDocumentsGate(options.trustedDocuments)] : []),
     subscriptions.http, // SSE and multipart subscriptions; everything else goes on to Apollo Server
     expressMiddleware(apollo, {
       context: async ({ req }) => {
@@ -252,6 +266,8 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   // @apollo/gateway otherwise reports usage to Apollo and probes cloud metadata addresses
   // (169.254.169.254) on construction: a portal's gateway calls nobody but its subgraphs.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+  const automaticPersistedQueries = options.automaticPersistedQueries ?? !options.trustedDocuments;
+  if (automaticPersistedQueries && options.trustedDocuments) throw new Error('automatic persisted queries register any document: they cannot go with trusted documents');
   const secret = options.gatewaySecret ?? gatewaySecret();
   const timeoutMs = options.subgraphTimeoutMs ?? 10_000;
   const trusted = options.trustedProxies ?? trustedProxies(undefined);
@@ -295,6 +311,8 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     ...apolloConfig,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
+    // On: Apollo Server's default cache (an LRU in memory); a hash resolves to a text that then passes every limit as sent.
+    ...(automaticPersistedQueries ? {} : { persistedQueries: false as const }),
     plugins: [...apolloConfig.plugins, ...limits.plugins, rateLimitPlugin<GatewayContext>(options.rateLimiter, rateLimitedCaller)],
   });
 

@@ -95,7 +95,7 @@ describe("Each service's configuration", () => {
       corsOrigins: expect.arrayContaining(['https://studio.apollographql.com']),
     });
     expect(config.trustedProxies('10.0.0.5')).toBe(false);
-    expect(readConfig({ ...SECRET, TRUST_PROXY: '10.0.0.0/8', NODE_ENV: 'production', GATEWAY_WORKERS: '2' }, gatewayConfig)).toMatchObject({ corsOrigins: [], workers: 2 });
+    expect(readConfig({ ...SECRET, TRUST_PROXY: '10.0.0.0/8', NODE_ENV: 'production', TRUSTED_DOCUMENTS: 'false', GATEWAY_WORKERS: '2' }, gatewayConfig)).toMatchObject({ corsOrigins: [], workers: 2 });
     expect(readConfig({ ...SECRET, TRUST_PROXY: '10.0.0.0/8' }, gatewayConfig).trustedProxies('10.1.2.3')).toBe(true);
   });
 

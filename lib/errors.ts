@@ -35,6 +35,8 @@ export const GRAPHQL_ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'METHOD_NOT_ALLOWED',
+  // Trusted documents at the gateway (gateway/trusted-documents.ts)
+  'DOCUMENT_NOT_TRUSTED',
 ] as const;
 export type GraphQLErrorCode = (typeof GRAPHQL_ERROR_CODES)[number];
 

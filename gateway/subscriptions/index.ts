@@ -14,6 +14,7 @@ import { multipartMiddleware } from './transport-multipart.ts';
 import { eventStreamMiddleware } from './transport-sse.ts';
 import { serveWebSocket } from './transport-ws.ts';
 import { UpstreamPool, type UpstreamPoolOptions } from './upstream.ts';
+import type { TrustedDocuments } from '../trusted-documents.ts';
 import { checkingRequests, preparer, sharingPreparedDocuments, type OperationPreparer, type RequestCheck } from './validation.ts';
 
 /**
@@ -88,6 +89,8 @@ export interface GatewaySubscriptionsOptions {
   upstreamHeaders?: UpstreamPoolOptions['headers'];
   /** The caller's address, as queries take it (gateway/client-address.ts); by default the connection's peer. */
   clientAddress?: ClientAddress;
+  /** graphql-ws runs only these (gateway/trusted-documents.ts); SSE and multipart get them from /graphql's gate. Unset: any document. */
+  trustedDocuments?: TrustedDocuments;
 }
 
 /**
@@ -142,7 +145,7 @@ export function createGatewaySubscriptions(options: GatewaySubscriptionsOptions)
      * each transport at once, is told to reconnect (graphql-ws 1001, SSE and multipart a last error).
      */
     attach(server: Server): () => Promise<void> {
-      const detach = serveWebSocket(server, { ...shared, path: options.path ?? '/graphql', keepAliveMs: limits.keepAliveMs, maxPayloadBytes: limits.maxPayloadBytes });
+      const detach = serveWebSocket(server, { ...shared, trustedDocuments: options.trustedDocuments, path: options.path ?? '/graphql', keepAliveMs: limits.keepAliveMs, maxPayloadBytes: limits.maxPayloadBytes });
       return async () => {
         connections.endAll(LIVE_ENDS.goingAway);
         await detach();

@@ -65,7 +65,8 @@ export function eventStreamMiddleware(options: SseTransportOptions) {
     try {
       const [response, init] = await handler({
         method: req.method,
-        url: req.originalUrl,
+        // The URL under /graphql: trusted documents (gateway/trusted-documents.ts) rewrite it to the manifest text.
+        url: req.url,
         headers: {
           // graphql-sse expects exactly `text/event-stream`; a browser's EventSource may add more.
           get: (key: string) => (key.toLowerCase() === 'accept' ? 'text/event-stream' : (req.get(key) ?? null)),

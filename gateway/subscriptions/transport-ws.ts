@@ -7,6 +7,7 @@ import { getOperationAST } from '../../lib/live/graphql.ts';
 import { LOADING, type PlanningSchemas, type SubscriptionPlanner } from './planner.ts';
 import type { RequestPreparer } from './validation.ts';
 import { graphQLError } from '../../lib/errors.ts';
+import { trustedText, type TrustedDocuments } from '../trusted-documents.ts';
 
 /**
  * graphql-ws (`graphql-transport-ws`) on the gateway's `/graphql`: what Apollo Client's
@@ -23,6 +24,8 @@ export interface WsTransportOptions {
   maxPayloadBytes: number;
   maxBufferedBytes: number;
   clientAddress: ClientAddress;
+  /** Only these documents run (by hash or exact text), as on /graphql's HTTP transports; unset: any. */
+  trustedDocuments?: TrustedDocuments | undefined;
 }
 
 /** What a validated subscription carries to `subscribe`: its connection and the supergraph it was validated with. */
@@ -34,9 +37,12 @@ export function serveWebSocket(server: Server, options: WsTransportOptions): () 
     ...options,
     caller: ({ viewer, authorization }, request) => ({ viewer, authorization, clientAddress: options.clientAddress(request), userAgent: request.headers['user-agent'] }),
     prepare(connection, payload) {
+      // Before anything parses it: Apollo Client's persisted-queries link sends the hash in `extensions` here too.
+      const query = options.trustedDocuments ? trustedText(options.trustedDocuments, payload) : payload.query;
+      if (typeof query !== 'string') return [query];
       if (!planner.ready) return [graphQLError('SERVICE_UNAVAILABLE', LOADING)];
       const schemas = planner.schemas();
-      const { document, errors } = prepare(schemas.schema, payload.query, payload);
+      const { document, errors } = prepare(schemas.schema, query, payload);
       if (!document) return errors;
       if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') {
         return [graphQLError('BAD_USER_INPUT', ONLY_SUBSCRIPTIONS)];

@@ -80,6 +80,7 @@ const TRAPS: [Service, string, Record<string, string | undefined>, string[], str
   ['gateway', 'TRUST_PROXY=1 (one hop, not an address)', { TRUST_PROXY: '1' }, ['TRUST_PROXY']],
   ['gateway', 'a short GATEWAY_SECRET, never echoed', { GATEWAY_SECRET: 'short-secret-value' }, ['GATEWAY_SECRET'], 'short-secret-value'],
   ['gateway', 'several at once, in the same one line', { PORT: 'abc', SUBGRAPH_TIMEOUT_MS: '-5', CORS_ORIGINS: 'portal.example.ru' }, ['PORT', 'CORS_ORIGINS', 'SUBGRAPH_TIMEOUT_MS']],
+  ['gateway', "production without the cabinet's manifest (trusted documents)", { NODE_ENV: 'production', TRUSTED_DOCUMENTS_PATH: '/nowhere/persisted-documents.json' }, ['TRUSTED_DOCUMENTS_PATH']],
   ['profile', 'DATABASE_URL=not-a-url', { DATABASE_URL: 'not-a-url' }, ['DATABASE_URL']],
   ['profile', 'DATA_CHECK_DELAY_MS=soon', { DATA_CHECK_DELAY_MS: 'soon' }, ['DATA_CHECK_DELAY_MS']],
   ['identity', 'LETTER_DELIVERY_DAYS=abc', { LETTER_DELIVERY_DAYS: 'abc' }, ['LETTER_DELIVERY_DAYS']],
