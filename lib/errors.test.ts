@@ -30,6 +30,16 @@ describe('Telling an outage from a bug (issue 15, defect 11)', () => {
       cause: refused,
     });
   });
+
+  // Guards lib/errors.ts, unreadableValue: an id of another form reached a uuid column (test/odd-ids.test.ts).
+  it('makes a value the database cannot read BAD_USER_INPUT, and only the database error is logged', () => {
+    const unreadable = coded('22P02', 'invalid input syntax for type uuid');
+    expect(maskedError(new Error('Failed query: select … params: …', { cause: unreadable }))).toEqual({
+      message: 'Значение записано в неверном формате (например, идентификатор не того вида): такой записи нет.',
+      extensions: { code: 'BAD_USER_INPUT' },
+      cause: unreadable,
+    });
+  });
 });
 
 /** The backticked codes in the first cell of each table row of `markdown`'s sections whose heading starts with one of `headings`. */

@@ -224,15 +224,33 @@ const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
 
 export const INTERNAL_ERROR_MESSAGE = 'Внутренняя ошибка сервиса. Попробуйте позже.';
 
+export const UNREADABLE_VALUE_MESSAGE = 'Значение записано в неверном формате (например, идентификатор не того вида): такой записи нет.';
+
+/**
+ * The database's refusal to read a value as its column's type (SQLSTATE 22P02 invalid text
+ * representation, 22003 out of range, 22007/22008 a date): only a client's value gets there
+ * unchecked (an id of another form than a uuid, lib/ids.ts), so it is the caller's mistake, not a
+ * bug. The subgraphs check the ids they look up; this is the net under what they miss.
+ */
+function unreadableValue(error: unknown): Error | null {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 8; cause = cause.cause, depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && /^22(P02|003|007|008)$/.test(code)) return cause;
+  }
+  return null;
+}
+
 /**
  * What a client gets for an error without a code of ours: SERVICE_UNAVAILABLE when a connection
  * failed (an outage: retry), else the masked INTERNAL_SERVER_ERROR (a bug). `cause` is what the
  * caller logs (lib/log.ts): for an outage only its connection error (a query's text and parameters
  * stay out), for a bug the error itself.
  */
-export function maskedError(error: unknown): { message: string; extensions: { code: Extract<GraphQLErrorCode, 'SERVICE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR'> }; cause: unknown } {
+export function maskedError(error: unknown): { message: string; extensions: { code: Extract<GraphQLErrorCode, 'SERVICE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR' | 'BAD_USER_INPUT'> }; cause: unknown } {
   const failure = connectionFailure(error);
   if (failure) return { message: serviceUnavailable().message, extensions: { code: 'SERVICE_UNAVAILABLE' }, cause: failure };
+  const unreadable = unreadableValue(error);
+  if (unreadable) return { message: UNREADABLE_VALUE_MESSAGE, extensions: { code: 'BAD_USER_INPUT' }, cause: unreadable };
   return { message: INTERNAL_ERROR_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' }, cause: error };
 }
 

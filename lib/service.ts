@@ -100,6 +100,7 @@ function internalErrorLog(service: string) {
       }
       // Not a failure of ours: the work was undone because the gateway had already answered (lib/deadline.ts).
       if (error instanceof DeadlinePassedError) log.warn({ operationName }, 'rolled back: the gateway stopped waiting for this request');
+      else if (maskedError(error).extensions.code === 'BAD_USER_INPUT') log.warn({ err: error, operationName }, 'a value the database could not read: the caller’s mistake');
       else log.error({ err: error, operationName }, 'internal error, masked for the client');
     },
     plugin: {

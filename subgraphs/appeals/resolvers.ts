@@ -1,6 +1,7 @@
 import { hasRole, requireSelfOrRole, requireViewer, resolveOwnUser, type Viewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, forwardPage, lazyConnection, pageSize, timeIdKey } from '../../lib/connection.ts';
 import { badUserInput, forbidden } from '../../lib/errors.ts';
+import { isUuid } from '../../lib/ids.ts';
 import { referenced } from '../../lib/resolvers.ts';
 import { analyticsGroups } from './db/analytics.ts';
 import { appealsOfAuthor, appealsOfAuthorCount } from './db/appeals.ts';
@@ -32,7 +33,7 @@ export async function officialAuthorityOf(viewer: Viewer, loaders: AppealsLoader
 /** Loads an appeal the caller may read: null when there is none, FORBIDDEN when it is someone else's. */
 async function readableAppeal(id: string, { viewer, loaders }: AppealsContext): Promise<AppealRow | null> {
   const caller = requireViewer(viewer);
-  const appeal = /^[0-9a-f-]{36}$/i.test(id) ? await loaders.appealById.load(id) : null;
+  const appeal = isUuid(id) ? await loaders.appealById.load(id) : null;
   if (!appeal) return null;
   if (!mayReadAppeal(caller, appeal, await officialAuthorityOf(caller, loaders))) throw forbidden('Это обращение вам недоступно.');
   return appeal;

@@ -1,6 +1,7 @@
 import { requireSelfOrRole, requireService, requireViewer, resolveOwnUser, type Viewer } from '../../lib/auth.ts';
 import { decodeTimeIdCursor, forwardPage, lazy, lazyConnection, pageSize, timeIdKey, type LazyConnection } from '../../lib/connection.ts';
 import { badUserInput } from '../../lib/errors.ts';
+import { isUuid } from '../../lib/ids.ts';
 import { countsByCategory, feedPage, feedTotal, ownItems, unreadCounts, unreadOf, type FeedFilter, type UnreadCounts } from './db/feed.ts';
 import type { NotificationsDatabase } from './db/store.ts';
 import { changeItems, markAllRead, postFromService, type ItemChange } from './domain/feed.ts';
@@ -25,13 +26,7 @@ function changed(kind: ItemChange): MutationResolvers['markNotificationsRead'] {
   return async (_root, { input }, { viewer, database }) => {
     const { userId } = requireViewer(viewer);
     const { updated, errors } = await changeItems(database.db, userId, input.ids, kind);
-    const now = errors.length
-      ? []
-      : await ownItems(
-          database.db,
-          userId,
-          input.ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id)),
-        );
+    const now = errors.length ? [] : await ownItems(database.db, userId, input.ids.filter(isUuid));
     return { notifications: now.map(presentItem), updatedCount: updated, unreadCounts: await unreadCounts(database.db, userId), errors };
   };
 }
@@ -40,7 +35,7 @@ export const resolvers: Resolvers = {
   Query: {
     notification: async (_root, { id }, { viewer, loaders }) => {
       const { userId } = requireViewer(viewer);
-      const row = /^[0-9a-f-]{36}$/i.test(id) ? await loaders.itemById.load(id) : null;
+      const row = isUuid(id) ? await loaders.itemById.load(id) : null;
       // Someone else's item answers like a missing one: ids reveal nothing.
       return row && row.userId === userId ? presentItem(row) : null;
     },

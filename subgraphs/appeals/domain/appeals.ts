@@ -1,5 +1,6 @@
 import type { Viewer } from '../../../lib/auth.ts';
 import { forbidden, userError, type UserError } from '../../../lib/errors.ts';
+import { isUuid } from '../../../lib/ids.ts';
 import { deleteAppeal, insertAppeal, lockAppeal, nextAppealNumber, updateAppeal } from '../db/appeals.ts';
 import { authorityById } from '../db/authorities.ts';
 import { productionCalendarDays } from '../db/calendar.ts';
@@ -115,11 +116,8 @@ const columnsOf = (input: AppealFields) => ({
   complaint: input.kind === 'COMPLAINT' ? (input.complaint ?? null) : null,
 });
 
-/** Whether the client's id has the form of our ids (uuid); one that has not names nothing. */
-const isId = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
-
 /** The appeal `id`, locked to the end of the transaction. */
-const lockedAppeal = (tx: Db, id: string) => (isId(id) ? lockAppeal(tx, id) : null);
+const lockedAppeal = (tx: Db, id: string) => (isUuid(id) ? lockAppeal(tx, id) : null);
 
 async function ownDraft(tx: Db, authorId: string, draftId: string): Promise<AppealRow | null> {
   const draft = await lockedAppeal(tx, draftId);
@@ -297,7 +295,7 @@ export async function transition(db: Db, caller: Viewer, officialOf: string | nu
         set.rejectionReason = text;
         break;
       case 'REDIRECTED': {
-        const target = request.redirectTo && isId(request.redirectTo) ? await authorityById(tx, request.redirectTo) : null;
+        const target = request.redirectTo && isUuid(request.redirectTo) ? await authorityById(tx, request.redirectTo) : null;
         if (!target) return { errors: [userError('NOT_FOUND', 'Такого ведомства нет на платформе.', field('authorityId'))] };
         if (target.id === appeal.authorityId) return { errors: [userError('SAME_AUTHORITY', 'Обращение уже у этого ведомства.', field('authorityId'))] };
         set.authorityId = target.id;

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SESSION_ENDED } from '../../../lib/auth.ts';
 import type { TimeIdCursor } from '../../../lib/connection.ts';
 import { userError, type UserError } from '../../../lib/errors.ts';
+import { isUuid } from '../../../lib/ids.ts';
 import type { SessionStatus } from '../../../lib/sessions.ts';
 import { accountById } from '../db/accounts.ts';
 import type { Account, Session } from '../db/schema.ts';
@@ -89,7 +90,7 @@ const invalidToken = () => refreshRefusal('REFRESH_TOKEN_INVALID', 'Токен �
  */
 export async function refreshSession(db: Db, tokens: TokenIssuer, refreshToken: string, now = new Date()): Promise<{ session: SessionTokens } | { errors: UserError[] }> {
   const match = /^([0-9a-f-]{36})\.(\d{1,9})\.([A-Za-z0-9_-]{43})$/.exec(refreshToken.trim());
-  if (!match) return invalidToken();
+  if (!match || !isUuid(match[1]!)) return invalidToken();
   const [, sessionId, generationText, secret] = match as unknown as [string, string, string, string];
   const generation = Number(generationText);
   const rotated = await inTransaction(db, async (tx) => {

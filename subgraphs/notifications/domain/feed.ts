@@ -1,5 +1,6 @@
 import { userError, type UserError } from '../../../lib/errors.ts';
 import { changeOwnItems, insertItemIfNew, itemStoredAs, markFeedRead, type NewItem } from '../db/feed.ts';
+import { isUuid } from '../../../lib/ids.ts';
 import type { Category, FeedItem, Kind } from '../db/schema.ts';
 import { inTransaction, recordEvent, recordEvents, type Db } from '../db/store.ts';
 import { deliverySettings, planDeliveries } from './deliveries.ts';
@@ -40,15 +41,13 @@ export type ItemChange = 'READ' | 'UNREAD' | 'ARCHIVE' | 'UNARCHIVE';
 /** At most this many items in one change: a client sends what is on screen, not the whole feed. */
 export const MAX_IDS = 100;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Reads, unreads, archives or restores the person's items among `ids`; ids of other people's items
  * (or of none) are ignored, so a client cannot learn whether they exist. The live streams hear of it.
  */
 export async function changeItems(db: Db, userId: string, ids: readonly string[], change: ItemChange, now = new Date()): Promise<{ updated: number; errors: UserError[] }> {
   if (ids.length > MAX_IDS) return { updated: 0, errors: [userError('TOO_MANY_ITEMS', `За один раз можно изменить не больше ${MAX_IDS} уведомлений.`, ['input', 'ids'])] };
-  const own = ids.filter((id) => UUID.test(id));
+  const own = ids.filter(isUuid);
   if (!own.length) return { updated: 0, errors: [] };
   return inTransaction(db, async (tx) => {
     const updated = await changeOwnItems(tx, userId, own, change, now);
@@ -86,7 +85,7 @@ const RESERVED: readonly Category[] = ['ACCOUNT', 'APPEAL'];
 function servicePostProblems(post: ServicePost): UserError[] {
   const field = (name: string) => ['input', name];
   const problems: (UserError | false)[] = [
-    !UUID.test(post.userId) && userError('INVALID_FORMAT', 'Укажите идентификатор учётной записи (UUID).', field('userId')),
+    !isUuid(post.userId) && userError('INVALID_FORMAT', 'Укажите идентификатор учётной записи (UUID).', field('userId')),
     !/^[\w.:-]{1,200}$/.test(post.sourceId) && userError('INVALID_FORMAT', 'Идентификатор у сервиса: от 1 до 200 латинских букв, цифр и знаков . : _ -', field('sourceId')),
     RESERVED.includes(post.category) && userError('CATEGORY_NOT_ALLOWED', 'Уведомления этой категории публикуют только личный кабинет и платформа обратной связи.', field('category')),
     !post.title.trim() && userError('REQUIRED', 'Укажите заголовок.', field('title')),

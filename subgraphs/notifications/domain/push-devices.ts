@@ -1,5 +1,6 @@
 import { userError, type UserError } from '../../../lib/errors.ts';
 import { deletePushDevice, keepNewestPushDevices, savePushDevice } from '../db/push-devices.ts';
+import { isUuid } from '../../../lib/ids.ts';
 import { inTransaction, type Db } from '../db/store.ts';
 import type { PushPlatform } from '../push.ts';
 
@@ -10,7 +11,6 @@ export const MAX_PUSH_DEVICES = 10;
 
 /** FCM, RuStore, HMS and APNs tokens: letters, digits and a few separators, 16 to 1024 of them. */
 const TOKEN = /^[A-Za-z0-9_:.=+/-]{16,1024}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface PushDeviceInput {
   token: string;
@@ -38,6 +38,6 @@ export async function registerPushDevice(db: Db, userId: string, input: PushDevi
 
 /** Removes one of the person's devices; another person's device answers like a missing one. */
 export async function removePushDevice(db: Db, userId: string, deviceId: string): Promise<UserError[]> {
-  const removed = UUID.test(deviceId) && (await deletePushDevice(db, userId, deviceId));
+  const removed = isUuid(deviceId) && (await deletePushDevice(db, userId, deviceId));
   return removed ? [] : [userError('NOT_FOUND', 'Устройство не найдено: возможно, оно уже удалено.', ['input', 'deviceId'])];
 }
