@@ -166,10 +166,36 @@ describe('LiveSessions', () => {
     await vi.advanceTimersByTimeAsync(220); // the answer is 420 ms old: due for renewal, still holding
     // Answered with no time passing: the request does not wait for the renewal's 200 ms.
     await expect(resolvesAtOnce(verify('Bearer a'))).resolves.toBe(true);
+    await vi.advanceTimersByTimeAsync(50); // the renewal goes at the next tick (a tenth of the answer time)
     expect(asked).toBe(2);
-    await vi.advanceTimersByTimeAsync(300); // the first answer has run out; the renewed one (asked at 420 ms) holds
+    await vi.advanceTimersByTimeAsync(250); // the first answer has run out; the renewed one (asked at 470 ms) holds
     await expect(resolvesAtOnce(verify('Bearer a'))).resolves.toBe(true);
     expect(asked).toBe(2);
+  });
+
+  it('renews the busy sessions of requests that come one by one in one request to identity a tick', async () => {
+    useFakeClock();
+    const batches: number[] = [];
+    let waiting = 0;
+    // One question per 5 ms window, as identitySessionStatus batches: here each call is one request unless asked in the same tick.
+    const source: SessionStatusSource = () => {
+      if (!waiting++) queueMicrotask(() => (batches.push(waiting), (waiting = 0)));
+      return Promise.resolve(LIVE);
+    };
+    const sessions = new LiveSessions(source, 1_000);
+    const verify = sessions.verifying(async (authorization) => viewer(authorization!));
+    const people = Array.from({ length: 50 }, (_, i) => `Bearer ${i}`);
+    await Promise.all(people.map((authorization) => verify(authorization)));
+    expect(batches).toEqual([50]);
+    await vi.advanceTimersByTimeAsync(850); // every answer is due for renewal and still holds
+    // Fifty requests 2 ms apart: without gathering, fifty questions.
+    for (const authorization of people) {
+      await expect(resolvesAtOnce(verify(authorization))).resolves.toBe(true);
+      await vi.advanceTimersByTimeAsync(2);
+    }
+    await vi.advanceTimersByTimeAsync(100);
+    expect(batches.slice(1).reduce((sum, size) => sum + size, 0)).toBe(50);
+    expect(batches.length - 1).toBeLessThanOrEqual(2);
   });
 
   it('stops asking about a session once its last stream closes', async () => {
