@@ -115,7 +115,7 @@ function PasswordStep({ requestId }: { requestId: string }) {
   });
 
   return (
-    <form className="card narrow" onSubmit={submit} aria-label="Пароль">
+    <form className="card narrow" onSubmit={submit} aria-label="Создание пароля">
       <h1>Придумайте пароль</h1>
       <label>
         Пароль
