@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { decodeJwt, importJWK, SignJWT } from 'jose';
 import { readFileSync } from 'node:fs';
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newEvent } from '../lib/events/catalogue.ts';
+import { loadSigningKeys } from '../subgraphs/identity/db/signing-keys.ts';
+import { unsealJwk } from '../subgraphs/identity/domain/key-seal.ts';
 import { insertRowsIfMissing } from '../subgraphs/appeals/db/store.ts';
 import { browserMissing, startCabinet, type Cabinet } from './browser.ts';
 import { ageSends, createPerson, lastCode, signIn, TEST_PASSWORD, type Person } from './fixtures.ts';
@@ -17,6 +20,8 @@ import { startGraph, type TestGraph } from './graph.ts';
  */
 const KHIMKI_ADMINISTRATION = '00000000-0000-4000-b000-000000000002';
 const MANIFEST = JSON.parse(readFileSync(new URL('../web/src/generated/persisted-documents.json', import.meta.url), 'utf8')) as Record<string, string>;
+/** The manifest's hash of the cabinet's operation of that name. */
+const MANIFEST_HASH_OF = (name: string) => Object.entries(MANIFEST).find(([, text]) => text.includes(` ${name}(`) || text.includes(` ${name} `))![0];
 
 let graph: TestGraph;
 let cabinet: Cabinet;
@@ -67,6 +72,30 @@ const unreadBadge = (page: Page) =>
 async function addFeedItem(userId: string, title: string) {
   await graph.bus.publish([newEvent('identity.security-event', { userId, eventId: randomUUID(), kind: 'NEW_DEVICE', title, body: `${title}: подробности`, occurredAt: new Date().toISOString() })]);
   await graph.eventsSettled();
+}
+
+type Subscribe = { type: string; payload: { query: string; variables: { after?: string }; extensions: { persistedQuery: { sha256Hash: string } } } };
+
+/** Every graphql-ws `subscribe` message the page sends, as sent. */
+function subscribeMessages(page: Page): Subscribe['payload'][] {
+  const sent: Subscribe['payload'][] = [];
+  page.on('websocket', (socket) =>
+    socket.on('framesent', ({ payload }) => {
+      const message = JSON.parse(String(payload)) as Subscribe;
+      if (message.type === 'subscribe') sent.push(message.payload);
+    }),
+  );
+  return sent;
+}
+
+const feedStreamAfters = (subscribes: Subscribe['payload'][]) => subscribes.filter((payload) => payload.query.includes('notificationAdded')).map((payload) => payload.variables.after);
+
+/** The same access token, signed by identity's key, expiring in `seconds`: a session near its token's end. */
+async function expiringSoon(accessToken: string, seconds: number): Promise<{ accessToken: string; accessTokenExpiresAt: string }> {
+  const [key] = await loadSigningKeys(graph.databases.identity.db);
+  const exp = Math.floor(Date.now() / 1000) + seconds;
+  const short = await new SignJWT({ ...decodeJwt(accessToken), exp }).setProtectedHeader({ alg: 'ES256', kid: key!.kid }).sign(await importJWK(unsealJwk(key!.privateJwk, null), 'ES256'));
+  return { accessToken: short, accessTokenExpiresAt: new Date(exp * 1000).toISOString() };
 }
 
 describe.skipIf(browserMissing)('the cabinet in Chromium', () => {
@@ -160,8 +189,7 @@ describe.skipIf(browserMissing)('the cabinet in Chromium', () => {
       socket.connectToServer();
       sockets.push(socket);
     });
-    const subscribedFrames: string[] = [];
-    page.on('websocket', (socket) => socket.on('framesent', ({ payload }) => subscribedFrames.push(String(payload))));
+    const subscribes = subscribeMessages(page);
 
     // A new code for the same sign-in comes no sooner than 60 s after the last (docs/identity.md).
     await ageSends(graph, citizen.phone, 120_000);
@@ -186,15 +214,52 @@ describe.skipIf(browserMissing)('the cabinet in Chromium', () => {
     const shown = await titles();
     for (const title of ['Пропущено 1', 'Пропущено 2', 'Вход с нового устройства: до обрыва']) expect(shown.filter((t) => t === title)).toHaveLength(1);
     // It came back by the cursor: the resubscription carried `after`; each subscription went by its manifest hash.
-    const subscribes = subscribedFrames
-      .map((frame) => JSON.parse(frame) as { type: string; payload: { query: string; variables: { after?: string }; extensions: { persistedQuery: { sha256Hash: string } } } })
-      .filter((frame) => frame.type === 'subscribe');
-    const feedAfters = subscribes.filter((frame) => frame.payload.query.includes('notificationAdded')).map((frame) => frame.payload.variables.after);
+    const feedAfters = feedStreamAfters(subscribes);
     // The first from the newest item of the page, the one after the drop from the last item the stream brought.
     expect(feedAfters.length).toBeGreaterThanOrEqual(2);
     expect(feedAfters.at(-1)).toBeTruthy();
     expect(feedAfters.at(-1)).not.toBe(feedAfters[0]);
-    for (const { payload } of subscribes) expect(payload.query).toBe(MANIFEST[payload.extensions.persistedQuery.sha256Hash]);
+    for (const payload of subscribes) expect(payload.query).toBe(MANIFEST[payload.extensions.persistedQuery.sha256Hash]);
+    await context.close();
+  });
+});
+
+describe.skipIf(browserMissing)('the cabinet in Chromium, at the access token’s end', () => {
+  it('refreshes the token and goes on with the live feed from where it was: nothing lost', async () => {
+    const { context, page } = await cabinet.person();
+    // The sign-in's access token is made to expire 4 s after it is given, so the stream meets the end of it.
+    await page.route(/\/graphql$/, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { data?: { login?: { accessToken?: string; accessTokenExpiresAt?: string } } };
+      if (body.data?.login?.accessToken) Object.assign(body.data.login, await expiringSoon(body.data.login.accessToken, 4));
+      await route.fulfill({ response, json: body });
+    });
+    const refreshes: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.postData()?.includes(MANIFEST_HASH_OF('RefreshSession'))) refreshes.push(request.url());
+    });
+    const subscribes = subscribeMessages(page);
+    const person = await createPerson(graph, { lastName: 'Обновлённый' });
+    await signInAs(page, person);
+    await page.goto(`${cabinet.url}#/feed`);
+    await page.getByRole('heading', { name: 'Уведомления' }).waitFor();
+    await expect.poll(() => graph.notificationsLive.streams(person.id)).toBe(1);
+    const titles = () => page.getByTestId('feed-item').locator('h3').allTextContents();
+    await addFeedItem(person.id, 'До конца токена');
+    await expect.poll(titles).toContain('До конца токена');
+
+    // The gateway ends the stream at the token's expiry (4401); the cabinet refreshes and subscribes again with `after`.
+    await expect.poll(() => refreshes.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => feedStreamAfters(subscribes).length, { timeout: 15_000 }).toBe(2);
+    const [first, again] = feedStreamAfters(subscribes);
+    expect(again).toBeTruthy();
+    expect(again).not.toBe(first);
+    const badgeBefore = await unreadBadge(page);
+    await addFeedItem(person.id, 'После обновления токена');
+    await expect.poll(titles, { timeout: 15_000 }).toContain('После обновления токена');
+    // The unread counts' stream, which has no cursor, went on too.
+    await expect.poll(() => unreadBadge(page)).toBe(String(Number(badgeBefore) + 1));
+    expect((await titles()).filter((title) => title === 'До конца токена')).toHaveLength(1);
     await context.close();
   });
 });

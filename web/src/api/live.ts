@@ -3,7 +3,8 @@
  * `cursor` is written into the operation's own `variables.after`: graphql-ws resubscribes after a
  * dropped connection with that same payload, so the subgraph replays what came meanwhile. A stream
  * the gateway ends because the access token expired (4401, which graphql-ws never retries) is
- * started again here after a refresh, with the same `after`: the token changes, the stream goes on.
+ * started again here after a refresh, with the same `after`: the token changes, the stream goes on
+ * (a stream without `after`, the unread counts, starts again from its next event).
  */
 import { ApolloLink, Observable, type FetchResult } from '@apollo/client';
 import { getMainDefinition } from '@apollo/client/utilities';
@@ -17,13 +18,10 @@ function cursorOf(result: FetchResult): string | undefined {
   return typeof cursor === 'string' ? cursor : undefined;
 }
 
-const takesAfter = (operation: Parameters<ApolloLink['request']>[0]) => {
-  const definition = getMainDefinition(operation.query);
-  return definition.kind === 'OperationDefinition' && definition.operation === 'subscription' && definition.variableDefinitions?.some((variable) => variable.variable.name.value === 'after');
-};
-
 export const resumingStreams = new ApolloLink((operation, forward) => {
-  if (!takesAfter(operation)) return forward(operation);
+  const definition = getMainDefinition(operation.query);
+  if (definition.kind !== 'OperationDefinition' || definition.operation !== 'subscription') return forward(operation);
+  const resumes = definition.variableDefinitions?.some((variable) => variable.variable.name.value === 'after') ?? false;
   // The stream's own copy: the component's variables stay as it gave them.
   operation.variables = { ...operation.variables };
   return new Observable<FetchResult>((observer) => {
@@ -33,7 +31,7 @@ export const resumingStreams = new ApolloLink((operation, forward) => {
       stream = forward(operation).subscribe({
         next(result) {
           const cursor = cursorOf(result);
-          if (cursor) operation.variables.after = cursor;
+          if (resumes && cursor) operation.variables.after = cursor;
           observer.next(result);
         },
         error(error: Error) {
