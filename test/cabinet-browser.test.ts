@@ -98,7 +98,8 @@ async function expiringSoon(accessToken: string, seconds: number): Promise<{ acc
   return { accessToken: short, accessTokenExpiresAt: new Date(exp * 1000).toISOString() };
 }
 
-describe.skipIf(browserMissing)('the cabinet in Chromium', () => {
+// Each journey waits on several live steps across two browsers: more time than a plain e2e test.
+describe.skipIf(browserMissing)('the cabinet in Chromium', { timeout: 60_000 }, () => {
   it('a citizen submits an appeal, an official answers it, and the citizen’s open page shows it live', async () => {
     const sentOperations: { hash?: string; query?: string }[] = [];
     const { page } = await cabinet.person();
@@ -110,6 +111,12 @@ describe.skipIf(browserMissing)('the cabinet in Chromium', () => {
     await signInAs(page, citizen, { smsCode: true, screenshots: true });
     await page.getByRole('region', { name: 'Уровень учётной записи' }).getByText('Подтверждённая').waitFor();
     await cabinet.screenshot(page, 'home');
+
+    const desk = await cabinet.person();
+    await signInAs(desk.page, official);
+    await desk.page.goto(`${cabinet.url}#/queue`);
+    await desk.page.getByText('Новых обращений нет.').waitFor();
+    await expect.poll(() => graph.appealsLive.streams(official.id)).toBe(1);
 
     await page.goto(`${cabinet.url}#/new-appeal`);
     await page.getByLabel('Тема').selectOption('roads.potholes');
@@ -127,9 +134,7 @@ describe.skipIf(browserMissing)('the cabinet in Chromium', () => {
     const badgeBefore = await unreadBadge(page);
     await cabinet.screenshot(page, 'appeals');
 
-    const desk = await cabinet.person();
-    await signInAs(desk.page, official);
-    await desk.page.goto(`${cabinet.url}#/queue`);
+    // The official's queue, open before the appeal exists, gets it live.
     const queued = desk.page.getByTestId('appeal').filter({ hasText: 'Яма у подъезда' });
     await queued.getByRole('button', { name: 'Взять в работу' }).click();
     await queued.getByText('В работе').waitFor();
@@ -224,7 +229,7 @@ describe.skipIf(browserMissing)('the cabinet in Chromium', () => {
   });
 });
 
-describe.skipIf(browserMissing)('the cabinet in Chromium, at the access token’s end', () => {
+describe.skipIf(browserMissing)('the cabinet in Chromium, at the access token’s end', { timeout: 60_000 }, () => {
   it('refreshes the token and goes on with the live feed from where it was: nothing lost', async () => {
     const { context, page } = await cabinet.person();
     // The sign-in's access token is made to expire 4 s after it is given, so the stream meets the end of it.
