@@ -14,7 +14,7 @@ const TESTS = ['test/**/*.ts', '**/*.test.ts'];
  */
 const typescript = [
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     plugins: { '@typescript-eslint': tseslint.plugin },
@@ -30,6 +30,11 @@ const typescript = [
     },
   },
   {
+    // The cabinet renders every text of the API as text (appeal texts may hold HTML): never as markup.
+    files: ['web/**/*.tsx'],
+    rules: { 'no-restricted-syntax': ['error', { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Render API texts as text.' }] },
+  },
+  {
     files: TESTS,
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
@@ -43,8 +48,8 @@ const typescript = [
 
 export default [
   // bench/hive/ is typed by @graphql-hive/gateway, which only `npm run bench` installs (into bench/node_modules);
-  // subgraphs/*/generated/ is written by `npm run codegen`.
-  { ignores: ['schema/supergraph.graphql', 'bench/node_modules/**', 'bench/hive/**', 'subgraphs/*/generated/**'] },
+  // subgraphs/*/generated/ and web/src/generated/ are written by `npm run codegen`, web/dist/ by the cabinet's build.
+  { ignores: ['schema/supergraph.graphql', 'bench/node_modules/**', 'bench/hive/**', 'subgraphs/*/generated/**', 'web/src/generated/**', 'web/dist/**'] },
   ...typescript,
   ...schemaLint(SUBGRAPH_SCHEMAS, {
     'schema/profile.graphql': ['User'],

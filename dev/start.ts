@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole graph on this machine. Without DATABASE_URL it starts an embedded
  * PostgreSQL (data kept in .data/postgres), then the four subgraphs (each migrates its own schema
- * and loads the demo data once) and the gateway, each as its own process. Ctrl-C stops them all.
+ * and loads the demo data once), the gateway and the web cabinet (Vite's dev server, passing
+ * `/graphql` on to the gateway: docs/cabinet.md), each as its own process. Ctrl-C stops them all.
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -9,6 +10,9 @@ import { DEFAULT_PORTS, SUBGRAPH_NAMES } from '../lib/config.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo-data.ts';
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.ts';
 import { printReadably, processGroup, waitUntilReady } from './processes.ts';
+
+/** The cabinet's port: identity's e-mail links point at it (PORTAL_URL's default). */
+const CABINET_PORT = 3000;
 
 /** The gateway signs its requests to the subgraphs with it (lib/gateway-credential.ts): a new one each run. */
 const gatewaySecret = process.env.GATEWAY_SECRET ?? randomBytes(32).toString('hex');
@@ -32,7 +36,7 @@ let stopping: Promise<never> | undefined;
  */
 function shutdown(code: number): Promise<never> {
   return (stopping ??= (async () => {
-    console.log(`[start] stopping the gateway, then the subgraphs${embedded ? ', then PostgreSQL' : ''}`);
+    console.log(`[start] stopping the cabinet, the gateway, then the subgraphs${embedded ? ', then PostgreSQL' : ''}`);
     await services.stop();
     await embedded?.stop().catch(() => {});
     console.log('[start] stopped');
@@ -62,11 +66,15 @@ try {
   await Promise.all(SUBGRAPH_NAMES.map((name) => ready(name, DEFAULT_PORTS[name])));
   readably(services.start('gateway', 'gateway/index.ts', { PORT: String(DEFAULT_PORTS.gateway), RATE_LIMIT_DATABASE_URL: databaseUrl }));
   await ready('gateway', DEFAULT_PORTS.gateway);
+  const gatewayBase = `http://127.0.0.1:${DEFAULT_PORTS.gateway}`;
+  readably(services.start('cabinet', 'node_modules/vite/bin/vite.js', { GATEWAY_URL: gatewayBase, CABINET_PORT: String(CABINET_PORT) }, { args: ['--config', 'web/vite.config.ts', '--clearScreen', 'false'] }));
+  await waitUntilReady('cabinet', `http://127.0.0.1:${CABINET_PORT}/`);
 
   const gateway = `http://localhost:${DEFAULT_PORTS.gateway}/graphql`;
   console.log(`
   epgu-graph is running.
 
+  Cabinet:  http://localhost:${CABINET_PORT}  (the web cabinet: sign in with a demo login below)
   Gateway:  ${gateway}
   Sandbox:  open ${gateway} in a browser (Apollo Sandbox; needs internet for its scripts)
   Live:     ws://localhost:${DEFAULT_PORTS.gateway}/graphql (graphql-ws), or SSE and multipart at ${gateway}

@@ -58,8 +58,13 @@ describe("The cabinet's documents against the new schema", () => {
   it('names each invalid one; a deprecated field still validates', () => {
     const schema = buildSchema(BASE.replace('text: String!', 'text: String! @deprecated(reason: "body")'));
     expect(invalidDocuments(schema, ['query Appeal {\n  appeal(id: "1") { text status }\n}', 'query Gone {\n  appeal(id: "1") { author }\n}', 'query Broken {'])).toEqual([
-      expect.stringMatching(/^query Broken {: Syntax Error/),
       'query Gone {: Cannot query field "author" on type "Appeal".',
+      expect.stringMatching(/^query Broken {: Syntax Error/),
     ]);
+  });
+
+  it('validates each document on its own: two that carry the same fragment are both valid', () => {
+    const card = 'fragment Card on Appeal { status }';
+    expect(invalidDocuments(buildSchema(BASE), [`query A { appeal(id: "1") { ...Card } } ${card}`, `query B { appeal(id: "2") { ...Card text } } ${card}`])).toEqual([]);
   });
 });

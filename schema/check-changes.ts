@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Supergraph } from '@apollo/federation-internals';
-import { CriticalityLevel, diff, validate, type Change } from '@graphql-inspector/core';
+import { CriticalityLevel, diff, type Change } from '@graphql-inspector/core';
 import {
   getNamedType,
   isEnumType,
@@ -22,7 +22,7 @@ import {
   isObjectType,
   isUnionType,
   parse,
-  Source,
+  validate as validateDocument,
   type GraphQLField,
   type GraphQLInputField,
   type GraphQLInputType,
@@ -94,22 +94,22 @@ export async function schemaChanges(before: GraphQLSchema, after: GraphQLSchema)
   return sorted;
 }
 
-/** The documents not valid against `schema`, each as `its first line: the errors`; using deprecated fields is allowed (they still work). */
+/**
+ * The documents not valid against `schema`, each as `its first line: the errors`; using deprecated
+ * fields is allowed (they still work). Each manifest document stands alone, its fragments in it, so
+ * each is validated on its own (graphql-js's rules): graphql-inspector's `validate` reads them as one
+ * project and finds every shared fragment «not unique».
+ */
 export function invalidDocuments(schema: GraphQLSchema, documents: Iterable<string>): string[] {
   const named = (text: string, errors: readonly { message: string }[]) => `${text.split('\n')[0]}: ${errors.map((error) => error.message).join('; ')}`;
   const invalid: string[] = [];
-  const sources: Source[] = [];
-  // graphql-inspector's validate throws at the first document that does not parse: those are named here.
   for (const text of documents) {
     try {
-      parse(text);
-      sources.push(new Source(text));
+      const errors = validateDocument(schema, parse(text));
+      if (errors.length) invalid.push(named(text, errors));
     } catch (error) {
       invalid.push(named(text, [error as Error]));
     }
-  }
-  for (const { source, errors } of validate(schema, sources, { strictDeprecated: false, strictFragments: true })) {
-    if (errors.length) invalid.push(named(source.body, errors));
   }
   return invalid;
 }
