@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { readTrustedDocuments, type TrustedDocuments } from '../gateway/trusted-documents.ts';
+import { DEFAULT_MANIFEST_PATH, readTrustedDocuments, type TrustedDocuments } from '../gateway/trusted-documents.ts';
 import { signedInPerson } from './fixtures.ts';
 import { gatewayClients } from './gateway-clients.ts';
 import { startGraph, type GraphQLResponse, type TestGraph } from './graph.ts';
@@ -174,5 +174,23 @@ describe('The development gateway runs any document', () => {
     await expect.poll(() => graph.gatewaySubscriptions.stats().streams, { timeout: 5_000 }).toBe(1);
     expect(stream.errors).toEqual([]);
     await open.disposeAll();
+  });
+});
+
+describe("The production gateway with the cabinet's own manifest", () => {
+  it('serves the cabinet by hash (its queries without variables run) and refuses a query outside it', async () => {
+    const cabinet = readTrustedDocuments(DEFAULT_MANIFEST_PATH);
+    vi.stubEnv('NODE_ENV', 'production');
+    const production = await graph.startGatewayInstance({ trustedDocuments: cabinet, automaticPersistedQueries: false });
+    vi.unstubAllEnvs();
+    const queries = [...cabinet].filter(([, text]) => /^(fragment [\s\S]*)?query \w+ \{/.test(text) || /\}\s*query \w+ \{/.test(text));
+    expect(queries.length).toBeGreaterThan(3);
+    for (const [hash, text] of queries) {
+      const answer = await post(production.url, { extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+      // Run, not refused: a citizen's token gets FORBIDDEN only for the official's queue.
+      const codes = (answer.body.errors ?? []).map((error) => error.extensions?.code).filter((refusal) => refusal !== 'FORBIDDEN');
+      expect({ text: text.slice(0, 60), codes, data: Boolean(answer.body.data) }).toEqual({ text: text.slice(0, 60), codes: [], data: true });
+    }
+    expect(code(await post(production.url, { query: UNKNOWN }))).toBe('DOCUMENT_NOT_TRUSTED');
   });
 });
