@@ -12,6 +12,8 @@ COPY schema ./schema
 COPY gateway ./gateway
 COPY subgraphs ./subgraphs
 COPY dev/demo-data.ts ./dev/demo-data.ts
+# The cabinet's operations (npm run codegen): in production the gateway runs only these (docs/security.md).
+COPY web/src/generated/persisted-documents.json ./web/src/generated/persisted-documents.json
 USER node
 # tsx runs the TypeScript sources as they are (esbuild, milliseconds at start); no build step to drift.
 CMD ["node", "--import", "tsx", "gateway/index.ts"]
