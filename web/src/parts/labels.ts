@@ -45,3 +45,7 @@ export const ROUTING_REASON: Record<string, string> = {
 
 const dateTime = new Intl.DateTimeFormat('ru-RU', { dateStyle: 'medium', timeStyle: 'short' });
 export const when = (iso: string) => dateTime.format(new Date(iso));
+// A due date is the end of a day on the region's calendar (docs/appeals.md): shown as a day, in the portal's
+// Moscow time wherever the reader is (the same day for every region but Kaliningrad's).
+const day = new Intl.DateTimeFormat('ru-RU', { dateStyle: 'long', timeZone: 'Europe/Moscow' });
+export const dueDay = (iso: string) => day.format(new Date(iso));

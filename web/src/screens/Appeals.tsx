@@ -3,7 +3,7 @@ import { useQuery, useSubscription } from '@apollo/client';
 import type { ReactNode } from 'react';
 import { graphql } from '../generated/gql.ts';
 import type { AppealCardFragment } from '../generated/graphql.ts';
-import { APPEAL_STATUS, when } from '../parts/labels.ts';
+import { APPEAL_STATUS, dueDay, when } from '../parts/labels.ts';
 
 const MyAppeals = graphql(`
   query MyAppeals {
@@ -92,7 +92,7 @@ export function AppealCard({ appeal, children }: { appeal: AppealCardFragment; c
       </div>
       <p className="muted">
         {appeal.topic?.name} · {appeal.authority?.name ?? 'орган не определён'} · подано {when(appeal.createdAt)}
-        {appeal.dueAt && <> · ответ до {when(appeal.dueAt)}</>}
+        {appeal.dueAt && <> · ответ до {dueDay(appeal.dueAt)}</>}
       </p>
       {appeal.address && <p className="muted">{appeal.address}</p>}
       <p className="text">{appeal.text}</p>
