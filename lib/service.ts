@@ -20,7 +20,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type Viewer } from './auth.ts';
 import { LiveSessions, SESSION_CHECK_TTL_MS, type SessionStatusSource } from './sessions.ts';
 import { connect, migrateSubgraph, ping, type Database } from './db.ts';
-import { DEADLINE_HEADER, DeadlinePassedError, deadlineFrom, withDeadline } from './deadline.ts';
+import { DeadlinePassedError } from './deadline.ts';
 import { connectEventBus, type EventBus } from './events/bus.ts';
 import { startSubgraphEvents, type SubgraphEvents } from './events/pipeline.ts';
 import type { ResolverMap } from './resolvers.ts';
@@ -166,7 +166,7 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   tokenKeys: JWTVerifyGetKey;
   /** Whether the token's session is still live (lib/sessions.ts): identity's tables for identity, its `/session-statuses` for the others. */
   sessionStatus: SessionStatusSource;
-  /** Builds the per-request context once the caller is known. */
+  /** Builds the per-request context once the caller is known; its database is `requestDatabase(database, req)` (lib/db.ts). */
   context: (viewer: Viewer | null, req: express.Request) => TContext;
   /** Extra HTTP routes (identity publishes its JWKS this way). */
   routes?: (app: express.Express) => void;
@@ -214,8 +214,6 @@ export async function createSubgraphService<TContext extends BaseContext>(option
     '/graphql',
     // Only the gateway's POST of the operation it signed gets past this (lib/gateway-credential.ts).
     ...gatewayPerimeter(secret, options.name),
-    // Everything the request starts runs under the deadline the gateway sent (lib/deadline.ts).
-    (req: express.Request, _res: express.Response, next: express.NextFunction) => withDeadline(deadlineFrom(req.headers[DEADLINE_HEADER]), next),
     expressMiddleware(apollo, {
       // A refused token is the whole request's 401, an outage of identity's keys its 503 (not Apollo's 500).
       context: async ({ req }) => options.context(await verify(req.headers.authorization).catch((error: unknown) => Promise.reject(asRequestError(error))), req),

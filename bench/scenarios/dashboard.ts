@@ -40,7 +40,9 @@ export const cabinetDashboard: Scenario = async ({ system, settings, tokens, das
   for (const [name, url] of servers.slice(0, -1)) {
     const answers = await Promise.all(dashboardTokens.map((each) => checkAnswer(url, operation, each).catch(() => null)));
     const others = answers.filter((answer, index) => (answer?.me as { id?: string } | undefined)?.id !== dashboardPerson(index).id).length;
-    const incomplete = answers.flatMap((answer, index) => dashboardProblems(answer?.me as DashboardAnswer, { notifications: 20, appeals: 8 }).map((problem) => `${dashboardPerson(index).phone}: ${problem}`));
+    const incomplete = answers.flatMap((answer, index) =>
+      dashboardProblems(answer?.me as DashboardAnswer, operation.variables as { notifications: number; appeals: number }).map((problem) => `${dashboardPerson(index).phone}: ${problem}`),
+    );
     if (!others && incomplete.length) {
       throw new Error(`the benchmark data is not what bench/seed.ts writes (${incomplete.slice(0, 3).join('; ')}): drop the database epgu_bench (or .data/bench-postgres) and run again`);
     }

@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import { requestDatabase } from '../../lib/db.ts';
 import type { JWTVerifyGetKey } from 'jose';
 import type { SessionStatusSource } from '../../lib/sessions.ts';
 import type { Viewer } from '../../lib/auth.ts';
@@ -35,7 +37,11 @@ export async function buildAppealsService({
   overdueCheckMs?: number;
 }): Promise<Service & { live: LiveStatuses | null }> {
   const live = bus ? await startLiveStatuses({ bus, database }) : null;
-  const context = (viewer: Viewer | null): AppealsContext => ({ viewer, database, loaders: createLoaders(database) });
+  // A request's database rolls back what ends past the gateway's deadline; a subscription has none.
+  const context = (viewer: Viewer | null, req?: Pick<IncomingMessage, 'headers'>): AppealsContext => {
+    const scoped = requestDatabase(database, req);
+    return { viewer, database: scoped, loaders: createLoaders(scoped) };
+  };
   const service = await createSubgraphService<AppealsContext>({
     name: 'appeals',
     resolvers: mergeResolvers(resolvers, ...(live ? [liveResolvers(live)] : [])),

@@ -1,3 +1,4 @@
+import { requestDatabase } from '../../lib/db.ts';
 import { createTokenVerifier } from '../../lib/auth.ts';
 import { SESSION_STATUS_BATCH_BYTES, SESSION_STATUS_BATCH_MAX, SESSION_STATUSES_PATH, type SessionStatusAnswer } from '../../lib/sessions.ts';
 import { gatewaySecret } from '../../lib/config.ts';
@@ -43,7 +44,7 @@ export async function buildIdentityService({
     sessionStatus: (viewer) => sessionStatus(database.db, viewer.userId, viewer.sessionId!),
     context: (viewer, req) => ({
       viewer,
-      database,
+      database: requestDatabase(database, req),
       loaders: createLoaders(database),
       tokens,
       sender,

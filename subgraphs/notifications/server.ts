@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import { requestDatabase } from '../../lib/db.ts';
 import type { JWTVerifyGetKey } from 'jose';
 import type { SessionStatusSource } from '../../lib/sessions.ts';
 import type { Viewer } from '../../lib/auth.ts';
@@ -28,7 +30,11 @@ export async function buildNotificationsService({
   configured?: Configured;
 }): Promise<Service & { live: LiveFeed | null }> {
   const live = bus ? await startLiveFeed({ bus, database }) : null;
-  const context = (viewer: Viewer | null): NotificationsContext => ({ viewer, database, loaders: createLoaders(database) });
+  // A request's database rolls back what ends past the gateway's deadline; a subscription has none.
+  const context = (viewer: Viewer | null, req?: Pick<IncomingMessage, 'headers'>): NotificationsContext => {
+    const scoped = requestDatabase(database, req);
+    return { viewer, database: scoped, loaders: createLoaders(scoped) };
+  };
   const service = await createSubgraphService<NotificationsContext>({
     name: 'notifications',
     resolvers: mergeResolvers(resolvers, preferencesResolvers, ...(live ? [liveResolvers(live)] : [])),

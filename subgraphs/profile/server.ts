@@ -1,3 +1,4 @@
+import { requestDatabase } from '../../lib/db.ts';
 import type { JWTVerifyGetKey } from 'jose';
 import type { SessionStatusSource } from '../../lib/sessions.ts';
 import { createSubgraphService, type Configured, type Service } from '../../lib/service.ts';
@@ -26,7 +27,10 @@ export function buildProfileService({
     database,
     tokenKeys,
     sessionStatus,
-    context: (viewer) => ({ viewer, database, loaders: createLoaders(database), dataChecks }),
+    context: (viewer, req) => {
+      const scoped = requestDatabase(database, req);
+      return { viewer, database: scoped, loaders: createLoaders(scoped), dataChecks };
+    },
     ...(configured ? { configured } : {}),
   });
 }
