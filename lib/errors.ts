@@ -193,11 +193,18 @@ const REQUEST_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, SESSION_R
  * database's, or any other service's): postgres.js's codes, Node's socket codes, PostgreSQL's
  * SQLSTATEs of a server that is shutting down, starting up or full. Null for anything else (a bug).
  */
-export function connectionFailure(error: unknown): Error | null {
+export const connectionFailure = (error: unknown): Error | null => causeWithCode(error, (code) => CONNECTION_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code));
+
+/** The first error in `error`'s cause chain (and an AggregateError's errors) whose string `code` matches. */
+function causeWithCode(error: unknown, matches: (code: string) => boolean): Error | null {
   for (let cause = error, depth = 0; cause instanceof Error && depth < 8; cause = cause.cause, depth++) {
     const code = (cause as { code?: unknown }).code;
-    if (typeof code === 'string' && (CONNECTION_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return cause;
-    if (cause instanceof AggregateError) for (const each of cause.errors) if (connectionFailure(each)) return connectionFailure(each);
+    if (typeof code === 'string' && matches(code)) return cause;
+    if (cause instanceof AggregateError)
+      for (const each of cause.errors) {
+        const found = causeWithCode(each, matches);
+        if (found) return found;
+      }
   }
   return null;
 }
@@ -232,13 +239,7 @@ export const UNREADABLE_VALUE_MESSAGE = 'Значение записано в н
  * unchecked (an id of another form than a uuid, lib/ids.ts), so it is the caller's mistake, not a
  * bug. The subgraphs check the ids they look up; this is the net under what they miss.
  */
-function unreadableValue(error: unknown): Error | null {
-  for (let cause = error, depth = 0; cause instanceof Error && depth < 8; cause = cause.cause, depth++) {
-    const code = (cause as { code?: unknown }).code;
-    if (typeof code === 'string' && /^22(P02|003|007|008)$/.test(code)) return cause;
-  }
-  return null;
-}
+const unreadableValue = (error: unknown): Error | null => causeWithCode(error, (code) => /^22(P02|003|007|008)$/.test(code));
 
 /**
  * What a client gets for an error without a code of ours: SERVICE_UNAVAILABLE when a connection
