@@ -30,6 +30,7 @@ export function gatewayConfig(env: EnvReader) {
     workers: env.parsed('GATEWAY_WORKERS', () => workerCount(env.env), 1),
     supergraphPath: env.file('SUPERGRAPH_PATH') ?? schemaFile('supergraph'),
     ...documentsConfig(env),
+    entityCache: entityCacheConfig(env),
     rateLimit: {
       redisUrl: env.url('REDIS_URL', ['redis:', 'rediss:']),
       /** RATE_LIMIT_DATABASE_URL, or else DATABASE_URL; neither: counted in memory, per instance (a warning). */
@@ -53,4 +54,22 @@ function documentsConfig(env: EnvReader) {
   const path = env.raw('TRUSTED_DOCUMENTS_PATH') ?? DEFAULT_MANIFEST_PATH;
   const trustedDocuments = trusted ? env.parsed('TRUSTED_DOCUMENTS_PATH', () => readTrustedDocuments(path), undefined) : undefined;
   return { trustedDocuments, automaticPersistedQueries };
+}
+
+/**
+ * The entity cache (docs/performance.md): `ENTITY_CACHE` is `memory` (each gateway process its own),
+ * `redis` (shared, at REDIS_URL) or `off`. Its invalidations come on the event bus, read as the
+ * subgraphs read it (`EVENT_BUS`, `EVENT_BUS_URL`, by default the database of
+ * RATE_LIMIT_DATABASE_URL or DATABASE_URL); with no bus to read, there is no cache: an entry nothing
+ * could invalidate is one that may be stale. Unset: `memory` where a bus is configured.
+ */
+function entityCacheConfig(env: EnvReader) {
+  const bus = env.oneOf('EVENT_BUS', ['postgres', 'postgresql', 'nats'], 'postgres');
+  const busUrl =
+    bus === 'nats' ? '' : (env.url('EVENT_BUS_URL', ['postgres:', 'postgresql:']) ?? env.url('RATE_LIMIT_DATABASE_URL', ['postgres:', 'postgresql:']) ?? env.url('DATABASE_URL', ['postgres:', 'postgresql:']));
+  const hasBus = bus === 'nats' || busUrl !== undefined;
+  const mode = env.oneOf('ENTITY_CACHE', ['memory', 'redis', 'off'], hasBus ? 'memory' : 'off');
+  if (mode !== 'off' && !hasBus) env.refuse('ENTITY_CACHE', `${mode} without an event bus to invalidate it`, 'off, or set EVENT_BUS_URL (or DATABASE_URL), or EVENT_BUS=nats');
+  if (mode === 'redis' && !env.raw('REDIS_URL')) env.refuse('ENTITY_CACHE', 'redis without REDIS_URL', 'memory, or set REDIS_URL');
+  return { mode, busUrl: busUrl ?? '', maxEntries: env.integer('ENTITY_CACHE_MAX_ENTRIES', 100_000, { min: 1, max: 10_000_000 }) };
 }

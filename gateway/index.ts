@@ -1,11 +1,14 @@
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
 import { remoteTokenKeys } from '../lib/auth.ts';
 import { configOrExit, stopDeadlineMs } from '../lib/config.ts';
 import { createRateLimiter, rateLimitStoreFromEnv } from '../lib/rate-limit.ts';
 import { listen, stopOnSignal } from '../lib/service.ts';
 import { logger } from '../lib/log.ts';
+import { connectEventBus } from '../lib/events/bus.ts';
 import { gatewayConfig } from './config.ts';
+import { memoryEntityStore, redisEntityStore } from './entity-cache.ts';
 import { buildGateway } from './server.ts';
 import { superviseWorkers } from './workers.ts';
 
@@ -14,10 +17,20 @@ const log = logger('gateway');
 // Every variable read and checked once, before anything connects: a bad one stops the start with one line.
 const config = configOrExit('gateway', gatewayConfig);
 
+/** The entity cache's store and the bus its invalidations come on (gateway/config.ts); null when it is off. */
+async function entityCacheParts() {
+  const { mode, busUrl, maxEntries } = config.entityCache;
+  if (mode === 'off') return null;
+  const bus = await connectEventBus(busUrl);
+  const store = mode === 'redis' ? redisEntityStore(new Redis(config.rateLimit.redisUrl!)) : memoryEntityStore({ maxEntries });
+  return { bus, store, close: () => store.close().then(() => bus.close()) };
+}
+
 /** One gateway process: the whole gateway on the port (alone, or as one of the workers). */
 async function serveGateway(): Promise<void> {
   // Shared by every gateway instance and worker: Redis when REDIS_URL is set, else PostgreSQL (docs/security.md).
   const rateLimitStore = await rateLimitStoreFromEnv({ REDIS_URL: config.rateLimit.redisUrl, RATE_LIMIT_DATABASE_URL: config.rateLimit.databaseUrl });
+  const entityCache = await entityCacheParts();
   const service = await buildGateway({
     rateLimiter: createRateLimiter({ store: rateLimitStore, rules: config.rateLimit.rules }),
     supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
@@ -31,11 +44,12 @@ async function serveGateway(): Promise<void> {
     gatewaySecret: config.gatewaySecret,
     trustedDocuments: config.trustedDocuments,
     automaticPersistedQueries: config.automaticPersistedQueries,
+    ...(entityCache ? { entityCache } : {}),
   });
   // The service, not only its app: `listen` attaches the graphql-ws subscriptions to the server (issue 7).
   const { server, url } = await listen(service, config.port, 'gateway', config.host);
-  log.info({ url: `${url}/graphql`, subscriptions: `${url.replace(/^http/, 'ws')}/graphql, SSE, multipart`, worker: cluster.isWorker }, 'ready');
-  stopOnSignal('gateway', server, [service.stop, () => rateLimitStore.close()], config.shutdownGraceMs);
+  log.info({ url: `${url}/graphql`, subscriptions: `${url.replace(/^http/, 'ws')}/graphql, SSE, multipart`, entityCache: config.entityCache.mode, worker: cluster.isWorker }, 'ready');
+  stopOnSignal('gateway', server, [service.stop, () => rateLimitStore.close(), ...(entityCache ? [entityCache.close] : [])], config.shutdownGraceMs);
 }
 
 // A worker per core (gateway/workers.ts, GATEWAY_WORKERS): the primary only supervises them.

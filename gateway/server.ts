@@ -10,6 +10,7 @@ import { createTokenVerifier, type TokenVerifier, type Viewer } from '../lib/aut
 import { identitySessionStatus, LiveSessions, SESSION_CHECK_TTL_MS, SESSION_STATUSES_PATH } from '../lib/sessions.ts';
 import { authorizingGateway, forApolloGateway, supergraphRequirements, withoutRefusedFields, withRefusalsApplied } from './authorization.ts';
 import { operationLimits, supergraphListSizes, supergraphWeights, type OperationLimits } from '../lib/operation-limits.ts';
+import { startEntityCache, type EntityCacheStats, type EntityCacheStore } from './entity-cache.ts';
 import { collapsingFetches, copyAnswer, inFlightFetches, type InFlightStats } from './fetch-dedup.ts';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { subgraphFetcher, type Fetcher } from './subgraph-fetch.ts';
@@ -19,6 +20,7 @@ import { gatewaySecret, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.
 import { asRequestError, graphQLError } from '../lib/errors.ts';
 import { addHealthRoutes, apolloOptions, type Service } from '../lib/service.ts';
 import { graphqlBodyErrors, oneOperationBodies, onlyJsonBodies } from '../lib/http-errors.ts';
+import type { EventBus } from '../lib/events/bus.ts';
 import { logger } from '../lib/log.ts';
 import { clientAddressOf, trustedProxies, type TrustedProxies } from './client-address.ts';
 import { trustedDocumentsGate, type TrustedDocuments } from './trusted-documents.ts';
@@ -73,10 +75,20 @@ export interface GatewayOptions {
    * by default on, unless `trustedDocuments`, with which they cannot go (they would register any text).
    */
   automaticPersistedQueries?: boolean;
+  /**
+   * The entity cache (gateway/entity-cache.ts, docs/performance.md): where entries are kept and the
+   * bus the subgraphs' `entities-changed` events come on. Unset: no cache (nothing could invalidate it).
+   */
+  entityCache?: { store: EntityCacheStore; bus: EventBus };
 }
 
 /** The gateway: an HTTP service, plus its subscription path, its shared subgraph fetches and its authorization work (for tests and metrics). */
-export type GatewayService = Service & { subscriptions: GatewaySubscriptions; fetches: { stats(): InFlightStats }; authorization: { stats(): { authorized: number } } };
+export type GatewayService = Service & {
+  subscriptions: GatewaySubscriptions;
+  fetches: { stats(): InFlightStats };
+  authorization: { stats(): { authorized: number } };
+  entityCache: { stats(): EntityCacheStats } | null;
+};
 
 const log = logger('gateway');
 
@@ -285,8 +297,12 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   // A hung subgraph must not hold the caller (and a gateway socket) for ever: the fetcher's
   // per-request timeout rejects with an error that didEncounterError turns into SUBGRAPH_UNAVAILABLE.
   const fetcher = subgraphFetcher({ timeoutMs });
-  const buildService = ({ name, url }: { name: string; url?: string | undefined }) =>
-    collapsingFetches(name, new SubgraphDataSource(name as SubgraphName, options.subgraphUrls[name as SubgraphName] ?? url, secret, fetcher), inFlight);
+  // Entities the SDL lets us keep are answered from the cache until their subgraph's event says they changed.
+  const entityCache = options.entityCache ? await startEntityCache({ supergraphSdl: options.supergraphSdl, ...options.entityCache }) : null;
+  const buildService = ({ name, url }: { name: string; url?: string | undefined }) => {
+    const collapsing = collapsingFetches(name, new SubgraphDataSource(name as SubgraphName, options.subgraphUrls[name as SubgraphName] ?? url, secret, fetcher), inFlight);
+    return entityCache ? entityCache.dataSource(name, collapsing) : collapsing;
+  };
   const gateway = new ApolloGateway({
     // Authorization is enforced here, not by @apollo/gateway, which refuses its SECURITY features.
     supergraphSdl: options.supergraphUpdates
@@ -335,10 +351,12 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     stop: async () => {
       await subscriptions.stop();
       await apollo.stop();
+      await entityCache?.stop();
     },
     attach: (server) => subscriptions.attach(server), // graphql-ws subscriptions on /graphql
     subscriptions,
     fetches: { stats: inFlight.stats },
     authorization: { stats: authorized.stats },
+    entityCache: entityCache ? { stats: entityCache.stats } : null,
   };
 }

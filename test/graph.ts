@@ -15,6 +15,7 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { readCommittedSupergraph } from '../schema/compose.ts';
 import { trustedProxies } from '../gateway/client-address.ts';
+import { memoryEntityStore } from '../gateway/entity-cache.ts';
 import { buildGateway, type GatewayOptions } from '../gateway/server.ts';
 import * as identityTables from '../subgraphs/identity/db/schema.ts';
 import * as profileTables from '../subgraphs/profile/db/schema.ts';
@@ -235,6 +236,8 @@ export async function startGraph(
     trustProxy?: string;
     /** A database prepared elsewhere (`prepareGraphDatabase`), e.g. on a server the test stops and kills; `drop` runs at `stop`. */
     database?: TestDatabase;
+    /** The gateway keeps entities (gateway/entity-cache.ts) in memory, invalidated by the graph's bus; off unless asked. */
+    entityCache?: boolean;
   } = {},
 ) {
   const database = options.database ?? (await createTestDatabase());
@@ -286,6 +289,7 @@ export async function startGraph(
     rateLimiter: createRateLimiter({ store: createMemoryRateLimitStore(), rules: { perUser: null, perAddress: null } }),
     // A test that plays many client addresses stands as the gateway's proxy (TRUST_PROXY), sending X-Forwarded-For.
     ...(options.trustProxy ? { trustedProxies: trustedProxies(options.trustProxy) } : {}),
+    ...(options.entityCache ? { entityCache: { store: memoryEntityStore(), bus } } : {}),
     ...overrides,
   });
   const gateway = await buildGateway(gatewayOptions());
@@ -325,6 +329,8 @@ export async function startGraph(
     gatewaySubscriptions: gateway.subscriptions,
     /** The gateway's subgraph fetches: `stats()` counts those sent and those that joined an identical one in flight. */
     gatewayFetches: gateway.fetches,
+    /** The gateway's entity cache, when `entityCache` asked for it. */
+    gatewayEntityCache: gateway.entityCache,
     /**
      * Appeals' HTTP server (its queries, entities and WebSocket): `stop()` takes it down, `kill()`
      * cuts its connections as a killed process would, `start()` brings it back on the same port.
@@ -346,7 +352,15 @@ export async function startGraph(
       let stopped: Promise<void> | undefined;
       const stop = () => (stopped ??= closeServer(server).then(service.stop));
       running.push({ stop });
-      return { url: `${base}/graphql`, wsUrl: `${base.replace(/^http/, 'ws')}/graphql`, subscriptions: service.subscriptions, fetches: service.fetches, authorization: service.authorization, stop };
+      return {
+        url: `${base}/graphql`,
+        wsUrl: `${base.replace(/^http/, 'ws')}/graphql`,
+        subscriptions: service.subscriptions,
+        fetches: service.fetches,
+        authorization: service.authorization,
+        entityCache: service.entityCache,
+        stop,
+      };
     },
     /**
      * Another notifications instance on the same database, as a second process would be: its own

@@ -22,28 +22,10 @@ import {
   secondsPhrase,
   type RateLimitStore,
 } from '../lib/rate-limit.ts';
+import { probeRedis, REDIS_URL, redisTitle as redisTitleOf } from './redis.ts';
 
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-
-/** Asked once for the file: a Redis answering at REDIS_URL, or why its tests are skipped. */
-async function probeRedis(): Promise<string | null> {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 1_000, retryStrategy: () => null });
-  let cause = '';
-  client.on('error', (error: Error) => {
-    cause ||= error.message;
-  });
-  try {
-    await client.connect();
-    await client.ping();
-    return null;
-  } catch (error) {
-    return `Redis not reachable at ${REDIS_URL} (${cause || (error as Error).message})`;
-  } finally {
-    client.disconnect();
-  }
-}
 const redisSkip = await probeRedis();
-const redisTitle = (title: string) => (redisSkip ? `${title} (skipped: ${redisSkip})` : `${title} at ${REDIS_URL}`);
+const redisTitle = (title: string) => redisTitleOf(title, redisSkip);
 
 /** This run's Redis keys start with this, and are deleted at the end. */
 const redisPrefix = `epgu-test:rate-limit:${randomUUID().slice(0, 8)}:`;

@@ -61,6 +61,10 @@ export interface EventCatalogue {
   'notifications.item-added': { userId: string; itemId: string };
   /** A person's unread counts may have changed (notifications): live streams send the new counts. */
   'notifications.unread-changed': { userId: string };
+  /** Profile's rows of these entities changed (its tables' triggers). */
+  'profile.entities-changed': EntitiesChanged;
+  /** Appeals' rows of these entities changed (its tables' triggers). */
+  'appeals.entities-changed': EntitiesChanged;
   /**
    * The state registers answered a data check (profile): SUCCEEDED raises the account to STANDARD.
    * `passport` is the checked passport, so identity can compare the document an operator sees.
@@ -76,6 +80,15 @@ export interface EventCatalogue {
     /** The checked SNILS (11 digits): identity makes it a login. */
     snils: string | null;
   };
+}
+
+/**
+ * Rows that feed entities of the graph changed (the subgraph's triggers, lib/events/entity-changes.ts,
+ * write it in the transaction of the change): the gateway's entity cache drops what it holds of them.
+ */
+export interface EntitiesChanged {
+  /** Each entity once, by its type and id (`{ type: 'User', id }`). */
+  entities: { type: string; id: string }[];
 }
 
 export type EventType = keyof EventCatalogue;

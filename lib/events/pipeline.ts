@@ -1,6 +1,7 @@
 import type { Database } from '../db.ts';
 import type { EventBus, EventOf, Subscription } from './bus.ts';
 import type { EventType } from './catalogue.ts';
+import { installEntityChanges, type EntitySource } from './entity-changes.ts';
 import type { OutboxTable } from './outbox.ts';
 import { startRelay, type Relay, type RelayOptions } from './relay.ts';
 
@@ -20,6 +21,8 @@ export interface SubgraphEvents<TSchema extends Record<string, unknown>> {
   outbox?: OutboxTable;
   /** Its consumers, built on its own database connection. */
   consumers?: (database: Database<TSchema>) => Consumer[];
+  /** Its tables that feed cached entities (needs `outbox`): their changes become `<subgraph>.entities-changed`. */
+  entitySources?: readonly EntitySource[];
 }
 
 /** A subgraph's relay and subscriptions, running. */
@@ -36,6 +39,7 @@ export async function startSubgraphEvents<TSchema extends Record<string, unknown
   events: SubgraphEvents<TSchema>,
   options: { relay?: RelayOptions } = {},
 ): Promise<RunningEvents> {
+  if (events.entitySources && events.outbox) await installEntityChanges(database.sql, events.outbox, events.entitySources);
   const relay = events.outbox ? await startRelay(database, events.outbox, bus, options.relay) : null;
   const subscriptions = (events.consumers?.(database) ?? []).map((consumer) => bus.subscribe(consumer.name, consumer.types, (event) => consumer.handle(event)));
   return {

@@ -3,7 +3,7 @@ import type { SubgraphEvents } from '../../lib/events/pipeline.ts';
 import { eraseAuthor } from './db/appeals.ts';
 import { deleteOfficial } from './db/authorities.ts';
 import * as tables from './db/schema.ts';
-import { inbox, outbox } from './db/schema.ts';
+import { appeals, inbox, outbox, timeline } from './db/schema.ts';
 
 /** What an official reads in place of the text of an appeal whose author deleted the account. */
 export const ERASED_APPEAL_TEXT = 'Текст обращения удалён: автор удалил учётную запись.';
@@ -27,5 +27,10 @@ export const appealsEvents: SubgraphEvents<typeof tables> = {
         await deleteOfficial(tx, userId);
       },
     }),
+  ],
+  // What the gateway's entity cache holds of appeals (docs/performance.md): an appeal, and its author's list.
+  entitySources: [
+    { table: appeals, entities: { Appeal: 'r.id', User: 'r.author_id' } },
+    { table: timeline, entities: { Appeal: 'r.appeal_id', User: '(select a.author_id from appeals.appeals a where a.id = r.appeal_id)' } },
   ],
 };

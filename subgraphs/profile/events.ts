@@ -2,7 +2,7 @@ import { idempotentConsumer } from '../../lib/events/inbox.ts';
 import type { SubgraphEvents } from '../../lib/events/pipeline.ts';
 import { insertPersonalDataIfMissing, setAccountLevel } from './db/personal-data.ts';
 import * as tables from './db/schema.ts';
-import { inbox, outbox } from './db/schema.ts';
+import { children, dataChecks, documents, history, inbox, outbox, personalData, vehicles } from './db/schema.ts';
 import { eraseProfile } from './db/store.ts';
 
 /**
@@ -27,4 +27,6 @@ export const profileEvents: SubgraphEvents<typeof tables> = {
       },
     }),
   ],
+  // Every table of a person's profile feeds their User entity, which the gateway's entity cache holds (docs/performance.md).
+  entitySources: [personalData, documents, children, vehicles, dataChecks, history].map((table) => ({ table, entities: { User: 'r.user_id' } })),
 };

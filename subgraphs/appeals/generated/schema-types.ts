@@ -435,6 +435,13 @@ export type AuthorityQueueChangeKind =
   /** An appeal of the queue changed status. */
   | 'STATUS_CHANGED';
 
+/** Whose a cached value is. */
+export type CacheControlScope =
+  /** The caller's own: kept apart per caller. */
+  | 'PRIVATE'
+  /** The same for every caller. */
+  | 'PUBLIC';
+
 /** What a pre-trial complaint is about. */
 export type ComplaintDetails = {
   __typename?: 'ComplaintDetails';
@@ -916,7 +923,6 @@ export type ResolversTypes = {
   AppealActor: AppealActor;
   AppealAnalytics: ResolverTypeWrapper<Omit<AppealAnalytics, 'countByTopic' | 'topProblems'> & { countByTopic: Array<ResolversTypes['TopicCount']>, topProblems: Array<ResolversTypes['MunicipalityProblems']> }>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AppealAnalyticsInput: AppealAnalyticsInput;
   AppealAnswer: ResolverTypeWrapper<AppealAnswer>;
   AppealConnection: ResolverTypeWrapper<import('../../../lib/connection.ts').LazyConnection<import('../db/schema.ts').AppealRow>>;
@@ -941,6 +947,7 @@ export type ResolversTypes = {
   AuthorityKind: AuthorityKind;
   AuthorityQueueChange: ResolverTypeWrapper<TimelineChangeRowModel>;
   AuthorityQueueChangeKind: AuthorityQueueChangeKind;
+  CacheControlScope: CacheControlScope;
   ComplaintDetails: ResolverTypeWrapper<ComplaintDetails>;
   ComplaintGround: ComplaintGround;
   ComplaintInput: ComplaintInput;
@@ -963,6 +970,7 @@ export type ResolversTypes = {
   TopicCount: ResolverTypeWrapper<Omit<TopicCount, 'topic'> & { topic: ResolversTypes['Topic'] }>;
   User: ResolverTypeWrapper<FederationReferenceTypes['User']>;
   UserError: ResolverTypeWrapper<UserError>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -973,7 +981,6 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   AppealAnalytics: Omit<AppealAnalytics, 'countByTopic' | 'topProblems'> & { countByTopic: Array<ResolversParentTypes['TopicCount']>, topProblems: Array<ResolversParentTypes['MunicipalityProblems']> };
   Float: Scalars['Float']['output'];
-  Int: Scalars['Int']['output'];
   AppealAnalyticsInput: AppealAnalyticsInput;
   AppealAnswer: AppealAnswer;
   AppealConnection: import('../../../lib/connection.ts').LazyConnection<import('../db/schema.ts').AppealRow>;
@@ -1013,7 +1020,15 @@ export type ResolversParentTypes = {
   TopicCount: Omit<TopicCount, 'topic'> & { topic: ResolversParentTypes['Topic'] };
   User: FederationReferenceTypes['User'];
   UserError: UserError;
+  Int: Scalars['Int']['output'];
 };
+
+export type CacheControlDirectiveArgs = {
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = AppealsContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AppealResolvers<ContextType = AppealsContext, ParentType extends ResolversParentTypes['Appeal'] = ResolversParentTypes['Appeal'], FederationReferenceType extends FederationReferenceTypes['Appeal'] = FederationReferenceTypes['Appeal']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Appeal']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -1269,3 +1284,6 @@ export type Resolvers<ContextType = AppealsContext> = {
   UserError?: UserErrorResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = AppealsContext> = {
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+};

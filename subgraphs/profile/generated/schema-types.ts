@@ -127,6 +127,13 @@ export type BirthCertificateDetails = {
   series: Scalars['String']['output'];
 };
 
+/** Whose a cached value is. */
+export type CacheControlScope =
+  /** The caller's own: kept apart per caller. */
+  | 'PRIVATE'
+  /** The same for every caller. */
+  | 'PUBLIC';
+
 /** A child of the person. */
 export type Child = {
   __typename?: 'Child';
@@ -977,6 +984,7 @@ export type ResolversTypes = {
   BirthCertificate: ResolverTypeWrapper<ReturnType<typeof import('../domain/present.ts').presentDocument>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   BirthCertificateDetails: ResolverTypeWrapper<Record<string, unknown>>;
+  CacheControlScope: CacheControlScope;
   Child: ResolverTypeWrapper<ReturnType<typeof import('../domain/present.ts').presentChild>>;
   ChildInput: ChildInput;
   ChildPayload: ResolverTypeWrapper<Omit<ChildPayload, 'child'> & { child?: Maybe<ResolversTypes['Child']> }>;
@@ -1007,7 +1015,6 @@ export type ResolversTypes = {
   PersonalDataPayload: ResolverTypeWrapper<Omit<PersonalDataPayload, 'personalData'> & { personalData?: Maybe<ResolversTypes['PersonalData']> }>;
   ProfileChange: ResolverTypeWrapper<HistoryRowModel>;
   ProfileChangeConnection: ResolverTypeWrapper<import('../../../lib/connection.ts').LazyConnection<import('../db/schema.ts').HistoryRow>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ProfileChangeEdge: ResolverTypeWrapper<Omit<ProfileChangeEdge, 'node'> & { node: ResolversTypes['ProfileChange'] }>;
   RemoveChildInput: RemoveChildInput;
   RemoveDocumentInput: RemoveDocumentInput;
@@ -1025,6 +1032,7 @@ export type ResolversTypes = {
   VehiclePayload: ResolverTypeWrapper<Omit<VehiclePayload, 'vehicle'> & { vehicle?: Maybe<ResolversTypes['Vehicle']> }>;
   Verification: ResolverTypeWrapper<Verification>;
   VerificationStatus: VerificationStatus;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1064,7 +1072,6 @@ export type ResolversParentTypes = {
   PersonalDataPayload: Omit<PersonalDataPayload, 'personalData'> & { personalData?: Maybe<ResolversParentTypes['PersonalData']> };
   ProfileChange: HistoryRowModel;
   ProfileChangeConnection: import('../../../lib/connection.ts').LazyConnection<import('../db/schema.ts').HistoryRow>;
-  Int: Scalars['Int']['output'];
   ProfileChangeEdge: Omit<ProfileChangeEdge, 'node'> & { node: ResolversParentTypes['ProfileChange'] };
   RemoveChildInput: RemoveChildInput;
   RemoveDocumentInput: RemoveDocumentInput;
@@ -1080,7 +1087,15 @@ export type ResolversParentTypes = {
   VehicleInput: VehicleInput;
   VehiclePayload: Omit<VehiclePayload, 'vehicle'> & { vehicle?: Maybe<ResolversParentTypes['Vehicle']> };
   Verification: Verification;
+  Int: Scalars['Int']['output'];
 };
+
+export type CacheControlDirectiveArgs = {
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = ProfileContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AddressResolvers<ContextType = ProfileContext, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = {
   building?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1407,3 +1422,6 @@ export type Resolvers<ContextType = ProfileContext> = {
   Verification?: VerificationResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = ProfileContext> = {
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+};

@@ -217,6 +217,13 @@ export type AuthorityQueueChangeKind =
   /** An appeal of the queue changed status. */
   | 'STATUS_CHANGED';
 
+/** Whose a cached value is. */
+export type CacheControlScope =
+  /** The caller's own: kept apart per caller. */
+  | 'PRIVATE'
+  /** The same for every caller. */
+  | 'PUBLIC';
+
 /** Input of `changePassword`. */
 export type ChangePasswordInput = {
   /** Whether to end every other session (recommended after a password change). */
