@@ -31,6 +31,7 @@ async function serveGateway(): Promise<void> {
     gatewaySecret: config.gatewaySecret,
     trustedDocuments: config.trustedDocuments,
     automaticPersistedQueries: config.automaticPersistedQueries,
+    dedupeOperations: config.dedupeOperations,
   });
   // The service, not only its app: `listen` attaches the graphql-ws subscriptions to the server (issue 7).
   const { server, url } = await listen(service, config.port, 'gateway', config.host);

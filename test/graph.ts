@@ -323,7 +323,7 @@ export async function startGraph(
     gatewayWsUrl: `${gatewayBase.replace(/^http/, 'ws')}/graphql`,
     /** The gateway's subscription path: `stats()` counts client connections, streams, shared executions and upstream subscriptions. */
     gatewaySubscriptions: gateway.subscriptions,
-    /** The gateway's subgraph fetches: `stats()` counts those sent and those that joined an identical one in flight. */
+    /** The gateway's subgraph fetches: `stats()` counts those sent (`ran`) and those that joined an identical one in flight. */
     gatewayFetches: gateway.fetches,
     /**
      * Appeals' HTTP server (its queries, entities and WebSocket): `stop()` takes it down, `kill()`
@@ -346,7 +346,15 @@ export async function startGraph(
       let stopped: Promise<void> | undefined;
       const stop = () => (stopped ??= closeServer(server).then(service.stop));
       running.push({ stop });
-      return { url: `${base}/graphql`, wsUrl: `${base.replace(/^http/, 'ws')}/graphql`, subscriptions: service.subscriptions, fetches: service.fetches, authorization: service.authorization, stop };
+      return {
+        url: `${base}/graphql`,
+        wsUrl: `${base.replace(/^http/, 'ws')}/graphql`,
+        subscriptions: service.subscriptions,
+        fetches: service.fetches,
+        operations: service.operations,
+        authorization: service.authorization,
+        stop,
+      };
     },
     /**
      * Another notifications instance on the same database, as a second process would be: its own
