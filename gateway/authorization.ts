@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
+import type { GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
 import {
   GraphQLError,
   isNonNullType,
@@ -18,6 +18,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { Viewer } from '../lib/auth.ts';
+import { wrappingExecutor } from './executor.ts';
 import { refusalError, requirementRefusal, requirementsOf, scopesOf, type FieldRequirement } from '../lib/scopes.ts';
 
 /**
@@ -204,24 +205,15 @@ export function authorizingGateway(
     return outcome;
   };
   return {
-    ...gateway,
-    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
-    stop: () => gateway.stop(),
+    ...wrappingExecutor(gateway, (inner) => async (requestContext: GatewayGraphQLRequestContext) => {
+      const { document, queryHash, removals } = authorize(requestContext.schema, requestContext.document, requestContext.queryHash, viewerOf(requestContext.context as Record<string, unknown>));
+      if (!removals.length) return inner(requestContext);
+      const narrowed = Object.create(requestContext, {
+        document: { value: document },
+        queryHash: { value: queryHash },
+      }) as GatewayGraphQLRequestContext;
+      return withRefusalsApplied(await inner(narrowed), removals);
+    }),
     stats: () => ({ authorized }),
-    async load(options) {
-      const loaded = await gateway.load(options);
-      const inner = loaded.executor;
-      if (!inner) return loaded;
-      const executor: GatewayExecutor = async (requestContext: GatewayGraphQLRequestContext) => {
-        const { document, queryHash, removals } = authorize(requestContext.schema, requestContext.document, requestContext.queryHash, viewerOf(requestContext.context as Record<string, unknown>));
-        if (!removals.length) return inner(requestContext);
-        const narrowed = Object.create(requestContext, {
-          document: { value: document },
-          queryHash: { value: queryHash },
-        }) as GatewayGraphQLRequestContext;
-        return withRefusalsApplied(await inner(narrowed), removals);
-      };
-      return { ...loaded, executor };
-    },
   };
 }

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { collapseRepresentations, copyAnswer, fetchKey, inFlightFetches, isShareable, spreadEntities, type SubgraphAnswer } from './fetch-dedup.ts';
+import { collapseRepresentations, fetchKey, isShareable, spreadEntities, type SubgraphAnswer } from './fetch-dedup.ts';
 
 const appeal = (id: string) => ({ __typename: 'Appeal', id });
-
-/** A fetch that answers when the test says so. */
-function pendingFetch<T>() {
-  let calls = 0;
-  let settle!: { resolve(value: T): void; reject(error: unknown): void };
-  const fetch = () => {
-    calls++;
-    return new Promise<T>((resolve, reject) => (settle = { resolve, reject }));
-  };
-  return { fetch, calls: () => calls, resolve: (value: T) => settle.resolve(value), reject: (error: unknown) => settle.reject(error) };
-}
 
 describe('collapseRepresentations', () => {
   it('keeps each distinct representation once, in order of first appearance, and where each position points', () => {
@@ -74,6 +63,8 @@ describe('isShareable and fetchKey', () => {
     expect(isShareable('query Dashboard__notifications__1{me{id}}')).toBe(true);
     expect(isShareable('mutation{markNotificationsRead(input:{ids:[]}){__typename}}')).toBe(false);
     expect(isShareable('subscription{notificationAdded{cursor}}')).toBe(false);
+    // A suggested password is made afresh for each caller, however many ask at once.
+    expect(isShareable('{generatePassword}')).toBe(false);
   });
 
   it('keys on the subgraph, the caller, the operation and its variables', () => {
@@ -89,57 +80,5 @@ describe('isShareable and fetchKey', () => {
         fetchKey('appeals', 'Bearer one', '{a}', { x: 2 }),
       ]).size,
     ).toBe(6);
-  });
-});
-
-describe('inFlightFetches', () => {
-  it('sends identical fetches in flight once and gives each taker its own copy', async () => {
-    const fetches = inFlightFetches<SubgraphAnswer>(copyAnswer);
-    const upstream = pendingFetch<SubgraphAnswer>();
-    const takers = [fetches.share('k', upstream.fetch), fetches.share('k', upstream.fetch), fetches.share('k', upstream.fetch)];
-    upstream.resolve({ data: { me: { id: '1' } } });
-    const answers = await Promise.all(takers);
-    expect(upstream.calls()).toBe(1);
-    expect(answers.map(({ value, joined }) => ({ value, joined }))).toEqual([
-      { value: { data: { me: { id: '1' } } }, joined: false },
-      { value: { data: { me: { id: '1' } } }, joined: true },
-      { value: { data: { me: { id: '1' } } }, joined: true },
-    ]);
-    expect(new Set(answers.map(({ value }) => value)).size).toBe(3);
-    expect(fetches.stats()).toEqual({ sent: 1, joined: 2 });
-  });
-
-  it('gives a fetch nobody joined its answer itself', async () => {
-    const fetches = inFlightFetches<SubgraphAnswer>(copyAnswer);
-    const answer = { data: { me: null } };
-    expect((await fetches.share('k', async () => answer)).value).toBe(answer);
-  });
-
-  it('sends fetches of different keys each, and sends again once the answer came', async () => {
-    const fetches = inFlightFetches<SubgraphAnswer>(copyAnswer);
-    const upstream = pendingFetch<SubgraphAnswer>();
-    const first = fetches.share('k', upstream.fetch);
-    const other = fetches.share('other', async () => ({ data: { other: true } }));
-    upstream.resolve({ data: {} });
-    await Promise.all([first, other]);
-    await fetches.share('k', async () => ({ data: {} }));
-    expect(fetches.stats()).toEqual({ sent: 3, joined: 0 });
-  });
-
-  it('shares a failure with every taker, and forgets it', async () => {
-    const fetches = inFlightFetches<SubgraphAnswer>(copyAnswer);
-    const upstream = pendingFetch<SubgraphAnswer>();
-    const takers = [fetches.share('k', upstream.fetch), fetches.share('k', upstream.fetch)];
-    upstream.reject(new Error('subgraph down'));
-    expect(await Promise.allSettled(takers)).toEqual([
-      { status: 'rejected', reason: new Error('subgraph down') },
-      { status: 'rejected', reason: new Error('subgraph down') },
-    ]);
-    expect((await fetches.share('k', async () => ({ data: { back: true } }))).value).toEqual({ data: { back: true } });
-  });
-
-  it('copies data, errors and extensions, not the HTTP response', () => {
-    const answer = { data: { a: 1 }, errors: [{ message: 'x' }], extensions: { e: 1 }, http: { headers: new Headers() } };
-    expect(copyAnswer(answer)).toEqual({ data: { a: 1 }, errors: [{ message: 'x' }], extensions: { e: 1 } });
   });
 });

@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayCachePolicy, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { asksForAFreshAnswer, type InFlightSharing } from './in-flight.ts';
 
 /**
  * Subgraph fetches the gateway collapses (docs/gateway.md, "Collapsed fetches"). @apollo/gateway
@@ -91,59 +92,10 @@ export const fetchKey = (subgraph: string, authorization: string | undefined | n
 
 /**
  * Whether a subgraph operation may be shared: queries only (what Apollo's plan sends is `{ … }` or
- * `query …`), never a mutation, which must run as many times as it was asked for.
+ * `query …`), never a mutation, which must run as many times as it was asked for, nor a query of a
+ * field that answers anew on every call.
  */
-export const isShareable = (query: string): boolean => /^\s*(?:\{|query\b)/.test(query);
-
-export interface InFlightStats {
-  /** Fetches that went to a subgraph. */
-  sent: number;
-  /** Fetches that waited for an identical one in flight instead of going themselves. */
-  joined: number;
-}
-
-export interface InFlightFetches<T> {
-  /**
-   * `fetch()`'s answer; when a fetch of the same `key` is in flight, that one's answer instead
-   * (`joined`), without calling `fetch`. Failures are shared the same way. Nothing is kept once a
-   * fetch has answered: this is no cache, the next identical fetch goes again.
-   */
-  share(key: string, fetch: () => Promise<T>): Promise<{ value: T; joined: boolean }>;
-  stats(): InFlightStats;
-}
-
-/**
- * Identical fetches in flight at the same moment share one. Each taker gets its own `copy` of the
- * answer (the gateway merges into what it gets), except the last, which gets the answer itself: a
- * fetch nobody joined costs no copy.
- */
-export function inFlightFetches<T>(copy: (value: T) => T): InFlightFetches<T> {
-  const inFlight = new Map<string, { answer: Promise<T>; takers: number }>();
-  const stats: InFlightStats = { sent: 0, joined: 0 };
-  return {
-    async share(key, fetch) {
-      let entry = inFlight.get(key);
-      const joined = entry !== undefined;
-      if (entry) {
-        entry.takers++;
-        stats.joined++;
-      } else {
-        // Removed before any taker resumes: a fetch that starts after this answer goes again.
-        entry = { answer: fetch().finally(() => inFlight.delete(key)), takers: 1 };
-        inFlight.set(key, entry);
-        stats.sent++;
-      }
-      const value = await entry.answer;
-      return { value: --entry.takers === 0 ? value : copy(value), joined };
-    },
-    stats: () => ({ ...stats }),
-  };
-}
-
-/** A copy of a subgraph's answer for one more taker: its data, errors and extensions (not the HTTP response). */
-export function copyAnswer<T extends SubgraphAnswer>({ data, errors, extensions }: T): T {
-  return structuredClone({ ...(data !== undefined ? { data } : {}), ...(errors ? { errors } : {}), ...(extensions ? { extensions } : {}) }) as T;
-}
+export const isShareable = (query: string): boolean => /^\s*(?:\{|query\b)/.test(query) && !asksForAFreshAnswer(query);
 
 // ── The gateway's data sources ─────────────────────────────────────────────────────────────────
 
@@ -157,7 +109,7 @@ export const isOperation = (options: GraphQLDataSourceProcessOptions): options i
  * identical query of the same caller in flight is joined instead of sent. The key is taken here,
  * before the inner source's `willSendRequest` signs the request for the caller.
  */
-export function collapsingFetches(subgraph: string, inner: GraphQLDataSource, inFlight: InFlightFetches<GatewayGraphQLResponse>): GraphQLDataSource {
+export function collapsingFetches(subgraph: string, inner: GraphQLDataSource, inFlight: InFlightSharing<GatewayGraphQLResponse>): GraphQLDataSource {
   return {
     async process(options) {
       if (!isOperation(options)) return inner.process(options);

@@ -45,6 +45,7 @@ async function serveGateway(): Promise<void> {
     trustedDocuments: config.trustedDocuments,
     automaticPersistedQueries: config.automaticPersistedQueries,
     ...(entityCache ? { entityCache } : {}),
+    dedupeOperations: config.dedupeOperations,
   });
   // The service, not only its app: `listen` attaches the graphql-ws subscriptions to the server (issue 7).
   const { server, url } = await listen(service, config.port, 'gateway', config.host);

@@ -11,7 +11,9 @@ import { identitySessionStatus, LiveSessions, SESSION_CHECK_TTL_MS, SESSION_STAT
 import { authorizingGateway, forApolloGateway, supergraphRequirements, withoutRefusedFields, withRefusalsApplied } from './authorization.ts';
 import { operationLimits, supergraphListSizes, supergraphWeights, type OperationLimits } from '../lib/operation-limits.ts';
 import { startEntityCache, type EntityCacheStats, type EntityCacheStore } from './entity-cache.ts';
-import { collapsingFetches, copyAnswer, inFlightFetches, type InFlightStats } from './fetch-dedup.ts';
+import { collapsingFetches } from './fetch-dedup.ts';
+import { copyAnswer, sharingInFlight, type InFlightStats } from './in-flight.ts';
+import { sharingGateway, sharingOperations } from './operation-dedup.ts';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { subgraphFetcher, type Fetcher } from './subgraph-fetch.ts';
 import { CLIENT_ADDRESS_HEADER, GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
@@ -76,16 +78,26 @@ export interface GatewayOptions {
    */
   automaticPersistedQueries?: boolean;
   /**
+   * A query identical to one in flight (same caller, text, operation, variables) waits for that
+   * one's result instead of executing again (gateway/operation-dedup.ts); on by default, the
+   * configuration's `GATEWAY_DEDUPE_OPERATIONS`.
+   */
+  dedupeOperations?: boolean;
+  /**
    * The entity cache (gateway/entity-cache.ts, docs/performance.md): where entries are kept and the
    * bus the subgraphs' `entities-changed` events come on. Unset: no cache (nothing could invalidate it).
    */
   entityCache?: { store: EntityCacheStore; bus: EventBus };
 }
 
-/** The gateway: an HTTP service, plus its subscription path, its shared subgraph fetches and its authorization work (for tests and metrics). */
+/**
+ * The gateway: an HTTP service, plus its subscription path, its shared subgraph fetches and
+ * operations, its entity cache and its authorization work (for tests and metrics).
+ */
 export type GatewayService = Service & {
   subscriptions: GatewaySubscriptions;
   fetches: { stats(): InFlightStats };
+  operations: { stats(): InFlightStats };
   authorization: { stats(): { authorized: number } };
   entityCache: { stats(): EntityCacheStats } | null;
 };
@@ -293,7 +305,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   const verify = sessions.verifying(createTokenVerifier(options.tokenKeys));
   // Repeated representations and identical queries of one caller in flight go once (gateway/fetch-dedup.ts),
   // for queries and subscription events alike: Hive Gateway does the same, @apollo/gateway does not.
-  const inFlight = inFlightFetches<GatewayGraphQLResponse>(copyAnswer);
+  const inFlight = sharingInFlight<GatewayGraphQLResponse>(copyAnswer);
   // A hung subgraph must not hold the caller (and a gateway socket) for ever: the fetcher's
   // per-request timeout rejects with an error that didEncounterError turns into SUBGRAPH_UNAVAILABLE.
   const fetcher = subgraphFetcher({ timeoutMs });
@@ -322,8 +334,10 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   const apolloConfig = apolloOptions('gateway');
   // List sizes (`@listSize`) are read from the supergraph once: the API schema has none of them.
   const limits = operationLimits({ introspection: apolloConfig.introspection, listSizes: supergraphListSizes(options.supergraphSdl), weights: supergraphWeights(options.supergraphSdl) });
+  // Identical queries of one caller in flight execute once, after every check of each request (gateway/operation-dedup.ts).
+  const operations = sharingOperations();
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: authorized,
+    gateway: (options.dedupeOperations ?? true) ? sharingGateway(authorized, operations) : authorized,
     ...apolloConfig,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
@@ -356,6 +370,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     attach: (server) => subscriptions.attach(server), // graphql-ws subscriptions on /graphql
     subscriptions,
     fetches: { stats: inFlight.stats },
+    operations: { stats: operations.stats },
     authorization: { stats: authorized.stats },
     entityCache: entityCache ? { stats: entityCache.stats } : null,
   };

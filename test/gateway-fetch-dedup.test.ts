@@ -1,82 +1,24 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
+import type { InFlightStats } from '../gateway/in-flight.ts';
 import { createAppeal, createAuthority, createFeedItem, createPerson, signIn, type Person } from './fixtures.ts';
 import { graphql, startGraph, type GraphQLResponse, type TestGraph } from './graph.ts';
+import { allAtOnce, recordingProxies, until, type Seen } from './recording-proxy.ts';
 
 /**
  * The gateway collapses what @apollo/gateway would send twice (gateway/fetch-dedup.ts,
  * docs/gateway.md): repeated `_entities` representations, and identical queries of one caller in
  * flight at once. Here a second gateway reaches the subgraphs through recording proxies, which can
- * also hold requests, so "in flight at the same moment" is arranged, not hoped for.
+ * also hold requests, so "in flight at the same moment" is arranged, not hoped for. Its identical
+ * operations are not shared (`dedupeOperations: false`, test/gateway-operation-dedup.test.ts):
+ * otherwise identical requests would meet before the fetches, and these would never be joined.
  */
-
-interface Seen {
-  query: string;
-  variables?: { representations?: unknown[] } & Record<string, unknown>;
-  authorization: string | undefined;
-}
-
-/** A proxy in front of a subgraph: records each GraphQL request and, while `holding`, keeps it until `release()`. */
-async function recordingProxy(target: string) {
-  const seen: Seen[] = [];
-  let held: (() => void)[] = [];
-  let holding = false;
-  const read = async (req: IncomingMessage) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
-  };
-  const forward = async (req: IncomingMessage, res: ServerResponse) => {
-    const body = await read(req);
-    const isGraphQL = req.method === 'POST' && req.url === '/graphql';
-    if (isGraphQL) {
-      const { query, variables } = JSON.parse(body.toString()) as Seen;
-      seen.push({ query, variables, authorization: req.headers.authorization });
-      if (holding) await new Promise<void>((resolve) => held.push(resolve));
-    }
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<string, string>;
-    const response = await fetch(new URL(req.url!, target), { method: req.method, headers, ...(req.method === 'POST' ? { body } : {}) });
-    res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/json' });
-    res.end(Buffer.from(await response.arrayBuffer()));
-  };
-  // A request the proxy could not pass on fails as a broken connection, which the test then sees.
-  const server = createServer((req, res) => {
-    forward(req, res).catch((error: Error) => res.destroy(error));
-  });
-  await new Promise<void>((resolve) => server.listen(0, resolve));
-  return {
-    url: `http://localhost:${(server.address() as AddressInfo).port}/graphql`,
-    seen,
-    held: () => held.length,
-    hold: () => void (holding = true),
-    /** Lets the held requests go on; with `stopHolding`, the ones to come too. */
-    release({ stopHolding = false } = {}) {
-      if (stopHolding) holding = false;
-      const waiting = held;
-      held = [];
-      waiting.forEach((resolve) => resolve());
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-type Proxy = Awaited<ReturnType<typeof recordingProxy>>;
-
-/** Waits for `condition`, polling; fails with `what` if it does not come (a wait, not a timed assertion). */
-async function until(condition: () => boolean, what: string | (() => string), timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`still waiting: ${typeof what === 'string' ? what : what()}`);
-    await sleep(5);
-  }
-}
 
 let graph: TestGraph;
 let gatewayUrl: string;
-let fetches: { stats(): { sent: number; joined: number } };
-let proxies: Record<SubgraphName, Proxy>;
+let fetches: { stats(): InFlightStats };
+let upstream: Awaited<ReturnType<typeof recordingProxies>>;
+let proxies: typeof upstream.proxies;
 let citizen: Person;
 let citizenToken: string;
 let otherToken: string;
@@ -97,24 +39,20 @@ beforeAll(async () => {
   }
   citizenToken = await signIn(graph, citizen.email);
   otherToken = await signIn(graph, other.email);
-  proxies = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await recordingProxy(graph.subgraphUrls[name])]))) as Record<SubgraphName, Proxy>;
-  const gateway = await graph.startGatewayInstance({ subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, proxies[name].url])) as Record<SubgraphName, string> });
+  upstream = await recordingProxies(graph.subgraphUrls);
+  proxies = upstream.proxies;
+  const gateway = await graph.startGatewayInstance({ subgraphUrls: upstream.urls, dedupeOperations: false });
   gatewayUrl = gateway.url;
   fetches = gateway.fetches;
 });
 
 afterAll(async () => {
-  for (const proxy of Object.values(proxies ?? {})) proxy.release({ stopHolding: true });
+  upstream?.release({ stopHolding: true });
   await graph?.stop();
-  await Promise.all(Object.values(proxies ?? {}).map((proxy) => proxy.close()));
+  await upstream?.close();
 });
 
-/** What each proxy sees while `run` runs. */
-async function seenDuring(run: () => Promise<unknown>): Promise<Record<SubgraphName, Seen[]>> {
-  const before = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, proxies[name].seen.length]));
-  await run();
-  return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, proxies[name].seen.slice(before[name])])) as Record<SubgraphName, Seen[]>;
-}
+const seenDuring = (run: () => Promise<unknown>) => upstream.seenDuring(run);
 
 const FEED = '{ me { notifications(first: 10) { edges { node { title appeal { id status authority { kind } } } } } } }';
 
@@ -156,35 +94,21 @@ const DASHBOARD = `{ me { id level profile { lastName } documents { type }
 async function concurrently(count: number, query: string, token: string): Promise<GraphQLResponse[]> {
   const before = { joined: fetches.stats().joined, seen: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, proxies[name].seen.length])) };
   const seenSince = () => SUBGRAPH_NAMES.reduce((sum, name) => sum + proxies[name].seen.length - before.seen[name]!, 0);
-  const heldNow = () => SUBGRAPH_NAMES.reduce((sum, name) => sum + proxies[name].held(), 0);
-  for (const proxy of Object.values(proxies)) proxy.hold();
+  upstream.hold();
   let done = false;
   const responses = Promise.all(Array.from({ length: count }, () => graphql(gatewayUrl, query, { token }))).finally(() => (done = true));
   try {
     while (!done) {
       await until(
-        () => done || (heldNow() > 0 && fetches.stats().joined - before.joined === (count - 1) * seenSince()),
+        () => done || (upstream.held() > 0 && fetches.stats().joined - before.joined === (count - 1) * seenSince()),
         () => `${count - 1} identical requests joining each of the ${seenSince()} sent`,
       );
-      for (const proxy of Object.values(proxies)) proxy.release();
+      upstream.release();
     }
   } finally {
-    for (const proxy of Object.values(proxies)) proxy.release({ stopHolding: true });
+    upstream.release({ stopHolding: true });
   }
   return responses;
-}
-
-/** Sends the requests and holds them at `proxy` until each one has arrived there: all in flight at once. */
-async function allAtOnce(proxy: Proxy, requests: (() => Promise<GraphQLResponse>)[]): Promise<GraphQLResponse[]> {
-  proxy.hold();
-  try {
-    const answers = Promise.all(requests.map((request) => request()));
-    await until(() => proxy.held() === requests.length, `${requests.length} requests held at the proxy`);
-    proxy.release({ stopHolding: true });
-    return await answers;
-  } finally {
-    proxy.release({ stopHolding: true });
-  }
 }
 
 describe('Identical fetches in flight', () => {

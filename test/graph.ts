@@ -327,7 +327,7 @@ export async function startGraph(
     gatewayWsUrl: `${gatewayBase.replace(/^http/, 'ws')}/graphql`,
     /** The gateway's subscription path: `stats()` counts client connections, streams, shared executions and upstream subscriptions. */
     gatewaySubscriptions: gateway.subscriptions,
-    /** The gateway's subgraph fetches: `stats()` counts those sent and those that joined an identical one in flight. */
+    /** The gateway's subgraph fetches: `stats()` counts those sent (`ran`) and those that joined an identical one in flight. */
     gatewayFetches: gateway.fetches,
     /** The gateway's entity cache, when `entityCache` asked for it. */
     gatewayEntityCache: gateway.entityCache,
@@ -357,6 +357,7 @@ export async function startGraph(
         wsUrl: `${base.replace(/^http/, 'ws')}/graphql`,
         subscriptions: service.subscriptions,
         fetches: service.fetches,
+        operations: service.operations,
         authorization: service.authorization,
         entityCache: service.entityCache,
         stop,
