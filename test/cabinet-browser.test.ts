@@ -88,6 +88,13 @@ function subscribeMessages(page: Page): Subscribe['payload'][] {
   return sent;
 }
 
+/**
+ * Resolves once the feed page's two streams listen at notifications: the unread badge's (in the
+ * menu on every page) and the feed's own. Waiting for the first alone let an item added next land
+ * in the feed's first page instead of its stream, and the stream start after it.
+ */
+const feedListening = (userId: string) => expect.poll(() => graph.notificationsLive.streams(userId)).toBe(2);
+
 const feedStreamAfters = (subscribes: Subscribe['payload'][]) => subscribes.filter((payload) => payload.query.includes('notificationAdded')).map((payload) => payload.variables.after);
 
 /** The same access token, signed by identity's key, expiring in `seconds`: a session near its token's end. */
@@ -202,7 +209,7 @@ describe.skipIf(browserMissing)('the cabinet in Chromium', { timeout: 60_000 }, 
     await page.goto(`${cabinet.url}#/feed`);
     await page.getByRole('heading', { name: 'Уведомления' }).waitFor();
     const titles = () => page.getByTestId('feed-item').locator('h3').allTextContents();
-    await expect.poll(() => graph.notificationsLive.streams(citizen.id)).toBeGreaterThan(0);
+    await feedListening(citizen.id);
     await addFeedItem(citizen.id, 'Вход с нового устройства: до обрыва');
     await expect.poll(titles).toContain('Вход с нового устройства: до обрыва');
     await cabinet.screenshot(page, 'feed');
@@ -248,7 +255,7 @@ describe.skipIf(browserMissing)('the cabinet in Chromium, at the access token’
     await signInAs(page, person);
     await page.goto(`${cabinet.url}#/feed`);
     await page.getByRole('heading', { name: 'Уведомления' }).waitFor();
-    await expect.poll(() => graph.notificationsLive.streams(person.id)).toBe(1);
+    await feedListening(person.id);
     const titles = () => page.getByTestId('feed-item').locator('h3').allTextContents();
     await addFeedItem(person.id, 'До конца токена');
     await expect.poll(titles).toContain('До конца токена');
