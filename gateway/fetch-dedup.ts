@@ -148,7 +148,7 @@ export function copyAnswer<T extends SubgraphAnswer>({ data, errors, extensions 
 // ── The gateway's data sources ─────────────────────────────────────────────────────────────────
 
 /** A fetch of a client's operation, not a health check or a schema load (@apollo/gateway does not export its enum). */
-const isOperation = (options: GraphQLDataSourceProcessOptions): options is Extract<GraphQLDataSourceProcessOptions, { incomingRequestContext: unknown }> =>
+export const isOperation = (options: GraphQLDataSourceProcessOptions): options is Extract<GraphQLDataSourceProcessOptions, { incomingRequestContext: unknown }> =>
   options.kind === ('incoming operation' as GraphQLDataSourceProcessOptions['kind']);
 
 /**

@@ -9,8 +9,9 @@ import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type TokenVerifier, type Viewer } from '../lib/auth.ts';
 import { identitySessionStatus, LiveSessions, SESSION_CHECK_TTL_MS, SESSION_STATUSES_PATH } from '../lib/sessions.ts';
 import { authorizingGateway, forApolloGateway, supergraphRequirements, withoutRefusedFields, withRefusalsApplied } from './authorization.ts';
-import { operationLimits, supergraphListSizes, supergraphWeights, type OperationLimits } from '../lib/operation-limits.ts';
+import { operationLimits, SUBGRAPH_CEILINGS, supergraphListSizes, supergraphWeights, type OperationLimits } from '../lib/operation-limits.ts';
 import { collapsingFetches, copyAnswer, inFlightFetches, type InFlightStats } from './fetch-dedup.ts';
+import { mergingFetches, type MergeStats } from './fetch-merge.ts';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { subgraphFetcher, type Fetcher } from './subgraph-fetch.ts';
 import { CLIENT_ADDRESS_HEADER, GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '../lib/gateway-credential.ts';
@@ -73,10 +74,16 @@ export interface GatewayOptions {
    * by default on, unless `trustedDocuments`, with which they cannot go (they would register any text).
    */
   automaticPersistedQueries?: boolean;
+  /**
+   * Fetches of one operation that go to the same subgraph at the same moment go as one request
+   * (gateway/fetch-merge.ts, docs/gateway.md "Merged fetches"); by default on. The configuration's
+   * `GATEWAY_MERGE_FETCHES`.
+   */
+  mergeFetches?: boolean;
 }
 
-/** The gateway: an HTTP service, plus its subscription path, its shared subgraph fetches and its authorization work (for tests and metrics). */
-export type GatewayService = Service & { subscriptions: GatewaySubscriptions; fetches: { stats(): InFlightStats }; authorization: { stats(): { authorized: number } } };
+/** The gateway: an HTTP service, plus its subscription path, its shared and merged subgraph fetches and its authorization work (for tests and metrics). */
+export type GatewayService = Service & { subscriptions: GatewaySubscriptions; fetches: { stats(): InFlightStats & MergeStats }; authorization: { stats(): { authorized: number } } };
 
 const log = logger('gateway');
 
@@ -285,8 +292,13 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   // A hung subgraph must not hold the caller (and a gateway socket) for ever: the fetcher's
   // per-request timeout rejects with an error that didEncounterError turns into SUBGRAPH_UNAVAILABLE.
   const fetcher = subgraphFetcher({ timeoutMs });
-  const buildService = ({ name, url }: { name: string; url?: string | undefined }) =>
-    collapsingFetches(name, new SubgraphDataSource(name as SubgraphName, options.subgraphUrls[name as SubgraphName] ?? url, secret, fetcher), inFlight);
+  // Under the collapsing: a fetch joined in flight is never sent, and one sent may be merged with
+  // others of its operation, within what a subgraph accepts (its ceilings count the merged query).
+  const merging = options.mergeFetches === false ? null : mergingFetches(SUBGRAPH_CEILINGS);
+  const buildService = ({ name, url }: { name: string; url?: string | undefined }) => {
+    const source = new SubgraphDataSource(name as SubgraphName, options.subgraphUrls[name as SubgraphName] ?? url, secret, fetcher);
+    return collapsingFetches(name, merging ? merging.wrap(source) : source, inFlight);
+  };
   const gateway = new ApolloGateway({
     // Authorization is enforced here, not by @apollo/gateway, which refuses its SECURITY features.
     supergraphSdl: options.supergraphUpdates
@@ -338,7 +350,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     },
     attach: (server) => subscriptions.attach(server), // graphql-ws subscriptions on /graphql
     subscriptions,
-    fetches: { stats: inFlight.stats },
+    fetches: { stats: () => ({ ...inFlight.stats(), ...(merging?.stats() ?? { merges: 0, mergedFetches: 0 }) }) },
     authorization: { stats: authorized.stats },
   };
 }
