@@ -4,7 +4,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { buildSchema, graphql, GraphQLError, parse, validate, type GraphQLFormattedError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { SUBGRAPH_CEILINGS } from '../lib/operation-limits.ts';
-import { failsEveryPart, fetchPart, mergedTokens, mergedVariables, mergeFetches, mergeGroups, mergingFetches, splitAnswer, type FetchPart } from './fetch-merge.ts';
+import { failsEveryPart, fetchPart, mergedTokens, mergedVariables, mergeFetches, mergeGroups, mergingFetches, splitAnswer } from './fetch-merge.ts';
 
 /** A subgraph in miniature: entities, root fields with arguments, a field its caller may not read, a non-null root field that fails. */
 const schema = buildSchema(`
@@ -75,7 +75,16 @@ describe('mergeFetches, mergedVariables and splitAnswer', () => {
 
   it("gives each part, merged and split, exactly its answer alone: data under its keys, its errors at its paths, variables' defaults and @skip kept", async () => {
     const cases: [string, Record<string, unknown>][] = [
-      [ENTITIES, { representations: [{ __typename: 'User', id: 'u1' }, { __typename: 'User', id: 'u2' }, { __typename: 'User', id: 'nobody' }] }],
+      [
+        ENTITIES,
+        {
+          representations: [
+            { __typename: 'User', id: 'u1' },
+            { __typename: 'User', id: 'u2' },
+            { __typename: 'User', id: 'nobody' },
+          ],
+        },
+      ],
       [WITH_FRAGMENT, { representations: [{ __typename: 'Appeal', id: 'a1' }] }],
       [OTHER_FRAGMENT, { representations: [{ __typename: 'User', id: 'u1' }] }],
       [ROOT_FIELDS, { first: 1, skip: true }],
@@ -170,12 +179,7 @@ describe('mergingFetches', () => {
     const answers = await Promise.all([merged.process(fetchOf(one, ENTITIES, user('u2'))), merged.process(fetchOf(one, OTHER_FRAGMENT, user('u2'))), later, merged.process(fetchOf(two, '{ me { id } }'))]);
 
     expect(requests.map(({ query }) => query)).toEqual([expect.stringMatching(/^query Desk__profile__1_and_Desk__profile__3\(.*_2_topics:topics/), '{ me { id } }']);
-    expect(answers).toEqual([
-      await run(ENTITIES, user('u2')),
-      await run(OTHER_FRAGMENT, user('u2')),
-      { data: { topics: [{ id: 't1' }, { id: 't2' }] } },
-      { data: { me: { id: 'u2' } } },
-    ]);
+    expect(answers).toEqual([await run(ENTITIES, user('u2')), await run(OTHER_FRAGMENT, user('u2')), { data: { topics: [{ id: 't1' }, { id: 't2' }] } }, { data: { me: { id: 'u2' } } }]);
     expect(merging.stats()).toEqual({ merges: 1, mergedFetches: 3 });
     // A fetch of the next tick goes on its own.
     await merged.process(fetchOf(one, '{ me { id } }'));
@@ -204,7 +208,7 @@ describe('mergingFetches', () => {
     expect(requests).toHaveLength(1);
   });
 
-  it("asks each part alone when the merged request is refused for what it carries, or its answer has no data to split", async () => {
+  it('asks each part alone when the merged request is refused for what it carries, or its answer has no data to split', async () => {
     // The subgraph refuses the variables of one part (a scalar it parses and the gateway does not).
     const { source, requests } = subgraph(({ query }) => (query.includes('_and_') ? new GraphQLError('Неверная дата', { extensions: { code: 'BAD_USER_INPUT' } }) : null));
     const merged = mergingFetches(SUBGRAPH_CEILINGS).wrap(source);

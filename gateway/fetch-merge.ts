@@ -27,9 +27,10 @@ const log = logger('gateway');
  * Fetches of one client operation that go to the same subgraph at the same moment, merged into one
  * request (docs/gateway.md, "Merged fetches"). @apollo/gateway sends one request per Fetch node of
  * its plan, even when several of them start together for one subgraph (entities at two paths of
- * one answer); Hive Gateway's planner merges them. Here each fetch becomes a part of one query:
- * its root fields aliased, its variables and fragments renamed under a prefix of its own, and the
- * answer is split back so that each fetch gets what it would have got alone.
+ * one answer); Hive Gateway merges them as they start (graphql-tools' batch-execute). Here each
+ * fetch becomes a part of one query: its root fields aliased, its variables and fragments renamed
+ * under a prefix of its own, and the answer is split back so that each fetch gets what it would
+ * have got alone.
  */
 
 // ── One fetch as a part of a merged query ──────────────────────────────────────────────────────
@@ -62,7 +63,11 @@ function aliasCount(selectionSet: SelectionSetNode, fragments: ReadonlyMap<strin
       count += inFragment;
       continue;
     }
-    if (selection.kind === Kind.FIELD && (selection.alias || rootAliased) && selection.name.value !== '__typename' && selection.alias?.value !== '__typename') count++;
+    if (selection.kind === Kind.FIELD) {
+      // At the root every field gets an alias `_N_…`, never `__typename`.
+      const alias = rootAliased ? '_' : selection.alias?.value;
+      if (alias !== undefined && alias !== '__typename' && selection.name.value !== '__typename') count++;
+    }
     if (selection.selectionSet) count += aliasCount(selection.selectionSet, fragments, known, false);
   }
   return count;
@@ -295,13 +300,11 @@ export function mergingFetches(ceilings: MergeCeilings): FetchMerging {
       try {
         const merged = mergedOf(JSON.stringify(group.map(({ options }) => options.request.query)));
         const [{ options }] = group as [Waiting];
+        const variables = group.map((waiting) => waiting.options.request.variables);
         const request = {
           query: merged.query,
           ...(merged.operationName ? { operationName: merged.operationName } : {}),
-          variables: mergedVariables(
-            merged,
-            group.map((waiting) => waiting.options.request.variables),
-          ),
+          variables: mergedVariables(merged, variables),
           ...(options.request.http ? { http: options.request.http } : {}),
         };
         // The inner source signs the gateway's credential over this request, as over any other.
@@ -316,10 +319,9 @@ export function mergingFetches(ceilings: MergeCeilings): FetchMerging {
     };
 
     const send = (batch: Waiting[]) => {
-      for (const group of mergeGroups(
-        batch.map(({ part }) => part),
-        ceilings,
-      ).map((indexes) => indexes.map((index) => batch[index]!))) {
+      const parts = batch.map(({ part }) => part);
+      for (const indexes of mergeGroups(parts, ceilings)) {
+        const group = indexes.map((index) => batch[index]!);
         void (group.length === 1 ? alone(group[0]!) : sendMerged(group));
       }
     };
