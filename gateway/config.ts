@@ -27,6 +27,7 @@ export function gatewayConfig(env: EnvReader) {
     corsOrigins,
     trustedProxies: env.parsed('TRUST_PROXY', () => trustedProxies(env.raw('TRUST_PROXY')), trustedProxies(undefined)),
     subgraphTimeoutMs: env.duration('SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 300_000 }),
+    mergeFetches: env.flag('GATEWAY_MERGE_FETCHES', true),
     workers: env.parsed('GATEWAY_WORKERS', () => workerCount(env.env), 1),
     dedupeOperations: env.flag('GATEWAY_DEDUPE_OPERATIONS', true),
     supergraphPath: env.file('SUPERGRAPH_PATH') ?? schemaFile('supergraph'),

@@ -40,6 +40,7 @@ async function serveGateway(): Promise<void> {
     corsOrigins: config.corsOrigins,
     trustedProxies: config.trustedProxies,
     subgraphTimeoutMs: config.subgraphTimeoutMs,
+    mergeFetches: config.mergeFetches,
     sessionCheckTtlMs: config.sessionCheckTtlMs,
     gatewaySecret: config.gatewaySecret,
     trustedDocuments: config.trustedDocuments,

@@ -9,9 +9,10 @@ import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, type TokenVerifier, type Viewer } from '../lib/auth.ts';
 import { identitySessionStatus, LiveSessions, SESSION_CHECK_TTL_MS, SESSION_STATUSES_PATH } from '../lib/sessions.ts';
 import { authorizingGateway, forApolloGateway, supergraphRequirements, withoutRefusedFields, withRefusalsApplied } from './authorization.ts';
-import { operationLimits, supergraphListSizes, supergraphWeights, type OperationLimits } from '../lib/operation-limits.ts';
+import { operationLimits, SUBGRAPH_CEILINGS, supergraphListSizes, supergraphWeights, type OperationLimits } from '../lib/operation-limits.ts';
 import { startEntityCache, type EntityCacheStats, type EntityCacheStore } from './entity-cache.ts';
 import { collapsingFetches } from './fetch-dedup.ts';
+import { mergingFetches, type MergeStats } from './fetch-merge.ts';
 import { copyAnswer, sharingInFlight, type InFlightStats } from './in-flight.ts';
 import { sharingGateway, sharingOperations } from './operation-dedup.ts';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
@@ -84,6 +85,12 @@ export interface GatewayOptions {
    */
   dedupeOperations?: boolean;
   /**
+   * Fetches of one operation that go to the same subgraph at the same moment go as one request
+   * (gateway/fetch-merge.ts, docs/gateway.md "Merged fetches"); by default on. The configuration's
+   * `GATEWAY_MERGE_FETCHES`.
+   */
+  mergeFetches?: boolean;
+  /**
    * The entity cache (gateway/entity-cache.ts, docs/performance.md): where entries are kept and the
    * bus the subgraphs' `entities-changed` events come on. Unset: no cache (nothing could invalidate it).
    */
@@ -96,7 +103,7 @@ export interface GatewayOptions {
  */
 export type GatewayService = Service & {
   subscriptions: GatewaySubscriptions;
-  fetches: { stats(): InFlightStats };
+  fetches: { stats(): InFlightStats & MergeStats };
   operations: { stats(): InFlightStats };
   authorization: { stats(): { authorized: number } };
   entityCache: { stats(): EntityCacheStats } | null;
@@ -309,10 +316,14 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
   // A hung subgraph must not hold the caller (and a gateway socket) for ever: the fetcher's
   // per-request timeout rejects with an error that didEncounterError turns into SUBGRAPH_UNAVAILABLE.
   const fetcher = subgraphFetcher({ timeoutMs });
+  // Under the collapsing: a fetch joined in flight is never sent, and one sent may be merged with
+  // others of its operation, within what a subgraph accepts (its ceilings count the merged query).
+  const merging = options.mergeFetches === false ? null : mergingFetches(SUBGRAPH_CEILINGS);
   // Entities the SDL lets us keep are answered from the cache until their subgraph's event says they changed.
   const entityCache = options.entityCache ? await startEntityCache({ supergraphSdl: options.supergraphSdl, ...options.entityCache }) : null;
   const buildService = ({ name, url }: { name: string; url?: string | undefined }) => {
-    const collapsing = collapsingFetches(name, new SubgraphDataSource(name as SubgraphName, options.subgraphUrls[name as SubgraphName] ?? url, secret, fetcher), inFlight);
+    const source = new SubgraphDataSource(name as SubgraphName, options.subgraphUrls[name as SubgraphName] ?? url, secret, fetcher);
+    const collapsing = collapsingFetches(name, merging ? merging.wrap(source) : source, inFlight);
     return entityCache ? entityCache.dataSource(name, collapsing) : collapsing;
   };
   const gateway = new ApolloGateway({
@@ -369,7 +380,7 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayServ
     },
     attach: (server) => subscriptions.attach(server), // graphql-ws subscriptions on /graphql
     subscriptions,
-    fetches: { stats: inFlight.stats },
+    fetches: { stats: () => ({ ...inFlight.stats(), ...(merging?.stats() ?? { merges: 0, mergedFetches: 0 }) }) },
     operations: { stats: operations.stats },
     authorization: { stats: authorized.stats },
     entityCache: entityCache ? { stats: entityCache.stats } : null,

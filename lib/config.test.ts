@@ -87,6 +87,7 @@ describe("Each service's configuration", () => {
       port: 4000,
       host: undefined,
       subgraphTimeoutMs: 10_000,
+      mergeFetches: true,
       sessionCheckTtlMs: 5_000,
       workers: 1,
       dedupeOperations: true,
@@ -99,6 +100,7 @@ describe("Each service's configuration", () => {
     expect(readConfig({ ...SECRET, TRUST_PROXY: '10.0.0.0/8', NODE_ENV: 'production', TRUSTED_DOCUMENTS: 'false', GATEWAY_WORKERS: '2' }, gatewayConfig)).toMatchObject({ corsOrigins: [], workers: 2 });
     expect(readConfig({ ...SECRET, TRUST_PROXY: '10.0.0.0/8' }, gatewayConfig).trustedProxies('10.1.2.3')).toBe(true);
     expect(readConfig({ ...SECRET, GATEWAY_DEDUPE_OPERATIONS: 'false' }, gatewayConfig).dedupeOperations).toBe(false);
+    expect(readConfig({ ...SECRET, GATEWAY_MERGE_FETCHES: 'false' }, gatewayConfig).mergeFetches).toBe(false);
   });
 
   it('the gateway refuses each trap, naming the variable', () => {
@@ -106,6 +108,7 @@ describe("Each service's configuration", () => {
     expect(refused({ ...SECRET, TRUST_PROXY: '1' }, gatewayConfig)).toEqual([expect.stringMatching(/^TRUST_PROXY must be a comma-separated list .*; got "1"$/)]);
     expect(refused({ ...SECRET, GATEWAY_WORKERS: 'many' }, gatewayConfig)).toEqual(['GATEWAY_WORKERS must be a whole number from 1, or auto (got "many")']);
     expect(refused({ ...SECRET, GATEWAY_DEDUPE_OPERATIONS: 'off' }, gatewayConfig)).toEqual(['GATEWAY_DEDUPE_OPERATIONS: "off" is not accepted; accepts true or false']);
+    expect(refused({ ...SECRET, GATEWAY_MERGE_FETCHES: 'no' }, gatewayConfig)).toEqual(['GATEWAY_MERGE_FETCHES: "no" is not accepted; accepts true or false']);
     expect(refused({ ...SECRET, RATE_LIMIT_PER_ADDRESS: '-3' }, gatewayConfig)).toEqual(['RATE_LIMIT_PER_ADDRESS must be a whole number ≥ 0, got "-3"']);
     expect(refused({ ...SECRET, IDENTITY_URL: 'identity:4001', NOTIFICATIONS_WS_URL: 'http://n/graphql', REDIS_URL: 'localhost:6379' }, gatewayConfig)).toEqual([
       'IDENTITY_URL: not such a URL; accepts an absolute http:// or https:// URL',
