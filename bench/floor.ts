@@ -153,7 +153,8 @@ async function recordRequests(system: BenchSystem, start: StartGateway, operatio
 /** Our gateway's plan for `operation` with each caller's recorded requests. */
 export async function recordPlans(system: BenchSystem, operation: Operation, authorizations: string[]): Promise<FloorPlans> {
   const shape = planShape(readFileSync(schemaFile('supergraph'), 'utf8'), operation);
-  const recordings = await recordRequests(system, (urls) => system.startGateway('gateway-recording', urls, { env: { GATEWAY_WORKERS: '1' } }), operation, authorizations);
+  // Without the entity cache: the floor sends every fetch of the plan, as a first read does.
+  const recordings = await recordRequests(system, (urls) => system.startGateway('gateway-recording', urls, { env: { GATEWAY_WORKERS: '1', ENTITY_CACHE: 'off' } }), operation, authorizations);
   const plans: FloorPlans = {};
   for (const [authorization, recorded] of recordings) {
     const plan = withRequests(shape, recorded);
