@@ -10,7 +10,7 @@ import { createTokenVerifier, type TokenVerifier, type Viewer } from '../lib/aut
 import { identitySessionStatus, LiveSessions, SESSION_CHECK_TTL_MS, SESSION_STATUSES_PATH } from '../lib/sessions.ts';
 import { authorizingGateway, forApolloGateway, supergraphRequirements, withoutRefusedFields, withRefusalsApplied } from './authorization.ts';
 import { operationLimits, SUBGRAPH_CEILINGS, supergraphListSizes, supergraphWeights, type OperationLimits } from '../lib/operation-limits.ts';
-import { startEntityCache, type EntityCacheStats, type EntityCacheStore } from './entity-cache.ts';
+import { startEntityCache, type EntityCacheOptions, type EntityCacheStats } from './entity-cache.ts';
 import { collapsingFetches } from './fetch-dedup.ts';
 import { mergingFetches, type MergeStats } from './fetch-merge.ts';
 import { copyAnswer, sharingInFlight, type InFlightStats } from './in-flight.ts';
@@ -23,7 +23,6 @@ import { gatewaySecret, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.
 import { asRequestError, graphQLError } from '../lib/errors.ts';
 import { addHealthRoutes, apolloOptions, type Service } from '../lib/service.ts';
 import { graphqlBodyErrors, oneOperationBodies, onlyJsonBodies } from '../lib/http-errors.ts';
-import type { EventBus } from '../lib/events/bus.ts';
 import { logger } from '../lib/log.ts';
 import { clientAddressOf, trustedProxies, type TrustedProxies } from './client-address.ts';
 import { trustedDocumentsGate, type TrustedDocuments } from './trusted-documents.ts';
@@ -94,7 +93,7 @@ export interface GatewayOptions {
    * The entity cache (gateway/entity-cache.ts, docs/performance.md): where entries are kept and the
    * bus the subgraphs' `entities-changed` events come on. Unset: no cache (nothing could invalidate it).
    */
-  entityCache?: { store: EntityCacheStore; bus: EventBus };
+  entityCache?: Pick<EntityCacheOptions, 'store' | 'bus' | 'onInvalidated'>;
 }
 
 /**

@@ -3,6 +3,7 @@ import { cabinetDashboard } from './dashboard.ts';
 import { feedSearch } from './feed-search.ts';
 import { liveFeed } from './live-feed.ts';
 import { login } from './login.ts';
+import { mixedWorkload } from './mixed.ts';
 import { officialsQueue } from './officials-queue.ts';
 import { sqlPerOperation } from './sql-per-operation.ts';
 
@@ -14,4 +15,5 @@ export const SCENARIOS: Record<string, Scenario> = {
   login,
   live: liveFeed,
   sql: sqlPerOperation,
+  mixed: mixedWorkload,
 };
