@@ -118,14 +118,14 @@ async function recordingProxies(targets: Record<SubgraphName, string>) {
 export type FloorPlans = Record<string, FloorPlan>;
 
 /** A gateway process started for a recording: its URL and how to stop it. */
-type StartGateway = (subgraphUrls: Record<SubgraphName, string>) => Promise<{ url: string; stop(): Promise<void> }>;
+export type StartGateway = (subgraphUrls: Record<SubgraphName, string>) => Promise<{ url: string; stop(): Promise<void> }>;
 
 /**
  * The subgraph requests a gateway (started by `start`, pointed at recording proxies) makes for
  * `operation` for each caller, one at a time (each caller's second run: the first warms the token
  * checks and caches).
  */
-async function recordRequests(system: BenchSystem, start: StartGateway, operation: Operation, authorizations: string[]): Promise<Map<string, Recorded[]>> {
+export async function recordRequests(system: BenchSystem, start: StartGateway, operation: Operation, authorizations: string[]): Promise<Map<string, Recorded[]>> {
   const proxies = await recordingProxies(system.subgraphUrls);
   const gateway = await start(proxies.urls);
   try {

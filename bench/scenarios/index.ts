@@ -6,6 +6,7 @@ import { login } from './login.ts';
 import { mixedWorkload } from './mixed.ts';
 import { officialsQueue } from './officials-queue.ts';
 import { sqlPerOperation } from './sql-per-operation.ts';
+import { subgraphRequests } from './subgraph-requests.ts';
 
 /** Every scenario, in the order they run; BENCH_SCENARIOS=dashboard,sql picks some by name. */
 export const SCENARIOS: Record<string, Scenario> = {
@@ -16,4 +17,5 @@ export const SCENARIOS: Record<string, Scenario> = {
   live: liveFeed,
   sql: sqlPerOperation,
   mixed: mixedWorkload,
+  requests: subgraphRequests,
 };
