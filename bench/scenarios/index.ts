@@ -1,6 +1,7 @@
 import type { Scenario } from '../scenario.ts';
 import { cabinetDashboard } from './dashboard.ts';
 import { feedSearch } from './feed-search.ts';
+import { gatewayCost } from './gateway-cost.ts';
 import { liveFeed } from './live-feed.ts';
 import { login } from './login.ts';
 import { mixedWorkload } from './mixed.ts';
@@ -18,4 +19,5 @@ export const SCENARIOS: Record<string, Scenario> = {
   sql: sqlPerOperation,
   mixed: mixedWorkload,
   requests: subgraphRequests,
+  cost: gatewayCost,
 };
