@@ -32,7 +32,7 @@ export interface BenchSystem {
   /** Starts another process of our gateway with other subgraph URLs (the floor's recording); stopped with the system. */
   startGateway(name: string, subgraphUrls: Record<SubgraphName, string>, options?: GatewayProcessOptions): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }>;
   /** Starts another Hive Gateway with `forks` workers and other subgraph URLs (a recording); stopped with the system. Needs bench/node_modules. */
-  startHive(name: string, subgraphUrls: Record<SubgraphName, string>, forks: number): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }>;
+  startHive(name: string, subgraphUrls: Record<SubgraphName, string>, forks: number, env?: Record<string, string>): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }>;
   /** Starts a benchmark helper process (bench/floor-server.ts) on a free port, stopped with the system. */
   startHelper(name: string, entry: string, env: Record<string, string>, readyPath: string): Promise<string>;
   /**
@@ -151,12 +151,12 @@ export async function startBenchSystem({ workers }: { workers: number }): Promis
     };
     const gateway = await startGateway('gateway', subgraphUrls);
 
-    const startHive = async (name: string, urls: Record<SubgraphName, string>, forks: number) => {
+    const startHive = async (name: string, urls: Record<SubgraphName, string>, forks: number, env: Record<string, string> = {}) => {
       const port = await freePort();
       const child = services.start(
         name,
         HIVE_BIN.pathname,
-        { BENCH_SUBGRAPH_URLS: JSON.stringify(urls) },
+        { BENCH_SUBGRAPH_URLS: JSON.stringify(urls), ...env },
         {
           args: ['supergraph', 'schema/supergraph.graphql', '--port', String(port), '--host', '127.0.0.1', '--fork', String(forks), '--config-path', 'bench/hive/gateway.config.ts'],
           // Its workers stop only when signalled themselves: the group's stop signals its whole process group.

@@ -98,4 +98,7 @@ export const gatewayConfig = defineConfig({
   // Answers as the subgraphs give them; no GraphiQL, no landing page, no usage reporting.
   graphiql: false,
   landingPage: false,
+  // BENCH_HIVE_RESPONSE_CACHE=1 (bench/scenarios/mixed.ts): Hive's response cache, per caller, for
+  // our entity cache's maxAge; it invalidates on mutations through this gateway, and by TTL.
+  ...(process.env.BENCH_HIVE_RESPONSE_CACHE === '1' ? { responseCaching: { session: (request: Request) => request.headers.get('authorization'), ttl: 300_000 } } : {}),
 });
