@@ -248,6 +248,59 @@ const callerKey = (viewer: Viewer | null) => (viewer ? JSON.stringify([viewer.us
 
 const hash = (text: string) => createHash('sha256').update(text).digest('base64url');
 
+const isMutation = (query: string) => /^\s*mutation\b/.test(query);
+
+/**
+ * The keys of an `_entities` fetch's entities (subgraph, selection, caller where PRIVATE, the
+ * representation) and the tags whose generations they must still have: each entity's own, then the
+ * caller's. Null when an entity has no string `id` to tag it by.
+ */
+function entityLookup(subgraph: string, selection: string, policy: FetchPolicy, viewer: Viewer | null, representations: unknown[]): { keys: string[]; tags: string[] } | null {
+  const scope = policy.scope === 'PRIVATE' ? callerKey(viewer) : 'public';
+  const prefix = `${subgraph}:${selection}:${hash(scope)}:`;
+  const tags: string[] = [];
+  for (const representation of representations) {
+    const { __typename, id } = representation as { __typename?: unknown; id?: unknown };
+    if (typeof __typename !== 'string' || typeof id !== 'string') return null;
+    tags.push(entityTag(subgraph, __typename, id));
+  }
+  if (policy.scope === 'PRIVATE' && viewer) tags.push(viewerTag(viewer));
+  return { keys: representations.map((representation) => prefix + JSON.stringify(representation)), tags };
+}
+
+/** Which positions have no entry that still counts, and the generations an entry for a position must carry. */
+function currentEntries(entries: (CacheEntry | null)[], generations: number[], representations: unknown[]) {
+  const callerGenerations = generations.slice(representations.length);
+  const generationsOf = (position: number) => [generations[position]!, ...callerGenerations];
+  const counts = (entry: CacheEntry | null, position: number) => {
+    const wanted = generationsOf(position);
+    return entry !== null && entry.generations.length === wanted.length && entry.generations.every((generation, at) => generation === wanted[at]);
+  };
+  return { missing: representations.flatMap((_, position) => (counts(entries[position]!, position) ? [] : [position])), generationsOf };
+}
+
+/** The fetched entities worth keeping: not null, no error at their path, no error of the whole fetch. */
+function entriesToKeep(answer: GatewayGraphQLResponse, fetched: unknown[], missing: number[], keyOf: (position: number) => string, generationsOf: (position: number) => number[], ttlMs: number) {
+  if (answer.errors?.some((error) => !error.path)) return [];
+  const failed = new Set((answer.errors ?? []).flatMap((error) => (error.path?.[0] === '_entities' && typeof error.path[1] === 'number' ? [error.path[1]] : [])));
+  return missing.flatMap((position, index) =>
+    fetched[index] !== null && !failed.has(index) ? [{ key: keyOf(position), entry: { value: JSON.stringify(fetched[index]), generations: generationsOf(position) }, ttlMs }] : [],
+  );
+}
+
+/**
+ * The whole fetch's answer: the fetched entities and the kept ones, each at its position, with the
+ * fetched ones' errors moved to their positions (spreadEntities, given the kept after the fetched).
+ */
+function withKeptEntities(answer: GatewayGraphQLResponse, fetched: unknown[], missing: number[], entries: (CacheEntry | null)[]): GatewayGraphQLResponse {
+  const fetchedAt = new Map(missing.map((position, index) => [position, index]));
+  const kept = entries.flatMap((entry, position) => (fetchedAt.has(position) ? [] : [JSON.parse(entry!.value) as unknown]));
+  let keptIndex = fetched.length;
+  const positions = entries.map((_, position) => fetchedAt.get(position) ?? keptIndex++);
+  const all = [...fetched, ...kept];
+  return spreadEntities({ ...answer, data: { ...answer.data, _entities: all } }, { unique: all, positions });
+}
+
 /** Starts the cache: subscribes to the invalidations (from the head of the stream: what changes from now on). */
 export async function startEntityCache({ supergraphSdl, store, bus, onInvalidated }: EntityCacheOptions): Promise<EntityCache> {
   const schema = buildASTSchema(parse(supergraphSdl), { assumeValidSDL: true });
@@ -288,61 +341,32 @@ export async function startEntityCache({ supergraphSdl, store, bus, onInvalidate
     dataSource: (subgraph, inner) => ({
       async process(options) {
         if (!isOperation(options)) return inner.process(options);
-        const { viewer } = options.context as { viewer?: Viewer | null };
+        const { viewer = null } = options.context as { viewer?: Viewer | null };
         const query = options.request.query ?? '';
         // A caller's own change is seen by their next read at once, before its event comes round.
-        if (!isShareable(query)) {
+        if (isMutation(query)) {
           const answer = await inner.process(options);
           if (viewer) await store.invalidate([viewerTag(viewer)]);
           return answer;
         }
         const { representations, ...variables }: { representations?: unknown; [name: string]: unknown } = options.request.variables ?? {};
         const { policy, id } = policyOf(query);
-        if (!policy || !Array.isArray(representations)) return inner.process(options);
+        const lookup = policy && isShareable(query) && Array.isArray(representations) ? entityLookup(subgraph, `${id}:${hash(JSON.stringify(variables))}`, policy, viewer, representations) : null;
+        if (!lookup) return inner.process(options);
 
-        const scope = policy.scope === 'PRIVATE' ? callerKey(viewer ?? null) : 'public';
-        const prefix = `${subgraph}:${id}:${hash(JSON.stringify([variables, scope]))}:`;
-        const keys = representations.map((representation) => prefix + JSON.stringify(representation));
-        const tags = representations.map((representation) => {
-          const { __typename, id: key } = representation as { __typename?: unknown; id?: unknown };
-          return typeof __typename === 'string' && typeof key === 'string' ? entityTag(subgraph, __typename, key) : null;
-        });
-        if (tags.includes(null)) return inner.process(options);
-        const callerTags = policy.scope === 'PRIVATE' && viewer ? [viewerTag(viewer)] : [];
-        const { entries, generations } = await store.read(keys, [...(tags as string[]), ...callerTags]);
-        const callerGenerations = generations.slice(representations.length);
-        const generationsOf = (position: number) => [generations[position]!, ...callerGenerations];
-        const isCurrent = (entry: CacheEntry | null, position: number): entry is CacheEntry =>
-          entry !== null && entry.generations.length === callerGenerations.length + 1 && entry.generations.every((generation, at) => generation === generationsOf(position)[at]);
-
-        const missing = representations.flatMap((_, position) => (isCurrent(entries[position]!, position) ? [] : [position]));
-        const missingIndex = new Map(missing.map((position, index) => [position, index]));
-        stats.hits += representations.length - missing.length;
+        const { entries, generations } = await store.read(lookup.keys, lookup.tags);
+        const { missing, generationsOf } = currentEntries(entries, generations, representations as unknown[]);
+        stats.hits += lookup.keys.length - missing.length;
         stats.misses += missing.length;
         // Answered (in part) without a subgraph, so no subgraph's Cache-Control: not for HTTP caches.
-        if (missing.length < representations.length) (options.incomingRequestContext.overallCachePolicy as GatewayCachePolicy | undefined)?.restrict({ maxAge: 0 });
+        if (missing.length < lookup.keys.length) (options.incomingRequestContext.overallCachePolicy as GatewayCachePolicy | undefined)?.restrict({ maxAge: 0 });
         const answer: GatewayGraphQLResponse = missing.length
-          ? await inner.process({ ...options, request: { ...options.request, variables: { ...options.request.variables, representations: missing.map((position): unknown => representations[position]) } } })
+          ? await inner.process({ ...options, request: { ...options.request, variables: { ...options.request.variables, representations: missing.map((position): unknown => (representations as unknown[])[position]) } } })
           : { data: { _entities: [] } };
         const fetched: unknown = answer.data?._entities;
         if (!Array.isArray(fetched) || fetched.length !== missing.length) return answer;
-        const fetchedEntities = fetched as unknown[];
-
-        const failed = new Set((answer.errors ?? []).flatMap((error) => (error.path?.[0] === '_entities' && typeof error.path[1] === 'number' ? [error.path[1]] : [])));
-        const ttlMs = policy.maxAge * 1000;
-        await store.write(
-          missing.flatMap((position, index) =>
-            fetchedEntities[index] !== null && !failed.has(index) && !answer.errors?.some((error) => !error.path)
-              ? [{ key: keys[position]!, entry: { value: JSON.stringify(fetchedEntities[index]), generations: generationsOf(position) }, ttlMs }]
-              : [],
-          ),
-        );
-        // Kept entities after the fetched ones; spreadEntities puts each at its position and moves the fetched ones' errors with them.
-        const kept = representations.flatMap((_, position) => (missingIndex.has(position) ? [] : [JSON.parse(entries[position]!.value) as unknown]));
-        let keptIndex = missing.length;
-        const positions = representations.map((_, position) => missingIndex.get(position) ?? keptIndex++);
-        const all = [...fetchedEntities, ...kept];
-        return spreadEntities({ ...answer, data: { ...answer.data, _entities: all } }, { unique: all, positions });
+        await store.write(entriesToKeep(answer, fetched as unknown[], missing, (position) => lookup.keys[position]!, generationsOf, policy!.maxAge * 1000));
+        return withKeptEntities(answer, fetched as unknown[], missing, entries);
       },
     }),
     stats: () => ({ ...stats, invalidationLagsMs: [...stats.invalidationLagsMs] }),
