@@ -91,14 +91,14 @@ describe('The queue of an authority with 100,000 appeals answers from indexes', 
     }
   });
 
-  it("computes a half year's analytics from the kept day counts and an index-only range of the appeals still open past their due date", async () => {
+  it("computes a half year's analytics from the kept day counts and an index-only range of the open appeals due today", async () => {
     const { db } = graph.databases.appeals;
     const now = new Date();
     const plan = await explain(analyticsGroups(db, period(180), now));
     expect(plan).not.toMatch(/Seq Scan on appeals /);
     expect(plan).not.toMatch(/appeals_registered_idx/);
     expect(plan).toMatch(/on analytics_counts/);
-    expect(plan).toMatch(/Index Only Scan using appeals_open_late_idx on appeals/);
+    expect(plan).toMatch(/Index Only Scan using appeals_due_today_idx on appeals/);
     for (const filter of [period(30), period(180), period(1000, null), { ...period(400), to: dateIn(new Date(Date.now() - 200 * 86_400_000)) }]) {
       expect(await analyticsGroups(db, filter, now)).toEqual(await countedGroups(filter, now));
     }
@@ -108,13 +108,17 @@ describe('The queue of an authority with 100,000 appeals answers from indexes', 
     expect(total).toBeLessThanOrEqual(8640 + 288);
   });
 
-  it('keeps the day counts right through answers on time and late, ratings, moves, new appeals and deletes', async () => {
+  it('keeps the day counts right through answers on time and late, closing, extensions, ratings, moves, new appeals and deletes', async () => {
     const { db } = graph.databases.appeals;
     const now = new Date();
     await db.execute(sql`update appeals.appeals set status = 'ANSWERED', answered_at = due_at + interval '1 day' where number like 'ПОС-T-%' and status = 'IN_WORK' and created_at < now() - interval '40 days'`);
     await db.execute(sql`update appeals.appeals set status = 'ANSWERED', answered_at = due_at - interval '1 day' where number like 'ПОС-T-%' and status = 'REGISTERED' and created_at > now() - interval '20 days'`);
     await db.execute(sql`update appeals.appeals set rating_score = 1 + length(number) % 5 where number like 'ПОС-T-%' and status = 'ANSWERED'`);
     await db.execute(sql`update appeals.appeals set status = 'IN_WORK' where number like 'ПОС-T-%' and status = 'REGISTERED'`);
+    await db.execute(sql`update appeals.appeals set status = 'CLOSED' where number like 'ПОС-T-%' and status = 'IN_WORK' and created_at between now() - interval '110 days' and now() - interval '100 days'`);
+    // Extended: no longer late, or due today.
+    await db.execute(sql`update appeals.appeals set due_at = due_at + interval '10 days' where number like 'ПОС-T-%' and status = 'IN_WORK' and created_at between now() - interval '34 days' and now() - interval '31 days'`);
+    await db.execute(sql`update appeals.appeals set due_at = now() - interval '1 minute' where number like 'ПОС-T-%' and status = 'IN_WORK' and created_at between now() - interval '29 days' and now() - interval '28 days'`);
     await db.execute(sql`update appeals.appeals set region_code = '77', municipality = null where number like 'ПОС-T-%' and created_at between now() - interval '90 days' and now() - interval '80 days'`);
     await db.execute(sql`update appeals.appeals set registered_at = registered_at - interval '3 days' where number like 'ПОС-T-%' and created_at between now() - interval '70 days' and now() - interval '69 days'`);
     await db.execute(sql`delete from appeals.appeals where number like 'ПОС-T-%' and created_at between now() - interval '60 days' and now() - interval '50 days'`);

@@ -15,27 +15,29 @@ const place = (municipality: SQLWrapper) => sql<string>`coalesce(${municipality}
 
 /**
  * Every analytics figure's base in one statement: per region, municipality and topic, the appeals of
- * the period, the late ones and the ratings. The kept day counts (`analytics_counts`, a row per day
- * and group) give all but the appeals still open past their due date, which turn late with the clock
- * and are read from `appeals_open_late_idx` (an index-only range). domain/analytics.ts sums them up
+ * the period, the late ones and the ratings. The kept day counts (`analytics_counts`) give all of
+ * it but the open appeals due today, which turn late in the course of the day without a row change:
+ * those are read from `appeals_due_today_idx` (an index-only range). domain/analytics.ts sums them up
  * into totals, topics, municipalities and top problems.
  */
 export function analyticsGroups(db: Db, filter: AnalyticsFilter, now: Date) {
   const region = (column: typeof appeals.regionCode | typeof analyticsCounts.regionCode) => (filter.regionCode ? eq(column, filter.regionCode) : undefined);
+  const at = sql`${now.toISOString()}::timestamptz`;
+  // Late: answered after the due date, or not answered and overdue (`overdueAt`): an open appeal due before today is.
+  // Today is a subquery, worked out once, not for each row.
   const kept = db
     .select({
       regionCode: analyticsCounts.regionCode,
       municipality: place(analyticsCounts.municipality).as('municipality'),
       topicId: analyticsCounts.topicId,
       count: analyticsCounts.appeals,
-      late: analyticsCounts.answeredLate,
+      late: sql<number>`${analyticsCounts.answeredLate} + case when ${analyticsCounts.dueOn} < (select appeals.analytics_day(${at})) then ${analyticsCounts.openUnanswered} else 0 end`.as('late'),
       ratingSum: analyticsCounts.ratingSum,
       rated: analyticsCounts.rated,
     })
     .from(analyticsCounts)
     .where(and(sql`${analyticsCounts.registeredOn} between ${filter.from}::date and ${filter.to}::date`, region(analyticsCounts.regionCode)));
-  // Late: answered after the due date (kept), or not answered and overdue at `now` (read here).
-  const openLate = db
+  const lateToday = db
     .select({
       regionCode: appeals.regionCode,
       municipality: place(appeals.municipality).as('municipality'),
@@ -50,14 +52,15 @@ export function analyticsGroups(db: Db, filter: AnalyticsFilter, now: Date) {
       and(
         isNull(appeals.answeredAt),
         overdueAt(now),
+        sql`${appeals.dueAt} >= appeals.analytics_day_start(appeals.analytics_day(${at}))`,
         // The period's instants, so that it is a range of the index, not a day computed for each entry.
-        sql`${appeals.registeredAt} >= appeals.registration_day_start(${filter.from}::date)`,
-        sql`${appeals.registeredAt} < appeals.registration_day_start(${filter.to}::date + 1)`,
+        sql`${appeals.registeredAt} >= appeals.analytics_day_start(${filter.from}::date)`,
+        sql`${appeals.registeredAt} < appeals.analytics_day_start(${filter.to}::date + 1)`,
         region(appeals.regionCode),
       ),
     )
     .groupBy(appeals.regionCode, place(appeals.municipality), appeals.topicId);
-  const groups = unionAll(kept, openLate).as('groups');
+  const groups = unionAll(kept, lateToday).as('groups');
   const total = (column: SQLWrapper) => sql<number>`sum(${column})::int`.mapWith(Number);
   return (
     db
