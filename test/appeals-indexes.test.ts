@@ -117,8 +117,12 @@ describe('The queue of an authority with 100,000 appeals answers from indexes', 
     await db.execute(sql`update appeals.appeals set status = 'IN_WORK' where number like 'ПОС-T-%' and status = 'REGISTERED'`);
     await db.execute(sql`update appeals.appeals set status = 'CLOSED' where number like 'ПОС-T-%' and status = 'IN_WORK' and created_at between now() - interval '110 days' and now() - interval '100 days'`);
     // Extended: no longer late, or due today.
-    await db.execute(sql`update appeals.appeals set due_at = due_at + interval '10 days' where number like 'ПОС-T-%' and status = 'IN_WORK' and created_at between now() - interval '34 days' and now() - interval '31 days'`);
-    await db.execute(sql`update appeals.appeals set due_at = now() - interval '1 minute' where number like 'ПОС-T-%' and status = 'IN_WORK' and created_at between now() - interval '29 days' and now() - interval '28 days'`);
+    await db.execute(
+      sql`update appeals.appeals set due_at = due_at + interval '10 days' where number like 'ПОС-T-%' and status = 'IN_WORK' and created_at between now() - interval '34 days' and now() - interval '31 days'`,
+    );
+    await db.execute(
+      sql`update appeals.appeals set due_at = now() - interval '1 minute' where number like 'ПОС-T-%' and status = 'IN_WORK' and created_at between now() - interval '29 days' and now() - interval '28 days'`,
+    );
     await db.execute(sql`update appeals.appeals set region_code = '77', municipality = null where number like 'ПОС-T-%' and created_at between now() - interval '90 days' and now() - interval '80 days'`);
     await db.execute(sql`update appeals.appeals set registered_at = registered_at - interval '3 days' where number like 'ПОС-T-%' and created_at between now() - interval '70 days' and now() - interval '69 days'`);
     await db.execute(sql`delete from appeals.appeals where number like 'ПОС-T-%' and created_at between now() - interval '60 days' and now() - interval '50 days'`);
