@@ -79,7 +79,8 @@ export async function startBenchSystem({ workers }: { workers: number }): Promis
     databaseOrigin = `embedded PostgreSQL (data in ${embedded.dataDir})`;
   }
   // The benchmark's own database on that server: its 200,000 rows never mix with development data.
-  const databaseUrl = await ensureDatabase(serverUrl, 'epgu_bench');
+  // BENCH_DATABASE: another one, for runs of different branches sharing a server (their migrations differ).
+  const databaseUrl = await ensureDatabase(serverUrl, process.env.BENCH_DATABASE ?? 'epgu_bench');
 
   const secret = randomBytes(32).toString('hex');
   let failed: Error | null = null;

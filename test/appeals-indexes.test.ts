@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyticsGroups } from '../subgraphs/appeals/db/analytics.ts';
+import { analyticsGroups, type AnalyticsFilter } from '../subgraphs/appeals/db/analytics.ts';
 import { queueCount, queuePage, type QueueFilter } from '../subgraphs/appeals/db/queue.ts';
+import { addCalendarDays, dateIn, startOfDayIn } from '../subgraphs/appeals/domain/calendar.ts';
 import { startGraph, type TestGraph } from './graph.ts';
 
 /**
@@ -28,7 +29,7 @@ beforeAll(async () => {
            now() - interval '2 years' - n * interval '1 minute', now() - interval '2 years' - n * interval '1 minute', now() - interval '2 years'
     from generate_series(1, 100000) as n`);
   // As autovacuum would after a bulk load: statistics, and the visibility map index-only scans need.
-  await db.execute(sql`vacuum analyze appeals.appeals`);
+  await db.execute(sql`vacuum analyze appeals.appeals, appeals.analytics_counts`);
 }, 180_000);
 afterAll(() => graph?.stop());
 
@@ -90,16 +91,64 @@ describe('The queue of an authority with 100,000 appeals answers from indexes', 
     }
   });
 
-  it('computes the analytics of a month in one index-only scan of the registration index', async () => {
+  it("computes a half year's analytics from the kept day counts and an index-only range of the open appeals due today", async () => {
     const { db } = graph.databases.appeals;
-    const period = { from: new Date(Date.now() - 30 * 86_400_000), to: new Date(), regionCode: '50' };
-    const plan = await explain(analyticsGroups(db, period, new Date()));
+    const now = new Date();
+    const plan = await explain(analyticsGroups(db, period(180), now));
     expect(plan).not.toMatch(/Seq Scan on appeals /);
-    expect(plan).toMatch(/Index Only Scan using appeals_registered_idx/);
-    const groups = await analyticsGroups(db, period, new Date());
-    const total = groups.reduce((sum, group) => sum + group.count, 0);
-    // One appeal every 5 minutes for 30 days: 8,640, give or take the one at the edge of the period.
-    expect(total).toBeGreaterThanOrEqual(8638);
-    expect(total).toBeLessThanOrEqual(8640);
+    expect(plan).not.toMatch(/appeals_registered_idx/);
+    expect(plan).toMatch(/on analytics_counts/);
+    expect(plan).toMatch(/Index Only Scan using appeals_due_today_idx on appeals/);
+    for (const filter of [period(30), period(180), period(1000, null), { ...period(400), to: dateIn(new Date(Date.now() - 200 * 86_400_000)) }]) {
+      expect(await analyticsGroups(db, filter, now)).toEqual(await countedGroups(filter, now));
+    }
+    const total = (await analyticsGroups(db, period(30), now)).reduce((sum, group) => sum + group.count, 0);
+    // One appeal every 5 minutes: 30 days and today so far.
+    expect(total).toBeGreaterThan(8640);
+    expect(total).toBeLessThanOrEqual(8640 + 288);
+  });
+
+  it('keeps the day counts right through answers on time and late, closing, extensions, ratings, moves, new appeals and deletes', async () => {
+    const { db } = graph.databases.appeals;
+    const now = new Date();
+    await db.execute(sql`update appeals.appeals set status = 'ANSWERED', answered_at = due_at + interval '1 day' where number like 'ПОС-T-%' and status = 'IN_WORK' and created_at < now() - interval '40 days'`);
+    await db.execute(sql`update appeals.appeals set status = 'ANSWERED', answered_at = due_at - interval '1 day' where number like 'ПОС-T-%' and status = 'REGISTERED' and created_at > now() - interval '20 days'`);
+    await db.execute(sql`update appeals.appeals set rating_score = 1 + length(number) % 5 where number like 'ПОС-T-%' and status = 'ANSWERED'`);
+    await db.execute(sql`update appeals.appeals set status = 'IN_WORK' where number like 'ПОС-T-%' and status = 'REGISTERED'`);
+    await db.execute(sql`update appeals.appeals set status = 'CLOSED' where number like 'ПОС-T-%' and status = 'IN_WORK' and created_at between now() - interval '110 days' and now() - interval '100 days'`);
+    // Extended: no longer late, or due today.
+    await db.execute(
+      sql`update appeals.appeals set due_at = due_at + interval '10 days' where number like 'ПОС-T-%' and status = 'IN_WORK' and created_at between now() - interval '34 days' and now() - interval '31 days'`,
+    );
+    await db.execute(
+      sql`update appeals.appeals set due_at = now() - interval '1 minute' where number like 'ПОС-T-%' and status = 'IN_WORK' and created_at between now() - interval '29 days' and now() - interval '28 days'`,
+    );
+    await db.execute(sql`update appeals.appeals set region_code = '77', municipality = null where number like 'ПОС-T-%' and created_at between now() - interval '90 days' and now() - interval '80 days'`);
+    await db.execute(sql`update appeals.appeals set registered_at = registered_at - interval '3 days' where number like 'ПОС-T-%' and created_at between now() - interval '70 days' and now() - interval '69 days'`);
+    await db.execute(sql`delete from appeals.appeals where number like 'ПОС-T-%' and created_at between now() - interval '60 days' and now() - interval '50 days'`);
+    await db.execute(sql`
+      insert into appeals.appeals (number, author_id, topic_id, authority_id, region_code, municipality, text, status, created_at, registered_at, due_at, answered_at, rating_score)
+      select 'ПОС-N-' || n, gen_random_uuid(), 'roads.repair', ${AUTHORITY}::uuid, '50', 'городской округ Химки', 'Текст', 'ANSWERED',
+             now() - n * interval '1 hour', now() - n * interval '1 hour', now() - n * interval '1 hour' + interval '1 day', now(), 4
+      from generate_series(1, 500) as n`);
+    for (const filter of [period(30), period(180), period(400, '77'), period(1000, null)]) {
+      expect(await analyticsGroups(db, filter, now)).toEqual(await countedGroups(filter, now));
+    }
   });
 });
+
+/** The `days` days before today and today, in a region (or all of them). */
+const period = (days: number, regionCode: string | null = '50'): AnalyticsFilter => ({ from: addCalendarDays(dateIn(new Date()), -days), to: dateIn(new Date()), regionCode });
+
+/** The analytics' groups counted from the appeals themselves, as they were before the kept counts: what those must equal. */
+async function countedGroups(filter: AnalyticsFilter, now: Date) {
+  const rows = await graph.databases.appeals.db.execute<{ regionCode: string; municipality: string; topicId: string; count: number; late: number; ratingSum: number; rated: number }>(sql`
+    select region_code as "regionCode", coalesce(municipality, '') as municipality, topic_id as "topicId", count(*)::int as count,
+           (count(*) filter (where answered_at > due_at or (answered_at is null and status in ('REGISTERED', 'IN_WORK', 'CLARIFICATION_REQUESTED', 'REDIRECTED') and due_at < ${now.toISOString()}::timestamptz)))::int as late,
+           coalesce(sum(rating_score), 0)::int as "ratingSum", count(rating_score)::int as rated
+    from appeals.appeals
+    where registered_at >= ${startOfDayIn(filter.from).toISOString()}::timestamptz and registered_at < ${startOfDayIn(addCalendarDays(filter.to, 1)).toISOString()}::timestamptz
+      ${filter.regionCode ? sql`and region_code = ${filter.regionCode}` : sql``}
+    group by 1, 2, 3 order by 1, 2, 3`);
+  return [...rows];
+}

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountLevel } from '../lib/auth.ts';
 import { newEvent, type EventCatalogue } from '../lib/events/catalogue.ts';
 import { ERASED_APPEAL_TEXT } from '../subgraphs/appeals/events.ts';
 import { insertAccountsIfMissing } from '../subgraphs/identity/db/accounts.ts';
 import { hashPassword } from '../subgraphs/identity/domain/credentials.ts';
+import { feedWordCounts } from '../subgraphs/notifications/db/schema.ts';
 import { createAppeal, createAuthority, createFeedItem, createPerson, signIn, TEST_PASSWORD, type Person } from './fixtures.ts';
 import { startGraph, type TestGraph } from './graph.ts';
 
@@ -102,6 +104,10 @@ describe('Events: identity.account-deleted erases the person everywhere', () => 
   it("erases the person's personal data, documents, feed and the link to their appeals", async () => {
     const { body } = await graph.request(CABINET, { token: leavingToken });
     expect(body).toEqual({ data: { me: { profile: null, documents: [], notifications: { totalCount: 0, edges: [] }, appeals: { totalCount: 0, edges: [] } } } });
+    // Nor the words of their feed, kept for its search counts.
+    const { db } = graph.databases.notifications;
+    expect(await db.select().from(feedWordCounts).where(eq(feedWordCounts.userId, leaving.id))).toEqual([]);
+    expect(await db.select().from(feedWordCounts).where(eq(feedWordCounts.userId, staying.id))).not.toEqual([]);
   });
 
   it("keeps the appeals as the authority's records without the author's text, address or name, closing the one under review", async () => {

@@ -12,7 +12,7 @@ import type { AppealRow } from './db/schema.ts';
 import { mayReadAppeal } from './domain/access.ts';
 import { summariseAnalytics } from './domain/analytics.ts';
 import { deleteDraft, loadCalendar, routeAppealPlace, saveDraft, submitAppeal, transition, type TransitionRequest } from './domain/appeals.ts';
-import { addCalendarDays, dueSoonBy, startOfDayIn } from './domain/calendar.ts';
+import { dueSoonBy } from './domain/calendar.ts';
 import { isOverdue, type Action } from './domain/lifecycle.ts';
 import { draftRouting, explainRouting, routingBeforeSending, sentRouting } from './domain/routing.ts';
 import type { AppealDraftInput, AppealIdInput, AppealInput, AppealTextInput, ResolverFn, Resolvers, ResolversParentTypes, ResolversTypes } from './generated/schema-types.ts';
@@ -94,7 +94,7 @@ export const resolvers: Resolvers = {
       const top = input.topPerMunicipality ?? 3;
       if (!Number.isInteger(top) || top < 1 || top > 10) throw badUserInput('Число главных проблем на муниципалитет — от 1 до 10.');
       const now = new Date();
-      const filter = { from: startOfDayIn(input.from), to: startOfDayIn(addCalendarDays(input.to, 1)), regionCode: input.regionCode ?? null };
+      const filter = { from: input.from, to: input.to, regionCode: input.regionCode ?? null };
       const [groups, rubricator] = await Promise.all([analyticsGroups(database.db, filter, now), loaders.rubricator()]);
       const topicById = new Map(rubricator.map((topic) => [topic.id, topic]));
       const topic = (id: string) => topicById.get(id)!;

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { TimeIdCursor } from '../../../lib/connection.ts';
 import type { ItemChange } from '../domain/feed.ts';
-import { feedCounts, items, type Category, type FeedItem } from './schema.ts';
+import { feedCounts, feedWordCounts, items, type Category, type FeedItem } from './schema.ts';
 import type { Db } from './store.ts';
 
 /** The feed's items and their kept counts: what the feed, its search and archive, and the badges read. */
@@ -105,10 +105,31 @@ export async function countMatching(db: Db, filter: FeedFilter): Promise<number>
 }
 
 /**
+ * How many items of the feed (or a category of it) a search finds, in one statement: a search of one
+ * word (`counted_word`, migration 0005) from `feed_word_counts`, a few rows however many items it
+ * finds; any other (several words, a negation, a phrase, a number) by counting its matches.
+ */
+export function searchTotalQuery(db: Db, filter: FeedFilter & { search: string }): SQL {
+  const kept = db
+    .select({ total: sql`coalesce(sum(${feedWordCounts.items}), 0)` })
+    .from(feedWordCounts)
+    .where(and(eq(feedWordCounts.userId, filter.userId), sql`${feedWordCounts.word} = searched.word`, filter.category ? eq(feedWordCounts.category, filter.category) : undefined));
+  const counted = db.select({ total: count() }).from(items).where(matching(filter));
+  return sql`
+    select (case when searched.word is null then (${counted}) else (${kept}) end)::int as total
+    from (select notifications.counted_word(websearch_to_tsquery('russian', ${filter.search})) as word) as searched`;
+}
+
+/**
  * How many items match the filter across all pages: the feed, a category of it and its unread items
- * from the person's `counts` (no rows read); a search or the archive counts the matching rows.
+ * from the person's `counts` (no rows read); a search from `searchTotalQuery`; the archive, and unread
+ * items a search finds, count the matching rows.
  */
 export async function feedTotal(db: Db, filter: FeedFilter, counts: () => Promise<FeedCounts> = () => countsByCategory(db, filter.userId)): Promise<number> {
+  if (filter.search && !filter.archived && !filter.unreadOnly) {
+    const [row] = await db.execute<{ total: number }>(searchTotalQuery(db, { ...filter, search: filter.search }));
+    return row!.total;
+  }
   if (filter.search || filter.archived) return countMatching(db, filter);
   const rows = (await counts()).filter((row) => !filter.category || row.category === filter.category);
   return rows.reduce((sum, row) => sum + (filter.unreadOnly ? row.unread : row.items), 0);

@@ -85,6 +85,25 @@ export const feedCounts = notifications.table(
   (table) => [primaryKey({ columns: [table.userId, table.category] })],
 );
 
+/**
+ * How many items of each person's feed (the archive left out) hold each word, per category: the
+ * `totalCount` of a one-word search without counting its matches (43,750 rows of the benchmark's
+ * feed took 20–40 ms). A word is a lexeme of `items.search`, as a one-word `websearch_to_tsquery`
+ * looks it up; numbers (a payment's or a document's, mostly one item each) are left out, their
+ * searches count their few rows. Kept by statement-level triggers on `items` (migration
+ * 0005_feed_word_counts), so every writer keeps it right; a row may stay at zero.
+ */
+export const feedWordCounts = notifications.table(
+  'feed_word_counts',
+  {
+    userId: uuid().notNull(),
+    word: text().notNull(),
+    category: category().notNull(),
+    items: integer().notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.word, table.category] })],
+);
+
 /** The person's phone and e-mail as identity last told (events); channels need them. */
 export const contacts = notifications.table('contacts', {
   userId: uuid().primaryKey(),

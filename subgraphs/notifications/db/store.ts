@@ -19,8 +19,8 @@ export const recordEvent = eventRecorder(tables.outbox);
 /** Records events in notifications' outbox, in order, in one statement with the relay's NOTIFY. */
 export const recordEvents = (db: Db, events: readonly NewEvent[]) => recordEventsIn(db, tables.outbox, events);
 
-/** Deletes everything notifications keeps of a person: the feed and its counts, deliveries, devices, preferences, contacts. */
+/** Deletes everything notifications keeps of a person: the feed and its counts (the words of their items too), deliveries, devices, preferences, contacts. */
 export async function eraseNotifications(tx: Db, userId: string): Promise<void> {
-  const { items, feedCounts, deliveries, pushDevices, preferences, contacts } = tables;
-  for (const table of [items, feedCounts, deliveries, pushDevices, preferences, contacts]) await tx.delete(table).where(eq(table.userId, userId));
+  const { items, feedCounts, feedWordCounts, deliveries, pushDevices, preferences, contacts } = tables;
+  for (const table of [items, feedCounts, feedWordCounts, deliveries, pushDevices, preferences, contacts]) await tx.delete(table).where(eq(table.userId, userId));
 }
