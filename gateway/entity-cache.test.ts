@@ -6,7 +6,8 @@ import type { Viewer } from '../lib/auth.ts';
 import type { EventBus, EventHandler } from '../lib/events/bus.ts';
 import { newEvent } from '../lib/events/catalogue.ts';
 import { readCommittedSupergraph } from '../schema/compose.ts';
-import { entitiesFetchPolicy, memoryEntityStore, startEntityCache, type EntityCacheStore } from './entity-cache.ts';
+import { EventEmitter } from 'node:events';
+import { entitiesFetchPolicy, isSiblingInvalidation, memoryEntityStore, sharedWithSiblings, startEntityCache, type EntityCacheStore } from './entity-cache.ts';
 
 const supergraphSdl = readCommittedSupergraph();
 const schema = buildASTSchema(parse(supergraphSdl), { assumeValidSDL: true });
@@ -207,5 +208,32 @@ describe('memoryEntityStore', () => {
       { key: 'c', entry, ttlMs: -1 },
     ]);
     expect((await store.read(['a', 'b', 'c'], [])).entries).toEqual([null, entry, null]);
+  });
+});
+
+describe('sharedWithSiblings', () => {
+  /** Two workers' channels to a primary that passes each one's messages to the other, as gateway/index.ts does. */
+  function twoWorkers() {
+    const channels = [new EventEmitter(), new EventEmitter()].map((emitter, index, all) =>
+      Object.assign(emitter, { send: (message: unknown) => (isSiblingInvalidation(message) ? all[1 - index]!.emit('message', message) : false) }),
+    );
+    return channels.map((channel) => sharedWithSiblings(memoryEntityStore(), channel));
+  }
+
+  it("moves a tag in the sibling worker too: a caller's change through one is seen through the other", async () => {
+    const [one, two] = twoWorkers();
+    const before = (await two!.read([], ['viewer:anna'])).generations[0];
+    await one!.invalidate(['viewer:anna']);
+    const after = (await two!.read([], ['viewer:anna'])).generations[0];
+    expect(after).not.toBe(before);
+  });
+
+  it('does not pass on what it received, so a message goes round once', async () => {
+    const [one, two] = twoWorkers();
+    await one!.invalidate(['t']);
+    const seen = (await one!.read([], ['t'])).generations[0];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await one!.read([], ['t'])).generations[0]).toBe(seen);
+    expect((await two!.read([], ['t'])).generations[0]).not.toBe(0);
   });
 });

@@ -205,6 +205,37 @@ export function redisEntityStore(redis: RedisLike, { prefix = 'epgu:entity-cache
   };
 }
 
+/** What `sharedWithSiblings` needs of the process: node:cluster's worker channel to the primary. */
+export interface SiblingChannel {
+  send?(message: unknown): unknown;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+}
+
+const SIBLING_INVALIDATION = 'epgu:entity-cache:invalidate';
+
+/** Whether `message` is one worker's invalidation, for the primary to pass to the others (gateway/index.ts). */
+export const isSiblingInvalidation = (message: unknown): message is { type: typeof SIBLING_INVALIDATION; tags: string[] } =>
+  typeof message === 'object' && message !== null && (message as { type?: unknown }).type === SIBLING_INVALIDATION && Array.isArray((message as { tags?: unknown }).tags);
+
+/**
+ * A memory store of one gateway worker whose invalidations reach its sibling workers too (through
+ * the primary): a caller's mutation through one worker moves their tag in every worker, so their
+ * next read is fresh wherever the kernel hands its connection. (Events reach each worker on the
+ * bus anyway; moving a tag twice is harmless.)
+ */
+export function sharedWithSiblings(store: EntityCacheStore, channel: SiblingChannel = process): EntityCacheStore {
+  channel.on('message', (message) => {
+    if (isSiblingInvalidation(message)) void store.invalidate(message.tags);
+  });
+  return {
+    ...store,
+    async invalidate(tags) {
+      await store.invalidate(tags);
+      channel.send?.({ type: SIBLING_INVALIDATION, tags });
+    },
+  };
+}
+
 // ── The cache ──────────────────────────────────────────────────────────────────────────────────
 
 export interface EntityCacheStats {

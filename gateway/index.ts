@@ -8,7 +8,7 @@ import { listen, stopOnSignal } from '../lib/service.ts';
 import { logger } from '../lib/log.ts';
 import { connectEventBus } from '../lib/events/bus.ts';
 import { gatewayConfig } from './config.ts';
-import { memoryEntityStore, redisEntityStore } from './entity-cache.ts';
+import { isSiblingInvalidation, memoryEntityStore, redisEntityStore, sharedWithSiblings } from './entity-cache.ts';
 import { buildGateway } from './server.ts';
 import { superviseWorkers } from './workers.ts';
 
@@ -22,7 +22,9 @@ async function entityCacheParts() {
   const { mode, busUrl, maxEntries } = config.entityCache;
   if (mode === 'off') return null;
   const bus = await connectEventBus(busUrl);
-  const store = mode === 'redis' ? redisEntityStore(new Redis(config.rateLimit.redisUrl!)) : memoryEntityStore({ maxEntries });
+  // In memory, each worker its own: their invalidations go to the siblings too (a caller's mutation is seen by every worker at once).
+  const memory = () => (cluster.isWorker ? sharedWithSiblings(memoryEntityStore({ maxEntries })) : memoryEntityStore({ maxEntries }));
+  const store = mode === 'redis' ? redisEntityStore(new Redis(config.rateLimit.redisUrl!)) : memory();
   return { bus, store, close: () => store.close().then(() => bus.close()) };
 }
 
@@ -63,6 +65,11 @@ if (cluster.isPrimary && config.workers > 1) {
   // its own timeout (test/faults/gateway-worker-kill.test.ts). Now a connection is in the backlog,
   // where any worker takes it, or in a worker, which closes it by dying.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
+  // One worker's entity-cache invalidations, passed to the others (gateway/entity-cache.ts, sharedWithSiblings).
+  cluster.on('message', (from, message) => {
+    if (!isSiblingInvalidation(message)) return;
+    for (const worker of Object.values(cluster.workers ?? {})) if (worker && worker !== from && worker.isConnected()) worker.send(message);
+  });
   // Each worker drains on its own (lib/service.ts, stopOnSignal); one still running past its own deadline is killed.
   const supervisor = superviseWorkers({ count: config.workers, fork: () => cluster.fork(), exit: (code) => process.exit(code), stopTimeoutMs: stopDeadlineMs(config.shutdownGraceMs) + 1_000 });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
