@@ -173,6 +173,24 @@ describe('LiveSessions', () => {
     expect(asked).toBe(2);
   });
 
+  it('lets a renewal that fails in the background go (identity checking its own sessions with its database gone): no unhandled rejection, the held answer stands', async () => {
+    useFakeClock();
+    let asked = 0;
+    // Identity's own source reads its database, and rejects when the database is gone.
+    const source = async () => {
+      asked++;
+      if (asked > 1) throw new Error('write CONNECTION_ENDED 127.0.0.1:5432');
+      return LIVE;
+    };
+    const verify = new LiveSessions(source, 500).verifying(async () => viewer('s1'));
+    await verify('Bearer a');
+    await vi.advanceTimersByTimeAsync(420); // due for renewal, still holding
+    await expect(resolvesAtOnce(verify('Bearer a'))).resolves.toBe(true);
+    await vi.advanceTimersByTimeAsync(50); // the renewal goes, and fails, with no request waiting for it
+    expect(asked).toBe(2);
+    await expect(resolvesAtOnce(verify('Bearer a'))).resolves.toBe(true);
+  });
+
   it('renews the busy sessions of requests that come one by one in one request to identity a tick', async () => {
     useFakeClock();
     const batches: number[] = [];

@@ -264,7 +264,9 @@ export class LiveSessions implements SessionWatch {
     const renewed = holding && holding.settled !== undefined && holding.askedAt + this.ttlMs > now ? holding : null;
     if (renewed) renewed.renewing = true;
     else this.answers.set(sessionId, answer);
-    void answer.status.then((status) => {
+    // A source that rejects (identity's own, reading its database) is a failed check too. The
+    // request that asked still gets the rejection; a renewal nobody waits for must not leave it unhandled.
+    const settle = (status: SessionStatus | null) => {
       answer.settled = status;
       if (renewed) renewed.renewing = false;
       const current = this.answers.get(sessionId);
@@ -275,7 +277,8 @@ export class LiveSessions implements SessionWatch {
         this.answers.set(sessionId, answer);
       }
       if (status && !status.live) this.ended(sessionId, status.reason);
-    });
+    };
+    answer.status.then(settle, () => settle(null));
     return answer;
   }
 
