@@ -151,6 +151,14 @@ describe('Searching and filtering the feed', () => {
     expect(titles(none.body)).toEqual([]);
   });
 
+  it('answers a search of stop words only («и», «в»), which finds nothing, without an error', async () => {
+    for (const search of ['и', 'и в']) {
+      const { body } = await graph.request(FEED, { token: reader.token, variables: { search } });
+      expect(body.errors).toBeUndefined();
+      expect(body.data.me.notifications.totalCount).toBe(0);
+    }
+  });
+
   it('counts unread items per category', async () => {
     const { body } = await graph.request(FEED, { token: reader.token });
     expect(body.data.me.notifications).toMatchObject({
