@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { remoteTokenKeys } from '../../lib/auth.ts';
 import { startPostgresEventBus } from '../../lib/events/bus.ts';
@@ -9,9 +8,9 @@ import { closeServer, listen } from '../../lib/service.ts';
 import { memoryEntityStore, type EntityCacheStats } from '../../gateway/entity-cache.ts';
 import { buildGateway } from '../../gateway/server.ts';
 import { percentile } from '../live/producer.ts';
-import { DASHBOARD_QUERY } from '../queries.ts';
+import { dashboard } from '../queries.ts';
 import { dashboardPerson } from '../seed.ts';
-import { ms, type Scenario, type ScenarioContext } from '../scenario.ts';
+import { checkAnswer, ms, type Scenario, type ScenarioContext } from '../scenario.ts';
 
 /** One in ten operations a write. */
 const WRITE_SHARE = 0.1;
@@ -94,22 +93,8 @@ const versionOf = (middleName: unknown) => (typeof middleName === 'string' && mi
  */
 async function mixedRun({ system, settings, dashboardTokens }: ScenarioContext, subject: Subject): Promise<Outcome> {
   const people = dashboardTokens.slice(0, PEOPLE).map((token, index) => ({ token, id: dashboardPerson(index).id }));
-  const agent = new Agent({ keepAlive: true, maxSockets: people.length });
-  const body = JSON.stringify({ query: DASHBOARD_QUERY, variables: { notifications: 20, appeals: 10 } });
-  const read = (token: string) =>
-    new Promise<number>((resolve, reject) => {
-      const call = request(subject.url, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const answer = JSON.parse(Buffer.concat(chunks).toString()) as { data?: { me?: { profile?: { middleName?: unknown } } }; errors?: unknown };
-          if (answer.errors || !answer.data?.me) return reject(new Error(`a dashboard with errors: ${JSON.stringify(answer.errors).slice(0, 300)}`));
-          resolve(versionOf(answer.data.me.profile?.middleName));
-        });
-      });
-      call.on('error', reject);
-      call.end(body);
-    });
+  const operation = dashboard(20, 10);
+  const read = async (token: string) => versionOf(((await checkAnswer(subject.url, operation, token)) as { me: { profile: { middleName?: unknown } | null } }).me.profile?.middleName);
   const stored = async (id: string) => versionOf((await system.databases.profile.sql<{ middle_name: string | null }[]>`select middle_name from profile.personal_data where user_id = ${id}`)[0]?.middle_name);
 
   const outcome: Outcome = { reads: 0, readsPerSecond: 0, writes: 0, readLatencies: [], lagsMs: [], stale: 0, late: 0, hits: 0, misses: 0 };
@@ -159,7 +144,6 @@ async function mixedRun({ system, settings, dashboardTokens }: ScenarioContext, 
     outcome.writes += times.length;
     if (subject.handled) times.forEach((at, n) => outcome.lagsMs.push((subject.handled!.get(id)?.[n] ?? NaN) - at));
   }
-  agent.destroy();
   return outcome;
 }
 
