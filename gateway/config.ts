@@ -1,4 +1,4 @@
-import { SUBGRAPH_NAMES, serviceConfig, subgraphUrl, type EnvReader, type SubgraphName } from '../lib/config.ts';
+import { eventBusConfig, SUBGRAPH_NAMES, serviceConfig, subgraphUrl, type EnvReader, type SubgraphName } from '../lib/config.ts';
 import { rateLimitRulesFromEnv, DEFAULT_RATE_LIMIT_RULES } from '../lib/rate-limit.ts';
 import { schemaFile } from '../lib/schema.ts';
 import { trustedProxies } from './client-address.ts';
@@ -66,10 +66,8 @@ function documentsConfig(env: EnvReader) {
  * could invalidate is one that may be stale. Unset: `memory` where a bus is configured.
  */
 function entityCacheConfig(env: EnvReader) {
-  const bus = env.oneOf('EVENT_BUS', ['postgres', 'postgresql', 'nats'], 'postgres');
-  const busUrl =
-    bus === 'nats' ? '' : (env.url('EVENT_BUS_URL', ['postgres:', 'postgresql:']) ?? env.url('RATE_LIMIT_DATABASE_URL', ['postgres:', 'postgresql:']) ?? env.url('DATABASE_URL', ['postgres:', 'postgresql:']));
-  const hasBus = bus === 'nats' || busUrl !== undefined;
+  const { url: busUrl } = eventBusConfig(env, env.url('RATE_LIMIT_DATABASE_URL', ['postgres:', 'postgresql:']) ?? env.url('DATABASE_URL', ['postgres:', 'postgresql:']));
+  const hasBus = busUrl !== undefined;
   const mode = env.oneOf('ENTITY_CACHE', ['memory', 'redis', 'off'], hasBus ? 'memory' : 'off');
   if (mode !== 'off' && !hasBus) env.refuse('ENTITY_CACHE', `${mode} without an event bus to invalidate it`, 'off, or set EVENT_BUS_URL (or DATABASE_URL), or EVENT_BUS=nats');
   if (mode === 'redis' && !env.raw('REDIS_URL')) env.refuse('ENTITY_CACHE', 'redis without REDIS_URL', 'memory, or set REDIS_URL');

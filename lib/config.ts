@@ -243,6 +243,20 @@ export function serviceConfig(env: EnvReader, service: SubgraphName | 'gateway')
 export type ServiceConfig = ReturnType<typeof serviceConfig>;
 
 /**
+ * The event bus a process reads (lib/events/bus.ts `connectEventBus` reads the rest): `EVENT_BUS`
+ * (postgres, the default, or nats, whose `NATS_URL` servers are checked here) and, for PostgreSQL,
+ * `EVENT_BUS_URL`, else `fallbackUrl` (the process's database). `url` is '' for NATS, undefined
+ * when PostgreSQL has no URL to go to.
+ */
+export function eventBusConfig(env: EnvReader, fallbackUrl: string | undefined): { kind: 'postgres' | 'postgresql' | 'nats'; url: string | undefined } {
+  const kind = env.oneOf('EVENT_BUS', ['postgres', 'postgresql', 'nats'], 'postgres');
+  for (const server of env.list('NATS_URL') ?? []) {
+    if (!URL.canParse(server) || new URL(server).protocol !== 'nats:') env.refuse('NATS_URL', `"${server}" is not a nats:// URL`, 'a comma-separated list of nats://host:port URLs');
+  }
+  return { kind, url: kind === 'nats' ? '' : (env.url('EVENT_BUS_URL', ['postgres:', 'postgresql:']) ?? fallbackUrl) };
+}
+
+/**
  * How long a stopping service lets the requests it is answering finish (lib/service.ts,
  * `stopOnSignal`): `SHUTDOWN_GRACE_MS`, 10 s by default; what still runs after it is cut. Read at
  * start with the rest, so a wrong value stops the start and not, later, the stop.

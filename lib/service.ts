@@ -10,7 +10,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { configOrExit, defaultHost, gatewaySecret, isProduction, serviceConfig, shutdownGraceMs, stopDeadlineMs, type EnvReader, type ServiceConfig, type SubgraphName } from './config.ts';
+import { configOrExit, defaultHost, eventBusConfig, gatewaySecret, isProduction, serviceConfig, shutdownGraceMs, stopDeadlineMs, type EnvReader, type ServiceConfig, type SubgraphName } from './config.ts';
 import { asRequestError, maskedError } from './errors.ts';
 import { gatewayPerimeter, upgradeRefusal } from './gateway-credential.ts';
 import { graphqlBodyErrors } from './http-errors.ts';
@@ -343,15 +343,12 @@ export function stopOnSignal(name: string, server: Server, closers: (() => Promi
 export function subgraphConfig(env: EnvReader, name: SubgraphName) {
   const databaseUrl = env.url('DATABASE_URL', ['postgres:', 'postgresql:']);
   if (env.raw('DATABASE_URL') === undefined) env.refuse('DATABASE_URL', 'not set', "a postgres:// URL of the subgraph's database");
-  const eventBus = env.oneOf('EVENT_BUS', ['postgres', 'postgresql', 'nats'], 'postgres');
-  for (const server of env.list('NATS_URL') ?? []) {
-    if (!URL.canParse(server) || new URL(server).protocol !== 'nats:') env.refuse('NATS_URL', `"${server}" is not a nats:// URL`, 'a comma-separated list of nats://host:port URLs');
-  }
+  const eventBus = eventBusConfig(env, databaseUrl ?? '');
   return {
     ...serviceConfig(env, name),
     databaseUrl: databaseUrl ?? '',
     /** The PostgreSQL event bus's database (lib/events/bus.ts `connectEventBus`, which reads the rest). */
-    eventBusUrl: eventBus === 'nats' ? '' : env.url('EVENT_BUS_URL', ['postgres:', 'postgresql:'], databaseUrl ?? ''),
+    eventBusUrl: eventBus.url ?? '',
     demoData: env.flag('DEMO_DATA'),
   };
 }
